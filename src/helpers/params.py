@@ -1,0 +1,309 @@
+"""Declared parameters and their validation: the one validator every notebook uses.
+
+Each analysis module declares its parameters once, as a :class:`ParamSpec`.
+The same declaration is read by
+
+* the notebook, which validates its parameters before any analysis runs;
+* ``compendium params`` / ``compendium run`` (typed parsing of ``-p NAME VALUE``,
+  parameter files, clear one-line errors);
+* sweeps, which validate every grid point before the first one runs;
+* the tests, which check that each notebook's ``parameters`` cell agrees.
+
+Papermill passes ``-p`` values with a guessed type and only warns about
+unknown names; validating against the declaration closes both gaps.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+Scalar = int | float | str | bool
+
+_TYPE_NAMES = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
+_TRUE = {"true", "yes", "1", "on"}
+_FALSE = {"false", "no", "0", "off"}
+
+
+class ParameterError(ValueError):
+    """A parameter value that is not allowed. The message is one line that names
+    the parameter, the value and what is allowed."""
+
+    def __init__(self, message: str, name: str | None = None):
+        super().__init__(message)
+        self.name = name
+
+
+def _fmt_number(x: float) -> str:
+    return f"{x:g}" if isinstance(x, float) else str(x)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared parameter.
+
+    ``minimum``/``maximum`` bound numbers (inclusive unless ``*_exclusive``);
+    ``choices`` lists the allowed strings; ``is_path`` marks a path to a data
+    file read by the analysis (``""`` means "none"; otherwise the file must exist).
+    """
+
+    name: str
+    type: type
+    default: Any
+    description: str
+    minimum: float | None = None
+    maximum: float | None = None
+    minimum_exclusive: bool = False
+    maximum_exclusive: bool = False
+    choices: tuple[str, ...] | None = None
+    is_path: bool = False
+    unit: str = ""
+
+    def __post_init__(self) -> None:
+        if self.type not in _TYPE_NAMES:
+            raise TypeError(f"parameter {self.name!r}: unsupported type {self.type!r}")
+        if self.is_path and self.type is not str:
+            raise TypeError(f"parameter {self.name!r}: a path parameter must be a string")
+        # The default must itself be allowed: a declaration cannot contradict itself.
+        self.check(self.default, check_paths=False)
+
+    # -- describing -------------------------------------------------------
+    def allowed(self) -> str:
+        """What is allowed, in words (used in error messages and ``compendium params``)."""
+        if self.choices is not None:
+            return "one of " + ", ".join(self.choices)
+        if self.is_path:
+            return "a path to an existing file, or '' for none"
+        text = _TYPE_NAMES[self.type]
+        lo, hi = self.minimum, self.maximum
+        if lo is not None and hi is not None:
+            left = "(" if self.minimum_exclusive else "["
+            right = ")" if self.maximum_exclusive else "]"
+            return f"{text} in {left}{_fmt_number(lo)}, {_fmt_number(hi)}{right}"
+        if lo is not None:
+            return f"{text} {'>' if self.minimum_exclusive else '>='} {_fmt_number(lo)}"
+        if hi is not None:
+            return f"{text} {'<' if self.maximum_exclusive else '<='} {_fmt_number(hi)}"
+        return text
+
+    def _error(self, value: Any, why: str = "") -> ParameterError:
+        detail = f" ({why})" if why else ""
+        return ParameterError(
+            f"parameter '{self.name}' = {value!r} is not allowed{detail}: expected {self.allowed()}",
+            self.name,
+        )
+
+    # -- checking ---------------------------------------------------------
+    def check(self, value: Any, *, check_paths: bool = True) -> Scalar:
+        """Return ``value`` as this parameter's Python type, or raise :class:`ParameterError`.
+
+        Integers are accepted for a float parameter; nothing else is coerced
+        (``True`` is not an integer, ``"0.6"`` is not a number: parse text with :meth:`parse`).
+        """
+        t = self.type
+        if t is bool:
+            if not isinstance(value, (bool,)) and type(value).__name__ != "bool_":
+                raise self._error(value)
+            out: Scalar = bool(value)
+        elif t is int:
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+                raise self._error(value)
+            out = int(value)
+        elif t is float:
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise self._error(value)
+            out = float(value)
+            if not math.isfinite(out):
+                raise self._error(value, "not finite")
+        else:
+            if not isinstance(value, str):
+                raise self._error(value)
+            out = value
+        if self.choices is not None and out not in self.choices:
+            raise self._error(value)
+        if t in (int, float):
+            lo, hi = self.minimum, self.maximum
+            if lo is not None and (out < lo or (self.minimum_exclusive and out == lo)):
+                raise self._error(value)
+            if hi is not None and (out > hi or (self.maximum_exclusive and out == hi)):
+                raise self._error(value)
+        if self.is_path and out != "" and check_paths:
+            path = Path(str(out)).expanduser()
+            if not path.is_file():
+                raise ParameterError(
+                    f"parameter '{self.name}' = {value!r} is not allowed (no such file): "
+                    f"expected {self.allowed()}",
+                    self.name,
+                )
+            out = str(path.resolve())
+        return out
+
+    def parse(self, text: str) -> Scalar:
+        """Parse command-line text into this parameter's type, then :meth:`check` it."""
+        t = self.type
+        raw = text.strip()
+        try:
+            if t is bool:
+                low = raw.lower()
+                if low in _TRUE:
+                    value: Scalar = True
+                elif low in _FALSE:
+                    value = False
+                else:
+                    raise ValueError(raw)
+            elif t is int:
+                value = int(raw)
+            elif t is float:
+                value = float(raw)
+            else:
+                value = text
+        except ValueError:
+            raise self._error(text) from None
+        return self.check(value)
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A rule across parameters, e.g. ``n_entered_care <= n_referred``.
+
+    ``names[0]`` is the parameter the message blames; ``allowed`` says the rule in words.
+    """
+
+    names: tuple[str, ...]
+    holds: Callable[[Mapping[str, Any]], bool]
+    allowed: str
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """The declared parameters of one analysis, in notebook order."""
+
+    params: tuple[Param, ...]
+    constraints: tuple[Constraint, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        names = [p.name for p in self.params]
+        dupes = {n for n in names if names.count(n) > 1}
+        if dupes:
+            raise ValueError(f"parameters declared twice: {sorted(dupes)}")
+        for c in self.constraints:
+            unknown = set(c.names) - set(names)
+            if unknown:
+                raise ValueError(f"constraint names undeclared parameters: {sorted(unknown)}")
+        self._check_constraints(self.defaults())
+
+    def __iter__(self) -> Iterator[Param]:
+        return iter(self.params)
+
+    def __len__(self) -> int:
+        return len(self.params)
+
+    def __contains__(self, name: object) -> bool:
+        return any(p.name == name for p in self.params)
+
+    def __getitem__(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise self.unknown(name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.params)
+
+    @property
+    def path_params(self) -> tuple[str, ...]:
+        """Names of parameters that point at data files the analysis reads."""
+        return tuple(p.name for p in self.params if p.is_path)
+
+    def defaults(self) -> dict[str, Scalar]:
+        return {p.name: p.default for p in self.params}
+
+    def unknown(self, name: str) -> ParameterError:
+        return ParameterError(
+            f"unknown parameter '{name}': expected one of {', '.join(self.names)}", name
+        )
+
+    def _check_constraints(self, values: Mapping[str, Any]) -> None:
+        for c in self.constraints:
+            if not c.holds(values):
+                first, *others = c.names
+                with_ = ", ".join(f"{n} = {values[n]!r}" for n in others)
+                context = f" with {with_}" if with_ else ""
+                raise ParameterError(
+                    f"parameter '{first}' = {values[first]!r} is not allowed{context}: "
+                    f"expected {c.allowed}",
+                    first,
+                )
+
+    def validate(self, values: Mapping[str, Any] | None = None, **overrides: Any) -> dict[str, Scalar]:
+        """Defaults overlaid with ``values``, every name known, every value allowed.
+
+        Returns a new dict in declaration order with values of the declared types.
+        """
+        given = {**(values or {}), **overrides}
+        for name in given:
+            if name not in self:
+                raise self.unknown(name)
+        out = {p.name: p.check(given[p.name]) if p.name in given else p.check(p.default) for p in self.params}
+        self._check_constraints(out)
+        return out
+
+    def parse(self, pairs: Iterable[tuple[str, str]]) -> dict[str, Scalar]:
+        """Typed values from command-line ``(name, text)`` pairs (not yet merged with defaults)."""
+        out: dict[str, Scalar] = {}
+        for name, text in pairs:
+            out[name] = self[name].parse(text)
+        return out
+
+    def coerce_file_values(self, values: Mapping[str, Any]) -> dict[str, Scalar]:
+        """Values read from a YAML/JSON parameter file: text for a non-text parameter is
+        parsed as on the command line (YAML reads ``1e-3`` as text); the rest is checked."""
+        out: dict[str, Scalar] = {}
+        for name, value in values.items():
+            param = self[name]
+            if isinstance(value, str) and param.type is not str:
+                out[name] = param.parse(value)
+            else:
+                out[name] = param.check(value)
+        return out
+
+    def from_namespace(self, namespace: Mapping[str, Any]) -> dict[str, Scalar]:
+        """Validate the declared parameters as found in a notebook's namespace (``globals()``).
+
+        Every declared name must be present (the notebook's ``parameters`` cell defines them all).
+        """
+        missing = [n for n in self.names if n not in namespace]
+        if missing:
+            raise ParameterError(f"parameters not defined in the notebook: {', '.join(missing)}")
+        return self.validate({n: namespace[n] for n in self.names})
+
+    def frame(self, values: Mapping[str, Any] | None = None):
+        """A table of the parameters for a notebook page: the value used (if given), the default,
+        what is allowed and the description."""
+        import pandas as pd
+
+        rows = self.rows()
+        for row in rows:
+            if values is not None:
+                row["value used"] = repr(values[row["name"]])
+        columns = ["name"] + (["value used"] if values is not None else []) + ["default", "allowed", "unit", "description"]
+        return pd.DataFrame(rows)[columns]
+
+    def rows(self) -> list[dict[str, str]]:
+        """One row per parameter for documentation: name, type, default, allowed, description."""
+        return [
+            {
+                "name": p.name,
+                "type": p.type.__name__,
+                "default": repr(p.default),
+                "allowed": p.allowed(),
+                "unit": p.unit,
+                "description": p.description,
+            }
+            for p in self.params
+        ]
