@@ -1,0 +1,95 @@
+"""The registry of published figures: well-formed, each figure traceable to its quoted sentence."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from helpers.paths import BOOK, PUBLISHED_FIGURES
+from helpers.registry import COLUMNS, RegistryError, _parse, figure, load_registry, published, published_share
+
+FIGURES = list(load_registry().values())
+WORDS = {1: ("one", "once"), 2: ("two",), 3: ("three",), 4: ("four",), 5: ("five",), 6: ("six",),
+         7: ("seven",), 8: ("eight",), 9: ("nine",), 10: ("ten",), 11: ("eleven",), 12: ("twelve",)}
+
+
+def _appears(fig) -> bool:
+    """The value as printed: digits (with or without thousands separators) or a number word."""
+    text = fig.value_text
+    if ".csv" in fig.quoted_from:  # the quote is a row of an official statistics file
+        return text in fig.quote.split(",")
+    whole, _, frac = text.partition(".")
+    with_commas = f"{int(whole):,}" + (f".{frac}" if frac else "")
+    for form in {text, with_commas}:
+        suffix = "%" if fig.is_percent else ""
+        if re.search(rf"(?<![\d.,]){re.escape(form)}{re.escape(suffix)}(?![\d])", fig.quote):
+            return True
+    if not fig.is_percent and fig.decimals == 0:
+        return any(re.search(rf"\b{w}\b", fig.quote, re.I) for w in WORDS.get(int(whole), ()))
+    return False
+
+
+def test_columns_are_the_documented_ones():
+    with open(PUBLISHED_FIGURES, newline="", encoding="utf-8") as handle:
+        assert tuple(next(csv.reader(handle))) == COLUMNS
+
+
+@pytest.mark.parametrize("fig", [f for f in FIGURES if f.evidence != "inferred"], ids=lambda f: f.id)
+def test_each_published_figure_appears_in_its_quoted_sentence(fig):
+    assert _appears(fig), f"{fig.id}: {fig.value_text}{fig.unit if fig.is_percent else ''} not found in {fig.quote!r}"
+
+
+@pytest.mark.parametrize("fig", FIGURES, ids=lambda f: f.id)
+def test_each_figure_has_a_source(fig):
+    assert fig.study and fig.measure and fig.year.isdigit() and fig.quoted_from and fig.bibkey
+    if fig.is_percent:
+        assert 0 <= fig.value <= 100
+
+
+def test_every_bibkey_is_in_the_references():
+    bib = (BOOK / "references.bib").read_text(encoding="utf-8")
+    keys = set(re.findall(r"@\w+\{([^,]+),", bib))
+    missing = {f.bibkey for f in FIGURES} - keys
+    assert not missing, f"bibkeys missing from book/references.bib: {sorted(missing)}"
+
+
+def test_values_and_shares():
+    assert published("kft_n_referred") == 119 and isinstance(published("kft_n_referred"), int)
+    assert published_share("kft_target_home_pct") == 0.5
+    assert figure("dfe_caseload_2025").value == 15.2 and figure("dfe_caseload_2025").decimals == 1
+    with pytest.raises(RegistryError, match="not a percentage"):
+        published_share("kft_n_referred")
+    with pytest.raises(RegistryError, match="no published figure with id 'nope'"):
+        figure("nope")
+
+
+def _write(tmp_path, rows):
+    path = tmp_path / "figures.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        w = csv.writer(handle)
+        w.writerow(COLUMNS)
+        w.writerows(rows)
+    return path
+
+
+GOOD = ["x", "s", "m", "5", "cases", "", "r", "2017", "", "5 cases", "q", "seen", "k"]
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [({0: ""}, "empty id"), ({11: "guessed"}, "evidence 'guessed'"), ({3: "five"}, "is not a number"),
+     ({9: ""}, "no quoted sentence")],
+)
+def test_malformed_registry_is_refused(tmp_path, change, message):
+    row = list(GOOD)
+    for i, v in change.items():
+        row[i] = v
+    with pytest.raises(RegistryError, match=message):
+        _parse(_write(tmp_path, [row]))
+
+
+def test_duplicate_ids_are_refused(tmp_path):
+    with pytest.raises(RegistryError, match="duplicate id 'x'"):
+        _parse(_write(tmp_path, [GOOD, GOOD]))
