@@ -1,0 +1,183 @@
+"""Users' own records: read a CSV and validate it against a pandera schema.
+
+Every analysis that accepts its own records (a ``data_path`` parameter)
+declares a :class:`pandera.pandas.DataFrameSchema` and reads the file with
+:func:`read_records`. The file is read as text, then each column is coerced
+to its declared type and checked. All problems are collected (nothing stops
+at the first) and reported in one :class:`RecordsError` whose message names
+the file, each failing column, what is wrong, and the first offending rows by
+their line number in the file. No row is ever dropped silently: a file that
+passes is returned whole, typed; a file that fails is not used at all.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaError, SchemaErrors
+
+#: How many offending rows a message lists per problem.
+MAX_ROWS_SHOWN = 5
+
+
+class RecordsError(ValueError):
+    """A records file that does not match its schema. ``problems`` holds one line per problem."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        head = f"records file {source!r} failed validation ({len(problems)} problem{'s' * (len(problems) != 1)}):"
+        super().__init__("\n".join([head, *[f"- {p}" for p in problems]]))
+
+
+_BUILTIN_CHECKS = (
+    (r"greater_than_or_equal_to\((.*)\)$", "is less than {0} (must be {0} or more)"),
+    (r"greater_than\((.*)\)$", "is not more than {0} (must be more than {0})"),
+    (r"less_than_or_equal_to\((.*)\)$", "is more than {0} (must be {0} or less)"),
+    (r"less_than\((.*)\)$", "is not less than {0} (must be less than {0})"),
+    (r"in_range\((.*), (.*)\)$", "is outside {0} to {1}"),
+    (r"isin\((.*)\)$", "is not one of {0}"),
+    (r"str_length\((.*)\)$", "has the wrong length ({0})"),
+)
+
+
+def _describe_check(check: str) -> str:
+    """Turn pandera's check name into words."""
+    if check.startswith("coerce_dtype(") or check.startswith("dtype("):
+        wanted = check.split("'")[1] if "'" in check else check
+        return {
+            "int64": "is not a whole number",
+            "Int64": "is not a whole number",
+            "float64": "is not a number",
+            "bool": "is not true/false",
+        }.get(wanted, f"is not of type {wanted}")
+    if check == "not_nullable":
+        return "is empty"
+    if check == "field_uniqueness":
+        return "is duplicated (must be unique)"
+    for pattern, words in _BUILTIN_CHECKS:
+        match = re.match(pattern, check)
+        if match:
+            return words.format(*match.groups())
+    return check  # a check declared with error="..." already reads as words
+
+
+def _lines(index_values: list) -> str:
+    """File line numbers for data-frame row positions (line 1 is the header)."""
+    shown = [str(int(i) + 2) for i in index_values[:MAX_ROWS_SHOWN]]
+    more = len(index_values) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def _values(cases: list) -> str:
+    shown = [repr(v) for v in cases[:MAX_ROWS_SHOWN]]
+    return ", ".join(shown)
+
+
+def format_failures(failures: pd.DataFrame, schema: pa.DataFrameSchema) -> list[str]:
+    """One line per (column, problem) from pandera's ``failure_cases`` table."""
+    problems: list[str] = []
+    for (column, check), group in failures.groupby(["column", "check"], sort=False, dropna=False):
+        check = str(check)
+        if check == "column_in_dataframe":
+            continue  # reported together below
+        if check == "column_in_schema":
+            names = ", ".join(repr(v) for v in group["failure_case"])
+            problems.append(f"unexpected column(s) {names}: allowed columns are {', '.join(schema.columns)}")
+            continue
+        rows = group.dropna(subset=["index"])
+        if rows.empty:
+            problems.append(f"column {column!r}: {_describe_check(check)}")
+            continue
+        if check.startswith("coerce_dtype") or check.startswith("dtype("):
+            empty = rows["failure_case"].isna()
+            if empty.any():
+                problems.append(f"column {column!r}: value is empty at file line(s) {_lines(rows.loc[empty, 'index'].tolist())}")
+            rows = rows.loc[~empty]
+            if rows.empty:
+                continue
+        what = _describe_check(check)
+        problems.append(
+            f"column {column!r}: value {what} at file line(s) {_lines(rows['index'].tolist())} "
+            f"(value(s) {_values(rows['failure_case'].tolist())})"
+        )
+    missing = failures.loc[failures["check"] == "column_in_dataframe", "failure_case"].tolist()
+    if missing:
+        required = ", ".join(n for n, c in schema.columns.items() if c.required)
+        problems.insert(0, f"missing column(s) {', '.join(repr(m) for m in missing)}: required columns are {required}")
+    return problems
+
+
+def _failures(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame | None:
+    try:
+        schema.validate(frame, lazy=True)
+    except SchemaErrors as err:
+        return err.failure_cases
+    return None
+
+
+def _column_problems(frame: pd.DataFrame, name: str, column: pa.Column) -> list[str]:
+    """Problems in one column. Values that cannot be converted to the column's type are
+    reported first; the values that did convert are then checked too, so a single run
+    lists every kind of problem."""
+    single = pa.DataFrameSchema({name: column})
+    failures = _failures(frame[[name]], single)
+    if failures is None:
+        return []
+    checks = failures["check"].astype(str)
+    is_coerce = checks.str.startswith("coerce_dtype(")
+    if is_coerce.any():
+        bad_rows = failures.loc[is_coerce, "index"].dropna().astype(int).unique()
+        rest = _failures(frame[[name]].drop(index=bad_rows), single)
+        parts = [failures.loc[is_coerce]]
+        if rest is not None:
+            parts.append(rest.loc[~rest["check"].astype(str).str.match(r"(coerce_dtype|dtype)\(")])
+        failures = pd.concat(parts, ignore_index=True)
+    return format_failures(failures, single)
+
+
+def validate_records(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str = "<records>") -> pd.DataFrame:
+    """Validate (and type) a data frame of text columns; raise :class:`RecordsError` listing every problem.
+
+    Optional integer columns that may be empty should be declared ``"Int64"`` (pandas'
+    nullable integer) with ``nullable=True``.
+    """
+    if frame.empty:
+        raise RecordsError(source, ["the file has no data rows"])
+    frame = frame.reset_index(drop=True)
+    problems: list[str] = []
+    missing = [n for n, c in schema.columns.items() if c.required and n not in frame.columns]
+    if missing:
+        required = ", ".join(n for n, c in schema.columns.items() if c.required)
+        problems.append(f"missing column(s) {', '.join(map(repr, missing))}: required columns are {required}")
+    if schema.strict:
+        unexpected = [c for c in frame.columns if c not in schema.columns]
+        if unexpected:
+            problems.append(
+                f"unexpected column(s) {', '.join(map(repr, unexpected))}: allowed columns are {', '.join(schema.columns)}"
+            )
+    for name, column in schema.columns.items():
+        if name in frame.columns:
+            problems.extend(_column_problems(frame, name, column))
+    if problems:
+        raise RecordsError(source, problems)
+    try:
+        return schema.validate(frame, lazy=True)
+    except SchemaErrors as err:  # dataframe-level checks
+        raise RecordsError(source, format_failures(err.failure_cases, schema)) from None
+
+
+def read_records(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Read a CSV file as text and validate it against ``schema``."""
+    path = Path(path)
+    if not path.is_file():
+        raise RecordsError(str(path), ["no such file"])
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True)
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
+        raise RecordsError(str(path), [f"not a readable CSV file ({err.__class__.__name__}: {str(err).strip()})"]) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return validate_records(frame, schema, source=str(path))

@@ -1,0 +1,75 @@
+"""The shared records validator: every kind of bad file gets a clear error naming the column and rows."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+import pytest
+
+from helpers.records import RecordsError, read_records
+
+SCHEMA = pa.DataFrameSchema(
+    {
+        "case_id": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
+        "visits": pa.Column(int, pa.Check.ge(0, error="is negative (must be 0 or more)"), coerce=True),
+        "months_open": pa.Column(float, pa.Check.gt(0, error="is not positive (must be more than 0)"), coerce=True),
+        "route": pa.Column(str, pa.Check.isin(["frontline", "other"])),
+        "n_workers": pa.Column("Int64", pa.Check.ge(1), required=False, nullable=True, coerce=True),
+    },
+    strict=True,
+)
+HEADER = "case_id,visits,months_open,route"
+
+
+def _file(tmp_path, text):
+    path = tmp_path / "records.csv"
+    path.write_text(text)
+    return path
+
+
+def _problems(tmp_path, text):
+    with pytest.raises(RecordsError) as err:
+        read_records(_file(tmp_path, text), SCHEMA)
+    assert str(tmp_path / "records.csv") in str(err.value).splitlines()[0]
+    return err.value.problems
+
+
+def test_a_good_file_is_returned_whole_and_typed(tmp_path):
+    df = read_records(_file(tmp_path, f"{HEADER},n_workers\na,1,3,frontline,\nb,2,4.5,other,2\n"), SCHEMA)
+    assert len(df) == 2
+    assert str(df["visits"].dtype) == "int64" and str(df["months_open"].dtype) == "float64"
+    assert df["n_workers"].isna().tolist() == [True, False]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("case_id,visits,route\na,1,frontline\n", "missing column(s) 'months_open'"),
+        (f"{HEADER},notes\na,1,3,frontline,x\n", "unexpected column(s) 'notes'"),
+        (f"{HEADER}\na,x,3,frontline\n", "column 'visits': value is not a whole number at file line(s) 2 (value(s) 'x')"),
+        (f"{HEADER}\na,1.5,3,frontline\n", "column 'visits': value is not a whole number at file line(s) 2"),
+        (f"{HEADER}\na,,3,frontline\n", "column 'visits': value is empty at file line(s) 2"),
+        (f"{HEADER}\na,1,3,frontline\nb,-2,3,other\n", "column 'visits': value is negative (must be 0 or more) at file line(s) 3 (value(s) -2)"),
+        (f"{HEADER}\na,1,0,frontline\n", "column 'months_open': value is not positive (must be more than 0) at file line(s) 2"),
+        (f"{HEADER}\na,1,3,teach-first\n", "column 'route': value is not one of ['frontline', 'other'] at file line(s) 2 (value(s) 'teach-first')"),
+        (f"{HEADER}\na,1,3,frontline\na,2,3,other\n", "column 'case_id': value is duplicated (must be unique) at file line(s) 2, 3"),
+        (f"{HEADER},n_workers\na,1,3,frontline,0\n", "column 'n_workers': value is less than 1 (must be 1 or more) at file line(s) 2"),
+        (f"{HEADER}\n", "the file has no data rows"),
+    ],
+)
+def test_each_kind_of_bad_file(tmp_path, body, expected):
+    problems = _problems(tmp_path, body)
+    assert any(expected in p for p in problems), problems
+
+
+def test_all_problems_are_reported_together_and_rows_are_listed(tmp_path):
+    body = HEADER + "\n" + "".join(f"c{i},-1,3,frontline\n" for i in range(8)) + "d,x,0,oth\n"
+    problems = _problems(tmp_path, body)
+    joined = "\n".join(problems)
+    assert "value is negative (must be 0 or more) at file line(s) 2, 3, 4, 5, 6 and 3 more" in joined
+    assert "'visits': value is not a whole number at file line(s) 10" in joined
+    assert "'months_open'" in joined and "'route'" in joined
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(RecordsError, match="no such file"):
+        read_records(tmp_path / "absent.csv", SCHEMA)

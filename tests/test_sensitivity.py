@@ -1,0 +1,65 @@
+"""Probabilistic and one-way sensitivity analysis."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.sensitivity import Uncertain, psa, tornado
+
+
+@settings(max_examples=50, deadline=None)
+@given(base=st.floats(1, 1e5), cv=st.floats(0.05, 1.5))
+def test_positive_inputs_have_the_requested_mean_and_cv(base, cv):
+    dist = Uncertain("x", base, cv)._dist()
+    assert dist.mean() == pytest.approx(base, rel=1e-9)
+    assert dist.std() / dist.mean() == pytest.approx(cv, rel=1e-9)
+
+
+@settings(max_examples=50, deadline=None)
+@given(base=st.floats(0.02, 0.98), cv=st.floats(0.01, 2))
+def test_share_inputs_have_the_requested_mean_and_capped_spread(base, cv):
+    dist = Uncertain("s", base, cv, "share")._dist()
+    assert dist.mean() == pytest.approx(base, rel=1e-9)
+    expected_sd = min(cv * base, np.sqrt(0.95 * base * (1 - base)))
+    assert dist.std() == pytest.approx(expected_sd, rel=1e-6)
+    assert dist.support() == (0, 1)
+
+
+def test_degenerate_inputs_are_constant():
+    rng = np.random.default_rng(0)
+    for u in (Uncertain("a", 5.0, 0.0), Uncertain("b", 0.0, 0.3), Uncertain("c", 1.0, 0.3, "share")):
+        assert np.all(u.sample(rng, 10) == u.base) and u.quantile(0.9) == u.base
+
+
+def model(x):
+    return x["a"] * 2 + x["b"] * 10
+
+
+INPUTS = [Uncertain("a", 100.0, 0.2, label="A"), Uncertain("b", 50.0, 0.3, label="B")]
+
+
+def test_psa_is_reproducible_by_seed_and_vectorised():
+    one = psa(model, INPUTS, 5000, np.random.default_rng(1))
+    two = psa(model, INPUTS, 5000, np.random.default_rng(1))
+    assert one.equals(two)
+    assert np.allclose(one["outcome"], one["a"] * 2 + one["b"] * 10)
+    assert one["outcome"].mean() == pytest.approx(700, rel=0.02)  # linear model: mean of the output = output at the means
+
+
+def test_tornado_orders_by_swing_and_uses_quantiles():
+    table = tornado(model, INPUTS)
+    assert list(table["input"]) == ["b", "a"]  # b's swing: 10 x (q90 - q10) of Gamma(50, cv .3) > a's
+    row = table.set_index("input").loc["a"]
+    assert row["outcome_low"] == pytest.approx(2 * INPUTS[0].quantile(0.1) + 500)
+    assert row["swing"] == pytest.approx(2 * (INPUTS[0].quantile(0.9) - INPUTS[0].quantile(0.1)))
+    assert table.attrs["base_outcome"] == 700
+
+
+def test_bad_inputs_are_refused():
+    with pytest.raises(ValueError, match="share"):
+        Uncertain("s", 1.5, 0.2, "share")._dist()
+    with pytest.raises(ValueError, match="positive"):
+        Uncertain("x", -3.0, 0.2)._dist()
