@@ -1,0 +1,159 @@
+"""Run a notebook with parameters: validate, execute with Papermill, record the results.
+
+A run writes into its own folder (by default a new one under ``runs/``):
+
+``<stem>.ipynb``   the executed notebook;
+``params.json``    every parameter value used (defaults included);
+``results.json``   every scalar the notebook glues, by glue name.
+
+Parameters are validated against the notebook's declaration *before* a kernel
+starts, and a run never writes into the committed notebooks, data or code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import catalog
+from .glue import read_glued
+from .params import ParameterError, Scalar
+from .paths import is_within, protected_dirs, runs_dir
+
+
+class RunError(RuntimeError):
+    """A notebook that failed while it ran (a cell raised)."""
+
+
+class OutputFolderError(ValueError):
+    """An output folder that a run may not use (committed material, or not empty)."""
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    stem: str
+    out_dir: Path
+    notebook: Path
+    params: dict[str, Scalar]
+    results: dict[str, Scalar]
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write JSON to a temporary file in the same folder, then rename: a reader never sees half a file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, sort_keys=False)
+            handle.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_param_file(path: str | Path) -> dict[str, Any]:
+    """Parameters from a YAML (or JSON) file holding one mapping of name: value."""
+    path = Path(path)
+    if not path.is_file():
+        raise ParameterError(f"parameter file {str(path)!r} does not exist")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise ParameterError(f"parameter file {str(path)!r} is not valid YAML: {err}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ParameterError(f"parameter file {str(path)!r} must hold a mapping of name: value, not {type(data).__name__}")
+    return data
+
+
+def resolve_params(
+    stem: str,
+    pairs: Iterable[tuple[str, str]] = (),
+    files: Iterable[str | Path] = (),
+    values: Mapping[str, Any] | None = None,
+) -> dict[str, Scalar]:
+    """Defaults, overlaid by each parameter file in turn, then ``values``, then ``-p`` pairs; validated.
+
+    Relative paths in path parameters are resolved against the current directory.
+    """
+    spec = catalog.module_for(stem).PARAMETERS
+    merged: dict[str, Scalar] = {}
+    for file in files:
+        merged.update(spec.coerce_file_values(load_param_file(file)))
+    if values:
+        merged.update(spec.coerce_file_values(values))
+    merged.update(spec.parse(pairs))
+    return spec.validate(merged)
+
+
+def new_run_dir(stem: str) -> Path:
+    """A fresh folder ``runs/<stem>/<date-time>[-n]``."""
+    base = runs_dir() / stem
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for n in range(1000):
+        candidate = base / (stamp if n == 0 else f"{stamp}-{n}")
+        try:
+            candidate.mkdir(parents=True, exist_ok=False)
+            return candidate
+        except FileExistsError:
+            continue
+    raise RunError(f"could not create a new run folder under {base}")
+
+
+def prepare_out_dir(out: str | Path | None, stem: str) -> Path:
+    """The run's folder: new under ``runs/``, or ``out`` if it is empty or absent and not protected."""
+    if out is None:
+        return new_run_dir(stem)
+    path = Path(out).expanduser().resolve()
+    for folder in protected_dirs():
+        if is_within(path, folder):
+            raise OutputFolderError(f"--out {str(out)!r} is inside {folder}, which holds committed files; choose another folder")
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise OutputFolderError(f"--out {str(out)!r} exists and is not an empty folder; choose a new one")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def execute(stem: str, params: Mapping[str, Any], out: str | Path | None = None, *, progress: bool = True) -> RunRecord:
+    """Validate ``params``, execute ``notebooks/<stem>.ipynb`` with Papermill into the run folder,
+    and write ``params.json`` and ``results.json``."""
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    module = catalog.module_for(stem)
+    values = module.PARAMETERS.validate(params)
+    if hasattr(module, "check_inputs"):
+        module.check_inputs(values)
+    out_dir = prepare_out_dir(out, stem)
+    source = catalog.entry(stem).notebook
+    target = out_dir / source.name
+    write_json_atomic(out_dir / "params.json", values)
+    try:
+        papermill.execute_notebook(
+            str(source),
+            str(target),
+            parameters=dict(values),
+            kernel_name="python3",
+            cwd=str(out_dir),
+            progress_bar=progress,
+            log_output=False,
+        )
+    except PapermillExecutionError as err:
+        raise RunError(
+            f"{stem}: a cell raised {err.ename}: {err.evalue.splitlines()[0] if err.evalue else ''} "
+            f"(executed notebook kept at {target})"
+        ) from None
+    results = read_glued(nbformat.read(target, as_version=4))
+    write_json_atomic(out_dir / "results.json", results)
+    return RunRecord(stem, out_dir, target, values, results)

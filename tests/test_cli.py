@@ -1,0 +1,127 @@
+"""The ``compendium`` command, used as a researcher would use it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers.analyses import kft_care_outcomes as kft
+from helpers.paths import NOTEBOOKS
+
+COMPENDIUM = str(Path(sys.executable).parent / "compendium")
+
+
+def cli(*args, env_runs=None, cwd=None):
+    import os
+
+    env = dict(os.environ)
+    if env_runs is not None:
+        env["COMPENDIUM_RUNS"] = str(env_runs)
+    return subprocess.run([COMPENDIUM, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
+
+
+def _hash(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def test_list_names_every_notebook():
+    out = cli("list")
+    assert out.returncode == 0
+    lines = out.stdout.strip().splitlines()
+    assert sorted(line.split()[0] for line in lines) == sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
+
+
+def test_params_shows_type_default_range_and_description():
+    out = cli("params", "kft_care_outcomes")
+    assert out.returncode == 0
+    assert "target_home_rate: float = 0.5  (a number in (0, 1))" in out.stdout
+    assert "ci_method: str = 'wilson'  (one of wilson, clopper-pearson, jeffreys)" in out.stdout
+    for name in kft.PARAMETERS.names:
+        assert f"\n{name}: " in "\n" + out.stdout
+    rows = json.loads(cli("params", "kft_care_outcomes", "--format", "json").stdout)
+    assert [r["name"] for r in rows] == list(kft.PARAMETERS.names)
+
+
+def test_run_writes_notebook_params_and_results_that_follow_from_the_parameters(tmp_path):
+    committed = _hash(NOTEBOOKS / "kft_care_outcomes.ipynb")
+    out_dir = tmp_path / "run"
+    res = cli("run", "kft_care_outcomes", "-p", "target_home_rate", "0.6", "--out", str(out_dir), "--no-progress")
+    assert res.returncode == 0, res.stderr
+    assert sorted(p.name for p in out_dir.iterdir()) == ["kft_care_outcomes.ipynb", "params.json", "results.json"]
+    params = json.loads((out_dir / "params.json").read_text())
+    results = json.loads((out_dir / "results.json").read_text())
+    assert params == kft.PARAMETERS.validate(target_home_rate=0.6)
+    # Every value equals the in-process analysis with the same parameters ...
+    assert results == kft.run(params).scalars
+    # ... and differs from the default run where the target matters.
+    default = kft.run({}).scalars
+    assert results["target_home_rate"] == 0.6
+    assert results["p_value_vs_target"] > default["p_value_vs_target"]
+    assert results["min_home_for_target"] > default["min_home_for_target"]
+    assert results["n_at_home"] == default["n_at_home"]
+    assert _hash(NOTEBOOKS / "kft_care_outcomes.ipynb") == committed, "a run must not write the committed notebook"
+
+
+def test_run_with_a_parameter_file_and_default_output_folder(tmp_path):
+    (tmp_path / "p.yaml").write_text("ci_method: jeffreys\nci_level: 0.9\npsa_draws: 500\n")
+    runs = tmp_path / "runs"
+    res = cli("run", "kft_care_outcomes", "-f", str(tmp_path / "p.yaml"), "-p", "ci_level", "0.8", "--no-progress",
+              env_runs=runs)
+    assert res.returncode == 0, res.stderr
+    [run_dir] = list((runs / "kft_care_outcomes").iterdir())
+    params = json.loads((run_dir / "params.json").read_text())
+    assert (params["ci_method"], params["ci_level"], params["psa_draws"]) == ("jeffreys", 0.8, 500)
+    assert json.loads((run_dir / "results.json").read_text())["ci_method_label"] == "Jeffreys"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["-p", "target_home_rate", "1.5"], "parameter 'target_home_rate' = 1.5 is not allowed: expected a number in (0, 1)"),
+        (["-p", "n_referred", "many"], "parameter 'n_referred' = 'many' is not allowed: expected an integer in [1, 1000000]"),
+        (["-p", "ci_method", "wald"], "parameter 'ci_method' = 'wald' is not allowed: expected one of wilson, clopper-pearson, jeffreys"),
+        (["-p", "target_rate", "0.6"], "unknown parameter 'target_rate': expected one of n_referred, n_entered_care"),
+        (["-p", "n_entered_care", "200"], "parameter 'n_entered_care' = 200 is not allowed with n_referred = 119"),
+    ],
+)
+def test_bad_parameters_fail_clearly_before_anything_runs(tmp_path, args, message):
+    runs = tmp_path / "runs"
+    res = cli("run", "kft_care_outcomes", *args, env_runs=runs)
+    assert res.returncode == 2
+    assert message in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+    assert not runs.exists(), "nothing may be written for a refused run"
+
+
+def test_bad_parameter_file_fails_clearly(tmp_path):
+    (tmp_path / "p.yaml").write_text("- just\n- a list\n")
+    res = cli("run", "kft_care_outcomes", "-f", str(tmp_path / "p.yaml"), env_runs=tmp_path / "runs")
+    assert res.returncode == 2 and "must hold a mapping" in res.stderr
+
+
+def test_unknown_notebook_and_protected_output_folder():
+    res = cli("run", "no_such_notebook")
+    assert res.returncode == 2 and "unknown notebook 'no_such_notebook'" in res.stderr
+    res = cli("run", "kft_care_outcomes", "--out", str(NOTEBOOKS / "out"))
+    assert res.returncode == 2 and "holds committed files" in res.stderr
+    assert not (NOTEBOOKS / "out").exists()
+
+
+def test_non_empty_output_folder_is_refused(tmp_path):
+    (tmp_path / "old.txt").write_text("keep me")
+    res = cli("run", "kft_care_outcomes", "--out", str(tmp_path))
+    assert res.returncode == 2 and "not an empty folder" in res.stderr
+    assert (tmp_path / "old.txt").read_text() == "keep me"
+
+
+def test_help_describes_the_commands():
+    out = cli("--help").stdout
+    for word in ("list", "params", "run", "runs/"):
+        assert word in out
+    run_help = cli("run", "--help").stdout
+    assert "-p NAME VALUE" in run_help and "--out DIR" in run_help and "-f FILE" in run_help
