@@ -1,0 +1,296 @@
+"""Keeping Families Together (KFT): care outcomes of teenagers referred as at high risk of care.
+
+Published (Reclaiming Social Work evaluation, Bostock et al. 2017): of 119
+children referred from multi-agency resource panels as at high risk of care,
+79 % remained at home and 25 (21 %) subsequently received some form of care,
+against the units' target of keeping 50 % at home safely.
+
+The analysis works from these published aggregates alone (no case-level data
+are needed):
+
+1. reproduce the published shares from the published counts;
+2. an interval for the share at home (Wilson, Clopper–Pearson or Jeffreys);
+3. a one-sided exact binomial test of the share at home against the target,
+   and the smallest number at home that would have met the target with
+   significance;
+4. an *illustrative* cost-avoidance model under stated assumptions, with a
+   probabilistic sensitivity analysis (PSA) and a one-way tornado analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from .. import reproduce
+from ..params import Constraint, Param, ParamSpec
+from ..plotting import COLOURS, PERCENT, distribution_plot, tornado_plot
+from ..registry import published, published_share, registry_input
+from ..reproduce import FigureUse
+from ..results import AnalysisResult
+from ..sensitivity import Uncertain, psa, tornado
+from ..text import gbp
+from ..stats import CI_METHODS, binomial_test_greater, format_p, min_successes_significant, proportion_ci
+
+TITLE = "Keeping Families Together: care outcomes against the units' target"
+SUMMARY = (
+    f"KFT units (RSW, 2017): share of {published('kft_n_referred')} referred teenagers kept at home, its interval, "
+    f"the test against the {published('kft_target_home_pct')}% target, illustrative cost avoidance"
+)
+
+PARAMETERS = ParamSpec(
+    (
+        Param("n_referred", int, published("kft_n_referred"),
+              f"Children referred to the KFT units as at high risk of care (published: {published('kft_n_referred')})",
+              minimum=1, maximum=1_000_000, unit="children"),
+        Param("n_entered_care", int, published("kft_n_entered_care"),
+              f"Referred children who subsequently received some form of care (published: {published('kft_n_entered_care')})",
+              minimum=0, maximum=1_000_000, unit="children"),
+        Param("target_home_rate", float, published_share("kft_target_home_pct"),
+              f"The units' target share of referred children kept at home (published: {published('kft_target_home_pct')}%)",
+              minimum=0, maximum=1, minimum_exclusive=True, maximum_exclusive=True),
+        Param("ci_level", float, 0.95, "Confidence level of the interval for the share at home",
+              minimum=0.5, maximum=1, maximum_exclusive=True),
+        Param("ci_method", str, "wilson", "Interval method for the share at home",
+              choices=tuple(CI_METHODS)),
+        Param("alpha", float, 0.05, "Significance level of the one-sided exact binomial test against the target",
+              minimum=0, maximum=0.5, minimum_exclusive=True),
+        Param("counterfactual_care_rate", float, 1 - published_share("kft_target_home_pct"),
+              "Assumed share who would have entered care without the units (assumption: the complement of the units' own target)",
+              minimum=0, maximum=1),
+        Param("weeks_in_care_avoided", float, 52.0,
+              "Assumed weeks in care avoided for each child diverted from care (plain assumption)",
+              minimum=0, maximum=1040, minimum_exclusive=True, unit="weeks"),
+        Param("weekly_cost_foster", float, float(published("cost_foster_week_pssru2017")),
+              f"Foster care, cost per child per week (PSSRU Unit Costs 2017: £{published('cost_foster_week_pssru2017')})",
+              minimum=0, maximum=100_000, unit="GBP per week"),
+        Param("weekly_cost_residential", float, float(published("cost_childrens_home_week_dfe2016")),
+              f"Children's home, cost per child per week (DfE 2016, UIN 49075: about £{published('cost_childrens_home_week_dfe2016'):,})",
+              minimum=0, maximum=100_000, unit="GBP per week"),
+        Param("share_residential", float, 0.2,
+              "Assumed share of avoided placements that would have been in children's homes rather than foster care (plain assumption)",
+              minimum=0, maximum=1),
+        Param("service_cost_per_child", float, 5000.0,
+              "Assumed extra cost of the KFT service per referred child (plain assumption; no published figure)",
+              minimum=0, maximum=1_000_000, unit="GBP per child"),
+        Param("psa_draws", int, 10_000, "Draws in the probabilistic sensitivity analysis",
+              minimum=100, maximum=2_000_000),
+        Param("psa_cv", float, 0.25,
+              "Coefficient of variation of each uncertain cost-model input in the sensitivity analyses",
+              minimum=0, maximum=2),
+        Param("seed", int, 2017, "Seed of the random number generator (sensitivity analysis)",
+              minimum=0, maximum=2**32 - 1),
+    ),
+    constraints=(
+        Constraint(("n_entered_care", "n_referred"), lambda p: p["n_entered_care"] <= p["n_referred"],
+                   "at most n_referred (children entering care are among those referred)"),
+    ),
+)
+
+#: Labels for the cost model's uncertain inputs (tornado plot rows).
+COST_INPUT_LABELS: dict[str, str] = {
+    "counterfactual_care_rate": "Share who would have entered care",
+    "weeks_in_care_avoided": "Weeks in care avoided per child",
+    "weekly_cost_foster": "Foster care cost per week",
+    "weekly_cost_residential": "Children's home cost per week",
+    "share_residential": "Share of placements in children's homes",
+    "service_cost_per_child": "Service cost per child",
+}
+COST_SHARES = ("counterfactual_care_rate", "share_residential")
+
+
+def cost_model(n_referred: int, n_entered_care: int):
+    """The net-saving model for the observed counts, vectorised over the uncertain inputs.
+
+    children diverted = n_referred × counterfactual_care_rate − n_entered_care
+    weekly cost       = (1 − share_residential) × foster + share_residential × children's home
+    net saving        = diverted × weeks avoided × weekly cost − n_referred × service cost per child
+    """
+
+    def model(x: Mapping[str, np.ndarray]) -> np.ndarray:
+        diverted = n_referred * x["counterfactual_care_rate"] - n_entered_care
+        weekly = (1 - x["share_residential"]) * x["weekly_cost_foster"] + x["share_residential"] * x["weekly_cost_residential"]
+        return diverted * x["weeks_in_care_avoided"] * weekly - n_referred * x["service_cost_per_child"]
+
+    return model
+
+
+def cost_inputs(p: Mapping[str, Any]) -> list[Uncertain]:
+    return [
+        Uncertain(name, float(p[name]), float(p["psa_cv"]), "share" if name in COST_SHARES else "positive", label)
+        for name, label in COST_INPUT_LABELS.items()
+    ]
+
+
+def _target_verdict(home_rate: float, target: float, p_value: float, alpha: float) -> str:
+    p_text = format_p(p_value)
+    if home_rate <= target:
+        return f"does not exceed the target ({p_text} in a one-sided exact binomial test)"
+    if p_value <= alpha:
+        return (f"exceeds the target, and a one-sided exact binomial test rejects a true rate at or below "
+                f"the target ({p_text})")
+    return (f"exceeds the target, but a one-sided exact binomial test cannot rule out a true rate at or "
+            f"below the target ({p_text})")
+
+
+def run(params: Mapping[str, Any]) -> AnalysisResult:
+    """The whole analysis for validated parameters."""
+    p = PARAMETERS.validate(params)
+    n, care = p["n_referred"], p["n_entered_care"]
+    home = n - care
+    home_rate, care_rate = home / n, care / n
+
+    # 1. Reproduce the published shares from the published counts.
+    published_inputs = n == published("kft_n_referred") and care == published("kft_n_entered_care")
+    why = "" if published_inputs else "the counts differ from the published 119 and 25"
+    checks = [
+        reproduce.check("kft_home_pct", 100 * home_rate, applicable=published_inputs, reason=why),
+        reproduce.check("kft_care_pct", 100 * care_rate, applicable=published_inputs, reason=why),
+    ]
+    reproduce.require(checks)
+
+    # 2. Interval for the share at home (every method, for the figure; the chosen one for the prose).
+    intervals = {m: proportion_ci(home, n, p["ci_level"], m) for m in CI_METHODS}
+    ci = intervals[p["ci_method"]]
+    ci_table = pd.DataFrame(
+        [{"method": m, "label": iv.label, "low": iv.low, "high": iv.high} for m, iv in intervals.items()]
+    )
+
+    # 3. Exact one-sided test against the target.
+    target, alpha = p["target_home_rate"], p["alpha"]
+    p_value = binomial_test_greater(home, n, target)
+    k_min = min_successes_significant(n, target, alpha)
+    ks = np.arange(n + 1)
+    null = pd.DataFrame({"k": ks, "pmf": sps.binom.pmf(ks, n, target)})
+
+    # 4. Illustrative cost avoidance.
+    model = cost_model(n, care)
+    inputs = cost_inputs(p)
+    base = {u.name: np.array([u.base]) for u in inputs}
+    diverted = n * p["counterfactual_care_rate"] - care
+    weekly_mix = (1 - p["share_residential"]) * p["weekly_cost_foster"] + p["share_residential"] * p["weekly_cost_residential"]
+    gross = diverted * p["weeks_in_care_avoided"] * weekly_mix
+    service_total = n * p["service_cost_per_child"]
+    net_base = float(model(base)[0])
+    rng = np.random.default_rng(p["seed"])
+    draws = psa(model, inputs, p["psa_draws"], rng)
+    tail = (1 - p["ci_level"]) / 2
+    lo, hi = np.quantile(draws["outcome"], [tail, 1 - tail])
+    swings = tornado(model, inputs)
+
+    scalars = {
+        "n_referred": n,
+        "n_entered_care": care,
+        "n_at_home": home,
+        "home_rate": home_rate,
+        "care_rate": care_rate,
+        "home_pct_published": published("kft_home_pct"),
+        "care_pct_published": published("kft_care_pct"),
+        "home_rate_reproduction": checks[0].status,
+        "care_rate_reproduction": checks[1].status,
+        "ci_level": p["ci_level"],
+        "ci_method_label": ci.label,
+        "home_rate_ci_low": ci.low,
+        "home_rate_ci_high": ci.high,
+        "target_home_rate": target,
+        "alpha": alpha,
+        "p_value_vs_target": p_value,
+        "p_value_text": format_p(p_value),
+        "target_verdict": _target_verdict(home_rate, target, p_value, alpha),
+        "counterfactual_care_rate": p["counterfactual_care_rate"],
+        "children_diverted": diverted,
+        "weeks_in_care_avoided": p["weeks_in_care_avoided"],
+        "weekly_cost_mix": weekly_mix,
+        "gross_saving_base": gross,
+        "service_cost_total": service_total,
+        "net_saving_base": net_base,
+        "net_saving_mean": float(draws["outcome"].mean()),
+        "net_saving_low": float(lo),
+        "net_saving_high": float(hi),
+        "prob_net_saving_positive": float((draws["outcome"] > 0).mean()),
+        "net_saving_base_text": gbp(net_base),
+        "net_saving_mean_text": gbp(float(draws["outcome"].mean())),
+        "net_saving_low_text": gbp(float(lo)),
+        "net_saving_high_text": gbp(float(hi)),
+        "service_cost_per_child_text": gbp(p["service_cost_per_child"]),
+        "psa_draws": p["psa_draws"],
+        "psa_cv": p["psa_cv"],
+        "tornado_top_input": str(swings.loc[0, "label"]).lower(),
+    }
+    if k_min is not None:  # None: not even n at home would be significant (tiny n)
+        scalars["min_home_for_target"] = k_min
+        scalars["min_home_rate_for_target"] = k_min / n
+    return AnalysisResult(
+        notebook="kft_care_outcomes",
+        params=p,
+        scalars=scalars,
+        tables={"intervals": ci_table, "tornado": swings},
+        data={"null_distribution": null, "psa": draws, "min_home_for_target": k_min},
+        checks=checks,
+        figures_used=[
+            FigureUse("kft_n_referred", "input"),
+            FigureUse("kft_n_entered_care", "input"),
+            FigureUse("kft_home_pct", "reproduced", checks[0].status),
+            FigureUse("kft_care_pct", "reproduced", checks[1].status),
+            FigureUse("kft_target_home_pct", "input"),
+            FigureUse("cost_foster_week_pssru2017", "input"),
+            FigureUse("cost_childrens_home_week_dfe2016", "input"),
+        ],
+        inputs=registry_input(),
+    )
+
+
+# ---------------------------------------------------------------- figures
+def plot_share_at_home(result: AnalysisResult) -> plt.Figure:
+    """The share at home with its interval by each method, the target, and the published share."""
+    s, table = result.scalars, result.tables["intervals"]
+    fig, ax = plt.subplots(figsize=(7.5, 3.2))
+    y = np.arange(len(table))[::-1]
+    chosen = table["label"] == s["ci_method_label"]
+    for yi, (_, row), is_chosen in zip(y, table.iterrows(), chosen):
+        colour = COLOURS["primary"] if is_chosen else COLOURS["reference"]
+        ax.plot([row["low"], row["high"]], [yi, yi], color=colour, lw=3 if is_chosen else 2, solid_capstyle="butt")
+        ax.plot(s["home_rate"], yi, "o", color=colour, ms=8)
+    ax.axvline(s["target_home_rate"], color=COLOURS["negative"], ls="--", lw=1.5)
+    ax.text(s["target_home_rate"], y.max() + 0.55, " target", color=COLOURS["negative"], va="bottom", fontsize=9)
+    ax.axvline(s["home_pct_published"] / 100, color=COLOURS["secondary"], ls=":", lw=1.5)
+    ax.text(s["home_pct_published"] / 100, y.max() + 0.55, " published", color=COLOURS["secondary"], va="bottom", fontsize=9)
+    ax.set_yticks(y, [f"{lab} ({s['ci_level']:.0%})" for lab in table["label"]])
+    ax.set_ylim(-0.6, y.max() + 1.1)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PERCENT)
+    ax.set_xlabel("Share of referred children who remained at home (%)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_null_distribution(result: AnalysisResult) -> plt.Figure:
+    """Numbers at home expected if the true rate were exactly the target; the region that would
+    meet the target with significance, and what was observed."""
+    s, null = result.scalars, result.data["null_distribution"]
+    k_min = result.data["min_home_for_target"]
+    significant = null["k"] >= k_min if k_min is not None else np.zeros(len(null), bool)
+    fig, ax = plt.subplots()
+    ax.bar(null["k"][~significant], null["pmf"][~significant], width=1.0, color=COLOURS["reference"], alpha=0.6,
+           label=f"not significant at α = {s['alpha']:g}")
+    ax.bar(null["k"][significant], null["pmf"][significant], width=1.0, color=COLOURS["primary"],
+           label="significant: meets the target")
+    ax.axvline(s["n_at_home"], color=COLOURS["negative"], lw=2, label=f"observed: {s['n_at_home']} at home")
+    ax.set_xlabel(f"Children at home out of {s['n_referred']} (count)")
+    ax.set_ylabel("Probability if the true rate were the target")
+    ax.legend(loc="upper left", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_psa(result: AnalysisResult) -> plt.Figure:
+    return distribution_plot(result.data["psa"]["outcome"].to_numpy(), "Net saving across the referred cohort (£)")
+
+
+def plot_tornado(result: AnalysisResult) -> plt.Figure:
+    return tornado_plot(result.tables["tornado"], "Net saving across the referred cohort (£)")

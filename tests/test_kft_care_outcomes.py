@@ -1,0 +1,107 @@
+"""KFT care outcomes: the analysis follows from its parameters."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats as sps
+
+from helpers.analyses import kft_care_outcomes as kft
+from helpers.params import ParameterError
+from helpers.registry import published
+
+REQUIRED = ["n_referred", "n_entered_care", "n_at_home", "home_rate", "home_rate_ci_low", "home_rate_ci_high",
+            "p_value_vs_target", "net_saving_mean"]
+
+
+@pytest.fixture(scope="module")
+def default():
+    return kft.run({})
+
+
+def test_defaults_come_from_the_registry():
+    d = kft.PARAMETERS.defaults()
+    assert d["n_referred"] == published("kft_n_referred")
+    assert d["n_entered_care"] == published("kft_n_entered_care")
+    assert d["target_home_rate"] == published("kft_target_home_pct") / 100
+    assert d["weekly_cost_foster"] == published("cost_foster_week_pssru2017")
+    assert d["weekly_cost_residential"] == published("cost_childrens_home_week_dfe2016")
+
+
+def test_published_counts_reproduce_the_published_shares(default):
+    s = default.scalars
+    assert s["n_at_home"] == 119 - 25
+    assert s["home_rate"] == 94 / 119
+    assert s["home_rate_reproduction"] == "reproduced" and s["care_rate_reproduction"] == "reproduced"
+    assert round(100 * s["home_rate"]) == s["home_pct_published"]
+
+
+def test_required_results_are_present(default):
+    assert set(REQUIRED) <= set(default.scalars)
+
+
+def test_interval_and_test_follow_the_parameters():
+    r = kft.run({"ci_method": "clopper-pearson", "ci_level": 0.9, "target_home_rate": 0.75})
+    s = r.scalars
+    assert s["home_rate_ci_low"] == pytest.approx(sps.beta.ppf(0.05, 94, 26))
+    assert s["home_rate_ci_high"] == pytest.approx(sps.beta.ppf(0.95, 95, 25))
+    assert s["p_value_vs_target"] == pytest.approx(sps.binom.sf(93, 119, 0.75))
+    assert "cannot rule out" in s["target_verdict"]  # 79% vs a 75% target: not significant
+    assert s["min_home_for_target"] == next(k for k in range(120) if sps.binom.sf(k - 1, 119, 0.75) <= 0.05)
+
+
+def test_changed_counts_make_the_reproduction_not_applicable():
+    s = kft.run({"n_referred": 200, "n_entered_care": 120}).scalars
+    assert s["home_rate_reproduction"] == "not applicable"
+    assert s["home_rate"] == 0.4
+    assert s["target_verdict"].startswith("does not exceed the target")
+
+
+def test_cost_model_matches_the_formula(default):
+    p, s = default.params, default.scalars
+    diverted = 119 * p["counterfactual_care_rate"] - 25
+    weekly = 0.8 * 646 + 0.2 * 3000
+    expected = diverted * 52 * weekly - 119 * p["service_cost_per_child"]
+    assert s["children_diverted"] == pytest.approx(diverted)
+    assert s["net_saving_base"] == pytest.approx(expected)
+    assert s["net_saving_low"] < s["net_saving_mean"] < s["net_saving_high"]
+
+
+def test_psa_is_seeded_and_shrinks_to_the_base_case():
+    a, b = kft.run({"seed": 5}), kft.run({"seed": 5})
+    assert a.scalars == b.scalars
+    assert kft.run({"seed": 6}).scalars["net_saving_mean"] != a.scalars["net_saving_mean"]
+    tight = kft.run({"psa_cv": 0.0}).scalars
+    assert tight["net_saving_mean"] == pytest.approx(tight["net_saving_base"])
+    assert tight["net_saving_low"] == pytest.approx(tight["net_saving_base"])
+
+
+def test_no_diversion_means_no_saving():
+    s = kft.run({"counterfactual_care_rate": 25 / 119, "psa_cv": 0.0}).scalars
+    assert s["children_diverted"] == pytest.approx(0, abs=1e-9)
+    assert s["net_saving_base"] == pytest.approx(-119 * 5000.0)
+
+
+def test_more_entering_care_than_referred_is_refused():
+    with pytest.raises(ParameterError, match="parameter 'n_entered_care' = 130 is not allowed with n_referred = 119"):
+        kft.run({"n_entered_care": 130})
+
+
+def test_results_are_plain_finite_scalars(default):
+    for name, value in default.scalars.items():
+        assert type(value) in (int, float, str, bool), name
+        if isinstance(value, float):
+            assert math.isfinite(value), name
+
+
+def test_figures_are_drawn(default):
+    import matplotlib.pyplot as plt
+
+    for plot in (kft.plot_share_at_home, kft.plot_null_distribution, kft.plot_psa, kft.plot_tornado):
+        fig = plot(default)
+        for ax in fig.axes:
+            assert ax.get_xlabel(), plot.__name__
+        plt.close(fig)
+    assert np.isclose(default.data["null_distribution"]["pmf"].sum(), 1)
