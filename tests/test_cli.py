@@ -82,7 +82,7 @@ def test_run_with_a_parameter_file_and_default_output_folder(tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["-p", "target_home_rate", "1.5"], "parameter 'target_home_rate' = 1.5 is not allowed: expected a number in (0, 1)"),
+        (["-p", "target_home_rate", "1.5"], "parameter 'target_home_rate' = '1.5' is not allowed: expected a number in (0, 1)"),
         (["-p", "n_referred", "many"], "parameter 'n_referred' = 'many' is not allowed: expected an integer in [1, 1000000]"),
         (["-p", "ci_method", "wald"], "parameter 'ci_method' = 'wald' is not allowed: expected one of wilson, clopper-pearson, jeffreys"),
         (["-p", "target_rate", "0.6"], "unknown parameter 'target_rate': expected one of n_referred, n_entered_care"),

@@ -142,3 +142,8 @@ def test_frame_lists_value_used_and_allowed():
     frame = SPEC.frame(SPEC.validate(n=12))
     row = frame.set_index("name").loc["n"]
     assert row["value used"] == "12" and row["default"] == "10" and row["allowed"] == "an integer in [1, 100]"
+
+
+def test_parsed_values_are_reported_as_typed():
+    with pytest.raises(ParameterError, match=r"parameter 'n' = '0' is not allowed: expected an integer in \[1, 100\]"):
+        SPEC.parse([("n", "0")])

@@ -20,7 +20,12 @@ def execute_in_place(path: Path, timeout: int = 900) -> None:
     nb = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory() as tmp:
         client = NotebookClient(
-            nb, timeout=timeout, kernel_name="python3", record_timing=False, resources={"metadata": {"path": tmp}}
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            record_timing=False,
+            extra_arguments=["--log-level=ERROR"],
+            resources={"metadata": {"path": tmp}},
         )
         client.execute()
     nb.metadata.pop("papermill", None)

@@ -163,7 +163,10 @@ class Param:
                 value = text
         except ValueError:
             raise self._error(text) from None
-        return self.check(value)
+        try:
+            return self.check(value)
+        except ParameterError as err:  # report the value as the user typed it
+            raise ParameterError(str(err).replace(f"= {value!r} ", f"= {text!r} ", 1), self.name) from None
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,8 @@ def execute(stem: str, params: Mapping[str, Any], out: str | Path | None = None,
             cwd=str(out_dir),
             progress_bar=progress,
             log_output=False,
+            # The kernel's own start-up notices (e.g. about its local TCP transport) are not for users.
+            extra_arguments=["--log-level=ERROR"],
         )
     except PapermillExecutionError as err:
         raise RunError(
