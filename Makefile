@@ -37,6 +37,7 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP)
 
 book: $(STAMP)
+	$(PYTHON) tools/cache_guard.py
 	$(BIN)/jupyter-book build . --all --builder html
 	@echo "The book: $(abspath _build/html/index.html)"
 

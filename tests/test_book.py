@@ -28,11 +28,12 @@ pytestmark = pytest.mark.book
 
 JUPYTER_BOOK = str(Path(sys.executable).parent / "jupyter-book")
 HTML = ROOT / "_build" / "html"
-ROLE = re.compile(r"\{glue(?::text)?\}`([^`]+)`")
+ROLE = re.compile(r"\{glue:text\}`([^`]+)`")
 
 
 @pytest.fixture(scope="module")
 def build():
+    subprocess.run([sys.executable, str(ROOT / "tools" / "cache_guard.py")], check=True)
     res = subprocess.run(
         [JUPYTER_BOOK, "build", str(ROOT), "--all", "--builder", "html", "-W", "--keep-going"],
         capture_output=True, text=True, timeout=3600,
@@ -99,6 +100,17 @@ def test_glued_values_are_rendered(build, page):
     rendered = [span.get_text() for span in soup.select("span.pasted-text")]
     assert all(text.strip() for text in rendered), "a glued value rendered empty"
     assert rendered == expected_glue(page)
+
+
+@pytest.mark.parametrize("page", [p for p in _toc_pages() if p.startswith("notebooks/")])
+def test_every_figure_caption_carries_its_provenance(build, page):
+    soup = BeautifulSoup((HTML / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+    captions = soup.find_all("figcaption")
+    assert captions, "a notebook page without figures"
+    for caption in captions:
+        line = caption.select_one(".provenance")
+        assert line is not None and "made by" in line.get_text(), f"no provenance in: {caption.get_text()[:80]}"
+        assert line.find("a", href="#parameters") is not None
 
 
 def test_index_and_every_toc_page_exist(build):

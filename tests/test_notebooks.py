@@ -109,6 +109,7 @@ def test_every_figure_has_a_caption_and_alt_text(stem):
         assert len(caption) > 20, f"figure without a caption in cell {cell.source[:60]!r}"
         assert len(alt) > 30 and not GENERIC_ALT.match(alt), f"figure without meaningful alt text: {alt!r}"
         assert meta.get("figure", {}).get("name"), "figure without a name to reference it by"
+        assert caption.rstrip().endswith("{glue}`provenance`"), "a figure caption must end with {glue}`provenance`"
     assert figures > 0
 
 
@@ -134,3 +135,20 @@ def test_no_cell_relies_on_a_trailing_semicolon(stem):
     for cell in _nb(stem).cells:
         if cell.cell_type == "code" and cell.source.strip():
             assert not cell.source.rstrip().endswith(";"), f"cell ends with ';': {cell.source[-60:]!r}"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_results_table_is_followed_by_its_provenance(stem):
+    for cell in _nb(stem).cells:
+        if cell.cell_type != "code":
+            continue
+        outputs = [o for o in cell.outputs if o.output_type in ("display_data", "execute_result")]
+        for i, out in enumerate(outputs):
+            data = out.get("data", {})
+            is_table = "<table" in data.get("text/html", "") and "compendium-table" in data.get("text/html", "")
+            if not is_table:
+                continue
+            if is_table and "value used" in data.get("text/html", ""):
+                continue  # the parameter table is the provenance others link to
+            following = outputs[i + 1].get("data", {}).get("text/html", "") if i + 1 < len(outputs) else ""
+            assert 'class="provenance"' in following, f"no provenance line after an output of {cell.source[:60]!r}"

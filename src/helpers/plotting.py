@@ -72,7 +72,7 @@ def tornado_plot(table: pd.DataFrame, outcome_label: str, *, formatter: FuncForm
     ax.set_yticks(y, order["label"])
     ax.xaxis.set_major_formatter(formatter)
     ax.set_xlabel(outcome_label)
-    ax.legend(loc="lower right", fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.6 / len(table)), ncol=2, fontsize=9)
     fig.tight_layout()
     return fig
 

@@ -1,0 +1,50 @@
+"""Figures and tables with generated provenance; the execution-cache guard."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+
+import pandas as pd
+
+from helpers.analyses import kft_care_outcomes as kft
+from helpers.paths import PUBLISHED_FIGURES, ROOT, sha256_file
+from helpers.present import params_digest, provenance, table_html
+
+sys.path.insert(0, str(ROOT / "tools"))
+import cache_guard  # noqa: E402
+
+
+def test_provenance_names_notebook_parameters_data_and_commit():
+    line = provenance(kft.run({}), "Figure")
+    assert "<code>kft_care_outcomes.ipynb</code>" in line
+    assert '<a href="#parameters">default parameters</a>' in line
+    assert f"figures.csv sha256:{sha256_file(PUBLISHED_FIGURES)[:12]}" in line
+    assert re.search(r"compendium commit ([0-9a-f]{12}(\+modified)?|not under version control)", line)
+
+
+def test_provenance_says_when_parameters_changed():
+    changed = kft.run({"target_home_rate": 0.6})
+    line = provenance(changed, "Table")
+    assert "parameters changed from the defaults" in line and line.count("Table made by") == 1
+    assert params_digest(changed.params) in line and params_digest(changed.params) != params_digest(kft.run({}).params)
+
+
+def test_table_html_has_no_index_and_truncates_nothing():
+    long = "x" * 300
+    html = table_html(pd.DataFrame({"a": [1.23456789, 2.0], "b": [long, "y"]}))
+    assert long in html and "<th>a</th>" in html and "1.235" in html
+    assert "<th></th>" not in html
+
+
+def test_cache_guard_digest_follows_code_and_data(tmp_path):
+    for name in ("src", "data"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("requirements.lock", "_config.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    before = cache_guard.inputs_digest(tmp_path)
+    assert cache_guard.inputs_digest(tmp_path) == before
+    helper = tmp_path / "src" / "helpers" / "stats.py"
+    helper.write_text(helper.read_text() + "\n# changed\n")
+    assert cache_guard.inputs_digest(tmp_path) != before
