@@ -103,5 +103,6 @@ def test_min_successes_kft_worked_example():
 def test_format_p():
     assert format_p(6.7e-11) == "p < 0.001"
     assert format_p(0.0342) == "p = 0.034"
+    assert format_p(0.005) == "p = 0.005" and format_p(0.001) == "p = 0.001"
     assert format_p(0.5) == "p = 0.50"
     assert np.isclose(float(format_p(0.04).split("= ")[1]), 0.04)
