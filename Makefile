@@ -15,8 +15,14 @@ PY311   ?= $(shell command -v python3.11 || command -v python3)
 JOBS    ?= 2
 export PATH := $(abspath $(BIN)):$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# Builds and tests write nothing outside _build/, runs/, .venv and this cache (git-ignored):
+# matplotlib's font cache, IPython's profile, Jupyter's kernel connection files, bytecode.
+CACHE     := $(CURDIR)/.cache
+RUN_ENV   := MPLCONFIGDIR=$(CACHE)/matplotlib IPYTHONDIR=$(CACHE)/ipython \
+             JUPYTER_RUNTIME_DIR=$(CACHE)/jupyter/runtime PYTHONPYCACHEPREFIX=$(CACHE)/pycache \
+             XDG_CACHE_HOME=$(CACHE)
 
-.PHONY: help install book test test-fast notebooks lock bench clean
+.PHONY: help install book test test-fast notebooks browser lock bench clean
 
 help:
 	@echo "make book   build the HTML book into _build/html (installs into .venv first)"
@@ -38,20 +44,30 @@ install: $(STAMP)
 
 book: $(STAMP)
 	$(PYTHON) tools/cache_guard.py
-	$(BIN)/jupyter-book build . --all --builder html
+	rm -rf _build/html
+	$(RUN_ENV) $(BIN)/jupyter-book build . --all --builder html
 	@echo "The book: $(abspath _build/html/index.html)"
 
-test: $(STAMP)
-	$(PYTHON) -m pytest -n $(JOBS) --dist loadfile \
+test: $(STAMP) browser
+	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) --dist loadfile \
 	  --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  tests notebooks
 
 # Unit tests only (no notebooks, no book build): quick feedback while developing.
 test-fast: $(STAMP)
-	$(PYTHON) -m pytest -n $(JOBS) --dist loadfile -m "not book" tests
+	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) --dist loadfile -m "not book" tests
 
 notebooks: $(STAMP)
-	$(PYTHON) tools/execute_notebooks.py notebooks/*.ipynb
+	$(RUN_ENV) $(PYTHON) tools/execute_notebooks.py notebooks/*.ipynb
+
+# The browser test drives Debian's chromium. Install it when it is missing and we may install
+# system packages (root with apt-get, as in CI); otherwise the test says how to install it.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing chromium for the browser test (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium is not installed: the browser test will be skipped (install it with: sudo apt-get install chromium)"; fi
 
 lock:
 	@test -x $(PYTHON) || $(PY311) -m venv $(VENV)

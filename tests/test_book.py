@@ -1,20 +1,40 @@
-"""Build the book as `make book` does and check that every glued number is in the HTML.
+"""The built book, as readers and reviewers meet it.
 
-The expected values are computed independently of the build: each notebook's
-analysis function is run in-process with its default parameters, and each
-``{glue:text}`` role in the book's pages, notebooks' markdown and figure
-captions is formatted with myst-nb's own formatter. The rendered glued values
-must appear, in order and none empty, on each page. The build runs with
-``-W``: a warning (a glue key that does not exist, a broken reference, a
-notebook writing to stderr) fails it.
+One build (module fixture) is made as ``make book`` makes it, with ``-W`` (any
+warning fails: a glue key that does not exist, a broken reference, a notebook
+writing to stderr), with no network (a fresh network namespace, when this
+machine allows one; always in CI), with an empty home directory, and with a
+snapshot of the repository before and after, so the build is shown to read no
+network and to write nothing outside ``_build/``, ``runs/``, ``.cache/`` and
+``.venv``. Then:
+
+* every ``{glue:text}`` value renders, in order, as computed by the analysis
+  functions in-process (independently of the build);
+* every figure carries its provenance; every image has meaningful alt text;
+* the HTML asks no third-party host for a script, style sheet, font or image;
+* a real browser (Debian's chromium driven by Playwright) opens every page of
+  the table of contents served on 127.0.0.1 and fails on a page that does not
+  load, a JavaScript console error, a request that fails or leaves the machine,
+  a broken internal link or image, or a glued value that renders empty; it
+  saves a screenshot of each page under ``_build/screenshots/``.
+
+All of it is in one file so that pytest-xdist (``--dist loadfile``) runs it in
+one worker against one build.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlparse
 
 import nbformat
 import pytest
@@ -27,23 +47,80 @@ from helpers.paths import ROOT
 pytestmark = pytest.mark.book
 
 JUPYTER_BOOK = str(Path(sys.executable).parent / "jupyter-book")
-HTML = ROOT / "_build" / "html"
+BUILD = ROOT / "_build"
+HTML = BUILD / "html"
+SCREENSHOTS = BUILD / "screenshots"
 ROLE = re.compile(r"\{glue:text\}`([^`]+)`")
+IN_CI = bool(os.environ.get("CI"))
+#: Where a build may write (relative to the repository root); plus pytest's own artefacts.
+ALLOWED_WRITES = ("_build", "runs", ".cache", ".venv", ".git", ".pytest_cache", ".hypothesis")
+GENERIC_ALT = re.compile(r"^\s*(figure|fig\.?|image|img|plot|chart|graph|png)?\s*\d*\s*$", re.I)
+
+
+# ------------------------------------------------------------------ the build
+def _netns_available() -> bool:
+    if not shutil.which("unshare") or not shutil.which("ip"):
+        return False
+    probe = subprocess.run(["unshare", "-n", "sh", "-c", "ip link set lo up"], capture_output=True)
+    return probe.returncode == 0
+
+
+def _snapshot() -> dict[str, tuple[int, int]]:
+    files = {}
+    for path in ROOT.rglob("*"):
+        rel = path.relative_to(ROOT)
+        if rel.parts[0] in ALLOWED_WRITES or "__pycache__" in rel.parts or not path.is_file():
+            continue
+        stat = path.stat()
+        files[str(rel)] = (stat.st_size, stat.st_mtime_ns)
+    return files
 
 
 @pytest.fixture(scope="module")
 def build():
     subprocess.run([sys.executable, str(ROOT / "tools" / "cache_guard.py")], check=True)
-    res = subprocess.run(
-        [JUPYTER_BOOK, "build", str(ROOT), "--all", "--builder", "html", "-W", "--keep-going"],
-        capture_output=True, text=True, timeout=3600,
+    shutil.rmtree(HTML, ignore_errors=True)
+    cache = ROOT / ".cache"
+    home = Path(tempfile.mkdtemp(prefix="book-home-"))
+    env = dict(
+        os.environ,
+        HOME=str(home),
+        MPLCONFIGDIR=str(cache / "matplotlib"),
+        IPYTHONDIR=str(cache / "ipython"),
+        JUPYTER_RUNTIME_DIR=str(cache / "jupyter" / "runtime"),
+        PYTHONPYCACHEPREFIX=str(cache / "pycache"),
+        XDG_CACHE_HOME=str(cache),
     )
+    command = [JUPYTER_BOOK, "build", str(ROOT), "--all", "--builder", "html", "-W", "--keep-going"]
+    offline = _netns_available()
+    if offline:  # no route to anywhere but the loopback the kernels need
+        command = ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]
+    before = _snapshot()
+    res = subprocess.run(command, capture_output=True, text=True, timeout=3600, env=env, cwd=ROOT)
+    after = _snapshot()
     log = res.stdout[-8000:] + res.stderr[-8000:]
     assert res.returncode == 0, f"book build failed:\n{log}"
-    return log
+    home_files = [str(p.relative_to(home)) for p in home.rglob("*") if p.is_file()]
+    shutil.rmtree(home, ignore_errors=True)
+    return {"log": log, "offline": offline, "changed": sorted(set(before.items()) ^ set(after.items())),
+            "home_files": home_files}
 
 
-def _toc_pages():
+def test_build_reads_no_network(build):
+    if not build["offline"]:
+        if IN_CI:
+            pytest.fail("CI must build in a network namespace (unshare -n, ip); neither is usable here")
+        pytest.skip("no network namespace on this machine (needs root or user namespaces, `unshare` and `ip`)")
+    # The build fixture succeeded inside a namespace with no network.
+
+
+def test_build_writes_only_to_allowed_places(build):
+    assert not build["changed"], f"the build wrote outside {ALLOWED_WRITES}: {build['changed'][:10]}"
+    assert not build["home_files"], f"the build wrote into the home directory: {build['home_files'][:10]}"
+
+
+# ------------------------------------------------------------------ pages and glue
+def _toc_pages() -> list[str]:
     from test_notebooks import _toc_files
 
     return _toc_files()
@@ -92,20 +169,22 @@ def expected_glue(page: str) -> list[str]:
     return out
 
 
+def _soup(page: str) -> BeautifulSoup:
+    return BeautifulSoup((HTML / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+
+
 @pytest.mark.parametrize("page", _toc_pages())
 def test_glued_values_are_rendered(build, page):
     html = HTML / f"{page}.html"
     assert html.exists(), f"{html} was not built"
-    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
-    rendered = [span.get_text() for span in soup.select("span.pasted-text")]
+    rendered = [span.get_text() for span in _soup(page).select("span.pasted-text")]
     assert all(text.strip() for text in rendered), "a glued value rendered empty"
     assert rendered == expected_glue(page)
 
 
 @pytest.mark.parametrize("page", [p for p in _toc_pages() if p.startswith("notebooks/")])
 def test_every_figure_caption_carries_its_provenance(build, page):
-    soup = BeautifulSoup((HTML / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
-    captions = soup.find_all("figcaption")
+    captions = _soup(page).find_all("figcaption")
     assert captions, "a notebook page without figures"
     for caption in captions:
         line = caption.select_one(".provenance")
@@ -113,7 +192,169 @@ def test_every_figure_caption_carries_its_provenance(build, page):
         assert line.find("a", href="#parameters") is not None
 
 
+@pytest.mark.parametrize("page", [p for p in _toc_pages() if p.startswith("notebooks/")])
+def test_every_notebook_page_offers_its_notebook_and_how_to_rerun_it(build, page):
+    soup = _soup(page)
+    stem = Path(page).name
+    downloads = [a.get("href", "") for a in soup.find_all("a")]
+    assert any(h.endswith(f"{stem}.ipynb") for h in downloads), "no link to download the notebook"
+    assert (HTML / "_sources" / f"{page}.ipynb").exists()
+    assert f"compendium run {stem}" in soup.get_text(), "the page does not say how to re-run it"
+
+
 def test_index_and_every_toc_page_exist(build):
     assert (HTML / "index.html").exists()
     for page in _toc_pages():
         assert (HTML / f"{page}.html").exists()
+
+
+# ------------------------------------------------------------------ accessibility, offline
+def alt_text_problems(html_dir: Path) -> list[str]:
+    """Images in the book's pages without meaningful alt text."""
+    problems = []
+    for page in html_dir.rglob("*.html"):
+        if "_static" in page.parts or "_sources" in page.parts:
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        main = soup.find("main") or soup
+        for img in main.find_all("img"):
+            alt = (img.get("alt") or "").strip()
+            if len(alt) < 20 or GENERIC_ALT.match(alt):
+                problems.append(f"{page.relative_to(html_dir)}: <img src={img.get('src')!r}> alt={alt!r}")
+    return problems
+
+
+def external_requests(html_dir: Path) -> list[str]:
+    """Scripts, style sheets, fonts, images and frames the pages or their CSS would fetch from another host."""
+    found = []
+    absolute = re.compile(r"^(https?:)?//", re.I)
+    for page in html_dir.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        candidates = [(t.name, t.get("src")) for t in soup.find_all(["script", "img", "iframe", "source", "audio", "video", "embed"])]
+        candidates += [("object", t.get("data")) for t in soup.find_all("object")]
+        candidates += [(f"link rel={t.get('rel')}", t.get("href")) for t in soup.find_all("link")
+                       if set(t.get("rel") or []) & {"stylesheet", "preload", "prefetch", "icon", "modulepreload", "manifest", "import"}]
+        for style in soup.find_all("style"):
+            candidates += [("style url()", u) for u in re.findall(r"url\(\s*['\"]?([^'\")]+)", style.get_text())]
+        found += [f"{page.relative_to(html_dir)}: {kind} {url}" for kind, url in candidates if url and absolute.match(url)]
+    for css in html_dir.rglob("*.css"):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        urls = re.findall(r"url\(\s*['\"]?((?:https?:)?//[^'\")]+)", text) + re.findall(r"@import\s+['\"]((?:https?:)?//[^'\"]+)", text)
+        found += [f"{css.relative_to(html_dir)}: {u}" for u in urls]
+    return found
+
+
+def test_every_image_has_alt_text(build):
+    assert not alt_text_problems(HTML)
+
+
+def test_no_request_to_a_third_party_host(build):
+    assert not external_requests(HTML)
+
+
+def test_the_checks_fail_when_broken(tmp_path):
+    """The alt-text and external-request checks catch what they are meant to catch."""
+    page = tmp_path / "page.html"
+    page.write_text('<html><head><script src="https://cdn.example.org/x.js"></script>'
+                    '<link rel="stylesheet" href="//fonts.example.org/f.css"></head>'
+                    '<body><main><img src="a.png" alt=""><img src="b.png" alt="Figure 1">'
+                    '<img src="c.png" alt="Bar chart of visits per case by training route"></main></body></html>')
+    (tmp_path / "s.css").write_text('@font-face { src: url("https://fonts.example.org/x.woff2"); }')
+    assert len(alt_text_problems(tmp_path)) == 2
+    assert len(external_requests(tmp_path)) == 3
+
+
+# ------------------------------------------------------------------ the browser
+def _chromium() -> str | None:
+    return shutil.which("chromium") or (str(p) if (p := Path("/usr/bin/chromium")).exists() else None)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep the test output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(build):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(HTML)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(served):
+    executable = _chromium()
+    if executable is None:
+        message = "chromium is not installed: install it with `sudo apt-get install chromium` (make test does so as root)"
+        if IN_CI:
+            pytest.fail(message + " -- the browser test never skips in CI")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield chromium
+        chromium.close()
+
+
+def test_every_page_in_a_real_browser(served, browser):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    base = urlparse(served)
+    problems: list[str] = []
+    internal_links: set[str] = set()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    for page_name in _toc_pages():
+        page = context.new_page()
+        url = urljoin(served, f"{page_name}.html")
+        events: list[str] = []
+        page.on("console", lambda m, ev=events: ev.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e, ev=events: ev.append(f"JavaScript error: {e}"))
+        page.on("requestfailed", lambda r, ev=events: ev.append(f"request failed: {r.url} ({r.failure})"))
+        page.on("response", lambda r, ev=events: ev.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+
+        def guard(route, ev=events):
+            if urlparse(route.request.url).netloc == base.netloc or route.request.url.startswith(("data:", "blob:")):
+                route.continue_()
+            else:
+                ev.append(f"request to a third-party host: {route.request.url}")
+                route.abort()
+
+        page.route("**/*", guard)
+        response = page.goto(url, wait_until="networkidle")
+        if response is None or response.status != 200:
+            problems.append(f"{page_name}: did not load ({response.status if response else 'no response'})")
+            continue
+        broken_images = page.eval_on_selector_all(
+            "main img", "imgs => imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
+        events += [f"broken image: {src}" for src in broken_images]
+        empty_glue = page.eval_on_selector_all("span.pasted-text", "s => s.filter(x => !x.textContent.trim()).length")
+        if empty_glue:
+            events.append(f"{empty_glue} glued value(s) rendered empty")
+        for href in page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)"):
+            if urlparse(href).netloc == base.netloc:
+                internal_links.add(href)
+        page.screenshot(path=str(SCREENSHOTS / f"{page_name.replace('/', '__')}.png"), full_page=True)
+        problems += [f"{page_name}: {e}" for e in events]
+        page.close()
+    # Every internal link resolves to a page, and every #anchor to an element on it.
+    for href in sorted(internal_links):
+        target, fragment = urldefrag(href)
+        path = HTML / urlparse(target).path.lstrip("/")
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.exists():
+            problems.append(f"broken internal link: {href}")
+            continue
+        if fragment and path.suffix == ".html":
+            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            if soup.find(id=fragment) is None:
+                problems.append(f"broken anchor: {href}")
+    context.close()
+    assert not problems, "\n".join(problems)
+    assert len(list(SCREENSHOTS.glob("*.png"))) >= len(_toc_pages())

@@ -93,3 +93,13 @@ def test_malformed_registry_is_refused(tmp_path, change, message):
 def test_duplicate_ids_are_refused(tmp_path):
     with pytest.raises(RegistryError, match="duplicate id 'x'"):
         _parse(_write(tmp_path, [GOOD, GOOD]))
+
+
+def test_registry_html_lists_every_figure_escaped():
+    from helpers.registry import registry_html
+
+    html = registry_html()
+    assert html.count("<tr>") == len(FIGURES) + 1
+    assert "&quot;green shoots&quot;" in html or "“green shoots”" in html or "&quot;" in html
+    for f in FIGURES:
+        assert f"<code>{f.id}</code>" in html

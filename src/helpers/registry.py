@@ -158,21 +158,41 @@ def registry_input() -> dict[str, str]:
 
 
 def registry_frame():
-    """The registry as a table for the book: id, measure, value, unit, of, source, evidence, quote."""
+    """The registry as a table for the book: figure (measure and id), value, source, evidence, quote."""
     import pandas as pd
 
     return pd.DataFrame(
         [
             {
-                "id": f.id,
-                "measure": f.measure,
-                "value": f.value_text,
-                "unit": f.unit,
-                "of": f.denominator,
+                "figure": f"{f.measure} [{f.id}]",
+                "value": f"{f.value_text} {f.unit}".strip() + (f" (of {f.denominator})" if f.denominator else ""),
                 "source (report, year, section)": f.citation(),
                 "evidence": f.evidence,
                 "quoted sentence": f"“{f.quote}” (quoted from: {f.quoted_from})",
             }
             for f in load_registry().values()
         ]
+    )
+
+
+def registry_html() -> str:
+    """The registry as an HTML table that fits the book's page: each figure with its id and source,
+    its value, and the quoted sentence with where it was quoted from and how directly it was seen."""
+    import html
+
+    rows = []
+    for f in load_registry().values():
+        value = html.escape(f"{f.value_text} {f.unit}".strip())
+        of = f"<br/><small>of {html.escape(f.denominator)}</small>" if f.denominator else ""
+        rows.append(
+            "<tr>"
+            f"<td>{html.escape(f.measure)}<br/><small><code>{html.escape(f.id)}</code> · {html.escape(f.citation())}</small></td>"
+            f"<td>{value}{of}</td>"
+            f"<td><q>{html.escape(f.quote)}</q><br/><small>{html.escape(f.evidence)}; quoted from {html.escape(f.quoted_from)}</small></td>"
+            "</tr>"
+        )
+    head = "<tr><th>published figure and source</th><th>value</th><th>quoted sentence</th></tr>"
+    return (
+        '<table class="registry"><colgroup><col style="width:38%"/><col style="width:14%"/><col style="width:48%"/>'
+        f"</colgroup><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
     )
