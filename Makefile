@@ -29,6 +29,7 @@ help:
 	@echo "make test   unit tests, nbval (strict) over notebooks/, and the book build test"
 	@echo "make notebooks  re-execute the committed notebooks in place (after changing helpers)"
 	@echo "make lock   re-resolve requirements.in into requirements.lock and environment.yml"
+	@echo "make bench  build and test timings (benchmarks/)"
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PYTHON) || { \
@@ -42,10 +43,17 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# The book is rebuilt in full (--all: an incremental Sphinx build keeps stale glued numbers)
+# whenever anything it is built from changed; with nothing changed there is nothing to redo.
+# FORCE=1 rebuilds anyway.
 book: $(STAMP)
-	$(PYTHON) tools/cache_guard.py
-	rm -rf _build/html
-	$(RUN_ENV) $(BIN)/jupyter-book build . --all --builder html
+	@if [ -z "$(FORCE)" ] && $(PYTHON) tools/cache_guard.py --up-to-date; then \
+	  echo "The book is up to date: nothing it is built from has changed since the last build (FORCE=1 to rebuild)."; \
+	else \
+	  $(PYTHON) tools/cache_guard.py && rm -rf _build/html && \
+	  $(RUN_ENV) $(BIN)/jupyter-book build . --all --builder html && \
+	  $(PYTHON) tools/cache_guard.py --record; \
+	fi
 	@echo "The book: $(abspath _build/html/index.html)"
 
 test: $(STAMP) browser
@@ -75,6 +83,10 @@ lock:
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
 	  --no-emit-trusted-host --allow-unsafe --output-file requirements.lock requirements.in
 	$(PYTHON) tools/sync_environment.py
+
+# Build and test timings (cold, warm, forced, one-notebook edit, make test, per notebook).
+bench: $(STAMP)
+	$(RUN_ENV) $(PYTHON) benchmarks/book_build.py --with-test
 
 clean:
 	rm -rf _build runs

@@ -1,11 +1,16 @@
-"""Clear Jupyter Book's execution cache when the code or data behind the notebooks change.
+"""Keep the book's caches honest (called by ``make book`` and the book test).
 
-jupyter-cache re-executes a notebook only when the notebook's own code cells
-change. The notebooks are thin: their results come from ``src/helpers``, the
-registry in ``data/`` and the pinned packages. A change there would leave
-stale numbers in the book, so ``make book`` (and the book test) call this
-first: it hashes those inputs and, if they differ from the last build's,
-removes the cache so every notebook is re-executed.
+Two digests of the repository's files:
+
+* the *notebook inputs*: ``src/``, ``data/``, ``requirements.lock``, ``_config.yml``.
+  jupyter-cache re-executes a notebook only when its own code cells change, but the
+  notebooks are thin: their results come from ``src/helpers``, the registry and the
+  pinned packages. When these inputs change, the execution cache is cleared so every
+  notebook is re-executed (``python tools/cache_guard.py``).
+* the *book inputs*: the notebook inputs plus ``notebooks/``, ``book/`` and ``_toc.yml``.
+  ``--up-to-date`` exits 0 when they are unchanged since the last successful build
+  (recorded with ``--record``) and the built book exists: ``make book`` then has
+  nothing to re-render and skips the build.
 """
 
 from __future__ import annotations
@@ -16,34 +21,64 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CACHE = ROOT / "_build" / ".jupyter_cache"
-STAMP = ROOT / "_build" / ".notebook-inputs.sha256"
-INPUTS = ("src", "data", "requirements.lock", "_config.yml")
+BUILD = ROOT / "_build"
+CACHE = BUILD / ".jupyter_cache"
+NOTEBOOK_STAMP = BUILD / ".notebook-inputs.sha256"
+BOOK_STAMP = BUILD / ".book-inputs.sha256"
+NOTEBOOK_INPUTS = ("src", "data", "requirements.lock", "_config.yml")
+BOOK_INPUTS = NOTEBOOK_INPUTS + ("notebooks", "book", "_toc.yml")
 
 
-def inputs_digest(root: Path = ROOT) -> str:
+def inputs_digest(root: Path = ROOT, names: tuple[str, ...] = NOTEBOOK_INPUTS) -> str:
     digest = hashlib.sha256()
-    for name in INPUTS:
+    for name in names:
         path = root / name
-        files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else [path]
+        if not path.exists():
+            continue
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for f in files:
-            if f.suffix in (".pyc",) or any(part.startswith(".") for part in f.relative_to(root).parts):
+            rel = f.relative_to(root)
+            if "__pycache__" in rel.parts or f.suffix == ".pyc" or any(part.startswith(".") for part in rel.parts):
                 continue
-            digest.update(str(f.relative_to(root)).encode())
+            digest.update(str(rel).encode())
             digest.update(f.read_bytes())
     return digest.hexdigest()
 
 
-def main() -> int:
+def guard_execution_cache() -> None:
     current = inputs_digest()
-    previous = STAMP.read_text().strip() if STAMP.exists() else None
+    previous = NOTEBOOK_STAMP.read_text().strip() if NOTEBOOK_STAMP.exists() else None
     if previous != current and CACHE.exists():
         shutil.rmtree(CACHE)
         print("code or data behind the notebooks changed: cleared the execution cache")
-    STAMP.parent.mkdir(parents=True, exist_ok=True)
-    STAMP.write_text(current + "\n")
+    NOTEBOOK_STAMP.parent.mkdir(parents=True, exist_ok=True)
+    NOTEBOOK_STAMP.write_text(current + "\n")
+
+
+def book_up_to_date() -> bool:
+    if not (BUILD / "html" / "index.html").exists() or not BOOK_STAMP.exists():
+        return False
+    return BOOK_STAMP.read_text().strip() == inputs_digest(names=BOOK_INPUTS)
+
+
+def record_book() -> None:
+    BOOK_STAMP.parent.mkdir(parents=True, exist_ok=True)
+    BOOK_STAMP.write_text(inputs_digest(names=BOOK_INPUTS) + "\n")
+
+
+def main(argv: list[str]) -> int:
+    if argv == ["--up-to-date"]:
+        return 0 if book_up_to_date() else 1
+    if argv == ["--record"]:
+        record_book()
+        return 0
+    if argv:
+        print("usage: cache_guard.py [--up-to-date | --record]", file=sys.stderr)
+        return 2
+    BOOK_STAMP.unlink(missing_ok=True)  # a build is starting: the built book is no longer known good
+    guard_execution_cache()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
