@@ -368,7 +368,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     if synthetic:
         rng = np.random.default_rng(p["seed"])
         frame = synthesise_cases(p["n_cases"], p["share_link"], p["mean_without"], p["rate_ratio"], p["dispersion"], rng)
-        source_text = f"a synthetic reconstruction (seed {p['seed']}), not the study's records"
+        source_text = f"a synthetic reconstruction (seed {p['seed']}), not the records of the study"
     else:
         frame = load_records(p["data_path"], p["min_cell_count"])
         inputs[p["data_path"]] = sha256_file(Path(p["data_path"]))
