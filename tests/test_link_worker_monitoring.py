@@ -1,0 +1,358 @@
+"""Link social worker: synthetic reconstruction, count regression, power, own records and their errors.
+
+Statistics are checked against independent implementations: the Poisson rate ratio and its Wald
+interval in closed form; the NB2 dispersion by maximising the profile likelihood with scipy and the
+NB2 standard error from the Fisher information; the power formula written out, and by simulation.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import optimize
+from scipy import special
+from scipy import stats as sps
+
+from helpers import runner
+from helpers.analyses import link_worker_monitoring as lw
+from helpers.params import ParameterError
+from helpers.records import RecordsError
+from helpers.registry import published
+
+HEADER = "case_id,centre,link_worker,professionals"
+
+
+@pytest.fixture(scope="module")
+def default():
+    return lw.run({})
+
+
+def _frame(with_counts, without_counts):
+    rows = [("yes", y) for y in with_counts] + [("no", y) for y in without_counts]
+    return pd.DataFrame(
+        {"case_id": [f"c{i}" for i in range(len(rows))], "centre": ["L" if g == "yes" else "O" for g, _ in rows],
+         "link_worker": [g for g, _ in rows], "professionals": [y for _, y in rows]}
+    )
+
+
+def _write(tmp_path, text, name="records.csv"):
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def _good_text(n_per_group=12, seed=3):
+    rng = np.random.default_rng(seed)
+    lines = [HEADER]
+    for i in range(n_per_group):
+        lines.append(f"a{i},North,yes,{rng.poisson(2.0)}")
+        lines.append(f"b{i},South,no,{rng.poisson(1.2)}")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- parameters and defaults
+def test_defaults_come_from_the_registry(default):
+    assert lw.PARAMETERS.defaults()["n_cases"] == published("link_cases")
+    s = default.scalars
+    assert s["n_cases"] == published("link_cases") == s["n_with"] + s["n_without"]
+    assert s["link_months_published"] == published("link_months")
+    assert s["is_synthetic"] is True and "synthetic" in s["data_source_text"]
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"share_link": 1.0}, "parameter 'share_link' = 1.0 is not allowed: expected a number in (0, 1)"),
+        ({"count_model": "zip"}, "parameter 'count_model' = 'zip' is not allowed: expected one of negative-binomial, poisson"),
+        ({"dispersion": -0.1}, "parameter 'dispersion' = -0.1 is not allowed"),
+        ({"power": 1.0}, "parameter 'power' = 1.0 is not allowed"),
+        ({"n_cases": 3}, "parameter 'n_cases' = 3 is not allowed"),
+        ({"data_path": "/no/such/file.csv"}, "parameter 'data_path' = '/no/such/file.csv' is not allowed (no such file)"),
+        ({"min_cell_count": 0}, "parameter 'min_cell_count' = 0 is not allowed"),
+    ],
+)
+def test_bad_parameters_are_refused(params, message):
+    with pytest.raises(ParameterError) as err:
+        lw.run(params)
+    assert message in str(err.value)
+
+
+# ---------------------------------------------------------------- synthetic reconstruction
+def test_synthesis_is_seeded_and_has_the_published_design():
+    a = lw.synthesise_cases(79, 0.5, 1.5, 1.5, 0.3, np.random.default_rng(1))
+    b = lw.synthesise_cases(79, 0.5, 1.5, 1.5, 0.3, np.random.default_rng(1))
+    c = lw.synthesise_cases(79, 0.5, 1.5, 1.5, 0.3, np.random.default_rng(2))
+    pd.testing.assert_frame_equal(a, b)
+    assert not a["professionals"].equals(c["professionals"])
+    assert len(a) == 79 and a["case_id"].is_unique
+    assert (a["link_worker"] == "yes").sum() == round(79 * 0.5)
+    assert a["programme"].nunique() == published("link_programmes")
+    link_centres = a.loc[a["link_worker"] == "yes", "centre"].unique()
+    assert len(link_centres) == published("link_children_centres")  # one centre with the link worker per programme
+    assert (a.groupby("centre")["link_worker"].nunique() == 1).all()
+    lw.check_records(a, 5, "synthetic")  # the synthetic cases pass the own-records checks
+
+
+def test_split_keeps_both_groups():
+    f = lw.synthesise_cases(10, 0.01, 1.0, 1.0, 0.0, np.random.default_rng(0))
+    assert (f["link_worker"] == "yes").sum() == 1 and (f["link_worker"] == "no").sum() == 9
+
+
+def test_large_synthetic_samples_recover_the_generator():
+    mu0, ratio, alpha = 1.5, 1.8, 0.4
+    f = lw.synthesise_cases(40_000, 0.5, mu0, ratio, alpha, np.random.default_rng(11))
+    with_ = f.loc[f["link_worker"] == "yes", "professionals"]
+    without = f.loc[f["link_worker"] == "no", "professionals"]
+    assert without.mean() == pytest.approx(mu0, rel=0.03)
+    assert with_.mean() / without.mean() == pytest.approx(ratio, rel=0.04)
+    # NB2 variance: mu + alpha mu^2
+    assert without.var() == pytest.approx(mu0 + alpha * mu0**2, rel=0.06)
+    fit = lw.fit_count_model(f, "negative-binomial")
+    assert fit.dispersion == pytest.approx(alpha, rel=0.1)
+    assert fit.low < ratio < fit.high
+
+
+def test_zero_dispersion_is_poisson():
+    f = lw.synthesise_cases(40_000, 0.5, 2.0, 1.0, 0.0, np.random.default_rng(5))
+    assert f["professionals"].var() == pytest.approx(f["professionals"].mean(), rel=0.04)
+
+
+# ---------------------------------------------------------------- count regression
+def test_poisson_rate_ratio_and_interval_by_hand():
+    # with: 0,1,2,3,4 (total 10, mean 2); without: 0,1,1,0,3 (total 5, mean 1).
+    # Poisson MLE with a binary covariate: RR = 2/1; se(log RR) = sqrt(1/10 + 1/5).
+    fit = lw.fit_count_model(_frame([0, 1, 2, 3, 4], [0, 1, 1, 0, 3]), "poisson", 0.95)
+    se = math.sqrt(1 / 10 + 1 / 5)
+    z = sps.norm.ppf(0.975)
+    assert fit.rate_ratio == pytest.approx(2.0, rel=1e-6)
+    assert fit.low == pytest.approx(2 * math.exp(-z * se), rel=1e-5)
+    assert fit.high == pytest.approx(2 * math.exp(z * se), rel=1e-5)
+    assert fit.p_value == pytest.approx(2 * sps.norm.sf(math.log(2) / se), rel=1e-5)
+    assert fit.dispersion is None and fit.converged
+
+
+def _nb2_loglik(alpha, y, mu):
+    r = 1 / alpha
+    return np.sum(special.gammaln(y + r) - special.gammaln(r) - special.gammaln(y + 1)
+                  + r * np.log(r / (r + mu)) + y * np.log(mu / (r + mu)))
+
+
+def test_negative_binomial_against_an_independent_fit():
+    f = lw.synthesise_cases(400, 0.4, 1.5, 1.6, 0.5, np.random.default_rng(7))
+    link = (f["link_worker"] == "yes").to_numpy()
+    y = f["professionals"].to_numpy(float)
+    m1, m0 = y[link].mean(), y[~link].mean()
+    n1, n0 = link.sum(), (~link).sum()
+    # With a binary covariate the NB2 MLE of each group's mean is the group mean, for any alpha, so alpha
+    # maximises the profile likelihood with the group means plugged in.
+    mu = np.where(link, m1, m0)
+    alpha_hat = optimize.minimize_scalar(lambda a: -_nb2_loglik(a, y, mu), bounds=(1e-6, 10), method="bounded",
+                                         options={"xatol": 1e-10}).x
+    # Fisher information for log(mean) in NB2 is n mu / (1 + alpha mu), orthogonal to alpha.
+    se = math.sqrt((1 / m1 + alpha_hat) / n1 + (1 / m0 + alpha_hat) / n0)
+    z = sps.norm.ppf(0.95)
+    fit = lw.fit_count_model(f, "negative-binomial", 0.90)
+    assert fit.rate_ratio == pytest.approx(m1 / m0, rel=1e-5)
+    assert fit.dispersion == pytest.approx(alpha_hat, rel=1e-4)
+    assert fit.low == pytest.approx(m1 / m0 * math.exp(-z * se), rel=1e-4)
+    assert fit.high == pytest.approx(m1 / m0 * math.exp(z * se), rel=1e-4)
+    assert fit.converged
+
+
+def test_negative_binomial_interval_is_wider_than_poisson_when_overdispersed():
+    f = lw.synthesise_cases(300, 0.5, 1.5, 1.5, 1.0, np.random.default_rng(9))
+    nb, po = lw.fit_count_model(f, "negative-binomial"), lw.fit_count_model(f, "poisson")
+    assert nb.rate_ratio == pytest.approx(po.rate_ratio, rel=1e-5)
+    assert (nb.high / nb.low) > (po.high / po.low)
+
+
+def test_unknown_model_is_refused():
+    with pytest.raises(ValueError, match="count model 'ols'"):
+        lw.fit_count_model(_frame([1, 2], [1, 0]), "ols")
+
+
+# ---------------------------------------------------------------- power
+def _power_by_formula(ratio, mu0, n1, n0, k, alpha):
+    """Wald test of log(rate ratio), variance under the alternative (written out independently)."""
+    var = (1 / mu0 + k) / n0 + (1 / (mu0 * ratio) + k) / n1
+    d, z = abs(math.log(ratio)) / math.sqrt(var), sps.norm.ppf(1 - alpha / 2)
+    return sps.norm.cdf(d - z) + sps.norm.cdf(-d - z)
+
+
+@pytest.mark.parametrize("args", [(1.5, 1.5, 40, 39, 0.3, 0.05), (1.2, 2.0, 100, 50, 0.0, 0.05), (0.7, 3.0, 30, 30, 1.0, 0.1)])
+def test_power_against_the_formula(args):
+    assert lw.power_for_ratio(*args) == pytest.approx(_power_by_formula(*args), rel=1e-9)
+
+
+def test_power_at_no_difference_is_alpha():
+    assert lw.power_for_ratio(1.0, 1.5, 40, 39, 0.3, 0.05) == 0.05
+
+
+def test_detectable_ratio_has_the_target_power_and_behaves():
+    r = lw.detectable_ratio(1.5, 40, 39, 0.3, 0.05, 0.8)
+    assert _power_by_formula(r, 1.5, 40, 39, 0.3, 0.05) == pytest.approx(0.8, abs=1e-8)
+    assert lw.detectable_ratio(1.5, 160, 156, 0.3, 0.05, 0.8) < r  # more cases: smaller detectable difference
+    assert lw.detectable_ratio(1.5, 40, 39, 1.0, 0.05, 0.8) > r  # more dispersion: larger
+    assert lw.detectable_ratio(1.5, 40, 39, 0.3, 0.05, 0.9) > r  # more power: larger
+
+
+def test_detectable_ratio_by_simulation():
+    """At the detectable ratio, a Poisson Wald test (closed form) rejects in about 80 % of simulated studies."""
+    mu0, n1, n0 = 1.5, 40, 39
+    r = lw.detectable_ratio(mu0, n1, n0, 0.0, 0.05, 0.8)
+    rng = np.random.default_rng(123)
+    sims = 4000
+    y1 = rng.poisson(mu0 * r, size=(sims, n1)).sum(axis=1)
+    y0 = rng.poisson(mu0, size=(sims, n0)).sum(axis=1)
+    ok = (y1 > 0) & (y0 > 0)
+    z = np.log((y1[ok] / n1) / (y0[ok] / n0)) / np.sqrt(1 / y1[ok] + 1 / y0[ok])
+    rejected = (np.abs(z) > sps.norm.ppf(0.975)).mean()
+    assert rejected == pytest.approx(0.8, abs=0.03)
+
+
+def test_cases_needed():
+    n = lw.cases_needed(1.5, 1.5, 0.5, 0.3, 0.05, 0.8)
+    assert lw.power_for_ratio(1.5, 1.5, n / 2, n / 2, 0.3, 0.05) >= 0.8
+    assert lw.power_for_ratio(1.5, 1.5, (n - 1) / 2, (n - 1) / 2, 0.3, 0.05) < 0.8
+    assert lw.cases_needed(1.0, 1.5, 0.5, 0.3, 0.05, 0.8) is None
+
+
+def test_run_reports_what_the_study_can_show(default):
+    s, p = default.scalars, default.params
+    assert s["mdrr"] == pytest.approx(lw.detectable_ratio(p["mean_without"], s["n_with"], s["n_without"], p["dispersion"],
+                                                          p["alpha"], p["power"]))
+    assert s["mdd_professionals"] == pytest.approx(p["mean_without"] * (s["mdrr"] - 1))
+    assert s["power_at_assumed"] == pytest.approx(_power_by_formula(1.5, 1.5, s["n_with"], s["n_without"], 0.3, 0.05))
+    assert s["cases_needed_for_assumed"] > s["n_cases"]  # the assumed difference needs a bigger study
+    assert s["rr_ci_low"] < s["rate_ratio_est"] < s["rr_ci_high"]
+    assert s["interval_verdict"].startswith("includes" if s["rr_ci_low"] < 1 < s["rr_ci_high"] else "excludes")
+    none = lw.run({"rate_ratio": 1.0}).scalars
+    assert none["power_at_assumed"] == 0.05 and "cases_needed_for_assumed" not in none
+
+
+def test_synthetic_run_is_seeded(default):
+    assert lw.run({}).scalars == default.scalars
+    assert lw.run({"seed": 1}).scalars["rate_ratio_est"] != default.scalars["rate_ratio_est"]
+
+
+# ---------------------------------------------------------------- own records
+def test_own_records_are_used_and_hashed(tmp_path):
+    path = _write(tmp_path, _good_text())
+    r = lw.run({"data_path": path})
+    s = r.scalars
+    assert s["is_synthetic"] is False and s["data_source_text"] == "your records (records.csv)"
+    assert s["n_with"] == s["n_without"] == 12 and s["n_centres"] == 2
+    assert path in r.inputs and "true_rate_ratio" not in s
+    frame = lw.load_records(path, 5)
+    assert s["mean_with"] == pytest.approx(frame.loc[frame["link_worker"] == "yes", "professionals"].mean())
+    assert s["planning_source_text"] == "the estimates from your records"
+    lw.check_inputs({"data_path": path})  # no error
+
+
+def test_optional_programme_column_is_accepted(tmp_path):
+    text = _good_text().replace(HEADER, HEADER + ",programme")
+    text = "\n".join(line + (",P1" if i else "") for i, line in enumerate(text.strip().splitlines())) + "\n"
+    assert lw.run({"data_path": _write(tmp_path, text)}).scalars["n_cases"] == 24
+
+
+def test_tables_from_own_records_are_suppressed(tmp_path):
+    r = lw.run({"data_path": _write(tmp_path, _good_text())})
+    table = r.tables["bands"]
+    assert "[c]" in table.to_numpy()
+    assert "suppressed" in r.scalars["table_note"]
+    assert r.data["band_mask"] is not None
+    counts = r.data["band_counts"]
+    totals = counts.sum(axis=1)
+    assert ((totals == 0) | (totals >= 5)).all()  # sparse bands merged: no small band total is shown
+
+
+def test_merge_bands():
+    values = np.array([0] * 6 + [1] * 6 + [2] * 2 + [3] * 1 + [7] * 3)
+    bands = lw.merge_bands(values, 5)
+    assert [lw.band_label(b) for b in bands] == ["0", "1", "2 or more"]
+    assert lw.merge_bands(values, 1) == list(lw.BANDS)
+    assert [lw.band_label(b) for b in lw.merge_bands(np.array([0, 0, 3, 3, 3, 3, 3]), 5)] == ["0–3", "4", "5 or more"]  # 0 (2 cases) absorbs empty 1 and 2, then 3
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("case_id,centre,professionals\na,X,1\n", "missing column(s) 'link_worker'"),
+        (f"{HEADER},notes\na,X,yes,1,hi\n", "unexpected column(s) 'notes'"),
+        (f"{HEADER}\na,X,maybe,1\n", "column 'link_worker': value is not one of ['yes', 'no'] at file line(s) 2"),
+        (f"{HEADER}\na,X,yes,two\n", "column 'professionals': value is not a whole number at file line(s) 2"),
+        (f"{HEADER}\na,X,yes,1.5\n", "column 'professionals': value is not a whole number at file line(s) 2"),
+        (f"{HEADER}\na,X,yes,-1\n", "column 'professionals': value is negative (must be 0 or more) at file line(s) 2"),
+        (f"{HEADER}\na,X,yes,\n", "column 'professionals': value is empty at file line(s) 2"),
+        (f"{HEADER}\na,X,yes,1\na,Y,no,2\n", "column 'case_id': value is duplicated (must be unique) at file line(s) 2, 3"),
+        (f"{HEADER}\n", "the file has no data rows"),
+        ("", "not a readable CSV file"),
+    ],
+)
+def test_each_kind_of_bad_records_file(tmp_path, body, expected):
+    path = _write(tmp_path, body)
+    with pytest.raises(RecordsError) as err:
+        lw.check_inputs({"data_path": path})
+    assert str(path) in str(err.value).splitlines()[0]
+    assert any(expected in p for p in err.value.problems), err.value.problems
+
+
+def test_binary_file_is_refused(tmp_path):
+    path = tmp_path / "records.csv"
+    path.write_bytes(b"\xff\xfe\x00\x01\x89PNG\x00\x00")
+    with pytest.raises(RecordsError, match="not a readable CSV file|failed validation"):
+        lw.check_inputs({"data_path": str(path)})
+
+
+def test_a_centre_cannot_both_have_and_not_have_the_link_worker(tmp_path):
+    text = _good_text() + "z1,North,no,2\n"
+    with pytest.raises(RecordsError) as err:
+        lw.check_inputs({"data_path": _write(tmp_path, text)})
+    assert any("centre 'North' has both 'yes' and 'no'" in p for p in err.value.problems)
+
+
+def test_each_group_needs_enough_cases(tmp_path):
+    text = HEADER + "\n" + "".join(f"a{i},North,yes,1\n" for i in range(8)) + "b1,South,no,1\nb2,South,no,0\n"
+    path = _write(tmp_path, text)
+    with pytest.raises(RecordsError) as err:
+        lw.check_inputs({"data_path": path})
+    assert any("2 case(s) without the link worker ('no'); the comparison needs at least min_cell_count = 5" in p
+               for p in err.value.problems)
+    lw.check_inputs({"data_path": path, "min_cell_count": 2})  # allowed with a lower threshold
+
+
+def test_a_group_with_no_professionals_at_all_is_refused(tmp_path):
+    text = HEADER + "\n" + "".join(f"a{i},North,yes,1\n" for i in range(6)) + "".join(f"b{i},South,no,0\n" for i in range(6))
+    with pytest.raises(RecordsError) as err:
+        lw.check_inputs({"data_path": _write(tmp_path, text)})
+    assert any("every case without the link worker has 0 professionals involved" in p for p in err.value.problems)
+
+
+def test_bad_records_stop_a_run_before_anything_is_written(tmp_path, runs_tmp):
+    path = _write(tmp_path, f"{HEADER}\na,X,maybe,1\n")
+    with pytest.raises(RecordsError):
+        runner.execute("link_worker_monitoring", {"data_path": path}, progress=False)
+    assert not runs_tmp.exists() or not any(runs_tmp.rglob("*.ipynb"))
+
+
+# ---------------------------------------------------------------- results and figures
+def test_results_are_plain_finite_scalars(default):
+    for name, value in default.scalars.items():
+        assert type(value) in (int, float, str, bool), name
+        if isinstance(value, float):
+            assert math.isfinite(value), name
+
+
+def test_figures_are_drawn(default, tmp_path):
+    import matplotlib.pyplot as plt
+
+    own = lw.run({"data_path": _write(tmp_path, _good_text())})
+    for result in (default, own):
+        for plot in (lw.plot_professionals, lw.plot_rate_ratio, lw.plot_power):
+            fig = plot(result)
+            for ax in fig.axes:
+                assert ax.get_xlabel(), plot.__name__
+            plt.close(fig)

@@ -1,0 +1,194 @@
+"""Social-work assistants (HIOW): hours, contacts and cost follow from the parameters, checked by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from helpers.analyses import time_use_admin_support as tu
+from helpers.params import ParameterError
+from helpers.registry import published
+
+REQUIRED = ["admin_hours_before", "admin_hours_after", "family_hours_before", "family_hours_after",
+            "family_hours_released", "contacts_per_family_month_before", "contacts_per_family_month_after"]
+
+
+@pytest.fixture(scope="module")
+def default():
+    return tu.run({})
+
+
+def test_defaults_come_from_the_registry():
+    d = tu.PARAMETERS.defaults()
+    assert d["admin_share_before"] == published("hiow_admin_share_before") / 100
+    assert d["admin_share_after"] == published("hiow_admin_share_after") / 100
+    assert d["family_share_before"] == published("hiow_family_share_before") / 100
+    assert d["family_share_after"] == published("hiow_family_share_after") / 100
+    assert d["caseload"] == published("dfe_caseload_2025")
+    assert d["contacts_threshold"] == published("forrester_contacts_threshold")
+    assert d["pa_cost_per_sw"] == published("hiow_pa_cost_per_sw")
+    assert d["sw_per_pa"] == published("hiow_sw_per_pa")
+    assert d["sw_hourly_cost"] == published("cost_sw_hour_ucd2014")
+
+
+def test_required_results_are_present(default):
+    assert set(REQUIRED) <= set(default.scalars)
+
+
+def test_changes_derived_from_the_published_shares(default):
+    s = default.scalars
+    assert s["admin_change_pp"] == -22 and s["family_change_pp"] == 24  # 14 − 36, 58 − 34
+    assert s["other_share_before"] == pytest.approx(0.30) and s["other_share_after"] == pytest.approx(0.28)
+    assert s["admin_relative_change"] == pytest.approx(14 / 36 - 1)
+    assert s["family_relative_change"] == pytest.approx(58 / 34 - 1)
+    assert s["admin_change_words"] == "fell" and s["family_change_words"] == "rose"
+    assert s["shares_are_published"] == "the published shares"
+    assert tu.run({"admin_share_after": 0.2}).scalars["shares_are_published"] != "the published shares"
+
+
+def test_hours_per_week_by_hand(default):
+    s = default.scalars
+    assert s["admin_hours_before"] == pytest.approx(0.36 * 37)  # 13.32
+    assert s["admin_hours_after"] == pytest.approx(0.14 * 37)  # 5.18
+    assert s["family_hours_before"] == pytest.approx(0.34 * 37)  # 12.58
+    assert s["family_hours_after"] == pytest.approx(0.58 * 37)  # 21.46
+    assert s["family_hours_released"] == pytest.approx(8.88)
+    assert s["admin_hours_moved"] == pytest.approx(8.14)
+    hours = default.data["hours"]
+    for when in ("before", "after"):
+        assert sum(hours[when].values()) == pytest.approx(37)
+
+
+def test_fte_across_the_workforce():
+    s = tu.run({"workforce": 250, "contracted_hours": 35.0}).scalars
+    assert s["fte_family_time_released"] == pytest.approx(0.24 * 250)  # hours cancel: share change × head count
+    assert s["fte_admin_time_moved"] == pytest.approx(0.22 * 250)
+    assert s["family_hours_released_workforce"] == pytest.approx(0.24 * 35 * 250)
+    assert s["pas_for_workforce"] == pytest.approx(250 / 3)
+
+
+def test_contacts_hand_worked_round_numbers():
+    # 40 h week, half with families = 20 h; a visit is 1 h contact + 0.5 h travel + 0.5 h recording, all from
+    # family time = 2 h, so 10 visits a week; 48 weeks / 12 = 4 weeks a month -> 40 visits a month over 20
+    # families = 2 contacts per family per month; 8 contacts take 4 months.
+    s = tu.run({"contracted_hours": 40.0, "family_share_before": 0.5, "admin_share_before": 0.3, "working_weeks": 48.0,
+                "caseload": 20.0, "contact_hours": 1.0, "travel_hours": 0.5, "recording_hours": 0.5}).scalars
+    assert s["visits_per_week_before"] == pytest.approx(10)
+    assert s["contacts_per_family_month_before"] == pytest.approx(2)
+    assert s["months_to_threshold_before"] == pytest.approx(4)
+    assert s["binding_before_text"] == "time with families"
+
+
+def test_contacts_at_the_defaults(default):
+    s = default.scalars
+    per_month = 0.34 * 37 / 3 * 45 / 12 / 15.2
+    assert s["contacts_per_family_month_before"] == pytest.approx(per_month)
+    assert s["contacts_per_family_month_after"] == pytest.approx(per_month * 58 / 34)
+    assert s["months_to_threshold_before"] == pytest.approx(8 / per_month)
+    assert s["contacts_ratio"] == pytest.approx(58 / 34)
+
+
+def test_contacts_are_inversely_proportional_to_caseload(default):
+    double = tu.run({"caseload": 2 * default.params["caseload"]}).scalars
+    assert double["contacts_per_family_month_after"] == pytest.approx(default.scalars["contacts_per_family_month_after"] / 2)
+    curve = default.data["caseload_curve"]
+    assert (curve["months_before"] > curve["months_after"]).all()
+
+
+def test_recording_from_admin_time_can_make_admin_time_the_limit():
+    # Recording from administrative time: after PA support 5.18 h of admin allows 5.18 one-hour recordings a
+    # week, fewer than the 21.46 / 2 = 10.73 visits the family time allows, so admin time binds.
+    s = tu.run({"recording_from": "admin"}).scalars
+    assert s["visits_per_week_before"] == pytest.approx(12.58 / 2)  # family: 6.29 < admin: 13.32
+    assert s["binding_before_text"] == "time with families"
+    assert s["visits_per_week_after"] == pytest.approx(5.18)
+    assert s["binding_after_text"] == "administrative time"
+
+
+def test_visit_capacity_and_demand_by_hand():
+    p = {**tu.PARAMETERS.defaults(), "contact_hours": 1.5, "travel_hours": 1.0, "recording_hours": 0.5,
+         "travel_from": "other", "recording_from": "admin"}
+    demand = tu.visit_demand(p)
+    assert demand == {"family": 1.5, "admin": 0.5, "other": 1.0}
+    visits, binding = tu.visit_capacity({"family": 15.0, "admin": 6.0, "other": 8.0}, demand)
+    assert (visits, binding) == (8.0, "other")  # min(15/1.5 = 10, 6/0.5 = 12, 8/1 = 8)
+
+
+def test_cost_comparison_by_hand(default):
+    s = default.scalars
+    hours_year = 0.22 * 37 * 45  # 366.3 admin hours a year moved off each social worker
+    assert s["admin_hours_moved_year"] == pytest.approx(hours_year)
+    assert s["value_per_sw"] == pytest.approx(hours_year * 40)  # £14,652
+    assert s["net_per_sw"] == pytest.approx(hours_year * 40 - 4408)  # £10,244
+    assert s["value_cost_ratio"] == pytest.approx(hours_year * 40 / 4408)
+    assert s["break_even_hourly_cost_text"] == "£12.03"  # 4408 / 366.3 = 12.034
+    assert s["implied_hourly_value_text"] == "£24.57"  # 9000 / 366.3 = 24.570
+    assert s["pa_cost_per_sw_text"] == "£4,408" and s["net_per_sw_text"] == "£10,200"
+    assert s["cost_verdict"] == "more than"
+    assert tu.run({"sw_hourly_cost": 10.0}).scalars["cost_verdict"] == "less than"
+    assert tu.break_even_hourly_cost(0.0, 4408) is None
+    assert tu.net_value(100.0, 20.0, 1500.0) == pytest.approx(500)
+
+
+def test_no_admin_time_moved_leaves_out_the_break_even():
+    s = tu.run({"admin_share_after": 0.36, "family_share_after": 0.34}).scalars
+    assert s["admin_hours_moved"] == 0 and "break_even_hourly_cost_text" not in s
+    assert s["family_change_words"] == "did not change"
+
+
+@pytest.mark.parametrize(
+    "amount, step, text",
+    [(4408, 1, "£4,408"), (12.034, 0.01, "£12.03"), (10244, 100, "£10,200"), (-350, 100, "−£400"), (0.004, 0.01, "£0.00")],
+)
+def test_pounds(amount, step, text):
+    assert tu.pounds(amount, step) == text
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"family_share_before": 0.7}, "parameter 'family_share_before' = 0.7 is not allowed with admin_share_before = 0.36"),
+        ({"admin_share_after": 0.5}, "parameter 'family_share_after' = 0.58 is not allowed with admin_share_after = 0.5"),
+        ({"recording_from": "admin", "admin_share_after": 0.0}, "parameter 'recording_from' = 'admin' is not allowed"),
+        ({"travel_from": "other", "admin_share_after": 0.42}, "parameter 'travel_from' = 'other' is not allowed"),
+        ({"travel_from": "car"}, "parameter 'travel_from' = 'car' is not allowed: expected one of family, other"),
+        ({"contact_hours": 0.0}, "parameter 'contact_hours' = 0.0 is not allowed: expected a number in (0, 24]"),
+        ({"caseload": -3.0}, "parameter 'caseload' = -3.0 is not allowed"),
+        ({"workforce": 2.5}, "parameter 'workforce' = 2.5 is not allowed: expected an integer"),
+        ({"contracted_hours": "37"}, "parameter 'contracted_hours' = '37' is not allowed: expected a number"),
+        ({"hours": 37.0}, "unknown parameter 'hours'"),
+    ],
+)
+def test_bad_parameters_are_refused_with_a_clear_message(params, message):
+    with pytest.raises(ParameterError) as err:
+        tu.run(params)
+    assert message in str(err.value)
+
+
+def test_recording_from_admin_is_fine_when_recording_takes_no_time():
+    s = tu.run({"recording_from": "admin", "admin_share_after": 0.0, "recording_hours": 0.0}).scalars
+    assert s["binding_after_text"] == "time with families"
+
+
+def test_results_are_plain_finite_scalars(default):
+    for name, value in default.scalars.items():
+        assert type(value) in (int, float, str, bool), name
+        if isinstance(value, float):
+            assert math.isfinite(value), name
+
+
+def test_every_registry_figure_used_is_recorded(default):
+    used = {u.figure_id: u.role for u in default.figures_used}
+    assert used["hiow_admin_share_before"] == "input" and used["hiow_enough_time_with_pa"] == "quoted"
+    assert "data/published/figures.csv" in default.inputs
+
+
+def test_figures_are_drawn(default):
+    import matplotlib.pyplot as plt
+
+    for plot in (tu.plot_time_use, tu.plot_cumulative_contacts, tu.plot_caseload, tu.plot_break_even):
+        fig = plot(default)
+        for ax in fig.axes:
+            assert ax.get_xlabel(), plot.__name__
+        plt.close(fig)
