@@ -44,6 +44,14 @@ def test_single_column_hides_the_total_when_nothing_else_can_be_hidden():
     assert s.display.loc["only", "Total"] == MARKER and s.display.loc["Total", "n"] == MARKER
 
 
+def test_a_small_total_is_itself_suppressed():
+    # Cells of 1 and 2 are hidden; their row total, 3, would reveal a small count.
+    s = suppress(table([[1, 2, 0], [10, 20, 30]]))
+    assert s.display.loc["r0", "Total"] == MARKER
+    # ... and then the total column has two hidden members (3 and its complement), not one.
+    assert (s.display["Total"] == MARKER).sum() == 2
+
+
 def test_threshold_is_a_parameter():
     assert suppress(table([[6, 20], [30, 40]]), threshold=10).primary == 1
     with pytest.raises(ValueError, match="at least 1"):
@@ -54,10 +62,16 @@ def test_threshold_is_a_parameter():
 
 @settings(max_examples=200, deadline=None)
 @given(arrays(np.int64, st.tuples(st.integers(1, 5), st.integers(1, 5)), elements=st.integers(0, 30)))
-def test_no_hidden_cell_can_be_recovered_from_a_line_total(values):
+def test_no_hidden_count_can_be_recovered_from_its_line(values):
     s = suppress(pd.DataFrame(values))
-    hidden = s.mask.to_numpy()
-    assert (hidden >= ((values > 0) & (values < 5))).all()  # every small count is hidden
-    for line, total_hidden in [(hidden[i, :], s.display.iloc[i, -1] == MARKER) for i in range(values.shape[0])] + \
-                              [(hidden[:, j], s.display.iloc[-1, j] == MARKER) for j in range(values.shape[1])]:
-        assert line.sum() != 1 or total_hidden, "a single hidden cell in a line with a visible total"
+    shown = s.display.to_numpy()
+    hidden = shown == MARKER
+    full = np.zeros((values.shape[0] + 1, values.shape[1] + 1), dtype=int)
+    full[:-1, :-1] = values
+    full[:-1, -1], full[-1, :-1], full[-1, -1] = values.sum(axis=1), values.sum(axis=0), values.sum()
+    small = (full > 0) & (full < 5)
+    assert (hidden >= small).all(), "every small count, totals included, is hidden"
+    for i in range(full.shape[0]):
+        assert hidden[i, :].sum() != 1 or full[i, hidden[i, :]].sum() == 0, f"row {i}: one hidden member"
+    for j in range(full.shape[1]):
+        assert hidden[:, j].sum() != 1 or full[hidden[:, j], j].sum() == 0, f"column {j}: one hidden member"

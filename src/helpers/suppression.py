@@ -5,11 +5,12 @@ identify children or families when they are small. Before such a table is
 shown:
 
 * **primary suppression**: every count ``0 < n < threshold`` is hidden;
-* **secondary (complementary) suppression**: in any row or column of the
-  table that still has exactly one hidden cell, that cell could be worked out
-  from the row's or column's total, so the smallest other non-zero count in
-  that line is hidden too; this repeats until no line has a single hidden cell.
-  If a line has no other cell to hide, its total is hidden.
+* **secondary (complementary) suppression**: the row and column totals are
+  part of the table, and a total below the threshold is hidden like any count.
+  In any row or column (with its total) that still has exactly one hidden
+  member, that member could be worked out from the others, so the smallest
+  other non-zero member of the line is hidden too; this repeats until no line
+  has a single hidden member.
 
 Hidden cells are shown as ``[c]`` (the symbol DfE uses for confidential
 data), and :attr:`Suppressed.note` says so in words for the line under the
@@ -47,28 +48,23 @@ class Suppressed:
         return text + "."
 
 
-def _complementary(values: np.ndarray, hidden: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Add secondary suppressions until no row or column has exactly one hidden cell.
-
-    Returns the mask, and which row and column totals had to be hidden.
-    """
+def _complementary(table: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """Add secondary suppressions to a table *with its margins* (last row and column are totals)
+    until no additive line (a row with its total, a column with its total) has exactly one
+    hidden member: one hidden member of a sum can be worked out from the others."""
     hidden = hidden.copy()
-    n_rows, n_cols = values.shape
-    row_total_hidden = np.zeros(n_rows, bool)
-    col_total_hidden = np.zeros(n_cols, bool)
+    n_rows, n_cols = table.shape
     changed = True
     while changed:
         changed = False
-        for axis in (1, 0):  # rows, then columns
-            lines = n_rows if axis == 1 else n_cols
+        for axis, lines in ((1, n_rows), (0, n_cols)):
             for i in range(lines):
                 line_hidden = hidden[i, :] if axis == 1 else hidden[:, i]
-                line_values = values[i, :] if axis == 1 else values[:, i]
                 if line_hidden.sum() != 1:
                     continue
+                line_values = table[i, :] if axis == 1 else table[:, i]
                 candidates = np.where(~line_hidden & (line_values > 0))[0]
-                if candidates.size == 0:
-                    (row_total_hidden if axis == 1 else col_total_hidden)[i] = True
+                if candidates.size == 0:  # only zeros left: a zero cannot hide anything, hide nothing more
                     continue
                 j = candidates[np.argmin(line_values[candidates])]
                 if axis == 1:
@@ -76,27 +72,36 @@ def _complementary(values: np.ndarray, hidden: np.ndarray) -> tuple[np.ndarray, 
                 else:
                     hidden[j, i] = True
                 changed = True
-    return hidden, row_total_hidden, col_total_hidden
+    return hidden
 
 
 def suppress(counts: pd.DataFrame, threshold: int = 5, *, totals: bool = True) -> Suppressed:
     """Suppress small counts in a table of non-negative integer counts (rows x columns).
 
-    With ``totals=True`` a "Total" row and column are added to the display (hidden where needed).
+    With ``totals=True`` (the default) a "Total" row and column are added to the display, and
+    the totals take part in suppression: a total below the threshold is hidden like any count,
+    and each row or column is checked together with its total.
     """
     if threshold < 1:
         raise ValueError(f"suppression threshold {threshold} must be at least 1")
     values = counts.to_numpy()
     if not np.issubdtype(values.dtype, np.number) or (values < 0).any():
         raise ValueError("suppression needs a table of non-negative counts")
-    primary = (values > 0) & (values < threshold)
-    hidden, row_total_hidden, col_total_hidden = _complementary(values, primary) if totals else (primary, None, None)
-    display = counts.astype(object).astype(str).where(~hidden, MARKER)
+    n_rows, n_cols = values.shape
     if totals:
-        row_totals = counts.sum(axis=1).astype(str).where(~row_total_hidden, MARKER)
-        display["Total"] = row_totals
-        col_totals = counts.sum(axis=0).astype(str).where(~col_total_hidden, MARKER)
-        grand = str(int(values.sum()))
-        display.loc["Total"] = [*col_totals.tolist(), grand]
-    mask = pd.DataFrame(hidden, index=counts.index, columns=counts.columns)
-    return Suppressed(display, mask, int(primary.sum()), int(hidden.sum() - primary.sum()), threshold)
+        table = np.zeros((n_rows + 1, n_cols + 1), dtype=values.dtype)
+        table[:n_rows, :n_cols] = values
+        table[:n_rows, n_cols] = values.sum(axis=1)
+        table[n_rows, :n_cols] = values.sum(axis=0)
+        table[n_rows, n_cols] = values.sum()
+    else:
+        table = values
+    primary = (table > 0) & (table < threshold)
+    hidden = _complementary(table, primary) if totals else primary
+    shown = pd.DataFrame(table.astype(object).astype(str))
+    shown = shown.where(~hidden, MARKER)
+    index = list(counts.index) + (["Total"] if totals else [])
+    columns = list(counts.columns) + (["Total"] if totals else [])
+    shown.index, shown.columns = index, columns
+    mask = pd.DataFrame(hidden[:n_rows, :n_cols], index=counts.index, columns=counts.columns)
+    return Suppressed(shown, mask, int(primary.sum()), int(hidden.sum() - primary.sum()), threshold)
