@@ -246,11 +246,16 @@ def test_scores_and_priorities_worked_by_hand(tmp_path):
     assert s["n_items_not_in_place"] == 1 and s["n_items_embedded"] == 6
     # Priorities: the 0 first; then the rating-1 items, the weaker theme first (key ingredients and
     # enabling conditions tie at 1.5, so the report's order), then common features (1.8).
-    # Asked for 3, the rating-1 items tied with the third are added: 1 + 6 = 7.
-    assert list(r.tables["priorities"]["id"]) == [
+    # Asked for 3: the first three of that order; four more are rated 1, like the third.
+    assert list(r.tables["priorities"]["id"]) == ["ki_shared_understanding", "ki_confidence_skills_tools", "ec_aligned_systems"]
+    assert s["n_priorities"] == s["n_priority_items"] == 3 and s["n_tied_with_last_priority"] == 4
+    assert s["ties_note"] == "4 more items are rated beginning, as the last one listed is, and would come next."
+    r7 = audit.run({"answers_path": str(path), "n_priorities": 7})
+    assert list(r7.tables["priorities"]["id"]) == [
         "ki_shared_understanding", "ki_confidence_skills_tools", "ec_aligned_systems", "ec_use_of_data",
         "cf_multidisciplinary_teams", "cf_non_social_work_staff", "cf_supervision_support"]
-    assert s["n_priorities"] == 3 and s["n_priority_items"] == 7
+    assert r7["ties_note"] == "No item left off the list is rated as low as the last one on it."
+    assert audit.run({"answers_path": str(path), "n_priorities": 6})["ties_note"].startswith("1 more item is rated beginning")
     assert s["first_priority"] == "a shared understanding of good practice" and s["first_priority_level"] == "not in place"
     assert s["answers_are_example"] is False
     assert s["answers_note"] == "The ratings shown are those given for Hand-worked service in the answers file answers.yaml."
@@ -269,7 +274,7 @@ def test_default_results_and_figures(monkeypatch):
     assert r["n_items"] == len(IDS) == sum(r[f"n_{t.id}"] for t in THEMES)
     assert 0 <= r["overall_score"] <= 1
     assert list(r.tables["priorities"]["rating"]) == sorted(r.tables["priorities"]["rating"])
-    assert len(audit.priorities_frame(r)) == r["n_priority_items"] >= r["n_priorities"]
+    assert len(audit.priorities_frame(r)) == r["n_priority_items"] == r["n_priorities"]
     assert len(audit.items_frame(r)) == len(IDS) and len(audit.themes_frame(r)) == len(THEMES)
     assert list(audit.lists_frame(r)["items in the audit"]) == [r[f"n_{t.id}"] for t in THEMES]
     for plot in (audit.plot_heatmap, audit.plot_theme_scores):

@@ -296,7 +296,7 @@ PARAMETERS = ParamSpec(
             is_path=True,
         ),
         Param("n_priorities", int, 5,
-              "How many of the weakest items to list as priorities (items tied with the last one listed are added)",
+              "How many of the weakest items to list as priorities (ties broken by the weaker theme, then the report's order)",
               minimum=1, maximum=N_ITEMS, unit="items"),
     )
 )
@@ -364,10 +364,16 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     ranked = table.assign(theme_score=table["theme"].map(score)).sort_values(
         ["rating", "theme_score", "order"], kind="stable"
     ).reset_index(drop=True)
-    cutoff = ranked.loc[p["n_priorities"] - 1, "rating"]
-    n_listed = int((ranked["rating"] <= cutoff).sum())  # the n weakest, and any tied with the last of them
+    n_listed = p["n_priorities"]
     priorities = ranked.iloc[:n_listed].copy()
     priorities.insert(0, "priority", np.arange(1, n_listed + 1))
+    last = priorities.iloc[-1]
+    n_tied = int((ranked.iloc[n_listed:]["rating"] == last["rating"]).sum())  # rated as low as the last one listed
+    if n_tied == 0:
+        ties_note = "No item left off the list is rated as low as the last one on it."
+    else:
+        ties_note = (f"{n_tied} more item{'s are' if n_tied > 1 else ' is'} rated {last['level']}, as the last "
+                     f"one listed is, and would come next.")
 
     if answers.example:
         answers_note = ("The ratings shown are an invented example, shipped with the compendium to show how the "
@@ -398,6 +404,8 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "weakest_theme_score": float(worst),
         "n_priorities": p["n_priorities"],
         "n_priority_items": n_listed,
+        "n_tied_with_last_priority": n_tied,
+        "ties_note": ties_note,
         "first_priority": _lower_first(str(priorities.loc[0, "label"])),
         "first_priority_level": str(priorities.loc[0, "level"]),
         "n_items_not_in_place": int((table["rating"] == MIN_RATING).sum()),
