@@ -268,7 +268,7 @@ def test_labels_keep_acronyms_in_prose():
     assert audit._lower_first("A shared understanding") == "a shared understanding"
 
 
-def test_default_results_and_figures(monkeypatch):
+def test_default_results_and_figures():
     r = audit.run(audit.PARAMETERS.defaults())
     assert r["answers_are_example"] is True and "invented example" in r["answers_note"]
     assert r["n_items"] == len(IDS) == sum(r[f"n_{t.id}"] for t in THEMES)
