@@ -1,0 +1,283 @@
+"""The Innovation Programme self-audit: items from the report's own lists, answers checked with clear
+errors, scores and priorities worked by hand."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pytest
+import yaml
+
+from helpers.analyses import innovation_self_audit as audit
+from helpers.params import ParameterError
+from helpers.paths import ROOT
+from helpers.registry import figure, published
+from helpers.reproduce import ReproductionError
+
+THEMES, ITEMS = audit.load_audit()
+IDS = [i.id for i in ITEMS]
+SEED_002 = sorted(Path("/work/shared/seeds").glob("002_*.txt"))
+COMPENDIUM = str(Path(sys.executable).parent / "compendium")
+
+
+def _write(tmp_path, ratings=None, *, name="answers.yaml", **top):
+    data = {"service": "Test service", "ratings": dict(ratings) if ratings is not None else {i: 2 for i in IDS}, **top}
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _problems(path):
+    with pytest.raises(audit.AnswersError) as info:
+        audit.read_answers(path)
+    return info.value
+
+
+# ---------------------------------------------------------------- the items
+def _list_after_colon(quote: str) -> list[str]:
+    """Split a published list sentence ('...: a; b; c.') into its items, independently of the items file."""
+    body = quote.split(":", 1)[1].strip().rstrip(".")
+    return [part.strip() for part in body.split(";")]
+
+
+def test_core_principles_and_key_ingredients_are_the_reports_lists_word_for_word():
+    for theme, fid in (("core_principles", "innovation_core_principles"), ("key_ingredients", "innovation_key_ingredients")):
+        ours = [i.wording for i in ITEMS if i.theme == theme]
+        assert ours == _list_after_colon(figure(fid).quote)
+        assert {i.source_sentence for i in ITEMS if i.theme == theme} == {figure(fid).quote}
+
+
+def test_every_item_is_quoted_from_its_source_sentence_and_themes_are_in_the_reports_order():
+    assert [t.id for t in THEMES] == ["core_principles", "key_ingredients", "common_features", "enabling_conditions"]
+    for item in ITEMS:
+        assert item.wording in item.source_sentence, item.id
+    # the enabling conditions: the four the report names in one sentence, in its order
+    cond = [i for i in ITEMS if i.theme == "enabling_conditions"]
+    sentence = cond[0].source_sentence
+    assert sentence.startswith(THEMES[3].lead_in)
+    positions = [sentence.index(i.wording) for i in cond]
+    assert positions == sorted(positions) and len(cond) == 4
+    # the common features: five bullet points, introduced by the registry's quoted lead-in
+    assert THEMES[2].lead_in == figure("innovation_common_features").quote
+    assert len({i.source_sentence for i in ITEMS if i.theme == "common_features"}) == published("innovation_common_features")
+
+
+@pytest.mark.skipif(not SEED_002, reason="the seed texts are not on this machine")
+def test_every_source_sentence_is_in_the_seed_text():
+    text = SEED_002[0].read_text(encoding="utf-8")
+    for item in ITEMS:
+        assert item.source_sentence in text, item.id
+    for theme in THEMES:
+        assert theme.lead_in in text, theme.id
+
+
+def test_a_malformed_items_file_is_refused(tmp_path):
+    rows = list(csv.DictReader(open(audit.ITEMS_FILE, encoding="utf-8")))
+    rows[1]["wording"] = "words the report never used"
+    rows[2]["theme"] = "nonsense"
+    rows[3]["id"] = rows[0]["id"]
+    path = tmp_path / "items.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(audit.AuditDefinitionError) as info:
+        audit.load_audit(path)
+    message = str(info.value)
+    assert f"duplicate item ids: {rows[0]['id']}" in message
+    assert f"item {rows[1]['id']!r}: its wording is not found word for word" in message
+    assert "theme 'nonsense' is not one of" in message
+
+
+# ---------------------------------------------------------------- answers: the example and bad input
+def test_the_example_answers_are_labelled_as_invented_and_rate_every_item():
+    answers = audit.read_answers(ROOT / audit.EXAMPLE_ANSWERS)
+    assert answers.example is True and "not a real service" in answers.service
+    assert list(answers.ratings) == IDS
+    text = (ROOT / audit.EXAMPLE_ANSWERS).read_text(encoding="utf-8")
+    assert text.startswith("# EXAMPLE ANSWERS: an invented service, not a real one.")
+    for level in audit.SCALE:  # the scale documented in the file is the one the code uses
+        assert re.search(rf"#\s+{level.rating}\s+{re.escape(level.label)}\s+{re.escape(level.meaning)}", text), level
+
+
+def test_unknown_item_is_named_with_a_suggestion(tmp_path):
+    ratings = {i: 2 for i in IDS}
+    ratings["cp_child_focs"] = ratings.pop("cp_child_focus")
+    err = _problems(_write(tmp_path, ratings))
+    assert err.name == "answers_path"
+    assert "unknown item 'cp_child_focs' (did you mean 'cp_child_focus'?): expected one of the audit's item ids" in str(err)
+    assert "missing item 'cp_child_focus'" in str(err)  # and the real id is then missing
+
+
+def test_missing_items_are_listed(tmp_path):
+    ratings = {i: 2 for i in IDS[2:]}
+    err = _problems(_write(tmp_path, ratings))
+    assert f"missing items {IDS[0]!r}, {IDS[1]!r}: rate every item, from 0 (not in place) to 4 (embedded)" in str(err)
+
+
+@pytest.mark.parametrize("value", [5, -1, 2.5, "3", True, None, "high"])
+def test_out_of_scale_or_non_integer_rating_is_refused(tmp_path, value):
+    err = _problems(_write(tmp_path, {**{i: 2 for i in IDS}, "ec_use_of_data": value}))
+    assert (f"item 'ec_use_of_data' = {value!r} is not allowed: expected a whole number from 0 to 4: "
+            "0 (not in place), 1 (beginning), 2 (developing), 3 (established), 4 (embedded)") in str(err)
+
+
+def test_every_problem_is_reported_at_once_with_the_file_name(tmp_path):
+    ratings = {i: 2 for i in IDS[1:]}
+    ratings.update({"cp_strengths_based": 7, "made_up": 1})
+    path = _write(tmp_path, ratings, colour="blue")
+    err = _problems(path)
+    assert str(err).startswith(f"parameter 'answers_path': answers file {str(path)!r} cannot be used (4 problems):")
+    assert len(err.problems) == 4
+    assert "unknown key 'colour': expected one of service" in str(err)
+
+
+def test_a_rating_given_twice_is_refused(tmp_path):
+    path = _write(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("  ec_use_of_data: 2\n", "  ec_use_of_data: 2\n  cp_child_focus: 4\n")
+    path.write_text(text, encoding="utf-8")
+    err = _problems(path)
+    assert "'cp_child_focus' is given twice (lines" in str(err)
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("ratings: [1, 2\n", "is not valid YAML"),
+        ("- 1\n- 2\n", "must hold a mapping with keys service, example, ratings, not list"),
+        ("", "must hold a mapping with keys service, example, ratings, not nothing"),
+        ("service: X\nratings: 3\n", "ratings = 3 is not allowed: expected a mapping of item id: rating"),
+        ("ratings: {}\n", "service = None is not allowed: expected the service's name as text"),
+    ],
+)
+def test_malformed_answers_files_are_refused(tmp_path, content, message):
+    path = tmp_path / "answers.yaml"
+    path.write_text(content, encoding="utf-8")
+    assert message in str(_problems(path))
+
+
+def test_example_flag_must_be_true_or_false(tmp_path):
+    assert "example = 'yes please' is not allowed: expected true or false" in str(_problems(_write(tmp_path, example="yes please")))
+
+
+# ---------------------------------------------------------------- the answers_path parameter
+def test_default_answers_path_is_found_from_any_folder_and_stays_repository_relative(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    values = audit.PARAMETERS.validate()
+    assert values["answers_path"] == audit.EXAMPLE_ANSWERS == audit.PARAMETERS.defaults()["answers_path"]
+    assert audit.answers_file(values["answers_path"]) == ROOT / audit.EXAMPLE_ANSWERS
+
+
+def test_own_answers_path_is_resolved_and_bad_paths_are_refused(tmp_path, monkeypatch):
+    own = _write(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert audit.PARAMETERS.validate(answers_path="answers.yaml")["answers_path"] == str(own.resolve())
+    with pytest.raises(ParameterError, match=r"parameter 'answers_path' = 'nope.yaml' is not allowed \(no such file\)"):
+        audit.PARAMETERS.validate(answers_path="nope.yaml")
+    with pytest.raises(ParameterError, match=r"parameter 'answers_path' = '' is not allowed \(a file is required\)"):
+        audit.PARAMETERS.validate(answers_path="")
+    # The default's relative path naming a different file in the current folder is that file.
+    local = tmp_path / audit.EXAMPLE_ANSWERS
+    local.parent.mkdir(parents=True)
+    local.write_text(own.read_text())
+    assert audit.PARAMETERS.validate()["answers_path"] == str(local.resolve())
+
+
+def test_check_inputs_refuses_bad_answers_before_a_run(tmp_path):
+    audit.check_inputs(audit.PARAMETERS.defaults())
+    bad = _write(tmp_path, {i: 9 for i in IDS})
+    with pytest.raises(audit.AnswersError, match="item 'cp_child_focus' = 9 is not allowed"):
+        audit.check_inputs({"answers_path": str(bad)})
+
+
+def test_compendium_run_refuses_bad_answers_without_starting_a_kernel(tmp_path):
+    bad = _write(tmp_path, {i: 9 for i in IDS})
+    runs = tmp_path / "runs"
+    res = subprocess.run([COMPENDIUM, "run", "innovation_self_audit", "-p", "answers_path", str(bad)],
+                         capture_output=True, text=True, env={**os.environ, "COMPENDIUM_RUNS": str(runs)}, timeout=120)
+    assert res.returncode == 2
+    assert res.stderr.startswith("compendium: error: parameter 'answers_path': answers file")
+    assert "item 'ec_use_of_data' = 9 is not allowed" in res.stderr
+    assert not runs.exists()
+
+
+# ---------------------------------------------------------------- the analysis
+def test_counts_of_the_reports_lists_are_reproduced():
+    result = audit.run(audit.PARAMETERS.defaults())
+    assert {c.figure_id: c.status for c in result.checks} == {
+        "innovation_core_principles": "reproduced", "innovation_key_ingredients": "reproduced",
+        "innovation_common_features": "reproduced"}
+    roles = {u.figure_id: u.role for u in result.figures_used}
+    assert roles["innovation_projects"] == "quoted" and roles["innovation_core_principles"] == "reproduced"
+    assert result["n_core_principles"] == published("innovation_core_principles")
+
+
+def test_an_audit_that_lost_an_item_fails_its_reproduction_check(monkeypatch, tmp_path):
+    themes, items = audit._audit()
+    kept = tuple(i for i in items if i.id != "cp_strengths_based")
+    monkeypatch.setattr(audit, "_audit", lambda: (themes, kept))
+    path = _write(tmp_path, {i.id: 2 for i in kept})
+    with pytest.raises(ReproductionError, match="innovation_core_principles: computed 5, rounds to 5, published 6"):
+        audit.run({"answers_path": str(path)})
+
+
+def test_scores_and_priorities_worked_by_hand(tmp_path):
+    # core principles 4,4,4,4,4,4 (mean 4); key ingredients 0,1,2,3 (1.5); common features 1,1,1,3,3 (1.8);
+    # enabling conditions 2,2,1,1 (1.5). Overall: (24 + 6 + 9 + 6) / 19 = 45/19.
+    values = [4] * 6 + [0, 1, 2, 3] + [1, 1, 1, 3, 3] + [2, 2, 1, 1]
+    path = _write(tmp_path, dict(zip(IDS, values)), service="Hand-worked service", example=False)
+    r = audit.run({"answers_path": str(path), "n_priorities": 3})
+    s = r.scalars
+    assert s["overall_mean_rating"] == pytest.approx(45 / 19)
+    assert s["overall_score"] == pytest.approx(45 / 19 / 4)
+    assert s["overall_share_established"] == pytest.approx(9 / 19)
+    assert s["score_core_principles"] == 1.0
+    assert s["score_key_ingredients"] == pytest.approx(1.5 / 4)
+    assert s["score_common_features"] == pytest.approx(1.8 / 4)
+    assert s["score_enabling_conditions"] == pytest.approx(1.5 / 4)
+    assert s["strongest_theme"] == "core principles" and s["strongest_theme_score"] == 1.0
+    assert s["weakest_theme"] == "key ingredients of good practice and enabling conditions"  # tied
+    assert s["n_items_not_in_place"] == 1 and s["n_items_embedded"] == 6
+    # Priorities: the 0 first; then the rating-1 items, the weaker theme first (key ingredients and
+    # enabling conditions tie at 1.5, so the report's order), then common features (1.8).
+    # Asked for 3: the first three of that order; four more are rated 1, like the third.
+    assert list(r.tables["priorities"]["id"]) == ["ki_shared_understanding", "ki_confidence_skills_tools", "ec_aligned_systems"]
+    assert s["n_priorities"] == s["n_priority_items"] == 3 and s["n_tied_with_last_priority"] == 4
+    assert s["ties_note"] == "4 more items are rated beginning, as the last one listed is, and would come next."
+    r7 = audit.run({"answers_path": str(path), "n_priorities": 7})
+    assert list(r7.tables["priorities"]["id"]) == [
+        "ki_shared_understanding", "ki_confidence_skills_tools", "ec_aligned_systems", "ec_use_of_data",
+        "cf_multidisciplinary_teams", "cf_non_social_work_staff", "cf_supervision_support"]
+    assert r7["ties_note"] == "No item left off the list is rated as low as the last one on it."
+    assert audit.run({"answers_path": str(path), "n_priorities": 6})["ties_note"].startswith("1 more item is rated beginning")
+    assert s["first_priority"] == "a shared understanding of good practice" and s["first_priority_level"] == "not in place"
+    assert s["answers_are_example"] is False
+    assert s["answers_note"] == "The ratings shown are those given for Hand-worked service in the answers file answers.yaml."
+    assert str(path.resolve()) in r.inputs
+
+
+def test_labels_keep_acronyms_in_prose():
+    assert audit._lower_first("Aligned IT and recording systems") == "aligned IT and recording systems"
+    assert audit._lower_first("IT systems") == "IT systems"
+    assert audit._lower_first("A shared understanding") == "a shared understanding"
+
+
+def test_default_results_and_figures():
+    r = audit.run(audit.PARAMETERS.defaults())
+    assert r["answers_are_example"] is True and "invented example" in r["answers_note"]
+    assert r["n_items"] == len(IDS) == sum(r[f"n_{t.id}"] for t in THEMES)
+    assert 0 <= r["overall_score"] <= 1
+    assert list(r.tables["priorities"]["rating"]) == sorted(r.tables["priorities"]["rating"])
+    assert len(audit.priorities_frame(r)) == r["n_priority_items"] == r["n_priorities"]
+    assert len(audit.items_frame(r)) == len(IDS) and len(audit.themes_frame(r)) == len(THEMES)
+    assert list(audit.lists_frame(r)["items in the audit"]) == [r[f"n_{t.id}"] for t in THEMES]
+    for plot in (audit.plot_heatmap, audit.plot_theme_scores):
+        fig = plot(r)
+        assert fig.axes and fig.axes[0].get_xlabel()
+        plt.close(fig)
