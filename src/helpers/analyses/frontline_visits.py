@@ -524,6 +524,8 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "aic_nb": aic_nb,
         "aic_difference": aic_p - aic_nb,
         "preferred_model": "negative binomial" if aic_nb < aic_p else "Poisson",
+        "overdispersion_verdict": ("far more variable than a Poisson model allows" if lr_p < 0.05
+                                   else "not clearly more variable than a Poisson model allows"),
         "contact_threshold": threshold,
         "share_reaching_threshold_frontline": shares["frontline"][0],
         "share_reaching_threshold_frontline_ci_low": shares["frontline"][1],
@@ -549,6 +551,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         scalars.update({
             "icc": p["icc"],
             "dispersion": p["dispersion"],
+            "cases_per_worker": p["cases_per_worker"],
             "case_months": p["case_months"],
             "count_icc_frontline": count_scale_icc(p["mean_visits_frontline"], p["dispersion"], p["icc"]),
             "count_icc_other": count_scale_icc(p["mean_visits_other"], p["dispersion"], p["icc"]),
@@ -578,6 +581,12 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         workers_table = suppress(worker_counts, p["min_cell_count"] if own else 1, totals=False)
     else:
         workers_table = None
+
+    if own:
+        notes = [threshold_counts.note] + ([workers_table.note] if workers_table is not None else [])
+        scalars["suppression_note"] = " ".join(dict.fromkeys(notes))
+    else:
+        scalars["suppression_note"] = "These are synthetic records, so no count is suppressed."
 
     role = "quoted" if own else "synthetic"  # with own records the published figures are only compared
     return AnalysisResult(
@@ -623,10 +632,9 @@ def threshold_table(result: AnalysisResult) -> pd.DataFrame:
     return sup.display.reset_index()
 
 
-def suppression_note(result: AnalysisResult) -> str:
-    if not result.data["own_records"]:
-        return "Synthetic records: no suppression is needed."
-    return result.data["threshold_counts"].note
+def workers_table(result: AnalysisResult) -> pd.DataFrame | None:
+    sup: Suppressed | None = result.data["workers_table"]
+    return None if sup is None else sup.display.reset_index()
 
 
 # ---------------------------------------------------------------- figures
@@ -647,8 +655,8 @@ def plot_visit_distribution(result: AnalysisResult) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(7.5, 4.0))
     upper = int(np.quantile(df["visits"], 0.99)) + 1
     sns.histplot(data=df, x="visits", hue="route", hue_order=[ROUTE_LABELS[r] for r in routes],
-                 palette=_palette(routes), discrete=True, element="step", stat="percent", common_norm=False,
-                 binrange=(0, upper), ax=ax)
+                 palette=_palette(routes), discrete=True, element="step", fill=False, linewidth=1.8, stat="percent",
+                 common_norm=False, binrange=(0, upper), ax=ax)
     ax.axvline(s["contact_threshold"] - 0.5, color=COLOURS["reference"], ls="--", lw=1.3)
     ax.text(s["contact_threshold"] - 0.3, ax.get_ylim()[1] * 0.95, f" {s['contact_threshold']} or more visits",
             color=COLOURS["reference"], va="top", fontsize=9)
@@ -673,7 +681,7 @@ def plot_visits_per_month(result: AnalysisResult) -> plt.Figure:
     ax.axvline(s["published_visits_per_month"], color=COLOURS["negative"], ls=":", lw=1.5)
     ax.text(s["published_visits_per_month"], -0.45, " published: about once a month", color=COLOURS["negative"],
             fontsize=9, va="bottom")
-    ax.set_xlabel("Visits per month open (visits per month)")
+    ax.set_xlabel("Visits per month open (visits/month)")
     ax.set_ylabel("")
     fig.tight_layout()
     return fig
@@ -694,7 +702,7 @@ def plot_worker_rates(result: AnalysisResult) -> plt.Figure:
         start += len(d) + 3
     ax.set_xticks([])
     ax.set_xlabel("Social workers, sorted by visit rate within route")
-    ax.set_ylabel("Worker's visits per month (visits per month)")
+    ax.set_ylabel("Worker's visits per month (visits/month)")
     ax.legend(loc="upper left", fontsize=9)
     fig.tight_layout()
     return fig
@@ -703,7 +711,7 @@ def plot_worker_rates(result: AnalysisResult) -> plt.Figure:
 def plot_rate_ratios(result: AnalysisResult) -> plt.Figure:
     """The Frontline vs other rate ratio and its interval under each model and standard error."""
     table, s = result.tables["rate_ratios"], result.scalars
-    fig, ax = plt.subplots(figsize=(7.5, 3.0))
+    fig, ax = plt.subplots(figsize=(7.5, 3.8))
     y = np.arange(len(table))[::-1]
     for yi, (_, row) in zip(y, table.iterrows()):
         chosen = row["method"] == s["rate_ratio_method"]
@@ -715,8 +723,10 @@ def plot_rate_ratios(result: AnalysisResult) -> plt.Figure:
         ax.axvline(s["published_rate_ratio"], color=COLOURS["secondary"], ls=":", lw=1.5)
         ax.text(s["published_rate_ratio"], y.max() + 0.5, " published averages", color=COLOURS["secondary"],
                 fontsize=9, va="bottom")
-    ax.set_yticks(y, table["method"])
+    ax.set_yticks(y, [m.replace(", ", "\n", 1) for m in table["method"]])
     ax.set_ylim(-0.6, y.max() + 1.1)
+    right = max(table["high"].max(), s.get("published_rate_ratio", 0.0))
+    ax.set_xlim(min(0.97, table["low"].min() * 0.97), right + 0.25 * (right - min(1.0, table["low"].min())))
     ax.set_xlabel(f"Visit rate ratio, Frontline vs other routes ({s['ci_level']:.0%} interval)")
     fig.tight_layout()
     return fig

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
@@ -165,15 +166,15 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     mi_mde = float(z_sum * np.sqrt(2 * (icc + (1 - icc) / mi_m) / mi_per_arm_workers))
 
     design = pd.DataFrame([
-        {"step": "Families per arm if families were independent (normal approximation)",
+        {"step": "Families per group if families were independent (normal approximation)",
          "value": ss.n_individual, "formula": "2 (z₁₋α/₂ + z_power)² / d²"},
         {"step": "Design effect", "value": ss.design_effect, "formula": "1 + (m − 1) × ICC"},
-        {"step": "Families analysed per arm", "value": ss.n_per_arm, "formula": "independent × design effect, rounded up"},
-        {"step": "Social workers per arm", "value": ss.workers_per_arm, "formula": "families per arm / m, rounded up"},
-        {"step": "Families recruited per arm", "value": ss.families_recruited_per_arm,
-         "formula": "families per arm / (1 − attrition), rounded up"},
-        {"step": "Families referred (both arms)", "value": ss.n_referred,
-         "formula": "2 × recruited per arm / eligibility rate, rounded up"},
+        {"step": "Families analysed per group", "value": ss.n_per_arm, "formula": "independent × design effect, rounded up"},
+        {"step": "Social workers per group", "value": ss.workers_per_arm, "formula": "families per group / m, rounded up"},
+        {"step": "Families recruited per group", "value": ss.families_recruited_per_arm,
+         "formula": "families per group / (1 − attrition), rounded up"},
+        {"step": "Families referred (both groups)", "value": ss.n_referred,
+         "formula": "2 × recruited per group / eligibility rate, rounded up"},
     ])
     power_table = pd.DataFrame([
         {"method": "Normal approximation (the sample-size formula)", "power": p_normal, "low": np.nan, "high": np.nan},
@@ -267,7 +268,7 @@ def plot_power_curves(result: AnalysisResult) -> plt.Figure:
     ax.axvline(s["workers_per_arm"] * s["families_per_worker"], color=COLOURS["reference"], ls=":", lw=1)
     ax.set_ylim(0, 1.02)
     ax.yaxis.set_major_formatter(PERCENT)
-    ax.set_xlabel(f"Families analysed per arm ({s['families_per_worker']} per worker)")
+    ax.set_xlabel(f"Families analysed per group ({s['families_per_worker']} per worker)")
     ax.set_ylabel("Power (%)")
     ax.legend(loc="lower right", fontsize=9)
     fig.tight_layout()
@@ -280,7 +281,7 @@ def plot_referrals(result: AnalysisResult) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(7.5, 3.8))
     ax.plot(ref["eligibility_rate"], ref["referred"], color=COLOURS["primary"], lw=2)
     for rate, n, label, colour in (
-        (s["eligibility_rate"], s["n_referred_required"], "assumed today", COLOURS["negative"]),
+        (s["eligibility_rate"], s["n_referred_required"], "assumed eligibility", COLOURS["negative"]),
         (s["eligibility_rate_better"], s["n_referred_required_better"], "better system conditions", COLOURS["positive"]),
     ):
         ax.plot(rate, n, "o", color=colour, ms=8)
@@ -289,6 +290,9 @@ def plot_referrals(result: AnalysisResult) -> plt.Figure:
     ax.text(1.0, s["families_recruited_total"], "families to recruit", ha="right", va="bottom", fontsize=9,
             color=COLOURS["reference"])
     ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xlim(0, 1.02)
     ax.xaxis.set_major_formatter(PERCENT)
     ax.set_xlabel("Referred families who keep one social worker throughout (%)")
