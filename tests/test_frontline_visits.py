@@ -116,13 +116,13 @@ def test_count_scale_icc_matches_a_one_way_anova_estimate(monkeypatch):
     monkeypatch.setattr(fv, "MONTHS_RANGE", (1.0, 1.0))
     n = 6
     df = fv.simulate_visits({"frontline": 16.0}, n_workers_per_group=6000, cases_per_worker=n, case_months=14.0,
-                            dispersion=0.4, icc=0.3, seed=5)
+                            dispersion=0.8, icc=0.6, seed=5)
     assert (df["months_open"] == 14.0).all()
     y = df["visits"].to_numpy(float).reshape(-1, n)
     msb = n * np.var(y.mean(axis=1), ddof=1)
     msw = np.sum((y - y.mean(axis=1, keepdims=True)) ** 2) / (y.shape[0] * (n - 1))
     anova_icc = (msb - msw) / (msb + (n - 1) * msw)
-    assert anova_icc == pytest.approx(fv.count_scale_icc(16.0, 0.4, 0.3), abs=0.02)
+    assert anova_icc == pytest.approx(fv.count_scale_icc(16.0, 0.8, 0.6), abs=0.03)
 
 
 def test_workers_per_case_and_unsuccessful_attempts(large):
@@ -336,3 +336,22 @@ def test_compendium_run_refuses_a_bad_file_before_a_kernel_starts(tmp_path):
     assert res.returncode == 2
     assert "column 'visits': value is negative (must be 0 or more) at file line(s) 6" in res.stderr
     assert not runs.exists()
+
+
+def test_shares_and_histogram_cells_from_own_records_are_hidden_with_their_counts(tmp_path):
+    rows = [f"f{i},fw{i % 3},frontline,6,{3 if i < 2 else 12}" for i in range(12)]
+    rows += [f"o{i},ow{i % 3},other,6,{3 if i < 6 else 12}" for i in range(12)]
+    path = _write(tmp_path, HEADER + "\n" + "\n".join(rows) + "\n")
+    r = fv.run({"data_path": str(path), "min_cell_count": 5})
+    # Two frontline cases below the threshold: the frontline share would reveal them.
+    assert r.scalars["share_reaching_threshold_frontline"] == "[c]"
+    assert r.scalars["share_reaching_threshold_frontline_ci_low"] == "[c]"
+    hist = r.data["visit_hist"]
+    raw = r.data["visit_counts"]
+    assert hist.mask.loc["Frontline", 3] and raw.loc["Frontline", 3] == 2
+    small = (raw.to_numpy() > 0) & (raw.to_numpy() < 5)
+    assert small.any() and hist.mask.to_numpy()[small].all()
+    fv.plot_visit_distribution(r)  # draws without the hidden cells
+    fv.plot_threshold_shares(r)
+    r1 = fv.run({"data_path": str(path), "min_cell_count": 1})
+    assert r1.scalars["share_reaching_threshold_frontline"] == pytest.approx(10 / 12)

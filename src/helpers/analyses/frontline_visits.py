@@ -394,6 +394,17 @@ def clustered_share_ci(hit: np.ndarray, groups: np.ndarray, level: float) -> tup
     return float(p), max(0.0, centre - half), min(1.0, centre + half), float(deff)
 
 
+def visit_histogram(df: pd.DataFrame, routes: list[str]) -> pd.DataFrame:
+    """Cases by route (rows) and number of visits (columns, one per count up to the 99th
+    percentile; the last column holds that many or more)."""
+    top = int(np.quantile(df["visits"], 0.99)) + 1
+    capped = df["visits"].clip(upper=top)
+    table = pd.crosstab(df["training_route"].map(ROUTE_LABELS), capped)
+    table = table.reindex(index=[ROUTE_LABELS[r] for r in routes], columns=range(top + 1), fill_value=0)
+    table.columns.name = "visits"
+    return table
+
+
 def worker_rates(df: pd.DataFrame) -> pd.DataFrame:
     """Each worker's visits per month (total visits / total months open) and route."""
     w = df.groupby("worker_id", sort=False).agg(
@@ -479,6 +490,10 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
          f"fewer than {threshold}": [int((by_route[r]["visits"] < threshold).sum()) for r in routes]},
         index=pd.Index([ROUTE_LABELS[r] for r in routes], name="route"))
     threshold_counts = _suppressed(counts, own, p["min_cell_count"])
+    # Shares whose counts are suppressed are hidden too (they would reveal the counts).
+    hidden = {r for r in routes if threshold_counts.mask.loc[ROUTE_LABELS[r]].any()}
+    visit_counts = visit_histogram(df, routes)
+    visit_hist = _suppressed(visit_counts, own, p["min_cell_count"])
 
     per_month = df["visits"].sum() / df["months_open"].sum()
     wr = worker_rates(df)
@@ -527,12 +542,12 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "overdispersion_verdict": ("far more variable than a Poisson model allows" if lr_p < 0.05
                                    else "not clearly more variable than a Poisson model allows"),
         "contact_threshold": threshold,
-        "share_reaching_threshold_frontline": shares["frontline"][0],
-        "share_reaching_threshold_frontline_ci_low": shares["frontline"][1],
-        "share_reaching_threshold_frontline_ci_high": shares["frontline"][2],
-        "share_reaching_threshold_other": shares["other"][0],
-        "share_reaching_threshold_other_ci_low": shares["other"][1],
-        "share_reaching_threshold_other_ci_high": shares["other"][2],
+        "share_reaching_threshold_frontline": MARKER if "frontline" in hidden else shares["frontline"][0],
+        "share_reaching_threshold_frontline_ci_low": MARKER if "frontline" in hidden else shares["frontline"][1],
+        "share_reaching_threshold_frontline_ci_high": MARKER if "frontline" in hidden else shares["frontline"][2],
+        "share_reaching_threshold_other": MARKER if "other" in hidden else shares["other"][0],
+        "share_reaching_threshold_other_ci_low": MARKER if "other" in hidden else shares["other"][1],
+        "share_reaching_threshold_other_ci_high": MARKER if "other" in hidden else shares["other"][2],
         "share_reaching_threshold_all": float((df["visits"] >= threshold).mean()),
         "worker_rate_p10": float(np.quantile(wr["visits_per_month"], 0.1)),
         "worker_rate_p90": float(np.quantile(wr["visits_per_month"], 0.9)),
@@ -544,7 +559,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
             "rate_ratio_experienced": exp_rr.estimate,
             "rate_ratio_experienced_ci_low": exp_rr.low,
             "rate_ratio_experienced_ci_high": exp_rr.high,
-            "share_reaching_threshold_experienced": shares["experienced"][0],
+            "share_reaching_threshold_experienced": MARKER if "experienced" in hidden else shares["experienced"][0],
         })
     if not own:
         s2b, s2e = latent_variances(p["dispersion"], p["icc"])
@@ -595,6 +610,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         scalars=scalars,
         tables={"rate_ratios": rr_table, "models": model_table, "summary": summary},
         data={"cases": df, "worker_rates": wr, "threshold_counts": threshold_counts, "workers_table": workers_table,
+              "visit_counts": visit_counts, "visit_hist": visit_hist, "shares_hidden": hidden, "min_cell_count": p["min_cell_count"],
               "own_records": own, "ratios": ratios, "shares": shares, "routes": routes},
         checks=[],
         figures_used=[
@@ -649,20 +665,32 @@ def _labelled(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def plot_visit_distribution(result: AnalysisResult) -> plt.Figure:
-    """Visits per case by route (histogram of counts), with the contact threshold."""
-    df, routes = _labelled(result.data["cases"]), result.data["routes"]
-    s = result.scalars
+    """Visits per case by route (share of the route's cases at each count), with the contact
+    threshold. With own records, counts below ``min_cell_count`` (and their complements) are
+    left out of the plot."""
+    hist: Suppressed = result.data["visit_hist"]
+    routes, s = result.data["routes"], result.scalars
+    raw: pd.DataFrame = result.data["visit_counts"]
+    counts = raw.where(~hist.mask)  # hidden cells become NaN: gaps in the steps
+    totals = raw.sum(axis=1)
     fig, ax = plt.subplots(figsize=(7.5, 4.0))
-    upper = int(np.quantile(df["visits"], 0.99)) + 1
-    sns.histplot(data=df, x="visits", hue="route", hue_order=[ROUTE_LABELS[r] for r in routes],
-                 palette=_palette(routes), discrete=True, element="step", fill=False, linewidth=1.8, stat="percent",
-                 common_norm=False, binrange=(0, upper), ax=ax)
+    x = np.asarray(hist.mask.columns, float)
+    for r in routes:
+        label = ROUTE_LABELS[r]
+        share = 100 * counts.loc[label].to_numpy(float) / totals[label]
+        ax.step(x, share, where="mid", color=ROUTE_COLOURS[r], lw=1.8, label=label)
+    top = int(x.max())
     ax.axvline(s["contact_threshold"] - 0.5, color=COLOURS["reference"], ls="--", lw=1.3)
-    ax.text(s["contact_threshold"] - 0.3, ax.get_ylim()[1] * 0.95, f" {s['contact_threshold']} or more visits",
+    ax.text(s["contact_threshold"] - 0.3, ax.get_ylim()[1] * 0.97, f" {s['contact_threshold']} or more visits",
             color=COLOURS["reference"], va="top", fontsize=9)
-    ax.set_xlim(-0.5, upper + 0.5)
-    ax.set_xlabel("Visits to the family during the case (count)")
+    if hist.mask.to_numpy().any():
+        ax.text(0.99, 0.80, f"counts below {result.data['min_cell_count']} not shown", transform=ax.transAxes,
+                ha="right", fontsize=8, color=COLOURS["reference"])
+    ax.set_xlim(-0.5, top + 0.5)
+    ax.set_ylim(0, max(1.0, float(np.nan_to_num(100 * counts.to_numpy(float) / totals.to_numpy()[:, None]).max())) * 1.08)
+    ax.set_xlabel(f"Visits to the family during the case (count; the last step is {top} or more)")
     ax.set_ylabel("Cases in the route (%)")
+    ax.legend(loc="upper right", fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -675,9 +703,10 @@ def plot_visits_per_month(result: AnalysisResult) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     order = [ROUTE_LABELS[r] for r in routes]
     sns.boxplot(data=df, x="visits_per_month", y="route", hue="route", order=order, hue_order=order,
-                palette=_palette(routes), legend=False, showfliers=False, width=0.5, ax=ax)
-    sns.stripplot(data=df, x="visits_per_month", y="route", order=order, color=COLOURS["reference"], size=2,
-                  alpha=0.35, jitter=0.2, ax=ax)
+                palette=_palette(routes), legend=False, showfliers=False, width=0.5, whis=(10, 90), ax=ax)
+    if not result.data["own_records"]:  # individual cases are shown only when they are synthetic
+        sns.stripplot(data=df, x="visits_per_month", y="route", order=order, color=COLOURS["reference"], size=2,
+                      alpha=0.35, jitter=0.2, ax=ax)
     ax.axvline(s["published_visits_per_month"], color=COLOURS["negative"], ls=":", lw=1.5)
     ax.text(s["published_visits_per_month"], -0.45, " published: about once a month", color=COLOURS["negative"],
             fontsize=9, va="bottom")
@@ -738,10 +767,15 @@ def plot_threshold_shares(result: AnalysisResult) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(7.0, 2.6 + 0.3 * len(routes)))
     y = np.arange(len(routes))[::-1]
     for yi, r in zip(y, routes):
+        if r in result.data["shares_hidden"]:
+            ax.text(0.01, yi, f"{MARKER} suppressed: a count is below {result.data['min_cell_count']}", va="center",
+                    fontsize=9, color=COLOURS["reference"])
+            continue
         share, lo, hi, _ = shares[r]
         ax.barh(yi, share, color=ROUTE_COLOURS[r], height=0.55)
         ax.plot([lo, hi], [yi, yi], color="black", lw=1.5)
     ax.set_yticks(y, [ROUTE_LABELS[r] for r in routes])
+    ax.set_ylim(-0.6, len(routes) - 0.4)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PERCENT)
     ax.set_xlabel(f"Cases with {s['contact_threshold']} or more visits (%)")
