@@ -191,8 +191,8 @@ def simulate_power(effect_size: float, icc: float, recruited_per_worker: np.ndar
     """Monte Carlo power of the cluster-level t-test for a clustered two-arm design.
 
     ``recruited_per_worker`` is an array of recruited families per worker, or an integer
-    with ``workers_per_arm``. Trials are simulated in chunks of ``chunk`` (memory), each
-    chunk fully vectorised. ``progress=True`` shows a progress bar on stderr; a callable is
+    with ``workers_per_arm``. Trials are simulated in chunks of at most ``chunk`` (fewer for
+    large designs, to bound memory), each chunk fully vectorised. ``progress=True`` shows a progress bar on stderr; a callable is
     called with the number of trials done after each chunk. A trial in which an arm has
     fewer than two workers with retained families counts as not rejecting.
     """
@@ -206,6 +206,9 @@ def simulate_power(effect_size: float, icc: float, recruited_per_worker: np.ndar
         from tqdm import tqdm
 
         bar = tqdm(total=n_sims, desc="simulated trials", file=sys.stderr, leave=False)
+    # Keep each chunk's arrays to about four million family draws, however large the design.
+    per_trial = 2 * len(recruited_per_worker) * int(np.max(recruited_per_worker))
+    chunk = max(1, min(chunk, 4_000_000 // per_trial))
     rejections, done = 0, 0
     while done < n_sims:
         size = min(chunk, n_sims - done)
