@@ -74,7 +74,7 @@ from ..records import RecordsError, read_records
 from ..registry import published, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
-from ..stats import format_p, proportion_ci
+from ..stats import format_p
 from ..suppression import MARKER, Suppressed, suppress
 
 ROUTES: tuple[str, ...] = ("frontline", "other", "experienced")
@@ -472,7 +472,6 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
 
     # 2. Descriptives by route: means, visits per month, threshold, unsuccessful attempts.
     threshold = p["contact_threshold"]
-    groups = models["groups"]
     rows, shares = [], {}
     for r in routes:
         d = by_route[r]
