@@ -1,0 +1,782 @@
+"""Frontline visit frequencies: how often social workers visit, by training route.
+
+Published (Dartington Social Research Unit, 2018): Frontline-trained social
+workers visit 16 times on average and colleagues trained through other routes
+12; two or three social workers are typically involved in a case; visits are on
+average around once a month; workers make multiple unsuccessful attempts at home
+visits. Forrester's research (cited in a 2017 blog post) indicates eight or
+more contacts for meaningful change work. The case-level data are not public.
+
+This module
+
+1. generates a **synthetic reconstruction** of case records (:func:`simulate_visits`):
+   cases nested in workers, each with months open, a training route, visits from
+   an overdispersed count model whose group means are calibrated to the published
+   averages over the case window, a worker-level random effect with a stated
+   intra-class correlation, the number of workers involved and unsuccessful visit
+   attempts; or reads the user's own records (``data_path``, :data:`SCHEMA`);
+2. fits Poisson and negative binomial (NB2) GLMs of visits with a log(months open)
+   offset, with cluster-robust (sandwich) standard errors by worker, and reports
+   the Frontline vs other visit rate ratio with its interval;
+3. tests for overdispersion (likelihood-ratio test of the NB2 dispersion on the
+   boundary, and the Cameron–Trivedi regression test);
+4. reports the share of cases reaching the contact threshold by route (with a
+   cluster-adjusted interval), visits per month and unsuccessful attempts.
+
+The ICC scale
+-------------
+Visits of case *i* held by worker *j* on route *g*, open :math:`t_i` months, are
+
+.. math::
+
+   Y_i \\mid \\lambda_i \\sim \\text{Poisson}(\\lambda_i t_i), \\quad
+   \\lambda_i = \\frac{\\mu_g}{T}\\, e^{b_j + \\varepsilon_i}, \\quad
+   b_j \\sim N(-\\tfrac{\\sigma_b^2}{2}, \\sigma_b^2), \\;
+   \\varepsilon_i \\sim N(-\\tfrac{\\sigma_e^2}{2}, \\sigma_e^2),
+
+where :math:`\\mu_g` is the route's mean visits over the case window :math:`T`
+(``case_months``), so :math:`E[Y_i] = \\mu_g t_i / T`. The **dispersion**
+:math:`\\alpha` is the squared coefficient of variation of a case's underlying
+visit rate: :math:`\\sigma_b^2 + \\sigma_e^2 = \\ln(1 + \\alpha)`, which gives
+:math:`\\operatorname{Var}(Y_i \\mid t_i) = m_i + \\alpha m_i^2` (the NB2 variance
+function, :math:`m_i = E[Y_i]`). The **ICC** is defined on the latent log-rate
+scale: the share of the variance of :math:`\\log \\lambda_i` that lies between
+workers, :math:`\\rho = \\sigma_b^2 / (\\sigma_b^2 + \\sigma_e^2)`. It does not depend
+on the mean. On the scale of the counts, two cases of the same worker, each open
+for the case window, have correlation
+:math:`\\mu_g^2 (e^{\\sigma_b^2} - 1) / (\\mu_g + \\alpha \\mu_g^2)`
+(:func:`count_scale_icc`), smaller because Poisson noise is added within workers.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+import seaborn as sns
+import statsmodels.api as sm
+from scipy import stats as sps
+from statsmodels.discrete.discrete_model import NegativeBinomial
+from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+from ..params import Param, ParamSpec
+from ..paths import sha256_file
+from ..plotting import COLOURS, PERCENT, PALETTE
+from ..records import RecordsError, read_records
+from ..registry import published, registry_input
+from ..reproduce import FigureUse
+from ..results import AnalysisResult
+from ..stats import format_p
+from ..suppression import MARKER, Suppressed, suppress
+
+ROUTES: tuple[str, ...] = ("frontline", "other", "experienced")
+ROUTE_LABELS: dict[str, str] = {"frontline": "Frontline", "other": "Other routes", "experienced": "Experienced"}
+ROUTE_COLOURS: dict[str, tuple[float, float, float]] = {
+    "frontline": COLOURS["primary"], "other": COLOURS["secondary"], "experienced": PALETTE[4]}
+#: Months open of a synthetic case, as a multiple of the case window: uniform on this range (mean 1).
+MONTHS_RANGE: tuple[float, float] = (0.5, 1.5)
+
+_VISITS_F = published("frontline_visits_frontline")
+_VISITS_O = published("frontline_visits_other")
+_PER_MONTH = published("frontline_visits_per_month")
+_WORKERS_LOW = published("frontline_workers_per_case_low")
+_WORKERS_HIGH = published("frontline_workers_per_case_high")
+_THRESHOLD = published("forrester_contacts_threshold")
+#: Default case window: the months over which the published averages make the pooled rate
+#: the published "around once a month" (an assumption: the study's window is not published).
+DEFAULT_CASE_MONTHS = float((_VISITS_F + _VISITS_O) / 2 / _PER_MONTH)
+
+TITLE = "Frontline visit frequencies: visits by training route (synthetic reconstruction)"
+SUMMARY = (
+    f"Frontline evaluation (Dartington, 2018): a synthetic reconstruction calibrated to the published "
+    f"{_VISITS_F} and {_VISITS_O} visits; Poisson vs negative binomial rate ratio with worker-clustered intervals, "
+    f"share reaching {_THRESHOLD} contacts; or your own records"
+)
+
+PARAMETERS = ParamSpec(
+    (
+        Param("n_workers_per_group", int, 40,
+              "Synthetic: social workers per training route (ignored with data_path)",
+              minimum=2, maximum=5000, unit="workers"),
+        Param("cases_per_worker", int, 5, "Synthetic: cases per worker in the study window (ignored with data_path)",
+              minimum=1, maximum=200, unit="cases"),
+        Param("mean_visits_frontline", float, float(_VISITS_F),
+              f"Synthetic: mean visits per case by Frontline-trained workers over the case window (published: {_VISITS_F})",
+              minimum=0, maximum=1000, minimum_exclusive=True, unit="visits"),
+        Param("mean_visits_other", float, float(_VISITS_O),
+              f"Synthetic: mean visits per case by workers trained through other routes (published: {_VISITS_O})",
+              minimum=0, maximum=1000, minimum_exclusive=True, unit="visits"),
+        Param("include_experienced", bool, False,
+              "Synthetic: add a third group of experienced workers, as the study first planned",
+              ),
+        Param("mean_visits_experienced", float, float(_VISITS_O),
+              "Synthetic: mean visits per case by experienced workers (assumption: as other routes; nothing published)",
+              minimum=0, maximum=1000, minimum_exclusive=True, unit="visits"),
+        Param("case_months", float, DEFAULT_CASE_MONTHS,
+              "Synthetic: the case window over which the mean visits are counted (assumption: the window "
+              f"that makes the pooled rate the published about {_PER_MONTH} visit a month; the study's window is not published)",
+              minimum=0.5, maximum=120, unit="months"),
+        Param("dispersion", float, 0.3,
+              "Synthetic: NB2 dispersion alpha, the squared coefficient of variation of a case's visit rate "
+              "(Var = mean + alpha mean^2; assumption)",
+              minimum=0, maximum=5, minimum_exclusive=True),
+        Param("icc", float, 0.2,
+              "Synthetic: intra-class correlation of the log visit rate within workers (share of its variance "
+              "between workers; assumption)",
+              minimum=0, maximum=1),
+        Param("share_single_worker", float, 0.15,
+              f"Synthetic: share of cases held by one worker throughout; the rest have {_WORKERS_LOW} or "
+              f"{_WORKERS_HIGH} (published: typically {_WORKERS_LOW} or {_WORKERS_HIGH}; the share is an assumption)",
+              minimum=0, maximum=1),
+        Param("unsuccessful_share", float, 0.25,
+              "Synthetic: share of home-visit attempts that fail (assumption; the report says 'multiple' attempts)",
+              minimum=0, maximum=0.95),
+        Param("contact_threshold", int, int(_THRESHOLD),
+              f"Visits a case needs for meaningful change work (Forrester: {_THRESHOLD} or more)",
+              minimum=1, maximum=1000, unit="visits"),
+        Param("ci_level", float, 0.95, "Confidence level of every interval", minimum=0.5, maximum=1,
+              maximum_exclusive=True),
+        Param("min_cell_count", int, 5,
+              "Counts below this are suppressed in tables computed from your own records",
+              minimum=1, maximum=1000, unit="cases"),
+        Param("data_path", str, "",
+              "Your own case records (CSV: case_id, worker_id, training_route, months_open, visits, optional "
+              "unsuccessful_visits, n_workers); empty: the synthetic reconstruction",
+              is_path=True),
+        Param("seed", int, 2018, "Seed of the synthetic reconstruction", minimum=0, maximum=2**32 - 1),
+    ),
+)
+
+
+# ---------------------------------------------------------------- the ICC scale
+def latent_variances(dispersion: float, icc: float) -> tuple[float, float]:
+    """Between-worker and within-worker variances of the log visit rate, ``(sigma_b^2, sigma_e^2)``:
+    together ``ln(1 + dispersion)``, split by ``icc``."""
+    total = math.log1p(dispersion)
+    return icc * total, (1 - icc) * total
+
+
+def count_scale_icc(mean: float, dispersion: float, icc: float) -> float:
+    """Correlation of the visit counts of two cases of the same worker, each open for the case
+    window with mean ``mean``: ``mean^2 (exp(sigma_b^2) - 1) / (mean + dispersion mean^2)``."""
+    s2b, _ = latent_variances(dispersion, icc)
+    return mean**2 * math.expm1(s2b) / (mean + dispersion * mean**2)
+
+
+# ---------------------------------------------------------------- the synthetic reconstruction
+def simulate_visits(
+    mean_visits: Mapping[str, float],
+    *,
+    n_workers_per_group: int,
+    cases_per_worker: int,
+    case_months: float,
+    dispersion: float,
+    icc: float,
+    share_single_worker: float = 0.0,
+    workers_typical: tuple[int, int] = (int(_WORKERS_LOW), int(_WORKERS_HIGH)),
+    unsuccessful_share: float = 0.0,
+    seed: int | np.random.Generator = 0,
+) -> pd.DataFrame:
+    """Synthetic case records: one row per case, columns as in :data:`SCHEMA`.
+
+    ``mean_visits`` maps each training route to its mean visits over a case open
+    ``case_months`` (see the module docstring for the model and the ICC scale). Cases
+    are open ``case_months`` times a uniform draw on :data:`MONTHS_RANGE`; the number of
+    workers involved is 1 with probability ``share_single_worker``, otherwise either
+    value of ``workers_typical`` with equal probability; each home-visit attempt fails
+    with probability ``unsuccessful_share``, so unsuccessful attempts are the failures
+    before the case's successful visits (negative binomial).
+    """
+    unknown = set(mean_visits) - set(ROUTES)
+    if unknown:
+        raise ValueError(f"unknown training route(s) {sorted(unknown)}: expected {', '.join(ROUTES)}")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    s2b, s2e = latent_variances(dispersion, icc)
+    frames = []
+    worker_offset = 0
+    for route, mean in mean_visits.items():
+        n_w, n_c = n_workers_per_group, n_workers_per_group * cases_per_worker
+        worker = np.repeat(np.arange(n_w), cases_per_worker)
+        b = rng.normal(-s2b / 2, math.sqrt(s2b), n_w)
+        e = rng.normal(-s2e / 2, math.sqrt(s2e), n_c)
+        months = case_months * rng.uniform(*MONTHS_RANGE, n_c)
+        rate = mean / case_months * np.exp(b[worker] + e)
+        visits = rng.poisson(rate * months)
+        single = rng.random(n_c) < share_single_worker
+        several = rng.choice(np.asarray(workers_typical), n_c)
+        n_workers = np.where(single, 1, several)
+        if unsuccessful_share > 0:
+            failures = rng.negative_binomial(np.maximum(visits, 1), 1 - unsuccessful_share)
+            unsuccessful = np.where(visits > 0, failures, 0)
+        else:
+            unsuccessful = np.zeros(n_c, int)
+        frames.append(pd.DataFrame({
+            "worker_id": [f"W{worker_offset + w + 1:04d}" for w in worker],
+            "training_route": route,
+            "months_open": months,
+            "visits": visits,
+            "unsuccessful_visits": unsuccessful,
+            "n_workers": n_workers,
+        }))
+        worker_offset += n_w
+    df = pd.concat(frames, ignore_index=True)
+    df.insert(0, "case_id", [f"C{i + 1:05d}" for i in range(len(df))])
+    return df
+
+
+# ---------------------------------------------------------------- own records
+SCHEMA = pa.DataFrameSchema(
+    {
+        "case_id": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
+        "worker_id": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "training_route": pa.Column(str, pa.Check.isin(list(ROUTES))),
+        "months_open": pa.Column(float, [pa.Check.gt(0, error="is not positive (must be more than 0)"),
+                                        pa.Check(np.isfinite, element_wise=True, error="is not a finite number")],
+                                 coerce=True),
+        "visits": pa.Column(int, pa.Check.ge(0, error="is negative (must be 0 or more)"), coerce=True),
+        "unsuccessful_visits": pa.Column("Int64", pa.Check.ge(0, error="is negative (must be 0 or more)"),
+                                         required=False, nullable=True, coerce=True),
+        "n_workers": pa.Column("Int64", pa.Check.ge(1, error="is less than 1 (must be 1 or more)"),
+                               required=False, nullable=True, coerce=True),
+    },
+    strict=True,
+)
+
+
+def _lines(index: pd.Index | np.ndarray, limit: int = 5) -> str:
+    rows = [int(i) + 2 for i in index]
+    shown = ", ".join(str(r) for r in rows[:limit])
+    return shown + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
+
+
+def load_records(path: str | Path) -> pd.DataFrame:
+    """Read and validate the user's case records; raise :class:`RecordsError` naming the column and
+    the first offending file lines. Beyond the schema, each worker must have one training route,
+    and the comparison needs cases of both Frontline and other routes from at least two workers each."""
+    df = read_records(path, SCHEMA)
+    problems: list[str] = []
+    routes_per_worker = df.groupby("worker_id")["training_route"].nunique()
+    mixed = routes_per_worker.index[routes_per_worker > 1]
+    if len(mixed):
+        rows = df.index[df["worker_id"].isin(mixed)]
+        problems.append(
+            f"column 'training_route': worker(s) {', '.join(repr(w) for w in mixed[:5])} have more than one "
+            f"training route (a worker has one route) at file line(s) {_lines(rows)}"
+        )
+    for route in ("frontline", "other"):
+        n = df.loc[df["training_route"] == route, "worker_id"].nunique()
+        if n < 2:
+            problems.append(
+                f"column 'training_route': {n} worker(s) with route {route!r}; the comparison needs cases "
+                f"from at least 2 workers on each of 'frontline' and 'other'"
+            )
+    if problems:
+        raise RecordsError(str(path), problems)
+    return df
+
+
+def check_inputs(params: Mapping[str, Any]) -> None:
+    """Validate the records file (if any) before a kernel starts (``compendium run``)."""
+    if params.get("data_path"):
+        load_records(params["data_path"])
+
+
+# ---------------------------------------------------------------- statistics
+@dataclass(frozen=True)
+class RateRatio:
+    method: str
+    estimate: float
+    low: float
+    high: float
+    p_value: float
+
+
+def _design(df: pd.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Design matrix (constant + route dummies, 'other' as reference), names, y, log months, worker codes."""
+    present = [r for r in ("frontline", "experienced") if (df["training_route"] == r).any()]
+    X = np.column_stack([np.ones(len(df))] + [(df["training_route"] == r).to_numpy(float) for r in present])
+    names = ["const"] + present
+    groups = pd.factorize(df["worker_id"])[0]
+    return X, names, df["visits"].to_numpy(float), np.log(df["months_open"].to_numpy(float)), groups
+
+
+def fit_models(df: pd.DataFrame) -> dict[str, Any]:
+    """Poisson GLM and NB2 regression of visits on route with a log(months open) offset.
+
+    Each is fitted twice: with model-based standard errors and with cluster-robust
+    (sandwich) standard errors by worker (statsmodels ``cov_type='cluster'``, with its
+    small-sample correction G/(G-1) x (N-1)/(N-K)). The NB2 dispersion is estimated by
+    maximum likelihood (``statsmodels.discrete.NegativeBinomial``).
+    """
+    X, names, y, offset, groups = _design(df)
+    cluster = {"cov_type": "cluster", "cov_kwds": {"groups": groups}}
+    poisson = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset)
+    nb = NegativeBinomial(y, X, offset=offset, loglike_method="nb2")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        fits = {
+            "poisson": poisson.fit(),
+            "poisson_cluster": poisson.fit(**cluster),
+            "nb": nb.fit(disp=0, maxiter=200),
+            "nb_cluster": nb.fit(disp=0, maxiter=200, **cluster),
+        }
+    for key in ("nb", "nb_cluster"):
+        if not fits[key].mle_retvals.get("converged", True):
+            raise RuntimeError("the negative binomial model did not converge")
+    return {"fits": fits, "names": names, "y": y, "X": X, "offset": offset, "groups": groups}
+
+
+METHOD_LABELS: dict[str, str] = {
+    "poisson": "Poisson, model-based SE",
+    "poisson_cluster": "Poisson, cluster-robust SE (by worker)",
+    "nb": "Negative binomial, model-based SE",
+    "nb_cluster": "Negative binomial, cluster-robust SE (by worker)",
+}
+
+
+def rate_ratio(fit, names: list[str], level: float, route: str = "frontline", method: str = "") -> RateRatio:
+    """exp(coefficient) of ``route`` vs 'other', with a Wald interval on the log scale."""
+    i = names.index(route)
+    beta, se = float(np.asarray(fit.params)[i]), float(np.asarray(fit.bse)[i])
+    z = sps.norm.ppf(0.5 + level / 2)
+    p = float(2 * sps.norm.sf(abs(beta / se)))
+    return RateRatio(method, math.exp(beta), math.exp(beta - z * se), math.exp(beta + z * se), p)
+
+
+def overdispersion_lr_test(ll_poisson: float, ll_nb: float) -> tuple[float, float]:
+    """Likelihood-ratio test of alpha = 0 (Poisson) against NB2. alpha = 0 is on the boundary of the
+    parameter space, so the statistic is a 50:50 mixture of chi-square(0) and chi-square(1): the
+    p-value is half the chi-square(1) tail."""
+    lr = max(2 * (ll_nb - ll_poisson), 0.0)
+    return lr, 0.5 * float(sps.chi2.sf(lr, 1))
+
+
+def cameron_trivedi_test(y: np.ndarray, mu: np.ndarray) -> tuple[float, float, float]:
+    """Cameron & Trivedi (1990) regression test of overdispersion: OLS without a constant of
+    ((y - mu)^2 - y) / mu on mu (the NB2 alternative). Returns (coefficient, t, one-sided p for
+    coefficient > 0)."""
+    aux = ((y - mu) ** 2 - y) / mu
+    fit = sm.OLS(aux, mu[:, None]).fit()
+    t = float(fit.tvalues[0])
+    return float(fit.params[0]), t, float(sps.t.sf(t, fit.df_resid))
+
+
+def clustered_share_ci(hit: np.ndarray, groups: np.ndarray, level: float) -> tuple[float, float, float, float]:
+    """Share of cases with ``hit``, with a Wilson interval on the effective sample size n / deff.
+
+    deff is the cluster-robust variance of the share (cases summed within workers; the same
+    small-sample factor G/(G-1) as statsmodels) over the simple-random-sampling variance
+    p(1-p)/n, floored at 1. Returns (share, low, high, deff)."""
+    hit = np.asarray(hit, float)
+    n = hit.size
+    p = hit.mean()
+    codes = pd.factorize(np.asarray(groups))[0]
+    g = codes.max() + 1
+    if p in (0.0, 1.0) or g < 2:
+        deff = 1.0
+    else:
+        sums = np.bincount(codes, weights=hit - p, minlength=g)
+        var_cluster = g / (g - 1) * np.sum(sums**2) / n**2
+        deff = max(1.0, var_cluster / (p * (1 - p) / n))
+    n_eff = n / deff
+    # Wilson score interval with n_eff "trials" (n_eff need not be an integer).
+    z = sps.norm.ppf(0.5 + level / 2)
+    centre = (p + z**2 / (2 * n_eff)) / (1 + z**2 / n_eff)
+    half = z / (1 + z**2 / n_eff) * math.sqrt(p * (1 - p) / n_eff + z**2 / (4 * n_eff**2))
+    return float(p), max(0.0, centre - half), min(1.0, centre + half), float(deff)
+
+
+def visit_histogram(df: pd.DataFrame, routes: list[str]) -> pd.DataFrame:
+    """Cases by route (rows) and number of visits (columns, one per count up to the 99th
+    percentile; the last column holds that many or more)."""
+    top = int(np.quantile(df["visits"], 0.99)) + 1
+    capped = df["visits"].clip(upper=top)
+    table = pd.crosstab(df["training_route"].map(ROUTE_LABELS), capped)
+    table = table.reindex(index=[ROUTE_LABELS[r] for r in routes], columns=range(top + 1), fill_value=0)
+    table.columns.name = "visits"
+    return table
+
+
+def worker_rates(df: pd.DataFrame) -> pd.DataFrame:
+    """Each worker's visits per month (total visits / total months open) and route."""
+    w = df.groupby("worker_id", sort=False).agg(
+        training_route=("training_route", "first"), visits=("visits", "sum"), months=("months_open", "sum"),
+        cases=("case_id", "size"))
+    w["visits_per_month"] = w["visits"] / w["months"]
+    return w.reset_index()
+
+
+# ---------------------------------------------------------------- the analysis
+def _routes_in(df: pd.DataFrame) -> list[str]:
+    return [r for r in ROUTES if (df["training_route"] == r).any()]
+
+
+def _suppressed(counts: pd.DataFrame, own: bool, threshold: int) -> Suppressed:
+    return suppress(counts, threshold if own else 1)
+
+
+def run(params: Mapping[str, Any]) -> AnalysisResult:
+    """The whole analysis for validated parameters."""
+    p = PARAMETERS.validate(params)
+    level = p["ci_level"]
+    own = bool(p["data_path"])
+    inputs = registry_input()
+    if own:
+        df = load_records(p["data_path"])
+        inputs[p["data_path"]] = sha256_file(Path(p["data_path"]))
+        source_text = "your own records"
+    else:
+        means = {"frontline": p["mean_visits_frontline"], "other": p["mean_visits_other"]}
+        if p["include_experienced"]:
+            means["experienced"] = p["mean_visits_experienced"]
+        df = simulate_visits(
+            means, n_workers_per_group=p["n_workers_per_group"], cases_per_worker=p["cases_per_worker"],
+            case_months=p["case_months"], dispersion=p["dispersion"], icc=p["icc"],
+            share_single_worker=p["share_single_worker"], unsuccessful_share=p["unsuccessful_share"], seed=p["seed"])
+        source_text = "the synthetic reconstruction"
+    routes = _routes_in(df)
+    by_route = {r: df[df["training_route"] == r] for r in routes}
+
+    # 1. Count models with a log(months) offset.
+    models = fit_models(df)
+    fits, names = models["fits"], models["names"]
+    ratios = {k: rate_ratio(f, names, level, method=k) for k, f in fits.items()}
+    rr = ratios["nb_cluster"]
+    alpha_hat = float(np.asarray(fits["nb"].params)[-1])
+    ll_p, ll_nb = float(fits["poisson"].llf), float(fits["nb"].llf)
+    aic_p, aic_nb = float(fits["poisson"].aic), float(fits["nb"].aic)
+    lr, lr_p = overdispersion_lr_test(ll_p, ll_nb)
+    mu = np.asarray(fits["poisson"].fittedvalues)
+    ct_coef, ct_t, ct_p = cameron_trivedi_test(models["y"], mu)
+    pearson_ratio = float(fits["poisson"].pearson_chi2 / fits["poisson"].df_resid)
+    se_ratio = float(np.asarray(fits["poisson_cluster"].bse)[1] / np.asarray(fits["poisson"].bse)[1])
+    rr_table = pd.DataFrame([
+        {"method": METHOD_LABELS[k], "rate ratio": r.estimate, "low": r.low, "high": r.high,
+         "interval width (ratio high/low)": r.high / r.low, "p": format_p(r.p_value)}
+        for k, r in ratios.items()
+    ])
+    model_table = pd.DataFrame([
+        {"model": "Poisson", "log-likelihood": ll_p, "AIC": aic_p, "parameters": len(names),
+         "dispersion alpha": 0.0},
+        {"model": "Negative binomial (NB2)", "log-likelihood": ll_nb, "AIC": aic_nb, "parameters": len(names) + 1,
+         "dispersion alpha": alpha_hat},
+    ])
+
+    # 2. Descriptives by route: means, visits per month, threshold, unsuccessful attempts.
+    threshold = p["contact_threshold"]
+    rows, shares = [], {}
+    for r in routes:
+        d = by_route[r]
+        share, lo, hi, deff = clustered_share_ci(d["visits"].to_numpy() >= threshold, d["worker_id"].to_numpy(), level)
+        shares[r] = (share, lo, hi, deff)
+        rows.append({
+            "route": ROUTE_LABELS[r], "workers": d["worker_id"].nunique(), "cases": len(d),
+            "mean months open": d["months_open"].mean(), "mean visits": d["visits"].mean(),
+            "visits per month": d["visits"].sum() / d["months_open"].sum(),
+            f"share reaching {threshold}": share, "low": lo, "high": hi,
+        })
+    summary = pd.DataFrame(rows)
+    counts = pd.DataFrame(
+        {f"{threshold} or more visits": [int((by_route[r]["visits"] >= threshold).sum()) for r in routes],
+         f"fewer than {threshold}": [int((by_route[r]["visits"] < threshold).sum()) for r in routes]},
+        index=pd.Index([ROUTE_LABELS[r] for r in routes], name="route"))
+    threshold_counts = _suppressed(counts, own, p["min_cell_count"])
+    # Shares whose counts are suppressed are hidden too (they would reveal the counts).
+    hidden = {r for r in routes if threshold_counts.mask.loc[ROUTE_LABELS[r]].any()}
+    visit_counts = visit_histogram(df, routes)
+    visit_hist = _suppressed(visit_counts, own, p["min_cell_count"])
+
+    per_month = df["visits"].sum() / df["months_open"].sum()
+    wr = worker_rates(df)
+
+    scalars: dict[str, Any] = {
+        "data_source": source_text,
+        "n_cases": len(df),
+        "n_workers_total": df["worker_id"].nunique(),
+        "n_workers_frontline": by_route["frontline"]["worker_id"].nunique(),
+        "n_workers_other": by_route["other"]["worker_id"].nunique(),
+        "n_cases_frontline": len(by_route["frontline"]),
+        "n_cases_other": len(by_route["other"]),
+        "ci_level": level,
+        "published_visits_frontline": _VISITS_F,
+        "published_visits_other": _VISITS_O,
+        "published_visits_per_month": _PER_MONTH,
+        "published_workers_low": _WORKERS_LOW,
+        "published_workers_high": _WORKERS_HIGH,
+        "mean_visits_frontline_observed": float(by_route["frontline"]["visits"].mean()),
+        "mean_visits_other_observed": float(by_route["other"]["visits"].mean()),
+        "mean_months_open": float(df["months_open"].mean()),
+        "visits_per_month_frontline": float(by_route["frontline"]["visits"].sum() / by_route["frontline"]["months_open"].sum()),
+        "visits_per_month_other": float(by_route["other"]["visits"].sum() / by_route["other"]["months_open"].sum()),
+        "visits_per_month_all": float(per_month),
+        "rate_ratio": rr.estimate,
+        "rate_ratio_ci_low": rr.low,
+        "rate_ratio_ci_high": rr.high,
+        "rate_ratio_p_text": format_p(rr.p_value),
+        "rate_ratio_method": METHOD_LABELS["nb_cluster"],
+        "rate_ratio_poisson": ratios["poisson"].estimate,
+        "rate_ratio_poisson_naive_ci_low": ratios["poisson"].low,
+        "rate_ratio_poisson_naive_ci_high": ratios["poisson"].high,
+        "rate_ratio_poisson_cluster_ci_low": ratios["poisson_cluster"].low,
+        "rate_ratio_poisson_cluster_ci_high": ratios["poisson_cluster"].high,
+        "cluster_se_inflation": se_ratio,
+        "dispersion_estimate": alpha_hat,
+        "pearson_dispersion": pearson_ratio,
+        "lr_overdispersion": lr,
+        "lr_overdispersion_p_text": format_p(lr_p),
+        "cameron_trivedi_t": ct_t,
+        "cameron_trivedi_p_text": format_p(ct_p),
+        "aic_poisson": aic_p,
+        "aic_nb": aic_nb,
+        "aic_difference": aic_p - aic_nb,
+        "preferred_model": "negative binomial" if aic_nb < aic_p else "Poisson",
+        "overdispersion_verdict": ("far more variable than a Poisson model allows" if lr_p < 0.05
+                                   else "not clearly more variable than a Poisson model allows"),
+        "contact_threshold": threshold,
+        "share_reaching_threshold_frontline": MARKER if "frontline" in hidden else shares["frontline"][0],
+        "share_reaching_threshold_frontline_ci_low": MARKER if "frontline" in hidden else shares["frontline"][1],
+        "share_reaching_threshold_frontline_ci_high": MARKER if "frontline" in hidden else shares["frontline"][2],
+        "share_reaching_threshold_other": MARKER if "other" in hidden else shares["other"][0],
+        "share_reaching_threshold_other_ci_low": MARKER if "other" in hidden else shares["other"][1],
+        "share_reaching_threshold_other_ci_high": MARKER if "other" in hidden else shares["other"][2],
+        "share_reaching_threshold_all": float((df["visits"] >= threshold).mean()),
+        "worker_rate_p10": float(np.quantile(wr["visits_per_month"], 0.1)),
+        "worker_rate_p90": float(np.quantile(wr["visits_per_month"], 0.9)),
+    }
+    if "experienced" in by_route:
+        exp_rr = rate_ratio(fits["nb_cluster"], names, level, route="experienced")
+        scalars.update({
+            "mean_visits_experienced_observed": float(by_route["experienced"]["visits"].mean()),
+            "rate_ratio_experienced": exp_rr.estimate,
+            "rate_ratio_experienced_ci_low": exp_rr.low,
+            "rate_ratio_experienced_ci_high": exp_rr.high,
+            "share_reaching_threshold_experienced": MARKER if "experienced" in hidden else shares["experienced"][0],
+        })
+    if not own:
+        s2b, s2e = latent_variances(p["dispersion"], p["icc"])
+        scalars.update({
+            "icc": p["icc"],
+            "dispersion": p["dispersion"],
+            "cases_per_worker": p["cases_per_worker"],
+            "case_months": p["case_months"],
+            "count_icc_frontline": count_scale_icc(p["mean_visits_frontline"], p["dispersion"], p["icc"]),
+            "count_icc_other": count_scale_icc(p["mean_visits_other"], p["dispersion"], p["icc"]),
+            "rate_ratio_requested": p["mean_visits_frontline"] / p["mean_visits_other"],
+            "published_rate_ratio": _VISITS_F / _VISITS_O,
+            "rate_ratio_covers_requested": "includes" if rr.low <= p["mean_visits_frontline"] / p["mean_visits_other"] <= rr.high else "does not include",
+        })
+    if "unsuccessful_visits" in df and df["unsuccessful_visits"].notna().any():
+        u = df.dropna(subset=["unsuccessful_visits"])
+        attempts = u["unsuccessful_visits"].sum() + u["visits"].sum()
+        scalars.update({
+            "unsuccessful_per_case": float(u["unsuccessful_visits"].mean()),
+            "unsuccessful_share_observed": float(u["unsuccessful_visits"].sum() / attempts) if attempts else 0.0,
+            "share_cases_with_unsuccessful": float((u["unsuccessful_visits"] > 0).mean()),
+        })
+    if "n_workers" in df and df["n_workers"].notna().any():
+        nw = df["n_workers"].dropna().astype(int)
+        scalars.update({
+            "share_cases_single_worker": float((nw == 1).mean()),
+            "share_cases_typical_workers": float(nw.between(int(_WORKERS_LOW), int(_WORKERS_HIGH)).mean()),
+            "mean_workers_per_case": float(nw.mean()),
+        })
+        wcounts = nw.value_counts().sort_index()
+        worker_counts = pd.DataFrame({"cases": wcounts.to_numpy()},
+                                     index=pd.Index([f"{k} worker{'s' * (k != 1)}" for k in wcounts.index],
+                                                    name="workers involved"))
+        workers_table = suppress(worker_counts, p["min_cell_count"] if own else 1, totals=False)
+    else:
+        workers_table = None
+
+    if own:
+        notes = [threshold_counts.note] + ([workers_table.note] if workers_table is not None else [])
+        scalars["suppression_note"] = " ".join(dict.fromkeys(notes))
+    else:
+        scalars["suppression_note"] = "These are synthetic records, so no count is suppressed."
+
+    role = "quoted" if own else "synthetic"  # with own records the published figures are only compared
+    return AnalysisResult(
+        notebook="frontline_visits",
+        params=p,
+        scalars=scalars,
+        tables={"rate_ratios": rr_table, "models": model_table, "summary": summary},
+        data={"cases": df, "worker_rates": wr, "threshold_counts": threshold_counts, "workers_table": workers_table,
+              "visit_counts": visit_counts, "visit_hist": visit_hist, "shares_hidden": hidden, "min_cell_count": p["min_cell_count"],
+              "own_records": own, "ratios": ratios, "shares": shares, "routes": routes},
+        checks=[],
+        figures_used=[
+            FigureUse("frontline_visits_frontline", role),
+            FigureUse("frontline_visits_other", role),
+            FigureUse("frontline_visits_per_month", role),
+            FigureUse("frontline_workers_per_case_low", role),
+            FigureUse("frontline_workers_per_case_high", role),
+            FigureUse("forrester_contacts_threshold", "input"),
+        ],
+        inputs=inputs,
+    )
+
+
+# ---------------------------------------------------------------- tables for the page
+def calibration_table(result: AnalysisResult) -> pd.DataFrame:
+    """Published figure, the value the generator was asked for, and what the synthetic sample gives."""
+    s, p = result.scalars, result.params
+    rows = [
+        ("Mean visits per case, Frontline", s["published_visits_frontline"], p["mean_visits_frontline"],
+         s["mean_visits_frontline_observed"]),
+        ("Mean visits per case, other routes", s["published_visits_other"], p["mean_visits_other"],
+         s["mean_visits_other_observed"]),
+        ("Visits per month, all cases", s["published_visits_per_month"],
+         (p["mean_visits_frontline"] + p["mean_visits_other"]) / 2 / p["case_months"], s["visits_per_month_all"]),
+    ]
+    if "share_cases_typical_workers" in s:
+        rows.append((f"Share of cases with {s['published_workers_low']} or {s['published_workers_high']} workers",
+                     "typical", 1 - p["share_single_worker"], s["share_cases_typical_workers"]))
+    return pd.DataFrame(rows, columns=["quantity", "published", "requested (parameters)", "synthetic sample"])
+
+
+def threshold_table(result: AnalysisResult) -> pd.DataFrame:
+    sup: Suppressed = result.data["threshold_counts"]
+    return sup.display.reset_index()
+
+
+def workers_table(result: AnalysisResult) -> pd.DataFrame | None:
+    sup: Suppressed | None = result.data["workers_table"]
+    return None if sup is None else sup.display.reset_index()
+
+
+# ---------------------------------------------------------------- figures
+def _palette(routes: list[str]) -> dict[str, tuple[float, float, float]]:
+    return {ROUTE_LABELS[r]: ROUTE_COLOURS[r] for r in routes}
+
+
+def _labelled(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    out["route"] = out["training_route"].map(ROUTE_LABELS)
+    return out
+
+
+def plot_visit_distribution(result: AnalysisResult) -> plt.Figure:
+    """Visits per case by route (share of the route's cases at each count), with the contact
+    threshold. With own records, counts below ``min_cell_count`` (and their complements) are
+    left out of the plot."""
+    hist: Suppressed = result.data["visit_hist"]
+    routes, s = result.data["routes"], result.scalars
+    raw: pd.DataFrame = result.data["visit_counts"]
+    counts = raw.where(~hist.mask)  # hidden cells become NaN: gaps in the steps
+    totals = raw.sum(axis=1)
+    fig, ax = plt.subplots(figsize=(7.5, 4.0))
+    x = np.asarray(hist.mask.columns, float)
+    for r in routes:
+        label = ROUTE_LABELS[r]
+        share = 100 * counts.loc[label].to_numpy(float) / totals[label]
+        ax.step(x, share, where="mid", color=ROUTE_COLOURS[r], lw=1.8, label=label)
+    top = int(x.max())
+    ax.axvline(s["contact_threshold"] - 0.5, color=COLOURS["reference"], ls="--", lw=1.3)
+    ax.text(s["contact_threshold"] - 0.3, ax.get_ylim()[1] * 0.97, f" {s['contact_threshold']} or more visits",
+            color=COLOURS["reference"], va="top", fontsize=9)
+    if hist.mask.to_numpy().any():
+        ax.text(0.99, 0.80, f"counts below {result.data['min_cell_count']} not shown", transform=ax.transAxes,
+                ha="right", fontsize=8, color=COLOURS["reference"])
+    ax.set_xlim(-0.5, top + 0.5)
+    ax.set_ylim(0, max(1.0, float(np.nan_to_num(100 * counts.to_numpy(float) / totals.to_numpy()[:, None]).max())) * 1.08)
+    ax.set_xlabel(f"Visits to the family during the case (count; the last step is {top} or more)")
+    ax.set_ylabel("Cases in the route (%)")
+    ax.legend(loc="upper right", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_visits_per_month(result: AnalysisResult) -> plt.Figure:
+    """Each case's visits per month by route, with the published about-once-a-month line."""
+    df, routes = _labelled(result.data["cases"]), result.data["routes"]
+    df["visits_per_month"] = df["visits"] / df["months_open"]
+    s = result.scalars
+    fig, ax = plt.subplots(figsize=(7.5, 3.6))
+    order = [ROUTE_LABELS[r] for r in routes]
+    sns.boxplot(data=df, x="visits_per_month", y="route", hue="route", order=order, hue_order=order,
+                palette=_palette(routes), legend=False, showfliers=False, width=0.5, whis=(10, 90), ax=ax)
+    if not result.data["own_records"]:  # individual cases are shown only when they are synthetic
+        sns.stripplot(data=df, x="visits_per_month", y="route", order=order, color=COLOURS["reference"], size=2,
+                      alpha=0.35, jitter=0.2, ax=ax)
+    ax.axvline(s["published_visits_per_month"], color=COLOURS["negative"], ls=":", lw=1.5)
+    ax.text(s["published_visits_per_month"], -0.45, " published: about once a month", color=COLOURS["negative"],
+            fontsize=9, va="bottom")
+    ax.set_xlabel("Visits per month open (visits/month)")
+    ax.set_ylabel("")
+    fig.tight_layout()
+    return fig
+
+
+def plot_worker_rates(result: AnalysisResult) -> plt.Figure:
+    """Each worker's visits per month, sorted within route: the spread between workers."""
+    wr, routes = result.data["worker_rates"].copy(), result.data["routes"]
+    wr["route"] = wr["training_route"].map(ROUTE_LABELS)
+    fig, ax = plt.subplots(figsize=(7.5, 3.8))
+    start = 0
+    for r in routes:
+        d = wr[wr["training_route"] == r].sort_values("visits_per_month")
+        x = np.arange(start, start + len(d))
+        ax.scatter(x, d["visits_per_month"], s=14, color=ROUTE_COLOURS[r], label=ROUTE_LABELS[r])
+        rate = d["visits"].sum() / d["months"].sum()
+        ax.hlines(rate, x[0], x[-1], color=ROUTE_COLOURS[r], lw=1.5)
+        start += len(d) + 3
+    ax.set_xticks([])
+    ax.set_xlabel("Social workers, sorted by visit rate within route")
+    ax.set_ylabel("Worker's visits per month (visits/month)")
+    ax.legend(loc="upper left", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_rate_ratios(result: AnalysisResult) -> plt.Figure:
+    """The Frontline vs other rate ratio and its interval under each model and standard error."""
+    table, s = result.tables["rate_ratios"], result.scalars
+    fig, ax = plt.subplots(figsize=(7.5, 3.8))
+    y = np.arange(len(table))[::-1]
+    for yi, (_, row) in zip(y, table.iterrows()):
+        chosen = row["method"] == s["rate_ratio_method"]
+        colour = COLOURS["primary"] if chosen else COLOURS["reference"]
+        ax.plot([row["low"], row["high"]], [yi, yi], color=colour, lw=3 if chosen else 2, solid_capstyle="butt")
+        ax.plot(row["rate ratio"], yi, "o", color=colour, ms=7)
+    ax.axvline(1.0, color=COLOURS["reference"], lw=1)
+    if "published_rate_ratio" in s:
+        ax.axvline(s["published_rate_ratio"], color=COLOURS["secondary"], ls=":", lw=1.5)
+        ax.text(s["published_rate_ratio"], y.max() + 0.5, " published averages", color=COLOURS["secondary"],
+                fontsize=9, va="bottom")
+    ax.set_yticks(y, [m.replace(", ", "\n", 1) for m in table["method"]])
+    ax.set_ylim(-0.6, y.max() + 1.1)
+    right = max(table["high"].max(), s.get("published_rate_ratio", 0.0))
+    ax.set_xlim(min(0.97, table["low"].min() * 0.97), right + 0.25 * (right - min(1.0, table["low"].min())))
+    ax.set_xlabel(f"Visit rate ratio, Frontline vs other routes ({s['ci_level']:.0%} interval)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_threshold_shares(result: AnalysisResult) -> plt.Figure:
+    """Share of cases reaching the contact threshold by route, with cluster-adjusted intervals."""
+    shares, routes, s = result.data["shares"], result.data["routes"], result.scalars
+    fig, ax = plt.subplots(figsize=(7.0, 2.6 + 0.3 * len(routes)))
+    y = np.arange(len(routes))[::-1]
+    for yi, r in zip(y, routes):
+        if r in result.data["shares_hidden"]:
+            ax.text(0.01, yi, f"{MARKER} suppressed: a count is below {result.data['min_cell_count']}", va="center",
+                    fontsize=9, color=COLOURS["reference"])
+            continue
+        share, lo, hi, _ = shares[r]
+        ax.barh(yi, share, color=ROUTE_COLOURS[r], height=0.55)
+        ax.plot([lo, hi], [yi, yi], color="black", lw=1.5)
+    ax.set_yticks(y, [ROUTE_LABELS[r] for r in routes])
+    ax.set_ylim(-0.6, len(routes) - 0.4)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PERCENT)
+    ax.set_xlabel(f"Cases with {s['contact_threshold']} or more visits (%)")
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,356 @@
+"""Frontline visits: the generator is calibrated, the schema refuses every kind of bad file,
+and the count models agree with independent computations."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import optimize, special
+from scipy import stats as sps
+from statsmodels.stats.proportion import proportion_confint
+
+from helpers.analyses import frontline_visits as fv
+from helpers.params import ParameterError
+from helpers.records import RecordsError
+from helpers.registry import published
+
+REQUIRED = ["rate_ratio", "rate_ratio_ci_low", "rate_ratio_ci_high", "mean_visits_frontline_observed",
+            "mean_visits_other_observed", "share_reaching_threshold_frontline", "share_reaching_threshold_other"]
+HEADER = "case_id,worker_id,training_route,months_open,visits"
+
+
+@pytest.fixture(scope="module")
+def default():
+    return fv.run({})
+
+
+@pytest.fixture(scope="module")
+def large():
+    """A large synthetic sample: many workers, many cases each."""
+    return fv.simulate_visits({"frontline": 16.0, "other": 12.0}, n_workers_per_group=3000, cases_per_worker=10,
+                              case_months=14.0, dispersion=0.4, icc=0.25, share_single_worker=0.2,
+                              unsuccessful_share=0.3, seed=11)
+
+
+# ---------------------------------------------------------------- parameters and results
+def test_defaults_come_from_the_registry():
+    d = fv.PARAMETERS.defaults()
+    assert d["mean_visits_frontline"] == published("frontline_visits_frontline")
+    assert d["mean_visits_other"] == published("frontline_visits_other")
+    assert d["contact_threshold"] == published("forrester_contacts_threshold")
+    # The default window makes the pooled rate the published "about once a month".
+    pooled = (d["mean_visits_frontline"] + d["mean_visits_other"]) / 2 / d["case_months"]
+    assert pooled == published("frontline_visits_per_month")
+
+
+def test_required_results_are_present_and_seeded(default):
+    assert set(REQUIRED) <= set(default.scalars)
+    assert fv.run({}).scalars == default.scalars
+    assert fv.run({"seed": 7}).scalars["rate_ratio"] != default.scalars["rate_ratio"]
+
+
+def test_bad_parameters_are_refused():
+    with pytest.raises(ParameterError, match="parameter 'icc' = 1.5"):
+        fv.run({"icc": 1.5})
+    with pytest.raises(ParameterError, match="parameter 'data_path' = '/no/such.csv' is not allowed"):
+        fv.run({"data_path": "/no/such.csv"})
+
+
+def test_third_group_is_added_on_request():
+    s = fv.run({"include_experienced": True, "mean_visits_experienced": 20.0, "n_workers_per_group": 10}).scalars
+    assert {"mean_visits_experienced_observed", "rate_ratio_experienced"} <= set(s)
+    assert s["n_workers_total"] == 30
+
+
+# ---------------------------------------------------------------- calibration of the generator
+def test_large_samples_reproduce_the_requested_means(large):
+    for route, mean in (("frontline", 16.0), ("other", 12.0)):
+        d = large[large["training_route"] == route]
+        assert d["visits"].mean() == pytest.approx(mean, rel=0.02)
+        # Per month: the mean over cases of visits is the requested mean times months / window.
+        assert d["visits"].sum() / d["months_open"].sum() == pytest.approx(mean / 14.0, rel=0.02)
+    assert large["months_open"].between(7.0, 21.0).all()
+    assert large["months_open"].mean() == pytest.approx(14.0, rel=0.01)
+
+
+def _latent_moments(df: pd.DataFrame, means: dict, window: float) -> tuple[float, float]:
+    """Method-of-moments estimates of (dispersion alpha, latent ICC), independent of the generator:
+    with m_i = E[Y_i], r_i = Y_i / m_i has E[(r_i - 1)^2 - 1/m_i] = alpha and, for two cases of the
+    same worker, E[(r_i - 1)(r_j - 1)] = exp(sigma_b^2) - 1."""
+    m = df["training_route"].map(means) * df["months_open"] / window
+    r = (df["visits"] / m).to_numpy() - 1
+    alpha = float(np.mean(r**2 - 1 / m.to_numpy()))
+    codes = pd.factorize(df["worker_id"])[0]
+    s = np.bincount(codes, weights=r)
+    ss = np.bincount(codes, weights=r**2)
+    n = np.bincount(codes)
+    pair_sum = np.sum((s**2 - ss) / 2)  # sum over within-worker pairs of r_i r_j
+    pairs = np.sum(n * (n - 1) / 2)
+    cov = pair_sum / pairs
+    return alpha, math.log1p(cov) / math.log1p(alpha)
+
+
+def test_large_samples_reproduce_the_requested_dispersion_and_icc(large):
+    alpha, icc = _latent_moments(large, {"frontline": 16.0, "other": 12.0}, 14.0)
+    assert alpha == pytest.approx(0.4, abs=0.03)
+    assert icc == pytest.approx(0.25, abs=0.04)
+
+
+@pytest.mark.parametrize("icc", [0.0, 0.5])
+def test_the_icc_parameter_moves_the_estimate(icc):
+    df = fv.simulate_visits({"frontline": 16.0, "other": 12.0}, n_workers_per_group=2000, cases_per_worker=8,
+                            case_months=14.0, dispersion=0.4, icc=icc, seed=3)
+    _, est = _latent_moments(df, {"frontline": 16.0, "other": 12.0}, 14.0)
+    assert est == pytest.approx(icc, abs=0.05)
+
+
+def test_count_scale_icc_matches_a_one_way_anova_estimate(monkeypatch):
+    # Every case open for exactly the window: the ICC of the counts by one-way ANOVA.
+    monkeypatch.setattr(fv, "MONTHS_RANGE", (1.0, 1.0))
+    n = 6
+    df = fv.simulate_visits({"frontline": 16.0}, n_workers_per_group=6000, cases_per_worker=n, case_months=14.0,
+                            dispersion=0.8, icc=0.6, seed=5)
+    assert (df["months_open"] == 14.0).all()
+    y = df["visits"].to_numpy(float).reshape(-1, n)
+    msb = n * np.var(y.mean(axis=1), ddof=1)
+    msw = np.sum((y - y.mean(axis=1, keepdims=True)) ** 2) / (y.shape[0] * (n - 1))
+    anova_icc = (msb - msw) / (msb + (n - 1) * msw)
+    assert anova_icc == pytest.approx(fv.count_scale_icc(16.0, 0.8, 0.6), abs=0.03)
+
+
+def test_workers_per_case_and_unsuccessful_attempts(large):
+    nw = large["n_workers"]
+    assert (nw == 1).mean() == pytest.approx(0.2, abs=0.01)
+    assert set(nw.unique()) == {1, 2, 3}
+    assert (nw == 2).mean() == pytest.approx((nw == 3).mean(), abs=0.01)
+    share = large["unsuccessful_visits"].sum() / (large["unsuccessful_visits"].sum() + large["visits"].sum())
+    assert share == pytest.approx(0.3, abs=0.005)
+    assert (large.loc[large["visits"] == 0, "unsuccessful_visits"] == 0).all()
+
+
+def test_large_sample_rate_ratio_recovers_the_requested_ratio():
+    s = fv.run({"n_workers_per_group": 600, "cases_per_worker": 6, "seed": 1}).scalars
+    assert s["rate_ratio"] == pytest.approx(16 / 12, rel=0.04)
+    assert s["rate_ratio_ci_low"] < 16 / 12 < s["rate_ratio_ci_high"]
+
+
+# ---------------------------------------------------------------- statistics against independent computations
+@pytest.fixture(scope="module")
+def small():
+    return fv.simulate_visits({"frontline": 16.0, "other": 12.0}, n_workers_per_group=25, cases_per_worker=4,
+                              case_months=14.0, dispersion=0.3, icc=0.2, seed=21)
+
+
+def test_poisson_rate_ratio_and_cluster_robust_se_by_hand(small):
+    models = fv.fit_models(small)
+    fit = models["fits"]["poisson_cluster"]
+    f, o = small[small["training_route"] == "frontline"], small[small["training_route"] == "other"]
+    ratio = (f["visits"].sum() / f["months_open"].sum()) / (o["visits"].sum() / o["months_open"].sum())
+    assert math.exp(fit.params[1]) == pytest.approx(ratio, rel=1e-8)
+    # Sandwich by hand: bread (X'WX)^-1, meat from worker sums of scores, times G/(G-1) (N-1)/(N-K).
+    X = np.column_stack([np.ones(len(small)), (small["training_route"] == "frontline").to_numpy(float)])
+    mu = np.exp(X @ fit.params + np.log(small["months_open"].to_numpy()))
+    bread = np.linalg.inv(X.T @ (X * mu[:, None]))
+    scores = X * (small["visits"].to_numpy() - mu)[:, None]
+    g = pd.factorize(small["worker_id"])[0]
+    sums = np.array([scores[g == j].sum(axis=0) for j in range(g.max() + 1)])
+    G, N, K = g.max() + 1, len(small), 2
+    cov = G / (G - 1) * (N - 1) / (N - K) * bread @ (sums.T @ sums) @ bread
+    assert np.sqrt(np.diag(cov)) == pytest.approx(np.asarray(fit.bse), rel=1e-6)
+    rr = fv.rate_ratio(fit, models["names"], 0.95)
+    z = sps.norm.ppf(0.975)
+    assert rr.low == pytest.approx(ratio * math.exp(-z * math.sqrt(cov[1, 1])), rel=1e-6)
+
+
+def test_negative_binomial_mle_by_hand(small):
+    models = fv.fit_models(small)
+    nb = models["fits"]["nb"]
+    y, X, off = models["y"], models["X"], models["offset"]
+
+    def nll(theta):
+        beta, alpha = theta[:-1], math.exp(theta[-1])
+        mu = np.exp(X @ beta + off)
+        r = 1 / alpha
+        return -np.sum(special.gammaln(y + r) - special.gammaln(r) - special.gammaln(y + 1)
+                       + r * np.log(r / (r + mu)) + y * np.log(mu / (r + mu)))
+
+    start = np.r_[np.asarray(models["fits"]["poisson"].params), math.log(0.5)]
+    res = optimize.minimize(nll, start, method="Nelder-Mead", options={"xatol": 1e-9, "fatol": 1e-10, "maxiter": 20000})
+    assert np.asarray(nb.params)[:-1] == pytest.approx(res.x[:-1], abs=1e-4)
+    assert np.asarray(nb.params)[-1] == pytest.approx(math.exp(res.x[-1]), rel=1e-3)
+    assert nb.llf == pytest.approx(-res.fun, abs=1e-6)
+
+
+def test_overdispersion_tests_by_hand(small):
+    models = fv.fit_models(small)
+    y = models["y"]
+    mu = np.asarray(models["fits"]["poisson"].fittedvalues)
+    coef, t, p = fv.cameron_trivedi_test(y, mu)
+    aux = ((y - mu) ** 2 - y) / mu
+    b = np.sum(aux * mu) / np.sum(mu**2)
+    resid = aux - b * mu
+    se = math.sqrt(np.sum(resid**2) / (len(y) - 1) / np.sum(mu**2))
+    assert coef == pytest.approx(b) and t == pytest.approx(b / se)
+    assert p == pytest.approx(sps.t.sf(b / se, len(y) - 1))
+    lr, p_lr = fv.overdispersion_lr_test(-100.0, -98.0)
+    assert lr == 4.0 and p_lr == pytest.approx(0.5 * (1 - sps.chi2.cdf(4.0, 1)))
+    assert fv.overdispersion_lr_test(-100.0, -100.5) == (0.0, 0.5)
+
+
+def test_clustered_share_is_wilson_without_clustering():
+    hit = np.array([1] * 30 + [0] * 20)
+    share, low, high, deff = fv.clustered_share_ci(hit, np.arange(50), 0.95)
+    # One case per worker: the cluster-robust variance is G/(G-1) times p(1-p)/n, so deff is G/(G-1).
+    assert deff == pytest.approx(50 / 49)
+    n_eff = 50 / deff
+    lo, hi = proportion_confint(0.6 * n_eff, n_eff, alpha=0.05, method="wilson")
+    assert (share, low, high) == pytest.approx((0.6, lo, hi))
+
+
+def test_clustered_share_widens_with_clustering():
+    # Workers who either all reach the threshold or all do not: n_eff is the number of workers.
+    hit = np.repeat([1, 0, 1, 1, 0, 1, 0, 1, 1, 0], 5)
+    groups = np.repeat(np.arange(10), 5)
+    share, low, high, deff = fv.clustered_share_ci(hit, groups, 0.95)
+    assert deff == pytest.approx(10 / 9 * 5)
+    lo, hi = proportion_confint(0.6 * 9, 9, alpha=0.05, method="wilson")
+    assert (low, high) == pytest.approx((lo, hi))
+
+
+# ---------------------------------------------------------------- own records: the schema
+def _write(tmp_path, text, name="records.csv"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def _problems(tmp_path, text):
+    with pytest.raises(RecordsError) as err:
+        fv.load_records(_write(tmp_path, text))
+    return "\n".join(err.value.problems)
+
+
+def _good_rows(n_workers=2, route="frontline", start=0):
+    return "".join(f"{route[0]}{start + i},{route[0]}w{i % n_workers},{route},6,{5 + i}\n" for i in range(4))
+
+
+GOOD = HEADER + "\n" + _good_rows() + _good_rows(route="other")
+
+
+def _add_column(body: str, name: str, values: list[str]) -> str:
+    header, *rows = body.strip().split("\n")
+    return "\n".join([f"{header},{name}", *[f"{r},{v}" for r, v in zip(rows, values)]]) + "\n"
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("case_id,worker_id,training_route,visits\na,w,frontline,3\n",
+         "missing column(s) 'months_open': required columns are case_id, worker_id, training_route, months_open, visits"),
+        (GOOD.replace("f0,fw0,frontline,6,5", "f0,fw0,frontline,6,five"),
+         "column 'visits': value is not a whole number at file line(s) 2 (value(s) 'five')"),
+        (GOOD.replace("f0,fw0,frontline,6,5", "f0,fw0,frontline,six,5"),
+         "column 'months_open': value is not a number at file line(s) 2 (value(s) 'six')"),
+        (GOOD.replace("f1,fw1,frontline,6,6", "f1,fw1,frontline,6,-6"),
+         "column 'visits': value is negative (must be 0 or more) at file line(s) 3 (value(s) -6)"),
+        (GOOD.replace("f1,fw1,frontline,6,6", "f1,fw1,frontline,0,6").replace("o2,ow0,other,6,7", "o2,ow0,other,-1,7"),
+         "column 'months_open': value is not positive (must be more than 0) at file line(s) 3, 8"),
+        (GOOD.replace("o0,ow0,other,6,5", "o0,ow0,teach-first,6,5"),
+         "column 'training_route': value is not one of ['frontline', 'other', 'experienced'] at file line(s) 6 "
+         "(value(s) 'teach-first')"),
+        (GOOD.replace("o0,", "f0,"), "column 'case_id': value is duplicated (must be unique) at file line(s) 2, 6"),
+        (GOOD.replace("o0,ow0,", "o0,fw0,"),
+         "column 'training_route': worker(s) 'fw0' have more than one training route (a worker has one route) at file "
+         "line(s) 2, 4, 6"),
+        (HEADER + "\n" + _good_rows(), "column 'training_route': 0 worker(s) with route 'other'"),
+        (HEADER + "\n" + _good_rows(n_workers=1) + _good_rows(route="other"),
+         "column 'training_route': 1 worker(s) with route 'frontline'; the comparison needs cases from at least 2"),
+        (_add_column(GOOD, "unsuccessful_visits", ["-2"] + ["1"] * 7),
+         "column 'unsuccessful_visits': value is negative (must be 0 or more) at file line(s) 2"),
+        (_add_column(GOOD, "n_workers", ["2", "2", "2", "0", "3", "3", "1", "2"]),
+         "column 'n_workers': value is less than 1 (must be 1 or more) at file line(s) 5"),
+        (_add_column(GOOD, "notes", ["x"] * 8),
+         "unexpected column(s) 'notes'"),
+        (GOOD.replace("f0,fw0,frontline,6,5", "f0,fw0,frontline,6,"), "column 'visits': value is empty at file line(s) 2"),
+    ],
+    ids=["missing-column", "visits-not-integer", "months-not-number", "negative-visits", "non-positive-months",
+         "unknown-route", "duplicate-case", "worker-two-routes", "no-other-route", "one-frontline-worker",
+         "negative-unsuccessful", "zero-workers", "unexpected-column", "empty-visits"],
+)
+def test_each_kind_of_bad_file_is_named(tmp_path, body, expected):
+    assert expected in _problems(tmp_path, body)
+
+
+def test_a_good_file_runs_whole_and_optional_columns_may_be_empty(tmp_path):
+    body = _add_column(GOOD, "n_workers", [""] * 8)
+    df = fv.load_records(_write(tmp_path, body))
+    assert len(df) == 8 and df["n_workers"].isna().all()
+
+
+def test_own_records_give_the_same_analysis_as_the_frame(tmp_path, small):
+    path = tmp_path / "mine.csv"
+    small.to_csv(path, index=False)
+    r = fv.run({"data_path": str(path)})
+    s = r.scalars
+    assert s["data_source"] == "your own records"
+    assert s["n_cases"] == len(small)
+    f = small[small["training_route"] == "frontline"]
+    assert s["mean_visits_frontline_observed"] == pytest.approx(f["visits"].mean())
+    assert s["share_reaching_threshold_frontline"] == pytest.approx((f["visits"] >= 8).mean())
+    assert str(path) in r.inputs
+    assert "icc" not in s  # synthetic-only values are not reported for own records
+
+
+def test_tables_from_own_records_are_suppressed(tmp_path):
+    # Two frontline cases below the threshold: a count of 2 must be hidden, with its complement.
+    rows = [f"f{i},fw{i % 3},frontline,6,{3 if i < 2 else 12}" for i in range(12)]
+    rows += [f"o{i},ow{i % 3},other,6,{3 if i < 6 else 12}" for i in range(12)]
+    path = _write(tmp_path, HEADER + "\n" + "\n".join(rows) + "\n")
+    r = fv.run({"data_path": str(path), "min_cell_count": 5})
+    table = fv.threshold_table(r)
+    assert (table == "[c]").to_numpy().sum() >= 2
+    assert "suppressed" in r.scalars["suppression_note"]
+    # The same records with the threshold at 1: nothing hidden.
+    r1 = fv.run({"data_path": str(path), "min_cell_count": 1})
+    assert not (fv.threshold_table(r1) == "[c]").to_numpy().any()
+
+
+def test_synthetic_tables_are_not_suppressed(default):
+    assert not (fv.threshold_table(default) == "[c]").to_numpy().any()
+
+
+def test_compendium_run_refuses_a_bad_file_before_a_kernel_starts(tmp_path):
+    path = _write(tmp_path, GOOD.replace("o0,ow0,other,6,5", "o0,ow0,other,6,-5"))
+    runs = tmp_path / "runs"
+    exe = str(Path(sys.executable).parent / "compendium")
+    res = subprocess.run([exe, "run", "frontline_visits", "-p", "data_path", str(path)], capture_output=True,
+                         text=True, env={"COMPENDIUM_RUNS": str(runs), "PATH": str(Path(sys.executable).parent)},
+                         timeout=300)
+    assert res.returncode == 2
+    assert "column 'visits': value is negative (must be 0 or more) at file line(s) 6" in res.stderr
+    assert not runs.exists()
+
+
+def test_shares_and_histogram_cells_from_own_records_are_hidden_with_their_counts(tmp_path):
+    rows = [f"f{i},fw{i % 3},frontline,6,{3 if i < 2 else 12}" for i in range(12)]
+    rows += [f"o{i},ow{i % 3},other,6,{3 if i < 6 else 12}" for i in range(12)]
+    path = _write(tmp_path, HEADER + "\n" + "\n".join(rows) + "\n")
+    r = fv.run({"data_path": str(path), "min_cell_count": 5})
+    # Two frontline cases below the threshold: the frontline share would reveal them.
+    assert r.scalars["share_reaching_threshold_frontline"] == "[c]"
+    assert r.scalars["share_reaching_threshold_frontline_ci_low"] == "[c]"
+    hist = r.data["visit_hist"]
+    raw = r.data["visit_counts"]
+    assert hist.mask.loc["Frontline", 3] and raw.loc["Frontline", 3] == 2
+    small = (raw.to_numpy() > 0) & (raw.to_numpy() < 5)
+    assert small.any() and hist.mask.to_numpy()[small].all()
+    fv.plot_visit_distribution(r)  # draws without the hidden cells
+    fv.plot_threshold_shares(r)
+    r1 = fv.run({"data_path": str(path), "min_cell_count": 1})
+    assert r1.scalars["share_reaching_threshold_frontline"] == pytest.approx(10 / 12)

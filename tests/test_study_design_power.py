@@ -1,0 +1,189 @@
+"""Study design: the sample-size formula against a hand-worked example, the analytic power against
+independent implementations, and the Monte Carlo power against the analytic power."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats as sps
+from statsmodels.stats.power import NormalIndPower, TTestIndPower
+
+from helpers import cluster_power as cp
+from helpers.analyses import study_design_power as sdp
+from helpers.params import ParameterError
+from helpers.registry import published
+
+REQUIRED = ["design_effect", "n_per_arm_analytic", "n_referred_required", "power_simulated"]
+
+
+@pytest.fixture(scope="module")
+def default():
+    return sdp.run({})
+
+
+# ---------------------------------------------------------------- the sample-size formula
+def test_hand_worked_example():
+    """d = 0.3, alpha = 0.05, power = 0.8, 3 families per worker, ICC = 0.05, 20 % attrition,
+    a quarter of referred families eligible.
+
+    z(0.975) = 1.959964, z(0.8) = 0.841621, sum 2.801585, squared 7.848879;
+    families per arm if independent: 2 x 7.848879 / 0.09 = 174.4195;
+    design effect 1 + (3 - 1) x 0.05 = 1.1; 174.4195 x 1.1 = 191.86 -> 192 per arm;
+    workers per arm 192 / 3 = 64; recruited per arm 192 / 0.8 = 240; referred 2 x 240 / 0.25 = 1920.
+    """
+    ss = cp.sample_size(0.3, 0.05, 3, 0.05, 0.8, attrition=0.2, eligibility_rate=0.25)
+    assert ss.n_individual == pytest.approx(174.4195, abs=1e-4)
+    assert ss.design_effect == pytest.approx(1.1)
+    assert (ss.n_per_arm, ss.workers_per_arm, ss.families_recruited_per_arm, ss.n_referred) == (192, 64, 240, 1920)
+    assert ss.workers_total == 128 and ss.families_recruited_total == 480
+
+
+def test_rounding_is_upward_and_free_of_floating_noise():
+    # d = 0.5, power 0.8, alpha 0.05: 62.79 independent; m = 5, ICC = 0.1: deff 1.4 -> 87.9 -> 88.
+    ss = cp.sample_size(0.5, 0.1, 5, 0.05, 0.8)
+    assert ss.n_per_arm == 88 and ss.workers_per_arm == 18 and ss.n_referred == 176
+    assert cp._ceil(192.00000000003) == 192 and cp._ceil(192.001) == 193
+
+
+def test_independent_size_matches_statsmodels():
+    # The textbook formula ignores the (negligible) chance of rejecting in the wrong direction:
+    # it is the one-sided normal-test size at alpha / 2, and a hair above statsmodels' two-sided size.
+    for d, alpha, power in ((0.3, 0.05, 0.8), (0.5, 0.01, 0.9), (0.2, 0.1, 0.7)):
+        one_sided = NormalIndPower().solve_power(effect_size=d, alpha=alpha / 2, power=power, ratio=1.0,
+                                                 alternative="larger")
+        two_sided = NormalIndPower().solve_power(effect_size=d, alpha=alpha, power=power, ratio=1.0)
+        n = cp.n_individual_per_arm(d, alpha, power)
+        assert n == pytest.approx(one_sided, rel=1e-6)
+        assert two_sided < n < two_sided * 1.001
+
+
+def test_design_effect():
+    assert cp.design_effect(1, 0.3) == 1.0
+    assert cp.design_effect(10, 0.0) == 1.0
+    assert cp.design_effect(10, 0.1) == pytest.approx(1.9)
+
+
+def test_bad_sample_size_inputs():
+    with pytest.raises(ValueError):
+        cp.sample_size(0.3, 0.05, 3, 0.05, 0.8, attrition=1.0)
+    with pytest.raises(ValueError):
+        cp.sample_size(0.3, 0.05, 3, 0.05, 0.8, eligibility_rate=0.0)
+
+
+# ---------------------------------------------------------------- analytic power
+def test_normal_power_at_the_formula_size_is_the_target():
+    ss = cp.sample_size(0.3, 0.0, 1, 0.05, 0.8)
+    exact_n = ss.n_individual
+    # With one family per worker and ICC 0 the design is individually randomised.
+    assert cp.power_normal(0.3, 0.0, 1, exact_n, 0.05) == pytest.approx(0.8, abs=1e-3)
+    assert cp.power_normal(0.3, 0.0, 1, ss.workers_per_arm, 0.05) >= 0.8
+
+
+@pytest.mark.parametrize("d, icc, m, k", [(0.3, 0.05, 3, 64), (0.5, 0.1, 4, 10), (0.8, 0.2, 2, 5)])
+def test_cluster_t_power_matches_statsmodels(d, icc, m, k):
+    # Worker means have variance icc + (1 - icc)/m: the t-test on them is a two-sample t-test
+    # with effect size d / sqrt(that variance) and k per group.
+    es = d / math.sqrt(icc + (1 - icc) / m)
+    expected = TTestIndPower().power(effect_size=es, nobs1=k, alpha=0.05, ratio=1.0, alternative="two-sided")
+    assert cp.power_cluster_t(d, icc, m, k, 0.05) == pytest.approx(expected, rel=1e-6)
+
+
+def test_workers_for_power_t_is_the_smallest_enough():
+    k = cp.workers_for_power_t(0.3, 0.05, 3, 0.05, 0.8)
+    assert cp.power_cluster_t(0.3, 0.05, 3, k, 0.05) >= 0.8 > cp.power_cluster_t(0.3, 0.05, 3, k - 1, 0.05)
+
+
+# ---------------------------------------------------------------- the Monte Carlo check
+def test_vectorised_t_test_matches_scipy_trial_by_trial():
+    rng = np.random.default_rng(4)
+    means, valid = cp.simulate_trials(0.4, 0.1, np.array([1, 2, 3, 2, 1, 3]), 0.4, 50, rng)
+    t, p = cp.cluster_t_test(means, valid)
+    checked = 0
+    for i in range(50):
+        a, b = means[i, 0][valid[i, 0]], means[i, 1][valid[i, 1]]
+        if len(a) < 2 or len(b) < 2:
+            assert np.isnan(p[i])
+            continue
+        ref = sps.ttest_ind(b, a, equal_var=True)
+        assert (t[i], p[i]) == pytest.approx((ref.statistic, ref.pvalue), rel=1e-9)
+        checked += 1
+    assert checked > 30
+
+
+def test_simulated_worker_means_have_the_intended_variance():
+    rng = np.random.default_rng(8)
+    means, valid = cp.simulate_trials(0.5, 0.2, np.full(5, 4), 0.0, 20000, rng)
+    assert valid.all()
+    assert means[:, 1].mean() - means[:, 0].mean() == pytest.approx(0.5, abs=0.01)
+    assert means[:, 0].var() == pytest.approx(0.2 + 0.8 / 4, rel=0.03)
+
+
+@pytest.mark.parametrize("d, icc, m, k", [(0.3, 0.05, 3, 64), (0.5, 0.1, 4, 10), (0.6, 0.2, 2, 6)])
+def test_simulated_power_matches_the_exact_power(d, icc, m, k):
+    sim = cp.simulate_power(d, icc, m, k, alpha=0.05, n_sims=20000, seed=17)
+    exact = cp.power_cluster_t(d, icc, m, k, 0.05)
+    assert abs(sim.power - exact) < 4 * math.sqrt(exact * (1 - exact) / sim.n_sims)
+
+
+def test_simulated_size_under_the_null_is_alpha():
+    sim = cp.simulate_power(0.0, 0.1, 3, 8, alpha=0.05, n_sims=40000, seed=2)
+    assert abs(sim.power - 0.05) < 4 * math.sqrt(0.05 * 0.95 / 40000)
+
+
+def test_simulation_is_seeded_chunked_and_reports_progress():
+    a = cp.simulate_power(0.3, 0.05, 3, 20, n_sims=3000, seed=5, chunk=3000)
+    b = cp.simulate_power(0.3, 0.05, 3, 20, n_sims=3000, seed=5, chunk=3000)
+    assert a == b
+    seen = []
+    c = cp.simulate_power(0.3, 0.05, 3, 20, n_sims=2500, seed=5, chunk=1000, progress=seen.append)
+    assert seen == [1000, 2000, 2500] and c.n_sims == 2500
+
+
+def test_attrition_lowers_the_simulated_power():
+    full = cp.simulate_power(0.3, 0.05, 4, 40, n_sims=20000, seed=9)
+    lost = cp.simulate_power(0.3, 0.05, 4, 40, attrition=0.5, n_sims=20000, seed=9)
+    assert lost.power < full.power - 0.05
+
+
+# ---------------------------------------------------------------- the notebook's analysis
+def test_required_results_and_hand_worked_defaults(default):
+    s = default.scalars
+    assert set(REQUIRED) <= set(s)
+    # The defaults are the hand-worked example above.
+    assert (s["design_effect"], s["n_per_arm_analytic"], s["n_referred_required"]) == (pytest.approx(1.1), 192, 1920)
+    assert s["workers_total"] == 128
+    assert s["power_simulated_ci_low"] < s["power_simulated"] < s["power_simulated_ci_high"]
+    assert s["power_check_verdict"] == "agrees with"
+
+
+def test_published_inputs(default):
+    s = default.scalars
+    assert s["mi_workers"] == published("forrester2018_mi_workers_a") + published("forrester2018_mi_workers_b")
+    assert s["mi_families"] == published("forrester2018_mi_families_a") + published("forrester2018_mi_families_b")
+    assert s["planned_groups"] == published("frontline_planned_groups")
+    # The MI trial's power: normal approximation at its own size.
+    k, m = s["mi_workers"] / 2, s["mi_families"] / s["mi_workers"]
+    se = math.sqrt(2 * (0.05 + 0.95 / m) / k)
+    assert s["mi_power"] == pytest.approx(sps.norm.cdf(0.3 / se - sps.norm.ppf(0.975)), abs=1e-3)
+
+
+def test_better_system_conditions_need_fewer_referrals(default):
+    s = default.scalars
+    assert s["n_referred_required_better"] == math.ceil(2 * s["families_recruited_per_arm"] / 0.6)
+    assert s["n_referred_required_better"] < s["n_referred_required"]
+    ref = default.tables["referral"]["referred"].to_numpy()
+    assert (np.diff(ref) <= 0).all()
+
+
+def test_run_is_seeded(default):
+    assert sdp.run({}).scalars == default.scalars
+    assert sdp.run({"seed": 3}).scalars["power_simulated"] != default.scalars["power_simulated"]
+
+
+def test_constraints_name_the_parameter():
+    with pytest.raises(ParameterError, match="parameter 'eligibility_rate_better' = 0.1 is not allowed with eligibility_rate = 0.25"):
+        sdp.run({"eligibility_rate_better": 0.1})
+    with pytest.raises(ParameterError, match="parameter 'icc' = 1.0"):
+        sdp.run({"icc": 1.0})
