@@ -736,8 +736,8 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "skill_corr_between": skills["between"],
         "skill_corr_min": skills["min"],
         "skill_corr_max": skills["max"],
-        "grouping_verdict": "recovers the framework's three groups" if skills["recovers"]
-        else "does not recover the framework's three groups",
+        "grouping_verdict": "recovers the three groups of the framework" if skills["recovers"]
+        else "does not recover the three groups of the framework",
         "grouping_found_text": skills["found_text"],
         "power": p["power"],
         "mde_icc": p["mde_icc"],
