@@ -1,0 +1,303 @@
+"""RSW quality factors: the generator recovers its parameters, the analysis follows from its inputs,
+and bad records files are refused with clear errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+
+from helpers import cli
+from helpers.analyses import rsw_quality_factors as rsw
+from helpers.clustered import icc_anova, mediation_bootstrap
+from helpers.params import ParameterError
+from helpers.records import RecordsError
+from helpers.registry import published
+from helpers.suppression import MARKER
+
+REQUIRED = [
+    *[f"coef_{k}{s}" for k in ("training", "csw", "discussion", "clinician") for s in ("", "_ci_low", "_ci_high")],
+    "indirect_effect_clinician", "indirect_effect_clinician_ci_low", "indirect_effect_clinician_ci_high",
+    "rsw_vs_sau_difference", "min_detectable_effect",
+]
+
+
+@pytest.fixture(scope="module")
+def default():
+    return rsw.run({"n_sims": 20, "n_boot": 300})
+
+
+def large(**changes):
+    return rsw.PARAMETERS.validate({"n_observations": 200_000, "n_units": 20_000, **changes})
+
+
+# ------------------------------------------------------------------ parameters and registry
+def test_defaults_come_from_the_registry():
+    assert rsw.PARAMETERS.defaults()["n_observations"] == published("rsw_practice_observations")
+    assert len(rsw.SKILLS) == published("rsw_coded_skills")
+    assert sum(published(i) for i in rsw.BAND_IDS.values()) == published("rsw_case_discussion_observations")
+    assert {s for members in rsw.SKILL_GROUPS.values() for s in members} == set(rsw.SKILLS)
+
+
+def test_required_results_are_present(default):
+    assert set(REQUIRED) <= set(default.scalars)
+    s = default.scalars
+    for key in ("training", "csw", "discussion", "clinician"):
+        assert s[f"coef_{key}_ci_low"] < s[f"coef_{key}"] < s[f"coef_{key}_ci_high"]
+    assert s["indirect_effect_clinician_ci_low"] < s["indirect_effect_clinician"] < s["indirect_effect_clinician_ci_high"]
+
+
+def test_parameter_rules_name_the_parameter():
+    with pytest.raises(ParameterError, match="'n_units'"):
+        rsw.PARAMETERS.validate({"n_units": 100, "n_observations": 50})
+    with pytest.raises(ParameterError, match="'share_rsw_units'"):
+        rsw.PARAMETERS.validate({"share_rsw_units": 0.05})
+    with pytest.raises(ParameterError, match="'effect_clinician_on_discussion'.*published split"):
+        rsw.PARAMETERS.validate({"effect_clinician_on_discussion": 4.0})
+
+
+# ------------------------------------------------------------------ calibration and generator
+@pytest.mark.parametrize("effect, share", [(0.8, 0.7), (0.0, 0.5), (1.5, 0.3), (-0.5, 0.9)])
+def test_calibration_gives_the_published_split(effect, share):
+    d0, sd = rsw.calibrate_discussion(effect, share)
+    rng = np.random.default_rng(0)
+    clinician = rng.random(400_000) < share
+    scores = d0 + effect * clinician + rng.normal(0, sd, clinician.size)
+    observed = rsw.discussion_band(pd.Series(scores)).value_counts(normalize=True)
+    total = published("rsw_case_discussion_observations")
+    for band, fid in rsw.BAND_IDS.items():
+        assert observed[band] == pytest.approx(published(fid) / total, abs=0.004)
+
+
+def test_generator_recovers_its_own_parameters_on_a_large_sample():
+    p = large()
+    df = rsw.add_practice_quality(rsw.simulate_observations(p, bounded=False))
+    truth = rsw.generator_truth(p)
+    fit = sm.OLS(df["practice_quality"], sm.add_constant(df[list(rsw.FACTORS)])).fit()
+    for factor in rsw.FACTORS:
+        key = rsw.FACTOR_KEYS[factor]
+        assert abs(fit.params[factor] - truth[key]) < 4 * fit.bse[factor] + 1e-3, factor
+        assert fit.bse[factor] < 0.01
+    # the intercept: baseline at the discussion midpoint
+    assert fit.params["const"] - p["baseline_quality"] + p["effect_discussion"] * rsw.DISCUSSION_REFERENCE == \
+        pytest.approx(0, abs=0.02)
+    # the clinician's effect on the discussion, and the discussion's spread
+    a_fit = sm.OLS(df["discussion_quality"], sm.add_constant(df[["clinician_present"]])).fit()
+    assert a_fit.params["clinician_present"] == pytest.approx(p["effect_clinician_on_discussion"], abs=0.01)
+    assert np.sqrt(a_fit.scale) == pytest.approx(truth["discussion_sd"], abs=0.01)
+    # unit and residual variation: the ICC of the residuals and the within-unit SD
+    resid = fit.resid
+    icc = p["unit_sd"] ** 2 / (p["unit_sd"] ** 2 + p["residual_sd"] ** 2)
+    assert icc_anova(resid, df["unit_id"]) == pytest.approx(icc, abs=0.02)
+    within = resid - resid.groupby(df["unit_id"]).transform("mean")
+    m = df.groupby("unit_id").size().mean()
+    assert np.sqrt((within**2).sum() / (len(df) - df["unit_id"].nunique())) == pytest.approx(p["residual_sd"], abs=0.01)
+    assert m == 10
+    # the arms' probabilities
+    for arm, suffix in ((1, "rsw"), (0, "sau")):
+        part = df[df["rsw"] == arm]
+        assert part["systemic_training"].mean() == pytest.approx(p[f"p_training_{suffix}"], abs=0.01)
+        assert part["csw_programme"].mean() == pytest.approx(p[f"p_csw_{suffix}"], abs=0.01)
+        assert part["clinician_present"].mean() == pytest.approx(p[f"p_clinician_{suffix}"], abs=0.01)
+
+
+def test_generator_recovers_the_indirect_effect_and_mediation_splits_exactly():
+    p = large(n_observations=60_000, n_units=6_000)
+    df = rsw.add_practice_quality(rsw.simulate_observations(p, bounded=False))
+    med = mediation_bootstrap(df, "clinician_present", "discussion_quality", "practice_quality",
+                              ["systemic_training", "csw_programme"], groups="unit_id", strata="rsw", n_boot=200,
+                              rng=np.random.default_rng(1))
+    truth = rsw.generator_truth(p)
+    assert med.indirect == pytest.approx(truth["indirect"], abs=0.02)
+    assert med.direct == pytest.approx(truth["clinician"], abs=0.02)
+    assert med.total == pytest.approx(truth["total_clinician"], abs=0.03)
+    assert med.total == pytest.approx(med.direct + med.indirect, abs=1e-12)
+
+
+def test_bounded_scores_are_on_the_scale_and_still_close():
+    p = large(n_observations=100_000, n_units=10_000)
+    raw = rsw.simulate_observations(p)
+    skills = raw[list(rsw.SKILLS)].to_numpy()
+    assert skills.min() >= rsw.SCALE_MIN and skills.max() <= rsw.SCALE_MAX
+    assert np.array_equal(skills, np.round(skills))  # whole points, as coded
+    assert raw["discussion_quality"].between(rsw.SCALE_MIN, rsw.SCALE_MAX).all()
+    df = rsw.add_practice_quality(raw)
+    fit = sm.OLS(df["practice_quality"], sm.add_constant(df[list(rsw.FACTORS)])).fit()
+    truth = rsw.generator_truth(p)
+    for factor in rsw.FACTORS:
+        assert fit.params[factor] == pytest.approx(truth[rsw.FACTOR_KEYS[factor]], abs=0.03), factor
+    # RSW discussions fall in the published bands (clipping at the scale ends does not move a band)
+    bands = rsw.discussion_band(df.loc[df["rsw"] == 1, "discussion_quality"]).value_counts(normalize=True)
+    total = published("rsw_case_discussion_observations")
+    for band, fid in rsw.BAND_IDS.items():
+        assert bands[band] == pytest.approx(published(fid) / total, abs=0.01)
+
+
+def test_skills_group_as_the_framework_on_a_large_sample():
+    p = large(n_observations=20_000, n_units=2_000)
+    grouping = rsw.skill_grouping(rsw.simulate_observations(p))
+    assert grouping["recovers"]
+    assert grouping["within"] > grouping["between"] + 0.05
+    # without group deviations there is no grouping to find
+    flat = rsw.skill_grouping(rsw.simulate_observations({**p, "skill_group_sd": 0.0}))
+    assert flat["within"] == pytest.approx(flat["between"], abs=0.02)
+    assert not flat["recovers"] or flat["within"] - flat["between"] < 0.02
+
+
+def test_same_seed_same_results_and_another_seed_differs():
+    a = rsw.run({"n_sims": 5, "n_boot": 200})
+    b = rsw.run({"n_sims": 5, "n_boot": 200})
+    c = rsw.run({"n_sims": 5, "n_boot": 200, "seed": 1})
+    assert a.scalars == b.scalars
+    assert a.scalars["coef_discussion"] != c.scalars["coef_discussion"]
+
+
+def test_statistics_follow_from_the_data(default):
+    df = default.data["frame"]
+    s = default.scalars
+    q = df.groupby("rsw")["practice_quality"].mean()
+    assert s["rsw_vs_sau_difference"] == pytest.approx(q[1] - q[0])
+    assert s["n_observations"] == len(df) == s["n_rsw"] + s["n_sau"]
+    assert df["practice_quality"].to_numpy() == pytest.approx(df[list(rsw.SKILLS)].mean(axis=1).to_numpy())
+    assert s["total_effect_clinician"] == pytest.approx(s["direct_effect_clinician"] + s["indirect_effect_clinician"])
+    assert s["coef_clinician"] == pytest.approx(s["direct_effect_clinician"])  # same model, same covariates
+    assert s["min_detectable_effect"] > s["min_detectable_effect_independent"]  # clustering costs power
+
+
+def test_more_clustering_raises_the_minimum_detectable_effect():
+    low = rsw.run({"mde_icc": 0.0, "n_sims": 0, "n_boot": 200}).scalars
+    high = rsw.run({"mde_icc": 0.3, "n_sims": 0, "n_boot": 200}).scalars
+    assert low["min_detectable_effect"] == pytest.approx(low["min_detectable_effect_independent"])
+    assert high["min_detectable_effect"] > low["min_detectable_effect"]
+
+
+def test_power_simulation_tracks_effect_size():
+    none = rsw.run({"effect_training": 0.0, "n_sims": 100, "n_boot": 200}).scalars
+    big = rsw.run({"effect_training": 1.5, "n_sims": 100, "n_boot": 200}).scalars
+    assert none["power_training"] < 0.15  # about alpha
+    assert big["power_training"] > 0.95
+
+
+# ------------------------------------------------------------------ own records
+def write_records(tmp_path, frame, name="records.csv"):
+    path = tmp_path / name
+    frame.to_csv(path, index=False)
+    return path
+
+
+def synthetic_records(**changes):
+    return rsw.simulate_observations(rsw.PARAMETERS.validate(changes))
+
+
+def test_own_records_run_the_same_analysis(tmp_path):
+    path = write_records(tmp_path, synthetic_records())
+    own = rsw.run({"data_path": str(path), "n_sims": 0, "n_boot": 300})
+    synthetic = rsw.run({"n_sims": 0, "n_boot": 300})
+    for key in REQUIRED:
+        assert own.scalars[key] == pytest.approx(synthetic.scalars[key], abs=1e-9), key
+    assert own.scalars["data_source"] == "own records" and "records.csv" in own.scalars["data_source_text"]
+    assert str(path) in own.inputs
+    assert "assumed in the generator" not in rsw.coefficient_table(own).columns
+
+
+def test_small_counts_from_own_records_are_suppressed(tmp_path):
+    frame = synthetic_records()
+    path = write_records(tmp_path, frame)
+    own = rsw.run({"data_path": str(path), "n_sims": 0, "n_boot": 200, "min_cell_count": 5})
+    table = own.tables["description"].set_index("observations")
+    counts = pd.crosstab(frame["clinician_present"], frame["rsw"])
+    small = counts[(counts > 0) & (counts < 5)].stack()
+    assert len(small) > 0  # the default synthetic data have a small cell to protect
+    assert (table == MARKER).to_numpy().sum() >= 2 * len(small)  # each with its complement
+    for (clin, arm), _ in small.items():
+        label = f"clinician in case discussion: {'yes' if clin else 'no'}"
+        assert table.loc[label, "RSW" if arm else "service as usual"] == MARKER
+    assert "suppressed" in own.data["suppression_note"]
+    # the synthetic page does not suppress
+    assert (rsw.run({"n_sims": 0, "n_boot": 200}).tables["description"] == MARKER).to_numpy().sum() == 0
+
+
+def test_a_small_arm_hides_its_mean(tmp_path):
+    frame = synthetic_records()
+    sau_units = frame.loc[frame["rsw"] == 0, "unit_id"].unique()[:2]
+    small = pd.concat([frame[frame["rsw"] == 1], frame[frame["unit_id"].isin(sau_units)].groupby("unit_id").head(2)])
+    small = small.assign(clinician_present=lambda d: np.where(d.index % 2 == 0, 1, 0))
+    path = write_records(tmp_path, small)
+    own = rsw.run({"data_path": str(path), "n_sims": 0, "n_boot": 200, "min_cell_count": 5})
+    arms = own.tables["arms"].set_index("arm")
+    assert arms.loc["service as usual", "mean practice quality"] == MARKER
+    assert arms.loc["RSW", "mean practice quality"] != MARKER
+
+
+def _problems(tmp_path, frame=None, text=None):
+    path = tmp_path / "bad.csv"
+    if text is not None:
+        path.write_text(text)
+    else:
+        frame.to_csv(path, index=False)
+    with pytest.raises(RecordsError) as err:
+        rsw.check_inputs({"data_path": str(path)})
+    assert str(path) in str(err.value).splitlines()[0]
+    return "\n".join(err.value.problems)
+
+
+def _good():
+    return synthetic_records().astype({c: object for c in rsw.COLUMNS})
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda d: d.drop(columns=["empathy"]), "missing column(s) 'empathy'"),
+        (lambda d: d.assign(notes="x"), "unexpected column(s) 'notes'"),
+        (lambda d: d.assign(**{"autonomy": d["autonomy"].where(d.index != 2, "high")}),
+         "column 'autonomy': value is not a number at file line(s) 4 (value(s) 'high')"),
+        (lambda d: d.assign(**{"child_focus": d["child_focus"].where(d.index != 0, 6)}),
+         "column 'child_focus': value is outside the scale 1 to 5 at file line(s) 2"),
+        (lambda d: d.assign(**{"discussion_quality": d["discussion_quality"].where(d.index != 5, 0.5)}),
+         "column 'discussion_quality': value is outside the scale 1 to 5 at file line(s) 7"),
+        (lambda d: d.assign(**{"csw_programme": d["csw_programme"].where(d.index != 1, 2)}),
+         "column 'csw_programme': value is not 0 or 1 (0 = no, 1 = yes) at file line(s) 3 (value(s) 2)"),
+        (lambda d: d.assign(**{"rsw": d["rsw"].where(d.index != 3, "yes")}),
+         "column 'rsw': value is not a whole number at file line(s) 5 (value(s) 'yes')"),
+        (lambda d: d.assign(**{"empathy": d["empathy"].where(d.index != 4, None)}),
+         "column 'empathy': value is empty at file line(s) 6"),
+        (lambda d: d.assign(**{"observation_id": d["observation_id"].where(d.index != 1, d["observation_id"][0])}),
+         "column 'observation_id': value is duplicated (must be unique) at file line(s) 2, 3"),
+        (lambda d: d.assign(**{"rsw": d["rsw"].where(d.index != 0, 1 - d["rsw"][0])}),
+         "column 'rsw': unit 'unit"),
+        (lambda d: d.assign(csw_programme=0), "column 'csw_programme': every value is 0; the regression needs it to vary"),
+        (lambda d: d[d["unit_id"].isin(d.loc[d["rsw"] == 1, "unit_id"].unique()[:1]) | (d["rsw"] == 0)],
+         "column 'rsw': 1 RSW unit(s); the comparison needs at least 2 units in each arm"),
+        (lambda d: d[d["unit_id"].isin(d["unit_id"].unique()[:0]) | d["unit_id"].isin(
+            list(d.loc[d["rsw"] == 1, "unit_id"].unique()[:2]) + list(d.loc[d["rsw"] == 0, "unit_id"].unique()[:2]))],
+         "column 'unit_id': 4 units; the regression needs at least 6"),
+    ],
+)
+def test_each_kind_of_bad_file_is_refused_with_a_clear_error(tmp_path, change, expected):
+    assert expected in _problems(tmp_path, change(_good()))
+
+
+def test_an_empty_or_unreadable_file_is_refused(tmp_path):
+    assert "no data rows" in _problems(tmp_path, text=",".join(rsw.COLUMNS) + "\n")
+    assert "not a readable CSV file" in _problems(tmp_path, text="")
+
+
+def test_several_problems_are_reported_together(tmp_path):
+    bad = _good()
+    bad.loc[0, "empathy"] = 9
+    bad.loc[1, "clinician_present"] = "maybe"
+    text = _problems(tmp_path, bad)
+    assert "'empathy'" in text and "'clinician_present'" in text
+
+
+def test_compendium_run_refuses_a_bad_file_before_a_kernel_starts(tmp_path, runs_tmp, capsys):
+    bad = _good()
+    bad.loc[0, "evocation"] = 0
+    path = write_records(tmp_path, bad, "bad.csv")
+    code = cli.main(["run", "rsw_quality_factors", "-p", "data_path", str(path), "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "column 'evocation': value is outside the scale 1 to 5 at file line(s) 2" in err
+    assert not runs_tmp.exists() or not any(runs_tmp.rglob("*.ipynb"))
