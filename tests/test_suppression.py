@@ -126,6 +126,24 @@ def test_no_hidden_cell_can_be_worked_out_through_the_totals(values):
     assert _disclosed_cells(values, s) == []
 
 
+def test_small_totals_are_hidden_and_protected():
+    # An authority with 7 children, none with the characteristic: its total is as small as a cell.
+    values = np.array([[0, 7], [14, 100], [30, 200]])
+    s = suppress(pd.DataFrame(values), threshold=15)
+    assert s.display.iloc[0, -1] == MARKER  # the row total of 7
+    assert s.mask.iloc[0, 1] and s.mask.iloc[1, 0] and not s.mask.iloc[0, 0]  # 7 and 14 hidden, the zero shown
+    assert _disclosed_cells(values, s) == []
+
+
+def test_protection_stays_local_in_a_long_table():
+    # One small count among many rows hides a few cells, not the table.
+    rng = np.random.default_rng(7)
+    values = rng.integers(20, 400, size=(150, 2))
+    values[10] = [3, 40]
+    s = suppress(pd.DataFrame(values))
+    assert s.mask.to_numpy().sum() <= 6 and _disclosed_cells(values, s) == []
+
+
 def test_audit_finds_what_the_line_rule_misses():
     # Before the audit, [[2]] showed the grand total 2 under two hidden totals: check the audit
     # itself would flag that (so the test above can fail).

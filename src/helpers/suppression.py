@@ -4,19 +4,24 @@ Counts from a user's own records (``data_path``, ``dfe_data_dir``) may
 identify children or families when they are small. Before such a table is
 shown:
 
-* **primary suppression**: every count ``0 < n < threshold`` is hidden;
-* **secondary (complementary) suppression**: in any row or column of the
-  table that still has exactly one hidden cell, that cell could be worked out
-  from the row's or column's total, so the smallest other non-zero count in
-  that line is hidden too; this repeats until no line has a single hidden cell.
-  If a line has no other cell to hide, its total is hidden.
-* **audit**: the line rule is necessary but not sufficient: a hidden cell can
-  still follow from several lines together, or through the totals row and
-  column (which add up to the grand total). So the table's equations are
+* **primary suppression**: every count ``0 < n < threshold`` is hidden,
+  totals included (a local authority's total of three children is as small
+  as any cell);
+* **secondary (complementary) suppression**: the table is read with its
+  totals, as lines that each add up: every row (its cells add up to its
+  total), every column, the totals row and the totals column (each adds up to
+  the grand total). In any line that still has exactly one hidden entry, that
+  entry could be worked out from the others, so another entry of the line is
+  hidden too: the smallest non-zero cell, else the smallest non-zero total.
+  This repeats until no line has a single hidden entry. Zeros are never hidden
+  (a zero may be known to be zero).
+* **audit**: the line rule is necessary but not sufficient: a hidden count can
+  still follow from several lines together. So the table's equations are
   solved for the hidden entries (:func:`exactly_determined`), and while any
-  hidden cell or total can be worked out exactly, one more cell is hidden
-  (the smallest visible non-zero count in its row or column, else another
-  cell or total) and the line rule runs again.
+  hidden cell, or any total hidden for being small, can be worked out exactly,
+  one more entry is hidden (the smallest visible non-zero cell in its row or
+  column, else its row's or column's total, else the smallest visible
+  non-zero cell anywhere) and the line rule runs again.
 
 Hidden cells are shown as ``[c]`` (the symbol DfE uses for confidential
 data), and :attr:`Suppressed.note` says so in words for the line under the
@@ -54,135 +59,149 @@ class Suppressed:
         return text + "."
 
 
-def _complementary(
-    values: np.ndarray, hidden: np.ndarray, row_total_hidden: np.ndarray, col_total_hidden: np.ndarray
-) -> None:
-    """Add secondary suppressions (in place) until no row or column has exactly one hidden cell.
-
-    A line whose single hidden cell has no other non-zero cell to pair with gets its total hidden.
-    """
+def _augmented(values: np.ndarray) -> np.ndarray:
+    """The table with its totals: row totals in the last column, column totals in the last row,
+    the grand total in the corner."""
     n_rows, n_cols = values.shape
+    aug = np.zeros((n_rows + 1, n_cols + 1), dtype=float)
+    aug[:n_rows, :n_cols] = values
+    aug[:n_rows, n_cols] = values.sum(axis=1)
+    aug[n_rows, :n_cols] = values.sum(axis=0)
+    aug[n_rows, n_cols] = values.sum()
+    return aug
+
+
+def _lines(shape: tuple[int, int]) -> list[np.ndarray]:
+    """Each line of an augmented table as a boolean mask: every row and every column (the totals
+    row and column included), each of which adds up (cells to their total, totals to the grand)."""
+    n, m = shape
+    out = []
+    for i in range(n):
+        line = np.zeros(shape, bool)
+        line[i, :] = True
+        out.append(line)
+    for j in range(m):
+        line = np.zeros(shape, bool)
+        line[:, j] = True
+        out.append(line)
+    return out
+
+
+def _line_rule(aug: np.ndarray, hidden: np.ndarray) -> None:
+    """Hide entries (in place) until no line of the augmented table has exactly one hidden entry."""
+    n, m = aug.shape
+    is_total = np.zeros(aug.shape, bool)
+    is_total[n - 1, :] = True
+    is_total[:, m - 1] = True
+    lines = _lines(aug.shape)
     changed = True
     while changed:
         changed = False
-        for axis in (1, 0):  # rows, then columns
-            lines = n_rows if axis == 1 else n_cols
-            for i in range(lines):
-                line_hidden = hidden[i, :] if axis == 1 else hidden[:, i]
-                line_values = values[i, :] if axis == 1 else values[:, i]
-                if line_hidden.sum() != 1:
-                    continue
-                candidates = np.where(~line_hidden & (line_values > 0))[0]
-                if candidates.size == 0:
-                    (row_total_hidden if axis == 1 else col_total_hidden)[i] = True
-                    continue
-                j = candidates[np.argmin(line_values[candidates])]
-                if axis == 1:
+        for line in lines:
+            if (hidden & line).sum() != 1:
+                continue
+            for pool in (line & ~hidden & ~is_total & (aug > 0), line & ~hidden & is_total & (aug > 0)):
+                if pool.any():
+                    i, j = np.unravel_index(np.argmin(np.where(pool, aug, np.inf)), aug.shape)
                     hidden[i, j] = True
-                else:
-                    hidden[j, i] = True
-                changed = True
+                    changed = True
+                    break
+
+
+def _determined(hidden_aug: np.ndarray) -> np.ndarray:
+    """Which hidden entries of an augmented table are fixed by its equations (a boolean mask).
+
+    Each line adds up: the entries of a row or column other than its last sum to its last. Over
+    the hidden entries only, an entry is fixed when every solution gives it the same value, i.e.
+    when the null space of the equations is zero in its coordinate.
+    """
+    from scipy.linalg import null_space
+
+    positions = list(zip(*np.nonzero(hidden_aug)))
+    out = np.zeros(hidden_aug.shape, bool)
+    if not positions:
+        return out
+    index = {pos: k for k, pos in enumerate(positions)}
+    n, m = hidden_aug.shape
+    equations = []
+    for i in range(n):
+        a = np.zeros(len(positions))
+        for j in range(m):
+            if (i, j) in index:
+                a[index[(i, j)]] += -1 if j == m - 1 else 1
+        equations.append(a)
+    for j in range(m):
+        a = np.zeros(len(positions))
+        for i in range(n):
+            if (i, j) in index:
+                a[index[(i, j)]] += -1 if i == n - 1 else 1
+        equations.append(a)
+    basis = null_space(np.array(equations))
+    free = np.abs(basis).max(axis=1) > 1e-9 if basis.size else np.zeros(len(positions), bool)
+    for pos, is_free in zip(positions, free):
+        out[pos] = not is_free
+    return out
 
 
 def exactly_determined(
     hidden: np.ndarray, row_total_hidden: np.ndarray, col_total_hidden: np.ndarray, grand_hidden: bool
 ) -> list[tuple]:
-    """Hidden entries whose value follows exactly from the visible ones.
+    """Hidden entries whose value follows exactly from the visible ones, as ``("cell", i, j)``,
+    ``("row", i)``, ``("col", j)`` and ``("grand",)``.
 
     The table's equations (each row and column adds up to its total; the row totals and the
-    column totals each add up to the grand total) are written over the hidden entries only; an
-    entry is determined when every solution gives it the same value, i.e. when the null space of
-    the equations is zero in its coordinate. Entries are ``("cell", i, j)``, ``("row", i)``,
-    ``("col", j)`` and ``("grand",)``.
+    column totals each add up to the grand total) are written over the hidden entries only.
     """
-    from scipy.linalg import null_space
-
     n_rows, n_cols = hidden.shape
-    unknowns: list[tuple] = [("cell", i, j) for i in range(n_rows) for j in range(n_cols) if hidden[i, j]]
-    unknowns += [("row", i) for i in range(n_rows) if row_total_hidden[i]]
-    unknowns += [("col", j) for j in range(n_cols) if col_total_hidden[j]]
-    if grand_hidden:
-        unknowns.append(("grand",))
-    if not unknowns:
-        return []
-    index = {u: k for k, u in enumerate(unknowns)}
-    equations = []
-
-    def equation(terms: list[tuple[tuple, int]]) -> None:
-        a = np.zeros(len(unknowns))
-        for unknown, sign in terms:
-            if unknown in index:
-                a[index[unknown]] += sign
-        equations.append(a)
-
-    for i in range(n_rows):
-        equation([(("cell", i, j), 1) for j in range(n_cols)] + [(("row", i), -1)])
-    for j in range(n_cols):
-        equation([(("cell", i, j), 1) for i in range(n_rows)] + [(("col", j), -1)])
-    equation([(("row", i), 1) for i in range(n_rows)] + [(("grand",), -1)])
-    equation([(("col", j), 1) for j in range(n_cols)] + [(("grand",), -1)])
-    basis = null_space(np.array(equations))
-    free = np.abs(basis).max(axis=1) > 1e-9 if basis.size else np.zeros(len(unknowns), bool)
-    return [u for u, is_free in zip(unknowns, free) if not is_free]
+    aug = np.zeros((n_rows + 1, n_cols + 1), bool)
+    aug[:n_rows, :n_cols] = hidden
+    aug[:n_rows, n_cols] = row_total_hidden
+    aug[n_rows, :n_cols] = col_total_hidden
+    aug[n_rows, n_cols] = grand_hidden
+    fixed = _determined(aug)
+    out: list[tuple] = [("cell", int(i), int(j)) for i, j in zip(*np.nonzero(fixed[:n_rows, :n_cols]))]
+    out += [("row", int(i)) for i in np.nonzero(fixed[:n_rows, n_cols])[0]]
+    out += [("col", int(j)) for j in np.nonzero(fixed[n_rows, :n_cols])[0]]
+    out += [("grand",)] if fixed[n_rows, n_cols] else []
+    return out
 
 
-def _next_to_hide(
-    leak: tuple, values: np.ndarray, hidden: np.ndarray, row_total_hidden: np.ndarray, col_total_hidden: np.ndarray,
-    grand_hidden: bool,
-) -> tuple:
-    """What to hide so that ``leak`` can no longer be worked out: the smallest visible non-zero
-    cell in its row or column, else the smallest visible non-zero cell anywhere, else the total
-    of its row or column, else the grand total, else another total. (Zeros are never hidden: as in the line rule, a zero may be
-    known to be zero.)"""
-    n_rows, n_cols = values.shape
-    rows = [leak[1]] if leak[0] in ("cell", "row") else []
-    cols = [leak[2]] if leak[0] == "cell" else [leak[1]] if leak[0] == "col" else []
-    near = np.zeros_like(hidden)
-    near[rows, :] = True
-    near[:, cols] = True
-    visible = ~hidden
-    for pool in (near & visible & (values > 0), visible & (values > 0)):
+def _next_to_hide(aug: np.ndarray, hidden: np.ndarray, leak: tuple[int, int]) -> tuple[int, int] | None:
+    """What to hide so that ``leak`` may no longer be worked out: the smallest visible non-zero
+    cell in its row or column, else its row's or column's visible total, else the smallest
+    visible non-zero cell anywhere, else any visible non-zero total."""
+    n, m = aug.shape
+    i, j = leak
+    is_total = np.zeros(aug.shape, bool)
+    is_total[n - 1, :] = True
+    is_total[:, m - 1] = True
+    near = np.zeros(aug.shape, bool)
+    near[i, :] = True
+    near[:, j] = True
+    open_ = ~hidden & (aug > 0)
+    for pool in (near & open_ & ~is_total, near & open_ & is_total, open_ & ~is_total, open_):
         if pool.any():
-            masked = np.where(pool, values, np.inf)
-            i, j = np.unravel_index(np.argmin(masked), values.shape)
-            return ("cell", int(i), int(j))
-    own = [("row", i) for i in rows if not row_total_hidden[i]] + [("col", j) for j in cols if not col_total_hidden[j]]
-    if own:
-        return own[0]
-    if not grand_hidden:
-        return ("grand",)
-    totals = [("row", i) for i in range(n_rows) if not row_total_hidden[i]]
-    totals += [("col", j) for j in range(n_cols) if not col_total_hidden[j]]
-    return totals[0] if totals else ("grand",)
+            return tuple(int(k) for k in np.unravel_index(np.argmin(np.where(pool, aug, np.inf)), aug.shape))
+    return None
 
 
-def _protect(values: np.ndarray, primary: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
-    """Secondary suppression by the line rule, then the audit, until no hidden cell can be worked out.
-
-    (A hidden total that can be worked out is no disclosure by itself: a cell could only be
-    worked out from it if the cell were determined too. Each round hides one more entry; once
-    every total is hidden no cell is determined, since adding the same amount to a cell, its row
-    and column totals and the grand total keeps every equation, so the loop ends.)"""
+def _protect(values: np.ndarray, threshold: int) -> np.ndarray:
+    """The hidden entries of the augmented table: primary, the line rule, then the audit, until no
+    hidden cell and no small total can be worked out."""
+    aug = _augmented(values)
+    primary = (aug > 0) & (aug < threshold)
     hidden = primary.copy()
-    row_total_hidden = np.zeros(values.shape[0], bool)
-    col_total_hidden = np.zeros(values.shape[1], bool)
-    grand_hidden = False
+    sensitive = primary.copy()
+    sensitive[:-1, :-1] |= True  # every hidden cell must stay hidden; hidden totals only if small
     while True:
-        _complementary(values, hidden, row_total_hidden, col_total_hidden)
-        leaks = [u for u in exactly_determined(hidden, row_total_hidden, col_total_hidden, grand_hidden) if u[0] == "cell"]
-        if not leaks:
-            return hidden, row_total_hidden, col_total_hidden, grand_hidden
-        what = _next_to_hide(leaks[0], values, hidden, row_total_hidden, col_total_hidden, grand_hidden)
-        if what == ("grand",) and grand_hidden:  # cannot happen: with every total hidden, no cell is determined
-            raise AssertionError("small-cell suppression made no progress")
-        if what[0] == "cell":
-            hidden[what[1], what[2]] = True
-        elif what[0] == "row":
-            row_total_hidden[what[1]] = True
-        elif what[0] == "col":
-            col_total_hidden[what[1]] = True
-        else:
-            grand_hidden = True
+        _line_rule(aug, hidden)
+        leaks = np.argwhere(_determined(hidden) & sensitive & hidden)
+        if not len(leaks):
+            return hidden
+        target = _next_to_hide(aug, hidden, tuple(leaks[0]))
+        if target is None:  # every non-zero entry is hidden: nothing is left to work anything out from
+            raise AssertionError("small-cell suppression could not protect the table")
+        hidden[target] = True
 
 
 def suppress(counts: pd.DataFrame, threshold: int = 5, *, totals: bool = True) -> Suppressed:
@@ -196,11 +215,12 @@ def suppress(counts: pd.DataFrame, threshold: int = 5, *, totals: bool = True) -
     if not np.issubdtype(values.dtype, np.number) or (values < 0).any():
         raise ValueError("suppression needs a table of non-negative counts")
     primary = (values > 0) & (values < threshold)
-    if totals and primary.any():
-        hidden, row_total_hidden, col_total_hidden, grand_hidden = _protect(values, primary)
+    if totals:
+        hidden_aug = _protect(values, threshold)
+        hidden = hidden_aug[:-1, :-1]
+        row_total_hidden, col_total_hidden, grand_hidden = hidden_aug[:-1, -1], hidden_aug[-1, :-1], bool(hidden_aug[-1, -1])
     else:
         hidden = primary
-        row_total_hidden, col_total_hidden, grand_hidden = np.zeros(values.shape[0], bool), np.zeros(values.shape[1], bool), False
     display = counts.astype(object).astype(str).where(~hidden, MARKER)
     if totals:
         row_totals = counts.sum(axis=1).astype(str).where(~row_total_hidden, MARKER)
