@@ -304,3 +304,26 @@ def test_figures_draw_in_both_modes(real):
             fig = plot(result)
             assert fig.axes and fig.axes[0].get_xlabel()
             plt.close(fig)
+
+
+# ------------------------------------------------------------------ as a user runs it
+def test_compendium_run_on_the_real_files_gives_the_analysis_results(tmp_path):
+    import json
+
+    from helpers.cli import main
+
+    folder = require_dfe_dir()
+    out = tmp_path / "run"
+    assert main(["run", "national_context", "-p", "dfe_data_dir", str(folder), "--out", str(out), "--no-progress"]) == 0
+    results = json.loads((out / "results.json").read_text())
+    assert results == nc.run({"dfe_data_dir": str(folder)}).scalars  # the notebook shows what the analysis computes
+    assert results["la_n_shown"] == 151
+
+
+def test_compendium_run_reports_a_bad_folder_in_one_message(tmp_path, capsys):
+    from helpers.cli import main
+
+    assert main(["run", "national_context", "-p", "dfe_data_dir", str(tmp_path), "--out", str(tmp_path / "run")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"compendium: error: parameter 'dfe_data_dir' = {str(tmp_path)!r} is not allowed")
+    assert not (tmp_path / "run").exists()
