@@ -327,3 +327,11 @@ def test_compendium_run_reports_a_bad_folder_in_one_message(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith(f"compendium: error: parameter 'dfe_data_dir' = {str(tmp_path)!r} is not allowed")
     assert not (tmp_path / "run").exists()
+
+
+def test_no_glued_phrase_is_empty(tmp_path):
+    # The book renders every glued value; an empty phrase would leave a hole in a sentence.
+    for params in ({}, {"turnover_rate": 0.9}, {"dfe_data_dir": str(write_synthetic(tmp_path))},
+                   {"dfe_data_dir": str(tmp_path), "min_cell_count": 50}):
+        scalars = nc.run(params).scalars
+        assert not [k for k, v in scalars.items() if isinstance(v, str) and not v.strip()], params

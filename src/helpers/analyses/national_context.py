@@ -335,7 +335,7 @@ def _workforce_peaks(wf: pd.DataFrame) -> str:
         if top[column] > max(first[column], last[column]):
             parts.append(f"{label} was highest in {int(top['year'])} ({top[column]:.1f}%)")
     if not parts:
-        return ""
+        return f"In none of the {len(wf)} years read was either rate higher than at both ends of the period."
     text = " and ".join(parts)
     return f"Of the {len(wf)} years read, {text}."
 
@@ -638,13 +638,15 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         plot_data["la"] = la_result["shown"]
     else:
         scalars.update({
-            "la_variation_text": ("not shown on this page, built from the registry's England figures; re-run it "
-                                  "with dfe_data_dir to add them."),
-            "funnel_text": "",
-            "association_text": "",
-            "three_plus_trend_text": "",
-            "symbols_text": "",
-            "rates_check_text": "",
+            "la_variation_text": "not shown on this page, which is built from the registry's England figures.",
+            "funnel_text": "With the official files, each authority is drawn as a dot and compared with the limits.",
+            "association_text": ("Re-run the page with the official files (parameter dfe_data_dir) to compare "
+                                 "authorities and relate their shares to their workforce."),
+            "three_plus_trend_text": (f"The registry holds this figure for {cla_year} only, so the page cannot show "
+                                      "change over time in it."),
+            "symbols_text": "Built from the registry, this page read no official file.",
+            "rates_check_text": ("The registry holds the counts behind the rates for the latest year only, so "
+                                 "earlier years are not recomputed."),
             "funnel_caption_text": "no local-authority rows were read, so only the limits are drawn",
         })
 
