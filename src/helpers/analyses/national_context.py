@@ -650,6 +650,9 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
             "funnel_caption_text": "no local-authority rows were read, so only the limits are drawn",
         })
 
+    # Phrases are typeset as the book prints them (Sphinx turns ' into a typographic apostrophe).
+    scalars = {k: v.replace("'", "\u2019") if isinstance(v, str) else v for k, v in scalars.items()}
+
     inputs = dict(registry_input())
     for path in data["files"].values():
         inputs[str(path)] = sha256_file(path)
