@@ -153,7 +153,7 @@ def _read_text(path: Path) -> pd.DataFrame:
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else ""
         raise DfeFileError(str(path), [f"not a readable CSV file ({err.__class__.__name__}: {first})"]) from None
-    frame.columns = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
+    frame.columns = [str(c).strip() for c in frame.columns]
     return frame
 
 
