@@ -147,3 +147,42 @@ def test_frame_lists_value_used_and_allowed():
 def test_parsed_values_are_reported_as_typed():
     with pytest.raises(ParameterError, match=r"parameter 'n' = '0' is not allowed: expected an integer in \[1, 100\]"):
         SPEC.parse([("n", "0")])
+
+
+# -- folder parameters (path_kind="dir") -------------------------------------------
+DIR_SPEC = ParamSpec((Param("data_dir", str, "", "a folder of files", is_path=True, path_kind="dir"),))
+
+
+def test_path_parameters_are_files_by_default():
+    assert SPEC["data_path"].path_kind == "file"
+    assert SPEC["data_path"].allowed() == "a path to an existing file, or '' for none"
+
+
+def test_folder_parameter_resolves_an_existing_folder(tmp_path):
+    assert DIR_SPEC.validate(data_dir=str(tmp_path))["data_dir"] == str(tmp_path.resolve())
+    assert DIR_SPEC.validate(data_dir="")["data_dir"] == ""
+    assert DIR_SPEC.path_params == ("data_dir",)
+    assert DIR_SPEC["data_dir"].allowed() == "a path to an existing folder, or '' for none"
+
+
+def test_folder_parameter_rejects_a_file_and_a_missing_folder(tmp_path):
+    f = tmp_path / "x.csv"
+    f.write_text("a\n1\n")
+    for value in (str(f), str(tmp_path / "missing")):
+        with pytest.raises(ParameterError) as err:
+            DIR_SPEC.validate(data_dir=value)
+        assert str(err.value) == (
+            f"parameter 'data_dir' = {value!r} is not allowed (no such folder): "
+            "expected a path to an existing folder, or '' for none"
+        )
+    with pytest.raises(ParameterError, match=r"no such file"):  # and a file parameter rejects a folder
+        SPEC.validate(data_path=str(tmp_path))
+
+
+def test_folder_parameter_parses_command_line_text(tmp_path):
+    assert DIR_SPEC["data_dir"].parse(str(tmp_path)) == str(tmp_path.resolve())
+
+
+def test_path_kind_is_checked_in_the_declaration():
+    with pytest.raises(TypeError, match="path_kind 'folder' is not one of file, dir"):
+        Param("d", str, "", "d", is_path=True, path_kind="folder")

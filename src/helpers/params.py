@@ -27,6 +27,8 @@ Scalar = int | float | str | bool
 _TYPE_NAMES = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
+#: What a path parameter points at (``Param.path_kind``), in words.
+_PATH_KINDS = {"file": "file", "dir": "folder"}
 
 
 class ParameterError(ValueError):
@@ -47,8 +49,9 @@ class Param:
     """One declared parameter.
 
     ``minimum``/``maximum`` bound numbers (inclusive unless ``*_exclusive``);
-    ``choices`` lists the allowed strings; ``is_path`` marks a path to a data
-    file read by the analysis (``""`` means "none"; otherwise the file must exist).
+    ``choices`` lists the allowed strings; ``is_path`` marks a path to data
+    read by the analysis (``""`` means "none"; otherwise it must exist): a file
+    (``path_kind="file"``, the default) or a folder of files (``path_kind="dir"``).
     """
 
     name: str
@@ -62,12 +65,15 @@ class Param:
     choices: tuple[str, ...] | None = None
     is_path: bool = False
     unit: str = ""
+    path_kind: str = "file"
 
     def __post_init__(self) -> None:
         if self.type not in _TYPE_NAMES:
             raise TypeError(f"parameter {self.name!r}: unsupported type {self.type!r}")
         if self.is_path and self.type is not str:
             raise TypeError(f"parameter {self.name!r}: a path parameter must be a string")
+        if self.path_kind not in _PATH_KINDS:
+            raise TypeError(f"parameter {self.name!r}: path_kind {self.path_kind!r} is not one of {', '.join(_PATH_KINDS)}")
         # The default must itself be allowed: a declaration cannot contradict itself.
         self.check(self.default, check_paths=False)
 
@@ -77,7 +83,7 @@ class Param:
         if self.choices is not None:
             return "one of " + ", ".join(self.choices)
         if self.is_path:
-            return "a path to an existing file, or '' for none"
+            return f"a path to an existing {_PATH_KINDS[self.path_kind]}, or '' for none"
         text = _TYPE_NAMES[self.type]
         lo, hi = self.minimum, self.maximum
         if lo is not None and hi is not None:
@@ -133,9 +139,10 @@ class Param:
                 raise self._error(value)
         if self.is_path and out != "" and check_paths:
             path = Path(str(out)).expanduser()
-            if not path.is_file():
+            exists = path.is_dir() if self.path_kind == "dir" else path.is_file()
+            if not exists:
                 raise ParameterError(
-                    f"parameter '{self.name}' = {value!r} is not allowed (no such file): "
+                    f"parameter '{self.name}' = {value!r} is not allowed (no such {_PATH_KINDS[self.path_kind]}): "
                     f"expected {self.allowed()}",
                     self.name,
                 )
@@ -220,7 +227,8 @@ class ParamSpec:
 
     @property
     def path_params(self) -> tuple[str, ...]:
-        """Names of parameters that point at data files the analysis reads."""
+        """Names of parameters that point at data the analysis reads (files, or folders of files:
+        see each parameter's ``path_kind``)."""
         return tuple(p.name for p in self.params if p.is_path)
 
     def defaults(self) -> dict[str, Scalar]:

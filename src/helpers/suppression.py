@@ -4,13 +4,24 @@ Counts from a user's own records (``data_path``, ``dfe_data_dir``) may
 identify children or families when they are small. Before such a table is
 shown:
 
-* **primary suppression**: every count ``0 < n < threshold`` is hidden;
-* **secondary (complementary) suppression**: the row and column totals are
-  part of the table, and a total below the threshold is hidden like any count.
-  In any row or column (with its total) that still has exactly one hidden
-  member, that member could be worked out from the others, so the smallest
-  other non-zero member of the line is hidden too; this repeats until no line
-  has a single hidden member.
+* **primary suppression**: every count ``0 < n < threshold`` is hidden,
+  totals included (a local authority's total of three children is as small
+  as any cell);
+* **secondary (complementary) suppression**: the table is read with its
+  totals, as lines that each add up: every row (its cells add up to its
+  total), every column, the totals row and the totals column (each adds up to
+  the grand total). In any line that still has exactly one hidden entry, that
+  entry could be worked out from the others, so another entry of the line is
+  hidden too: the smallest non-zero cell, else the smallest non-zero total.
+  This repeats until no line has a single hidden entry. Zeros are never hidden
+  (a zero may be known to be zero).
+* **audit**: the line rule is necessary but not sufficient: a hidden count can
+  still follow from several lines together. So the table's equations are
+  solved for the hidden entries (:func:`exactly_determined`), and while any
+  hidden cell, or any total hidden for being small, can be worked out exactly,
+  one more entry is hidden (the smallest visible non-zero cell in its row or
+  column, else its row's or column's total, else the smallest visible
+  non-zero cell anywhere) and the line rule runs again.
 
 Hidden cells are shown as ``[c]`` (the symbol DfE uses for confidential
 data), and :attr:`Suppressed.note` says so in words for the line under the
@@ -48,60 +59,174 @@ class Suppressed:
         return text + "."
 
 
-def _complementary(table: np.ndarray, hidden: np.ndarray) -> np.ndarray:
-    """Add secondary suppressions to a table *with its margins* (last row and column are totals)
-    until no additive line (a row with its total, a column with its total) has exactly one
-    hidden member: one hidden member of a sum can be worked out from the others."""
-    hidden = hidden.copy()
-    n_rows, n_cols = table.shape
+def _augmented(values: np.ndarray) -> np.ndarray:
+    """The table with its totals: row totals in the last column, column totals in the last row,
+    the grand total in the corner."""
+    n_rows, n_cols = values.shape
+    aug = np.zeros((n_rows + 1, n_cols + 1), dtype=float)
+    aug[:n_rows, :n_cols] = values
+    aug[:n_rows, n_cols] = values.sum(axis=1)
+    aug[n_rows, :n_cols] = values.sum(axis=0)
+    aug[n_rows, n_cols] = values.sum()
+    return aug
+
+
+def _lines(shape: tuple[int, int]) -> list[np.ndarray]:
+    """Each line of an augmented table as a boolean mask: every row and every column (the totals
+    row and column included), each of which adds up (cells to their total, totals to the grand)."""
+    n, m = shape
+    out = []
+    for i in range(n):
+        line = np.zeros(shape, bool)
+        line[i, :] = True
+        out.append(line)
+    for j in range(m):
+        line = np.zeros(shape, bool)
+        line[:, j] = True
+        out.append(line)
+    return out
+
+
+def _line_rule(aug: np.ndarray, hidden: np.ndarray) -> None:
+    """Hide entries (in place) until no line of the augmented table has exactly one hidden entry."""
+    n, m = aug.shape
+    is_total = np.zeros(aug.shape, bool)
+    is_total[n - 1, :] = True
+    is_total[:, m - 1] = True
+    lines = _lines(aug.shape)
     changed = True
     while changed:
         changed = False
-        for axis, lines in ((1, n_rows), (0, n_cols)):
-            for i in range(lines):
-                line_hidden = hidden[i, :] if axis == 1 else hidden[:, i]
-                if line_hidden.sum() != 1:
-                    continue
-                line_values = table[i, :] if axis == 1 else table[:, i]
-                candidates = np.where(~line_hidden & (line_values > 0))[0]
-                if candidates.size == 0:  # only zeros left: a zero cannot hide anything, hide nothing more
-                    continue
-                j = candidates[np.argmin(line_values[candidates])]
-                if axis == 1:
+        for line in lines:
+            if (hidden & line).sum() != 1:
+                continue
+            for pool in (line & ~hidden & ~is_total & (aug > 0), line & ~hidden & is_total & (aug > 0)):
+                if pool.any():
+                    i, j = np.unravel_index(np.argmin(np.where(pool, aug, np.inf)), aug.shape)
                     hidden[i, j] = True
-                else:
-                    hidden[j, i] = True
-                changed = True
-    return hidden
+                    changed = True
+                    break
+
+
+def _determined(hidden_aug: np.ndarray) -> np.ndarray:
+    """Which hidden entries of an augmented table are fixed by its equations (a boolean mask).
+
+    Each line adds up: the entries of a row or column other than its last sum to its last. Over
+    the hidden entries only, an entry is fixed when every solution gives it the same value, i.e.
+    when the null space of the equations is zero in its coordinate.
+    """
+    from scipy.linalg import null_space
+
+    positions = list(zip(*np.nonzero(hidden_aug)))
+    out = np.zeros(hidden_aug.shape, bool)
+    if not positions:
+        return out
+    index = {pos: k for k, pos in enumerate(positions)}
+    n, m = hidden_aug.shape
+    equations = []
+    for i in range(n):
+        a = np.zeros(len(positions))
+        for j in range(m):
+            if (i, j) in index:
+                a[index[(i, j)]] += -1 if j == m - 1 else 1
+        equations.append(a)
+    for j in range(m):
+        a = np.zeros(len(positions))
+        for i in range(n):
+            if (i, j) in index:
+                a[index[(i, j)]] += -1 if i == n - 1 else 1
+        equations.append(a)
+    basis = null_space(np.array(equations))
+    free = np.abs(basis).max(axis=1) > 1e-9 if basis.size else np.zeros(len(positions), bool)
+    for pos, is_free in zip(positions, free):
+        out[pos] = not is_free
+    return out
+
+
+def exactly_determined(
+    hidden: np.ndarray, row_total_hidden: np.ndarray, col_total_hidden: np.ndarray, grand_hidden: bool
+) -> list[tuple]:
+    """Hidden entries whose value follows exactly from the visible ones, as ``("cell", i, j)``,
+    ``("row", i)``, ``("col", j)`` and ``("grand",)``.
+
+    The table's equations (each row and column adds up to its total; the row totals and the
+    column totals each add up to the grand total) are written over the hidden entries only.
+    """
+    n_rows, n_cols = hidden.shape
+    aug = np.zeros((n_rows + 1, n_cols + 1), bool)
+    aug[:n_rows, :n_cols] = hidden
+    aug[:n_rows, n_cols] = row_total_hidden
+    aug[n_rows, :n_cols] = col_total_hidden
+    aug[n_rows, n_cols] = grand_hidden
+    fixed = _determined(aug)
+    out: list[tuple] = [("cell", int(i), int(j)) for i, j in zip(*np.nonzero(fixed[:n_rows, :n_cols]))]
+    out += [("row", int(i)) for i in np.nonzero(fixed[:n_rows, n_cols])[0]]
+    out += [("col", int(j)) for j in np.nonzero(fixed[n_rows, :n_cols])[0]]
+    out += [("grand",)] if fixed[n_rows, n_cols] else []
+    return out
+
+
+def _next_to_hide(aug: np.ndarray, hidden: np.ndarray, leak: tuple[int, int]) -> tuple[int, int] | None:
+    """What to hide so that ``leak`` may no longer be worked out: the smallest visible non-zero
+    cell in its row or column, else its row's or column's visible total, else the smallest
+    visible non-zero cell anywhere, else any visible non-zero total."""
+    n, m = aug.shape
+    i, j = leak
+    is_total = np.zeros(aug.shape, bool)
+    is_total[n - 1, :] = True
+    is_total[:, m - 1] = True
+    near = np.zeros(aug.shape, bool)
+    near[i, :] = True
+    near[:, j] = True
+    open_ = ~hidden & (aug > 0)
+    for pool in (near & open_ & ~is_total, near & open_ & is_total, open_ & ~is_total, open_):
+        if pool.any():
+            return tuple(int(k) for k in np.unravel_index(np.argmin(np.where(pool, aug, np.inf)), aug.shape))
+    return None
+
+
+def _protect(values: np.ndarray, threshold: int) -> np.ndarray:
+    """The hidden entries of the augmented table: primary, the line rule, then the audit, until no
+    hidden cell and no small total can be worked out."""
+    aug = _augmented(values)
+    primary = (aug > 0) & (aug < threshold)
+    hidden = primary.copy()
+    sensitive = primary.copy()
+    sensitive[:-1, :-1] |= True  # every hidden cell must stay hidden; hidden totals only if small
+    while True:
+        _line_rule(aug, hidden)
+        leaks = np.argwhere(_determined(hidden) & sensitive & hidden)
+        if not len(leaks):
+            return hidden
+        target = _next_to_hide(aug, hidden, tuple(leaks[0]))
+        if target is None:  # every non-zero entry is hidden: nothing is left to work anything out from
+            raise AssertionError("small-cell suppression could not protect the table")
+        hidden[target] = True
 
 
 def suppress(counts: pd.DataFrame, threshold: int = 5, *, totals: bool = True) -> Suppressed:
     """Suppress small counts in a table of non-negative integer counts (rows x columns).
 
-    With ``totals=True`` (the default) a "Total" row and column are added to the display, and
-    the totals take part in suppression: a total below the threshold is hidden like any count,
-    and each row or column is checked together with its total.
+    With ``totals=True`` a "Total" row and column are added to the display (hidden where needed).
     """
     if threshold < 1:
         raise ValueError(f"suppression threshold {threshold} must be at least 1")
     values = counts.to_numpy()
     if not np.issubdtype(values.dtype, np.number) or (values < 0).any():
         raise ValueError("suppression needs a table of non-negative counts")
-    n_rows, n_cols = values.shape
+    primary = (values > 0) & (values < threshold)
     if totals:
-        table = np.zeros((n_rows + 1, n_cols + 1), dtype=values.dtype)
-        table[:n_rows, :n_cols] = values
-        table[:n_rows, n_cols] = values.sum(axis=1)
-        table[n_rows, :n_cols] = values.sum(axis=0)
-        table[n_rows, n_cols] = values.sum()
+        hidden_aug = _protect(values, threshold)
+        hidden = hidden_aug[:-1, :-1]
+        row_total_hidden, col_total_hidden, grand_hidden = hidden_aug[:-1, -1], hidden_aug[-1, :-1], bool(hidden_aug[-1, -1])
     else:
-        table = values
-    primary = (table > 0) & (table < threshold)
-    hidden = _complementary(table, primary) if totals else primary
-    shown = pd.DataFrame(table.astype(object).astype(str))
-    shown = shown.where(~hidden, MARKER)
-    index = list(counts.index) + (["Total"] if totals else [])
-    columns = list(counts.columns) + (["Total"] if totals else [])
-    shown.index, shown.columns = index, columns
-    mask = pd.DataFrame(hidden[:n_rows, :n_cols], index=counts.index, columns=counts.columns)
-    return Suppressed(shown, mask, int(primary.sum()), int(hidden.sum() - primary.sum()), threshold)
+        hidden = primary
+    display = counts.astype(object).astype(str).where(~hidden, MARKER)
+    if totals:
+        row_totals = counts.sum(axis=1).astype(str).where(~row_total_hidden, MARKER)
+        display["Total"] = row_totals
+        col_totals = counts.sum(axis=0).astype(str).where(~col_total_hidden, MARKER)
+        grand = MARKER if grand_hidden else str(int(values.sum()))
+        display.loc["Total"] = [*col_totals.tolist(), grand]
+    mask = pd.DataFrame(hidden, index=counts.index, columns=counts.columns)
+    return Suppressed(display, mask, int(primary.sum()), int(hidden.sum() - primary.sum()), threshold)

@@ -1,0 +1,337 @@
+"""National context (DfE official statistics): the statistics, the default (registry) analysis,
+the full analysis on the official files, small-cell suppression, and refusing a bad folder."""
+
+from __future__ import annotations
+
+import math
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats as sps
+
+from dfe_data import require_dfe_dir
+from helpers import runner
+from helpers.analyses import national_context as nc
+from helpers.dfe import DfeFileError
+from helpers.params import ParameterError
+from helpers.registry import published
+from helpers.suppression import MARKER
+
+
+# ------------------------------------------------------------------ statistics
+def test_turnover_only_share_hand_worked():
+    # t = 1/2: lambda = ln 2; P(two or more changes) = 1 - (1/2)(1 + ln 2)
+    assert nc.turnover_only_share(0.5) == pytest.approx(1 - 0.5 * (1 + math.log(2)), abs=1e-12)
+    assert nc.turnover_only_share(0.5) == pytest.approx(0.153426, abs=1e-6)
+    # at least two workers = at least one change = the turnover rate itself
+    assert nc.turnover_only_share(0.2, workers=2) == pytest.approx(0.2, abs=1e-12)
+
+
+def test_turnover_only_share_against_a_simulation():
+    rng = np.random.default_rng(1)
+    t = 0.3
+    lam = -math.log(1 - t)
+    # exponential waiting times between leavers; count the changes within one year
+    changes = np.zeros(200_000, int)
+    clock = rng.exponential(1 / lam, size=changes.size)
+    while (alive := clock < 1).any():
+        changes += alive
+        clock = np.where(alive, clock + rng.exponential(1 / lam, size=changes.size), clock)
+    assert (changes >= 2).mean() == pytest.approx(nc.turnover_only_share(t), abs=0.003)
+    with pytest.raises(ValueError, match="must be in"):
+        nc.turnover_only_share(1.0)
+
+
+def test_funnel_limits_hand_worked():
+    # n = 10, p = 1/2, 95%: F(1) = 11/1024 < 0.025 <= F(2) = 56/1024, so r = 2 and
+    # alpha = (56/1024 - 0.025) / (45/1024) = 30.4 / 45; the limit is (2 - alpha) / 10.
+    # Upper: F(7) = 968/1024 < 0.975 <= F(8) = 1013/1024, so r = 8 and alpha = (1013 - 998.4) / 45.
+    lo, hi = nc.funnel_limits(0.5, np.array([10]), 0.95)
+    assert lo[0] == pytest.approx((2 - 30.4 / 45) / 10, abs=1e-9)
+    assert hi[0] == pytest.approx((8 - 14.6 / 45) / 10, abs=1e-9)
+
+
+def test_funnel_limits_approach_the_normal_approximation():
+    n = np.array([20_000, 100_000])
+    for coverage in (0.95, 0.998):
+        lo, hi = nc.funnel_limits(0.27, n, coverage)
+        half = sps.norm.ppf(1 - (1 - coverage) / 2) * np.sqrt(0.27 * 0.73 / n)
+        assert (np.abs(lo - (0.27 - half)) <= 1 / n).all() and (np.abs(hi - (0.27 + half)) <= 1 / n).all()
+
+
+def test_pearson_interval_is_fishers():
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=60)
+    y = 0.5 * x + rng.normal(size=60)
+    got = nc.pearson(x, y, 0.9)
+    r = np.corrcoef(x, y)[0, 1]
+    z, se = np.arctanh(r), 1 / np.sqrt(60 - 3)
+    assert got["r"] == pytest.approx(r, abs=1e-12)
+    assert got["low"] == pytest.approx(np.tanh(z - sps.norm.ppf(0.95) * se), abs=1e-9)
+    assert got["high"] == pytest.approx(np.tanh(z + sps.norm.ppf(0.95) * se), abs=1e-9)
+
+
+# ------------------------------------------------------------------ defaults: England figures from the registry
+def test_defaults_use_and_reproduce_the_registry():
+    r = nc.run(nc.PARAMETERS.defaults())
+    s = r.scalars
+    assert (s["cla_three_plus"], s["cla_total"], s["cla_year"]) == (published("dfe_cla_3plus_sw_2024"),
+                                                                      published("dfe_cla_total_2024"), 2024)
+    assert s["cla_three_plus_share"] == pytest.approx(22140 / 83300)
+    assert [c.status for c in r.checks] == ["reproduced"] * 4
+    assert s["cla_three_plus_reproduction"] == "reproduced" and s["workforce_rates_reproduction"] == "reproduced"
+    assert s["caseload_latest"] == published("dfe_caseload_2025") and s["workforce_first_year"] == 2017
+    assert s["turnover_only_share"] == pytest.approx(nc.turnover_only_share(published("dfe_turnover_2024") / 100))
+    assert s["observed_to_model_ratio"] > 10
+    assert s["turnover_model_verdict"].startswith("So most changes of worker")
+    assert (s["fte_direction"], s["caseload_direction"]) == ("rose", "fell")
+    assert list(r.inputs) == ["data/published/figures.csv"]
+    assert r.data["la"] is None and r.tables["counts"].shape[0] == 1
+    assert "nothing is suppressed" in s["counts_note"]
+
+
+def test_a_changed_turnover_changes_the_model_and_its_verdict():
+    s = nc.run({"turnover_rate": 0.9}).scalars
+    assert s["turnover_only_share"] > s["cla_three_plus_share"]
+    assert s["turnover_model_verdict"].startswith("At this turnover, workers leaving could account for all")
+
+
+@pytest.mark.parametrize("figure_id", ["dfe_cla_3plus_sw_pct_2024", "dfe_caseload_2025", "dfe_turnover_2025",
+                                       "dfe_agency_rate_2025"])
+def test_each_reproduction_check_can_fail(monkeypatch, figure_id):
+    # A registry whose published rate no longer follows from its counts: the check must fail loudly.
+    import dataclasses
+
+    from helpers import registry
+
+    real = registry.load_registry()
+    wrong = dict(real)
+    wrong[figure_id] = dataclasses.replace(real[figure_id], value_text=str(real[figure_id].value + 1))
+    monkeypatch.setattr(registry, "load_registry", lambda *a, **k: wrong)
+    with pytest.raises(AssertionError, match=f"{figure_id}: computed"):
+        nc.run({})
+
+
+# ------------------------------------------------------------------ the folder parameter and check_inputs
+def test_check_inputs_accepts_the_default():
+    assert nc.check_inputs(nc.PARAMETERS.defaults()) is None
+
+
+def test_a_missing_folder_is_refused(tmp_path):
+    with pytest.raises(ParameterError, match="parameter 'dfe_data_dir' = .* \\(no such folder\\)"):
+        nc.check_inputs({"dfe_data_dir": str(tmp_path / "nope")})
+
+
+def test_a_folder_without_the_files_is_refused_naming_them(tmp_path):
+    (tmp_path / "la_cla_swcount.meta.csv").write_text("col_name\n")  # metadata files do not count
+    with pytest.raises(ParameterError) as err:
+        nc.check_inputs({"dfe_data_dir": str(tmp_path)})
+    message = str(err.value)
+    assert message.startswith(f"parameter 'dfe_data_dir' = {str(tmp_path)!r} is not allowed")
+    assert "no la_cla_swcount*.csv file" in message and "no csww_indicators*.csv file" in message
+
+
+def test_a_folder_with_a_file_of_another_layout_is_refused(tmp_path):
+    write_synthetic(tmp_path)
+    (tmp_path / "la_cla_swcount.csv").write_text("child_id,workers\n1,3\n")
+    with pytest.raises(DfeFileError) as err:
+        nc.check_inputs({"dfe_data_dir": str(tmp_path)})
+    assert str(tmp_path / "la_cla_swcount.csv") in str(err.value) and "'time_period'" in str(err.value)
+
+
+def test_a_swcount_file_without_the_expected_rows_is_refused(tmp_path):
+    write_synthetic(tmp_path)
+    path = tmp_path / "la_cla_swcount.csv"
+    path.write_text(path.read_text().replace("3 or more social workers during the year", "Three plus"))
+    with pytest.raises(DfeFileError, match="needs the rows 'Total children' and '3 or more social workers"):
+        nc.check_inputs({"dfe_data_dir": str(tmp_path)})
+
+
+def test_two_workforce_files_are_ambiguous(tmp_path):
+    write_synthetic(tmp_path)
+    shutil.copy(tmp_path / "csww_indicators_2023_to_2024.csv", tmp_path / "csww_indicators_2017_to_2025.csv")
+    with pytest.raises(ParameterError, match="several csww_indicators\\*.csv files"):
+        nc.check_inputs({"dfe_data_dir": str(tmp_path)})
+
+
+def test_compendium_run_refuses_a_bad_folder_before_a_kernel_starts(tmp_path):
+    out = tmp_path / "run"
+    with pytest.raises(ParameterError, match="no la_cla_swcount"):
+        runner.execute("national_context", {"dfe_data_dir": str(tmp_path)}, out=out)
+    assert not out.exists()  # nothing was written: the kernel never started
+
+
+# ------------------------------------------------------------------ synthetic files: small-cell suppression
+SW_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+             "old_la_code,la_name,new_la_code,cla_group,sw_stability,number,percentage")
+WF_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+             "old_la_code,new_la_code,la_name,inpost_fte,leavers_fte,turnover_rate_fte,agency_fte,agency_rate_fte,"
+             "case_holders_fte,cases,caseload_fte")
+#: name, code, region, children looked after, of whom three or more social workers ("c" = suppressed by DfE)
+LAS = [("Alpha", "E06000901", "North East", 100, 30), ("Beta", "E06000902", "North East", 80, 3),
+       ("Gamma", "E06000903", "North East", 50, 10), ("Delta", "E06000904", "North West", 40, 12),
+       ("Epsilon", "E06000905", "North West", 60, "c"), ("Zeta", "E06000906", "North West", 120, 40)]
+REGIONS = {"North East": "E12000001", "North West": "E12000002"}
+
+
+def write_synthetic(folder, bom=True):
+    lines = [SW_HEADER]
+    nat_total, nat_three = sum(la[3] for la in LAS), sum(la[4] for la in LAS if la[4] != "c")
+    england = "2024,Reporting year,{level},E92000001,England,{rc},{rn},{old},{name},{code},CLA on 31 March,{label},{n},"
+    for label, n in (("Total children", nat_total), ("3 or more social workers during the year", nat_three)):
+        lines.append(england.format(level="National", rc="", rn="", old="", name="", code="", label=label, n=n))
+    for region, rc in REGIONS.items():
+        rows = [la for la in LAS if la[2] == region]
+        for label, n in (("Total children", sum(la[3] for la in rows)),
+                         ("3 or more social workers during the year", sum(la[4] for la in rows if la[4] != "c"))):
+            lines.append(england.format(level="Regional", rc=rc, rn=region, old="", name="", code="", label=label, n=n))
+    for i, (name, code, region, total, three) in enumerate(LAS):
+        for label, n in (("Total children", total), ("3 or more social workers during the year", three)):
+            lines.append(england.format(level="Local authority", rc=REGIONS[region], rn=region, old=900 + i, name=name,
+                                        code=code, label=label, n=n))
+    (folder / "la_cla_swcount.csv").write_bytes((b"\xef\xbb\xbf" if bom else b"") + ("\n".join(lines) + "\n").encode())
+    wf = [WF_HEADER]
+    for year, scale in ((2023, 1.0), (2024, 1.1)):
+        wf.append(f"{year},Reporting year,National,E92000001,England,,,,,,1000,{150 * scale:.1f},{15 * scale:.1f},"
+                  f"100,9.1,600,9000,15")
+        for i, (name, code, region, *_rest) in enumerate(LAS):
+            turnover = 10 + 3 * i
+            wf.append(f"{year},Reporting year,Local authority,E92000001,England,{REGIONS[region]},{region},{900 + i},"
+                      f"{code},{name},100,{turnover},{turnover},{i + 5},{(i + 5) / (i + 105) * 100:.1f},60,"
+                      f"{900 + 30 * i},{(900 + 30 * i) / 60:.1f}")
+    (folder / "csww_indicators_2023_to_2024.csv").write_text("\n".join(wf) + "\n")
+    return folder
+
+
+def test_full_analysis_on_synthetic_files_suppresses_small_counts(tmp_path):
+    folder = write_synthetic(tmp_path)
+    r = nc.run({"dfe_data_dir": str(folder)})
+    shown = set(r.data["la"]["la_name"])
+    # Beta's 3 is below 5 (primary). Its row then has one hidden cell (hide Beta's 77); the columns
+    # then have one hidden cell each (hide Gamma's 10 and Delta's 28, the smallest others); their
+    # rows then have one each (hide Gamma's 40 and Delta's 12). Epsilon was suppressed by DfE.
+    assert shown == {"Alpha", "Zeta"}
+    text = r.scalars["la_variation_text"]
+    assert "3 whose counts are suppressed here (fewer than 5 children" in text
+    assert "1 with counts DfE did not publish (confidential: 1)" in text
+    assert r.scalars["la_n_shown"] == 2
+    assert r.checks[0].status == "not applicable"  # the synthetic England counts are not the registry's
+    assert set(r.inputs) == {"data/published/figures.csv", str(folder / "la_cla_swcount.csv"),
+                             str(folder / "csww_indicators_2023_to_2024.csv")}
+    # the regional table has no small count: nothing hidden there
+    assert MARKER not in r.tables["counts"].to_numpy() and "nothing is suppressed" in r.scalars["counts_note"]
+
+
+def test_the_threshold_is_the_min_cell_count_parameter(tmp_path):
+    folder = write_synthetic(tmp_path)
+    assert set(nc.run({"dfe_data_dir": str(folder), "min_cell_count": 1}).data["la"]["la_name"]) == {
+        "Alpha", "Beta", "Gamma", "Delta", "Zeta"}
+    r = nc.run({"dfe_data_dir": str(folder), "min_cell_count": 50})
+    counts = r.tables["counts"].set_index("region")
+    # North East's 43 is below 50 (primary); North West's 52 hides it from the column total (secondary),
+    # and each region's other cell then hides it from the row total.
+    assert r.scalars["counts_note"].startswith("Counts from 1 to 49 are suppressed ([c]), and 3 further cells")
+    for region in ("North East", "North West"):
+        assert (counts.loc[region, ["3 or more social workers", "fewer than 3", "share with 3 or more"]] == MARKER).all()
+    assert counts.loc["Total", "Total"] == "450"
+    # every authority has a count below 50 somewhere: none can be shown, and the page says why
+    assert r.data["la"].empty and "no local authority can be shown" in r.scalars["la_variation_text"]
+    assert "5 whose counts are suppressed here" in r.scalars["la_variation_text"]
+
+
+# ------------------------------------------------------------------ the real files
+@pytest.fixture(scope="module")
+def real():
+    folder = require_dfe_dir()
+    return folder, nc.run({"dfe_data_dir": str(folder)})
+
+
+def test_full_analysis_on_the_real_files(real):
+    folder, r = real
+    s = r.scalars
+    assert [c.status for c in r.checks] == ["reproduced"] * 4  # the files agree with the registry
+    assert (s["cla_three_plus"], s["cla_total"]) == (22140, 83300)
+    assert s["la_n_shown"] == 151 and "City of London" in s["la_variation_text"] and "Rutland" in s["la_variation_text"]
+    assert "not applicable: 1, not available: 1" in s["la_variation_text"]  # Isles of Scilly (z), Barnet (x)
+    assert s["la_n_outside_998"] > 10 * 0.002 * s["la_n_shown"]  # far more than chance: authorities differ
+    assert 0 < s["corr_turnover_low"] < s["corr_turnover_r"] < s["corr_turnover_high"]
+    assert s["workforce_first_year"] == 2017 and s["workforce_latest_year"] == 2025
+    assert "in 23 of 27 year-and-measure pairs" in s["rates_check_text"]
+    assert "csww_indicators_2017_to_2025.csv, 60 values" in s["symbols_text"]
+    assert len(r.tables["counts"]) == 10  # nine regions and the total
+    assert str(folder / "la_cla_swcount.csv") in r.inputs
+
+
+def test_real_files_la_shares_are_the_published_percentages(real):
+    _, r = real
+    la = r.data["la"]
+    folder = require_dfe_dir()
+    raw = pd.read_csv(folder / "la_cla_swcount.csv", encoding="utf-8-sig", dtype=str)
+    published_pct = raw.loc[(raw["geographic_level"] == "Local authority")
+                            & (raw["sw_stability"] == "3 or more social workers during the year")].set_index("new_la_code")["percentage"]
+    merged = la.set_index("new_la_code").join(published_pct)
+    # DfE's percentage is the same share, rounded to a whole number
+    assert (np.abs(100 * merged["share"] - merged["percentage"].astype(float)) <= 0.5 + 1e-9).all()
+
+
+def test_real_files_with_a_higher_threshold_hide_the_small_authorities(real):
+    folder, _ = real
+    r = nc.run({"dfe_data_dir": str(folder), "min_cell_count": 20})
+    names = set(r.data["la"]["la_name"])
+    assert not {"Rutland", "Wokingham", "Kensington and Chelsea"} & names  # 18, 14 and 14 children
+    # the three above and City of London (7 children, none with three or more): hidden with the few
+    # complementary cells that protect them, not the whole table
+    assert "Left out: 2 with counts DfE did not publish" in r.scalars["la_variation_text"]
+    assert "4 whose counts are suppressed here (fewer than 20 children" in r.scalars["la_variation_text"]
+    assert r.scalars["la_n_shown"] == 147
+
+
+def test_real_files_workforce_year_offset(real):
+    folder, r = real
+    earlier = nc.run({"dfe_data_dir": str(folder), "workforce_year_offset": -1})
+    assert "workforce measures of 2023" in earlier.scalars["association_text"]
+    assert earlier.scalars["corr_turnover_r"] != r.scalars["corr_turnover_r"]
+
+
+def test_figures_draw_in_both_modes(real):
+    import matplotlib.pyplot as plt
+
+    _, r = real
+    for result in (nc.run({}), r):
+        for plot in (nc.plot_funnel, nc.plot_workforce):
+            fig = plot(result)
+            assert fig.axes and fig.axes[0].get_xlabel()
+            plt.close(fig)
+
+
+# ------------------------------------------------------------------ as a user runs it
+def test_compendium_run_on_the_real_files_gives_the_analysis_results(tmp_path):
+    import json
+
+    from helpers.cli import main
+
+    folder = require_dfe_dir()
+    out = tmp_path / "run"
+    assert main(["run", "national_context", "-p", "dfe_data_dir", str(folder), "--out", str(out), "--no-progress"]) == 0
+    results = json.loads((out / "results.json").read_text())
+    assert results == nc.run({"dfe_data_dir": str(folder)}).scalars  # the notebook shows what the analysis computes
+    assert results["la_n_shown"] == 151
+
+
+def test_compendium_run_reports_a_bad_folder_in_one_message(tmp_path, capsys):
+    from helpers.cli import main
+
+    assert main(["run", "national_context", "-p", "dfe_data_dir", str(tmp_path), "--out", str(tmp_path / "run")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"compendium: error: parameter 'dfe_data_dir' = {str(tmp_path)!r} is not allowed")
+    assert not (tmp_path / "run").exists()
+
+
+def test_no_glued_phrase_is_empty(tmp_path):
+    # The book renders every glued value; an empty phrase would leave a hole in a sentence.
+    for params in ({}, {"turnover_rate": 0.9}, {"dfe_data_dir": str(write_synthetic(tmp_path))},
+                   {"dfe_data_dir": str(tmp_path), "min_cell_count": 50}):
+        scalars = nc.run(params).scalars
+        assert not [k for k, v in scalars.items() if isinstance(v, str) and not v.strip()], params
