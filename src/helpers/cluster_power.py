@@ -32,6 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as sps
 
+from .clustered import design_effect as _kish_design_effect
+
 
 def _ceil(x: float) -> int:
     """Round up, ignoring floating-point noise (192.00000000003 -> 192)."""
@@ -46,7 +48,9 @@ def n_individual_per_arm(effect_size: float, alpha: float, power: float) -> floa
 
 
 def design_effect(families_per_worker: float, icc: float) -> float:
-    return 1 + (families_per_worker - 1) * icc
+    """1 + (m − 1) ICC for ``m`` families per worker (the equal-size case of
+    :func:`helpers.clustered.design_effect`, which this calls)."""
+    return _kish_design_effect([families_per_worker], icc)
 
 
 @dataclass(frozen=True)
