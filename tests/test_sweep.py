@@ -451,9 +451,10 @@ def _entries(cache_dir: Path) -> int:
 
 
 def _start(grid: Path, cache_dir: Path, out: Path, log: Path) -> subprocess.Popen:
+    """The sweep in its own process group, as a shell runs a command in a terminal."""
     env = {**os.environ, "COMPENDIUM_CACHE": str(cache_dir)}
     return subprocess.Popen([COMPENDIUM, "sweep", STEM, "--grid", str(grid), "--workers", "2", "--out", str(out)],
-                            stdout=open(log, "w"), stderr=subprocess.STDOUT, env=env)
+                            stdout=open(log, "w"), stderr=subprocess.STDOUT, env=env, start_new_session=True)
 
 
 def _wait_for_entries(proc, cache_dir, n, timeout=600):
@@ -469,18 +470,24 @@ def test_killing_a_sweep_loses_nothing_and_restarting_computes_only_the_rest(tmp
     grid = write(tmp_path / "g.yaml", f"seed: {list(range(n))}\npsa_draws: 1000000\n")
     cache_dir, out = tmp_path / "c", tmp_path / "out"
 
-    # 1. `kill` (SIGTERM) midway: the sweep stops cleanly and says how to continue.
-    proc = _start(grid, cache_dir, out, tmp_path / "1.log")
-    _wait_for_entries(proc, cache_dir, 2)
-    proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=120) == 130
-    text = (tmp_path / "1.log").read_text()
-    assert "interrupted" in text and "run the same command again" in text, text
-    after_term = _entries(cache_dir)
-    assert 2 <= after_term < n
+    # 1. Ctrl-C midway (SIGINT to the whole process group, the Dask workers included), then
+    #    `kill` (SIGTERM to the sweep alone): each time the sweep stops cleanly and says how to go on.
+    counts = [0]
+    for i, stop in enumerate((lambda p: os.killpg(p.pid, signal.SIGINT), lambda p: p.send_signal(signal.SIGTERM))):
+        log = tmp_path / f"{i}.log"
+        proc = _start(grid, cache_dir, out, log)
+        _wait_for_entries(proc, cache_dir, counts[-1] + 2)
+        stop(proc)
+        assert proc.wait(timeout=120) == 130
+        text = log.read_text()
+        assert "interrupted" in text and "run the same command again" in text, text
+        assert "Traceback" not in text, text
+        counts.append(_entries(cache_dir))
+        assert counts[-2] + 2 <= counts[-1] < n
+    after_term = counts[-1]
 
     # 2. `kill -9` midway: no chance to clean up; its Dask workers go with it.
-    proc = _start(grid, cache_dir, out, tmp_path / "2.log")
+    proc = _start(grid, cache_dir, out, tmp_path / "kill.log")
     _wait_for_entries(proc, cache_dir, after_term + 2)
     children = psutil.Process(proc.pid).children(recursive=True)
     proc.kill()
