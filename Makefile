@@ -23,6 +23,7 @@ help:
 	@echo "make test   unit tests, nbval (strict) over notebooks/, and the book build test"
 	@echo "make notebooks  re-execute the committed notebooks in place (after changing helpers)"
 	@echo "make lock   re-resolve requirements.in into requirements.lock and environment.yml"
+	@echo "make bench  time a sweep against a loop of compendium run and the analysis in-process"
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PYTHON) || { \
@@ -52,6 +53,10 @@ test-fast: $(STAMP)
 
 notebooks: $(STAMP)
 	$(PYTHON) tools/execute_notebooks.py notebooks/*.ipynb
+
+# Points per minute of a sweep vs a loop of `compendium run` vs the analysis in-process.
+bench: $(STAMP)
+	$(PYTHON) benchmarks/sweep_speed.py
 
 lock:
 	@test -x $(PYTHON) || $(PY311) -m venv $(VENV)

@@ -193,12 +193,33 @@ def test_time_limit_does_not_fire_after_the_block():
 
 
 def test_workers_with_other_code_are_refused():
-    class FakeClient:
-        def run(self, function, stem, on_error):
-            return {"tcp://a:1": cache.environment_digest(stem), "tcp://b:2": "0" * 64}
+    class Done:
+        def __init__(self, value):
+            self.value = value
 
-    with pytest.raises(sweep.SweepError, match="worker tcp://b:2 cannot run kft_care_outcomes as this machine would"):
-        sweep._check_workers(FakeClient(), STEM, cache.environment_digest(STEM))
+        def result(self):
+            if isinstance(self.value, BaseException):
+                raise self.value
+            return self.value
+
+    class FakeClient:
+        def __init__(self, answers):
+            self.answers = answers
+
+        def scheduler_info(self, n_workers):
+            return {"workers": {w: {} for w in self.answers}}
+
+        def submit(self, function, stem, workers, **kwargs):
+            assert function is sweep.worker_environment and kwargs["allow_other_workers"] is False
+            return Done(self.answers[workers[0]])
+
+    here = cache.environment_digest(STEM)
+    sweep._check_workers(FakeClient({"tcp://a:1": here, "tcp://b:2": here}), STEM, here)
+    with pytest.raises(sweep.SweepError, match="worker tcp://b:2 cannot run kft_care_outcomes as this machine would "
+                                               r"\(different code, notebook, registry or lock file\)"):
+        sweep._check_workers(FakeClient({"tcp://a:1": here, "tcp://b:2": "0" * 64}), STEM, here)
+    with pytest.raises(sweep.SweepError, match=r"\(ModuleNotFoundError: No module named 'helpers'\)"):
+        sweep._check_workers(FakeClient({"tcp://a:1": ModuleNotFoundError("No module named 'helpers'")}), STEM, here)
 
 
 # ------------------------------------------------------------------ progress

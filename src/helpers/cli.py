@@ -250,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_sweep = sub.add_parser(
         "sweep",
         help="run a notebook's analysis over a grid of parameters on Dask; one table, one figure",
-        description="Run a notebook's analysis for every point of a parameter grid, in-process on warm Dask "
+        description="Run a notebook's analysis for every point of a parameter grid, in-process on warm Dask\n"
         "workers (a local cluster, or the workers of an existing scheduler), with the run cache.",
         epilog=SWEEP_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

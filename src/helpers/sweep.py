@@ -451,7 +451,14 @@ def _start_client(workers: int | None, scheduler: str | None, n_tasks: int):
     # freed block of a medium-sized array back to the system; an analysis that allocates such
     # arrays point after point (the KFT sensitivity analysis does) then runs about 1.4 times
     # slower than in a plain Python process. Points are short-lived: keep glibc's default.
-    dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None})
+    dask.config.set({
+        "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+        # Hand every worker its share of the points at once (work stealing evens them out), so
+        # that a worker never waits for the scheduler between two points; and no statistical
+        # profiler in the workers: it feeds the dashboard, which is off.
+        "distributed.scheduler.worker-saturation": float("inf"),
+        "distributed.worker.profile.enabled": False,
+    })
     cluster = LocalCluster(
         n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
         silence_logs=logging.CRITICAL, worker_dashboard_address=None, preload=["helpers.sweep"],
@@ -462,7 +469,17 @@ def _start_client(workers: int | None, scheduler: str | None, n_tasks: int):
 def _check_workers(client, stem: str, expected: str) -> None:
     """Warm every worker (import the analysis) and check it sees the same code, notebook, registry
     and lock file as this machine; otherwise its results would not be what the cache key says."""
-    envs = client.run(worker_environment, stem, on_error="return")
+    # One task pinned to each worker: the import runs in the worker's task thread, not in its
+    # event loop (which must keep answering the scheduler's heartbeats meanwhile).
+    workers = list(client.scheduler_info(n_workers=-1)["workers"])
+    tasks = {w: client.submit(worker_environment, stem, workers=[w], allow_other_workers=False, pure=False,
+                              key=f"compendium-warm-{stem}-{os.urandom(4).hex()}") for w in workers}
+    envs = {}
+    for w, task in tasks.items():
+        try:
+            envs[w] = task.result()
+        except Exception as err:  # noqa: BLE001 - reported below
+            envs[w] = err
     bad = {w: e for w, e in envs.items() if e != expected}
     if bad:
         worker, env = next(iter(bad.items()))
@@ -553,10 +570,11 @@ def run_sweep(
             _check_workers(client, stem, env_digest)
             compute_started = time.perf_counter()
             bar.start()
-            futures = {
-                client.submit(run_point, stem, p.params, timeout, pure=False, key=f"compendium-{stem}-{p.index}-{p.key[:16]}-{os.urandom(4).hex()}"): p
-                for p in todo
-            }
+            # One message for all the points (client.map), in grid order.
+            run_id = os.urandom(4).hex()
+            submitted = client.map(run_point, [stem] * len(todo), [p.params for p in todo], [timeout] * len(todo),
+                                   key=[f"compendium-{stem}-{run_id}-{p.index}" for p in todo], pure=False)
+            futures = dict(zip(submitted, todo))
             try:
                 # Results are fetched in the background as points finish (with_results).
                 done = as_completed(futures, loop=client.loop, with_results=True, raise_errors=False)
