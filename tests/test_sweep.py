@@ -166,7 +166,8 @@ def test_run_point_records_exceptions_and_timeouts(monkeypatch):
         if params["seed"] == 1:
             raise ZeroDivisionError("bad data in row 7")
         if params["seed"] == 2:
-            while True:
+            until = time.monotonic() + 60  # bounded, so that a broken time limit fails the test, not hangs it
+            while time.monotonic() < until:
                 sum(range(1000))
         return real(params)
 
@@ -188,7 +189,8 @@ def test_time_limit_does_not_fire_after_the_block():
     time.sleep(0.4)  # a stray timeout would be raised here
     with pytest.raises(sweep.PointTimeout):
         with sweep.time_limit(0.2):
-            while True:
+            until = time.monotonic() + 30
+            while time.monotonic() < until:
                 time.sleep(0.01)
 
 
@@ -237,7 +239,7 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_in_a_log():
     bar.close()
     text = tty.getvalue()
     assert "sweep kft_care_outcomes: 6 points, 2 from the cache; starting the Dask workers" in text
-    assert "\r" in text and "2/4" in text and "computed 1 · failed 1 · cached 2" in text
+    assert "\r" in text and "2/4" in text and "computed 1, failed 1, cached 2" in text
     log = io.StringIO()
     bar = sweep.Progress(STEM, 3, 0, stream=log, interval=3600)
     bar.start()
@@ -245,7 +247,7 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_in_a_log():
         bar.update(ok)
     lines = log.getvalue().splitlines()
     assert "\r" not in log.getvalue()
-    assert lines[-1] == "sweep kft_care_outcomes: 3/3 points (computed 2 · failed 1 · cached 0), done"
+    assert lines[-1] == "sweep kft_care_outcomes: 3/3 points (computed 2, failed 1, cached 0), done"
     assert len(lines) == 3, "one line at the start, one when the workers are ready, one at the end"
     quiet = io.StringIO()
     bar = sweep.Progress(STEM, 3, 0, stream=quiet, enabled=False)
@@ -330,7 +332,7 @@ def test_sweep_writes_the_table_and_the_figure_with_a_progress_report(two_by_thr
     assert first.returncode == 0, first.stderr
     assert "sweep of kft_care_outcomes: 6 points: 6 computed, 0 from the cache, 0 failed" in first.stdout
     assert "sweep kft_care_outcomes: 6 points, 0 from the cache; starting the Dask workers" in first.stderr
-    assert "sweep kft_care_outcomes: 6/6 points (computed 6 · failed 0 · cached 0), done" in first.stderr
+    assert "sweep kft_care_outcomes: 6/6 points (computed 6, failed 0, cached 0), done" in first.stderr
     assert "Traceback" not in first.stderr and "WARNING" not in first.stderr.upper()
     out = base / "first"
     assert {p.name for p in out.iterdir()} >= {"results.parquet", "results.csv", "sweep.json", "grid.yaml",
@@ -446,6 +448,7 @@ def test_sweep_on_an_existing_scheduler_records_failures_and_timeouts(scheduler,
     res = cli(*args, cache_dir=tmp_path / "c")
     assert res.returncode == 1, res.stderr
     assert "4 points: 2 computed, 0 from the cache, 2 failed" in res.stdout
+    assert f"4 points, 0 from the cache; connecting to the Dask scheduler at {scheduler}" in res.stderr
     logs = tmp_path / "out" / "logs"
     assert (f"compendium: error: 2 of 4 points failed; their logs are in {logs}/ (point-0002.log, point-0003.log); "
             "first: point 2: ValueError: injected failure for seed 666") in res.stderr
@@ -503,6 +506,7 @@ def test_killing_a_sweep_loses_nothing_and_restarting_computes_only_the_rest(tmp
         text = log.read_text()
         assert "interrupted" in text and "run the same command again" in text, text
         assert "Traceback" not in text, text
+        assert json.loads((out / "sweep.json").read_text())["status"] == "interrupted"
         counts.append(_entries(cache_dir))
         assert counts[-2] + 2 <= counts[-1] < n
     after_term = counts[-1]

@@ -283,7 +283,7 @@ class Progress:
     plain line at most every ``interval`` seconds and at the end, so a log stays readable."""
 
     def __init__(self, stem: str, total: int, cached: int, *, enabled: bool = True,
-                 stream: TextIO | None = None, interval: float = 10.0):
+                 stream: TextIO | None = None, interval: float = 10.0, starting: str = "starting the Dask workers"):
         self.stem, self.total, self.cached = stem, total, cached
         self.to_compute = total - cached
         self.computed = self.failed = 0
@@ -295,7 +295,7 @@ class Progress:
         self.bar = None
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         if enabled:
-            what = "starting the Dask workers" if self.to_compute else "nothing to compute"
+            what = starting if self.to_compute else "nothing to compute"
             print(f"sweep {stem}: {total} points, {cached} from the cache; {what}", file=self.stream, flush=True)
 
     def start(self) -> None:
@@ -307,14 +307,19 @@ class Progress:
         if self.tty:
             from tqdm import tqdm
 
+            try:  # a terminal that does not say its width (0) would get an empty bar
+                columns = os.get_terminal_size(self.stream.fileno()).columns
+            except (OSError, ValueError, AttributeError):
+                columns = 0
+            width = {"dynamic_ncols": True} if columns > 0 else {"ncols": 100, "nrows": 24}
             self.bar = tqdm(total=self.to_compute, desc=f"sweep {self.stem}", unit="point", file=self.stream,
-                            dynamic_ncols=True, leave=True, smoothing=0.1)
+                            leave=True, smoothing=0.1, **width)
             self.bar.set_postfix_str(self.counts(), refresh=True)
         else:
             self._line(force=True)
 
     def counts(self) -> str:
-        return f"computed {self.computed} · failed {self.failed} · cached {self.cached}"
+        return f"computed {self.computed}, failed {self.failed}, cached {self.cached}"
 
     def time_left(self) -> str:
         done = self.computed + self.failed
@@ -466,7 +471,7 @@ def _start_client(workers: int | None, scheduler: str | None, n_tasks: int):
     return Client(cluster, set_as_default=False), cluster
 
 
-def _check_workers(client, stem: str, expected: str) -> None:
+def _check_workers(client, stem: str, expected: str) -> int:
     """Warm every worker (import the analysis) and check it sees the same code, notebook, registry
     and lock file as this machine; otherwise its results would not be what the cache key says."""
     # One task pinned to each worker: the import runs in the worker's task thread, not in its
@@ -485,6 +490,7 @@ def _check_workers(client, stem: str, expected: str) -> None:
         worker, env = next(iter(bad.items()))
         what = f"{type(env).__name__}: {env}" if isinstance(env, BaseException) else "different code, notebook, registry or lock file"
         raise SweepError(f"Dask worker {worker} cannot run {stem} as this machine would ({what})")
+    return len(workers)
 
 
 def _write_log(out_dir: Path, outcome: PointOutcome, detail: Mapping[str, Any]) -> Path:
@@ -532,6 +538,8 @@ def run_sweep(
     if logs.is_dir():  # logs of an earlier invocation into the same folder
         for old in logs.glob("point-*.log"):
             old.unlink()
+    for old in out_dir.glob("*_vs_*.png"):  # an earlier invocation's figure
+        old.unlink()
     # The marker first: an interrupted sweep's folder is recognised when the sweep is run again.
     run_cache.write_json_atomic(out_dir / SWEEP_FILE, {
         "notebook": stem, "points": len(points), "status": "running",
@@ -557,9 +565,12 @@ def run_sweep(
         else:
             todo.append(group[0])
     n_cached = len(keyed) - sum(len(by_key[p.key]) for p in todo)
-    bar = Progress(stem, len(keyed), n_cached, enabled=progress)
+    starting = ("using the Dask cluster given" if client is not None
+                else f"connecting to the Dask scheduler at {scheduler}" if scheduler else "starting the Dask workers")
+    bar = Progress(stem, len(keyed), n_cached, enabled=progress, starting=starting)
     compute_started = time.perf_counter()
     cluster = None
+    n_workers = 0
     own_client = client is None
     try:
         if todo:
@@ -567,7 +578,7 @@ def run_sweep(
 
             if own_client:
                 client, cluster = _start_client(workers, scheduler, len(todo))
-            _check_workers(client, stem, env_digest)
+            n_workers = _check_workers(client, stem, env_digest)
             compute_started = time.perf_counter()
             bar.start()
             # One message for all the points (client.map), in grid order.
@@ -603,6 +614,11 @@ def run_sweep(
                     bar.update(bool(detail.get("ok")))
             except KeyboardInterrupt:
                 client.cancel(list(futures))
+                run_cache.write_json_atomic(out_dir / SWEEP_FILE, {
+                    "notebook": stem, "points": len(keyed), "status": "interrupted",
+                    "computed": sum(o.source == "computed" for o in outcomes.values()), "cached": n_cached,
+                    "cache": str(cache.root), "interrupted": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                })
                 raise SweepInterrupted(
                     f"sweep of {stem} interrupted: {sum(o.source == 'computed' for o in outcomes.values())} points "
                     f"computed now and {n_cached} from the cache are kept in {cache.root}; "
@@ -636,7 +652,7 @@ def run_sweep(
         "failed": len(report.failed),
         "failed_points": [o.point.index for o in report.failed],
         "varied": varied(keyed),
-        "workers": workers, "scheduler": scheduler, "timeout": timeout,
+        "workers": n_workers, "scheduler": scheduler, "timeout": timeout,
         "plot": f"{plot[0]}:{plot[1]}" if plot else None,
         "figure": figure.name if figure else None,
         "cache": str(cache.root),
