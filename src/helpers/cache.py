@@ -133,9 +133,14 @@ def key_components(stem: str, params: Mapping[str, Any], spec=None, env: Mapping
     }
 
 
+def key_of(components: Mapping[str, Any]) -> str:
+    """The cache key made of :func:`key_components`."""
+    return _digest(dict(components))
+
+
 def run_key(stem: str, params: Mapping[str, Any], spec=None, env: Mapping[str, str] | None = None) -> str:
     """The cache key of a run of ``stem`` with validated ``params``."""
-    return _digest(key_components(stem, params, spec, env))
+    return key_of(key_components(stem, params, spec, env))
 
 
 # ----------------------------------------------------------------- entries

@@ -157,7 +157,7 @@ def execute(
     key = components = entry = None
     if cache is not None:
         components = run_cache.key_components(stem, values, module.PARAMETERS)
-        key = run_cache.run_key(stem, values, module.PARAMETERS)
+        key = run_cache.key_of(components)
         entry = cache.lookup(stem, key)
     source = catalog.entry(stem).notebook
     if entry is not None and entry.notebook is not None:
