@@ -29,7 +29,7 @@ help:
 	@echo "make test   unit tests, nbval (strict) over notebooks/, and the book build test"
 	@echo "make notebooks  re-execute the committed notebooks in place (after changing helpers)"
 	@echo "make lock   re-resolve requirements.in into requirements.lock and environment.yml"
-	@echo "make bench  build and test timings (benchmarks/)"
+	@echo "make bench  every benchmark: book build and test timings, sweep speed, power simulation speed"
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PYTHON) || { \
@@ -84,9 +84,14 @@ lock:
 	  --no-emit-trusted-host --allow-unsafe --output-file requirements.lock requirements.in
 	$(PYTHON) tools/sync_environment.py
 
-# Build and test timings (cold, warm, forced, one-notebook edit, make test, per notebook).
+# Every benchmark (each checks its targets and exits non-zero if one is missed):
+# book build and test timings (cold, warm, forced, one-notebook edit, make test, per notebook);
+# points per minute of a sweep vs a loop of `compendium run` vs the analysis in-process;
+# the vectorised power simulation vs refitting a model per simulated trial.
 bench: $(STAMP)
 	$(RUN_ENV) $(PYTHON) benchmarks/book_build.py --with-test
+	$(RUN_ENV) $(PYTHON) benchmarks/sweep_speed.py
+	$(RUN_ENV) $(PYTHON) benchmarks/power_simulation.py
 
 clean:
 	rm -rf _build runs

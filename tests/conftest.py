@@ -11,3 +11,9 @@ def runs_tmp(tmp_path, monkeypatch):
     folder = tmp_path / "runs"
     monkeypatch.setenv("COMPENDIUM_RUNS", str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _private_run_cache(tmp_path_factory, monkeypatch):
+    """Every test gets its own empty run cache (``COMPENDIUM_CACHE``), never the repository's."""
+    monkeypatch.setenv("COMPENDIUM_CACHE", str(tmp_path_factory.mktemp("run-cache")))

@@ -1,11 +1,15 @@
-"""``compendium``: list the notebooks, show their parameters, run them.
+"""``compendium``: list the notebooks, show their parameters, run them, sweep them, manage the run cache.
 
     compendium list
     compendium params NOTEBOOK [--format table|markdown|json]
-    compendium run NOTEBOOK [-p NAME VALUE]... [-f params.yaml]... [--out DIR] [--no-progress]
+    compendium run NOTEBOOK [-p NAME VALUE]... [-f params.yaml]... [--out DIR] [--no-progress] [--no-cache]
+    compendium sweep NOTEBOOK --grid grid.yaml [--workers N] [--scheduler ADDRESS] [--out DIR]
+                     [--plot RESULT:PARAM] [--timeout SECONDS] [--no-progress]
+    compendium cache info
+    compendium cache clear [--notebook NOTEBOOK] [--stale]
 
 Exit status: 0 on success, 2 for a usage or parameter error (nothing runs),
-1 when the notebook itself fails.
+1 when the notebook itself fails or a sweep point fails, 130 when interrupted.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import json
 import signal
 import sys
 from collections.abc import Sequence
+
+from pathlib import Path
 
 from . import catalog
 from .params import ParameterError
@@ -26,10 +32,29 @@ EPILOG = """examples:
   compendium params kft_care_outcomes
   compendium run kft_care_outcomes -p target_home_rate 0.6
   compendium run kft_care_outcomes -f my_params.yaml --out runs/my-run
+  compendium sweep kft_care_outcomes --grid grid.yaml --plot net_saving_base:target_home_rate
+  compendium cache info
 
 A run writes the executed notebook, params.json and results.json into its own
 folder (default: a new folder under runs/). Parameters are checked against the
-notebook's declared types and ranges before anything runs."""
+notebook's declared types and ranges before anything runs. Runs and sweep points
+are cached (in .cache/compendium/, or $COMPENDIUM_CACHE): the same notebook,
+parameters, data, code and lock file are never computed twice."""
+
+SWEEP_EPILOG = """grid file (YAML): either every combination of per-parameter lists
+  target_home_rate: [0.5, 0.6]
+  ci_method: [wilson, clopper-pearson, jeffreys]
+  psa_draws: 2000                 # one value: the same in every point
+or a list of parameter sets (unnamed parameters keep their defaults)
+  - {target_home_rate: 0.6}
+  - {target_home_rate: 0.7, ci_level: 0.9}
+
+Every point is checked before anything runs. Points run in-process on warm Dask
+workers; each finished point is stored in the run cache at once, so a second
+invocation, or one after an interruption, computes only what is missing. The
+output folder gets results.parquet and results.csv (a row per point: param.* and
+result.* columns), sweep.json, logs/ for failed points, and the --plot figure.
+Exit status: 0, 1 if any point failed, 2 for a bad grid or option, 130 if interrupted."""
 
 
 def _cmd_list(_args: argparse.Namespace) -> int:
@@ -62,10 +87,125 @@ def _cmd_params(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     params = resolve_params(args.notebook, pairs=args.parameters or [], files=args.parameters_file or [])
-    record = execute(args.notebook, params, args.out, progress=not args.no_progress)
+    record = execute(args.notebook, params, args.out, progress=not args.no_progress, use_cache=not args.no_cache)
+    if record.from_cache:
+        print(f"served from the cache: nothing was executed (first computed {record.computed_at}; "
+              f"cache entry {record.cache_entry})")
     print(f"executed notebook: {record.notebook}")
     print(f"parameters:        {record.out_dir / 'params.json'}")
     print(f"results:           {record.out_dir / 'results.json'} ({len(record.results)} values)")
+    return 0
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
+    return value
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``), handled as Ctrl-C is."""
+
+
+def _on_sigterm(_signum, _frame):
+    raise _Terminated()
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from . import sweep
+    from .cache import RunCache
+
+    if args.scheduler and args.workers:
+        raise sweep.GridError("--workers starts a local cluster; with --scheduler the scheduler's workers are used")
+    spec = catalog.module_for(args.notebook).PARAMETERS
+    raw = sweep.read_grid(args.grid)
+    points = sweep.validate_points(spec, raw)
+    plot = sweep.parse_plot(args.plot, spec, points) if args.plot else None
+    grid_text = Path(args.grid).read_text(encoding="utf-8")
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        report = sweep.run_sweep(
+            args.notebook, points, out=args.out, workers=args.workers, scheduler=args.scheduler, plot=plot,
+            timeout=args.timeout, progress=not args.no_progress, cache=RunCache(), grid_text=grid_text,
+        )
+    except sweep.SweepInterrupted as err:
+        print(f"compendium: {err}", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print(f"compendium: sweep of {args.notebook} interrupted before any point finished; "
+              "points finished earlier are kept in the cache", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    rel = sweep.relative
+    n = len(report.outcomes)
+    print(f"sweep of {args.notebook}: {n} points: {report.computed} computed, {report.cached} from the cache, "
+          f"{len(report.failed)} failed ({report.seconds:.1f} s)")
+    print(f"table:  {rel(report.table_parquet)}  {rel(report.table_csv)}")
+    if report.figure is not None:
+        print(f"figure: {rel(report.figure)}")
+    status = 0
+    if report.plot_error:
+        print(f"compendium: error: {report.plot_error}", file=sys.stderr)
+        status = 2
+    if report.failed:
+        logs = ", ".join(o.log.name for o in report.failed[:5] if o.log) + (", ..." if len(report.failed) > 5 else "")
+        first = report.failed[0]
+        print(f"compendium: error: {len(report.failed)} of {n} points failed; their logs are in "
+              f"{rel(report.out_dir / 'logs')}/ ({logs}); first: point {first.point.index}: {first.error}",
+              file=sys.stderr)
+        status = 1
+    return status
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n} bytes"  # pragma: no cover
+
+
+def _cmd_cache_info(_args: argparse.Namespace) -> int:
+    from .cache import ENV_VAR, RunCache
+
+    info = RunCache().info()
+    print(f"cache folder: {info.root}  (set {ENV_VAR} to use another)")
+    print(f"entries:      {info.total} ({_size(info.size_bytes)})")
+    for stem, n in sorted(info.entries.items()):
+        print(f"  {stem}: {n} entries, {info.with_notebook.get(stem, 0)} with an executed notebook, "
+              f"{info.current.get(stem, 0)} made by today's code, notebook, data and lock file")
+    if info.oldest:
+        print(f"oldest:       {info.oldest}")
+        print(f"newest:       {info.newest}")
+    print(f"unfinished:   {info.unfinished} (writes interrupted before they finished; never read)")
+    return 0
+
+
+def _cmd_cache_clear(args: argparse.Namespace) -> int:
+    from .cache import RunCache
+
+    if args.notebook:
+        catalog.module_for(args.notebook)  # a clear error for an unknown notebook
+    cache = RunCache()
+    removed = cache.clear(args.notebook, stale_only=args.stale)
+    which = f" of {args.notebook}" if args.notebook else ""
+    kind = " made by other code, notebook, data or lock file" if args.stale else ""
+    print(f"removed {removed} cache entries{which}{kind} from {cache.root}")
     return 0
 
 
@@ -103,7 +243,50 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_run.add_argument("--out", metavar="DIR", help="output folder (must be new or empty); default: a new folder under runs/")
     p_run.add_argument("--no-progress", action="store_true", help="do not show the per-cell progress bar")
+    p_run.add_argument("--no-cache", action="store_true",
+                       help="execute even if the run cache holds this run, and do not store it there")
     p_run.set_defaults(func=_cmd_run)
+
+    p_sweep = sub.add_parser(
+        "sweep",
+        help="run a notebook's analysis over a grid of parameters on Dask; one table, one figure",
+        description="Run a notebook's analysis for every point of a parameter grid, in-process on warm Dask\n"
+        "workers (a local cluster, or the workers of an existing scheduler), with the run cache.",
+        epilog=SWEEP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p_sweep.add_argument("notebook", metavar="NOTEBOOK", help="notebook file stem, e.g. kft_care_outcomes")
+    p_sweep.add_argument("--grid", required=True, metavar="FILE", help="YAML grid file (see below)")
+    p_sweep.add_argument("--workers", type=_positive_int, metavar="N",
+                         help="workers of the local Dask cluster (default: one per CPU core, at most one per point)")
+    p_sweep.add_argument("--scheduler", metavar="ADDRESS",
+                         help="use the workers of a running Dask scheduler, e.g. tcp://10.0.0.5:8786, "
+                         "instead of a local cluster (they need this repository's code and data)")
+    p_sweep.add_argument("--out", metavar="DIR",
+                         help="output folder: new, empty, or an earlier sweep of the same notebook; "
+                         "default: a new folder runs/NOTEBOOK/sweep-DATE-TIME")
+    p_sweep.add_argument("--plot", metavar="RESULT:PARAM",
+                         help="also draw RESULT against PARAM (a parameter that varies in the grid) as RESULT_vs_PARAM.png")
+    p_sweep.add_argument("--timeout", type=_positive_float, metavar="SECONDS",
+                         help="time limit per point; a point over it fails (default: none)")
+    p_sweep.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
+    p_sweep.set_defaults(func=_cmd_sweep)
+
+    p_cache = sub.add_parser(
+        "cache",
+        help="the run cache: what it holds, and clearing it",
+        description="The run cache holds every finished run and sweep point, keyed by the notebook's content, "
+        "the parameters, the data files read, the compendium's code and the lock file. It lives in "
+        ".cache/compendium/ in the repository (git-ignored); set COMPENDIUM_CACHE to use another folder.",
+    )
+    cache_sub = p_cache.add_subparsers(dest="cache_command", required=True, metavar="ACTION")
+    p_info = cache_sub.add_parser("info", help="where the cache is, how many entries per notebook, its size")
+    p_info.set_defaults(func=_cmd_cache_info)
+    p_clear = cache_sub.add_parser("clear", help="remove cached runs (all, or as selected)")
+    p_clear.add_argument("--notebook", metavar="NOTEBOOK", help="only this notebook's entries")
+    p_clear.add_argument("--stale", action="store_true",
+                         help="only entries made by other versions of the code, notebook, registry or lock file")
+    p_clear.set_defaults(func=_cmd_cache_clear)
     return parser
 
 
@@ -120,6 +303,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RunError as err:
         print(f"compendium: error: {err}", file=sys.stderr)
         return 1
+    except _sweep_errors() as err:
+        print(f"compendium: error: {err}", file=sys.stderr)
+        return 2
+
+
+def _sweep_errors() -> tuple[type[BaseException], ...]:
+    from .sweep import SweepError
+
+    return (SweepError,)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,13 +8,17 @@ A run writes into its own folder (by default a new one under ``runs/``):
 
 Parameters are validated against the notebook's declaration *before* a kernel
 starts, and a run never writes into the committed notebooks, data or code.
+
+Runs go through the run cache (:mod:`helpers.cache`): a run whose key (notebook,
+parameters, data files, code, lock file) is already there with its executed
+notebook is not executed again; its outputs are copied into the new folder.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
+import sys
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -44,20 +48,22 @@ class RunRecord:
     notebook: Path
     params: dict[str, Scalar]
     results: dict[str, Scalar]
+    #: True when the outputs were copied from the run cache (nothing was executed).
+    from_cache: bool = False
+    cache_key: str | None = None
+    cache_entry: Path | None = None
+    #: When the cached outputs were first computed (for runs served from the cache).
+    computed_at: str | None = None
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
     """Write JSON to a temporary file in the same folder, then rename: a reader never sees half a file."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+    from .cache import atomic_path
+
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", encoding="utf-8") as handle:
             json.dump(data, handle, indent=2, sort_keys=False)
             handle.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def load_param_file(path: str | Path) -> dict[str, Any]:
@@ -96,10 +102,10 @@ def resolve_params(
     return spec.validate(merged)
 
 
-def new_run_dir(stem: str) -> Path:
-    """A fresh folder ``runs/<stem>/<date-time>[-n]``."""
+def new_run_dir(stem: str, prefix: str = "") -> Path:
+    """A fresh folder ``runs/<stem>/<prefix><date-time>[-n]``."""
     base = runs_dir() / stem
-    stamp = time.strftime("%Y%m%d-%H%M%S")
+    stamp = prefix + time.strftime("%Y%m%d-%H%M%S")
     for n in range(1000):
         candidate = base / (stamp if n == 0 else f"{stamp}-{n}")
         try:
@@ -124,21 +130,47 @@ def prepare_out_dir(out: str | Path | None, stem: str) -> Path:
     return path
 
 
-def execute(stem: str, params: Mapping[str, Any], out: str | Path | None = None, *, progress: bool = True) -> RunRecord:
+def execute(
+    stem: str,
+    params: Mapping[str, Any],
+    out: str | Path | None = None,
+    *,
+    progress: bool = True,
+    use_cache: bool = True,
+) -> RunRecord:
     """Validate ``params``, execute ``notebooks/<stem>.ipynb`` with Papermill into the run folder,
-    and write ``params.json`` and ``results.json``."""
+    and write ``params.json`` and ``results.json``.
+
+    With ``use_cache`` (the default), a run whose key is in the run cache with its executed
+    notebook is served from there (nothing executes), and a run that executes is stored there."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    from . import cache as run_cache
 
     module = catalog.module_for(stem)
     values = module.PARAMETERS.validate(params)
     if hasattr(module, "check_inputs"):
         module.check_inputs(values)
-    out_dir = prepare_out_dir(out, stem)
+    cache = run_cache.RunCache() if use_cache else None
+    key = components = entry = None
+    if cache is not None:
+        components = run_cache.key_components(stem, values, module.PARAMETERS)
+        key = run_cache.key_of(components)
+        entry = cache.lookup(stem, key)
     source = catalog.entry(stem).notebook
+    if entry is not None and entry.notebook is not None:
+        out_dir = prepare_out_dir(out, stem)
+        target = out_dir / source.name
+        run_cache.copy_atomic(entry.notebook, target)
+        write_json_atomic(out_dir / "params.json", values)
+        write_json_atomic(out_dir / "results.json", entry.results)
+        return RunRecord(stem, out_dir, target, values, dict(entry.results), True, key, entry.path, entry.created)
+    out_dir = prepare_out_dir(out, stem)
     target = out_dir / source.name
     write_json_atomic(out_dir / "params.json", values)
+    started = time.perf_counter()
     try:
         papermill.execute_notebook(
             str(source),
@@ -158,4 +190,18 @@ def execute(stem: str, params: Mapping[str, Any], out: str | Path | None = None,
         ) from None
     results = read_glued(nbformat.read(target, as_version=4))
     write_json_atomic(out_dir / "results.json", results)
-    return RunRecord(stem, out_dir, target, values, results)
+    record = RunRecord(stem, out_dir, target, values, results)
+    if cache is not None:
+        seconds = time.perf_counter() - started
+        if entry is not None and entry.results == results:
+            # Made by a sweep (results only): add the executed notebook.
+            entry = cache.add_notebook(entry, target)
+        else:
+            if entry is not None:  # a sweep's results that differ from the notebook's: the notebook wins
+                print(f"compendium: warning: the cached in-process results of this run differ from the executed "
+                      f"notebook's; replaced them in {entry.path}", file=sys.stderr)
+                cache._discard(entry.path)
+            entry = cache.store(stem, key, values, results, how="papermill", seconds=seconds,
+                                notebook=target, components=components)
+        record = RunRecord(stem, out_dir, target, values, results, False, key, entry.path, entry.created)
+    return record

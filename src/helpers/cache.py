@@ -1,0 +1,392 @@
+"""The run cache: every run and sweep point is computed once.
+
+A run's *key* is the SHA-256 of everything its results depend on:
+
+* the notebook's content (``notebooks/<stem>.ipynb``, the file's bytes);
+* the validated parameter values;
+* the content of every data file it reads: the files (or folders) named by the
+  spec's path parameters and the registry ``data/published/figures.csv``;
+* the compendium's own code (every ``.py`` file under ``src/helpers``);
+* the lock file ``requirements.lock`` (and the Python minor version).
+
+The cache lives in ``.cache/compendium/`` at the top of the repository (git-ignored);
+the environment variable ``COMPENDIUM_CACHE`` moves it (the tests use a temporary folder)::
+
+    <cache>/entries/<stem>/<key>/   one finished entry
+        meta.json                   key, what it was keyed on, how and when it was computed
+        params.json                 the parameters
+        results.json                every results value, by name
+        <stem>.ipynb                the executed notebook (entries made by ``compendium run``)
+    <cache>/tmp/                    entries being written
+
+An entry is written in full under ``tmp/`` and then renamed into ``entries/`` (one atomic
+rename), and a file added to an entry is written under a temporary name and renamed:
+a reader sees a whole entry or none, never half a file. A run interrupted while writing
+leaves only a folder under ``tmp/``, which is never read (``compendium cache clear``
+removes it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .paths import LOCK_FILE, NOTEBOOKS, PUBLISHED_FIGURES, ROOT, sha256_file
+
+#: Environment variable that moves the cache folder.
+ENV_VAR = "COMPENDIUM_CACHE"
+#: The compendium's own code, hashed into every key.
+HELPERS_DIR: Path = Path(__file__).resolve().parent
+#: Bumped when the layout or the key's definition changes.
+FORMAT = 1
+
+
+def cache_dir() -> Path:
+    """The cache folder: ``$COMPENDIUM_CACHE`` or ``.cache/compendium`` in the repository."""
+    return Path(os.environ.get(ENV_VAR) or ROOT / ".cache" / "compendium").expanduser().resolve()
+
+
+# ----------------------------------------------------------------- digests
+@lru_cache(maxsize=4096)
+def _file_digest(path: str, mtime_ns: int, size: int) -> str:
+    return sha256_file(Path(path))
+
+
+def file_digest(path: str | Path) -> str:
+    """SHA-256 of a file's bytes (memoised on path, size and modification time)."""
+    st = os.stat(path)
+    return _file_digest(str(Path(path).resolve()), st.st_mtime_ns, st.st_size)
+
+
+def path_digest(path: str | Path) -> str:
+    """SHA-256 of a data file, or of a folder's files (relative names and contents, sorted)."""
+    path = Path(path)
+    if path.is_dir():
+        digest = hashlib.sha256(b"folder\0")
+        for f in sorted(p for p in path.rglob("*") if p.is_file()):
+            digest.update(str(f.relative_to(path).as_posix()).encode() + b"\0" + file_digest(f).encode() + b"\0")
+        return digest.hexdigest()
+    return file_digest(path)
+
+
+def code_digest(folder: Path | None = None) -> str:
+    """SHA-256 of the compendium's code: every ``.py`` file under ``src/helpers``, by relative name."""
+    folder = Path(folder or HELPERS_DIR)
+    digest = hashlib.sha256()
+    for f in sorted(folder.rglob("*.py")):
+        if "__pycache__" in f.parts:
+            continue
+        digest.update(str(f.relative_to(folder).as_posix()).encode() + b"\0" + file_digest(f).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def environment(stem: str) -> dict[str, str]:
+    """What a notebook's results depend on apart from its parameters: the notebook, the
+    compendium's code, the registry, the lock file and the Python version, each as a digest."""
+    return {
+        "notebook": file_digest(NOTEBOOKS / f"{stem}.ipynb"),
+        "code": code_digest(HELPERS_DIR),
+        "registry": file_digest(PUBLISHED_FIGURES),
+        "lock": file_digest(LOCK_FILE),
+        "python": f"{sys.version_info[0]}.{sys.version_info[1]}",
+    }
+
+
+def environment_digest(stem: str) -> str:
+    return _digest(environment(stem))
+
+
+def _digest(obj: Any) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def key_components(stem: str, params: Mapping[str, Any], spec=None, env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Everything a run's key is made of (``params`` validated). ``spec`` defaults to the notebook's;
+    ``env`` to :func:`environment` (a sweep computes it once for all its points)."""
+    if spec is None:
+        from . import catalog
+
+        spec = catalog.module_for(stem).PARAMETERS
+    data = {}
+    for name in spec.path_params:
+        value = params.get(name, "")
+        if value:
+            data[name] = path_digest(value) if Path(str(value)).exists() else "missing"
+    return {
+        "format": FORMAT,
+        "stem": stem,
+        "environment": dict(env) if env is not None else environment(stem),
+        "params": dict(params),
+        "data": data,
+    }
+
+
+def key_of(components: Mapping[str, Any]) -> str:
+    """The cache key made of :func:`key_components`."""
+    return _digest(dict(components))
+
+
+def run_key(stem: str, params: Mapping[str, Any], spec=None, env: Mapping[str, str] | None = None) -> str:
+    """The cache key of a run of ``stem`` with validated ``params``."""
+    return key_of(key_components(stem, params, spec, env))
+
+
+# ----------------------------------------------------------------- entries
+@contextmanager
+def atomic_path(path: str | Path):
+    """A temporary name in ``path``'s folder, renamed onto ``path`` when the block ends without
+    an error (and removed otherwise): a reader of ``path`` sees the old file or the whole new one."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_json_atomic(path: str | Path, data: Any) -> None:
+    """JSON written under a temporary name in the same folder, then renamed."""
+    with atomic_path(path) as tmp:
+        _write_json(tmp, data)
+
+
+def write_text_atomic(path: str | Path, text: str) -> None:
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")
+
+
+def copy_atomic(source: Path, target: Path) -> None:
+    """Copy a file under a temporary name in the target's folder, then rename."""
+    with atomic_path(target) as tmp:
+        shutil.copyfile(source, tmp)
+
+
+def _write_json(path: Path, data: Any) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2)
+        handle.write("\n")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A finished cache entry."""
+
+    stem: str
+    key: str
+    path: Path
+    meta: dict[str, Any]
+    params: dict[str, Any]
+    results: dict[str, Any]
+
+    @property
+    def notebook(self) -> Path | None:
+        """The executed notebook, if the entry was made (or completed) by ``compendium run``."""
+        path = self.path / f"{self.stem}.ipynb"
+        return path if path.is_file() else None
+
+    @property
+    def created(self) -> str:
+        return str(self.meta.get("created", "?"))
+
+
+@dataclass
+class CacheInfo:
+    root: Path
+    entries: dict[str, int] = field(default_factory=dict)
+    with_notebook: dict[str, int] = field(default_factory=dict)
+    current: dict[str, int] = field(default_factory=dict)
+    size_bytes: int = 0
+    unfinished: int = 0
+    oldest: str | None = None
+    newest: str | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.entries.values())
+
+
+class RunCache:
+    """The cache folder and its entries."""
+
+    def __init__(self, root: str | Path | None = None):
+        self.root = Path(root).resolve() if root is not None else cache_dir()
+
+    @property
+    def entries_dir(self) -> Path:
+        return self.root / "entries"
+
+    @property
+    def tmp_dir(self) -> Path:
+        return self.root / "tmp"
+
+    def entry_dir(self, stem: str, key: str) -> Path:
+        return self.entries_dir / stem / key
+
+    # -- reading --------------------------------------------------------
+    def lookup(self, stem: str, key: str) -> Entry | None:
+        """The finished entry for ``key``, or None. An entry that cannot be read whole (damaged
+        by hand, or by a disk error) counts as absent, and a data file it recorded reading that
+        has changed since makes it absent too."""
+        path = self.entry_dir(stem, key)
+        if not path.is_dir():
+            return None
+        try:
+            meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+            params = json.loads((path / "params.json").read_text(encoding="utf-8"))
+            results = json.loads((path / "results.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if meta.get("key") != key or not isinstance(results, dict):
+            return None
+        for name, digest in (meta.get("inputs") or {}).items():
+            file = Path(name) if Path(name).is_absolute() else ROOT / name
+            try:
+                if not file.is_file() or file_digest(file) != digest:
+                    return None
+            except OSError:
+                return None
+        return Entry(stem, key, path, meta, params, results)
+
+    # -- writing --------------------------------------------------------
+    def store(
+        self,
+        stem: str,
+        key: str,
+        params: Mapping[str, Any],
+        results: Mapping[str, Any],
+        *,
+        how: str,
+        seconds: float | None = None,
+        inputs: Mapping[str, str] | None = None,
+        notebook: Path | None = None,
+        components: Mapping[str, Any] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> Entry:
+        """Write an entry (in full under ``tmp/``, then one rename). If another process finished
+        the same key first, theirs is kept: both computed the same thing."""
+        self.tmp_dir.mkdir(parents=True, exist_ok=True)
+        final = self.entry_dir(stem, key)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(dir=self.tmp_dir, prefix=f"{stem}-{key[:12]}-"))
+        try:
+            meta = {
+                "key": key,
+                "notebook": stem,
+                "how": how,
+                "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "seconds": seconds,
+                "inputs": dict(inputs or {}),
+                "environment": dict((components or {}).get("environment", {})) or environment(stem),
+                **dict(extra or {}),
+            }
+            # The folder is private until it is renamed: plain writes are safe here.
+            _write_json(work / "params.json", dict(params))
+            _write_json(work / "results.json", dict(results))
+            if notebook is not None:
+                shutil.copyfile(notebook, work / f"{stem}.ipynb")
+            _write_json(work / "meta.json", meta)
+            try:
+                os.rename(work, final)
+            except OSError:
+                if not final.is_dir():
+                    raise
+                # Someone else finished the same key first (or an unreadable entry is in the way).
+                existing = self.lookup(stem, key)
+                if existing is not None:
+                    shutil.rmtree(work, ignore_errors=True)
+                    return existing
+                self._discard(final)
+                os.rename(work, final)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        return Entry(stem, key, final, meta, dict(params), dict(results))
+
+    def add_notebook(self, entry: Entry, notebook: Path) -> Entry:
+        """Add an executed notebook to an entry made by a sweep (temporary name, then rename)."""
+        copy_atomic(notebook, entry.path / f"{entry.stem}.ipynb")
+        meta = {**entry.meta, "how": f"{entry.meta.get('how', '?')}+papermill"}
+        write_json_atomic(entry.path / "meta.json", meta)
+        return self.lookup(entry.stem, entry.key) or entry
+
+    def _discard(self, path: Path) -> None:
+        """Move a folder out of ``entries/`` at once, then delete it."""
+        self.tmp_dir.mkdir(parents=True, exist_ok=True)
+        trash = Path(tempfile.mkdtemp(dir=self.tmp_dir, prefix="discard-"))
+        os.rename(path, trash / "entry")
+        shutil.rmtree(trash, ignore_errors=True)
+
+    # -- maintenance ----------------------------------------------------
+    def iter_entries(self, stem: str | None = None):
+        if not self.entries_dir.is_dir():
+            return
+        for folder in sorted(self.entries_dir.iterdir()):
+            if not folder.is_dir() or (stem is not None and folder.name != stem):
+                continue
+            for path in sorted(folder.iterdir()):
+                if path.is_dir():
+                    yield folder.name, path
+
+    def info(self) -> CacheInfo:
+        info = CacheInfo(self.root)
+        envs: dict[str, dict[str, str] | None] = {}
+        for stem, path in self.iter_entries():
+            info.entries[stem] = info.entries.get(stem, 0) + 1
+            if (path / f"{stem}.ipynb").is_file():
+                info.with_notebook[stem] = info.with_notebook.get(stem, 0) + 1
+            try:
+                meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                meta = {}
+            if stem not in envs:
+                try:
+                    envs[stem] = environment(stem)
+                except OSError:  # the notebook no longer exists
+                    envs[stem] = None
+            if envs[stem] is not None and meta.get("environment") == envs[stem]:
+                info.current[stem] = info.current.get(stem, 0) + 1
+            created = meta.get("created")
+            if created:
+                info.oldest = min(info.oldest or created, created)
+                info.newest = max(info.newest or created, created)
+            info.size_bytes += sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+        if self.tmp_dir.is_dir():
+            info.unfinished = sum(1 for _ in self.tmp_dir.iterdir())
+        return info
+
+    def clear(self, stem: str | None = None, *, stale_only: bool = False) -> int:
+        """Remove entries (all, one notebook's, or those made by other code, data or notebook
+        versions than today's) and any unfinished writes. Returns the number of entries removed."""
+        removed = 0
+        envs: dict[str, dict[str, str] | None] = {}
+        for entry_stem, path in list(self.iter_entries(stem)):
+            if stale_only:
+                if entry_stem not in envs:
+                    try:
+                        envs[entry_stem] = environment(entry_stem)
+                    except OSError:
+                        envs[entry_stem] = None
+                try:
+                    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    meta = {}
+                if envs[entry_stem] is not None and meta.get("environment") == envs[entry_stem]:
+                    continue
+            self._discard(path)
+            removed += 1
+        if stem is None and not stale_only and self.tmp_dir.is_dir():
+            shutil.rmtree(self.tmp_dir, ignore_errors=True)
+        return removed

@@ -1,0 +1,538 @@
+"""``compendium sweep``: grids, validation before anything runs, Dask (local and an existing
+scheduler), the run cache across invocations and interruptions, failed points, the table
+and the figure, and results equal to ``compendium run``."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import psutil
+import pytest
+
+from helpers import cache, sweep
+from helpers.analyses import kft_care_outcomes as kft
+from helpers.paths import NOTEBOOKS, ROOT
+from helpers.sweep import GridError
+
+STEM = "kft_care_outcomes"
+BIN = Path(sys.executable).parent
+COMPENDIUM = str(BIN / "compendium")
+FAULTS = str(Path(__file__).with_name("sweep_worker_faults.py"))
+
+
+def cli(*args, cache_dir, runs=None, timeout=900, cwd=None):
+    env = {**os.environ, "COMPENDIUM_CACHE": str(cache_dir)}
+    if runs is not None:
+        env["COMPENDIUM_RUNS"] = str(runs)
+    return subprocess.run([COMPENDIUM, *args], capture_output=True, text=True, env=env, timeout=timeout, cwd=cwd)
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text)
+    return path
+
+
+def row_results(row: pd.Series) -> dict:
+    """The results values of a table row, as plain Python scalars, missing ones left out."""
+    out = {}
+    for col, value in row.items():
+        if not col.startswith("result.") or value is None or value is pd.NA:
+            continue
+        if isinstance(value, float) and math.isnan(value):
+            continue
+        out[col.removeprefix("result.")] = value.item() if hasattr(value, "item") else value
+    return out
+
+
+def row_params(row: pd.Series) -> dict:
+    return {c.removeprefix("param."): (v.item() if hasattr(v, "item") else v) for c, v in row.items() if c.startswith("param.")}
+
+
+# ------------------------------------------------------------------ grids (no Dask)
+def test_a_mapping_of_lists_is_every_combination_in_order():
+    raw = sweep.expand_grid({"target_home_rate": [0.5, 0.6], "ci_method": ["wilson", "clopper-pearson", "jeffreys"],
+                             "psa_draws": 2000})
+    assert len(raw) == 6
+    assert raw[0] == {"target_home_rate": 0.5, "ci_method": "wilson", "psa_draws": 2000}
+    assert raw[1] == {"target_home_rate": 0.5, "ci_method": "clopper-pearson", "psa_draws": 2000}
+    assert raw[5] == {"target_home_rate": 0.6, "ci_method": "jeffreys", "psa_draws": 2000}
+    points = sweep.validate_points(kft.PARAMETERS, raw)
+    assert [p.index for p in points] == [1, 2, 3, 4, 5, 6]
+    assert points[4].params == kft.PARAMETERS.validate(target_home_rate=0.6, ci_method="clopper-pearson", psa_draws=2000)
+    assert sweep.varied(points) == ["target_home_rate", "ci_method"]
+
+
+def test_a_list_is_explicit_parameter_sets_with_defaults_for_the_rest(tmp_path):
+    grid = write(tmp_path / "g.yaml", "- {target_home_rate: 0.6}\n- {ci_level: 0.9, alpha: 1e-2}\n-\n")
+    points = sweep.validate_points(kft.PARAMETERS, sweep.read_grid(grid))
+    assert [p.params for p in points] == [
+        kft.PARAMETERS.validate(target_home_rate=0.6),
+        kft.PARAMETERS.validate(ci_level=0.9, alpha=0.01),  # YAML reads 1e-2 as text: parsed as the declared type
+        kft.PARAMETERS.validate(),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("target_home_rate: []\n", "parameter 'target_home_rate' has an empty list of values"),
+        ("target_home_rate: [[0.5, 0.6]]\n", "is not a single value"),
+        ("target_home_rate: {a: 1}\n", "not a mapping"),
+        ("- 0.5\n", "parameter set 1 is 0.5, not a mapping"),
+        ("- {seed: [1, 2]}\n", "parameter set 1 gives 'seed' the value [1, 2], which is not a single value"),
+        ("just text\n", "must hold a mapping of parameter: list of values, or a list of parameter sets"),
+        ("", "is empty"),
+        ("a: [1\n", "is not valid YAML"),
+    ],
+)
+def test_malformed_grid_files_are_refused(tmp_path, text, message):
+    with pytest.raises(GridError, match=None) as err:
+        sweep.read_grid(write(tmp_path / "g.yaml", text))
+    assert message in str(err.value) and "\n" not in str(err.value)
+
+
+def test_an_invalid_point_is_reported_by_index_and_parameter():
+    raw = sweep.expand_grid({"target_home_rate": [0.5, 0.6], "n_entered_care": [10, 25, 200]})
+    with pytest.raises(GridError) as err:
+        sweep.validate_points(kft.PARAMETERS, raw)
+    assert str(err.value) == (
+        "grid point 3 of 6 (target_home_rate=0.5, n_entered_care=200): parameter 'n_entered_care' = 200 is not "
+        "allowed with n_referred = 119: expected at most n_referred (children entering care are among those "
+        "referred) (also invalid: point 6)"
+    )
+    assert err.value.name == "n_entered_care"
+    with pytest.raises(GridError, match=r"^grid point 2 of 2 \(ci_mthod='wilson'\): unknown parameter 'ci_mthod'"):
+        sweep.validate_points(kft.PARAMETERS, [{}, {"ci_mthod": "wilson"}])
+
+
+def test_an_impossible_point_stops_the_sweep_before_it_starts(tmp_path):
+    grid = write(tmp_path / "g.yaml", "target_home_rate: [0.5, 0.6, 1.5]\nci_method: [wilson, jeffreys]\n")
+    res = cli("sweep", STEM, "--grid", str(grid), cache_dir=tmp_path / "c", runs=tmp_path / "runs")
+    assert res.returncode == 2
+    assert res.stderr.strip() == (
+        "compendium: error: grid point 5 of 6 (target_home_rate=1.5, ci_method='wilson'): parameter "
+        "'target_home_rate' = 1.5 is not allowed: expected a number in (0, 1) (also invalid: point 6)"
+    )
+    assert not (tmp_path / "runs").exists() and not (tmp_path / "c").exists(), "nothing may start"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--plot", "p_value_vs_target"], "expected RESULT:PARAM"),
+        (["--plot", "p_value_vs_target:seed"], "parameter 'seed' does not vary in the grid (varied: target_home_rate)"),
+        (["--plot", "p_value_vs_target:target"], "unknown parameter 'target'"),
+        (["--scheduler", "tcp://127.0.0.1:1", "--workers", "2"], "--workers starts a local cluster"),
+        (["--out", str(NOTEBOOKS / "sweep")], "holds committed files"),
+    ],
+)
+def test_bad_options_fail_before_anything_runs(tmp_path, args, message):
+    grid = write(tmp_path / "g.yaml", "target_home_rate: [0.5, 0.6]\n")
+    res = cli("sweep", STEM, "--grid", str(grid), *args, cache_dir=tmp_path / "c", runs=tmp_path / "runs")
+    assert res.returncode == 2 and message in res.stderr, res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "runs").exists() and not (NOTEBOOKS / "sweep").exists()
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
+    grid = write(tmp_path / "g.yaml", "seed: [1, 2]\n")
+    res = cli("sweep", STEM, "--grid", str(grid), "--scheduler", "tcp://127.0.0.1:9", "--out", str(tmp_path / "o"),
+              cache_dir=tmp_path / "c", timeout=300)
+    assert res.returncode == 2
+    assert "compendium: error: could not connect to the Dask scheduler at tcp://127.0.0.1:9" in res.stderr
+
+
+# ------------------------------------------------------------------ a point on a worker (no Dask)
+def test_run_point_returns_the_analysis_results():
+    params = kft.PARAMETERS.validate(seed=3, psa_draws=500)
+    out = sweep.run_point(STEM, params)
+    assert out["ok"] and out["scalars"] == kft.run(params).scalars
+    assert out["env"] == cache.environment_digest(STEM)
+
+
+def test_run_point_records_exceptions_and_timeouts(monkeypatch):
+    real = kft.run
+
+    def faulty(params):
+        if params["seed"] == 1:
+            raise ZeroDivisionError("bad data in row 7")
+        if params["seed"] == 2:
+            until = time.monotonic() + 60  # bounded, so that a broken time limit fails the test, not hangs it
+            while time.monotonic() < until:
+                sum(range(1000))
+        return real(params)
+
+    monkeypatch.setattr(kft, "run", faulty)
+    out = sweep.run_point(STEM, kft.PARAMETERS.validate(seed=1))
+    assert not out["ok"] and out["kind"] == "error" and out["error"] == "ZeroDivisionError: bad data in row 7"
+    assert "ZeroDivisionError" in out["traceback"]
+    started = time.monotonic()
+    out = sweep.run_point(STEM, kft.PARAMETERS.validate(seed=2), timeout=0.5)
+    assert not out["ok"] and out["kind"] == "timeout" and out["error"] == "timed out after 0.5 s"
+    assert time.monotonic() - started < 10
+    out = sweep.run_point(STEM, kft.PARAMETERS.validate(seed=3, psa_draws=200), timeout=60)
+    assert out["ok"]
+
+
+def test_time_limit_does_not_fire_after_the_block():
+    with sweep.time_limit(0.2):
+        pass
+    time.sleep(0.4)  # a stray timeout would be raised here
+    with pytest.raises(sweep.PointTimeout):
+        with sweep.time_limit(0.2):
+            until = time.monotonic() + 30
+            while time.monotonic() < until:
+                time.sleep(0.01)
+
+
+def test_workers_with_other_code_are_refused():
+    class Done:
+        def __init__(self, value):
+            self.value = value
+
+        def result(self):
+            if isinstance(self.value, BaseException):
+                raise self.value
+            return self.value
+
+    class FakeClient:
+        def __init__(self, answers):
+            self.answers = answers
+
+        def scheduler_info(self, n_workers):
+            return {"workers": {w: {} for w in self.answers}}
+
+        def submit(self, function, stem, workers, **kwargs):
+            assert function is sweep.worker_environment and kwargs["allow_other_workers"] is False
+            return Done(self.answers[workers[0]])
+
+    here = cache.environment_digest(STEM)
+    sweep._check_workers(FakeClient({"tcp://a:1": here, "tcp://b:2": here}), STEM, here)
+    with pytest.raises(sweep.SweepError, match="worker tcp://b:2 cannot run kft_care_outcomes as this machine would "
+                                               r"\(different code, notebook, registry or lock file\)"):
+        sweep._check_workers(FakeClient({"tcp://a:1": here, "tcp://b:2": "0" * 64}), STEM, here)
+    with pytest.raises(sweep.SweepError, match=r"\(ModuleNotFoundError: No module named 'helpers'\)"):
+        sweep._check_workers(FakeClient({"tcp://a:1": ModuleNotFoundError("No module named 'helpers'")}), STEM, here)
+
+
+# ------------------------------------------------------------------ progress
+class FakeTTY(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_in_a_log():
+    tty = FakeTTY()
+    bar = sweep.Progress(STEM, 6, 2, stream=tty)
+    bar.start()
+    bar.update(True)
+    bar.update(False)
+    bar.close()
+    text = tty.getvalue()
+    assert "sweep kft_care_outcomes: 6 points, 2 from the cache; starting the Dask workers" in text
+    assert "\r" in text and "2/4" in text and "computed 1, failed 1, cached 2" in text
+    log = io.StringIO()
+    bar = sweep.Progress(STEM, 3, 0, stream=log, interval=3600)
+    bar.start()
+    for ok in (True, True, False):
+        bar.update(ok)
+    lines = log.getvalue().splitlines()
+    assert "\r" not in log.getvalue()
+    assert lines[-1] == "sweep kft_care_outcomes: 3/3 points (computed 2, failed 1, cached 0), done"
+    assert len(lines) == 3, "one line at the start, one when the workers are ready, one at the end"
+    quiet = io.StringIO()
+    bar = sweep.Progress(STEM, 3, 0, stream=quiet, enabled=False)
+    bar.start()
+    bar.update(True)
+    assert quiet.getvalue() == ""
+
+
+# ------------------------------------------------------------------ the table
+def test_table_columns_keep_their_types_through_parquet_and_csv(tmp_path):
+    spec = kft.PARAMETERS
+    points = sweep.validate_points(spec, [{"seed": 1}, {"seed": 2}, {"seed": 3}])
+    outcomes = [
+        sweep.PointOutcome(points[0], "ok", "computed", {"a": 1, "b": 0.5, "c": "x", "d": True, "e": 1}, 0.1),
+        sweep.PointOutcome(points[1], "failed", "", {}, 0.2, "ValueError: no"),
+        sweep.PointOutcome(points[2], "ok", "cached", {"a": 2, "b": 1.5, "c": "y", "d": False, "e": "text"}, None),
+    ]
+    table = sweep.sweep_table(spec, outcomes)
+    sweep.write_table(table, tmp_path / "t.parquet", tmp_path / "t.csv")
+    back = pd.read_parquet(tmp_path / "t.parquet")
+    assert list(back.columns[:6]) == ["point", "status", "source", "seconds", "error", "cache_key"]
+    assert [c for c in back.columns if c.startswith("param.")] == [f"param.{n}" for n in spec.names]
+    assert back["result.a"].tolist()[0] == 1 and str(back["result.a"].dtype) == "Int64"
+    assert back["result.b"].tolist()[2] == 1.5 and math.isnan(back["result.b"][1])
+    assert back["result.d"].tolist()[0] is True
+    e = back["result.e"].tolist()
+    assert e[0] == "1" and pd.isna(e[1]) and e[2] == "text", "a column of mixed types is kept as text"
+    assert back["param.seed"].tolist() == [1, 2, 3]
+    assert back["error"].tolist() == ["", "ValueError: no", ""]
+    csv = pd.read_csv(tmp_path / "t.csv")
+    assert csv["result.b"].tolist()[0] == 0.5 and csv["status"].tolist() == ["ok", "failed", "ok"]
+
+
+# ------------------------------------------------------------------ in-process Dask cluster
+def test_failed_points_are_recorded_and_do_not_stop_the_others(tmp_path, monkeypatch):
+    from distributed import Client, LocalCluster
+
+    real = kft.run
+
+    def faulty(params):
+        if params["seed"] == 2:
+            raise ValueError("injected: bad data")
+        return real(params)
+
+    monkeypatch.setattr(kft, "run", faulty)
+    store = cache.RunCache(tmp_path / "c")
+    points = sweep.validate_points(kft.PARAMETERS, [{"seed": s, "psa_draws": 500} for s in (1, 2, 3, 1)])
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster, set_as_default=False) as client:
+        report = sweep.run_sweep(STEM, points, out=tmp_path / "out", cache=store, client=client, progress=False)
+    assert [o.status for o in report.outcomes] == ["ok", "failed", "ok", "ok"]
+    assert report.computed == 3 and report.cached == 0, "a repeated point is computed once, reported twice"
+    assert report.outcomes[3].results == report.outcomes[0].results == real(points[0].params).scalars
+    failed = report.failed[0]
+    assert failed.point.index == 2 and failed.error == "ValueError: injected: bad data"
+    log = (tmp_path / "out" / "logs" / "point-0002.log").read_text()
+    assert "ValueError: injected: bad data" in log and '"seed": 2' in log and "Traceback" in log
+    table = pd.read_parquet(report.table_parquet)
+    assert table["status"].tolist() == ["ok", "failed", "ok", "ok"]
+    assert table.loc[1, "error"] == "ValueError: injected: bad data"
+    assert store.info().total == 2, "failed points are not cached"
+    meta = json.loads((tmp_path / "out" / "sweep.json").read_text())
+    assert meta["failed_points"] == [2] and meta["computed"] == 3
+
+
+# ------------------------------------------------------------------ the command, on a LocalCluster
+@pytest.fixture(scope="module")
+def two_by_three(tmp_path_factory):
+    """A 2 × 3 grid swept twice with the same cache: the second invocation computes nothing."""
+    base = tmp_path_factory.mktemp("sweep")
+    grid = write(base / "grid.yaml",
+                 "target_home_rate: [0.6, 0.7]\nci_method: [wilson, clopper-pearson, jeffreys]\npsa_draws: 3000\n")
+    first = cli("sweep", STEM, "--grid", str(grid), "--workers", "2", "--out", str(base / "first"),
+                "--plot", "p_value_vs_target:target_home_rate", cache_dir=base / "c")
+    second = cli("sweep", STEM, "--grid", str(grid), "--workers", "2", "--out", str(base / "second"),
+                 "--plot", "p_value_vs_target:target_home_rate", cache_dir=base / "c")
+    return base, first, second
+
+
+def test_sweep_writes_the_table_and_the_figure_with_a_progress_report(two_by_three):
+    base, first, _ = two_by_three
+    assert first.returncode == 0, first.stderr
+    assert "sweep of kft_care_outcomes: 6 points: 6 computed, 0 from the cache, 0 failed" in first.stdout
+    assert "sweep kft_care_outcomes: 6 points, 0 from the cache; starting the Dask workers" in first.stderr
+    assert "sweep kft_care_outcomes: 6/6 points (computed 6, failed 0, cached 0), done" in first.stderr
+    assert "Traceback" not in first.stderr and "WARNING" not in first.stderr.upper()
+    out = base / "first"
+    assert {p.name for p in out.iterdir()} >= {"results.parquet", "results.csv", "sweep.json", "grid.yaml",
+                                               "p_value_vs_target_vs_target_home_rate.png"}
+    table = pd.read_parquet(out / "results.parquet")
+    assert len(table) == 6 and set(table["status"]) == {"ok"} and set(table["source"]) == {"computed"}
+    for _, row in table.iterrows():
+        params = row_params(row)
+        assert params == kft.PARAMETERS.validate(params)
+        assert row_results(row) == kft.run(params).scalars, f"point {row['point']}"
+    assert table["param.ci_method"].tolist() == ["wilson", "clopper-pearson", "jeffreys"] * 2
+    csv = pd.read_csv(out / "results.csv")
+    assert csv["result.p_value_vs_target"].tolist() == table["result.p_value_vs_target"].tolist()
+    png = (out / "p_value_vs_target_vs_target_home_rate.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+    assert not list(out.glob(".*.tmp")), "no temporary file is left"
+
+
+def test_a_second_invocation_computes_nothing(two_by_three):
+    base, first, second = two_by_three
+    assert second.returncode == 0, second.stderr
+    assert "6 points: 0 computed, 6 from the cache, 0 failed" in second.stdout
+    assert "nothing to compute" in second.stderr
+    one = pd.read_parquet(base / "first" / "results.parquet")
+    two = pd.read_parquet(base / "second" / "results.parquet")
+    assert set(two["source"]) == {"cached"}
+    cols = [c for c in one.columns if c.startswith(("param.", "result.")) or c in ("point", "cache_key")]
+    pd.testing.assert_frame_equal(one[cols], two[cols])
+
+
+def test_sweep_points_equal_compendium_run_with_papermill(two_by_three, tmp_path):
+    """Two non-default points of the sweep, each executed as a notebook with Papermill."""
+    base, first, _ = two_by_three
+    assert first.returncode == 0, first.stderr
+    table = pd.read_parquet(base / "first" / "results.parquet")
+    defaults = kft.PARAMETERS.defaults()
+    for index in (2, 6):  # (0.6, clopper-pearson) and (0.7, jeffreys)
+        row = table[table["point"] == index].iloc[0]
+        params = row_params(row)
+        assert params != defaults
+        (tmp_path / f"p{index}.json").write_text(json.dumps(params))
+        res = cli("run", STEM, "-f", str(tmp_path / f"p{index}.json"), "--no-progress", "--no-cache",
+                  "--out", str(tmp_path / f"run{index}"), cache_dir=tmp_path / "unused-cache")
+        assert res.returncode == 0, res.stderr
+        assert "served from the cache" not in res.stdout
+        assert json.loads((tmp_path / f"run{index}" / "params.json").read_text()) == params
+        from_notebook = json.loads((tmp_path / f"run{index}" / "results.json").read_text())
+        assert from_notebook == row_results(row), f"point {index}: the notebook and the sweep disagree"
+        entry = cache.RunCache(base / "c").lookup(STEM, row["cache_key"])
+        assert entry is not None and entry.results == from_notebook
+    assert not (tmp_path / "unused-cache").exists(), "--no-cache neither reads nor writes the cache"
+
+
+def test_compendium_run_is_cached_and_completes_a_sweep_entry(two_by_three, tmp_path):
+    base, first, _ = two_by_three
+    table = pd.read_parquet(base / "first" / "results.parquet")
+    row = table[table["point"] == 4].iloc[0]
+    params = row_params(row)
+    (tmp_path / "p.json").write_text(json.dumps(params))
+    # The sweep cached this point's results but not an executed notebook: the run executes it ...
+    res = cli("run", STEM, "-f", str(tmp_path / "p.json"), "--no-progress", "--out", str(tmp_path / "a"),
+              cache_dir=base / "c")
+    assert res.returncode == 0, res.stderr
+    assert "served from the cache" not in res.stdout
+    entry = cache.RunCache(base / "c").lookup(STEM, row["cache_key"])
+    assert entry.notebook is not None and entry.meta["how"] == "in-process+papermill"
+    # ... and an identical run is then served from the cache, into its own new folder.
+    started = time.monotonic()
+    res = cli("run", STEM, "-f", str(tmp_path / "p.json"), "--no-progress", "--out", str(tmp_path / "b"),
+              cache_dir=base / "c")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.startswith("served from the cache: nothing was executed")
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(p.name for p in (tmp_path / "a").iterdir())
+    for name in ("params.json", "results.json", f"{STEM}.ipynb"):
+        assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "a" / name).read_bytes(), name
+    assert time.monotonic() - started < 120
+
+
+# ------------------------------------------------------------------ an existing scheduler
+@pytest.fixture
+def scheduler(tmp_path):
+    """A real distributed scheduler and one worker, started as a user would (``dask scheduler``,
+    ``dask worker``); the worker preloads tests/sweep_worker_faults.py."""
+    file = tmp_path / "scheduler.json"
+    procs = []
+    log = open(tmp_path / "dask.log", "w")
+    try:
+        procs.append(subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
+                                       "--no-dashboard", "--scheduler-file", str(file)], stdout=log, stderr=log))
+        deadline = time.monotonic() + 120
+        while not file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert file.exists(), "the scheduler did not start"
+        procs.append(subprocess.Popen([str(BIN / "dask"), "worker", "--scheduler-file", str(file), "--nworkers", "1",
+                                       "--nthreads", "1", "--no-dashboard", "--preload", FAULTS],
+                                      stdout=log, stderr=log, cwd=ROOT))
+        yield json.loads(file.read_text())["address"]
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in reversed(procs):
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        log.close()
+
+
+def test_sweep_on_an_existing_scheduler_records_failures_and_timeouts(scheduler, tmp_path):
+    grid = write(tmp_path / "g.yaml", "- {seed: 1, psa_draws: 500}\n- {seed: 666}\n- {seed: 777}\n- {seed: 2, psa_draws: 500}\n")
+    args = ("sweep", STEM, "--grid", str(grid), "--scheduler", scheduler, "--timeout", "3",
+            "--plot", "net_saving_mean:seed", "--out", str(tmp_path / "out"))
+    res = cli(*args, cache_dir=tmp_path / "c")
+    assert res.returncode == 1, res.stderr
+    assert "4 points: 2 computed, 0 from the cache, 2 failed" in res.stdout
+    assert f"4 points, 0 from the cache; connecting to the Dask scheduler at {scheduler}" in res.stderr
+    logs = tmp_path / "out" / "logs"
+    assert (f"compendium: error: 2 of 4 points failed; their logs are in {logs}/ (point-0002.log, point-0003.log); "
+            "first: point 2: ValueError: injected failure for seed 666") in res.stderr
+    assert "timed out after 3 s" in (logs / "point-0003.log").read_text()
+    assert "injected failure for seed 666" in (logs / "point-0002.log").read_text()
+    table = pd.read_parquet(tmp_path / "out" / "results.parquet")
+    assert table["status"].tolist() == ["ok", "failed", "failed", "ok"]
+    assert table["error"].tolist()[1:3] == ["ValueError: injected failure for seed 666", "timed out after 3 s"]
+    for i in (0, 3):
+        row = table.iloc[i]
+        assert row_results(row) == kft.run(row_params(row)).scalars
+    assert (tmp_path / "out" / "net_saving_mean_vs_seed.png").is_file()
+    # Again, into the same folder: the finished points come from the cache, the failed ones are retried.
+    res = cli(*args, cache_dir=tmp_path / "c")
+    assert res.returncode == 1
+    assert "4 points: 0 computed, 2 from the cache, 2 failed" in res.stdout
+    assert sorted(p.name for p in logs.iterdir()) == ["point-0002.log", "point-0003.log"]
+
+
+# ------------------------------------------------------------------ interrupted sweeps
+def _entries(cache_dir: Path) -> int:
+    folder = cache_dir / "entries" / STEM
+    return sum(1 for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else 0
+
+
+def _start(grid: Path, cache_dir: Path, out: Path, log: Path) -> subprocess.Popen:
+    """The sweep in its own process group, as a shell runs a command in a terminal."""
+    env = {**os.environ, "COMPENDIUM_CACHE": str(cache_dir)}
+    return subprocess.Popen([COMPENDIUM, "sweep", STEM, "--grid", str(grid), "--workers", "2", "--out", str(out)],
+                            stdout=open(log, "w"), stderr=subprocess.STDOUT, env=env, start_new_session=True)
+
+
+def _wait_for_entries(proc, cache_dir, n, timeout=600):
+    deadline = time.monotonic() + timeout
+    while _entries(cache_dir) < n:
+        assert proc.poll() is None, "the sweep ended before it could be interrupted"
+        assert time.monotonic() < deadline, "the sweep made no progress"
+        time.sleep(0.05)
+
+
+def test_killing_a_sweep_loses_nothing_and_restarting_computes_only_the_rest(tmp_path):
+    n = 24
+    grid = write(tmp_path / "g.yaml", f"seed: {list(range(n))}\npsa_draws: 1000000\n")
+    cache_dir, out = tmp_path / "c", tmp_path / "out"
+
+    # 1. Ctrl-C midway (SIGINT to the whole process group, the Dask workers included), then
+    #    `kill` (SIGTERM to the sweep alone): each time the sweep stops cleanly and says how to go on.
+    counts = [0]
+    for i, stop in enumerate((lambda p: os.killpg(p.pid, signal.SIGINT), lambda p: p.send_signal(signal.SIGTERM))):
+        log = tmp_path / f"{i}.log"
+        proc = _start(grid, cache_dir, out, log)
+        _wait_for_entries(proc, cache_dir, counts[-1] + 2)
+        stop(proc)
+        assert proc.wait(timeout=120) == 130
+        text = log.read_text()
+        assert "interrupted" in text and "run the same command again" in text, text
+        assert "Traceback" not in text, text
+        assert json.loads((out / "sweep.json").read_text())["status"] == "interrupted"
+        counts.append(_entries(cache_dir))
+        assert counts[-2] + 2 <= counts[-1] < n
+    after_term = counts[-1]
+
+    # 2. `kill -9` midway: no chance to clean up; its Dask workers go with it.
+    proc = _start(grid, cache_dir, out, tmp_path / "kill.log")
+    _wait_for_entries(proc, cache_dir, after_term + 2)
+    children = psutil.Process(proc.pid).children(recursive=True)
+    proc.kill()
+    proc.wait(timeout=60)
+    gone, alive = psutil.wait_procs(children, timeout=60)
+    assert not alive, f"Dask workers outlived the killed sweep: {alive}"
+    after_kill = _entries(cache_dir)
+    assert after_term + 2 <= after_kill < n
+    store = cache.RunCache(cache_dir)
+    for _, path in store.iter_entries(STEM):  # every entry is whole
+        assert store.lookup(STEM, path.name) is not None
+
+    # 3. Restart: the finished points are not recomputed, the others run, nothing is lost.
+    res = cli("sweep", STEM, "--grid", str(grid), "--workers", "2", "--out", str(out), cache_dir=cache_dir)
+    assert res.returncode == 0, res.stderr
+    assert f"{n} points: {n - after_kill} computed, {after_kill} from the cache, 0 failed" in res.stdout
+    assert _entries(cache_dir) == n
+    table = pd.read_parquet(out / "results.parquet")
+    assert table["param.seed"].tolist() == list(range(n))
+    assert (table["source"] == "cached").sum() == after_kill
+    for i in (0, n - 1):
+        row = table.iloc[i]
+        assert row_results(row) == kft.run(row_params(row)).scalars
