@@ -48,11 +48,34 @@ def test_each_figure_has_a_source(fig):
         assert 0 <= fig.value <= 100
 
 
-def test_every_bibkey_is_in_the_references():
+def _bib_keys() -> set[str]:
+    """Keys of book/references.bib, parsed strictly by pybtex (the parser sphinxcontrib-bibtex uses)."""
+    from pybtex import errors
+    from pybtex.database import parse_file
+
+    errors.set_strict_mode(True)  # a missing brace is an error here, as it is in the book build
+    return set(parse_file(str(BOOK / "references.bib"), bib_format="bibtex").entries)
+
+
+def test_references_parse_and_every_entry_is_closed():
     bib = (BOOK / "references.bib").read_text(encoding="utf-8")
-    keys = set(re.findall(r"@\w+\{([^,]+),", bib))
-    missing = {f.bibkey for f in FIGURES} - keys
+    declared = re.findall(r"^@\w+\{([^,]+),", bib, flags=re.M)
+    assert _bib_keys() == set(declared) and len(declared) == len(set(declared))
+
+
+def test_every_bibkey_is_in_the_references():
+    missing = {f.bibkey for f in FIGURES} - _bib_keys()
     assert not missing, f"bibkeys missing from book/references.bib: {sorted(missing)}"
+
+
+def test_every_citation_in_the_book_is_in_the_references():
+    sources = [*BOOK.glob("*.md"), *(BOOK.parent / "notebooks").glob("*.ipynb")]
+    cited = {key.strip() for path in sources
+             for keys in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", path.read_text(encoding="utf-8"))
+             for key in keys.split(",")}
+    assert cited, "no citations found: the pattern is wrong"
+    missing = cited - _bib_keys()
+    assert not missing, f"cited but not in book/references.bib: {sorted(missing)}"
 
 
 def test_values_and_shares():
