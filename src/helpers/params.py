@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .paths import ROOT
+
 Scalar = int | float | str | bool
 
 _TYPE_NAMES = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
@@ -174,6 +176,36 @@ class Param:
             return self.check(value)
         except ParameterError as err:  # report the value as the user typed it
             raise ParameterError(str(err).replace(f"= {value!r} ", f"= {text!r} ", 1), self.name) from None
+
+
+class ShippedFileParam(Param):
+    """A path parameter whose default is a file shipped with the compendium.
+
+    The default is written relative to the repository root and read from there,
+    whatever the current directory (a notebook runs in ``notebooks/`` or in a run
+    folder); it stays written that way, so parameters, provenance digests and
+    committed outputs are the same in every checkout. Any other value is a path
+    resolved as usual (relative to the current directory). ``""`` is not allowed:
+    the analysis always needs a file.
+    """
+
+    def shipped(self) -> Path:
+        return ROOT / str(self.default)
+
+    def allowed(self) -> str:
+        return "a path to an existing file (the default is read from the compendium's folder)"
+
+    def check(self, value: Any, *, check_paths: bool = True):
+        if value == self.default:
+            local = Path(str(value))
+            # The same relative path naming a *different* existing file here is the user's own file.
+            if not (check_paths and local.is_file() and not local.resolve().samefile(self.shipped())):
+                if check_paths and not self.shipped().is_file():
+                    raise ParameterError(f"parameter '{self.name}': the shipped file {str(self.shipped())!r} is missing", self.name)
+                return str(value)
+        if value == "":
+            raise self._error(value, "a file is required")
+        return super().check(value, check_paths=check_paths)
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ import yaml
 from matplotlib.colors import BoundaryNorm, ListedColormap
 
 from .. import reproduce
-from ..params import Param, ParameterError, ParamSpec
+from ..params import Param, ParameterError, ParamSpec, ShippedFileParam
 from ..paths import DATA, ROOT, sha256_file
 from ..plotting import COLOURS, SEQUENTIAL
 from ..registry import published, registry_input
@@ -251,36 +251,6 @@ def read_answers(path: str | Path, items: tuple[Item, ...] | list[Item] | None =
 
 
 # ---------------------------------------------------------------- the parameters
-class ShippedFileParam(Param):
-    """A path parameter whose default is a file shipped with the compendium.
-
-    The default is written relative to the repository root and read from there,
-    whatever the current directory (a notebook runs in ``notebooks/`` or in a run
-    folder); it stays written that way, so parameters, provenance digests and
-    committed outputs are the same in every checkout. Any other value is a path
-    resolved as usual (relative to the current directory). ``""`` is not allowed:
-    the analysis always needs a file.
-    """
-
-    def shipped(self) -> Path:
-        return ROOT / str(self.default)
-
-    def allowed(self) -> str:
-        return "a path to an existing file (the default is read from the compendium's folder)"
-
-    def check(self, value: Any, *, check_paths: bool = True):
-        if value == self.default:
-            local = Path(str(value))
-            # The same relative path naming a *different* existing file here is the user's own file.
-            if not (check_paths and local.is_file() and not local.resolve().samefile(self.shipped())):
-                if check_paths and not self.shipped().is_file():
-                    raise ParameterError(f"parameter '{self.name}': the shipped file {str(self.shipped())!r} is missing", self.name)
-                return str(value)
-        if value == "":
-            raise self._error(value, "a file is required")
-        return super().check(value, check_paths=check_paths)
-
-
 def answers_file(answers_path: str) -> Path:
     """The file a validated ``answers_path`` names (the shipped default is read from the repository)."""
     return ROOT / answers_path if answers_path == EXAMPLE_ANSWERS else Path(answers_path)
