@@ -336,6 +336,14 @@ def test_every_page_in_a_real_browser(served, browser):
         broken_images = page.eval_on_selector_all(
             "main img", "imgs => imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
         events += [f"broken image: {src}" for src in broken_images]
+        # Tables and images fit the column they are in (a full-width cell's column is wider).
+        overflowing = page.eval_on_selector_all(
+            "main table, main img",
+            """els => els.filter(e => {
+                 const box = (e.closest('.cell_output') || e.closest('article')).getBoundingClientRect();
+                 return e.getBoundingClientRect().width > box.width + 1;
+               }).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className.split(' ').join('.') : ''))""")
+        events += [f"{what} is wider than its column" for what in overflowing]
         empty_glue = page.eval_on_selector_all("span.pasted-text", "s => s.filter(x => !x.textContent.trim()).length")
         if empty_glue:
             events.append(f"{empty_glue} glued value(s) rendered empty")
