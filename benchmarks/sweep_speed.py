@@ -13,7 +13,7 @@
 Targets (issue 6): the sweep ≥ 5 × the ``compendium run`` loop, and within 25 % of
 the in-process helpers (a ratio ≥ 0.75), compared end to end (command vs script) and
 compute phase vs loop. A second ``compendium sweep`` of the same grid, served from the
-cache, is timed too.
+cache, is timed too. The script prints whether each target is met and exits 1 if any is missed.
 
     .venv/bin/python benchmarks/sweep_speed.py [--points 1000] [--run-points 3] [--workers 2] [--json out.json]
 
@@ -136,6 +136,12 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(),
     }
     r = result["ratios"]
+    targets = {
+        "sweep >= 5 x the compendium run loop": r["sweep_vs_compendium_run"] >= 5,
+        "sweep >= 0.75 x in-process, end to end": r["sweep_vs_in_process_end_to_end"] >= 0.75,
+        "sweep >= 0.75 x in-process, compute": r["sweep_vs_in_process_compute"] >= 0.75,
+    }
+    result["targets"] = targets
     print(f"KFT sweep benchmark: {args.points} points, {args.workers} workers, {os.cpu_count()} CPUs, "
           f"load average {load_before[0]:.1f} → {load_after[0]:.1f}")
     print(f"  compendium sweep, end to end     {rates['sweep_end_to_end']:10.0f} points/min  ({sweep_total:.1f} s)")
@@ -148,9 +154,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  sweep / compendium run loop      {r['sweep_vs_compendium_run']:10.1f} ×   (target ≥ 5)")
     print(f"  sweep / in-process, end to end   {r['sweep_vs_in_process_end_to_end']:10.2f}     (target ≥ 0.75)")
     print(f"  sweep / in-process, compute      {r['sweep_vs_in_process_compute']:10.2f}     (target ≥ 0.75)")
+    for name, ok in targets.items():
+        print(f"target: {name}: {'met' if ok else 'MISSED'}")
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
-    return 0
+    return 0 if all(targets.values()) else 1
 
 
 if __name__ == "__main__":  # the guard matters: Dask's workers are started with "spawn"

@@ -3,6 +3,9 @@
 In order: the environment variable ``COMPENDIUM_DFE_DIR``; ``<repository root>/../shared/data/dfe``
 (the layout of the project's machine, whatever folder the clone is in); ``/work/shared/data/dfe``.
 Tests that need the files skip, saying where they looked, when none of these holds them.
+
+:func:`write_synthetic` writes small files in the same layout, with made-up authorities, for tests that
+must run anywhere.
 """
 
 from __future__ import annotations
@@ -37,4 +40,48 @@ def require_dfe_dir() -> Path:
         looked = ", ".join(str(c) for c in candidates())
         pytest.skip(f"DfE official files ({', '.join(FILES)}) not found; looked in: {looked} "
                     "(set COMPENDIUM_DFE_DIR to the folder holding them)")
+    return folder
+
+
+# ------------------------------------------------------------------ synthetic files in the same layout
+SW_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+             "old_la_code,la_name,new_la_code,cla_group,sw_stability,number,percentage")
+WF_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+             "old_la_code,new_la_code,la_name,inpost_fte,leavers_fte,turnover_rate_fte,agency_fte,agency_rate_fte,"
+             "case_holders_fte,cases,caseload_fte")
+#: name, code, region, children looked after, of whom three or more social workers ("c" = suppressed by DfE)
+LAS = [("Alpha", "E06000901", "North East", 100, 30), ("Beta", "E06000902", "North East", 80, 3),
+       ("Gamma", "E06000903", "North East", 50, 10), ("Delta", "E06000904", "North West", 40, 12),
+       ("Epsilon", "E06000905", "North West", 60, "c"), ("Zeta", "E06000906", "North West", 120, 40)]
+REGIONS = {"North East": "E12000001", "North West": "E12000002"}
+
+
+def write_synthetic(folder, bom=True):
+    """Write ``la_cla_swcount.csv`` (2024: England, two regions and the authorities of :data:`LAS`) and
+    ``csww_indicators_2023_to_2024.csv`` (England and each authority, 2023 and 2024) into ``folder``."""
+    lines = [SW_HEADER]
+    nat_total, nat_three = sum(la[3] for la in LAS), sum(la[4] for la in LAS if la[4] != "c")
+    england = "2024,Reporting year,{level},E92000001,England,{rc},{rn},{old},{name},{code},CLA on 31 March,{label},{n},"
+    for label, n in (("Total children", nat_total), ("3 or more social workers during the year", nat_three)):
+        lines.append(england.format(level="National", rc="", rn="", old="", name="", code="", label=label, n=n))
+    for region, rc in REGIONS.items():
+        rows = [la for la in LAS if la[2] == region]
+        for label, n in (("Total children", sum(la[3] for la in rows)),
+                         ("3 or more social workers during the year", sum(la[4] for la in rows if la[4] != "c"))):
+            lines.append(england.format(level="Regional", rc=rc, rn=region, old="", name="", code="", label=label, n=n))
+    for i, (name, code, region, total, three) in enumerate(LAS):
+        for label, n in (("Total children", total), ("3 or more social workers during the year", three)):
+            lines.append(england.format(level="Local authority", rc=REGIONS[region], rn=region, old=900 + i, name=name,
+                                        code=code, label=label, n=n))
+    (folder / "la_cla_swcount.csv").write_bytes((b"\xef\xbb\xbf" if bom else b"") + ("\n".join(lines) + "\n").encode())
+    wf = [WF_HEADER]
+    for year, scale in ((2023, 1.0), (2024, 1.1)):
+        wf.append(f"{year},Reporting year,National,E92000001,England,,,,,,1000,{150 * scale:.1f},{15 * scale:.1f},"
+                  f"100,9.1,600,9000,15")
+        for i, (name, code, region, *_rest) in enumerate(LAS):
+            turnover = 10 + 3 * i
+            wf.append(f"{year},Reporting year,Local authority,E92000001,England,{REGIONS[region]},{region},{900 + i},"
+                      f"{code},{name},100,{turnover},{turnover},{i + 5},{(i + 5) / (i + 105) * 100:.1f},60,"
+                      f"{900 + 30 * i},{(900 + 30 * i) / 60:.1f}")
+    (folder / "csww_indicators_2023_to_2024.csv").write_text("\n".join(wf) + "\n")
     return folder

@@ -15,7 +15,7 @@ import pytest
 from helpers import cache
 from helpers.analyses import kft_care_outcomes as kft
 from helpers.params import Param, ParamSpec
-from helpers.paths import LOCK_FILE, NOTEBOOKS, PUBLISHED_FIGURES, ROOT
+from helpers.paths import DATA, LOCK_FILE, NOTEBOOKS, ROOT
 
 STEM = "kft_care_outcomes"
 COMPENDIUM = str(Path(sys.executable).parent / "compendium")
@@ -27,11 +27,11 @@ def copies(tmp_path, monkeypatch):
     (tmp_path / "notebooks").mkdir()
     shutil.copy(NOTEBOOKS / f"{STEM}.ipynb", tmp_path / "notebooks")
     shutil.copy(LOCK_FILE, tmp_path / "requirements.lock")
-    shutil.copy(PUBLISHED_FIGURES, tmp_path / "figures.csv")
+    shutil.copytree(DATA, tmp_path / "data")
     shutil.copytree(ROOT / "src" / "helpers", tmp_path / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(cache, "NOTEBOOKS", tmp_path / "notebooks")
     monkeypatch.setattr(cache, "LOCK_FILE", tmp_path / "requirements.lock")
-    monkeypatch.setattr(cache, "PUBLISHED_FIGURES", tmp_path / "figures.csv")
+    monkeypatch.setattr(cache, "DATA", tmp_path / "data")
     monkeypatch.setattr(cache, "HELPERS_DIR", tmp_path / "helpers")
     return tmp_path
 
@@ -48,14 +48,47 @@ def test_the_key_depends_on_notebook_params_data_code_and_lock(copies):
     assert cache.run_key(STEM, kft.PARAMETERS.validate(seed=1)) != base
     assert cache.run_key(STEM, kft.PARAMETERS.validate(target_home_rate=0.6)) != base
     seen = {base}
-    for path in (copies / "notebooks" / f"{STEM}.ipynb", copies / "requirements.lock", copies / "figures.csv",
-                 copies / "helpers" / "stats.py"):
+    for path in (copies / "notebooks" / f"{STEM}.ipynb", copies / "requirements.lock",
+                 copies / "data" / "published" / "figures.csv", copies / "helpers" / "stats.py"):
         _append(path, "\n")
         key = cache.run_key(STEM, params)
         assert key not in seen, f"changing {path.name} must change the key"
         seen.add(key)
     (copies / "helpers" / "new_module.py").write_text("X = 1\n")
     assert cache.run_key(STEM, params) not in seen, "a new helpers module changes the key"
+
+
+def test_the_key_depends_on_every_file_under_data(copies):
+    # Committed data other than the registry (e.g. the self-audit's items) is read by notebooks too:
+    # changing, adding or removing any file under data/ makes every key new.
+    params = kft.PARAMETERS.validate()
+    seen = {cache.run_key(STEM, params)}
+    _append(copies / "data" / "innovation_audit" / "items.csv", "\n")
+    seen.add(cache.run_key(STEM, params))
+    (copies / "data" / "new.csv").write_text("a\n1\n")
+    seen.add(cache.run_key(STEM, params))
+    (copies / "data" / "innovation_audit" / "themes.csv").unlink()
+    seen.add(cache.run_key(STEM, params))
+    assert len(seen) == 4
+    assert cache.environment(STEM)["data"] == cache.path_digest(copies / "data")
+
+
+def test_a_shipped_default_file_is_hashed_whatever_the_current_folder(tmp_path, monkeypatch):
+    from helpers.analyses import innovation_self_audit as audit
+
+    stem = "innovation_self_audit"
+    param = audit.PARAMETERS["answers_path"]
+    params = audit.PARAMETERS.validate()
+    assert params["answers_path"] == param.default and not Path(param.default).is_absolute()
+    here = cache.key_components(stem, params, audit.PARAMETERS)["data"]
+    assert here == {"answers_path": cache.path_digest(param.shipped())}
+    monkeypatch.chdir(tmp_path)  # the default's relative path names nothing here
+    assert cache.key_components(stem, params, audit.PARAMETERS)["data"] == here
+    # The same relative path naming a file of the user's own here: that file is what is read and hashed.
+    own = tmp_path / param.default
+    own.parent.mkdir(parents=True)
+    own.write_text("service: mine\n")
+    assert cache.key_components(stem, params, audit.PARAMETERS)["data"] == {"answers_path": cache.path_digest(own)}
 
 
 def test_the_key_depends_on_the_content_of_path_parameters_not_their_dates(tmp_path):
@@ -130,6 +163,21 @@ def test_an_entry_is_stale_when_a_data_file_it_read_changed(tmp_path):
     assert store.lookup(STEM, "k" * 64) is None
 
 
+def test_an_entry_whose_input_files_changed_is_stale_for_info_and_clear(tmp_path):
+    store = cache.RunCache(tmp_path / "c")
+    params = kft.PARAMETERS.validate(seed=4, psa_draws=200)
+    data = tmp_path / "input.csv"
+    data.write_text("1\n")
+    key = cache.run_key(STEM, params)
+    store.store(STEM, key, params, {"x": 1}, how="in-process", inputs={str(data): cache.file_digest(data)})
+    assert store.info().current == {STEM: 1}
+    assert store.clear(stale_only=True) == 0 and store.info().total == 1
+    data.write_text("2\n")  # lookup() no longer serves the entry: it is stale
+    assert store.lookup(STEM, key) is None
+    assert store.info().current == {} and store.info().total == 1
+    assert store.clear(stale_only=True) == 1 and store.info().total == 0
+
+
 def test_two_writers_of_the_same_key_leave_one_whole_entry(tmp_path):
     store = cache.RunCache(tmp_path / "c")
     params = kft.PARAMETERS.validate(seed=7)
@@ -191,7 +239,7 @@ def test_cache_commands(tmp_path):
     out = subprocess.run([COMPENDIUM, "cache", "info"], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert f"cache folder: {tmp_path / 'c'}" in out.stdout and "COMPENDIUM_CACHE" in out.stdout
-    assert f"{STEM}: 1 entries, 0 with an executed notebook, 1 made by today's" in out.stdout
+    assert f"{STEM}: 1 entries, 0 with an executed notebook, 1 current" in out.stdout
     out = subprocess.run([COMPENDIUM, "cache", "clear", "--notebook", "nope"], capture_output=True, text=True,
                          env=env, timeout=120)
     assert out.returncode == 2 and "unknown notebook 'nope'" in out.stderr

@@ -104,6 +104,41 @@ def test_bad_parameter_file_fails_clearly(tmp_path):
     assert res.returncode == 2 and "must hold a mapping" in res.stderr
 
 
+def test_a_parameter_file_naming_a_parameter_twice_is_refused(tmp_path):
+    from helpers.params import ParameterError
+    from helpers.runner import load_param_file
+
+    path = tmp_path / "p.yaml"
+    path.write_text("target_home_rate: 0.6\nseed: 3\ntarget_home_rate: 0.7\n")
+    with pytest.raises(ParameterError) as err:
+        load_param_file(path)
+    assert str(err.value) == (
+        f"parameter file {str(path)!r} is not valid YAML: 'target_home_rate' is given twice (lines 1 and 3); "
+        "give each once (line 3, column 1)"
+    )
+    path.write_text("target_home_rate: [0.6\nseed: 3\n")
+    with pytest.raises(ParameterError, match=r"is not valid YAML: .*\(line 2, column 5\)$") as err:
+        load_param_file(path)
+    assert "\n" not in str(err.value)
+    path.write_text("target_home_rate: 0.6\nseed: 3\ntarget_home_rate: 0.7\n")
+    res = cli("run", "kft_care_outcomes", "-f", str(path), env_runs=tmp_path / "runs")
+    assert res.returncode == 2 and "'target_home_rate' is given twice" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1 and not (tmp_path / "runs").exists()
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "0", "-1", "1e999"])
+def test_sweep_timeout_must_be_a_finite_number_above_zero(value, capsys):
+    from helpers.cli import build_parser
+
+    with pytest.raises(SystemExit) as exit_:
+        build_parser().parse_args(["sweep", "kft_care_outcomes", "--grid", "g.yaml", f"--timeout={value}"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument --timeout: {value!r} is not allowed: expected a finite number of seconds > 0" in err
+    args = build_parser().parse_args(["sweep", "kft_care_outcomes", "--grid", "g.yaml", "--timeout", "2.5"])
+    assert args.timeout == 2.5
+
+
 def test_unknown_notebook_and_protected_output_folder():
     res = cli("run", "no_such_notebook")
     assert res.returncode == 2 and "unknown notebook 'no_such_notebook'" in res.stderr

@@ -63,10 +63,38 @@ def test_design_effect_hand_worked():
     # unequal sizes: m~ = (2² + 4²) / (2 + 4) = 10/3, so 1 + (10/3 - 1) x 0.1
     assert design_effect([2, 4], 0.1) == pytest.approx(1 + (10 / 3 - 1) * 0.1)
     assert design_effect([1] * 10, 0.5) == 1.0
-    with pytest.raises(ValueError):
-        design_effect([2, 0], 0.1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"unit sizes must be positive: got 0, -1 \(at position\(s\) 1, 2\)"):
+        design_effect([2, 0, -1], 0.1)
+    with pytest.raises(ValueError, match=r"unit sizes: none given"):
+        design_effect([], 0.1)
+    with pytest.raises(ValueError, match=r"intraclass correlation 1\.0 must be in \[0, 1\)"):
         design_effect([2, 2], 1.0)
+
+
+def test_effective_size_errors_give_the_sizes():
+    with pytest.raises(ValueError, match=r"n1=1\.0, n2=5\.0"):
+        smd_interval(0.3, 1.0, 5.0)
+    with pytest.raises(ValueError, match=r"n1=4, n2=40 with design_effect=4\.0, effective sizes 1 and 10"):
+        min_detectable_effect(4, 40, design_effect=4.0)
+
+
+def test_icc_anova_names_a_unit_in_two_strata():
+    with pytest.raises(ValueError, match=r"unit\(s\) 'b' lie in more than one"):
+        icc_anova([1, 2, 3, 4, 5, 6], ["a", "a", "b", "b", "c", "c"], [0, 0, 0, 1, 1, 1])
+
+
+def test_missing_values_are_refused_naming_the_column_and_count():
+    df = clustered_data()
+    with pytest.raises(ValueError, match=r"column 'x1' has 2 missing values \(of 120\)"):
+        clustered_ols(df.assign(x1=df["x1"].where(df.index > 1)), "y", ["x1", "x2"], "unit")
+    with pytest.raises(ValueError, match=r"column 'unit' has 1 missing value \(of 120\)"):
+        clustered_ols(df.assign(unit=df["unit"].where(df.index != 5)), "y", ["x1", "x2"], "unit")
+    with pytest.raises(ValueError, match=r"groups \(column 'unit'\) has 1 missing value"):
+        icc_anova(df["y"], df["unit"].where(df.index != 0))
+    with pytest.raises(ValueError, match=r"^y has 1 missing value"):
+        icc_anova([1.0, np.nan, 3.0, 4.0], ["a", "a", "b", "b"])
+    with pytest.raises(ValueError, match=r"strata has 1 missing value"):
+        icc_anova([1.0, 2.0, 3.0, 4.0], ["a", "a", "b", "b"], [0, 0, None, 1])
 
 
 def test_icc_anova_hand_worked():
@@ -261,3 +289,12 @@ def test_mediation_is_reproducible_and_rejects_a_constant_treatment():
     assert one.indirect_ci == two.indirect_ci
     with pytest.raises(ValueError, match="cannot be estimated"):
         mediation_bootstrap(df.assign(x=1.0), "x", "m", "y", ["c"], n_boot=200)
+
+
+@pytest.mark.parametrize("column", ["x", "m", "y", "c", "unit", "arm"])
+def test_mediation_refuses_missing_values_naming_the_column(column):
+    df = mediation_data()
+    df[column] = df[column].astype(float).where(df.index % 7 != 0)
+    n = int(df[column].isna().sum())
+    with pytest.raises(ValueError, match=rf"column '{column}' has {n} missing values"):
+        mediation_bootstrap(df, "x", "m", "y", ["c"], groups="unit", strata="arm", n_boot=200)

@@ -53,28 +53,29 @@ def test_leading_zeros_in_codes_are_kept(tmp_path):
 
 
 # ------------------------------------------------------------------ symbols
-@pytest.mark.parametrize(
-    "symbol, reason",
-    [
-        ("c", "confidential"),
-        ("z", "not applicable"),
-        ("x", "not available"),
-        (":", "not available"),
-        ("low", "rounds to zero"),
-        ("~", "rounds to zero"),
-        ("k", "rounds to zero"),
-        ("u", "low reliability"),
-        ("[c]", "confidential"),
-        ("[z]", "not applicable"),
-        ("[x]", "not available"),
-        ("[low]", "rounds to zero"),
-        ("[u]", "low reliability"),
-        ("[k]", "rounds to zero"),
-        ("C", "confidential"),
-        (" x ", "not available"),
-        ("", BLANK),
-    ],
-)
+#: Every symbol read, with its reason (bare, in GSS square brackets, in capitals, padded, empty).
+SYMBOL_CASES = [
+    ("c", "confidential"),
+    ("z", "not applicable"),
+    ("x", "not available"),
+    (":", "not available"),
+    ("low", "rounds to zero"),
+    ("~", "rounds to zero"),
+    ("k", "rounds to zero"),
+    ("u", "low reliability"),
+    ("[c]", "confidential"),
+    ("[z]", "not applicable"),
+    ("[x]", "not available"),
+    ("[low]", "rounds to zero"),
+    ("[u]", "low reliability"),
+    ("[k]", "rounds to zero"),
+    ("C", "confidential"),
+    (" x ", "not available"),
+    ("", BLANK),
+]
+
+
+@pytest.mark.parametrize("symbol, reason", SYMBOL_CASES)
 def test_each_symbol_becomes_missing_with_its_reason(tmp_path, symbol, reason):
     df = one_value(tmp_path, symbol)
     assert pd.isna(df["number"].iloc[2])
@@ -84,7 +85,13 @@ def test_each_symbol_becomes_missing_with_its_reason(tmp_path, symbol, reason):
 
 
 def test_every_documented_symbol_is_tested():
-    assert set(SYMBOLS) == {"c", "z", "x", ":", "low", "~", "k", "u"}
+    tested = {symbol for symbol, _reason in SYMBOL_CASES}
+    untested = [s for s in SYMBOLS if s not in tested]
+    assert not untested, f"symbols in dfe.SYMBOLS without a case in SYMBOL_CASES: {untested}"
+    bracketed = {symbol[1:-1] for symbol in tested if symbol.startswith("[")}
+    assert bracketed >= {s for s in SYMBOLS if s.isalpha()}, "each letter symbol is also tested in [brackets]"
+    for symbol, reason in SYMBOL_CASES:  # the cases expect the reason the module documents
+        assert reason == BLANK or symbol_reason(symbol) == reason
     assert symbol_reason("12") is None and symbol_reason("n/a") is None
 
 
@@ -220,3 +227,13 @@ def test_real_file_values():
     england = at_level(wf, "National").set_index("time_period")
     assert england.loc[2025, "caseload_fte"] == 15.2 and england.loc[2017, "inpost_fte"] == 28482.6
     assert sorted(england.index) == list(range(2017, 2026))
+
+
+def test_offending_lines_are_listed_as_the_records_reader_lists_them(tmp_path):
+    from helpers.records import MAX_ROWS_SHOWN
+
+    bad = [ROWS[0].replace("2024,", "2024/25,", 1)] * (MAX_ROWS_SHOWN + 2)
+    with pytest.raises(DfeFileError) as err:
+        read_ees(write(tmp_path, [HEADER, *bad]))
+    shown = ", ".join(str(line) for line in range(2, 2 + MAX_ROWS_SHOWN))
+    assert f"file line(s) {shown} and 2 more (value(s) '2024/25')" in str(err.value)

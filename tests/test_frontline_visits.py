@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -278,10 +279,12 @@ def _add_column(body: str, name: str, values: list[str]) -> str:
         (_add_column(GOOD, "notes", ["x"] * 8),
          "unexpected column(s) 'notes'"),
         (GOOD.replace("f0,fw0,frontline,6,5", "f0,fw0,frontline,6,"), "column 'visits': value is empty at file line(s) 2"),
+        (HEADER + "\n" + _good_rows() + "".join(f"o{i},ow{i % 2},other,6,0\n" for i in range(4)),
+         "column 'visits': every case with training route 'other' has 0 visits (file line(s) 6, 7, 8, 9)"),
     ],
     ids=["missing-column", "visits-not-integer", "months-not-number", "negative-visits", "non-positive-months",
          "unknown-route", "duplicate-case", "worker-two-routes", "no-other-route", "one-frontline-worker",
-         "negative-unsuccessful", "zero-workers", "unexpected-column", "empty-visits"],
+         "negative-unsuccessful", "zero-workers", "unexpected-column", "empty-visits", "route-without-visits"],
 )
 def test_each_kind_of_bad_file_is_named(tmp_path, body, expected):
     assert expected in _problems(tmp_path, body)
@@ -350,7 +353,65 @@ def test_shares_and_histogram_cells_from_own_records_are_hidden_with_their_count
     assert hist.mask.loc["Frontline", 3] and raw.loc["Frontline", 3] == 2
     small = (raw.to_numpy() > 0) & (raw.to_numpy() < 5)
     assert small.any() and hist.mask.to_numpy()[small].all()
-    fv.plot_visit_distribution(r)  # draws without the hidden cells
+    # The figure leaves out exactly the hidden cells: a gap (NaN) in each route's steps where the mask is True.
+    fig = fv.plot_visit_distribution(r)
+    for line, label in zip(fig.axes[0].lines, ["Frontline", "Other routes"]):
+        y = np.asarray(line.get_ydata(), float)
+        assert np.array_equal(np.isnan(y), hist.mask.loc[label].to_numpy()), label
+    assert hist.mask.loc["Frontline"].any()
+    plt.close(fig)
     fv.plot_threshold_shares(r)
     r1 = fv.run({"data_path": str(path), "min_cell_count": 1})
     assert r1.scalars["share_reaching_threshold_frontline"] == pytest.approx(10 / 12)
+
+
+def test_workers_involved_from_own_records_are_hidden_with_their_shares(tmp_path):
+    # Two cases held by a single worker: the count of 2 is hidden, and so is a second count (else the
+    # number of cases gives it away), and so are the shares and the mean that would reveal it.
+    rng = np.random.default_rng(0)
+    n_workers = [1, 1] + [2] * 17 + [3] * 17
+    visits = rng.negative_binomial(3, 0.2, 36)
+    rows = [f"f{i},fw{i % 3},frontline,6,{visits[i]},{n_workers[i]}" for i in range(12)]
+    rows += [f"o{i},ow{i % 3},other,6,{visits[12 + i]},{n_workers[12 + i]}" for i in range(24)]
+    path = _write(tmp_path, HEADER + ",n_workers\n" + "\n".join(rows) + "\n")
+    r = fv.run({"data_path": str(path), "min_cell_count": 5})
+    s = r.scalars
+    sup = r.data["workers_table"]
+    assert sup.mask.loc["1 worker", "cases"] and sup.mask.to_numpy().sum() >= 2
+    table = fv.workers_table(r).set_index("workers involved")
+    assert table.loc["1 worker", "cases"] == "[c]" and (table["cases"] == "[c]").sum() >= 2
+    for name in ("share_cases_single_worker", "share_cases_typical_workers", "mean_workers_per_case"):
+        assert s[name] == "[c]", name
+    # One sentence per table, not the same sentence twice.
+    note = s["suppression_note"]
+    assert note.count("Counts from 1 to 4 are suppressed") == 1 and "the table of workers involved" in note
+    r1 = fv.run({"data_path": str(path), "min_cell_count": 1})
+    assert r1.scalars["share_cases_single_worker"] == pytest.approx(2 / 36)
+    assert r1.scalars["mean_workers_per_case"] == pytest.approx(sum(n_workers) / 36)
+
+
+def test_pooled_share_is_hidden_when_the_threshold_total_is_hidden(tmp_path):
+    # Three cases reach 8 visits: the column total of 3 is hidden, and the pooled share would give it.
+    v = [2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6, 1] + [1, 2, 3, 4, 5, 6] * 4
+    v[0], v[1], v[14] = 9, 10, 11
+    rows = [f"f{i},fw{i % 3},frontline,6,{v[i]}" for i in range(12)]
+    rows += [f"o{i},ow{i % 3},other,6,{v[12 + i]}" for i in range(24)]
+    path = _write(tmp_path, HEADER + "\n" + "\n".join(rows) + "\n")
+    r = fv.run({"data_path": str(path), "min_cell_count": 5})
+    assert fv.threshold_table(r).set_index("route").loc["Total", "8 or more visits"] == "[c]"
+    assert r.scalars["share_reaching_threshold_all"] == "[c]"
+    r1 = fv.run({"data_path": str(path), "min_cell_count": 1})
+    assert r1.scalars["share_reaching_threshold_all"] == pytest.approx(3 / 36)
+
+
+def test_published_threshold_is_reported_apart_from_the_parameter():
+    s = fv.run({"contact_threshold": 12, "n_workers_per_group": 10}).scalars
+    assert s["contact_threshold"] == 12
+    assert s["published_contact_threshold"] == published("forrester_contacts_threshold") == 8
+
+
+def test_aic_difference_is_never_negative():
+    # Nearly Poisson records: Poisson has the lower AIC, and the difference is still reported as a size.
+    s = fv.run({"dispersion": 0.001, "icc": 0.0}).scalars
+    assert s["preferred_model"] == "Poisson"
+    assert s["aic_difference"] == pytest.approx(s["aic_nb"] - s["aic_poisson"]) and s["aic_difference"] > 0

@@ -170,3 +170,18 @@ def test_the_real_ledger_fails_when_a_reproduced_figure_stops_matching(real_resu
     message = _fails(real_results, registry)
     assert "kft_care_outcomes: 'kft_care_pct' is marked reproduced but no longer matches" in message
 
+
+
+def test_the_ledger_and_the_registry_page_print_each_value_alike():
+    import html
+
+    from helpers.registry import registry_html
+
+    rows = ledger.build_ledger({}, FAKE_REGISTRY)
+    page, registry_page = ledger.ledger_html(rows), registry_html()
+    assert figure("kft_home_pct").value_with_unit == "79%" and figure("kft_n_referred").value_with_unit == "119 children"
+    for fid in IDS:
+        shown = figure(fid).value_with_unit
+        assert f"<td>{html.escape(shown)}</td>" in page
+        assert f"<td>{html.escape(shown)}" in registry_page
+    assert list(ledger.ledger_frame(rows)["value"]) == [figure(fid).value_with_unit for fid in IDS]

@@ -346,6 +346,18 @@ def test_results_are_plain_finite_scalars(default):
             assert math.isfinite(value), name
 
 
+def test_hidden_bands_are_not_drawn_for_own_records(tmp_path):
+    import matplotlib.pyplot as plt
+
+    own = lw.run({"data_path": _write(tmp_path, _good_text(n_per_group=30))})
+    mask = own.data["band_mask"][[lw.WITH, lw.WITHOUT]].to_numpy()
+    assert mask.any() and not mask.all()
+    fig = lw.plot_professionals(own)
+    heights = np.array([b.get_height() for b in fig.axes[0].patches], float).reshape(2, -1).T
+    assert np.array_equal(np.isnan(heights), mask)  # a bar is left out exactly where its count is hidden
+    plt.close(fig)
+
+
 def test_figures_are_drawn(default, tmp_path):
     import matplotlib.pyplot as plt
 

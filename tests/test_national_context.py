@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from dfe_data import require_dfe_dir
+from dfe_data import LAS, require_dfe_dir, write_synthetic
 from helpers import runner
 from helpers.analyses import national_context as nc
 from helpers.dfe import DfeFileError
@@ -163,48 +163,63 @@ def test_compendium_run_refuses_a_bad_folder_before_a_kernel_starts(tmp_path):
     assert not out.exists()  # nothing was written: the kernel never started
 
 
+def _edit(path, edit):
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    path.write_text("\n".join(edit(lines)) + "\n")
+
+
+def test_a_repeated_row_in_the_swcount_file_is_refused_with_its_lines(tmp_path):
+    write_synthetic(tmp_path)
+    path = tmp_path / "la_cla_swcount.csv"
+    # a second England total (another breakdown, or a file appended twice): which one is England's?
+    _edit(path, lambda lines: [*lines[:2], lines[1].replace(",450,", ",9999,"), *lines[2:]])
+    with pytest.raises(DfeFileError) as err:
+        nc.check_inputs({"dfe_data_dir": str(tmp_path)})
+    message = str(err.value)
+    assert str(path) in message
+    assert ("rows repeat the same time_period, geographic_level, region_code, new_la_code, cla_group, sw_stability"
+            in message)
+    assert "file lines 2, 3 (time_period '2024', geographic_level 'National'" in message
+    assert "sw_stability 'Total children')" in message
+
+
+def test_a_repeated_authority_in_the_workforce_file_is_refused_with_its_lines(tmp_path):
+    write_synthetic(tmp_path)
+    path = tmp_path / "csww_indicators_2023_to_2024.csv"
+    _edit(path, lambda lines: [*lines, lines[2].replace(",100,", ",500,", 1)])
+    with pytest.raises(DfeFileError) as err:
+        nc.run({"dfe_data_dir": str(tmp_path)})
+    message = str(err.value)
+    assert str(path) in message and "rows repeat the same time_period, geographic_level, region_code, new_la_code," in message
+    assert "file lines 3, 16 (time_period '2023', geographic_level 'Local authority'" in message
+    assert "new_la_code 'E06000901')" in message
+
+
+def test_repeated_rows_are_found_on_the_key_columns_the_file_has():
+    frame = pd.DataFrame({"time_period": [2024, 2024, 2024], "geographic_level": ["National"] * 3,
+                          "number": [1, 2, 3]})
+    (problem,) = nc._duplicate_rows(frame, ("time_period", "geographic_level", "region_code", "new_la_code"))
+    assert problem.startswith("rows repeat the same time_period, geographic_level, which must identify one row each")
+    assert "file lines 2, 3, 4 (" in problem
+    assert nc._duplicate_rows(frame.assign(time_period=[2022, 2023, 2024]), ("time_period", "new_la_code")) == []
+
+
+def test_more_children_with_three_or_more_workers_than_in_total_is_refused(tmp_path):
+    write_synthetic(tmp_path)
+    path = tmp_path / "la_cla_swcount.csv"
+    name, _code, _region, total, _three = LAS[0]
+    _edit(path, lambda lines: [line.replace(f"{name},E06000901,CLA on 31 March,3 or more social workers during the "
+                                            "year,30,", f"{name},E06000901,CLA on 31 March,3 or more social workers "
+                                            "during the year,130,") for line in lines])
+    with pytest.raises(DfeFileError) as err:
+        nc.check_inputs({"dfe_data_dir": str(tmp_path)})
+    message = str(err.value)
+    assert str(path) in message
+    assert (f"{name} in 2024 has 130 children with '3 or more social workers during the year' but {total} "
+            "'Total children' (file lines 8, 9)") in message
+
+
 # ------------------------------------------------------------------ synthetic files: small-cell suppression
-SW_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
-             "old_la_code,la_name,new_la_code,cla_group,sw_stability,number,percentage")
-WF_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
-             "old_la_code,new_la_code,la_name,inpost_fte,leavers_fte,turnover_rate_fte,agency_fte,agency_rate_fte,"
-             "case_holders_fte,cases,caseload_fte")
-#: name, code, region, children looked after, of whom three or more social workers ("c" = suppressed by DfE)
-LAS = [("Alpha", "E06000901", "North East", 100, 30), ("Beta", "E06000902", "North East", 80, 3),
-       ("Gamma", "E06000903", "North East", 50, 10), ("Delta", "E06000904", "North West", 40, 12),
-       ("Epsilon", "E06000905", "North West", 60, "c"), ("Zeta", "E06000906", "North West", 120, 40)]
-REGIONS = {"North East": "E12000001", "North West": "E12000002"}
-
-
-def write_synthetic(folder, bom=True):
-    lines = [SW_HEADER]
-    nat_total, nat_three = sum(la[3] for la in LAS), sum(la[4] for la in LAS if la[4] != "c")
-    england = "2024,Reporting year,{level},E92000001,England,{rc},{rn},{old},{name},{code},CLA on 31 March,{label},{n},"
-    for label, n in (("Total children", nat_total), ("3 or more social workers during the year", nat_three)):
-        lines.append(england.format(level="National", rc="", rn="", old="", name="", code="", label=label, n=n))
-    for region, rc in REGIONS.items():
-        rows = [la for la in LAS if la[2] == region]
-        for label, n in (("Total children", sum(la[3] for la in rows)),
-                         ("3 or more social workers during the year", sum(la[4] for la in rows if la[4] != "c"))):
-            lines.append(england.format(level="Regional", rc=rc, rn=region, old="", name="", code="", label=label, n=n))
-    for i, (name, code, region, total, three) in enumerate(LAS):
-        for label, n in (("Total children", total), ("3 or more social workers during the year", three)):
-            lines.append(england.format(level="Local authority", rc=REGIONS[region], rn=region, old=900 + i, name=name,
-                                        code=code, label=label, n=n))
-    (folder / "la_cla_swcount.csv").write_bytes((b"\xef\xbb\xbf" if bom else b"") + ("\n".join(lines) + "\n").encode())
-    wf = [WF_HEADER]
-    for year, scale in ((2023, 1.0), (2024, 1.1)):
-        wf.append(f"{year},Reporting year,National,E92000001,England,,,,,,1000,{150 * scale:.1f},{15 * scale:.1f},"
-                  f"100,9.1,600,9000,15")
-        for i, (name, code, region, *_rest) in enumerate(LAS):
-            turnover = 10 + 3 * i
-            wf.append(f"{year},Reporting year,Local authority,E92000001,England,{REGIONS[region]},{region},{900 + i},"
-                      f"{code},{name},100,{turnover},{turnover},{i + 5},{(i + 5) / (i + 105) * 100:.1f},60,"
-                      f"{900 + 30 * i},{(900 + 30 * i) / 60:.1f}")
-    (folder / "csww_indicators_2023_to_2024.csv").write_text("\n".join(wf) + "\n")
-    return folder
-
-
 def test_full_analysis_on_synthetic_files_suppresses_small_counts(tmp_path):
     folder = write_synthetic(tmp_path)
     r = nc.run({"dfe_data_dir": str(folder)})
@@ -295,15 +310,50 @@ def test_real_files_workforce_year_offset(real):
     assert earlier.scalars["corr_turnover_r"] != r.scalars["corr_turnover_r"]
 
 
-def test_figures_draw_in_both_modes(real):
+def _points(ax) -> int:
+    """How many markers the scatter plots of an axis draw."""
+    from matplotlib.collections import PathCollection
+
+    return sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
+
+
+def test_the_funnel_plot_draws_one_dot_per_authority_shown(tmp_path):
     import matplotlib.pyplot as plt
 
-    _, r = real
-    for result in (nc.run({}), r):
-        for plot in (nc.plot_funnel, nc.plot_workforce):
-            fig = plot(result)
-            assert fig.axes and fig.axes[0].get_xlabel()
-            plt.close(fig)
+    default = nc.run({})
+    fig = nc.plot_funnel(default)
+    assert _points(fig.axes[0]) == 0  # no local-authority rows read: only the limits and the two shares
+    labels = fig.axes[0].get_legend_handles_labels()[1]
+    assert "95% limits" in labels and "99.8% limits" in labels and "England 2024: 27%" in labels
+    plt.close(fig)
+
+    for threshold, names in ((5, {"Alpha", "Zeta"}), (1, {"Alpha", "Beta", "Gamma", "Delta", "Zeta"})):
+        r = nc.run({"dfe_data_dir": str(write_synthetic(tmp_path)), "min_cell_count": threshold})
+        assert set(r.data["la"]["la_name"]) == names
+        fig = nc.plot_funnel(r)
+        ax = fig.axes[0]
+        assert _points(ax) == r.scalars["la_n_shown"] == len(names)
+        drawn = np.concatenate([c.get_offsets() for c in ax.collections])
+        expected = r.data["la"][["total", "share"]].to_numpy(dtype=float)
+        assert sorted(map(tuple, drawn)) == sorted(map(tuple, expected))  # each authority at (children, share)
+        assert ax.get_xlabel().startswith("Children looked after")
+        plt.close(fig)
+
+
+def test_the_workforce_plot_draws_each_year_and_the_authorities_spread(tmp_path):
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import PolyCollection
+
+    for result, years, spread in ((nc.run({}), [2017, 2024, 2025], False),
+                                  (nc.run({"dfe_data_dir": str(write_synthetic(tmp_path))}), [2023, 2024], True)):
+        fig = nc.plot_workforce(result)
+        assert len(fig.axes) == 3
+        for ax, column in zip(fig.axes, ("caseload_fte", "turnover_rate_fte", "agency_rate_fte")):
+            england = [line for line in ax.get_lines() if line.get_label() == "England"]
+            assert len(england) == 1 and list(england[0].get_xdata()) == years
+            assert list(england[0].get_ydata()) == list(result.data["workforce"][column])
+            assert any(isinstance(c, PolyCollection) for c in ax.collections) == spread
+        plt.close(fig)
 
 
 # ------------------------------------------------------------------ as a user runs it

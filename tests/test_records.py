@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from helpers.records import RecordsError, read_records
+from helpers import records
+from helpers.records import RecordsError, file_lines, read_records
 
 SCHEMA = pa.DataFrameSchema(
     {
@@ -73,3 +76,10 @@ def test_all_problems_are_reported_together_and_rows_are_listed(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(RecordsError, match="no such file"):
         read_records(tmp_path / "absent.csv", SCHEMA)
+
+
+def test_file_lines_counts_the_header_and_shortens_long_lists():
+    assert file_lines([0, 3]) == "2, 5"
+    assert file_lines(pd.Index(range(7))) == "2, 3, 4, 5, 6 and 2 more"
+    assert file_lines(np.arange(5)) == "2, 3, 4, 5, 6"
+    assert records._lines is file_lines  # the former name still works for its callers

@@ -123,6 +123,8 @@ def test_registry_html_lists_every_figure_escaped():
 
     html = registry_html()
     assert html.count("<tr>") == len(FIGURES) + 1
-    assert "&quot;green shoots&quot;" in html or "“green shoots”" in html or "&quot;" in html
+    # Each figure's quoted sentence is in one <q>, with its own quotation marks escaped.
+    assert html.count("<q>") == len(FIGURES)
+    assert "&quot;green shoots&quot;" in html and '"green shoots"' not in html
     for f in FIGURES:
         assert f"<code>{f.id}</code>" in html

@@ -57,6 +57,30 @@ def test_parameter_rules_name_the_parameter():
         rsw.PARAMETERS.validate({"effect_clinician_on_discussion": 4.0})
 
 
+@pytest.mark.parametrize("key", ["training", "csw", "clinician"])
+@pytest.mark.parametrize("share", [0.0, 1.0])
+def test_a_factor_that_cannot_vary_is_refused_naming_its_shares(key, share):
+    with pytest.raises(ParameterError, match=rf"'p_{key}_rsw' = {share}.*p_{key}_sau = {share}.*not both 0 and not both 1"):
+        rsw.PARAMETERS.validate({f"p_{key}_rsw": share, f"p_{key}_sau": share})
+    rsw.PARAMETERS.validate({f"p_{key}_rsw": share, f"p_{key}_sau": 0.5})  # one arm fixed is fine
+
+
+def test_a_synthetic_reconstruction_in_which_a_factor_does_not_vary_names_the_parameters():
+    # allowed shares, but with 67 observations no one is in the CSW programme
+    with pytest.raises(ParameterError, match=r"column 'csw_programme': every value is 0.*change 'p_csw_rsw', "
+                                             r"'p_csw_sau' \(or n_observations or seed\)") as err:
+        rsw.run({"p_csw_rsw": 0.001, "p_csw_sau": 0.0, "n_sims": 10, "n_boot": 200})
+    assert err.value.name == "p_csw_rsw"
+
+
+def test_n_sims_has_a_minimum_and_unanalysable_simulations_are_refused():
+    with pytest.raises(ParameterError, match="'n_sims'"):
+        rsw.PARAMETERS.validate({"n_sims": 0})
+    p = rsw.PARAMETERS.validate({"p_csw_rsw": 0.001, "p_csw_sau": 0.0, "n_sims": 10})
+    with pytest.raises(ValueError, match=r"none of the n_sims = 10 simulated studies could be analysed"):
+        rsw.factor_power(p)
+
+
 # ------------------------------------------------------------------ calibration and generator
 @pytest.mark.parametrize("effect, share", [(0.8, 0.7), (0.0, 0.5), (1.5, 0.3), (-0.5, 0.9)])
 def test_calibration_gives_the_published_split(effect, share):
@@ -142,13 +166,13 @@ def test_skills_group_as_the_framework_on_a_large_sample():
     # without group deviations there is no grouping to find
     flat = rsw.skill_grouping(rsw.simulate_observations({**p, "skill_group_sd": 0.0}))
     assert flat["within"] == pytest.approx(flat["between"], abs=0.02)
-    assert not flat["recovers"] or flat["within"] - flat["between"] < 0.02
+    assert not flat["recovers"]
 
 
 def test_same_seed_same_results_and_another_seed_differs():
-    a = rsw.run({"n_sims": 5, "n_boot": 200})
-    b = rsw.run({"n_sims": 5, "n_boot": 200})
-    c = rsw.run({"n_sims": 5, "n_boot": 200, "seed": 1})
+    a = rsw.run({"n_sims": 10, "n_boot": 200})
+    b = rsw.run({"n_sims": 10, "n_boot": 200})
+    c = rsw.run({"n_sims": 10, "n_boot": 200, "seed": 1})
     assert a.scalars == b.scalars
     assert a.scalars["coef_discussion"] != c.scalars["coef_discussion"]
 
@@ -166,8 +190,8 @@ def test_statistics_follow_from_the_data(default):
 
 
 def test_more_clustering_raises_the_minimum_detectable_effect():
-    low = rsw.run({"mde_icc": 0.0, "n_sims": 0, "n_boot": 200}).scalars
-    high = rsw.run({"mde_icc": 0.3, "n_sims": 0, "n_boot": 200}).scalars
+    low = rsw.run({"mde_icc": 0.0, "n_sims": 10, "n_boot": 200}).scalars
+    high = rsw.run({"mde_icc": 0.3, "n_sims": 10, "n_boot": 200}).scalars
     assert low["min_detectable_effect"] == pytest.approx(low["min_detectable_effect_independent"])
     assert high["min_detectable_effect"] > low["min_detectable_effect"]
 
@@ -192,8 +216,8 @@ def synthetic_records(**changes):
 
 def test_own_records_run_the_same_analysis(tmp_path):
     path = write_records(tmp_path, synthetic_records())
-    own = rsw.run({"data_path": str(path), "n_sims": 0, "n_boot": 300})
-    synthetic = rsw.run({"n_sims": 0, "n_boot": 300})
+    own = rsw.run({"data_path": str(path), "n_sims": 10, "n_boot": 300})
+    synthetic = rsw.run({"n_sims": 10, "n_boot": 300})
     for key in REQUIRED:
         assert own.scalars[key] == pytest.approx(synthetic.scalars[key], abs=1e-9), key
     assert own.scalars["data_source"] == "own records" and "records.csv" in own.scalars["data_source_text"]
@@ -204,7 +228,7 @@ def test_own_records_run_the_same_analysis(tmp_path):
 def test_small_counts_from_own_records_are_suppressed(tmp_path):
     frame = synthetic_records()
     path = write_records(tmp_path, frame)
-    own = rsw.run({"data_path": str(path), "n_sims": 0, "n_boot": 200, "min_cell_count": 5})
+    own = rsw.run({"data_path": str(path), "n_sims": 10, "n_boot": 200, "min_cell_count": 5})
     table = own.tables["description"].set_index("observations")
     counts = pd.crosstab(frame["clinician_present"], frame["rsw"])
     small = counts[(counts > 0) & (counts < 5)].stack()
@@ -215,7 +239,7 @@ def test_small_counts_from_own_records_are_suppressed(tmp_path):
         assert table.loc[label, "RSW" if arm else "service as usual"] == MARKER
     assert "suppressed" in own.data["suppression_note"]
     # the synthetic page does not suppress
-    assert (rsw.run({"n_sims": 0, "n_boot": 200}).tables["description"] == MARKER).to_numpy().sum() == 0
+    assert (rsw.run({"n_sims": 10, "n_boot": 200}).tables["description"] == MARKER).to_numpy().sum() == 0
 
 
 def test_a_small_arm_hides_its_mean(tmp_path):
@@ -224,7 +248,7 @@ def test_a_small_arm_hides_its_mean(tmp_path):
     small = pd.concat([frame[frame["rsw"] == 1], frame[frame["unit_id"].isin(sau_units)].groupby("unit_id").head(2)])
     small = small.assign(clinician_present=lambda d: np.where(d.index % 2 == 0, 1, 0))
     path = write_records(tmp_path, small)
-    own = rsw.run({"data_path": str(path), "n_sims": 0, "n_boot": 200, "min_cell_count": 5})
+    own = rsw.run({"data_path": str(path), "n_sims": 10, "n_boot": 200, "min_cell_count": 5})
     arms = own.tables["arms"].set_index("arm")
     assert arms.loc["service as usual", "mean practice quality"] == MARKER
     assert arms.loc["RSW", "mean practice quality"] != MARKER

@@ -66,10 +66,36 @@ def test_design_effect():
 
 
 def test_bad_sample_size_inputs():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"attrition=1\.0 must be in \[0, 1\) and eligibility_rate=1\.0 in \(0, 1\]"):
         cp.sample_size(0.3, 0.05, 3, 0.05, 0.8, attrition=1.0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"attrition=0\.0 must be in \[0, 1\) and eligibility_rate=0\.0 in \(0, 1\]"):
         cp.sample_size(0.3, 0.05, 3, 0.05, 0.8, eligibility_rate=0.0)
+    for d in (0.0, -0.2):
+        with pytest.raises(ValueError, match=rf"effect_size={d!r} must be greater than 0"):
+            cp.sample_size(d, 0.05, 3, 0.05, 0.8)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"recruited_per_worker": np.array([3, 3, 3]), "workers_per_arm": 4},
+         r"recruited_per_worker has 3 workers but workers_per_arm=4"),
+        ({"workers_per_arm": None}, r"recruited_per_worker=3 is a single number: give workers_per_arm"),
+        ({"icc": 1.0}, r"icc=1\.0 must be in \[0, 1\)"),
+        ({"icc": -0.1}, r"icc=-0\.1 must be in \[0, 1\)"),
+        ({"attrition": 1.0}, r"attrition=1\.0 must be in \[0, 1\)"),
+        ({"attrition": -0.5}, r"attrition=-0\.5 must be in \[0, 1\)"),
+        ({"n_sims": 0}, r"n_sims=0 must be at least 1"),
+        ({"alpha": 0.0}, r"alpha=0\.0 must be in \(0, 1\)"),
+        ({"alpha": 1.5}, r"alpha=1\.5 must be in \(0, 1\)"),
+    ],
+)
+def test_bad_simulation_inputs_are_refused_naming_the_argument(kwargs, message):
+    args = {"effect_size": 0.3, "icc": 0.05, "recruited_per_worker": 3, "workers_per_arm": 4, "n_sims": 10, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        cp.simulate_power(**args)
+    # an array of the right length is fine
+    cp.simulate_power(0.3, 0.05, np.array([3, 3, 3, 3]), 4, n_sims=10)
 
 
 # ---------------------------------------------------------------- analytic power
@@ -156,6 +182,22 @@ def test_required_results_and_hand_worked_defaults(default):
     assert s["workers_total"] == 128
     assert s["power_simulated_ci_low"] < s["power_simulated"] < s["power_simulated_ci_high"]
     assert s["power_check_verdict"] == "agrees with"
+
+
+def test_verdicts_follow_from_their_z_scores(default):
+    s = default.scalars
+    power = default.tables["power"].set_index("method")["power"]
+    assert s["power_simulated"] == power["Simulated: families lost at random (the planned design)"]
+    se = math.hypot(*(math.sqrt(x * (1 - x) / s["n_sims"])
+                      for x in (s["power_simulated"], s["power_simulated_no_attrition"])))
+    z = (s["power_simulated"] - s["power_simulated_no_attrition"]) / se
+    assert s["attrition_check_z"] == pytest.approx(z)
+    assert s["attrition_verdict"] == ("drops to" if z < -2 else "rises to" if z > 2 else "stays at about")
+    assert s["attrition_verdict"] == "drops to"  # 20 % of families lost costs power at the defaults
+    assert s["curve_verdict"] == ("lie on" if s["curve_check_max_z"] < 3 else "do not lie on")
+    assert s["curve_verdict"] == "lie on"
+    # no attrition: the two simulations differ only by Monte Carlo error
+    assert sdp.run({"attrition": 0.0, "n_sims": 2000}).scalars["attrition_verdict"] == "stays at about"
 
 
 def test_published_inputs(default):

@@ -174,3 +174,28 @@ def test_a_small_total_is_itself_suppressed():
     assert s.display.loc["r0", "Total"] == MARKER
     # ... and then the total column has more than one hidden member, so the 3 cannot be worked out.
     assert (s.display["Total"] == MARKER).sum() >= 2
+
+
+@pytest.mark.parametrize("totals", [True, False])
+@pytest.mark.parametrize("value, shown", [(np.nan, "missing"), (-3, "-3"), (2.5, "2.5")])
+def test_missing_negative_or_fractional_counts_are_refused_naming_the_cell(value, shown, totals):
+    counts = pd.DataFrame({"a": [10, 20], "b": [30, value]}, index=["north", "south"])
+    with pytest.raises(ValueError, match=f"non-negative counts .*: row 'south', column 'b': {shown}$"):
+        suppress(counts, totals=totals)
+
+
+def test_only_the_first_offending_cells_are_named():
+    counts = pd.DataFrame({"a": [np.nan] * 8}, index=[f"r{i}" for i in range(8)])
+    with pytest.raises(ValueError, match=r"row 'r4', column 'a': missing; and 3 more$") as err:
+        suppress(counts, totals=False)
+    assert "'r5'" not in str(err.value)
+
+
+def test_a_column_of_text_is_refused_by_name():
+    with pytest.raises(ValueError, match="column\\(s\\) 'b' hold no numbers"):
+        suppress(pd.DataFrame({"a": [1], "b": ["x"]}))
+
+
+def test_whole_numbers_stored_as_floats_are_accepted_unchanged():
+    s = suppress(pd.DataFrame({"a": [10.0, 2.0], "b": [30.0, 40.0]}))
+    assert s.primary == 1 and s.display.loc["Total", "Total"] == "82"

@@ -92,6 +92,11 @@ def test_a_list_is_explicit_parameter_sets_with_defaults_for_the_rest(tmp_path):
         ("just text\n", "must hold a mapping of parameter: list of values, or a list of parameter sets"),
         ("", "is empty"),
         ("a: [1\n", "is not valid YAML"),
+        ("a: [1, 2\nb: [3]\n", "is not valid YAML: while parsing a flow sequence (line 1, column 4): "
+         "expected ',' or ']', but got ':' (line 2, column 2)"),
+        ("target_home_rate: [0.5]\nseed: [1]\ntarget_home_rate: [0.7]\n",
+         "is not valid YAML: 'target_home_rate' is given twice (lines 1 and 3); give each once (line 3, column 1)"),
+        ("- {seed: 1, seed: 2}\n", "'seed' is given twice (lines 1 and 1)"),
     ],
 )
 def test_malformed_grid_files_are_refused(tmp_path, text, message):
@@ -218,7 +223,7 @@ def test_workers_with_other_code_are_refused():
     here = cache.environment_digest(STEM)
     sweep._check_workers(FakeClient({"tcp://a:1": here, "tcp://b:2": here}), STEM, here)
     with pytest.raises(sweep.SweepError, match="worker tcp://b:2 cannot run kft_care_outcomes as this machine would "
-                                               r"\(different code, notebook, registry or lock file\)"):
+                                               r"\(different code, notebook, data, lock file or Python\)"):
         sweep._check_workers(FakeClient({"tcp://a:1": here, "tcp://b:2": "0" * 64}), STEM, here)
     with pytest.raises(sweep.SweepError, match=r"\(ModuleNotFoundError: No module named 'helpers'\)"):
         sweep._check_workers(FakeClient({"tcp://a:1": ModuleNotFoundError("No module named 'helpers'")}), STEM, here)

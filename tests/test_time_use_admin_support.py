@@ -192,3 +192,9 @@ def test_figures_are_drawn(default):
         for ax in fig.axes:
             assert ax.get_xlabel(), plot.__name__
         plt.close(fig)
+
+
+def test_published_threshold_is_reported_apart_from_the_parameter():
+    s = tu.run({"contacts_threshold": 12}).scalars
+    assert s["contacts_threshold"] == 12
+    assert s["published_contacts_threshold"] == published("forrester_contacts_threshold") == 8

@@ -10,12 +10,17 @@ Two digests of the repository's files:
 * the *book inputs*: the notebook inputs plus ``notebooks/``, ``book/`` and ``_toc.yml``.
   ``--up-to-date`` exits 0 when they are unchanged since the last successful build
   (recorded with ``--record``) and the built book exists: ``make book`` then has
-  nothing to re-render and skips the build.
+  nothing to re-render and skips the build. The digest is taken when the build
+  *starts* (``python tools/cache_guard.py``, into a pending file) and ``--record``
+  only moves it into place once the build succeeded: a file edited while the book
+  was building is therefore not recorded as built, and the next ``make book``
+  builds again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -25,6 +30,8 @@ BUILD = ROOT / "_build"
 CACHE = BUILD / ".jupyter_cache"
 NOTEBOOK_STAMP = BUILD / ".notebook-inputs.sha256"
 BOOK_STAMP = BUILD / ".book-inputs.sha256"
+#: The book inputs' digest taken when the running build started; ``--record`` moves it to BOOK_STAMP.
+BOOK_PENDING = BUILD / ".book-inputs.pending.sha256"
 NOTEBOOK_INPUTS = ("src", "data", "requirements.lock", "_config.yml")
 BOOK_INPUTS = NOTEBOOK_INPUTS + ("notebooks", "book", "_toc.yml")
 
@@ -61,21 +68,34 @@ def book_up_to_date() -> bool:
     return BOOK_STAMP.read_text().strip() == inputs_digest(names=BOOK_INPUTS)
 
 
-def record_book() -> None:
-    BOOK_STAMP.parent.mkdir(parents=True, exist_ok=True)
-    BOOK_STAMP.write_text(inputs_digest(names=BOOK_INPUTS) + "\n")
+def start_book() -> None:
+    """A build is starting: the built book is no longer known good; note what it is built from."""
+    BOOK_STAMP.unlink(missing_ok=True)
+    BOOK_PENDING.parent.mkdir(parents=True, exist_ok=True)
+    BOOK_PENDING.write_text(inputs_digest(names=BOOK_INPUTS) + "\n")
+
+
+def record_book() -> bool:
+    """The build succeeded: record the inputs as they were when it started (not as they are now,
+    which may include an edit made during the build). False if no build start was noted."""
+    if not BOOK_PENDING.exists():
+        return False
+    os.replace(BOOK_PENDING, BOOK_STAMP)
+    return True
 
 
 def main(argv: list[str]) -> int:
     if argv == ["--up-to-date"]:
         return 0 if book_up_to_date() else 1
     if argv == ["--record"]:
-        record_book()
+        if not record_book():
+            print("cache_guard: no build start was noted (run `python tools/cache_guard.py` before the build); "
+                  "nothing recorded, so the next `make book` builds again", file=sys.stderr)
         return 0
     if argv:
         print("usage: cache_guard.py [--up-to-date | --record]", file=sys.stderr)
         return 2
-    BOOK_STAMP.unlink(missing_ok=True)  # a build is starting: the built book is no longer known good
+    start_book()
     guard_execution_cache()
     return 0
 

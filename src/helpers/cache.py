@@ -5,7 +5,9 @@ A run's *key* is the SHA-256 of everything its results depend on:
 * the notebook's content (``notebooks/<stem>.ipynb``, the file's bytes);
 * the validated parameter values;
 * the content of every data file it reads: the files (or folders) named by the
-  spec's path parameters and the registry ``data/published/figures.csv``;
+  spec's path parameters, and every file under ``data/`` (the registry
+  ``data/published/figures.csv`` and the other committed data, whichever the
+  notebook reads);
 * the compendium's own code (every ``.py`` file under ``src/helpers``);
 * the lock file ``requirements.lock`` (and the Python minor version).
 
@@ -43,14 +45,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .paths import LOCK_FILE, NOTEBOOKS, PUBLISHED_FIGURES, ROOT, sha256_file
+from .paths import DATA, LOCK_FILE, NOTEBOOKS, ROOT, sha256_file
 
 #: Environment variable that moves the cache folder.
 ENV_VAR = "COMPENDIUM_CACHE"
 #: The compendium's own code, hashed into every key.
 HELPERS_DIR: Path = Path(__file__).resolve().parent
 #: Bumped when the layout or the key's definition changes.
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_dir() -> Path:
@@ -94,11 +96,13 @@ def code_digest(folder: Path | None = None) -> str:
 
 def environment(stem: str) -> dict[str, str]:
     """What a notebook's results depend on apart from its parameters: the notebook, the
-    compendium's code, the registry, the lock file and the Python version, each as a digest."""
+    compendium's code, every file under ``data/`` (the registry included), the lock file
+    and the Python version, each as a digest. ``compendium cache clear --stale`` and
+    ``compendium cache info`` compare exactly these."""
     return {
         "notebook": file_digest(NOTEBOOKS / f"{stem}.ipynb"),
         "code": code_digest(HELPERS_DIR),
-        "registry": file_digest(PUBLISHED_FIGURES),
+        "data": path_digest(DATA),
         "lock": file_digest(LOCK_FILE),
         "python": f"{sys.version_info[0]}.{sys.version_info[1]}",
     }
@@ -123,7 +127,8 @@ def key_components(stem: str, params: Mapping[str, Any], spec=None, env: Mapping
     for name in spec.path_params:
         value = params.get(name, "")
         if value:
-            data[name] = path_digest(value) if Path(str(value)).exists() else "missing"
+            path = _data_path(spec[name], value)
+            data[name] = path_digest(path) if path.exists() else "missing"
     return {
         "format": FORMAT,
         "stem": stem,
@@ -131,6 +136,17 @@ def key_components(stem: str, params: Mapping[str, Any], spec=None, env: Mapping
         "params": dict(params),
         "data": data,
     }
+
+
+def _data_path(param, value: Any) -> Path:
+    """The file a path parameter's value names. A shipped file's default (``ShippedFileParam``)
+    is read from the compendium's folder whatever the current folder, unless the same relative
+    path names a file here (then that file is the user's own, as the parameter reads it)."""
+    path = Path(str(value)).expanduser()
+    shipped = getattr(param, "shipped", None)
+    if shipped is not None and value == param.default and not path.exists():
+        return shipped()
+    return path
 
 
 def key_of(components: Mapping[str, Any]) -> str:
@@ -340,6 +356,20 @@ class RunCache:
                 if path.is_dir():
                     yield folder.name, path
 
+    def _is_current(self, stem: str, path: Path, meta: Mapping[str, Any],
+                    envs: dict[str, dict[str, str] | None]) -> bool:
+        """True when the entry at ``path`` was made by today's notebook, code, data, lock file and
+        Python (its recorded :func:`environment` is today's; ``envs`` memoises it per notebook) and
+        :meth:`lookup` serves it (readable whole, and every input file it recorded reading unchanged)."""
+        if stem not in envs:
+            try:
+                envs[stem] = environment(stem)
+            except OSError:  # the notebook no longer exists
+                envs[stem] = None
+        if envs[stem] is None or meta.get("environment") != envs[stem]:
+            return False
+        return self.lookup(stem, path.name) is not None
+
     def info(self) -> CacheInfo:
         info = CacheInfo(self.root)
         envs: dict[str, dict[str, str] | None] = {}
@@ -351,12 +381,7 @@ class RunCache:
                 meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 meta = {}
-            if stem not in envs:
-                try:
-                    envs[stem] = environment(stem)
-                except OSError:  # the notebook no longer exists
-                    envs[stem] = None
-            if envs[stem] is not None and meta.get("environment") == envs[stem]:
+            if self._is_current(stem, path, meta, envs):
                 info.current[stem] = info.current.get(stem, 0) + 1
             created = meta.get("created")
             if created:
@@ -368,22 +393,18 @@ class RunCache:
         return info
 
     def clear(self, stem: str | None = None, *, stale_only: bool = False) -> int:
-        """Remove entries (all, one notebook's, or those made by other code, data or notebook
-        versions than today's) and any unfinished writes. Returns the number of entries removed."""
+        """Remove entries (all, one notebook's, or with ``stale_only`` the stale ones: made by another
+        notebook, code, ``data/``, lock file or Python than today's, or whose recorded input files
+        have changed, or unreadable) and any unfinished writes. Returns the number of entries removed."""
         removed = 0
         envs: dict[str, dict[str, str] | None] = {}
         for entry_stem, path in list(self.iter_entries(stem)):
             if stale_only:
-                if entry_stem not in envs:
-                    try:
-                        envs[entry_stem] = environment(entry_stem)
-                    except OSError:
-                        envs[entry_stem] = None
                 try:
                     meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
                 except (OSError, ValueError):
                     meta = {}
-                if envs[entry_stem] is not None and meta.get("environment") == envs[entry_stem]:
+                if self._is_current(entry_stem, path, meta, envs):
                     continue
             self._discard(path)
             removed += 1

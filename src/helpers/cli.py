@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import signal
 import sys
 from collections.abc import Sequence
@@ -26,6 +27,7 @@ from . import catalog
 from .params import ParameterError
 from .records import RecordsError
 from .runner import OutputFolderError, RunError, execute, resolve_params
+from .sweep import SweepError
 
 EPILOG = """examples:
   compendium list
@@ -111,9 +113,9 @@ def _positive_float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number: expected a finite number of seconds > 0") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed: expected a finite number of seconds > 0")
     return value
 
 
@@ -188,7 +190,8 @@ def _cmd_cache_info(_args: argparse.Namespace) -> int:
     print(f"entries:      {info.total} ({_size(info.size_bytes)})")
     for stem, n in sorted(info.entries.items()):
         print(f"  {stem}: {n} entries, {info.with_notebook.get(stem, 0)} with an executed notebook, "
-              f"{info.current.get(stem, 0)} made by today's code, notebook, data and lock file")
+              f"{info.current.get(stem, 0)} current (today's notebook, code, data/, lock file and Python; "
+              "input files unchanged)")
     if info.oldest:
         print(f"oldest:       {info.oldest}")
         print(f"newest:       {info.newest}")
@@ -204,7 +207,8 @@ def _cmd_cache_clear(args: argparse.Namespace) -> int:
     cache = RunCache()
     removed = cache.clear(args.notebook, stale_only=args.stale)
     which = f" of {args.notebook}" if args.notebook else ""
-    kind = " made by other code, notebook, data or lock file" if args.stale else ""
+    kind = (" that were stale (another notebook, code, data/, lock file or Python, or changed input files)"
+            if args.stale else "")
     print(f"removed {removed} cache entries{which}{kind} from {cache.root}")
     return 0
 
@@ -276,7 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
         "cache",
         help="the run cache: what it holds, and clearing it",
         description="The run cache holds every finished run and sweep point, keyed by the notebook's content, "
-        "the parameters, the data files read, the compendium's code and the lock file. It lives in "
+        "the parameters, the data files read (every file under data/ and any given as a path parameter), "
+        "the compendium's code and the lock file. It lives in "
         ".cache/compendium/ in the repository (git-ignored); set COMPENDIUM_CACHE to use another folder.",
     )
     cache_sub = p_cache.add_subparsers(dest="cache_command", required=True, metavar="ACTION")
@@ -285,7 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_clear = cache_sub.add_parser("clear", help="remove cached runs (all, or as selected)")
     p_clear.add_argument("--notebook", metavar="NOTEBOOK", help="only this notebook's entries")
     p_clear.add_argument("--stale", action="store_true",
-                         help="only entries made by other versions of the code, notebook, registry or lock file")
+                         help="only stale entries: made by another version of the notebook, the code (src/helpers), "
+                         "any file under data/, the lock file or the Python minor version, or whose input files "
+                         "have changed since")
     p_clear.set_defaults(func=_cmd_cache_clear)
     return parser
 
@@ -303,15 +310,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RunError as err:
         print(f"compendium: error: {err}", file=sys.stderr)
         return 1
-    except _sweep_errors() as err:
+    except SweepError as err:
         print(f"compendium: error: {err}", file=sys.stderr)
         return 2
-
-
-def _sweep_errors() -> tuple[type[BaseException], ...]:
-    from .sweep import SweepError
-
-    return (SweepError,)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -75,8 +75,10 @@ class SampleSize:
 def sample_size(effect_size: float, icc: float, families_per_worker: int, alpha: float, power: float,
                 attrition: float = 0.0, eligibility_rate: float = 1.0, n_arms: int = 2) -> SampleSize:
     """The design's numbers (see :class:`SampleSize` for the rounding at each step)."""
+    if not effect_size > 0:
+        raise ValueError(f"effect_size={effect_size!r} must be greater than 0 (a standardised difference to detect)")
     if not 0 <= attrition < 1 or not 0 < eligibility_rate <= 1:
-        raise ValueError("need 0 <= attrition < 1 and 0 < eligibility_rate <= 1")
+        raise ValueError(f"attrition={attrition!r} must be in [0, 1) and eligibility_rate={eligibility_rate!r} in (0, 1]")
     n_ind = n_individual_per_arm(effect_size, alpha, power)
     deff = design_effect(families_per_worker, icc)
     n_arm = _ceil(n_ind * deff)
@@ -200,11 +202,23 @@ def simulate_power(effect_size: float, icc: float, recruited_per_worker: np.ndar
     called with the number of trials done after each chunk. A trial in which an arm has
     fewer than two workers with retained families counts as not rejecting.
     """
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    if not 0 <= icc < 1:
+        raise ValueError(f"icc={icc!r} must be in [0, 1)")
+    if not 0 <= attrition < 1:
+        raise ValueError(f"attrition={attrition!r} must be in [0, 1)")
+    if not n_sims >= 1:
+        raise ValueError(f"n_sims={n_sims!r} must be at least 1")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha={alpha!r} must be in (0, 1)")
     if np.ndim(recruited_per_worker) == 0:
         if workers_per_arm is None:
-            raise ValueError("give workers_per_arm with an integer recruited_per_worker")
+            raise ValueError(f"recruited_per_worker={recruited_per_worker!r} is a single number: give workers_per_arm "
+                             "as well (or an array of recruited families per worker)")
         recruited_per_worker = np.full(workers_per_arm, int(recruited_per_worker))
+    elif workers_per_arm is not None and len(recruited_per_worker) != workers_per_arm:
+        raise ValueError(f"recruited_per_worker has {len(recruited_per_worker)} workers but workers_per_arm="
+                         f"{workers_per_arm!r}: give one count per worker in an arm (or leave workers_per_arm out)")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     bar = None
     if progress is True:
         from tqdm import tqdm

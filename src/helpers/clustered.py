@@ -36,6 +36,26 @@ from scipy import stats as sps
 from scipy.special import gammaln
 
 
+# ------------------------------------------------------------------ checks
+def _reject_missing(columns: dict[str, pd.Series]) -> None:
+    """Raise a :class:`ValueError` naming each column (label -> values) with missing values and how many."""
+    missing = {label: int(pd.isna(values).sum()) for label, values in columns.items()}
+    bad = [f"{label} has {n} missing value{'s' * (n != 1)} (of {len(columns[label])})"
+           for label, n in missing.items() if n]
+    if bad:
+        raise ValueError("; ".join(bad) + ": remove or fill the missing values first")
+
+
+def _frame_columns(frame: pd.DataFrame, names: Sequence[str | None]) -> dict[str, pd.Series]:
+    return {f"column {name!r}": frame[name] for name in dict.fromkeys(n for n in names if n is not None)}
+
+
+def _argument(values: Sequence, argument: str) -> tuple[str, pd.Series]:
+    name = getattr(values, "name", None)
+    label = f"{argument} (column {name!r})" if name is not None else argument
+    return label, pd.Series(np.asarray(values, dtype=object) if not isinstance(values, pd.Series) else values)
+
+
 # ------------------------------------------------------------------ regression
 def clustered_ols(frame: pd.DataFrame, outcome: str, predictors: Sequence[str], groups: str):
     """OLS of ``outcome`` on a constant and ``predictors`` with CR1 cluster-robust standard errors.
@@ -46,6 +66,7 @@ def clustered_ols(frame: pd.DataFrame, outcome: str, predictors: Sequence[str], 
     different units are independent; with few units (fewer than about 40) the
     standard errors can still be somewhat too small.
     """
+    _reject_missing(_frame_columns(frame, [outcome, *predictors, groups]))
     X = sm.add_constant(frame[list(predictors)].astype(float), has_constant="add")
     codes = pd.factorize(frame[groups])[0]
     return sm.OLS(frame[outcome].astype(float), X).fit(
@@ -58,8 +79,13 @@ def design_effect(sizes: Sequence[int] | np.ndarray, icc: float) -> float:
     """Kish's design effect for a mean over units of unequal sizes: ``1 + (m̃ − 1) ρ``,
     with ``m̃ = Σ m² / Σ m`` (equal to the common size when sizes are equal)."""
     m = np.asarray(sizes, dtype=float)
-    if m.size == 0 or (m <= 0).any():
-        raise ValueError("unit sizes must be positive")
+    if m.size == 0:
+        raise ValueError("unit sizes: none given; need at least one unit with a positive size")
+    if not (m > 0).all():
+        at = np.flatnonzero(~(m > 0))
+        more = f" and {at.size - 5} more" if at.size > 5 else ""
+        raise ValueError(f"unit sizes must be positive: got {', '.join(f'{x:g}' for x in m[at[:5]])}{more} "
+                         f"(at position(s) {', '.join(str(i) for i in at[:5])}{more})")
     if not 0 <= icc < 1:
         raise ValueError(f"intraclass correlation {icc!r} must be in [0, 1)")
     m_tilde = float((m**2).sum() / m.sum())
@@ -78,10 +104,15 @@ def icc_anova(y: Sequence[float], groups: Sequence, strata: Sequence | None = No
     ``n0 = (N − Σ_s Σ_units m² / N_s) / (G − S)``,
     ``ρ = (MSB − MSW) / (MSB + (n0 − 1) MSW)``.
     """
+    _reject_missing(dict(_argument(v, a) for v, a in ((y, "y"), (groups, "groups"), (strata, "strata"))
+                         if v is not None))
     frame = pd.DataFrame({"y": np.asarray(y, float), "g": np.asarray(groups)})
     frame["s"] = 0 if strata is None else np.asarray(strata)
-    if frame.groupby("g")["s"].nunique().max() > 1:
-        raise ValueError("each unit must lie in one stratum")
+    n_strata_of_unit = frame.groupby("g")["s"].nunique()
+    if n_strata_of_unit.max() > 1:
+        units = n_strata_of_unit.index[n_strata_of_unit > 1]
+        shown = ", ".join(repr(u) for u in units[:5]) + (f" and {len(units) - 5} more" if len(units) > 5 else "")
+        raise ValueError(f"each unit must lie in one stratum: unit(s) {shown} lie in more than one")
     n = len(frame)
     unit = frame.groupby("g").agg(m=("y", "size"), mean=("y", "mean"), s=("s", "first"))
     n_units, n_strata = len(unit), frame["s"].nunique()
@@ -117,7 +148,7 @@ def smd_interval(d: float, n1: float, n2: float, level: float = 0.95) -> tuple[f
     if not 0 < level < 1:
         raise ValueError(f"level {level!r} must be in (0, 1)")
     if n1 <= 1 or n2 <= 1:
-        raise ValueError("each group needs an effective size above 1")
+        raise ValueError(f"each group needs an effective size above 1: got n1={n1!r}, n2={n2!r}")
     scale = math.sqrt(n1 * n2 / (n1 + n2))
     df = n1 + n2 - 2
     t = d * scale
@@ -223,7 +254,8 @@ def min_detectable_effect(n1: float, n2: float, alpha: float = 0.05, power: floa
     """
     e1, e2 = float(n1) / design_effect, float(n2) / design_effect
     if e1 <= 1 or e2 <= 1:
-        raise ValueError("each group needs an effective size above 1")
+        raise ValueError(f"each group needs an effective size above 1: got n1={n1!r}, n2={n2!r} with "
+                         f"design_effect={design_effect!r}, effective sizes {e1:.3g} and {e2:.3g}")
     if not 0 < alpha < 1 or not alpha < power < 1:
         raise ValueError(f"need 0 < alpha < power < 1, got alpha={alpha!r}, power={power!r}")
 
@@ -304,8 +336,9 @@ def mediation_bootstrap(
     the mediator) assumes no unmeasured confounding of treatment–mediator, treatment–outcome and
     mediator–outcome relations, and no treatment–mediator interaction.
     """
-    rng = np.random.default_rng() if rng is None else rng
     cols = [treatment, mediator, outcome, *covariates]
+    _reject_missing(_frame_columns(frame, [*cols, groups, strata]))
+    rng = np.random.default_rng() if rng is None else rng
     values = frame[cols].to_numpy(dtype=float)
     point = _paths(values)
     if point is None:

@@ -42,7 +42,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .records import RecordsError
+from .records import MAX_ROWS_SHOWN, RecordsError, file_lines
 
 #: Columns every EES data file has (DfE Open Data Standards, "Time and geography").
 MANDATORY: tuple[str, ...] = ("time_period", "time_identifier", "geographic_level", "country_code", "country_name")
@@ -96,7 +96,6 @@ STATUSES: tuple[str, ...] = (REPORTED, BLANK, "confidential", "not applicable", 
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
-_MAX_SHOWN = 5
 
 
 class DfeFileError(RecordsError):
@@ -122,17 +121,9 @@ def symbol_reason(text: str) -> str | None:
     return SYMBOLS.get(key)
 
 
-def _lines(positions: Iterable[int]) -> str:
-    """File line numbers (line 1 is the header) of data-frame row positions."""
-    positions = list(positions)
-    shown = ", ".join(str(p + 2) for p in positions[:_MAX_SHOWN])
-    more = len(positions) - _MAX_SHOWN
-    return shown + (f" and {more} more" if more > 0 else "")
-
-
 def _values(values: Iterable[str]) -> str:
     unique = list(dict.fromkeys(values))
-    return ", ".join(repr(v) for v in unique[:_MAX_SHOWN]) + (" ..." if len(unique) > _MAX_SHOWN else "")
+    return ", ".join(repr(v) for v in unique[:MAX_ROWS_SHOWN]) + (" ..." if len(unique) > MAX_ROWS_SHOWN else "")
 
 
 def _classify(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -206,7 +197,7 @@ def read_ees(
     if unknown.any():
         problems.append(
             f"column 'geographic_level': value is not a geographic level at file line(s) "
-            f"{_lines(frame.index[unknown])} (value(s) {_values(levels[unknown])}); expected one of "
+            f"{file_lines(frame.index[unknown])} (value(s) {_values(levels[unknown])}); expected one of "
             f"{', '.join(GEOGRAPHY_LEVELS)}"
         )
     for level in levels[~unknown].unique():
@@ -219,7 +210,7 @@ def read_ees(
     if bad_period.any():
         problems.append(
             f"column 'time_period': value is not a four- or six-digit period at file line(s) "
-            f"{_lines(frame.index[bad_period])} (value(s) {_values(period[bad_period])})"
+            f"{file_lines(frame.index[bad_period])} (value(s) {_values(period[bad_period])})"
         )
 
     # -- indicators: numbers or DfE symbols
@@ -236,7 +227,7 @@ def read_ees(
             if bad.any():
                 problems.append(
                     f"column {column!r}: value is neither a number nor a DfE symbol at file line(s) "
-                    f"{_lines(frame.index[bad])} (value(s) {_values(frame.loc[bad, column].str.strip())}); "
+                    f"{file_lines(frame.index[bad])} (value(s) {_values(frame.loc[bad, column].str.strip())}); "
                     f"expected a number or one of {', '.join(dict.fromkeys(SYMBOLS))}"
                 )
     if problems:

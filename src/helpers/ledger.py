@@ -169,10 +169,6 @@ def ledger() -> list[LedgerRow]:
 
 
 # ---------------------------------------------------------------- presenting it
-def _value(fig: PublishedFigure) -> str:
-    return f"{fig.value_text}%" if fig.is_percent else f"{fig.value_text} {fig.unit}".strip()
-
-
 def _uses_text(row: LedgerRow) -> str:
     return "; ".join(f"{u.notebook} ({STATUS_OF_ROLE[u.role]})" for u in row.uses)
 
@@ -185,7 +181,7 @@ def ledger_frame(rows: list[LedgerRow]) -> pd.DataFrame:
                 "id": r.figure.id,
                 "study": r.figure.study,
                 "measure": r.figure.measure,
-                "value": _value(r.figure),
+                "value": r.figure.value_with_unit,
                 "source": r.figure.citation(),
                 "evidence": r.figure.evidence,
                 "notebooks": _uses_text(r),
@@ -232,7 +228,7 @@ def ledger_html(rows: list[LedgerRow], notebook_href: str = "../notebooks/{stem}
             cells = [
                 f"{html.escape(f.measure)}<br/><span {small}>{html.escape(f.citation())} "
                 f"(<code>{html.escape(f.id)}</code>)</span>",
-                html.escape(_value(f)),
+                html.escape(f.value_with_unit),
                 f"<strong>{html.escape(r.status)}</strong>{check}",
                 uses(r),
                 html.escape(f.evidence),

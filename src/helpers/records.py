@@ -65,11 +65,17 @@ def _describe_check(check: str) -> str:
     return check  # a check declared with error="..." already reads as words
 
 
-def _lines(index_values: list) -> str:
-    """File line numbers for data-frame row positions (line 1 is the header)."""
-    shown = [str(int(i) + 2) for i in index_values[:MAX_ROWS_SHOWN]]
-    more = len(index_values) - len(shown)
+def file_lines(index_values) -> str:
+    """File line numbers for data-frame row positions (line 1 is the header), e.g. ``"2, 5, 9"``:
+    the first :data:`MAX_ROWS_SHOWN`, then how many more. Takes a list, array or index of
+    positions (0-based rows of a frame read by :func:`read_records`)."""
+    values = list(index_values)
+    shown = [str(int(i) + 2) for i in values[:MAX_ROWS_SHOWN]]
+    more = len(values) - len(shown)
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+_lines = file_lines  # the former private name, kept for existing callers
 
 
 def _values(cases: list) -> str:
@@ -95,13 +101,13 @@ def format_failures(failures: pd.DataFrame, schema: pa.DataFrameSchema) -> list[
         if check.startswith("coerce_dtype") or check.startswith("dtype("):
             empty = rows["failure_case"].isna()
             if empty.any():
-                problems.append(f"column {column!r}: value is empty at file line(s) {_lines(rows.loc[empty, 'index'].tolist())}")
+                problems.append(f"column {column!r}: value is empty at file line(s) {file_lines(rows.loc[empty, 'index'].tolist())}")
             rows = rows.loc[~empty]
             if rows.empty:
                 continue
         what = _describe_check(check)
         problems.append(
-            f"column {column!r}: value {what} at file line(s) {_lines(rows['index'].tolist())} "
+            f"column {column!r}: value {what} at file line(s) {file_lines(rows['index'].tolist())} "
             f"(value(s) {_values(rows['failure_case'].tolist())})"
         )
     missing = failures.loc[failures["check"] == "column_in_dataframe", "failure_case"].tolist()

@@ -71,6 +71,12 @@ class PublishedFigure:
     def is_percent(self) -> bool:
         return self.unit == "%"
 
+    @property
+    def value_with_unit(self) -> str:
+        """The value as the source prints it, with its unit: ``"79%"`` for a percentage,
+        ``"119 children"`` otherwise (one wording for the registry page and the ledger)."""
+        return f"{self.value_text}%" if self.is_percent else f"{self.value_text} {self.unit}".strip()
+
     def as_share(self) -> float:
         """A percentage as a share in [0, 1] (e.g. 79 % -> 0.79)."""
         if not self.is_percent:
@@ -157,24 +163,6 @@ def registry_input() -> dict[str, str]:
     return {str(PUBLISHED_FIGURES.relative_to(ROOT)): sha256_file(PUBLISHED_FIGURES)}
 
 
-def registry_frame():
-    """The registry as a table for the book: figure (measure and id), value, source, evidence, quote."""
-    import pandas as pd
-
-    return pd.DataFrame(
-        [
-            {
-                "figure": f"{f.measure} [{f.id}]",
-                "value": f"{f.value_text} {f.unit}".strip() + (f" (of {f.denominator})" if f.denominator else ""),
-                "source (report, year, section)": f.citation(),
-                "evidence": f.evidence,
-                "quoted sentence": f"“{f.quote}” (quoted from: {f.quoted_from})",
-            }
-            for f in load_registry().values()
-        ]
-    )
-
-
 def registry_html() -> str:
     """The registry as an HTML table that fits the book's page: each figure with its id and source,
     its value, and the quoted sentence with where it was quoted from and how directly it was seen."""
@@ -182,7 +170,7 @@ def registry_html() -> str:
 
     rows = []
     for f in load_registry().values():
-        value = html.escape(f"{f.value_text} {f.unit}".strip())
+        value = html.escape(f.value_with_unit)
         of = f"<br/><small>of {html.escape(f.denominator)}</small>" if f.denominator else ""
         rows.append(
             "<tr>"

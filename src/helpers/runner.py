@@ -16,8 +16,6 @@ notebook is not executed again; its outputs are copied into the new folder.
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 import time
 from collections.abc import Iterable, Mapping
@@ -27,7 +25,8 @@ from typing import Any
 
 import yaml
 
-from . import catalog
+from . import catalog, yamlio
+from .cache import write_json_atomic
 from .glue import read_glued
 from .params import ParameterError, Scalar
 from .paths import is_within, protected_dirs, runs_dir
@@ -56,25 +55,15 @@ class RunRecord:
     computed_at: str | None = None
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON to a temporary file in the same folder, then rename: a reader never sees half a file."""
-    from .cache import atomic_path
-
-    with atomic_path(path) as tmp:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2, sort_keys=False)
-            handle.write("\n")
-
-
 def load_param_file(path: str | Path) -> dict[str, Any]:
     """Parameters from a YAML (or JSON) file holding one mapping of name: value."""
     path = Path(path)
     if not path.is_file():
         raise ParameterError(f"parameter file {str(path)!r} does not exist")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
-        raise ParameterError(f"parameter file {str(path)!r} is not valid YAML: {err}") from None
+        raise ParameterError(f"parameter file {str(path)!r} is not valid YAML: {yamlio.error_text(err)}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

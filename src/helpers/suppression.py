@@ -204,6 +204,36 @@ def _protect(values: np.ndarray, threshold: int) -> np.ndarray:
         hidden[target] = True
 
 
+#: How many offending cells an error message names.
+CELLS_SHOWN = 5
+
+
+def _shown(value) -> str:
+    if pd.isna(value):
+        return "missing"
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
+def _counts(counts: pd.DataFrame) -> np.ndarray:
+    """The table's values as whole numbers; a ValueError naming the row, column and value of the
+    first cells that are not numbers, are missing, negative or fractional."""
+    not_numbers = [c for c in counts.columns
+                   if not pd.api.types.is_numeric_dtype(counts[c]) or pd.api.types.is_bool_dtype(counts[c])]
+    if not_numbers:
+        raise ValueError(f"suppression needs a table of non-negative counts: column(s) {', '.join(map(repr, not_numbers))} "
+                         "hold no numbers")
+    values = counts.to_numpy(dtype=float, na_value=np.nan)
+    bad = ~np.isfinite(values) | (values < 0) | (values != np.round(values))
+    if bad.any():
+        cells = np.argwhere(bad)
+        shown = [f"row {counts.index[i]!r}, column {counts.columns[j]!r}: {_shown(counts.iat[i, j])}"
+                 for i, j in cells[:CELLS_SHOWN]]
+        more = len(cells) - len(shown)
+        raise ValueError("suppression needs a table of non-negative counts (whole numbers, none missing): "
+                         + "; ".join(shown) + (f"; and {more} more" if more > 0 else ""))
+    return values.astype(np.int64)
+
+
 def suppress(counts: pd.DataFrame, threshold: int = 5, *, totals: bool = True) -> Suppressed:
     """Suppress small counts in a table of non-negative integer counts (rows x columns).
 
@@ -211,9 +241,7 @@ def suppress(counts: pd.DataFrame, threshold: int = 5, *, totals: bool = True) -
     """
     if threshold < 1:
         raise ValueError(f"suppression threshold {threshold} must be at least 1")
-    values = counts.to_numpy()
-    if not np.issubdtype(values.dtype, np.number) or (values < 0).any():
-        raise ValueError("suppression needs a table of non-negative counts")
+    values = _counts(counts)
     primary = (values > 0) & (values < threshold)
     if totals:
         hidden_aug = _protect(values, threshold)

@@ -47,7 +47,7 @@ from typing import Any, TextIO
 import yaml
 
 from . import cache as run_cache
-from . import catalog
+from . import catalog, yamlio
 from .params import ParameterError, ParamSpec
 from .results import scalars_from
 
@@ -133,10 +133,9 @@ def read_grid(path: str | Path) -> list[dict[str, Any]]:
     if not path.is_file():
         raise GridError(f"grid file {str(path)!r} does not exist")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
-        first = str(err).splitlines()[0] if str(err) else "parse error"
-        raise GridError(f"grid file {str(path)!r} is not valid YAML: {first}") from None
+        raise GridError(f"grid file {str(path)!r} is not valid YAML: {yamlio.error_text(err)}") from None
     if data is None:
         raise GridError(f"grid file {str(path)!r} is empty")
     return expand_grid(data, f"grid file {str(path)!r}")
@@ -222,7 +221,7 @@ _WARM: dict[str, tuple[Any, str]] = {}
 
 def warm(stem: str) -> tuple[Any, str]:
     """The analysis module, imported once per worker process, and the digest of the code, notebook,
-    registry and lock file this process loaded (also computed once: Python does not reload a
+    data files (``data/``), lock file and Python this process loaded (also computed once: Python does not reload a
     module that changes on disk, so the digest taken at import time is the one that applies)."""
     if stem not in _WARM:
         module = catalog.module_for(stem)
@@ -472,8 +471,8 @@ def _start_client(workers: int | None, scheduler: str | None, n_tasks: int):
 
 
 def _check_workers(client, stem: str, expected: str) -> int:
-    """Warm every worker (import the analysis) and check it sees the same code, notebook, registry
-    and lock file as this machine; otherwise its results would not be what the cache key says."""
+    """Warm every worker (import the analysis) and check it sees the same code, notebook, data
+    files (``data/``), lock file and Python as this machine; otherwise its results would not be what the cache key says."""
     # One task pinned to each worker: the import runs in the worker's task thread, not in its
     # event loop (which must keep answering the scheduler's heartbeats meanwhile).
     workers = list(client.scheduler_info(n_workers=-1)["workers"])
@@ -488,7 +487,7 @@ def _check_workers(client, stem: str, expected: str) -> int:
     bad = {w: e for w, e in envs.items() if e != expected}
     if bad:
         worker, env = next(iter(bad.items()))
-        what = f"{type(env).__name__}: {env}" if isinstance(env, BaseException) else "different code, notebook, registry or lock file"
+        what = f"{type(env).__name__}: {env}" if isinstance(env, BaseException) else "different code, notebook, data, lock file or Python"
         raise SweepError(f"Dask worker {worker} cannot run {stem} as this machine would ({what})")
     return len(workers)
 
@@ -597,7 +596,7 @@ def run_sweep(
                                   "traceback": "".join(traceback.format_exception(err)) if isinstance(err, BaseException) else ""}
                     if detail.get("ok") and detail.get("env") != env_digest:
                         detail = {**detail, "ok": False, "kind": "error",
-                                  "error": "the worker ran different code, notebook, registry or lock file than this machine"}
+                                  "error": "the worker ran different code, notebook, data, lock file or Python than this machine"}
                     group = by_key[p.key]
                     if detail.get("ok"):
                         results = scalars_from(detail["scalars"])

@@ -70,7 +70,7 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning
 from ..params import Param, ParamSpec
 from ..paths import sha256_file
 from ..plotting import COLOURS, PERCENT, PALETTE
-from ..records import RecordsError, read_records
+from ..records import RecordsError, file_lines, read_records
 from ..registry import published, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
@@ -251,16 +251,11 @@ SCHEMA = pa.DataFrameSchema(
 )
 
 
-def _lines(index: pd.Index | np.ndarray, limit: int = 5) -> str:
-    rows = [int(i) + 2 for i in index]
-    shown = ", ".join(str(r) for r in rows[:limit])
-    return shown + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
-
-
 def load_records(path: str | Path) -> pd.DataFrame:
     """Read and validate the user's case records; raise :class:`RecordsError` naming the column and
     the first offending file lines. Beyond the schema, each worker must have one training route,
-    and the comparison needs cases of both Frontline and other routes from at least two workers each."""
+    the comparison needs cases of both Frontline and other routes from at least two workers each,
+    and each route present needs at least one case with a visit (else its rate ratio is not defined)."""
     df = read_records(path, SCHEMA)
     problems: list[str] = []
     routes_per_worker = df.groupby("worker_id")["training_route"].nunique()
@@ -269,7 +264,7 @@ def load_records(path: str | Path) -> pd.DataFrame:
         rows = df.index[df["worker_id"].isin(mixed)]
         problems.append(
             f"column 'training_route': worker(s) {', '.join(repr(w) for w in mixed[:5])} have more than one "
-            f"training route (a worker has one route) at file line(s) {_lines(rows)}"
+            f"training route (a worker has one route) at file line(s) {file_lines(rows)}"
         )
     for route in ("frontline", "other"):
         n = df.loc[df["training_route"] == route, "worker_id"].nunique()
@@ -277,6 +272,14 @@ def load_records(path: str | Path) -> pd.DataFrame:
             problems.append(
                 f"column 'training_route': {n} worker(s) with route {route!r}; the comparison needs cases "
                 f"from at least 2 workers on each of 'frontline' and 'other'"
+            )
+    for route in ROUTES:
+        rows = df.index[df["training_route"] == route]
+        if len(rows) and (df.loc[rows, "visits"] == 0).all():
+            problems.append(
+                f"column 'visits': every case with training route {route!r} has 0 visits (file line(s) "
+                f"{file_lines(rows)}); the visit rate of a route, and so its rate ratio, needs at least one "
+                f"case with 1 or more visits in each route"
             )
     if problems:
         raise RecordsError(str(path), problems)
@@ -423,6 +426,21 @@ def _suppressed(counts: pd.DataFrame, own: bool, threshold: int) -> Suppressed:
     return suppress(counts, threshold if own else 1)
 
 
+def _suppression_note(tables: list[tuple[str, Suppressed]], threshold: int) -> str:
+    """One note for the count tables from own records, naming each table with suppressed counts
+    (each table's own :attr:`Suppressed.note` would repeat the same sentence)."""
+    parts = []
+    for label, sup in tables:
+        if sup.primary:
+            extra = sup.secondary
+            parts.append(label + (f" (with {extra} further cell{'s' * (extra != 1)} so that they cannot be worked "
+                                  "out from the totals)" if extra else ""))
+    if not parts:
+        these = "these tables" if len(tables) > 1 else "this table"
+        return f"No count in {these} is below {threshold}, so nothing is suppressed."
+    return f"Counts from 1 to {threshold - 1} are suppressed ({MARKER}) in {' and in '.join(parts)}."
+
+
 def run(params: Mapping[str, Any]) -> AnalysisResult:
     """The whole analysis for validated parameters."""
     p = PARAMETERS.validate(params)
@@ -536,18 +554,21 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "cameron_trivedi_p_text": format_p(ct_p),
         "aic_poisson": aic_p,
         "aic_nb": aic_nb,
-        "aic_difference": aic_p - aic_nb,
+        "aic_difference": abs(aic_p - aic_nb),  # the sentence names the model with the lower AIC
         "preferred_model": "negative binomial" if aic_nb < aic_p else "Poisson",
         "overdispersion_verdict": ("far more variable than a Poisson model allows" if lr_p < 0.05
                                    else "not clearly more variable than a Poisson model allows"),
         "contact_threshold": threshold,
+        "published_contact_threshold": int(_THRESHOLD),
         "share_reaching_threshold_frontline": MARKER if "frontline" in hidden else shares["frontline"][0],
         "share_reaching_threshold_frontline_ci_low": MARKER if "frontline" in hidden else shares["frontline"][1],
         "share_reaching_threshold_frontline_ci_high": MARKER if "frontline" in hidden else shares["frontline"][2],
         "share_reaching_threshold_other": MARKER if "other" in hidden else shares["other"][0],
         "share_reaching_threshold_other_ci_low": MARKER if "other" in hidden else shares["other"][1],
         "share_reaching_threshold_other_ci_high": MARKER if "other" in hidden else shares["other"][2],
-        "share_reaching_threshold_all": float((df["visits"] >= threshold).mean()),
+        # The pooled share times n_cases is the threshold table's column total: hidden with it.
+        "share_reaching_threshold_all": (MARKER if (threshold_counts.display.loc["Total"] == MARKER).any()
+                                         else float((df["visits"] >= threshold).mean())),
         "worker_rate_p10": float(np.quantile(wr["visits_per_month"], 0.1)),
         "worker_rate_p90": float(np.quantile(wr["visits_per_month"], 0.9)),
     }
@@ -583,22 +604,29 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         })
     if "n_workers" in df and df["n_workers"].notna().any():
         nw = df["n_workers"].dropna().astype(int)
-        scalars.update({
-            "share_cases_single_worker": float((nw == 1).mean()),
-            "share_cases_typical_workers": float(nw.between(int(_WORKERS_LOW), int(_WORKERS_HIGH)).mean()),
-            "mean_workers_per_case": float(nw.mean()),
-        })
         wcounts = nw.value_counts().sort_index()
         worker_counts = pd.DataFrame({"cases": wcounts.to_numpy()},
                                      index=pd.Index([f"{k} worker{'s' * (k != 1)}" for k in wcounts.index],
                                                     name="workers involved"))
-        workers_table = suppress(worker_counts, p["min_cell_count"] if own else 1, totals=False)
+        # Own records: with totals, so that a hidden count cannot be worked out from the others and the
+        # number of cases (secondary suppression). Synthetic records are shown in full, without totals.
+        workers_table = suppress(worker_counts, p["min_cell_count"] if own else 1, totals=own)
+        # The shares and the mean times the number of cases give counts: hidden when any count is.
+        workers_hidden = bool(workers_table.mask.to_numpy().any())
+        scalars.update({
+            "share_cases_single_worker": MARKER if workers_hidden else float((nw == 1).mean()),
+            "share_cases_typical_workers": (MARKER if workers_hidden
+                                            else float(nw.between(int(_WORKERS_LOW), int(_WORKERS_HIGH)).mean())),
+            "mean_workers_per_case": MARKER if workers_hidden else float(nw.mean()),
+        })
     else:
         workers_table = None
 
     if own:
-        notes = [threshold_counts.note] + ([workers_table.note] if workers_table is not None else [])
-        scalars["suppression_note"] = " ".join(dict.fromkeys(notes))
+        tables_shown = [("the table of cases reaching the threshold", threshold_counts)]
+        if workers_table is not None:
+            tables_shown.append(("the table of workers involved", workers_table))
+        scalars["suppression_note"] = _suppression_note(tables_shown, p["min_cell_count"])
     else:
         scalars["suppression_note"] = "These are synthetic records, so no count is suppressed."
 

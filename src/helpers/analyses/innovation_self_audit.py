@@ -48,6 +48,7 @@ from ..plotting import COLOURS, SEQUENTIAL
 from ..registry import published, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
+from ..yamlio import UniqueKeyLoader as _UniqueKeyLoader  # refuses a key given twice
 
 TITLE = "Innovation Programme: a self-audit against the thematic report's recommendations"
 
@@ -169,26 +170,6 @@ class Answers:
     example: bool
     ratings: dict[str, int]  # item id -> rating, in the audit's item order
 
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A YAML loader that refuses a key given twice in one mapping (plain YAML keeps the last)."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None,
-                f"{key!r} is given twice (lines {seen[key] + 1} and {key_node.start_mark.line + 1}); give each once",
-                key_node.start_mark,
-            )
-        seen[key] = key_node.start_mark.line
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 _TOP_KEYS = {"service": "the service's name (text)", "example": "true for an invented example (optional)",
              "ratings": "a rating for every item, by item id"}

@@ -41,7 +41,7 @@ from statsmodels.stats.rates import power_negbin_ratio_2indep
 from ..params import Param, ParamSpec
 from ..paths import sha256_file
 from ..plotting import COLOURS, PERCENT
-from ..records import RecordsError, read_records
+from ..records import RecordsError, file_lines, read_records
 from ..registry import published, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
@@ -112,12 +112,6 @@ RECORDS_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def _lines(positions) -> str:
-    shown = [str(int(i) + 2) for i in list(positions)[:5]]
-    more = len(positions) - len(shown)
-    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
-
-
 def check_records(frame: pd.DataFrame, min_cell_count: int, source: str) -> None:
     """Checks across rows that a schema cannot express; raise :class:`RecordsError` naming what is wrong.
 
@@ -131,7 +125,7 @@ def check_records(frame: pd.DataFrame, min_cell_count: int, source: str) -> None
         values = sorted(rows["link_worker"].unique())
         if len(values) > 1:
             problems.append(
-                f"column 'link_worker': centre {centre!r} has both 'yes' and 'no' (file lines {_lines(rows.index)}); "
+                f"column 'link_worker': centre {centre!r} has both 'yes' and 'no' (file lines {file_lines(rows.index)}); "
                 "the link worker is either based in a centre or not, so every case of a centre must agree"
             )
     groups = {"yes": WITH, "no": WITHOUT}

@@ -47,14 +47,15 @@ from matplotlib.ticker import FuncFormatter
 from scipy import stats as sps
 
 from .. import reproduce
-from ..dfe import LOCAL_AUTHORITY, NATIONAL, REGIONAL, at_level, read_ees, status_counts
+from ..dfe import LOCAL_AUTHORITY, NATIONAL, REGIONAL, DfeFileError, at_level, read_ees, status_counts
 from ..params import Param, ParameterError, ParamSpec
 from ..paths import sha256_file
 from ..plotting import COLOURS, PERCENT
+from ..records import MAX_ROWS_SHOWN, file_lines
 from ..registry import figure, published, published_share, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
-from ..stats import format_p
+from ..stats import binomial_test_greater, format_p
 from ..suppression import MARKER, Suppressed, suppress
 
 TITLE = "National context: how many social workers do children in care have?"
@@ -74,15 +75,18 @@ class DataFile:
     example: str  # the name as downloaded
     require: tuple[str, ...]
     indicators: tuple[str, ...]
+    keys: tuple[str, ...]  # columns that together identify a row (each combination appears once)
 
 
 WORKFORCE_INDICATORS = ("inpost_fte", "leavers_fte", "turnover_rate_fte", "agency_fte", "agency_rate_fte",
                         "case_holders_fte", "cases", "caseload_fte")
 FILES: tuple[DataFile, ...] = (
     DataFile("swcount", "la_cla_swcount*.csv", "la_cla_swcount.csv",
-             ("cla_group", "sw_stability", "number"), ("number",)),
+             ("cla_group", "sw_stability", "number"), ("number",),
+             ("time_period", "geographic_level", "region_code", "new_la_code", "cla_group", "sw_stability")),
     DataFile("workforce", "csww_indicators*.csv", "csww_indicators_2017_to_2025.csv",
-             WORKFORCE_INDICATORS, WORKFORCE_INDICATORS),
+             WORKFORCE_INDICATORS, WORKFORCE_INDICATORS,
+             ("time_period", "geographic_level", "region_code", "new_la_code")),
 )
 CLA_GROUP = "CLA on 31 March"
 TOTAL_LABEL = "Total children"
@@ -141,21 +145,72 @@ def find_files(folder: str | Path) -> dict[str, Path]:
     return found
 
 
+def _duplicate_rows(frame: pd.DataFrame, keys: tuple[str, ...]) -> list[str]:
+    """A problem line naming the key columns and the file lines of rows that repeat the same key
+    (only the key columns the file has are used), or nothing."""
+    keys = tuple(k for k in keys if k in frame.columns)
+    repeated = frame.duplicated(list(keys), keep=False)
+    if not repeated.any():
+        return []
+    text = frame.loc[repeated, list(keys)].astype("string").fillna("")
+    groups: dict[tuple, list[int]] = {}
+    for position, key in zip(text.index, text.itertuples(index=False, name=None)):
+        groups.setdefault(key, []).append(position)
+    shown = [f"file lines {file_lines(lines)} ({', '.join(f'{k} {v!r}' for k, v in zip(keys, key) if v)})"
+             for key, lines in list(groups.items())[:MAX_ROWS_SHOWN]]
+    more = len(groups) - len(shown)
+    return [f"rows repeat the same {', '.join(keys)}, which must identify one row each: " + "; ".join(shown)
+            + (f"; and {more} more" if more > 0 else "")]
+
+
+def _area_name(row: pd.Series) -> str:
+    for column in ("la_name", "region_name", "country_name"):
+        if column in row.index and not pd.isna(row[column]):
+            return str(row[column])
+    return "an area with no name"
+
+
+def _three_plus_above_total(swcount: pd.DataFrame, keys: tuple[str, ...]) -> list[str]:
+    """A problem line for each area and year whose count of children with three or more social
+    workers exceeds its total (the first few), or nothing."""
+    on = [k for k in keys if k in swcount.columns and k != "sw_stability"]
+    total = swcount.loc[swcount["sw_stability"] == TOTAL_LABEL, on + ["number"]].reset_index(names="total_line")
+    three = swcount.loc[swcount["sw_stability"] == THREE_PLUS_LABEL].reset_index(names="three_line")
+    both = three.merge(total, on=on, suffixes=("", "_total"))
+    above = both.loc[(both["number"] > both["number_total"]).fillna(False).astype(bool)]
+    problems = [
+        f"column 'number': {_area_name(row)} in {int(row['time_period'])} has {int(row['number'])} children with "
+        f"{THREE_PLUS_LABEL!r} but {int(row['number_total'])} {TOTAL_LABEL!r} (file lines "
+        f"{file_lines(sorted([row['three_line'], row['total_line']]))}): the count of children with three or more social "
+        "workers cannot exceed the total"
+        for _, row in above.head(MAX_ROWS_SHOWN).iterrows()
+    ]
+    if len(above) > MAX_ROWS_SHOWN:
+        problems.append(f"and {len(above) - MAX_ROWS_SHOWN} more areas whose three-or-more count exceeds the total")
+    return problems
+
+
 def read_files(folder: str | Path) -> dict[str, pd.DataFrame]:
     """Read and check the official files in ``folder`` (clear errors for missing files, another
-    layout, or missing columns and labels)."""
+    layout, missing columns and labels, repeated rows, or more children with three or more social
+    workers than in total)."""
     paths = find_files(folder)
     frames = {spec.key: read_ees(paths[spec.key], require=spec.require, indicators=spec.indicators) for spec in FILES}
+    keys = {spec.key: spec.keys for spec in FILES}
     swcount = frames["swcount"]
     labels = set(swcount["sw_stability"].dropna())
     missing = [lab for lab in (TOTAL_LABEL, THREE_PLUS_LABEL) if lab not in labels]
     if missing or CLA_GROUP not in set(swcount["cla_group"].dropna()):
-        from ..dfe import DfeFileError
-
         raise DfeFileError(str(paths["swcount"]), [
             f"column 'sw_stability' needs the rows {TOTAL_LABEL!r} and {THREE_PLUS_LABEL!r} and column 'cla_group' "
             f"the value {CLA_GROUP!r} (found sw_stability: {', '.join(sorted(labels)) or 'none'})"
         ])
+    for key, frame in frames.items():
+        problems = _duplicate_rows(frame, keys[key])
+        if key == "swcount" and not problems:
+            problems = _three_plus_above_total(frame, keys[key])
+        if problems:
+            raise DfeFileError(str(paths[key]), problems)
     for key, frame in frames.items():
         frame.attrs["path"] = str(paths[key])
     return frames
@@ -417,7 +472,7 @@ def _la_analysis(data: Mapping[str, Any], p: Mapping[str, Any], england_share: f
         )
         # If authorities differed only by chance, each would fall outside the limits with probability
         # 1 - coverage: the binomial tail says how surprising the count outside is.
-        p_chance = float(sps.binom.sf(n_out - 1, len(shown), 1 - FUNNEL_COVERAGES[1]))
+        p_chance = binomial_test_greater(n_out, len(shown), 1 - FUNNEL_COVERAGES[1])
         verdict = ("authorities differ by more than the play of chance" if p_chance < 0.05 else
                    "the differences are within what chance would produce")
         funnel = (
@@ -649,9 +704,6 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
                                  "earlier years are not recomputed."),
             "funnel_caption_text": "no local-authority rows were read, so only the limits are drawn",
         })
-
-    # Phrases are typeset as the book prints them (Sphinx turns ' into a typographic apostrophe).
-    scalars = {k: v.replace("'", "\u2019") if isinstance(v, str) else v for k, v in scalars.items()}
 
     inputs = dict(registry_input())
     for path in data["files"].values():

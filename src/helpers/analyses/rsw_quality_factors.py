@@ -37,6 +37,7 @@ The analysis:
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Mapping
 from functools import lru_cache
@@ -61,7 +62,7 @@ from ..clustered import (
     min_detectable_effect,
     standardised_difference,
 )
-from ..params import Constraint, Param, ParamSpec
+from ..params import Constraint, Param, ParameterError, ParamSpec
 from ..paths import sha256_file
 from ..plotting import COLOURS, DIVERGING
 from ..records import RecordsError, read_records
@@ -163,6 +164,14 @@ def _calibrates(p: Mapping[str, Any]) -> bool:
     return calibrate_discussion(p["effect_clinician_on_discussion"], p["p_clinician_rsw"]) is not None
 
 
+def _factor_varies(key: str):
+    """Whether a binary factor can vary: its shares in the two arms are not both 0 nor both 1."""
+    def holds(p: Mapping[str, Any]) -> bool:
+        pair = {p[f"p_{key}_rsw"], p[f"p_{key}_sau"]}
+        return pair != {0.0} and pair != {1.0}
+    return holds
+
+
 def _both_arms(p: Mapping[str, Any]) -> bool:
     k = round(p["share_rsw_units"] * p["n_units"])
     return 2 <= k <= p["n_units"] - 2
@@ -222,7 +231,7 @@ PARAMETERS = ParamSpec(
         Param("mde_icc", float, 0.1, "Assumed intraclass correlation of practice quality within units, for the "
               "minimum detectable effect (assumption)", minimum=0, maximum=1, maximum_exclusive=True),
         Param("n_sims", int, 200, "Simulated studies for how often each factor would be found significant",
-              minimum=0, maximum=100_000),
+              minimum=10, maximum=100_000),
         Param("data_path", str, "", "Your own records (CSV; see the page for the columns); '' uses the synthetic "
               "reconstruction", is_path=True),
         Param("min_cell_count", int, 5, "Counts below this from your own records are suppressed", minimum=1,
@@ -238,6 +247,11 @@ PARAMETERS = ParamSpec(
         Constraint(("effect_clinician_on_discussion", "p_clinician_rsw"), _calibrates,
                    "an effect for which the discussion scores can be calibrated to the published split of "
                    "non-systemic, green-shoots and systemic discussions (try a smaller effect)"),
+        *(Constraint((f"p_{key}_rsw", f"p_{key}_sau"), _factor_varies(key),
+                     f"shares that are not both 0 and not both 1, so that {prose} varies (the regression needs "
+                     "every factor to vary)")
+          for key, prose in (("training", "systemic training"), ("csw", "the CSW programme"),
+                             ("clinician", "a clinician in case discussion"))),
     ),
 )
 
@@ -384,6 +398,39 @@ def design_problems(frame: pd.DataFrame) -> list[str]:
     return problems
 
 
+#: The parameters that decide, in the synthetic reconstruction, what each checked column looks like.
+_COLUMN_PARAMS: dict[str, tuple[str, ...]] = {
+    "systemic_training": ("p_training_rsw", "p_training_sau"),
+    "csw_programme": ("p_csw_rsw", "p_csw_sau"),
+    "clinician_present": ("p_clinician_rsw", "p_clinician_sau"),
+    "discussion_quality": ("effect_clinician_on_discussion",),
+    "rsw": ("share_rsw_units", "n_units"),
+    "unit_id": ("n_units",),
+}
+
+
+def check_synthetic(p: Mapping[str, Any], frame: pd.DataFrame) -> None:
+    """Refuse a synthetic reconstruction that cannot be analysed (see :func:`design_problems`) with a
+    :class:`ParameterError` naming the parameters to change, rather than a failure inside the regression."""
+    problems = design_problems(frame)
+    if not problems:
+        return
+    names: list[str] = []
+    for problem in problems:
+        column = re.match(r"column '(\w+)'", problem)
+        for name in _COLUMN_PARAMS.get(column.group(1) if column else "", ()):
+            if name not in names:
+                names.append(name)
+    everything = [*names, "n_observations", "seed"]
+    values = ", ".join(f"{n} = {p[n]!r}" for n in everything)
+    change = f"change {', '.join(repr(n) for n in names)} (or n_observations or seed)" if names \
+        else "change n_observations or seed"
+    raise ParameterError(
+        f"the synthetic reconstruction cannot be analysed ({'; '.join(problems)}) with {values}: {change}",
+        everything[0],
+    )
+
+
 def load_records(path: str | Path) -> pd.DataFrame:
     """Read and validate a user's records; raise :class:`RecordsError` naming every problem."""
     frame = read_records(path, SCHEMA)
@@ -474,9 +521,8 @@ def mixed_model_check(frame: pd.DataFrame, level: float) -> pd.DataFrame:
 def factor_power(p: Mapping[str, Any]) -> dict[str, float]:
     """Share of ``n_sims`` simulated studies of the parameters' design (bounded scores) in which each
     factor's clustered-OLS coefficient is significant at ``alpha``, and all four at once. Simulated
-    studies in which a factor does not vary cannot be analysed and are left out (counted)."""
-    if p["n_sims"] == 0:
-        return {}
+    studies in which a factor does not vary cannot be analysed and are left out (counted); if none can
+    be analysed, a :class:`ValueError` names ``n_sims``."""
     import statsmodels.api as sm
 
     keys = [FACTOR_KEYS[f] for f in FACTORS]
@@ -489,9 +535,15 @@ def factor_power(p: Mapping[str, Any]) -> dict[str, float]:
             continue
         fit = sm.OLS(a["skills"].mean(axis=1), X).fit(cov_type="cluster", cov_kwds={"groups": a["unit"]}, use_t=True)
         hits.append(fit.pvalues[1:] < p["alpha"])
+    if not hits:
+        raise ValueError(
+            f"none of the n_sims = {p['n_sims']} simulated studies could be analysed: in each, a factor did not "
+            "vary; raise n_sims or make the factors vary more (p_training_*, p_csw_*, p_clinician_* for RSW and "
+            "service as usual)"
+        )
     hits = np.array(hits, bool).reshape(-1, len(FACTORS))
-    out = {f"power_{k}": float(hits[:, j].mean()) if len(hits) else 0.0 for j, k in enumerate(keys)}
-    out["power_all_four"] = float(hits.all(axis=1).mean()) if len(hits) else 0.0
+    out = {f"power_{k}": float(hits[:, j].mean()) for j, k in enumerate(keys)}
+    out["power_all_four"] = float(hits.all(axis=1).mean())
     out["n_sims_estimable"] = len(hits)
     return out
 
@@ -574,6 +626,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         source_text = f"your own records ({Path(p['data_path']).name})"
     else:
         records = simulate_observations(p)
+        check_synthetic(p, records)
         source_text = f"a synthetic reconstruction (seed {p['seed']})"
     frame = add_practice_quality(records)
     level, alpha = p["ci_level"], p["alpha"]

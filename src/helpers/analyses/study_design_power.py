@@ -134,6 +134,8 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     p_t = power_cluster_t(d, icc, m, k, alpha)
     # Monte Carlo check of the exact power without attrition: z-score of the difference.
     z_check = (sim_full.power - p_t) / max(sim_full.mc_se, 1e-12)
+    # What attrition does to the simulated power: z-score of the difference of the two simulations.
+    z_attrition = (sim.power - sim_full.power) / max(float(np.hypot(sim.mc_se, sim_full.mc_se)), 1e-12)
 
     # 3. Power curves for several ICCs (analytic), with simulated points at the chosen ICC.
     iccs = sorted(set(CURVE_ICCS) | {icc})
@@ -218,7 +220,10 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "power_simulated_no_attrition": sim_full.power,
         "power_check_z": z_check,
         "power_check_verdict": "agrees with" if abs(z_check) < 3 else "differs from",
+        "attrition_check_z": z_attrition,
+        "attrition_verdict": "drops to" if z_attrition < -2 else ("rises to" if z_attrition > 2 else "stays at about"),
         "curve_check_max_z": worst_gap,
+        "curve_verdict": "lie on" if worst_gap < 3 else "do not lie on",
         "n_sims": p["n_sims"],
         "mi_workers": _MI_WORKERS,
         "mi_families": _MI_FAMILIES,

@@ -340,6 +340,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "contacts_per_family_month_after": contacts["after"],
         "contacts_ratio": contacts["after"] / contacts["before"],
         "contacts_threshold": p["contacts_threshold"],
+        "published_contacts_threshold": int(published("forrester_contacts_threshold")),
         "months_to_threshold_before": months["before"],
         "months_to_threshold_after": months["after"],
         # cost
