@@ -22,7 +22,7 @@ RUN_ENV   := MPLCONFIGDIR=$(CACHE)/matplotlib IPYTHONDIR=$(CACHE)/ipython \
              JUPYTER_RUNTIME_DIR=$(CACHE)/jupyter/runtime PYTHONPYCACHEPREFIX=$(CACHE)/pycache \
              XDG_CACHE_HOME=$(CACHE)
 
-.PHONY: help install book test test-fast notebooks browser lock bench clean
+.PHONY: help install book test test-fast test-latest notebooks browser lock bench clean
 
 help:
 	@echo "make book   build the HTML book into _build/html (installs into .venv first)"
@@ -30,6 +30,7 @@ help:
 	@echo "make notebooks  re-execute the committed notebooks in place (after changing helpers)"
 	@echo "make lock   re-resolve requirements.in into requirements.lock and environment.yml"
 	@echo "make bench  every benchmark: book build and test timings, sweep speed, power simulation speed"
+	@echo "make test-latest  the whole suite with the newest releases requirements.in allows (.venv-latest; drift check)"
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PYTHON) || { \
@@ -57,13 +58,27 @@ book: $(STAMP)
 	@echo "The book: $(abspath _build/html/index.html)"
 
 test: $(STAMP) browser
-	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) --dist loadfile \
-	  --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) --dist loadgroup \
+	  --nbval \
 	  tests notebooks
 
 # Unit tests only (no notebooks, no book build): quick feedback while developing.
 test-fast: $(STAMP)
-	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) --dist loadfile -m "not book" tests
+	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) --dist loadgroup -m "not book" tests
+
+# Drift check (not part of `make test`): the newest releases that requirements.in allows,
+# installed into a separate environment, then the same suite as `make test`. What changed
+# against the lock is written to _build/latest/versions.txt and printed.
+LATEST := .venv-latest
+test-latest: browser
+	@test -x $(LATEST)/bin/python || $(PY311) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade "pip>=23.2"
+	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -r requirements.in
+	$(LATEST)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@mkdir -p _build/latest
+	@$(LATEST)/bin/python tools/version_drift.py requirements.lock > _build/latest/versions.txt; cat _build/latest/versions.txt
+	COMPENDIUM_LATEST=1 PATH=$(abspath $(LATEST))/bin:$$PATH $(RUN_ENV) $(LATEST)/bin/python -m pytest -n $(JOBS) --dist loadgroup \
+	  --nbval tests notebooks
 
 notebooks: $(STAMP)
 	$(RUN_ENV) $(PYTHON) tools/execute_notebooks.py notebooks/*.ipynb

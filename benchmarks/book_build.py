@@ -36,7 +36,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 EXECUTED = re.compile(r"^(?P<path>\S+): Executing notebook", re.M)
-COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", "runs", ".cache", ".git", "__pycache__", ".pytest_cache", ".hypothesis")
+COPY_IGNORE = shutil.ignore_patterns(".venv", ".venv-latest", "_build", "runs", ".cache", ".git", "__pycache__", ".pytest_cache", ".hypothesis")
 
 
 def build(root: Path, *extra: str) -> tuple[float, list[str]]:

@@ -414,4 +414,5 @@ def test_aic_difference_is_never_negative():
     # Nearly Poisson records: Poisson has the lower AIC, and the difference is still reported as a size.
     s = fv.run({"dispersion": 0.001, "icc": 0.0}).scalars
     assert s["preferred_model"] == "Poisson"
-    assert s["aic_difference"] == pytest.approx(s["aic_nb"] - s["aic_poisson"]) and s["aic_difference"] > 0
+    # Each AIC is recorded at eight significant digits (about 1e-4 here), the difference too.
+    assert s["aic_difference"] == pytest.approx(s["aic_nb"] - s["aic_poisson"], abs=1e-3) and s["aic_difference"] > 0

@@ -11,6 +11,7 @@ from scipy import stats as sps
 from helpers.analyses import kft_care_outcomes as kft
 from helpers.params import ParameterError
 from helpers.registry import published
+from helpers.results import recorded
 
 REQUIRED = ["n_referred", "n_entered_care", "n_at_home", "home_rate", "home_rate_ci_low", "home_rate_ci_high",
             "p_value_vs_target", "net_saving_mean"]
@@ -33,7 +34,7 @@ def test_defaults_come_from_the_registry():
 def test_published_counts_reproduce_the_published_shares(default):
     s = default.scalars
     assert s["n_at_home"] == 119 - 25
-    assert s["home_rate"] == 94 / 119
+    assert s["home_rate"] == recorded(94 / 119)
     assert s["home_rate_reproduction"] == "reproduced" and s["care_rate_reproduction"] == "reproduced"
     assert round(100 * s["home_rate"]) == s["home_pct_published"]
 

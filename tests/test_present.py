@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
 
@@ -11,17 +10,21 @@ import pandas as pd
 from helpers.analyses import kft_care_outcomes as kft
 from helpers.paths import PUBLISHED_FIGURES, ROOT, sha256_file
 from helpers.present import params_digest, provenance, table_html
+from helpers.provenance import PARTS, digests
 
 sys.path.insert(0, str(ROOT / "tools"))
 import cache_guard  # noqa: E402
 
 
-def test_provenance_names_notebook_parameters_data_and_commit():
+def test_provenance_names_notebook_parameters_data_and_content_digests():
     line = provenance(kft.run({}), "Figure")
     assert "<code>kft_care_outcomes.ipynb</code>" in line
     assert '<a href="#parameters">default parameters</a>' in line
     assert f"figures.csv sha256:{sha256_file(PUBLISHED_FIGURES)[:12]}" in line
-    assert re.search(r"compendium commit ([0-9a-f]{12}(\+modified)?|not under version control)", line)
+    now = digests("kft_care_outcomes")
+    assert now["lock"] == sha256_file(ROOT / "requirements.lock")
+    assert "computed from " + " · ".join(f"{k} sha256:{now[k][:12]}" for k in PARTS) in line
+    assert "commit" not in line, "a committed output must not name a commit"
 
 
 def test_provenance_says_when_parameters_changed():

@@ -148,6 +148,7 @@ def test_bad_options_fail_before_anything_runs(tmp_path, args, message):
     assert not (tmp_path / "runs").exists() and not (NOTEBOOKS / "sweep").exists()
 
 
+@pytest.mark.xdist_group("sweep-unreachable")
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
     grid = write(tmp_path / "g.yaml", "seed: [1, 2]\n")
     res = cli("sweep", STEM, "--grid", str(grid), "--scheduler", "tcp://127.0.0.1:9", "--out", str(tmp_path / "o"),
@@ -332,6 +333,7 @@ def two_by_three(tmp_path_factory):
     return base, first, second
 
 
+@pytest.mark.xdist_group("sweep-command")  # with the two_by_three fixture, made once
 def test_sweep_writes_the_table_and_the_figure_with_a_progress_report(two_by_three):
     base, first, _ = two_by_three
     assert first.returncode == 0, first.stderr
@@ -356,6 +358,7 @@ def test_sweep_writes_the_table_and_the_figure_with_a_progress_report(two_by_thr
     assert not list(out.glob(".*.tmp")), "no temporary file is left"
 
 
+@pytest.mark.xdist_group("sweep-command")  # with the two_by_three fixture, made once
 def test_a_second_invocation_computes_nothing(two_by_three):
     base, first, second = two_by_three
     assert second.returncode == 0, second.stderr
@@ -368,6 +371,7 @@ def test_a_second_invocation_computes_nothing(two_by_three):
     pd.testing.assert_frame_equal(one[cols], two[cols])
 
 
+@pytest.mark.xdist_group("sweep-command")  # with the two_by_three fixture, made once
 def test_sweep_points_equal_compendium_run_with_papermill(two_by_three, tmp_path):
     """Two non-default points of the sweep, each executed as a notebook with Papermill."""
     base, first, _ = two_by_three
@@ -391,6 +395,7 @@ def test_sweep_points_equal_compendium_run_with_papermill(two_by_three, tmp_path
     assert not (tmp_path / "unused-cache").exists(), "--no-cache neither reads nor writes the cache"
 
 
+@pytest.mark.xdist_group("sweep-command")  # with the two_by_three fixture, made once
 def test_compendium_run_is_cached_and_completes_a_sweep_entry(two_by_three, tmp_path):
     base, first, _ = two_by_three
     table = pd.read_parquet(base / "first" / "results.parquet")
@@ -446,6 +451,7 @@ def scheduler(tmp_path):
         log.close()
 
 
+@pytest.mark.xdist_group("sweep-scheduler")
 def test_sweep_on_an_existing_scheduler_records_failures_and_timeouts(scheduler, tmp_path):
     grid = write(tmp_path / "g.yaml", "- {seed: 1, psa_draws: 500}\n- {seed: 666}\n- {seed: 777}\n- {seed: 2, psa_draws: 500}\n")
     args = ("sweep", STEM, "--grid", str(grid), "--scheduler", scheduler, "--timeout", "3",
@@ -482,7 +488,7 @@ def _entries(cache_dir: Path) -> int:
 def _start(grid: Path, cache_dir: Path, out: Path, log: Path) -> subprocess.Popen:
     """The sweep in its own process group, as a shell runs a command in a terminal."""
     env = {**os.environ, "COMPENDIUM_CACHE": str(cache_dir)}
-    return subprocess.Popen([COMPENDIUM, "sweep", STEM, "--grid", str(grid), "--workers", "2", "--out", str(out)],
+    return subprocess.Popen([COMPENDIUM, "sweep", STEM, "--grid", str(grid), "--workers", "1", "--out", str(out)],
                             stdout=open(log, "w"), stderr=subprocess.STDOUT, env=env, start_new_session=True)
 
 
@@ -494,8 +500,9 @@ def _wait_for_entries(proc, cache_dir, n, timeout=600):
         time.sleep(0.05)
 
 
+@pytest.mark.xdist_group("sweep-interrupt")
 def test_killing_a_sweep_loses_nothing_and_restarting_computes_only_the_rest(tmp_path):
-    n = 24
+    n = 16
     grid = write(tmp_path / "g.yaml", f"seed: {list(range(n))}\npsa_draws: 1000000\n")
     cache_dir, out = tmp_path / "c", tmp_path / "out"
 
@@ -531,7 +538,7 @@ def test_killing_a_sweep_loses_nothing_and_restarting_computes_only_the_rest(tmp
         assert store.lookup(STEM, path.name) is not None
 
     # 3. Restart: the finished points are not recomputed, the others run, nothing is lost.
-    res = cli("sweep", STEM, "--grid", str(grid), "--workers", "2", "--out", str(out), cache_dir=cache_dir)
+    res = cli("sweep", STEM, "--grid", str(grid), "--workers", "1", "--out", str(out), cache_dir=cache_dir)
     assert res.returncode == 0, res.stderr
     assert f"{n} points: {n - after_kill} computed, {after_kill} from the cache, 0 failed" in res.stdout
     assert _entries(cache_dir) == n

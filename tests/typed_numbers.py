@@ -16,6 +16,7 @@ ALLOWED = [
     r"\b(10th|90th)\b",  # percentiles used by the one-way sensitivity method
     r"\bPython ?3(\.\d+)?",  # software versions
     r"\bv\d+(\.\d+)*",  # licence versions (Open Government Licence v3.0)
+    r"\bSHA-256\b",  # the name of a hash function
 ]
 _STRIP = [
     r"\A---\n.*?\n---\n",  # front matter

@@ -6,6 +6,11 @@ page raised a JavaScript error (``Identifier 'THEBE_JS_URL' has already been
 declared``), and it names a third-party CDN. The book does not offer live code,
 so this extension removes thebe's scripts and style sheet from every page, and
 drops any other duplicated script.
+
+It also adds the git commit the book was built from to every page's footer
+(``+modified`` when tracked files differ from it). Only the built HTML carries the
+commit: the committed notebooks identify what computed them by content digests
+(:mod:`helpers.provenance`), which do not depend on the commit about to be made.
 """
 
 from __future__ import annotations
@@ -32,6 +37,22 @@ def _clean_assets(app, pagename, templatename, context, doctree):
         assets[:] = kept
 
 
+def _add_build_commit(app, config):
+    import html
+    from pathlib import Path
+
+    from helpers.provenance import git_commit
+
+    commit = html.escape(git_commit(Path(app.confdir)))
+    options = config.html_theme_options
+    options["extra_footer"] = (options.get("extra_footer") or "") + (
+        f'<p class="build-commit">Built from compendium commit <code>{commit}</code>. Each figure and table '
+        "names the content digests of the notebook, code, data and pins that computed it; "
+        "<code>compendium provenance</code> checks them against a checkout.</p>"
+    )
+
+
 def setup(app):
     app.connect("html-page-context", _clean_assets, priority=900)
+    app.connect("config-inited", _add_build_commit)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

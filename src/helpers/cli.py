@@ -7,6 +7,7 @@
                      [--plot RESULT:PARAM] [--timeout SECONDS] [--no-progress]
     compendium cache info
     compendium cache clear [--notebook NOTEBOOK] [--stale]
+    compendium provenance [NOTEBOOK]...
 
 Exit status: 0 on success, 2 for a usage or parameter error (nothing runs),
 1 when the notebook itself fails or a sweep point fails, 130 when interrupted.
@@ -213,6 +214,20 @@ def _cmd_cache_clear(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_provenance(args: argparse.Namespace) -> int:
+    from .provenance import report
+
+    stems = args.notebooks or catalog.stems()
+    for stem in stems:
+        catalog.module_for(stem)  # a clear error for an unknown notebook
+    lines, ok = report(stems)
+    print("\n".join(lines))
+    if not ok:
+        print("a notebook that differs was computed from other code, data or pins than this checkout's: "
+              "re-execute it (make notebooks) or check out the version it names", file=sys.stderr)
+    return 0 if ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="compendium",
@@ -294,6 +309,17 @@ def build_parser() -> argparse.ArgumentParser:
                          "any file under data/, the lock file or the Python minor version, or whose input files "
                          "have changed since")
     p_clear.set_defaults(func=_cmd_cache_clear)
+
+    p_prov = sub.add_parser(
+        "provenance",
+        help="check that committed notebooks were computed from this checkout's notebook, code, data and pins",
+        description="Every figure and table in the book ends with content digests (SHA-256, first 12 hex digits) "
+        "of its notebook's cells, the code in src/helpers, every file under data/ and requirements.lock. This "
+        "recomputes them for this checkout and compares them with what each committed notebook recorded. "
+        "Exit status 0 when all agree, 1 when one differs.",
+    )
+    p_prov.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebook file stems (default: all)")
+    p_prov.set_defaults(func=_cmd_provenance)
     return parser
 
 

@@ -3,11 +3,11 @@
 Every figure and results table in the book is shown through :func:`show_figure`
 or :func:`show_table`. Under each, a small line says which notebook made it,
 with which parameters (defaults, or a link to the page's parameter table),
-the content hash of every data file the analysis read, and the commit of the
-compendium that computed it. Nothing in the line is typed by hand.
-
-The commit changes with every commit, so nbval's sanitiser
-(``tests/nbval_sanitize.cfg``) masks it when comparing committed outputs.
+the content hash of every data file the analysis read, and the content hashes of
+the notebook, the compendium's code, ``data/`` and the lock file
+(:mod:`helpers.provenance`), which anyone can recompute from a checkout
+(``compendium provenance``). Nothing in the line is typed by hand, and nothing
+in it depends on the machine, the folder or the commit, so nbval compares it as it is.
 """
 
 from __future__ import annotations
@@ -15,32 +15,13 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import subprocess
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .paths import ROOT
+from .provenance import provenance_text
 from .results import AnalysisResult
-
-
-@lru_cache(maxsize=1)
-def compendium_commit() -> str:
-    """The commit the compendium's code is at (``abc123def456``), ``+modified`` if its code or data
-    differ from that commit, or ``not under version control``."""
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "src", "data", "notebooks"],
-            cwd=ROOT, capture_output=True, text=True, timeout=10, check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "not under version control"
-    return head + ("+modified" if dirty else "")
 
 
 def params_digest(params: dict[str, Any]) -> str:
@@ -60,7 +41,7 @@ def provenance(result: AnalysisResult, what: str = "Figure") -> str:
         f"{html.escape(what)} made by <code>{html.escape(result.notebook)}.ipynb</code>",
         f'<a href="#parameters">{params_text}</a> (digest {params_digest(result.params)})',
         f"data read: {html.escape(data) if data else 'none'}",
-        f"compendium commit {html.escape(compendium_commit())}",
+        f"computed from {html.escape(provenance_text(result.notebook))}",
     ]
     return '<p class="provenance" style="font-size:0.75em;color:#595959;margin-top:0.2em">' + " · ".join(parts) + "</p>"
 

@@ -65,8 +65,16 @@ def round_half_up(value: float, decimals: int) -> float:
 
 
 def check(figure_id: str, computed: float, *, applicable: bool = True, reason: str = "") -> ReproductionCheck:
-    """Compare ``computed`` (in the figure's own unit, e.g. percent) with a published figure."""
+    """Compare ``computed`` (in the figure's own unit, e.g. percent) with a published figure.
+
+    ``computed`` is first taken at the compendium's recorded precision
+    (:func:`helpers.results.recorded`), then rounded half up to the published decimals: a value
+    that is 78.5 in exact arithmetic rounds to 79 on every machine, whichever last digit
+    floating point gave it."""
+    from .results import recorded
+
     fig = figure(figure_id)
+    computed = recorded(float(computed))
     rounded = round_half_up(computed, fig.decimals)
     if not applicable:
         status: Status = "not applicable"

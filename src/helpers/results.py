@@ -1,4 +1,24 @@
-"""The result every analysis returns, and plain scalars for glue and ``results.json``."""
+"""The result every analysis returns, and plain scalars for glue and ``results.json``.
+
+Recorded precision
+------------------
+Every float an analysis returns as a scalar is recorded at :data:`SIGNIFICANT_DIGITS`
+significant digits (:func:`recorded`): that is what the notebook glues, what
+``results.json`` and a sweep's table hold, and so what nbval, the glue-vs-``run()``
+contract test, the sweep-equals-run test and the reproduction checks compare.
+
+Why eight: BLAS libraries pick their kernels from the CPU, and the same code gives
+floats that differ in the last digits from one machine to another (measured here:
+at most 4e-14 relative, across OpenBLAS's Haswell, Prescott and Sandybridge kernels
+and one or two threads). Eight significant digits is six orders of magnitude coarser
+than that, so every machine records the same digits (a value would have to fall within
+about 1e-14 of a rounding boundary to differ: for the few hundred numbers in the book,
+about one chance in ten thousand per run). It is also finer than anything the numbers
+mean: the book prints at most four significant digits (a rate ratio to two decimals, a
+p-value to two or three significant digits), the published inputs have two or three, and
+the largest sum of money, a few million pounds, keeps every pound. A real change in the
+sixth significant digit changes what is recorded, and the tests fail.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +36,24 @@ from .reproduce import FigureUse, ReproductionCheck
 
 Scalar = int | float | str | bool
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Significant digits at which every float result is recorded (see the module's docstring).
+SIGNIFICANT_DIGITS = 8
+
+
+def recorded(value: float, digits: int | None = None) -> float:
+    """``value`` rounded to ``digits`` (default :data:`SIGNIFICANT_DIGITS`) significant digits,
+    as the compendium records it.
+
+    Decimal rounding of the exact binary value (``format(value, ".8g")``), so the result is
+    the same on every machine for the same input, and its ``repr`` is short (``1.021668``).
+    """
+    return float(format(value, f".{digits or SIGNIFICANT_DIGITS}g"))
 
 
 def plain(value: Any) -> Scalar:
     """A plain Python scalar (numpy scalars converted), so that glue's text form
-    (``repr``) round-trips exactly and formats with a spec (``np.float64(…)`` would not)."""
+    (``repr``) round-trips exactly and formats with a spec (``np.float64(…)`` would not).
+    Floats are rounded to the recorded precision (:func:`recorded`)."""
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, numbers.Integral):
@@ -29,7 +62,7 @@ def plain(value: Any) -> Scalar:
         out = float(value)
         if not math.isfinite(out):
             raise ValueError(f"result value {value!r} is not finite")
-        return out
+        return recorded(out)
     if isinstance(value, str):
         return value
     raise TypeError(f"result value {value!r} of type {type(value).__name__} is not a scalar")
