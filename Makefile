@@ -81,7 +81,7 @@ test-latest: browser
 	  --nbval tests notebooks
 
 notebooks: $(STAMP)
-	$(RUN_ENV) $(PYTHON) tools/execute_notebooks.py notebooks/*.ipynb
+	COMPENDIUM_JOBS=$(JOBS) $(RUN_ENV) $(PYTHON) tools/execute_notebooks.py notebooks/*.ipynb
 
 # The browser test drives Debian's chromium. Install it when it is missing and we may install
 # system packages (root with apt-get, as in CI); otherwise the test says how to install it.
