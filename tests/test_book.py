@@ -369,6 +369,7 @@ def test_every_page_in_a_real_browser(served, browser):
         problems += [f"{page_name}: {e}" for e in events]
         page.close()
     # Every internal link resolves to a page, and every #anchor to an element on it.
+    ids: dict[Path, set[str]] = {}  # each page's ids, parsed once
     for href in sorted(internal_links):
         target, fragment = urldefrag(href)
         path = HTML / urlparse(target).path.lstrip("/")
@@ -378,8 +379,10 @@ def test_every_page_in_a_real_browser(served, browser):
             problems.append(f"broken internal link: {href}")
             continue
         if fragment and path.suffix == ".html":
-            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-            if soup.find(id=fragment) is None:
+            if path not in ids:
+                soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+                ids[path] = {str(tag["id"]) for tag in soup.find_all(id=True)}
+            if fragment not in ids[path]:
                 problems.append(f"broken anchor: {href}")
     context.close()
     assert not problems, "\n".join(problems)
