@@ -58,13 +58,13 @@ book: $(STAMP)
 	@echo "The book: $(abspath _build/html/index.html)"
 
 test: $(STAMP) browser
-	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) --dist loadgroup \
+	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) --dist loadfile \
 	  --nbval \
 	  tests notebooks
 
 # Unit tests only (no notebooks, no book build): quick feedback while developing.
 test-fast: $(STAMP)
-	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) --dist loadgroup -m "not book" tests
+	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) --dist loadfile -m "not book" tests
 
 # Drift check (not part of `make test`): the newest releases that requirements.in allows,
 # installed into a separate environment, then the same suite as `make test`. What changed
@@ -77,7 +77,7 @@ test-latest: browser
 	$(LATEST)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@mkdir -p _build/latest
 	@$(LATEST)/bin/python tools/version_drift.py requirements.lock > _build/latest/versions.txt; cat _build/latest/versions.txt
-	COMPENDIUM_LATEST=1 PATH=$(abspath $(LATEST))/bin:$$PATH $(RUN_ENV) $(LATEST)/bin/python -m pytest -n $(JOBS) --dist loadgroup \
+	COMPENDIUM_LATEST=1 PATH=$(abspath $(LATEST))/bin:$$PATH $(RUN_ENV) $(LATEST)/bin/python -m pytest -n $(JOBS) --dist loadfile \
 	  --nbval tests notebooks
 
 notebooks: $(STAMP)

@@ -14,7 +14,6 @@ from helpers.analyses import kft_care_outcomes as kft
 from helpers.paths import NOTEBOOKS
 
 COMPENDIUM = str(Path(sys.executable).parent / "compendium")
-pytestmark = pytest.mark.spread  # each test is its own subprocess: no shared state
 
 
 def cli(*args, env_runs=None, cwd=None):

@@ -148,7 +148,6 @@ def test_bad_options_fail_before_anything_runs(tmp_path, args, message):
     assert not (tmp_path / "runs").exists() and not (NOTEBOOKS / "sweep").exists()
 
 
-@pytest.mark.xdist_group("sweep-unreachable")
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
     grid = write(tmp_path / "g.yaml", "seed: [1, 2]\n")
     res = cli("sweep", STEM, "--grid", str(grid), "--scheduler", "tcp://127.0.0.1:9", "--out", str(tmp_path / "o"),
@@ -333,7 +332,6 @@ def two_by_three(tmp_path_factory):
     return base, first, second
 
 
-@pytest.mark.xdist_group("sweep-command")  # with the two_by_three fixture, made once
 def test_sweep_writes_the_table_and_the_figure_with_a_progress_report(two_by_three):
     base, first, _ = two_by_three
     assert first.returncode == 0, first.stderr
@@ -358,7 +356,6 @@ def test_sweep_writes_the_table_and_the_figure_with_a_progress_report(two_by_thr
     assert not list(out.glob(".*.tmp")), "no temporary file is left"
 
 
-@pytest.mark.xdist_group("sweep-command")  # with the two_by_three fixture, made once
 def test_a_second_invocation_computes_nothing(two_by_three):
     base, first, second = two_by_three
     assert second.returncode == 0, second.stderr
@@ -371,7 +368,6 @@ def test_a_second_invocation_computes_nothing(two_by_three):
     pd.testing.assert_frame_equal(one[cols], two[cols])
 
 
-@pytest.mark.xdist_group("sweep-command")  # with the two_by_three fixture, made once
 def test_sweep_points_equal_compendium_run_with_papermill(two_by_three, tmp_path):
     """Two non-default points of the sweep, each executed as a notebook with Papermill."""
     base, first, _ = two_by_three
@@ -395,7 +391,6 @@ def test_sweep_points_equal_compendium_run_with_papermill(two_by_three, tmp_path
     assert not (tmp_path / "unused-cache").exists(), "--no-cache neither reads nor writes the cache"
 
 
-@pytest.mark.xdist_group("sweep-command")  # with the two_by_three fixture, made once
 def test_compendium_run_is_cached_and_completes_a_sweep_entry(two_by_three, tmp_path):
     base, first, _ = two_by_three
     table = pd.read_parquet(base / "first" / "results.parquet")
@@ -451,7 +446,6 @@ def scheduler(tmp_path):
         log.close()
 
 
-@pytest.mark.xdist_group("sweep-scheduler")
 def test_sweep_on_an_existing_scheduler_records_failures_and_timeouts(scheduler, tmp_path):
     grid = write(tmp_path / "g.yaml", "- {seed: 1, psa_draws: 500}\n- {seed: 666}\n- {seed: 777}\n- {seed: 2, psa_draws: 500}\n")
     args = ("sweep", STEM, "--grid", str(grid), "--scheduler", scheduler, "--timeout", "3",
@@ -500,7 +494,6 @@ def _wait_for_entries(proc, cache_dir, n, timeout=600):
         time.sleep(0.05)
 
 
-@pytest.mark.xdist_group("sweep-interrupt")
 def test_killing_a_sweep_loses_nothing_and_restarting_computes_only_the_rest(tmp_path):
     n = 16
     grid = write(tmp_path / "g.yaml", f"seed: {list(range(n))}\npsa_draws: 1000000\n")
