@@ -325,3 +325,14 @@ def test_compendium_run_refuses_a_bad_file_before_a_kernel_starts(tmp_path, runs
     assert code == 2
     assert "column 'evocation': value is outside the scale 1 to 5 at file line(s) 2" in err
     assert not runs_tmp.exists() or not any(runs_tmp.rglob("*.ipynb"))
+
+
+def test_the_split_of_the_clinician_effect_is_named_as_the_generators_assumption(default):
+    """The summary must not present the recovered split as a finding: it names the split put in."""
+    s = default.scalars
+    assert s["assumed_indirect"] == pytest.approx(
+        default.params["effect_clinician_on_discussion"] * default.params["effect_discussion"])
+    assert s["assumed_clinician"] == default.params["effect_clinician_direct"]
+    assert s["assumed_pathway_text"] == "mostly through a better discussion"  # 0.36 indirect against 0.15 direct
+    flipped = rsw.generator_truth({**default.params, "effect_clinician_direct": 0.6})
+    assert rsw._pathway(flipped["indirect"], flipped["clinician"]) == "partly through a better discussion and more by other routes"
