@@ -236,11 +236,10 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "designs_simulated": rec.tried,
         "normal_approximation_verdict": ("falls short of the target" if normal_short else "reaches the target"),
         "normal_approximation_note": (
-            "The usual formula (a normal approximation) falls short: the design it gives does not reach the "
-            "target power when checked by simulation, so the design recommended here is larger."
+            "The usual formula falls short: the design it gives does not reach the target power when checked "
+            "by simulation, so the design recommended here is larger."
             if normal_short else
-            "The usual formula (a normal approximation) gives a design that reaches the target power when "
-            "checked by simulation."),
+            "The usual formula gives a design that reaches the target power when checked by simulation."),
         "power_analytic": p_normal,
         "power_exact_t": p_t,
         "power_simulated": sim.power,
