@@ -16,7 +16,9 @@ Education's official statistics say how common changes of social worker are:
 
 With ``dfe_data_dir = ""`` (the default, and the book's page) the analysis uses
 England-level figures from the registry of published figures, each quoting
-its row of the official file. Given the folder of downloaded official files it
+its row of the official file: every year of the workforce series (2017 to 2025)
+and the latest count of children looked after. With no local-authority rows the
+funnel plot is left out, and the page says why. Given the folder of downloaded official files it
 reads them (:mod:`helpers.dfe`) and adds the local-authority analysis: a
 funnel plot of each authority's share against the chance variation expected
 around England's share for its number of children, the workforce series with

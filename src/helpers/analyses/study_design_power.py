@@ -13,7 +13,10 @@ For a two-arm comparison of a standardised family outcome with families clustere
 in workers, the page computes the families per arm (normal approximation times the
 design effect ``1 + (m - 1) ICC``), the workers, the families to recruit after
 attrition and to refer given the eligibility rate; checks the design's power by a
-vectorised Monte Carlo simulation (:mod:`helpers.cluster_power`); draws power
+vectorised Monte Carlo simulation (:mod:`helpers.cluster_power`); recommends the
+smallest design whose simulated power, with families lost at random, reaches the
+target (:func:`helpers.cluster_power.workers_for_power_simulated`), and says when
+the normal approximation falls short; draws power
 curves for several ICCs; and sets the numbers against a comparable trial that did
 recruit workers and families (the motivational-interviewing trial of Forrester et
 al., 2018).
@@ -59,7 +62,8 @@ CURVE_ICCS: tuple[float, ...] = (0.0, 0.02, 0.05, 0.1, 0.2)
 TITLE = "Study design: how many workers and families an evaluation of Frontline would need"
 SUMMARY = (
     "Frontline evaluation (Dartington, 2018): families per arm with the design effect, workers and referred "
-    "families given attrition and eligibility, vectorised Monte Carlo power check, power curves by ICC"
+    "families given attrition and eligibility, vectorised Monte Carlo power check, the smallest design that "
+    "reaches the target power by simulation, power curves by ICC"
 )
 
 PARAMETERS = ParamSpec(
