@@ -416,3 +416,20 @@ def test_aic_difference_is_never_negative():
     assert s["preferred_model"] == "Poisson"
     # Each AIC is recorded at eight significant digits (about 1e-4 here), the difference too.
     assert s["aic_difference"] == pytest.approx(s["aic_nb"] - s["aic_poisson"], abs=1e-3) and s["aic_difference"] > 0
+
+
+def test_the_clustering_factor_is_clustering_alone():
+    """cluster_se_inflation compares clustered with model-based errors of the same negative binomial model, so
+    with no clustering in the records it is about one; the Poisson factor also carries the over-dispersion."""
+    none = fv.run({"icc": 0.0, "n_workers_per_group": 80}).scalars
+    some = fv.run({"icc": 0.3, "n_workers_per_group": 80}).scalars
+    assert none["cluster_se_inflation"] == pytest.approx(1.0, abs=0.2)
+    assert some["cluster_se_inflation"] > none["cluster_se_inflation"] + 0.15
+    for s in (none, some):
+        assert s["poisson_se_inflation"] > 2 * s["cluster_se_inflation"]  # over-dispersion on top of clustering
+    default = fv.run({})
+    fits = fv.fit_models(default.data["cases"])["fits"]
+    ratio = fits["nb_cluster"].bse[1] / fits["nb"].bse[1]
+    assert default.scalars["cluster_se_inflation"] == pytest.approx(ratio)
+    # The published ratio is computed from the registry, not from the synthetic draw.
+    assert default.scalars["published_rate_ratio"] == pytest.approx(16 / 12)

@@ -279,6 +279,18 @@ def test_full_analysis_on_the_real_files(real):
     assert str(folder / "la_cla_swcount.csv") in r.inputs
 
 
+def test_the_default_series_is_every_year_of_the_official_england_series(real):
+    """Built from the registry, the page's England workforce series is the official file's, year by year."""
+    _, r = real
+    default = nc.run({}).data["workforce"].set_index("year")
+    files = r.data["workforce"].set_index("year")
+    assert list(default.index) == list(files.index) == list(nc.WORKFORCE_YEARS)
+    columns = ["inpost_fte", "caseload_fte", "turnover_rate_fte", "agency_rate_fte"]
+    pd.testing.assert_frame_equal(default[columns].astype(float), files[columns].astype(float), check_names=False)
+    # The peak the summary names is the series' own (2022), not one of three years read.
+    assert "turnover was highest in 2022 (17.2%)" in nc.run({}).scalars["workforce_peaks_text"]
+
+
 def test_real_files_la_shares_are_the_published_percentages(real):
     _, r = real
     la = r.data["la"]
@@ -321,6 +333,8 @@ def test_the_funnel_plot_draws_one_dot_per_authority_shown(tmp_path):
     import matplotlib.pyplot as plt
 
     default = nc.run({})
+    assert not nc.funnel_has_authorities(default)  # the page leaves the empty plot out, and says why
+    assert "draws no funnel plot" in default.scalars["funnel_text"]
     fig = nc.plot_funnel(default)
     assert _points(fig.axes[0]) == 0  # no local-authority rows read: only the limits and the two shares
     labels = fig.axes[0].get_legend_handles_labels()[1]
@@ -330,6 +344,7 @@ def test_the_funnel_plot_draws_one_dot_per_authority_shown(tmp_path):
     for threshold, names in ((5, {"Alpha", "Zeta"}), (1, {"Alpha", "Beta", "Gamma", "Delta", "Zeta"})):
         r = nc.run({"dfe_data_dir": str(write_synthetic(tmp_path)), "min_cell_count": threshold})
         assert set(r.data["la"]["la_name"]) == names
+        assert nc.funnel_has_authorities(r)
         fig = nc.plot_funnel(r)
         ax = fig.axes[0]
         assert _points(ax) == r.scalars["la_n_shown"] == len(names)
@@ -344,7 +359,7 @@ def test_the_workforce_plot_draws_each_year_and_the_authorities_spread(tmp_path)
     import matplotlib.pyplot as plt
     from matplotlib.collections import PolyCollection
 
-    for result, years, spread in ((nc.run({}), [2017, 2024, 2025], False),
+    for result, years, spread in ((nc.run({}), list(range(2017, 2026)), False),
                                   (nc.run({"dfe_data_dir": str(write_synthetic(tmp_path))}), [2023, 2024], True)):
         fig = nc.plot_workforce(result)
         assert len(fig.axes) == 3

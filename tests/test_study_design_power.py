@@ -229,3 +229,43 @@ def test_constraints_name_the_parameter():
         sdp.run({"eligibility_rate_better": 0.1})
     with pytest.raises(ParameterError, match="parameter 'icc' = 1.0"):
         sdp.run({"icc": 1.0})
+
+
+# ---------------------------------------------------------------- the design recommended
+def test_search_without_attrition_lands_on_the_exact_t_answer():
+    """With no attrition and equal clusters the simulated power estimates the exact (noncentral t) power, so
+    the simulated search must land within Monte Carlo error of workers_for_power_t."""
+    d, icc, m, alpha, target = 0.4, 0.1, 4, 0.05, 0.8
+    k_t = cp.workers_for_power_t(d, icc, m, alpha, target)
+    found = cp.workers_for_power_simulated(d, icc, m, alpha, target, 0.0, n_sims=20000, seed=4, start=2)
+    assert abs(found.workers_per_arm - k_t) <= 1
+    assert found.recruited_per_arm == found.workers_per_arm * m
+    assert found.simulated.power >= target
+
+
+def test_the_recommended_design_is_the_smallest_that_reaches_the_target_by_simulation(default):
+    s = default.scalars
+    k, m, a = s["workers_per_arm_recommended"], s["families_per_worker"], s["attrition"]
+    assert s["power_simulated_recommended"] >= s["power_target"]
+    # One worker fewer per group, simulated the same way, falls short: the design is the smallest.
+    fewer = math.ceil((k - 1) * m / (1 - a))
+    short = cp.simulate_power(s["effect_size"], s["icc"], cp.families_per_worker_split(fewer, k - 1),
+                              alpha=s["alpha"], attrition=a, n_sims=s["n_sims"], seed=2018 + 1)
+    assert short.power < s["power_target"]
+    assert s["families_recruited_total_recommended"] == 2 * math.ceil(k * m / (1 - a))
+    assert s["n_referred_recommended"] == math.ceil(s["families_recruited_total_recommended"] / s["eligibility_rate"])
+    assert s["n_referred_recommended_better"] == math.ceil(
+        s["families_recruited_total_recommended"] / s["eligibility_rate_better"])
+
+
+def test_the_page_says_when_the_normal_approximation_falls_short(default):
+    s = default.scalars
+    # At the defaults the formula's design (128 workers) reaches only about 75% by simulation: it falls short.
+    assert s["power_simulated"] < s["power_target"]
+    assert s["normal_approximation_verdict"] == "falls short of the target"
+    assert "falls short" in s["normal_approximation_note"]
+    assert s["workers_total_recommended"] > s["workers_total"]
+    # A large effect with no attrition: the formula's design reaches the target and the page says so.
+    easy = sdp.run({"effect_size": 1.0, "icc": 0.0, "attrition": 0.0, "families_per_worker": 10, "n_sims": 2000}).scalars
+    assert (easy["normal_approximation_verdict"] == "reaches the target") == (easy["power_simulated"] >= easy["power_target"])
+    assert easy["workers_per_arm_recommended"] >= easy["workers_per_arm"]

@@ -198,3 +198,22 @@ def test_published_threshold_is_reported_apart_from_the_parameter():
     s = tu.run({"contacts_threshold": 12}).scalars
     assert s["contacts_threshold"] == 12
     assert s["published_contacts_threshold"] == published("forrester_contacts_threshold") == 8
+
+
+def test_the_headline_says_when_recording_time_reverses_it():
+    """PA support shrinks the administrative time: if recording comes out of it, the wait for the contact
+    threshold lengthens instead of shortening, and the page says the direction rests on that assumption."""
+    default = tu.run({}).scalars
+    admin = tu.run({"recording_from": "admin"}).scalars
+    assert default["pa_wait_verdict"] == "shortens" and admin["pa_wait_verdict"] == "lengthens"
+    # Each run's alternative is the other run's own answer.
+    assert default["months_to_threshold_before_recording_alt"] == pytest.approx(admin["months_to_threshold_before"])
+    assert default["months_to_threshold_after_recording_alt"] == pytest.approx(admin["months_to_threshold_after"])
+    assert default["pa_wait_verdict_recording_alt"] == admin["pa_wait_verdict"]
+    assert "rests on" in default["recording_flip_text"]
+    # By hand at the defaults: a 37-hour week, 14% administration after, one hour of recording a visit from it,
+    # and two hours (face-to-face and travel) from the 58% with families: the smaller limit binds.
+    assert admin["visits_per_week_after"] == pytest.approx(min(0.14 * 37 / 1, 0.58 * 37 / 2))
+    # Without administrative time, recording cannot come from it: no alternative is claimed.
+    none = tu.run({"admin_share_before": 0.0, "admin_share_after": 0.0})
+    assert "recording_alt_text" not in none.scalars

@@ -242,3 +242,40 @@ def simulate_power(effect_size: float, icc: float, recruited_per_worker: np.ndar
         bar.close()
     power = rejections / n_sims
     return SimulatedPower(power, math.sqrt(max(power * (1 - power), 1e-12) / n_sims), n_sims, rejections)
+
+
+@dataclass(frozen=True)
+class SimulatedDesign:
+    """The smallest design whose simulated power, families lost at random, reaches the target."""
+
+    workers_per_arm: int
+    recruited_per_arm: int
+    simulated: SimulatedPower
+    tried: int  # designs simulated in the search
+
+
+def workers_for_power_simulated(effect_size: float, icc: float, families_per_worker: int, alpha: float,
+                                power: float, attrition: float = 0.0, *, n_sims: int = 1000, seed: int = 0,
+                                start: int = 2, limit: int = 100_000) -> SimulatedDesign:
+    """Smallest number of workers per arm whose design reaches ``power`` by :func:`simulate_power`.
+
+    Each worker is meant to keep ``families_per_worker`` analysed families, so an arm of ``k`` workers
+    recruits ``ceil(k m / (1 - attrition))`` families, shared as evenly as possible, and loses each at
+    random with probability ``attrition``. Starting from ``start`` (for example the exact t-test's answer
+    without attrition, which attrition can only raise), ``k`` is raised one at a time until the
+    simulated power reaches ``power``; every ``k`` is simulated with the same seed (common random numbers),
+    so neighbouring designs differ by the design, not by the draw.
+    """
+    if not 0 < power < 1:
+        raise ValueError(f"power={power!r} must be in (0, 1)")
+    k, tried = max(2, start), 0
+    while True:
+        recruited = _ceil(k * families_per_worker / (1 - attrition))
+        sim = simulate_power(effect_size, icc, families_per_worker_split(recruited, k), alpha=alpha,
+                             attrition=attrition, n_sims=n_sims, seed=seed)
+        tried += 1
+        if sim.power >= power:
+            return SimulatedDesign(k, recruited, sim, tried)
+        k += 1
+        if k > limit:
+            raise ValueError(f"more than {limit} workers per arm would be needed to reach power={power!r}")

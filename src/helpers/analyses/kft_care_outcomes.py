@@ -1,4 +1,4 @@
-"""Keeping Families Together (KFT): care outcomes of teenagers referred as at high risk of care.
+"""Keeping Families Together (KFT): care outcomes of children and young people referred as at high risk of care.
 
 Published (Reclaiming Social Work evaluation, Bostock et al. 2017): of 119
 children referred from multi-agency resource panels as at high risk of care,
@@ -39,7 +39,7 @@ from ..stats import CI_METHODS, binomial_test_greater, format_p, min_successes_s
 
 TITLE = "Keeping Families Together: care outcomes against the units' target"
 SUMMARY = (
-    f"KFT units (RSW, 2017): share of {published('kft_n_referred')} referred teenagers kept at home, its interval, "
+    f"KFT units (RSW, 2017): share of {published('kft_n_referred')} referred children and young people kept at home, its interval, "
     f"the test against the {published('kft_target_home_pct')}% target, illustrative cost avoidance"
 )
 

@@ -16,7 +16,9 @@ Education's official statistics say how common changes of social worker are:
 
 With ``dfe_data_dir = ""`` (the default, and the book's page) the analysis uses
 England-level figures from the registry of published figures, each quoting
-its row of the official file. Given the folder of downloaded official files it
+its row of the official file: every year of the workforce series (2017 to 2025)
+and the latest count of children looked after. With no local-authority rows the
+funnel plot is left out, and the page says why. Given the folder of downloaded official files it
 reads them (:mod:`helpers.dfe`) and adds the local-authority analysis: a
 funnel plot of each authority's share against the chance variation expected
 around England's share for its number of children, the workforce series with
@@ -95,6 +97,8 @@ THREE_PLUS_LABEL = "3 or more social workers during the year"
 REGION_CODE_PREFIX = "E12"
 #: Funnel-plot limits: the conventional 95% and 99.8% (about 2 and 3 standard deviations).
 FUNNEL_COVERAGES = (0.95, 0.998)
+#: Years of England's workforce series held in the registry (every year of csww_indicators_2017_to_2025.csv).
+WORKFORCE_YEARS: tuple[int, ...] = tuple(range(2017, 2026))
 #: Range of the number of children looked after drawn in the funnel plot when no local-authority rows are read.
 FUNNEL_RANGE_DEFAULT = (10, 3000)
 
@@ -274,7 +278,7 @@ def _registry_data() -> dict[str, Any]:
     cla = pd.DataFrame([{"year": int(figure("dfe_cla_total_2024").year),
                          "total": published("dfe_cla_total_2024"), "three_plus": published("dfe_cla_3plus_sw_2024")}])
     rows = []
-    for year in (2017, 2024, 2025):
+    for year in WORKFORCE_YEARS:
         rows.append({"year": year, "inpost_fte": published(f"dfe_fte_social_workers_{year}"),
                      "caseload_fte": published(f"dfe_caseload_{year}"),
                      "turnover_rate_fte": published(f"dfe_turnover_{year}"),
@@ -393,6 +397,14 @@ def _workforce_peaks(wf: pd.DataFrame) -> str:
         return f"In none of the {len(wf)} years read was either rate higher than at both ends of the period."
     text = " and ".join(parts)
     return f"Of the {len(wf)} years read, {text}."
+
+
+def _turnover_year(rate: float) -> int | None:
+    """The year of the registry's England turnover rate equal to ``rate`` (the default), if any."""
+    for year in sorted(WORKFORCE_YEARS, reverse=True):
+        if math.isclose(rate, published_share(f"dfe_turnover_{year}"), rel_tol=1e-12):
+            return year
+    return None
 
 
 def _model_verdict(share: float, model: float) -> str:
@@ -640,6 +652,10 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "agency_direction": _direction(first["agency_rate_fte"], last["agency_rate_fte"], ".1f"),
         "workforce_peaks_text": _workforce_peaks(wf),
         "turnover_model_verdict": _model_verdict(share, model_share),
+        "turnover_source_text": (
+            f"the published England rate for the year to 30 September {_turnover_year(p['turnover_rate'])}, which "
+            "counts leavers among social workers employed by local authorities (agency workers are not in it)"
+            if _turnover_year(p["turnover_rate"]) is not None else "a rate set by the parameter turnover_rate"),
         "funnel_inner_coverage": FUNNEL_COVERAGES[0],
         "funnel_outer_coverage": FUNNEL_COVERAGES[1],
         "ci_level": p["ci_level"],
@@ -694,7 +710,9 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     else:
         scalars.update({
             "la_variation_text": "not shown on this page, which is built from the registry's England figures.",
-            "funnel_text": "With the official files, each authority is drawn as a dot and compared with the limits.",
+            "funnel_text": ("The registry holds England's figures only, with no local-authority rows, so this run "
+                            "draws no funnel plot: re-run the page with the official files (parameter "
+                            "dfe_data_dir) to see each authority against the limits."),
             "association_text": ("Re-run the page with the official files (parameter dfe_data_dir) to compare "
                                  "authorities and relate their shares to their workforce."),
             "three_plus_trend_text": (f"The registry holds this figure for {cla_year} only, so the page cannot show "
@@ -725,7 +743,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         FigureUse("frontline_workers_per_case_high", "quoted"),
     ]
     if not full:
-        figures_used += [FigureUse(f"dfe_{m}_{y}", "input") for y in (2017, 2024)
+        figures_used += [FigureUse(f"dfe_{m}_{y}", "input") for y in WORKFORCE_YEARS if y != 2025
                          for m in ("fte_social_workers", "caseload", "turnover", "agency_rate") if (m, y) != ("turnover", 2024)]
     return AnalysisResult(
         notebook="national_context",
@@ -740,6 +758,13 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
 
 
 # ------------------------------------------------------------------ figures
+def funnel_has_authorities(result: AnalysisResult) -> bool:
+    """Whether the funnel plot would show any authority: a plot of limits alone shows nothing, so the
+    page leaves it out (and says why) when no local-authority rows were read."""
+    la = result.data["la"]
+    return la is not None and not la.empty
+
+
 def plot_funnel(result: AnalysisResult) -> plt.Figure:
     """Funnel plot: each authority's share against its number of children looked after, with the
     95% and 99.8% limits around England's share, and the turnover-only model's share."""

@@ -13,7 +13,10 @@ For a two-arm comparison of a standardised family outcome with families clustere
 in workers, the page computes the families per arm (normal approximation times the
 design effect ``1 + (m - 1) ICC``), the workers, the families to recruit after
 attrition and to refer given the eligibility rate; checks the design's power by a
-vectorised Monte Carlo simulation (:mod:`helpers.cluster_power`); draws power
+vectorised Monte Carlo simulation (:mod:`helpers.cluster_power`); recommends the
+smallest design whose simulated power, with families lost at random, reaches the
+target (:func:`helpers.cluster_power.workers_for_power_simulated`), and says when
+the normal approximation falls short; draws power
 curves for several ICCs; and sets the numbers against a comparable trial that did
 recruit workers and families (the motivational-interviewing trial of Forrester et
 al., 2018).
@@ -36,6 +39,7 @@ from ..cluster_power import (
     power_normal,
     sample_size,
     simulate_power,
+    workers_for_power_simulated,
     workers_for_power_t,
 )
 from ..params import Constraint, Param, ParamSpec
@@ -58,7 +62,8 @@ CURVE_ICCS: tuple[float, ...] = (0.0, 0.02, 0.05, 0.1, 0.2)
 TITLE = "Study design: how many workers and families an evaluation of Frontline would need"
 SUMMARY = (
     "Frontline evaluation (Dartington, 2018): families per arm with the design effect, workers and referred "
-    "families given attrition and eligibility, vectorised Monte Carlo power check, power curves by ICC"
+    "families given attrition and eligibility, vectorised Monte Carlo power check, the smallest design that "
+    "reaches the target power by simulation, power curves by ICC"
 )
 
 PARAMETERS = ParamSpec(
@@ -137,6 +142,16 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     # What attrition does to the simulated power: z-score of the difference of the two simulations.
     z_attrition = (sim.power - sim_full.power) / max(float(np.hypot(sim.mc_se, sim_full.mc_se)), 1e-12)
 
+    # The design recommended: the smallest whose simulated power, families lost at random, reaches the
+    # target (the normal approximation ignores the t distribution's few degrees of freedom and the unequal
+    # numbers of families attrition leaves). Its own seed, so the draws above are unchanged.
+    rec = workers_for_power_simulated(d, icc, m, alpha, target, p["attrition"], n_sims=p["n_sims"],
+                                      seed=p["seed"] + 1, start=k)
+    rec_low, rec_high = rec.simulated.interval(0.95)
+    rec_referred = int(np.ceil(round(2 * rec.recruited_per_arm / p["eligibility_rate"], 9)))
+    rec_referred_better = int(np.ceil(round(2 * rec.recruited_per_arm / p["eligibility_rate_better"], 9)))
+    normal_short = sim.power < target
+
     # 3. Power curves for several ICCs (analytic), with simulated points at the chosen ICC.
     iccs = sorted(set(CURVE_ICCS) | {icc})
     ks = _curve_workers(k)
@@ -212,6 +227,23 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "planned_groups": _PLANNED_GROUPS,
         "n_referred_required_three_groups": ss_three.n_referred,
         "workers_total_three_groups": ss_three.workers_total,
+        "workers_per_arm_recommended": rec.workers_per_arm,
+        "workers_total_recommended": 2 * rec.workers_per_arm,
+        "families_analysed_per_arm_recommended": rec.workers_per_arm * m,
+        "families_recruited_total_recommended": 2 * rec.recruited_per_arm,
+        "n_referred_recommended": rec_referred,
+        "n_referred_recommended_better": rec_referred_better,
+        "referral_reduction_better_recommended": 1 - rec_referred_better / rec_referred,
+        "power_simulated_recommended": rec.simulated.power,
+        "power_simulated_recommended_ci_low": rec_low,
+        "power_simulated_recommended_ci_high": rec_high,
+        "designs_simulated": rec.tried,
+        "normal_approximation_verdict": ("falls short of the target" if normal_short else "reaches the target"),
+        "normal_approximation_note": (
+            "The usual formula falls short: the design it gives does not reach the target power when checked "
+            "by simulation, so the design recommended here is larger."
+            if normal_short else
+            "The usual formula gives a design that reaches the target power when checked by simulation."),
         "power_analytic": p_normal,
         "power_exact_t": p_t,
         "power_simulated": sim.power,

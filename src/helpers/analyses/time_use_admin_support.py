@@ -26,6 +26,7 @@ The analysis works from these published shares alone:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -213,6 +214,13 @@ def _change_words(before: float, after: float) -> str:
     return "rose" if after > before else "did not change"
 
 
+def _wait_words(before: float, after: float) -> str:
+    """What PA support does to the wait for the contact threshold, in words."""
+    if math.isclose(before, after, rel_tol=1e-9):
+        return "leaves unchanged"
+    return "shortens" if after < before else "lengthens"
+
+
 def run(params: Mapping[str, Any]) -> AnalysisResult:
     """The whole analysis for validated parameters."""
     p = PARAMETERS.validate(params)
@@ -272,6 +280,17 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         visits[when], binding[when] = visit_capacity(hours[when], demand)
         contacts[when] = contacts_per_family_month(visits[when], p["working_weeks"], p["caseload"])
         months[when] = p["contacts_threshold"] / contacts[when]
+    # The same months with recording drawn from the other part of the week it may come from: the
+    # headline's direction rests on this assumption (PA support shrinks the administrative time).
+    alt = "admin" if p["recording_from"] == "family" else "family"
+    alt_p = {**p, "recording_from": alt}
+    alt_months: dict[str, float] | None = None
+    if _pot_available("recording_hours", "recording_from", "admin")(alt_p):
+        alt_demand = visit_demand(alt_p)
+        alt_months = {}
+        for when in ("before", "after"):
+            per_week, _ = visit_capacity(hours[when], alt_demand)
+            alt_months[when] = p["contacts_threshold"] / contacts_per_family_month(per_week, p["working_weeks"], p["caseload"])
     visit_table = pd.DataFrame(
         [
             {"part of a visit": "face-to-face time", "hours": p["contact_hours"], "comes from": POT_LABELS["family"]},
@@ -343,6 +362,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "published_contacts_threshold": int(published("forrester_contacts_threshold")),
         "months_to_threshold_before": months["before"],
         "months_to_threshold_after": months["after"],
+        "pa_wait_verdict": _wait_words(months["before"], months["after"]),
         # cost
         "sw_per_pa": p["sw_per_pa"],
         "pas_for_workforce": n / p["sw_per_pa"],
@@ -358,6 +378,17 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "cost_verdict": ("more than" if net_per_sw > 0 else "less than" if net_per_sw < 0 else "the same as"),
         "saving_published_text": pounds(saving_published),
     }
+    if alt_months is not None:
+        alt_verdict = _wait_words(alt_months["before"], alt_months["after"])
+        scalars.update({
+            "recording_alt_text": POT_LABELS[alt],
+            "months_to_threshold_before_recording_alt": alt_months["before"],
+            "months_to_threshold_after_recording_alt": alt_months["after"],
+            "pa_wait_verdict_recording_alt": alt_verdict,
+            "recording_flip_text": ("so the direction of the conclusion rests on where recording time comes from"
+                                    if alt_verdict != scalars["pa_wait_verdict"]
+                                    else "so the direction of the conclusion does not rest on where recording time comes from"),
+        })
     if p["pa_cost_per_sw"] > 0:
         scalars["value_cost_ratio"] = value_per_sw / p["pa_cost_per_sw"]
     if break_even is not None:
