@@ -37,8 +37,17 @@ def execute_in_place(path: Path, timeout: int = 900) -> None:
     nbformat.write(nb, path)
 
 
-def _execute(path: str) -> str:
-    execute_in_place(Path(path))
+def _execute(path: str, attempts: int = 3) -> str:
+    """Execute one notebook. Two kernels starting at the same moment can pick the same free port
+    (jupyter_client chooses ports before binding them): that start is retried, nothing else is."""
+    for attempt in range(1, attempts + 1):
+        try:
+            execute_in_place(Path(path))
+            return path
+        except Exception as err:  # zmq.ZMQError or a RuntimeError from the kernel manager
+            if "Address already in use" not in str(err) or attempt == attempts:
+                raise
+            print(f"{path}: kernel port taken by another kernel starting at the same time; retrying", flush=True)
     return path
 
 
