@@ -153,7 +153,8 @@ def _sources(page: str) -> tuple[Path, list[str]]:
         if cell.cell_type == "markdown":
             texts.append(cell.source)
         caption = cell.metadata.get("mystnb", {}).get("figure", {}).get("caption")
-        if caption:
+        drawn = any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+        if caption and drawn:  # a caption renders only under a figure the cell drew
             texts.append(caption)
     return nb_path, texts
 
