@@ -258,3 +258,68 @@ def suppress(counts: pd.DataFrame, threshold: int = 5, *, totals: bool = True) -
         display.loc["Total"] = [*col_totals.tolist(), grand]
     mask = pd.DataFrame(hidden, index=counts.index, columns=counts.columns)
     return Suppressed(display, mask, int(primary.sum()), int(hidden.sum() - primary.sum()), threshold)
+
+
+# ---------------------------------------------------------------- recoding and the joint audit
+def merge_bins(counts: pd.DataFrame, threshold: int, cuts: tuple = ()) -> list[list]:
+    """Adjacent columns of ``counts`` (groups x ordered values, e.g. routes x visit counts) merged
+    into bins so that every group's count in every bin is 0 or at least ``threshold`` (recoding:
+    nothing then needs hiding). No bin spans a cut (a bin starts at each value in ``cuts``), so
+    counts on either side of a cut stay sums of whole bins. Returns the bins as lists of column
+    labels, in order. A segment between cuts whose total for some group is itself from 1 to
+    ``threshold - 1`` cannot be made safe: it ends as one bin, still small (the caller hides it).
+    Work and memory grow with the number of columns, never with the values."""
+    columns = list(counts.columns)
+    values = counts.to_numpy(dtype=np.int64)
+
+    def safe(cols: list[int]) -> bool:
+        total = values[:, cols].sum(axis=1)
+        return bool(((total == 0) | (total >= threshold)).all())
+
+    segments: list[list[int]] = [[]]
+    cut_set = set(cuts)
+    for k, label in enumerate(columns):
+        if label in cut_set and segments[-1]:
+            segments.append([])
+        segments[-1].append(k)
+    bins: list[list[int]] = []
+    for segment in segments:
+        mine: list[list[int]] = []
+        current: list[int] = []
+        for k in segment:
+            current.append(k)
+            if safe(current):
+                mine.append(current)
+                current = []
+        if current:
+            if mine:
+                mine[-1] = mine[-1] + current
+            else:
+                mine.append(current)
+        while len(mine) > 1 and not safe(mine[-1]):
+            last = mine.pop()
+            mine[-1] = mine[-1] + last
+        bins.extend(mine)
+    return [[columns[k] for k in b] for b in bins]
+
+
+def determined(equations: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Which ``targets`` follow exactly from the published ``equations`` (a boolean per target row).
+
+    The unknowns are counts (one per column); each row of ``equations`` is a published number
+    written as a linear combination of them (a count shown, a total, a share times its known
+    denominator, a bar height times its route's size). A target (another linear combination, e.g.
+    a hidden small count) can be worked out exactly when it lies in the row space of the
+    equations, i.e. when it is zero on their null space. This is the attacker's arithmetic:
+    adding, subtracting and scaling what is shown."""
+    from scipy.linalg import null_space
+
+    equations = np.atleast_2d(np.asarray(equations, float))
+    targets = np.atleast_2d(np.asarray(targets, float))
+    if equations.size == 0:
+        return np.zeros(len(targets), bool)
+    basis = null_space(equations)
+    if basis.size == 0:
+        return np.ones(len(targets), bool)
+    scale = np.maximum(np.abs(targets).max(axis=1), 1.0)
+    return np.abs(targets @ basis).max(axis=1) / scale < 1e-8
