@@ -170,3 +170,88 @@ def test_a_huge_visit_count_is_refused_quickly_by_name(tmp_path):
     path = _records(tmp_path, {"frontline": [3, 4, 9, 9, 9, 100_000_000], "other": [1, 9, 9, 5, 5, 5]})
     with pytest.raises(RecordsError, match=r"column 'visits': value is more than 10000 visits"):
         fv.run({"data_path": str(path), "min_cell_count": 2})
+
+
+# ---------------------------------------------------------------- any count table, and the link worker page
+def _table_equations(counts: np.ndarray, display: pd.DataFrame, known: tuple[str, ...]):
+    """Equations (over the cells) of every entry a suppressed table shows, plus the totals shown elsewhere;
+    targets: every cell and every total, with their true values."""
+    n, m = counts.shape
+    index = lambda i, j: i * m + j  # noqa: E731
+
+    def entry(i, j):  # i == n: totals row; j == m: totals column
+        a = np.zeros(n * m)
+        rows = range(n) if i == n else [i]
+        cols = range(m) if j == m else [j]
+        for r in rows:
+            for c in cols:
+                a[index(r, c)] = 1
+        return a
+
+    shown = display.to_numpy()
+    eqs, targets, values = [], [], []
+    aug = np.zeros((n + 1, m + 1))
+    aug[:n, :m] = counts
+    aug[:n, m] = counts.sum(1)
+    aug[n, :m] = counts.sum(0)
+    aug[n, m] = counts.sum()
+    for i in range(n + 1):
+        for j in range(m + 1):
+            public = ((i == n and j < m and "column totals" in known) or (j == m and i < n and "row totals" in known)
+                      or (i == n and j == m and "grand total" in known))
+            if shown[i, j] != MARKER or public:
+                eqs.append(entry(i, j))
+            targets.append(entry(i, j))
+            values.append(aug[i, j])
+    return np.array(eqs), np.array(targets), np.array(values)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 5), st.integers(1, 4), st.integers(2, 6), st.data())
+def test_a_suppressed_table_gives_no_small_count_back(n_rows, n_cols, k, data):
+    from helpers.suppression import suppress
+
+    counts = np.array(data.draw(st.lists(st.lists(st.integers(0, 12), min_size=n_cols, max_size=n_cols),
+                                         min_size=n_rows, max_size=n_rows)))
+    known = tuple(data.draw(st.sets(st.sampled_from(["column totals", "grand total"]))))
+    if "column totals" in known and ((counts.sum(0) > 0) & (counts.sum(0) < k)).any():
+        known = ()
+    if "grand total" in known and 0 < counts.sum() < k:
+        known = tuple(x for x in known if x != "grand total")
+    frame = pd.DataFrame(counts, columns=[f"c{j}" for j in range(n_cols)])
+    try:
+        sup = suppress(frame, k, known=known)
+    except ValueError as err:  # too few records to protect: refused by name, never shown
+        assert "could not protect" in str(err)
+        return
+    eqs, targets, values = _table_equations(counts, sup.display, known)
+    for is_known, v in zip(determined(eqs, targets) if len(eqs) else np.zeros(len(targets), bool), values):
+        if is_known:
+            assert v == 0 or v >= k
+
+
+def test_the_link_worker_page_gives_no_small_count_back(tmp_path):
+    from helpers.analyses import link_worker_monitoring as lw
+
+    rng = np.random.default_rng(3)
+    lines = ["case_id,centre,link_worker,professionals"]
+    values = {"yes": [0] * 9 + [1] * 2 + [2] * 8 + [6] * 3, "no": [0] * 12 + [1] * 7 + [3] * 1 + [4] * 9}
+    for group, vs in values.items():
+        for i, v in enumerate(rng.permutation(vs)):
+            lines.append(f"{group}{i},{group}c{i % 4},{group},{v}")
+    path = tmp_path / "cases.csv"
+    path.write_text("\n".join(lines) + "\n")
+    r = lw.run({"data_path": str(path), "min_cell_count": 5})
+    counts = r.data["band_counts"].to_numpy()
+    display = r.tables["bands"].set_index("other professionals involved")
+    assert (display == MARKER).to_numpy().any()  # something needed hiding
+    eqs, targets, vals = _table_equations(counts, display, ("column totals", "grand total"))
+    assert r.scalars["n_with"] == counts[:, 0].sum() and r.scalars["n_without"] == counts[:, 1].sum()
+    for is_known, v in zip(determined(eqs, targets), vals):
+        if is_known:
+            assert v == 0 or v >= 5
+    # The figure shows exactly the cells the table shows.
+    fig = lw.plot_professionals(r)
+    heights = [np.array([b.get_height() for b in c]) for c in fig.axes[0].containers]
+    for h, col in zip(heights, range(2)):
+        assert np.array_equal(np.isnan(h), r.data["band_mask"].iloc[:, col].to_numpy())

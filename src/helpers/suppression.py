@@ -87,8 +87,11 @@ def _lines(shape: tuple[int, int]) -> list[np.ndarray]:
     return out
 
 
-def _line_rule(aug: np.ndarray, hidden: np.ndarray) -> None:
-    """Hide entries (in place) until no line of the augmented table has exactly one hidden entry."""
+def _line_rule(aug: np.ndarray, hidden: np.ndarray, public: np.ndarray | None = None) -> None:
+    """Hide entries (in place) until no line of the augmented table has exactly one hidden entry.
+    Entries marked ``public`` (shown elsewhere) are never chosen."""
+    if public is None:
+        public = np.zeros(aug.shape, bool)
     n, m = aug.shape
     is_total = np.zeros(aug.shape, bool)
     is_total[n - 1, :] = True
@@ -100,7 +103,7 @@ def _line_rule(aug: np.ndarray, hidden: np.ndarray) -> None:
         for line in lines:
             if (hidden & line).sum() != 1:
                 continue
-            for pool in (line & ~hidden & ~is_total & (aug > 0), line & ~hidden & is_total & (aug > 0)):
+            for pool in (line & ~hidden & ~is_total & (aug > 0), line & ~hidden & is_total & (aug > 0) & ~public):
                 if pool.any():
                     i, j = np.unravel_index(np.argmin(np.where(pool, aug, np.inf)), aug.shape)
                     hidden[i, j] = True
@@ -166,7 +169,8 @@ def exactly_determined(
     return out
 
 
-def _next_to_hide(aug: np.ndarray, hidden: np.ndarray, leak: tuple[int, int]) -> tuple[int, int] | None:
+def _next_to_hide(aug: np.ndarray, hidden: np.ndarray, leak: tuple[int, int],
+                  public: np.ndarray | None = None) -> tuple[int, int] | None:
     """What to hide so that ``leak`` may no longer be worked out: the smallest visible non-zero
     cell in its row or column, else its row's or column's visible total, else the smallest
     visible non-zero cell anywhere, else any visible non-zero total."""
@@ -178,29 +182,50 @@ def _next_to_hide(aug: np.ndarray, hidden: np.ndarray, leak: tuple[int, int]) ->
     near = np.zeros(aug.shape, bool)
     near[i, :] = True
     near[:, j] = True
-    open_ = ~hidden & (aug > 0)
+    open_ = ~hidden & (aug > 0) & (~public if public is not None else True)
     for pool in (near & open_ & ~is_total, near & open_ & is_total, open_ & ~is_total, open_):
         if pool.any():
             return tuple(int(k) for k in np.unravel_index(np.argmin(np.where(pool, aug, np.inf)), aug.shape))
     return None
 
 
-def _protect(values: np.ndarray, threshold: int) -> np.ndarray:
+def _public(shape: tuple[int, int], known: tuple[str, ...]) -> np.ndarray:
+    """Which entries of the augmented table are shown elsewhere (``known``: "row totals",
+    "column totals", "grand total"), so may never be hidden."""
+    allowed = {"row totals", "column totals", "grand total"}
+    if set(known) - allowed:
+        raise ValueError(f"known totals {sorted(set(known) - allowed)} are not among {sorted(allowed)}")
+    out = np.zeros(shape, bool)
+    if "row totals" in known:
+        out[:-1, -1] = True
+    if "column totals" in known:
+        out[-1, :-1] = True
+    if "grand total" in known:
+        out[-1, -1] = True
+    return out
+
+
+def _protect(values: np.ndarray, threshold: int, known: tuple[str, ...] = ()) -> np.ndarray:
     """The hidden entries of the augmented table: primary, the line rule, then the audit, until no
-    hidden cell and no small total can be worked out."""
+    hidden cell and no small total can be worked out. Totals in ``known`` are shown elsewhere: they
+    are never hidden (and so must not be small themselves)."""
     aug = _augmented(values)
+    public = _public(aug.shape, known)
     primary = (aug > 0) & (aug < threshold)
+    if (primary & public).any():
+        raise ValueError(f"a total shown elsewhere is below the suppression threshold {threshold}")
     hidden = primary.copy()
     sensitive = primary.copy()
     sensitive[:-1, :-1] |= True  # every hidden cell must stay hidden; hidden totals only if small
     while True:
-        _line_rule(aug, hidden)
+        _line_rule(aug, hidden, public)
         leaks = np.argwhere(_determined(hidden) & sensitive & hidden)
         if not len(leaks):
             return hidden
-        target = _next_to_hide(aug, hidden, tuple(leaks[0]))
+        target = _next_to_hide(aug, hidden, tuple(leaks[0]), public)
         if target is None:  # every non-zero entry is hidden: nothing is left to work anything out from
-            raise AssertionError("small-cell suppression could not protect the table")
+            raise ValueError("small-cell suppression could not protect the table: every count would have to be "
+                             "hidden (too few records for this min_cell_count)")
         hidden[target] = True
 
 
@@ -234,17 +259,20 @@ def _counts(counts: pd.DataFrame) -> np.ndarray:
     return values.astype(np.int64)
 
 
-def suppress(counts: pd.DataFrame, threshold: int = 5, *, totals: bool = True) -> Suppressed:
+def suppress(counts: pd.DataFrame, threshold: int = 5, *, totals: bool = True,
+             known: tuple[str, ...] = ()) -> Suppressed:
     """Suppress small counts in a table of non-negative integer counts (rows x columns).
 
     With ``totals=True`` a "Total" row and column are added to the display (hidden where needed).
+    ``known`` names totals the page shows elsewhere ("row totals", "column totals", "grand total",
+    e.g. each group's number of cases): they are never hidden, so the protection cannot rely on them.
     """
     if threshold < 1:
         raise ValueError(f"suppression threshold {threshold} must be at least 1")
     values = _counts(counts)
     primary = (values > 0) & (values < threshold)
     if totals:
-        hidden_aug = _protect(values, threshold)
+        hidden_aug = _protect(values, threshold, tuple(known))
         hidden = hidden_aug[:-1, :-1]
         row_total_hidden, col_total_hidden, grand_hidden = hidden_aug[:-1, -1], hidden_aug[-1, :-1], bool(hidden_aug[-1, -1])
     else:

@@ -705,7 +705,9 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
                                                     name="workers involved"))
         # Own records: with totals, so that a hidden count cannot be worked out from the others and the
         # number of cases (secondary suppression). Synthetic records are shown in full, without totals.
-        workers_table = suppress(worker_counts, p["min_cell_count"] if own else 1, totals=own)
+        # With the column filled in for every case, its total is the number of cases, shown elsewhere.
+        known = ("column totals", "grand total") if own and df["n_workers"].notna().all() else ()
+        workers_table = suppress(worker_counts, p["min_cell_count"] if own else 1, totals=own, known=known)
         # The shares and the mean times the number of cases give counts: hidden when any count is.
         workers_hidden = bool(workers_table.mask.to_numpy().any())
         scalars.update({

@@ -405,7 +405,8 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
                 f"{p['min_cell_count']} (and any that could be worked out from the totals).")
     else:
         bands = band_counts(frame, merge_bands(frame["professionals"].to_numpy(), p["min_cell_count"]))
-        sup = suppress(bands, p["min_cell_count"])
+        # Each group's number of cases (and their sum) is shown in the text and the summary table.
+        sup = suppress(bands, p["min_cell_count"], known=("column totals", "grand total"))
         display, note = sup.display, sup.note
     display = display.rename_axis("other professionals involved").reset_index()
 
