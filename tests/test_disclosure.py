@@ -255,3 +255,25 @@ def test_the_link_worker_page_gives_no_small_count_back(tmp_path):
     heights = [np.array([b.get_height() for b in c]) for c in fig.axes[0].containers]
     for h, col in zip(heights, range(2)):
         assert np.array_equal(np.isnan(h), r.data["band_mask"].iloc[:, col].to_numpy())
+
+
+def test_the_rsw_page_hides_band_shares_with_their_counts(tmp_path):
+    from helpers.analyses import rsw_quality_factors as rsw
+
+    frame = rsw.simulate_observations(rsw.PARAMETERS.validate({}))
+    rsw_rows = frame.index[frame["rsw"] == 1]
+    # Exactly two RSW observations rated "systemic" (score 3.5 or more): a small count.
+    frame.loc[rsw_rows, "discussion_quality"] = np.minimum(frame.loc[rsw_rows, "discussion_quality"], 3.0)
+    frame.loc[rsw_rows[:2], "discussion_quality"] = 4.0
+    path = tmp_path / "obs.csv"
+    frame.to_csv(path, index=False)
+    r = rsw.run({"data_path": str(path), "n_sims": 10, "n_boot": 200, "min_cell_count": 5})
+    calibration = rsw.calibration_table(r).set_index("rating")
+    assert calibration.loc["systemic", "share in your RSW observations"] == MARKER
+    description = r.tables["description"].set_index("observations")
+    assert description.loc["discussion systemic", "RSW"] == MARKER
+    # Every share still shown, times the arm's size (shown), is a count the description table shows too.
+    n_rsw = r.scalars["n_rsw"]
+    for band, share in r.tables["calibration"].set_index("rating")["share in these RSW observations"].items():
+        if share != MARKER:
+            assert description.loc[f"discussion {band}", "RSW"] == str(round(share * n_rsw))
