@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from . import catalog, yamlio
 from .cache import write_json_atomic
@@ -58,12 +57,10 @@ class RunRecord:
 def load_param_file(path: str | Path) -> dict[str, Any]:
     """Parameters from a YAML (or JSON) file holding one mapping of name: value."""
     path = Path(path)
-    if not path.is_file():
-        raise ParameterError(f"parameter file {str(path)!r} does not exist")
     try:
-        data = yamlio.load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise ParameterError(f"parameter file {str(path)!r} is not valid YAML: {yamlio.error_text(err)}") from None
+        data = yamlio.load_file(path, "parameter file")
+    except yamlio.YAMLFileError as err:
+        raise ParameterError(str(err)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):

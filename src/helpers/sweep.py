@@ -44,7 +44,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-import yaml
 
 from . import cache as run_cache
 from . import catalog, yamlio
@@ -83,11 +82,22 @@ class Point:
 
 
 def _describe(given: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k}={v!r}" for k, v in given.items()) or "defaults"
+    return ", ".join(f"{k}={yamlio.brief(v)}" for k, v in given.items()) or "defaults"
 
 
-def expand_grid(data: Any, source: str = "grid") -> list[dict[str, Any]]:
-    """The grid's points as mappings of name → value (not yet validated)."""
+#: Default ceiling on a grid's points (``compendium sweep --max-points``): a grid larger than this is
+#: refused before anything is expanded or computed.
+MAX_POINTS = 1000
+
+
+def _too_many(source: str, n: int, max_points: int) -> GridError:
+    return GridError(f"{source} has {n:,} points, more than the ceiling of {max_points:,}: make the grid smaller, "
+                     f"or raise the ceiling with --max-points")
+
+
+def expand_grid(data: Any, source: str = "grid", max_points: int = MAX_POINTS) -> list[dict[str, Any]]:
+    """The grid's points as mappings of name → value (not yet validated). A grid of more than
+    ``max_points`` points is refused (its size is worked out before anything is expanded)."""
     if isinstance(data, Mapping):
         if not data:
             raise GridError(f"{source} names no parameters")
@@ -101,23 +111,28 @@ def expand_grid(data: Any, source: str = "grid") -> list[dict[str, Any]]:
                 raise GridError(f"{source}: parameter '{name}' has an empty list of values")
             for v in values:
                 if isinstance(v, (list, Mapping)):
-                    raise GridError(f"{source}: parameter '{name}' has a value {v!r} that is not a single value")
+                    raise GridError(f"{source}: parameter '{name}' has a value {yamlio.brief(v)} that is not a single value")
             names.append(str(name))
             axes.append(values)
+        n = math.prod(len(a) for a in axes)
+        if n > max_points:
+            raise _too_many(source, n, max_points)
         return [dict(zip(names, combo)) for combo in itertools.product(*axes)]
     if isinstance(data, list):
         if not data:
             raise GridError(f"{source} holds an empty list of parameter sets")
+        if len(data) > max_points:
+            raise _too_many(source, len(data), max_points)
         points = []
         for i, item in enumerate(data, start=1):
             if item is None:
                 item = {}
             if not isinstance(item, Mapping):
-                raise GridError(f"{source}: parameter set {i} is {item!r}, not a mapping of name: value")
+                raise GridError(f"{source}: parameter set {i} is {yamlio.brief(item)}, not a mapping of name: value")
             for name, v in item.items():
                 if isinstance(v, (list, Mapping)):
                     raise GridError(
-                        f"{source}: parameter set {i} gives '{name}' the value {v!r}, which is not a single value "
+                        f"{source}: parameter set {i} gives '{name}' the value {yamlio.brief(v)}, which is not a single value "
                         "(a list of parameter sets takes one value per parameter)"
                     )
             points.append({str(k): v for k, v in item.items()})
@@ -128,17 +143,15 @@ def expand_grid(data: Any, source: str = "grid") -> list[dict[str, Any]]:
     )
 
 
-def read_grid(path: str | Path) -> list[dict[str, Any]]:
+def read_grid(path: str | Path, max_points: int = MAX_POINTS) -> list[dict[str, Any]]:
     path = Path(path)
-    if not path.is_file():
-        raise GridError(f"grid file {str(path)!r} does not exist")
     try:
-        data = yamlio.load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise GridError(f"grid file {str(path)!r} is not valid YAML: {yamlio.error_text(err)}") from None
+        data = yamlio.load_file(path, "grid file")
+    except yamlio.YAMLFileError as err:
+        raise GridError(str(err)) from None
     if data is None:
         raise GridError(f"grid file {str(path)!r} is empty")
-    return expand_grid(data, f"grid file {str(path)!r}")
+    return expand_grid(data, f"grid file {str(path)!r}", max_points)
 
 
 def validate_points(spec: ParamSpec, raw: Sequence[Mapping[str, Any]]) -> list[Point]:
