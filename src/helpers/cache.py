@@ -51,7 +51,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .paths import DATA, LOCK_FILE, NOTEBOOKS, ROOT, sha256_file
+from .paths import DATA, LOCK_FILE, NOTEBOOKS, ROOT, env_folder, sha256_file
 
 #: Environment variable that moves the cache folder.
 ENV_VAR = "COMPENDIUM_CACHE"
@@ -63,7 +63,7 @@ FORMAT = 3
 
 def cache_dir() -> Path:
     """The cache folder: ``$COMPENDIUM_CACHE`` or ``.cache/compendium`` in the repository."""
-    return Path(os.environ.get(ENV_VAR) or ROOT / ".cache" / "compendium").expanduser().resolve()
+    return env_folder(ENV_VAR, ROOT / ".cache" / "compendium")
 
 
 # ----------------------------------------------------------------- digests

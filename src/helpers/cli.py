@@ -25,6 +25,7 @@ from pathlib import Path
 
 from . import catalog, yamlio
 from .params import ParameterError
+from .paths import FolderSettingError
 from .records import RecordsError
 from .runner import OutputFolderError, RunError, execute, resolve_params
 from .sweep import MAX_POINTS, SweepError
@@ -137,6 +138,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     raw = sweep.read_grid(args.grid, args.max_points)
     points = sweep.validate_points(spec, raw)
     plot = sweep.parse_plot(args.plot, spec, points) if args.plot else None
+    if args.scheduler is not None:
+        sweep.check_scheduler(args.scheduler)
     grid_text = yamlio.read_text(args.grid, "grid file")
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
@@ -315,7 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SweepError as err:
         print(f"compendium: error: {err}", file=sys.stderr)
         return 2
-    except yamlio.YAMLFileError as err:
+    except (yamlio.YAMLFileError, FolderSettingError) as err:
         print(f"compendium: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

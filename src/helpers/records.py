@@ -176,14 +176,35 @@ def validate_records(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: st
         raise RecordsError(source, format_failures(err.failure_cases, schema)) from None
 
 
+#: Largest records file read (bytes): hundreds of thousands of rows, read well within a few hundred MB.
+MAX_FILE_BYTES = 20_000_000
+
+
 def read_records(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Read a CSV file as text and validate it against ``schema``."""
+    """Read a CSV file as text and validate it against ``schema``. A file larger than
+    :data:`MAX_FILE_BYTES`, not UTF-8, or not CSV is refused in one line naming the file."""
     path = Path(path)
     if not path.is_file():
         raise RecordsError(str(path), ["no such file"])
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True)
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
-        raise RecordsError(str(path), [f"not a readable CSV file ({err.__class__.__name__}: {str(err).strip()})"]) from None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise RecordsError(str(path), [f"the file is {size:,} bytes: at most {MAX_FILE_BYTES:,} bytes are allowed"])
+        data = path.read_bytes()
+    except OSError as err:
+        raise RecordsError(str(path), [f"cannot be read: {err.strerror or err}"]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise RecordsError(str(path), [f"not UTF-8 text (byte {data[err.start]:#04x} on file line {line}); "
+                                       "save it as UTF-8 CSV"]) from None
+    import io
+
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        reason = " ".join(str(err).split())[:200]
+        raise RecordsError(str(path), [f"not a readable CSV file ({err.__class__.__name__}: {reason})"]) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return validate_records(frame, schema, source=str(path))

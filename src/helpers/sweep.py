@@ -259,6 +259,36 @@ def worker_environment(stem: str) -> str:
     return warm(stem)[1]
 
 
+#: Longest error message recorded in a sweep's table (the log holds the whole traceback).
+MAX_ERROR_CHARS = 600
+
+
+def one_line(message: str) -> str:
+    """An error message on one line, every reason kept (a records error lists its problems on the
+    lines after its first), cut at :data:`MAX_ERROR_CHARS`."""
+    lines = [line.strip().removeprefix("- ") for line in message.splitlines() if line.strip()]
+    text = " ".join(lines[:1]) + (" " + "; ".join(lines[1:]) if len(lines) > 1 else "")
+    return text if len(text) <= MAX_ERROR_CHARS else text[:MAX_ERROR_CHARS - 3] + "..."
+
+
+def check_scheduler(address: str, timeout: float = 5.0) -> None:
+    """Refuse a scheduler address that is malformed or that nothing answers at, before anything runs:
+    a :class:`GridError` naming ``--scheduler``, the address and what is expected."""
+    import re
+
+    expected = "expected an address such as tcp://10.0.0.5:8786 (tcp:// or tls://, a host and a port)"
+    match = re.fullmatch(r"(?:(tcp|tls)://)?(\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.-]+):(\d{1,5})", address.strip())
+    if not match or not 0 < int(match.group(3)) < 65536:
+        raise GridError(f"--scheduler {yamlio.brief(address)} is not allowed: {expected}")
+    host, port = match.group(2).strip("[]"), int(match.group(3))
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+    except OSError as err:
+        raise SweepError(f"--scheduler {address}: nothing answers there ({err.strerror or err}); start the "
+                         f"scheduler first, or leave out --scheduler to use a local cluster") from None
+
+
 def run_point(stem: str, params: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
     """One point, in-process: ``check_inputs`` (if any), then ``run(params)``. Never raises:
     a failure is returned with its message and traceback."""
@@ -280,7 +310,7 @@ def run_point(stem: str, params: dict[str, Any], timeout: float | None = None) -
         return {"ok": False, "kind": "timeout", "error": f"timed out after {timeout:g} s",
                 "traceback": traceback.format_exc(), "seconds": time.perf_counter() - started, "env": env, **where}
     except Exception as err:  # noqa: BLE001 - a failed point is recorded, not raised
-        message = str(err).splitlines()[0] if str(err) else ""
+        message = one_line(str(err))
         return {"ok": False, "kind": "error", "error": f"{type(err).__name__}: {message}",
                 "traceback": traceback.format_exc(), "seconds": time.perf_counter() - started, "env": env, **where}
     return {"ok": True, "scalars": scalars, "inputs": inputs, "seconds": time.perf_counter() - started,
@@ -455,8 +485,8 @@ def _start_client(workers: int | None, scheduler: str | None, n_tasks: int):
     if scheduler:
         try:
             client = Client(scheduler, timeout="15s", set_as_default=False)
-        except (OSError, TimeoutError) as err:
-            raise SweepError(f"could not connect to the Dask scheduler at {scheduler}: {err}") from None
+        except (OSError, TimeoutError, ValueError) as err:
+            raise SweepError(f"could not connect to the Dask scheduler at {scheduler}: {one_line(str(err))}") from None
         try:
             client.wait_for_workers(1, timeout=60)
         except TimeoutError:
