@@ -100,12 +100,19 @@ PARAMETERS = ParamSpec(
 )
 
 # ---------------------------------------------------------------- own records
+#: Plausibility limit of own records: other professionals involved with one case (a value beyond it
+#: is refused by name, not analysed).
+MAX_PROFESSIONALS = 100
+
 RECORDS_SCHEMA = pa.DataFrameSchema(
     {
         "case_id": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
         "centre": pa.Column(str, pa.Check.str_length(min_value=1)),
         "link_worker": pa.Column(str, pa.Check.isin(["yes", "no"])),
-        "professionals": pa.Column(int, pa.Check.ge(0, error="is negative (must be 0 or more)"), coerce=True),
+        "professionals": pa.Column(int, [pa.Check.ge(0, error="is negative (must be 0 or more)"),
+                                         pa.Check.le(MAX_PROFESSIONALS, error=f"is more than {MAX_PROFESSIONALS} "
+                                                     f"professionals (must be {MAX_PROFESSIONALS} or less)")],
+                                   coerce=True),
         "programme": pa.Column(str, required=False, nullable=True),
     },
     strict=True,
