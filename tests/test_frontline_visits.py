@@ -261,7 +261,7 @@ def _add_column(body: str, name: str, values: list[str]) -> str:
         (GOOD.replace("f1,fw1,frontline,6,6", "f1,fw1,frontline,6,-6"),
          "column 'visits': value is negative (must be 0 or more) at file line(s) 3 (value(s) -6)"),
         (GOOD.replace("f1,fw1,frontline,6,6", "f1,fw1,frontline,0,6").replace("o2,ow0,other,6,7", "o2,ow0,other,-1,7"),
-         "column 'months_open': value is not positive (must be more than 0) at file line(s) 3, 8"),
+         "column 'months_open': value is less than 0.01 months (must be 0.01 or more: a case is open some hours) at file line(s) 3, 8"),
         (GOOD.replace("o0,ow0,other,6,5", "o0,ow0,teach-first,6,5"),
          "column 'training_route': value is not one of ['frontline', 'other', 'experienced'] at file line(s) 6 "
          "(value(s) 'teach-first')"),

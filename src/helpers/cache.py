@@ -219,6 +219,15 @@ def _write_json(path: Path, data: Any) -> None:
         handle.write("\n")
 
 
+def _read_meta(path: Path) -> dict[str, Any]:
+    """An entry's ``meta.json`` as a mapping; an empty one when it cannot be read or is not a mapping."""
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
 @dataclass(frozen=True)
 class Entry:
     """A finished cache entry."""
@@ -291,7 +300,9 @@ class RunCache:
             meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None, "damaged: its meta.json cannot be read"
-        files = meta.get("files") if isinstance(meta, dict) else None
+        if not isinstance(meta, dict):
+            return None, "damaged: its meta.json does not describe it"
+        files = meta.get("files")
         if meta.get("key") != key or not isinstance(files, dict) or not {"params.json", "results.json"} <= set(files):
             return None, "damaged: its meta.json does not describe it"
         if (path / f"{stem}.ipynb").exists() and f"{stem}.ipynb" not in files:
@@ -309,7 +320,10 @@ class RunCache:
             return None, "damaged: its results cannot be read"
         if not isinstance(results, dict):
             return None, "damaged: its results are not a mapping"
-        for name, digest in (meta.get("inputs") or {}).items():
+        inputs = meta.get("inputs") or {}
+        if not isinstance(inputs, dict):
+            return None, "damaged: its meta.json does not describe it"
+        for name, digest in inputs.items():
             file = Path(name) if Path(name).is_absolute() else ROOT / name
             try:
                 if not file.is_file() or file_digest(file) != digest:
@@ -430,17 +444,14 @@ class RunCache:
             info.entries[stem] = info.entries.get(stem, 0) + 1
             if (path / f"{stem}.ipynb").is_file():
                 info.with_notebook[stem] = info.with_notebook.get(stem, 0) + 1
-            try:
-                meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                meta = {}
+            meta = _read_meta(path)
             if self._is_current(stem, path, meta, envs):
                 info.current[stem] = info.current.get(stem, 0) + 1
             created = meta.get("created")
             if created:
                 info.oldest = min(info.oldest or created, created)
                 info.newest = max(info.newest or created, created)
-            info.size_bytes += sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+            info.size_bytes += sum(f.stat().st_size for f in path.iterdir() if f.is_file() and not f.is_symlink())
         if self.tmp_dir.is_dir():
             info.unfinished = sum(1 for _ in self.tmp_dir.iterdir())
         return info
@@ -453,10 +464,7 @@ class RunCache:
         envs: dict[str, dict[str, str] | None] = {}
         for entry_stem, path in list(self.iter_entries(stem)):
             if stale_only:
-                try:
-                    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-                except (OSError, ValueError):
-                    meta = {}
+                meta = _read_meta(path)
                 if self._is_current(entry_stem, path, meta, envs):
                     continue
             self._discard(path)

@@ -43,7 +43,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .records import MAX_ROWS_SHOWN, RecordsError, file_lines
+from .records import MAX_ROWS_SHOWN, RecordsError, file_lines, problem_lines
 
 #: Columns every EES data file has (DfE Open Data Standards, "Time and geography").
 MANDATORY: tuple[str, ...] = ("time_period", "time_identifier", "geographic_level", "country_code", "country_name")
@@ -135,7 +135,7 @@ class DfeFileError(RecordsError):
         n = len(problems)
         head = (f"DfE file {source!r} cannot be read as explore-education-statistics data "
                 f"({n} problem{'s' * (n != 1)}):")
-        ValueError.__init__(self, "\n".join([head, *[f"- {p}" for p in problems]]))
+        ValueError.__init__(self, "\n".join([head, *problem_lines(problems)]))
 
 
 def symbol_reason(text: str) -> str | None:

@@ -142,11 +142,14 @@ class Param:
                 raise self._error(value)
         if self.is_path and out != "" and check_paths:
             path = Path(str(out)).expanduser()
-            exists = path.is_dir() if self.path_kind == "dir" else path.is_file()
+            try:
+                exists = path.is_dir() if self.path_kind == "dir" else path.is_file()
+                why = f"no such {_PATH_KINDS[self.path_kind]}"
+            except (OSError, ValueError) as err:  # a name too long, a NUL byte, ...
+                exists, why = False, f"not a usable path: {getattr(err, 'strerror', None) or err}"
             if not exists:
                 raise ParameterError(
-                    f"parameter '{self.name}' = {value!r} is not allowed (no such {_PATH_KINDS[self.path_kind]}): "
-                    f"expected {self.allowed()}",
+                    f"parameter '{self.name}' = {brief(value)} is not allowed ({why}): expected {self.allowed()}",
                     self.name,
                 )
             out = str(path.resolve())

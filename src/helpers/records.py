@@ -23,6 +23,19 @@ from pandera.errors import SchemaError, SchemaErrors
 MAX_ROWS_SHOWN = 5
 
 
+#: How many problems an error message lists, and the longest line it shows of each.
+MAX_PROBLEMS_SHOWN = 20
+MAX_PROBLEM_CHARS = 500
+
+
+def problem_lines(problems: list[str]) -> list[str]:
+    """``- problem`` lines for a message: at most :data:`MAX_PROBLEMS_SHOWN`, each cut at
+    :data:`MAX_PROBLEM_CHARS`, then how many more, so that no input makes a message huge."""
+    shown = [p if len(p) <= MAX_PROBLEM_CHARS else p[:MAX_PROBLEM_CHARS - 3] + "..." for p in problems[:MAX_PROBLEMS_SHOWN]]
+    more = len(problems) - len(shown)
+    return [f"- {p}" for p in shown] + ([f"- and {more} more problem{'s' * (more != 1)}"] if more > 0 else [])
+
+
 class RecordsError(ValueError):
     """A records file that does not match its schema. ``problems`` holds one line per problem."""
 
@@ -30,7 +43,7 @@ class RecordsError(ValueError):
         self.source = source
         self.problems = problems
         head = f"records file {source!r} failed validation ({len(problems)} problem{'s' * (len(problems) != 1)}):"
-        super().__init__("\n".join([head, *[f"- {p}" for p in problems]]))
+        super().__init__("\n".join([head, *problem_lines(problems)]))
 
 
 _BUILTIN_CHECKS = (

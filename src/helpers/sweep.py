@@ -81,8 +81,10 @@ class Point:
     key: str = ""
 
 
-def _describe(given: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k}={yamlio.brief(v)}" for k, v in given.items()) or "defaults"
+def _describe(given: Mapping[str, Any], shown: int = 8) -> str:
+    items = [f"{yamlio.brief(k)}={yamlio.brief(v)}" for k, v in list(given.items())[:shown]]
+    more = len(given) - len(items)
+    return ", ".join(items) + (f", and {more} more" if more > 0 else "") or "defaults"
 
 
 #: Default ceiling on a grid's points (``compendium sweep --max-points``): a grid larger than this is

@@ -21,11 +21,11 @@ from typing import Any
 import yaml
 
 #: Largest YAML file read (bytes): far beyond any parameter file, grid or answers file.
-MAX_BYTES = 1_000_000
+MAX_BYTES = 200_000
 #: Deepest nesting of lists and mappings.
 MAX_DEPTH = 20
-#: Most values (scalars, lists and mappings) in one file.
-MAX_NODES = 100_000
+#: Most values (scalars, lists and mappings) in one file: beyond any grid under the sweep ceiling.
+MAX_NODES = 10_000
 #: Longest text of a value shown in a message.
 MAX_SHOWN = 60
 

@@ -88,6 +88,7 @@ MONTHS_RANGE: tuple[float, float] = (0.5, 1.5)
 #: open (a childhood and more), and social workers involved in one case.
 MAX_VISITS = 10_000
 MAX_MONTHS_OPEN = 300
+MIN_MONTHS_OPEN = 0.01
 MAX_WORKERS_PER_CASE = 100
 #: The visit histogram of synthetic records has at most this many columns (the last holds that many
 #: visits or more), so its size never grows with a value.
@@ -247,7 +248,8 @@ SCHEMA = pa.DataFrameSchema(
         "case_id": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
         "worker_id": pa.Column(str, pa.Check.str_length(min_value=1)),
         "training_route": pa.Column(str, pa.Check.isin(list(ROUTES))),
-        "months_open": pa.Column(float, [pa.Check.gt(0, error="is not positive (must be more than 0)"),
+        "months_open": pa.Column(float, [pa.Check.ge(MIN_MONTHS_OPEN, error=f"is less than {MIN_MONTHS_OPEN} months "
+                                                    f"(must be {MIN_MONTHS_OPEN} or more: a case is open some hours)"),
                                         pa.Check(np.isfinite, element_wise=True, error="is not a finite number"),
                                         pa.Check.le(MAX_MONTHS_OPEN, error=f"is more than {MAX_MONTHS_OPEN} months "
                                                     f"(must be {MAX_MONTHS_OPEN} or less)")],

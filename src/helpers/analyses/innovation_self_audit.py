@@ -47,6 +47,7 @@ from ..plotting import COLOURS, SEQUENTIAL
 from ..registry import published, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
+from ..records import problem_lines
 from .. import yamlio  # safe, bounded YAML: refuses a key given twice, aliases, huge files
 
 TITLE = "Innovation Programme: a self-audit against the thematic report's recommendations"
@@ -160,7 +161,7 @@ class AnswersError(ParameterError):
         self.problems = problems
         head = (f"parameter 'answers_path': answers file {source!r} cannot be used "
                 f"({len(problems)} problem{'s' * (len(problems) != 1)}):")
-        super().__init__("\n".join([head, *[f"- {p}" for p in problems]]), "answers_path")
+        super().__init__("\n".join([head, *problem_lines(problems)]), "answers_path")
 
 
 @dataclass(frozen=True)
