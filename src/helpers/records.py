@@ -158,7 +158,8 @@ def _column_problems(frame: pd.DataFrame, name: str, column: pa.Column) -> list[
     return format_failures(failures, single)
 
 
-def validate_records(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str = "<records>") -> pd.DataFrame:
+def validate_records(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str = "<records>",
+                     *, keep_index: bool = False) -> pd.DataFrame:
     """Validate (and type) a data frame of text columns; raise :class:`RecordsError` listing every problem.
 
     Optional integer columns that may be empty should be declared ``"Int64"`` (pandas'
@@ -166,7 +167,8 @@ def validate_records(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: st
     """
     if frame.empty:
         raise RecordsError(source, ["the file has no data rows"])
-    frame = frame.reset_index(drop=True)
+    if not keep_index:
+        frame = frame.reset_index(drop=True)
     problems: list[str] = []
     missing = [n for n, c in schema.columns.items() if c.required and n not in frame.columns]
     if missing:
@@ -220,4 +222,28 @@ def read_records(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
         reason = " ".join(str(err).split())[:200]
         raise RecordsError(str(path), [f"not a readable CSV file ({err.__class__.__name__}: {reason})"]) from None
     frame.columns = [str(c).strip() for c in frame.columns]
-    return validate_records(frame, schema, source=str(path))
+    lines = _record_lines(text)
+    keep = len(lines) == len(frame) and lines != list(range(2, len(frame) + 2))
+    if keep:  # blank lines or quoted line breaks: index each row so that file_lines() gives its real line
+        frame.index = pd.Index([n - 2 for n in lines])
+    return validate_records(frame, schema, source=str(path), keep_index=keep)
+
+
+def _record_lines(text: str) -> list[int]:
+    """The file line on which each data row starts (the header is the first non-blank record),
+    skipping blank lines as pandas does; a row spanning lines (a quoted line break) starts on its
+    first line."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text))
+    starts, previous = [], 0
+    try:
+        for row in reader:
+            start = previous + 1
+            previous = reader.line_num
+            if row and any(cell.strip() for cell in row):
+                starts.append(start)
+    except csv.Error:
+        return []
+    return starts[1:]
