@@ -297,10 +297,11 @@ def test_real_files_with_a_higher_threshold_hide_the_small_authorities(real):
     names = set(r.data["la"]["la_name"])
     assert not {"Rutland", "Wokingham", "Kensington and Chelsea"} & names  # 18, 14 and 14 children
     # the three above and City of London (7 children, none with three or more): hidden with the few
-    # complementary cells that protect them, not the whole table
+    # complementary cells that protect them, not the whole table; and in two regions where one of them
+    # would be alone (its region's counts minus the others'), one more authority of the region
     assert "Left out: 2 whose counts cannot be used" in r.scalars["la_variation_text"]
-    assert "4 whose counts are suppressed here (fewer than 20 children" in r.scalars["la_variation_text"]
-    assert r.scalars["la_n_shown"] == 147
+    assert "6 whose counts are suppressed here (fewer than 20 children" in r.scalars["la_variation_text"]
+    assert r.scalars["la_n_shown"] == 145
 
 
 def test_real_files_workforce_year_offset(real):
@@ -426,3 +427,20 @@ def test_an_authority_without_its_total_row_is_named_and_the_counts_add_up(tmp_p
     left = text.split("Left out: ")[1]
     counts = [int(n) for n in re.findall(r"(?:^|; )(\d+) ", left)]
     assert r.scalars["la_n_shown"] + sum(counts) == len(LAS)
+
+
+def test_a_region_never_gives_back_its_one_hidden_authority(tmp_path):
+    # Regions' counts are shown; an authority hidden alone in its region would be the region minus the others.
+    write_synthetic(tmp_path)
+    la = pd.DataFrame({"region_name": ["A", "A", "A", "B", "B"], "total": [50, 60, 70, 40, 45]})
+    hidden = nc._with_regions(la, np.array([True, False, False, False, False]), pd.DataFrame({"region_name": []}))
+    assert hidden.tolist() == [True, True, False, False, False]
+    # A region with an unpublished authority already has two unknowns: nothing more is hidden.
+    hidden = nc._with_regions(la, np.array([True, False, False, False, False]), pd.DataFrame({"region_name": ["A"]}))
+    assert hidden.tolist() == [True, False, False, False, False]
+    # End to end: in each region, the authorities not shown are never exactly one (unless one is unpublished).
+    r = nc.run({"dfe_data_dir": str(tmp_path), "min_cell_count": 35})
+    shown = set(r.data["la"]["la_name"])
+    for region in {la[2] for la in LAS}:
+        missing = [la[0] for la in LAS if la[2] == region and la[0] not in shown]
+        assert len(missing) != 1 or any(la[4] == "c" for la in LAS if la[0] in missing), (region, missing)

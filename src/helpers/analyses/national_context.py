@@ -421,6 +421,25 @@ def _ci_words(level: float) -> str:
     return f"{level:.0%} CI"
 
 
+def _with_regions(la: pd.DataFrame, hidden: np.ndarray, not_published: pd.DataFrame) -> np.ndarray:
+    """Hidden authorities, read with the regional table (each region's counts are shown, and are the
+    sum of its authorities'): a region with exactly one authority whose counts are not shown (hidden
+    here, none unpublished) would give that authority's counts by subtraction, so the smallest other
+    authority of the region with children is hidden too."""
+    hidden = hidden.copy()
+    unpublished = set(not_published["region_name"].astype(str))
+    regions = la["region_name"].astype(str).to_numpy()
+    for region in dict.fromkeys(regions):
+        if region in unpublished:
+            continue
+        inside = regions == region
+        if (hidden & inside).sum() == 1:
+            candidates = np.flatnonzero(inside & ~hidden & (la["total"].to_numpy() > 0))
+            if len(candidates):
+                hidden[candidates[np.argmin(la["total"].to_numpy()[candidates])]] = True
+    return hidden
+
+
 def _la_analysis(data: Mapping[str, Any], p: Mapping[str, Any], england_share: float) -> dict[str, Any]:
     """Local-authority shares (after suppression), the funnel, the correlations, and their sentences."""
     la = data["la"]
@@ -433,7 +452,7 @@ def _la_analysis(data: Mapping[str, Any], p: Mapping[str, Any], england_share: f
     la["three_plus"] = la["three_plus"].astype("int64")
     table = _count_table(la, "la_name")
     s = suppress(table, p["min_cell_count"])
-    hidden_rows = s.mask.any(axis=1).to_numpy()
+    hidden_rows = _with_regions(la, s.mask.any(axis=1).to_numpy(), not_published)
     shown = la.loc[~hidden_rows & (la["total"] > 0).to_numpy()].copy()
     shown["share"] = shown["three_plus"] / shown["total"]
 
