@@ -149,7 +149,7 @@ class Param:
                 exists, why = False, f"not a usable path: {getattr(err, 'strerror', None) or err}"
             if not exists:
                 raise ParameterError(
-                    f"parameter '{self.name}' = {brief(value)} is not allowed ({why}): expected {self.allowed()}",
+                    f"parameter '{self.name}' = {brief(value, 1000)} is not allowed ({why}): expected {self.allowed()}",
                     self.name,
                 )
             out = str(path.resolve())

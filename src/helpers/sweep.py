@@ -82,7 +82,7 @@ class Point:
 
 
 def _describe(given: Mapping[str, Any], shown: int = 8) -> str:
-    items = [f"{yamlio.brief(k)}={yamlio.brief(v)}" for k, v in list(given.items())[:shown]]
+    items = [f"{str(k)[:60]}={yamlio.brief(v)}" for k, v in list(given.items())[:shown]]
     more = len(given) - len(items)
     return ", ".join(items) + (f", and {more} more" if more > 0 else "") or "defaults"
 
