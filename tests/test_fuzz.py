@@ -18,7 +18,6 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-import pytest
 
 HERE = Path(__file__).resolve().parent
 #: Address-space ceiling of each contained process: a hard stop well below the machine's memory.

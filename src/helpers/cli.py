@@ -21,7 +21,6 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from pathlib import Path
 
 from . import catalog, yamlio
 from .params import ParameterError
