@@ -254,3 +254,51 @@ def test_the_default_cache_is_git_ignored_inside_the_repository(monkeypatch):
     ignored = subprocess.run(["git", "check-ignore", "-q", str(ROOT / ".cache" / "compendium" / "entries" / "x")],
                              cwd=ROOT)
     assert ignored.returncode == 0, ".cache/ must be git-ignored"
+
+
+def test_an_entry_is_served_only_when_every_file_matches_its_checksum(tmp_path):
+    store = cache.RunCache(tmp_path / "c")
+    notebook = tmp_path / "run.ipynb"
+    notebook.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n' + " " * 2000)
+    store.store(STEM, "a" * 64, {"p": 1}, {"x": 1.5}, how="papermill", notebook=notebook)
+    entry, problem = store.check(STEM, "a" * 64)
+    assert problem is None and entry.notebook is not None
+    assert set(entry.meta["files"]) == {"params.json", "results.json", f"{STEM}.ipynb"}
+    # A truncated notebook (valid bytes, wrong length): refused, with the reason.
+    nb = entry.path / f"{STEM}.ipynb"
+    nb.write_bytes(nb.read_bytes()[:1000])
+    assert store.check(STEM, "a" * 64) == (None, f"damaged: {STEM}.ipynb does not match its checksum")
+    assert store.info().current == {}
+    # Results changed into other valid JSON: refused too.
+    store.discard_damaged(STEM, "a" * 64)
+    entry = store.store(STEM, "a" * 64, {"p": 1}, {"x": 1.5}, how="in-process")
+    (entry.path / "results.json").write_text('{"x": 2.5}\n')
+    assert store.check(STEM, "a" * 64)[1] == "damaged: results.json does not match its checksum"
+    # A notebook dropped into an entry without a checksum is not served.
+    store.discard_damaged(STEM, "a" * 64)
+    entry = store.store(STEM, "a" * 64, {"p": 1}, {"x": 1.5}, how="in-process")
+    shutil.copyfile(notebook, entry.path / f"{STEM}.ipynb")
+    assert store.check(STEM, "a" * 64)[1] == f"damaged: {STEM}.ipynb has no checksum"
+    # add_notebook records the notebook's checksum with it.
+    store.discard_damaged(STEM, "a" * 64)
+    entry = store.store(STEM, "a" * 64, {"p": 1}, {"x": 1.5}, how="in-process")
+    entry = store.add_notebook(entry, notebook)
+    assert store.check(STEM, "a" * 64)[1] is None and entry.notebook is not None
+
+
+def test_run_entries_record_the_files_their_path_parameters_name(tmp_path):
+    spec = ParamSpec((Param("data_path", str, "", "records", is_path=True),
+                      Param("dfe_dir", str, "", "folder", is_path=True, path_kind="dir")))
+    data = tmp_path / "records.csv"
+    data.write_text("a\n1\n")
+    folder = tmp_path / "dfe"
+    folder.mkdir()
+    (folder / "one.csv").write_text("x\n")
+    inputs = cache.input_files(spec, {"data_path": str(data), "dfe_dir": str(folder)})
+    assert inputs == {str(data.resolve()): cache.sha256_file(data), str((folder / "one.csv").resolve()):
+                      cache.sha256_file(folder / "one.csv")}
+    store = cache.RunCache(tmp_path / "c")
+    store.store(STEM, "b" * 64, {}, {"x": 1}, how="papermill", inputs=inputs)
+    assert store.lookup(STEM, "b" * 64) is not None
+    (folder / "one.csv").write_text("y\n")
+    assert store.check(STEM, "b" * 64)[1].startswith("stale: its input file")

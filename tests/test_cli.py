@@ -160,3 +160,25 @@ def test_help_describes_the_commands():
         assert word in out
     run_help = cli("run", "--help").stdout
     assert "-p NAME VALUE" in run_help and "--out DIR" in run_help and "-f FILE" in run_help
+
+
+def test_a_damaged_cached_notebook_is_recomputed_never_served(tmp_path):
+    from helpers import cache
+
+    params = kft.PARAMETERS.validate(target_home_rate=0.61)
+    key = cache.run_key("kft_care_outcomes", params)
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text('{"cells": [' + " " * 990)  # a truncated notebook, as the fuzz found
+    store = cache.RunCache()
+    entry = store.store("kft_care_outcomes", key, params, kft.run(params).scalars, how="papermill", notebook=bad)
+    (entry.path / "kft_care_outcomes.ipynb").write_bytes(bad.read_bytes()[:500])  # damaged after it was stored
+    res = cli("run", "kft_care_outcomes", "-p", "target_home_rate", "0.61", "--out", str(tmp_path / "run"),
+              "--no-progress")
+    assert res.returncode == 0, res.stderr
+    assert "was damaged: kft_care_outcomes.ipynb does not match its checksum; removed it and computing afresh" \
+        in res.stderr
+    assert "served from the cache" not in res.stdout
+    import nbformat
+
+    nbformat.read(tmp_path / "run" / "kft_care_outcomes.ipynb", as_version=4)  # a whole notebook
+    assert store.check("kft_care_outcomes", key)[1] is None  # stored afresh, whole

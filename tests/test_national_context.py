@@ -230,7 +230,7 @@ def test_full_analysis_on_synthetic_files_suppresses_small_counts(tmp_path):
     assert shown == {"Alpha", "Zeta"}
     text = r.scalars["la_variation_text"]
     assert "3 whose counts are suppressed here (fewer than 5 children" in text
-    assert "1 with counts DfE did not publish (confidential: 1)" in text
+    assert "1 whose counts cannot be used (confidential: 1)" in text
     assert r.scalars["la_n_shown"] == 2
     assert r.checks[0].status == "not applicable"  # the synthetic England counts are not the registry's
     assert set(r.inputs) == {"data/published/figures.csv", str(folder / "la_cla_swcount.csv"),
@@ -309,10 +309,11 @@ def test_real_files_with_a_higher_threshold_hide_the_small_authorities(real):
     names = set(r.data["la"]["la_name"])
     assert not {"Rutland", "Wokingham", "Kensington and Chelsea"} & names  # 18, 14 and 14 children
     # the three above and City of London (7 children, none with three or more): hidden with the few
-    # complementary cells that protect them, not the whole table
-    assert "Left out: 2 with counts DfE did not publish" in r.scalars["la_variation_text"]
-    assert "4 whose counts are suppressed here (fewer than 20 children" in r.scalars["la_variation_text"]
-    assert r.scalars["la_n_shown"] == 147
+    # complementary cells that protect them, not the whole table; and in two regions where one of them
+    # would be alone (its region's counts minus the others'), one more authority of the region
+    assert "Left out: 2 whose counts cannot be used" in r.scalars["la_variation_text"]
+    assert "6 whose counts are suppressed here (fewer than 20 children" in r.scalars["la_variation_text"]
+    assert r.scalars["la_n_shown"] == 145
 
 
 def test_real_files_workforce_year_offset(real):
@@ -400,3 +401,61 @@ def test_no_glued_phrase_is_empty(tmp_path):
                    {"dfe_data_dir": str(tmp_path), "min_cell_count": 50}):
         scalars = nc.run(params).scalars
         assert not [k for k, v in scalars.items() if isinstance(v, str) and not v.strip()], params
+
+
+# ------------------------------------------------------------------ impossible values, and authorities left out
+@pytest.mark.parametrize("file, old, new, column, expected", [
+    ("la_cla_swcount.csv", "during the year,30,", "during the year,12.5,", "number",
+     "a count: a whole number from 0 to 2e+07"),
+    ("la_cla_swcount.csv", "Total children,100,", "Total children,-100,", "number", "a count"),
+    ("csww_indicators_2023_to_2024.csv", ",100,10,10,5,", ",100,10,-10,5,", "turnover_rate_fte",
+     "a percentage: a number from 0 to 100"),
+    ("csww_indicators_2023_to_2024.csv", ",100,10,10,5,", ",100,10,130,5,", "turnover_rate_fte", "a percentage"),
+    ("csww_indicators_2023_to_2024.csv", ",100,10,10,5,", ",-100,10,10,5,", "inpost_fte",
+     "a full-time-equivalent number"),
+])
+def test_impossible_values_are_refused_by_file_line_and_column(tmp_path, file, old, new, column, expected):
+    write_synthetic(tmp_path)
+    path = next(tmp_path.glob(file.replace("2023_to_2024", "*")))
+    text = path.read_bytes().decode("utf-8-sig")
+    assert old in text
+    lines = text.split("\n")
+    line_no = next(i for i, line in enumerate(lines) if old in line) + 1
+    lines[line_no - 1] = lines[line_no - 1].replace(old, new, 1)
+    path.write_text("\n".join(lines))
+    with pytest.raises(DfeFileError) as err:
+        nc.check_inputs({"dfe_data_dir": str(tmp_path)})
+    message = str(err.value)
+    assert str(path) in message and f"column {column!r}: value is not allowed at file line(s) {line_no}" in message
+    assert expected in message
+
+
+def test_an_authority_without_its_total_row_is_named_and_the_counts_add_up(tmp_path):
+    write_synthetic(tmp_path)
+    path = tmp_path / "la_cla_swcount.csv"
+    _edit(path, lambda lines: [line for line in lines if not ("Zeta" in line and "Total children" in line)])
+    r = nc.run({"dfe_data_dir": str(tmp_path)})
+    text = r.scalars["la_variation_text"]
+    assert "no 'Total children' row in the file: 1 (Zeta)" in text
+    import re
+
+    left = text.split("Left out: ")[1]
+    counts = [int(n) for n in re.findall(r"(?:^|; )(\d+) ", left)]
+    assert r.scalars["la_n_shown"] + sum(counts) == len(LAS)
+
+
+def test_a_region_never_gives_back_its_one_hidden_authority(tmp_path):
+    # Regions' counts are shown; an authority hidden alone in its region would be the region minus the others.
+    write_synthetic(tmp_path)
+    la = pd.DataFrame({"region_name": ["A", "A", "A", "B", "B"], "total": [50, 60, 70, 40, 45]})
+    hidden = nc._with_regions(la, np.array([True, False, False, False, False]), pd.DataFrame({"region_name": []}))
+    assert hidden.tolist() == [True, True, False, False, False]
+    # A region with an unpublished authority already has two unknowns: nothing more is hidden.
+    hidden = nc._with_regions(la, np.array([True, False, False, False, False]), pd.DataFrame({"region_name": ["A"]}))
+    assert hidden.tolist() == [True, False, False, False, False]
+    # End to end: in each region, the authorities not shown are never exactly one (unless one is unpublished).
+    r = nc.run({"dfe_data_dir": str(tmp_path), "min_cell_count": 35})
+    shown = set(r.data["la"]["la_name"])
+    for region in {la[2] for la in LAS}:
+        missing = [la[0] for la in LAS if la[2] == region and la[0] not in shown]
+        assert len(missing) != 1 or any(la[4] == "c" for la in LAS if la[0] in missing), (region, missing)

@@ -83,3 +83,13 @@ def test_file_lines_counts_the_header_and_shortens_long_lists():
     assert file_lines(pd.Index(range(7))) == "2, 3, 4, 5, 6 and 2 more"
     assert file_lines(np.arange(5)) == "2, 3, 4, 5, 6"
     assert records._lines is file_lines  # the former name still works for its callers
+
+
+def test_line_numbers_count_blank_lines_and_quoted_line_breaks(tmp_path):
+    from helpers.analyses import frontline_visits as fv
+
+    path = tmp_path / "r.csv"
+    path.write_text("case_id,worker_id,training_route,months_open,visits\nf0,fw0,frontline,6,3\n\n"
+                    "f1,fw1,frontline,6,-3\n\"f2\nx\",fw1,frontline,6,3\nf3,fw1,frontline,6,-4\n")
+    with pytest.raises(RecordsError, match=r"at file line\(s\) 4, 7 \(value\(s\) -3, -4\)"):
+        fv.load_records(path)

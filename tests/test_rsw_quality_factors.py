@@ -245,16 +245,19 @@ def test_small_counts_from_own_records_are_suppressed(tmp_path):
     assert (rsw.run({"n_sims": 10, "n_boot": 200}).tables["description"] == MARKER).to_numpy().sum() == 0
 
 
-def test_a_small_arm_hides_its_mean(tmp_path):
+def test_a_small_arm_is_refused_by_name(tmp_path):
     frame = synthetic_records()
     sau_units = frame.loc[frame["rsw"] == 0, "unit_id"].unique()[:2]
     small = pd.concat([frame[frame["rsw"] == 1], frame[frame["unit_id"].isin(sau_units)].groupby("unit_id").head(2)])
     small = small.assign(clinician_present=lambda d: np.where(d.index % 2 == 0, 1, 0))
     path = write_records(tmp_path, small)
-    own = rsw.run({"data_path": str(path), "n_sims": 10, "n_boot": 200, "min_cell_count": 5})
-    arms = own.tables["arms"].set_index("arm")
-    assert arms.loc["service as usual", "mean practice quality"] == MARKER
-    assert arms.loc["RSW", "mean practice quality"] != MARKER
+    # The arm's size is shown in the text (n_sau), so an arm below min_cell_count is refused, not shown.
+    with pytest.raises(RecordsError, match=r"arm service as usual \(rsw = 0\) has 4 observation\(s\).*min_cell_count = 5"):
+        rsw.run({"data_path": str(path), "n_sims": 10, "n_boot": 200, "min_cell_count": 5})
+    with pytest.raises(RecordsError, match="min_cell_count = 5"):
+        rsw.check_inputs({"data_path": str(path), "min_cell_count": 5})
+    own = rsw.run({"data_path": str(path), "n_sims": 10, "n_boot": 200, "min_cell_count": 4})
+    assert own.tables["arms"].set_index("arm").loc["service as usual", "observations"] == "4"
 
 
 def _problems(tmp_path, frame=None, text=None):

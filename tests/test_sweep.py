@@ -153,7 +153,34 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
     res = cli("sweep", STEM, "--grid", str(grid), "--scheduler", "tcp://127.0.0.1:9", "--out", str(tmp_path / "o"),
               cache_dir=tmp_path / "c", timeout=300)
     assert res.returncode == 2
-    assert "compendium: error: could not connect to the Dask scheduler at tcp://127.0.0.1:9" in res.stderr
+    assert "compendium: error: --scheduler tcp://127.0.0.1:9: nothing answers there" in res.stderr
+    assert not (tmp_path / "o").exists(), "checked before anything is written or computed"
+
+
+@pytest.mark.parametrize("address", ["bogus", ""])
+def test_a_malformed_scheduler_address_is_refused_by_name(tmp_path, address):
+    grid = write(tmp_path / "g.yaml", "seed: [1, 2]\n")
+    res = cli("sweep", STEM, "--grid", str(grid), "--scheduler", address, "--out", str(tmp_path / "o"),
+              cache_dir=tmp_path / "c", timeout=60)
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    if address:
+        assert f"--scheduler {address!r} is not allowed: expected an address such as" in res.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_failed_points_reason_is_kept_whole_on_one_line():
+    from helpers.records import RecordsError
+
+    err = RecordsError("r.csv", ["column 'visits': value is negative at file line(s) 2", "missing column(s) 'x'"])
+    text = sweep.one_line(str(err))
+    assert "\n" not in text and "value is negative at file line(s) 2" in text and "missing column(s) 'x'" in text
+    assert len(sweep.one_line("x" * 5000)) == sweep.MAX_ERROR_CHARS
+
+
+@pytest.mark.parametrize("address", ["bogus", "tcp://x y:1", "tcp://localhost:99999", "http://host:80", "", "tcp://:1"])
+def test_check_scheduler_refuses_malformed_addresses(address):
+    with pytest.raises(sweep.GridError, match="is not allowed: expected an address such as"):
+        sweep.check_scheduler(address)
 
 
 # ------------------------------------------------------------------ a point on a worker (no Dask)

@@ -21,6 +21,12 @@ the environment variable ``COMPENDIUM_CACHE`` moves it (the tests use a temporar
         <stem>.ipynb                the executed notebook (entries made by ``compendium run``)
     <cache>/tmp/                    entries being written
 
+``meta.json`` records the SHA-256 of every other file of the entry (``files``) and of every
+input file the run read (``inputs``: the user's files given to path parameters, and for sweep
+points every file the analysis reports reading). An entry is served only when each of its files
+matches its checksum and each input file is unchanged; an entry that fails is *damaged* (or
+*stale*, for changed inputs): ``compendium run`` says so, removes it and computes afresh.
+
 An entry is written in full under ``tmp/`` and then renamed into ``entries/`` (one atomic
 rename), and a file added to an entry is written under a temporary name and renamed:
 a reader sees a whole entry or none, never half a file. A run interrupted while writing
@@ -45,19 +51,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .paths import DATA, LOCK_FILE, NOTEBOOKS, ROOT, sha256_file
+from .paths import DATA, LOCK_FILE, NOTEBOOKS, ROOT, env_folder, sha256_file
 
 #: Environment variable that moves the cache folder.
 ENV_VAR = "COMPENDIUM_CACHE"
 #: The compendium's own code, hashed into every key.
 HELPERS_DIR: Path = Path(__file__).resolve().parent
-#: Bumped when the layout or the key's definition changes.
-FORMAT = 2
+#: Bumped when the layout or the key's definition changes (3: checksums of the entry's files).
+FORMAT = 3
 
 
 def cache_dir() -> Path:
     """The cache folder: ``$COMPENDIUM_CACHE`` or ``.cache/compendium`` in the repository."""
-    return Path(os.environ.get(ENV_VAR) or ROOT / ".cache" / "compendium").expanduser().resolve()
+    return env_folder(ENV_VAR, ROOT / ".cache" / "compendium")
 
 
 # ----------------------------------------------------------------- digests
@@ -138,6 +144,23 @@ def key_components(stem: str, params: Mapping[str, Any], spec=None, env: Mapping
     }
 
 
+def input_files(spec, params: Mapping[str, Any]) -> dict[str, str]:
+    """The files a run reads through its path parameters, by absolute name, with their SHA-256
+    (every file of a folder parameter), recorded in an entry so that a changed file makes it stale."""
+    out: dict[str, str] = {}
+    for name in spec.path_params:
+        value = params.get(name, "")
+        if not value:
+            continue
+        path = _data_path(spec[name], value).resolve()
+        if path.is_file():
+            out[str(path)] = file_digest(path)
+        elif path.is_dir():
+            for f in sorted(q for q in path.rglob("*") if q.is_file()):
+                out[str(f)] = file_digest(f)
+    return out
+
+
 def _data_path(param, value: Any) -> Path:
     """The file a path parameter's value names. A shipped file's default (``ShippedFileParam``)
     is read from the compendium's folder whatever the current folder, unless the same relative
@@ -194,6 +217,15 @@ def _write_json(path: Path, data: Any) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(data, handle, indent=2)
         handle.write("\n")
+
+
+def _read_meta(path: Path) -> dict[str, Any]:
+    """An entry's ``meta.json`` as a mapping; an empty one when it cannot be read or is not a mapping."""
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
 
 
 @dataclass(frozen=True)
@@ -253,28 +285,58 @@ class RunCache:
 
     # -- reading --------------------------------------------------------
     def lookup(self, stem: str, key: str) -> Entry | None:
-        """The finished entry for ``key``, or None. An entry that cannot be read whole (damaged
-        by hand, or by a disk error) counts as absent, and a data file it recorded reading that
-        has changed since makes it absent too."""
+        """The finished entry for ``key``, or None (absent, damaged or stale: see :meth:`check`)."""
+        return self.check(stem, key)[0]
+
+    def check(self, stem: str, key: str) -> tuple[Entry | None, str | None]:
+        """The finished entry for ``key`` and None, or None and why it cannot be served (None when
+        there is no entry). An entry is served only when its ``meta.json`` reads, every file it
+        lists matches its checksum (nothing truncated or changed by hand or a disk error), no
+        unlisted notebook lies in it, and every input file it recorded is unchanged."""
         path = self.entry_dir(stem, key)
         if not path.is_dir():
-            return None
+            return None, None
         try:
             meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None, "damaged: its meta.json cannot be read"
+        if not isinstance(meta, dict):
+            return None, "damaged: its meta.json does not describe it"
+        files = meta.get("files")
+        if meta.get("key") != key or not isinstance(files, dict) or not {"params.json", "results.json"} <= set(files):
+            return None, "damaged: its meta.json does not describe it"
+        if (path / f"{stem}.ipynb").exists() and f"{stem}.ipynb" not in files:
+            return None, f"damaged: {stem}.ipynb has no checksum"
+        for name, digest in files.items():
+            try:
+                if Path(name).name != name or sha256_file(path / name) != digest:
+                    return None, f"damaged: {name} does not match its checksum"
+            except OSError:
+                return None, f"damaged: {name} is missing or unreadable"
+        try:
             params = json.loads((path / "params.json").read_text(encoding="utf-8"))
             results = json.loads((path / "results.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return None
-        if meta.get("key") != key or not isinstance(results, dict):
-            return None
-        for name, digest in (meta.get("inputs") or {}).items():
+            return None, "damaged: its results cannot be read"
+        if not isinstance(results, dict):
+            return None, "damaged: its results are not a mapping"
+        inputs = meta.get("inputs") or {}
+        if not isinstance(inputs, dict):
+            return None, "damaged: its meta.json does not describe it"
+        for name, digest in inputs.items():
             file = Path(name) if Path(name).is_absolute() else ROOT / name
             try:
                 if not file.is_file() or file_digest(file) != digest:
-                    return None
+                    return None, f"stale: its input file {name} has changed or gone"
             except OSError:
-                return None
-        return Entry(stem, key, path, meta, params, results)
+                return None, f"stale: its input file {name} cannot be read"
+        return Entry(stem, key, path, meta, params, results), None
+
+    def discard_damaged(self, stem: str, key: str) -> None:
+        """Remove an entry :meth:`check` refused (it is recomputed and stored afresh)."""
+        path = self.entry_dir(stem, key)
+        if path.is_dir():
+            self._discard(path)
 
     # -- writing --------------------------------------------------------
     def store(
@@ -313,6 +375,7 @@ class RunCache:
             _write_json(work / "results.json", dict(results))
             if notebook is not None:
                 shutil.copyfile(notebook, work / f"{stem}.ipynb")
+            meta["files"] = {f.name: sha256_file(f) for f in sorted(work.iterdir()) if f.is_file()}
             _write_json(work / "meta.json", meta)
             try:
                 os.rename(work, final)
@@ -333,9 +396,13 @@ class RunCache:
 
     def add_notebook(self, entry: Entry, notebook: Path) -> Entry:
         """Add an executed notebook to an entry made by a sweep (temporary name, then rename)."""
-        copy_atomic(notebook, entry.path / f"{entry.stem}.ipynb")
-        meta = {**entry.meta, "how": f"{entry.meta.get('how', '?')}+papermill"}
+        name = f"{entry.stem}.ipynb"
+        meta = {**entry.meta, "how": f"{entry.meta.get('how', '?')}+papermill",
+                "files": {**entry.meta.get("files", {}), name: sha256_file(notebook)}}
+        # The checksum first, then the file: a reader in between finds the notebook missing, which is
+        # refused as damaged, never a notebook without its checksum served.
         write_json_atomic(entry.path / "meta.json", meta)
+        copy_atomic(notebook, entry.path / name)
         return self.lookup(entry.stem, entry.key) or entry
 
     def _discard(self, path: Path) -> None:
@@ -377,17 +444,14 @@ class RunCache:
             info.entries[stem] = info.entries.get(stem, 0) + 1
             if (path / f"{stem}.ipynb").is_file():
                 info.with_notebook[stem] = info.with_notebook.get(stem, 0) + 1
-            try:
-                meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                meta = {}
+            meta = _read_meta(path)
             if self._is_current(stem, path, meta, envs):
                 info.current[stem] = info.current.get(stem, 0) + 1
             created = meta.get("created")
             if created:
                 info.oldest = min(info.oldest or created, created)
                 info.newest = max(info.newest or created, created)
-            info.size_bytes += sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+            info.size_bytes += sum(f.stat().st_size for f in path.iterdir() if f.is_file() and not f.is_symlink())
         if self.tmp_dir.is_dir():
             info.unfinished = sum(1 for _ in self.tmp_dir.iterdir())
         return info
@@ -400,10 +464,7 @@ class RunCache:
         envs: dict[str, dict[str, str] | None] = {}
         for entry_stem, path in list(self.iter_entries(stem)):
             if stale_only:
-                try:
-                    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-                except (OSError, ValueError):
-                    meta = {}
+                meta = _read_meta(path)
                 if self._is_current(entry_stem, path, meta, envs):
                     continue
             self._discard(path)

@@ -4,7 +4,7 @@
     compendium params NOTEBOOK [--format table|markdown|json]
     compendium run NOTEBOOK [-p NAME VALUE]... [-f params.yaml]... [--out DIR] [--no-progress] [--no-cache]
     compendium sweep NOTEBOOK --grid grid.yaml [--workers N] [--scheduler ADDRESS] [--out DIR]
-                     [--plot RESULT:PARAM] [--timeout SECONDS] [--no-progress]
+                     [--plot RESULT:PARAM] [--timeout SECONDS] [--max-points N] [--no-progress]
     compendium cache info
     compendium cache clear [--notebook NOTEBOOK] [--stale]
     compendium provenance [NOTEBOOK]...
@@ -22,13 +22,13 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from pathlib import Path
 
-from . import catalog
+from . import catalog, yamlio
 from .params import ParameterError
+from .paths import FolderSettingError
 from .records import RecordsError
 from .runner import OutputFolderError, RunError, execute, resolve_params
-from .sweep import SweepError
+from .sweep import MAX_POINTS, SweepError
 
 EPILOG = """examples:
   compendium list
@@ -135,10 +135,12 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     if args.scheduler and args.workers:
         raise sweep.GridError("--workers starts a local cluster; with --scheduler the scheduler's workers are used")
     spec = catalog.module_for(args.notebook).PARAMETERS
-    raw = sweep.read_grid(args.grid)
+    raw = sweep.read_grid(args.grid, args.max_points)
     points = sweep.validate_points(spec, raw)
     plot = sweep.parse_plot(args.plot, spec, points) if args.plot else None
-    grid_text = Path(args.grid).read_text(encoding="utf-8")
+    if args.scheduler is not None:
+        sweep.check_scheduler(args.scheduler)
+    grid_text = yamlio.read_text(args.grid, "grid file")
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         report = sweep.run_sweep(
@@ -288,6 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="also draw RESULT against PARAM (a parameter that varies in the grid) as RESULT_vs_PARAM.png")
     p_sweep.add_argument("--timeout", type=_positive_float, metavar="SECONDS",
                          help="time limit per point; a point over it fails (default: none)")
+    p_sweep.add_argument("--max-points", type=_positive_int, default=MAX_POINTS, metavar="N",
+                         help="refuse a grid of more than N points before anything runs (default: %(default)s)")
     p_sweep.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
     p_sweep.set_defaults(func=_cmd_sweep)
 
@@ -338,6 +342,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except SweepError as err:
         print(f"compendium: error: {err}", file=sys.stderr)
+        return 2
+    except (yamlio.YAMLFileError, FolderSettingError) as err:
+        print(f"compendium: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"compendium: {args.command} interrupted; nothing was left that looks like a result", file=sys.stderr)
+        return 130
+    except OSError as err:  # a path the user gave that cannot be read or written
+        where = f" {str(err.filename)!r}" if err.filename else ""
+        print(f"compendium: error: {err.strerror or err}{where}", file=sys.stderr)
         return 2
 
 

@@ -37,12 +37,13 @@ shorthand in square brackets (``[c]``, ``[x]``); both forms are read.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from .records import MAX_ROWS_SHOWN, RecordsError, file_lines
+from .records import MAX_ROWS_SHOWN, RecordsError, file_lines, problem_lines
 
 #: Columns every EES data file has (DfE Open Data Standards, "Time and geography").
 MANDATORY: tuple[str, ...] = ("time_period", "time_identifier", "geographic_level", "country_code", "country_name")
@@ -98,6 +99,31 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """What an indicator's published numbers may be: at least ``minimum``, at most ``maximum``
+    (None: no upper limit), whole numbers only when ``whole``. ``what`` names the kind in messages."""
+
+    what: str
+    minimum: float = 0.0
+    maximum: float | None = None
+    whole: bool = False
+
+    def allowed(self) -> str:
+        upper = f" to {self.maximum:g}" if self.maximum is not None else " or more"
+        return f"{self.what}: {'a whole number' if self.whole else 'a number'} from {self.minimum:g}{upper}"
+
+
+#: A count of children or cases: whole, not negative, and no more than there are children in England.
+COUNT = Bounds("a count", 0, 20_000_000, whole=True)
+#: Full-time equivalents (social workers, leavers): not negative, fractions allowed.
+FTE = Bounds("a full-time-equivalent number", 0, 1_000_000)
+#: A percentage (turnover, agency rate).
+PERCENT = Bounds("a percentage", 0, 100)
+#: A ratio of cases to workers (average caseload).
+RATIO = Bounds("a ratio", 0, 10_000)
+
+
 class DfeFileError(RecordsError):
     """A file that is not in the EES layout, or has values the layout does not allow.
     ``problems`` holds one line per problem. (A :class:`~helpers.records.RecordsError`, so that
@@ -109,7 +135,7 @@ class DfeFileError(RecordsError):
         n = len(problems)
         head = (f"DfE file {source!r} cannot be read as explore-education-statistics data "
                 f"({n} problem{'s' * (n != 1)}):")
-        ValueError.__init__(self, "\n".join([head, *[f"- {p}" for p in problems]]))
+        ValueError.__init__(self, "\n".join([head, *problem_lines(problems)]))
 
 
 def symbol_reason(text: str) -> str | None:
@@ -153,6 +179,7 @@ def read_ees(
     *,
     require: Sequence[str] = (),
     indicators: Sequence[str] | None = None,
+    bounds: Mapping[str, Bounds] | None = None,
 ) -> pd.DataFrame:
     """Read a DfE CSV file in the explore-education-statistics layout, typed.
 
@@ -163,7 +190,9 @@ def read_ees(
     Each indicator becomes a number column (``Int64`` when every published value
     is a whole number, else ``float64``) with missing values where DfE printed a
     symbol, and gains a ``<indicator>_status`` column saying why (see
-    :data:`STATUSES`). The other columns are text, empty cells missing.
+    :data:`STATUSES`). The other columns are text, empty cells missing. ``bounds`` gives, for
+    indicators, what their published numbers may be (:class:`Bounds`): a fractional count, a
+    negative rate or a percentage above 100 is refused by file, line and column.
     """
     path = Path(path)
     source = str(path)
@@ -230,6 +259,21 @@ def read_ees(
                     f"{file_lines(frame.index[bad])} (value(s) {_values(frame.loc[bad, column].str.strip())}); "
                     f"expected a number or one of {', '.join(dict.fromkeys(SYMBOLS))}"
                 )
+    for column, rule in (bounds or {}).items():
+        if column not in chosen:
+            continue
+        text = frame[column].str.strip()
+        is_number, _ = _classify(text)
+        values = pd.to_numeric(text.where(is_number), errors="coerce")
+        bad = is_number & (~values.apply(lambda v: pd.notna(v) and abs(v) != float("inf"))
+                           | (values < rule.minimum)
+                           | ((values > rule.maximum) if rule.maximum is not None else False)
+                           | ((values != values.round()) if rule.whole else False))
+        if bad.any():
+            problems.append(
+                f"column {column!r}: value is not allowed at file line(s) {file_lines(frame.index[bad])} "
+                f"(value(s) {_values(text[bad])}); expected {rule.allowed()}, or a DfE symbol"
+            )
     if problems:
         raise DfeFileError(source, problems)
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .paths import ROOT
+from .yamlio import brief
 
 Scalar = int | float | str | bool
 
@@ -101,7 +102,7 @@ class Param:
     def _error(self, value: Any, why: str = "") -> ParameterError:
         detail = f" ({why})" if why else ""
         return ParameterError(
-            f"parameter '{self.name}' = {value!r} is not allowed{detail}: expected {self.allowed()}",
+            f"parameter '{self.name}' = {brief(value)} is not allowed{detail}: expected {self.allowed()}",
             self.name,
         )
 
@@ -141,11 +142,14 @@ class Param:
                 raise self._error(value)
         if self.is_path and out != "" and check_paths:
             path = Path(str(out)).expanduser()
-            exists = path.is_dir() if self.path_kind == "dir" else path.is_file()
+            try:
+                exists = path.is_dir() if self.path_kind == "dir" else path.is_file()
+                why = f"no such {_PATH_KINDS[self.path_kind]}"
+            except (OSError, ValueError) as err:  # a name too long, a NUL byte, ...
+                exists, why = False, f"not a usable path: {getattr(err, 'strerror', None) or err}"
             if not exists:
                 raise ParameterError(
-                    f"parameter '{self.name}' = {value!r} is not allowed (no such {_PATH_KINDS[self.path_kind]}): "
-                    f"expected {self.allowed()}",
+                    f"parameter '{self.name}' = {brief(value, 1000)} is not allowed ({why}): expected {self.allowed()}",
                     self.name,
                 )
             out = str(path.resolve())
@@ -175,7 +179,7 @@ class Param:
         try:
             return self.check(value)
         except ParameterError as err:  # report the value as the user typed it
-            raise ParameterError(str(err).replace(f"= {value!r} ", f"= {text!r} ", 1), self.name) from None
+            raise ParameterError(str(err).replace(f"= {brief(value)} ", f"= {brief(text)} ", 1), self.name) from None
 
 
 class ShippedFileParam(Param):
@@ -275,10 +279,10 @@ class ParamSpec:
         for c in self.constraints:
             if not c.holds(values):
                 first, *others = c.names
-                with_ = ", ".join(f"{n} = {values[n]!r}" for n in others)
+                with_ = ", ".join(f"{n} = {brief(values[n])}" for n in others)
                 context = f" with {with_}" if with_ else ""
                 raise ParameterError(
-                    f"parameter '{first}' = {values[first]!r} is not allowed{context}: "
+                    f"parameter '{first}' = {brief(values[first])} is not allowed{context}: "
                     f"expected {c.allowed}",
                     first,
                 )

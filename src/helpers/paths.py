@@ -22,12 +22,30 @@ BUILD: Path = ROOT / "_build"
 LOCK_FILE: Path = ROOT / "requirements.lock"
 
 
+class FolderSettingError(ValueError):
+    """An environment variable naming a folder (``COMPENDIUM_RUNS``, ``COMPENDIUM_CACHE``) that
+    cannot be one: the message names the variable, its value and what is expected."""
+
+
+def env_folder(variable: str, default: Path) -> Path:
+    """The folder ``$variable`` names (``~`` expanded), else ``default``; a :class:`FolderSettingError`
+    when it, or the nearest part of it that exists, is not a folder."""
+    given = os.environ.get(variable)
+    path = Path(given or default).expanduser().resolve()
+    existing = next((q for q in (path, *path.parents) if q.exists()), None)
+    if existing is not None and not existing.is_dir():
+        what = f"{variable} = {given!r}" if given else f"the default folder {str(path)!r}"
+        raise FolderSettingError(f"{what} is not usable: {str(existing)!r} is a file, not a folder; "
+                                 f"set {variable} to a folder")
+    return path
+
+
 def runs_dir() -> Path:
     """Folder that holds ``compendium run`` outputs (git-ignored).
 
     ``COMPENDIUM_RUNS`` overrides it, e.g. for tests.
     """
-    return Path(os.environ.get("COMPENDIUM_RUNS", ROOT / "runs")).resolve()
+    return env_folder("COMPENDIUM_RUNS", ROOT / "runs")
 
 
 def protected_dirs() -> tuple[Path, ...]:

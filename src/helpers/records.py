@@ -23,6 +23,19 @@ from pandera.errors import SchemaError, SchemaErrors
 MAX_ROWS_SHOWN = 5
 
 
+#: How many problems an error message lists, and the longest line it shows of each.
+MAX_PROBLEMS_SHOWN = 20
+MAX_PROBLEM_CHARS = 500
+
+
+def problem_lines(problems: list[str]) -> list[str]:
+    """``- problem`` lines for a message: at most :data:`MAX_PROBLEMS_SHOWN`, each cut at
+    :data:`MAX_PROBLEM_CHARS`, then how many more, so that no input makes a message huge."""
+    shown = [p if len(p) <= MAX_PROBLEM_CHARS else p[:MAX_PROBLEM_CHARS - 3] + "..." for p in problems[:MAX_PROBLEMS_SHOWN]]
+    more = len(problems) - len(shown)
+    return [f"- {p}" for p in shown] + ([f"- and {more} more problem{'s' * (more != 1)}"] if more > 0 else [])
+
+
 class RecordsError(ValueError):
     """A records file that does not match its schema. ``problems`` holds one line per problem."""
 
@@ -30,7 +43,7 @@ class RecordsError(ValueError):
         self.source = source
         self.problems = problems
         head = f"records file {source!r} failed validation ({len(problems)} problem{'s' * (len(problems) != 1)}):"
-        super().__init__("\n".join([head, *[f"- {p}" for p in problems]]))
+        super().__init__("\n".join([head, *problem_lines(problems)]))
 
 
 _BUILTIN_CHECKS = (
@@ -145,7 +158,8 @@ def _column_problems(frame: pd.DataFrame, name: str, column: pa.Column) -> list[
     return format_failures(failures, single)
 
 
-def validate_records(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str = "<records>") -> pd.DataFrame:
+def validate_records(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str = "<records>",
+                     *, keep_index: bool = False) -> pd.DataFrame:
     """Validate (and type) a data frame of text columns; raise :class:`RecordsError` listing every problem.
 
     Optional integer columns that may be empty should be declared ``"Int64"`` (pandas'
@@ -153,7 +167,8 @@ def validate_records(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: st
     """
     if frame.empty:
         raise RecordsError(source, ["the file has no data rows"])
-    frame = frame.reset_index(drop=True)
+    if not keep_index:
+        frame = frame.reset_index(drop=True)
     problems: list[str] = []
     missing = [n for n, c in schema.columns.items() if c.required and n not in frame.columns]
     if missing:
@@ -176,14 +191,59 @@ def validate_records(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: st
         raise RecordsError(source, format_failures(err.failure_cases, schema)) from None
 
 
+#: Largest records file read (bytes): hundreds of thousands of rows, read well within a few hundred MB.
+MAX_FILE_BYTES = 20_000_000
+
+
 def read_records(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Read a CSV file as text and validate it against ``schema``."""
+    """Read a CSV file as text and validate it against ``schema``. A file larger than
+    :data:`MAX_FILE_BYTES`, not UTF-8, or not CSV is refused in one line naming the file."""
     path = Path(path)
     if not path.is_file():
         raise RecordsError(str(path), ["no such file"])
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True)
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
-        raise RecordsError(str(path), [f"not a readable CSV file ({err.__class__.__name__}: {str(err).strip()})"]) from None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise RecordsError(str(path), [f"the file is {size:,} bytes: at most {MAX_FILE_BYTES:,} bytes are allowed"])
+        data = path.read_bytes()
+    except OSError as err:
+        raise RecordsError(str(path), [f"cannot be read: {err.strerror or err}"]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise RecordsError(str(path), [f"not UTF-8 text (byte {data[err.start]:#04x} on file line {line}); "
+                                       "save it as UTF-8 CSV"]) from None
+    import io
+
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        reason = " ".join(str(err).split())[:200]
+        raise RecordsError(str(path), [f"not a readable CSV file ({err.__class__.__name__}: {reason})"]) from None
     frame.columns = [str(c).strip() for c in frame.columns]
-    return validate_records(frame, schema, source=str(path))
+    lines = _record_lines(text)
+    keep = len(lines) == len(frame) and lines != list(range(2, len(frame) + 2))
+    if keep:  # blank lines or quoted line breaks: index each row so that file_lines() gives its real line
+        frame.index = pd.Index([n - 2 for n in lines])
+    return validate_records(frame, schema, source=str(path), keep_index=keep)
+
+
+def _record_lines(text: str) -> list[int]:
+    """The file line on which each data row starts (the header is the first non-blank record),
+    skipping blank lines as pandas does; a row spanning lines (a quoted line break) starts on its
+    first line."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text))
+    starts, previous = [], 0
+    try:
+        for row in reader:
+            start = previous + 1
+            previous = reader.line_num
+            if row and any(cell.strip() for cell in row):
+                starts.append(start)
+    except csv.Error:
+        return []
+    return starts[1:]

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from . import catalog, yamlio
 from .cache import write_json_atomic
@@ -58,12 +57,10 @@ class RunRecord:
 def load_param_file(path: str | Path) -> dict[str, Any]:
     """Parameters from a YAML (or JSON) file holding one mapping of name: value."""
     path = Path(path)
-    if not path.is_file():
-        raise ParameterError(f"parameter file {str(path)!r} does not exist")
     try:
-        data = yamlio.load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise ParameterError(f"parameter file {str(path)!r} is not valid YAML: {yamlio.error_text(err)}") from None
+        data = yamlio.load_file(path, "parameter file")
+    except yamlio.YAMLFileError as err:
+        raise ParameterError(str(err)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -132,10 +129,6 @@ def execute(
 
     With ``use_cache`` (the default), a run whose key is in the run cache with its executed
     notebook is served from there (nothing executes), and a run that executes is stored there."""
-    import nbformat
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
     from . import cache as run_cache
 
     module = catalog.module_for(stem)
@@ -147,16 +140,55 @@ def execute(
     if cache is not None:
         components = run_cache.key_components(stem, values, module.PARAMETERS)
         key = run_cache.key_of(components)
-        entry = cache.lookup(stem, key)
+        entry, problem = cache.check(stem, key)
+        if problem is not None:
+            print(f"compendium: warning: the cached run of {stem} was {problem}; removed it and computing afresh",
+                  file=sys.stderr)
+            cache.discard_damaged(stem, key)
     source = catalog.entry(stem).notebook
+    existed = out is not None and Path(out).expanduser().exists()
+    out_dir = prepare_out_dir(out, stem)
+    try:
+        return _execute_into(stem, module, values, out_dir, source, cache, key, components, entry, progress)
+    except BaseException:
+        # Interrupted (Ctrl-C, kill) or failed: leave nothing that looks like a result. A cell's
+        # error keeps its executed notebook (to read the traceback) but never a results.json.
+        _discard_partial(out_dir, source.name, keep_notebook=not isinstance(sys.exc_info()[1], (KeyboardInterrupt, SystemExit)),
+                         remove_folder=not existed)
+        raise
+
+
+def _discard_partial(out_dir: Path, notebook_name: str, *, keep_notebook: bool, remove_folder: bool) -> None:
+    """Remove what an unfinished run wrote into ``out_dir`` (and the folder, if the run made it and it is
+    now empty)."""
+    names = ["results.json", "params.json"] + ([] if keep_notebook else [notebook_name])
+    if keep_notebook and (out_dir / notebook_name).exists():
+        names.remove("params.json")  # kept with the failed notebook, to see what was run
+    for name in names:
+        try:
+            (out_dir / name).unlink(missing_ok=True)
+        except OSError:
+            pass
+    if remove_folder:
+        try:
+            out_dir.rmdir()  # only if empty
+        except OSError:
+            pass
+
+
+def _execute_into(stem, module, values, out_dir, source, cache, key, components, entry, progress) -> RunRecord:
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from . import cache as run_cache
+
     if entry is not None and entry.notebook is not None:
-        out_dir = prepare_out_dir(out, stem)
         target = out_dir / source.name
         run_cache.copy_atomic(entry.notebook, target)
         write_json_atomic(out_dir / "params.json", values)
         write_json_atomic(out_dir / "results.json", entry.results)
         return RunRecord(stem, out_dir, target, values, dict(entry.results), True, key, entry.path, entry.created)
-    out_dir = prepare_out_dir(out, stem)
     target = out_dir / source.name
     write_json_atomic(out_dir / "params.json", values)
     started = time.perf_counter()
@@ -191,6 +223,7 @@ def execute(
                       f"notebook's; replaced them in {entry.path}", file=sys.stderr)
                 cache._discard(entry.path)
             entry = cache.store(stem, key, values, results, how="papermill", seconds=seconds,
+                                inputs=run_cache.input_files(module.PARAMETERS, values),
                                 notebook=target, components=components)
         record = RunRecord(stem, out_dir, target, values, results, False, key, entry.path, entry.created)
     return record

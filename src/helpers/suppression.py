@@ -87,8 +87,11 @@ def _lines(shape: tuple[int, int]) -> list[np.ndarray]:
     return out
 
 
-def _line_rule(aug: np.ndarray, hidden: np.ndarray) -> None:
-    """Hide entries (in place) until no line of the augmented table has exactly one hidden entry."""
+def _line_rule(aug: np.ndarray, hidden: np.ndarray, public: np.ndarray | None = None) -> None:
+    """Hide entries (in place) until no line of the augmented table has exactly one hidden entry.
+    Entries marked ``public`` (shown elsewhere) are never chosen."""
+    if public is None:
+        public = np.zeros(aug.shape, bool)
     n, m = aug.shape
     is_total = np.zeros(aug.shape, bool)
     is_total[n - 1, :] = True
@@ -100,7 +103,7 @@ def _line_rule(aug: np.ndarray, hidden: np.ndarray) -> None:
         for line in lines:
             if (hidden & line).sum() != 1:
                 continue
-            for pool in (line & ~hidden & ~is_total & (aug > 0), line & ~hidden & is_total & (aug > 0)):
+            for pool in (line & ~hidden & ~is_total & (aug > 0), line & ~hidden & is_total & (aug > 0) & ~public):
                 if pool.any():
                     i, j = np.unravel_index(np.argmin(np.where(pool, aug, np.inf)), aug.shape)
                     hidden[i, j] = True
@@ -166,7 +169,8 @@ def exactly_determined(
     return out
 
 
-def _next_to_hide(aug: np.ndarray, hidden: np.ndarray, leak: tuple[int, int]) -> tuple[int, int] | None:
+def _next_to_hide(aug: np.ndarray, hidden: np.ndarray, leak: tuple[int, int],
+                  public: np.ndarray | None = None) -> tuple[int, int] | None:
     """What to hide so that ``leak`` may no longer be worked out: the smallest visible non-zero
     cell in its row or column, else its row's or column's visible total, else the smallest
     visible non-zero cell anywhere, else any visible non-zero total."""
@@ -178,29 +182,50 @@ def _next_to_hide(aug: np.ndarray, hidden: np.ndarray, leak: tuple[int, int]) ->
     near = np.zeros(aug.shape, bool)
     near[i, :] = True
     near[:, j] = True
-    open_ = ~hidden & (aug > 0)
+    open_ = ~hidden & (aug > 0) & (~public if public is not None else True)
     for pool in (near & open_ & ~is_total, near & open_ & is_total, open_ & ~is_total, open_):
         if pool.any():
             return tuple(int(k) for k in np.unravel_index(np.argmin(np.where(pool, aug, np.inf)), aug.shape))
     return None
 
 
-def _protect(values: np.ndarray, threshold: int) -> np.ndarray:
+def _public(shape: tuple[int, int], known: tuple[str, ...]) -> np.ndarray:
+    """Which entries of the augmented table are shown elsewhere (``known``: "row totals",
+    "column totals", "grand total"), so may never be hidden."""
+    allowed = {"row totals", "column totals", "grand total"}
+    if set(known) - allowed:
+        raise ValueError(f"known totals {sorted(set(known) - allowed)} are not among {sorted(allowed)}")
+    out = np.zeros(shape, bool)
+    if "row totals" in known:
+        out[:-1, -1] = True
+    if "column totals" in known:
+        out[-1, :-1] = True
+    if "grand total" in known:
+        out[-1, -1] = True
+    return out
+
+
+def _protect(values: np.ndarray, threshold: int, known: tuple[str, ...] = ()) -> np.ndarray:
     """The hidden entries of the augmented table: primary, the line rule, then the audit, until no
-    hidden cell and no small total can be worked out."""
+    hidden cell and no small total can be worked out. Totals in ``known`` are shown elsewhere: they
+    are never hidden (and so must not be small themselves)."""
     aug = _augmented(values)
+    public = _public(aug.shape, known)
     primary = (aug > 0) & (aug < threshold)
+    if (primary & public).any():
+        raise ValueError(f"a total shown elsewhere is below the suppression threshold {threshold}")
     hidden = primary.copy()
     sensitive = primary.copy()
     sensitive[:-1, :-1] |= True  # every hidden cell must stay hidden; hidden totals only if small
     while True:
-        _line_rule(aug, hidden)
+        _line_rule(aug, hidden, public)
         leaks = np.argwhere(_determined(hidden) & sensitive & hidden)
         if not len(leaks):
             return hidden
-        target = _next_to_hide(aug, hidden, tuple(leaks[0]))
+        target = _next_to_hide(aug, hidden, tuple(leaks[0]), public)
         if target is None:  # every non-zero entry is hidden: nothing is left to work anything out from
-            raise AssertionError("small-cell suppression could not protect the table")
+            raise ValueError("small-cell suppression could not protect the table: every count would have to be "
+                             "hidden (too few records for this min_cell_count)")
         hidden[target] = True
 
 
@@ -234,17 +259,20 @@ def _counts(counts: pd.DataFrame) -> np.ndarray:
     return values.astype(np.int64)
 
 
-def suppress(counts: pd.DataFrame, threshold: int = 5, *, totals: bool = True) -> Suppressed:
+def suppress(counts: pd.DataFrame, threshold: int = 5, *, totals: bool = True,
+             known: tuple[str, ...] = ()) -> Suppressed:
     """Suppress small counts in a table of non-negative integer counts (rows x columns).
 
     With ``totals=True`` a "Total" row and column are added to the display (hidden where needed).
+    ``known`` names totals the page shows elsewhere ("row totals", "column totals", "grand total",
+    e.g. each group's number of cases): they are never hidden, so the protection cannot rely on them.
     """
     if threshold < 1:
         raise ValueError(f"suppression threshold {threshold} must be at least 1")
     values = _counts(counts)
     primary = (values > 0) & (values < threshold)
     if totals:
-        hidden_aug = _protect(values, threshold)
+        hidden_aug = _protect(values, threshold, tuple(known))
         hidden = hidden_aug[:-1, :-1]
         row_total_hidden, col_total_hidden, grand_hidden = hidden_aug[:-1, -1], hidden_aug[-1, :-1], bool(hidden_aug[-1, -1])
     else:
@@ -258,3 +286,68 @@ def suppress(counts: pd.DataFrame, threshold: int = 5, *, totals: bool = True) -
         display.loc["Total"] = [*col_totals.tolist(), grand]
     mask = pd.DataFrame(hidden, index=counts.index, columns=counts.columns)
     return Suppressed(display, mask, int(primary.sum()), int(hidden.sum() - primary.sum()), threshold)
+
+
+# ---------------------------------------------------------------- recoding and the joint audit
+def merge_bins(counts: pd.DataFrame, threshold: int, cuts: tuple = ()) -> list[list]:
+    """Adjacent columns of ``counts`` (groups x ordered values, e.g. routes x visit counts) merged
+    into bins so that every group's count in every bin is 0 or at least ``threshold`` (recoding:
+    nothing then needs hiding). No bin spans a cut (a bin starts at each value in ``cuts``), so
+    counts on either side of a cut stay sums of whole bins. Returns the bins as lists of column
+    labels, in order. A segment between cuts whose total for some group is itself from 1 to
+    ``threshold - 1`` cannot be made safe: it ends as one bin, still small (the caller hides it).
+    Work and memory grow with the number of columns, never with the values."""
+    columns = list(counts.columns)
+    values = counts.to_numpy(dtype=np.int64)
+
+    def safe(cols: list[int]) -> bool:
+        total = values[:, cols].sum(axis=1)
+        return bool(((total == 0) | (total >= threshold)).all())
+
+    segments: list[list[int]] = [[]]
+    cut_set = set(cuts)
+    for k, label in enumerate(columns):
+        if label in cut_set and segments[-1]:
+            segments.append([])
+        segments[-1].append(k)
+    bins: list[list[int]] = []
+    for segment in segments:
+        mine: list[list[int]] = []
+        current: list[int] = []
+        for k in segment:
+            current.append(k)
+            if safe(current):
+                mine.append(current)
+                current = []
+        if current:
+            if mine:
+                mine[-1] = mine[-1] + current
+            else:
+                mine.append(current)
+        while len(mine) > 1 and not safe(mine[-1]):
+            last = mine.pop()
+            mine[-1] = mine[-1] + last
+        bins.extend(mine)
+    return [[columns[k] for k in b] for b in bins]
+
+
+def determined(equations: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Which ``targets`` follow exactly from the published ``equations`` (a boolean per target row).
+
+    The unknowns are counts (one per column); each row of ``equations`` is a published number
+    written as a linear combination of them (a count shown, a total, a share times its known
+    denominator, a bar height times its route's size). A target (another linear combination, e.g.
+    a hidden small count) can be worked out exactly when it lies in the row space of the
+    equations, i.e. when it is zero on their null space. This is the attacker's arithmetic:
+    adding, subtracting and scaling what is shown."""
+    from scipy.linalg import null_space
+
+    equations = np.atleast_2d(np.asarray(equations, float))
+    targets = np.atleast_2d(np.asarray(targets, float))
+    if equations.size == 0:
+        return np.zeros(len(targets), bool)
+    basis = null_space(equations)
+    if basis.size == 0:
+        return np.ones(len(targets), bool)
+    scale = np.maximum(np.abs(targets).max(axis=1), 1.0)
+    return np.abs(targets @ basis).max(axis=1) / scale < 1e-8

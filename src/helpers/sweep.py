@@ -44,7 +44,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-import yaml
 
 from . import cache as run_cache
 from . import catalog, yamlio
@@ -82,12 +81,25 @@ class Point:
     key: str = ""
 
 
-def _describe(given: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k}={v!r}" for k, v in given.items()) or "defaults"
+def _describe(given: Mapping[str, Any], shown: int = 8) -> str:
+    items = [f"{str(k)[:60]}={yamlio.brief(v)}" for k, v in list(given.items())[:shown]]
+    more = len(given) - len(items)
+    return ", ".join(items) + (f", and {more} more" if more > 0 else "") or "defaults"
 
 
-def expand_grid(data: Any, source: str = "grid") -> list[dict[str, Any]]:
-    """The grid's points as mappings of name → value (not yet validated)."""
+#: Default ceiling on a grid's points (``compendium sweep --max-points``): a grid larger than this is
+#: refused before anything is expanded or computed.
+MAX_POINTS = 1000
+
+
+def _too_many(source: str, n: int, max_points: int) -> GridError:
+    return GridError(f"{source} has {n:,} points, more than the ceiling of {max_points:,}: make the grid smaller, "
+                     f"or raise the ceiling with --max-points")
+
+
+def expand_grid(data: Any, source: str = "grid", max_points: int = MAX_POINTS) -> list[dict[str, Any]]:
+    """The grid's points as mappings of name → value (not yet validated). A grid of more than
+    ``max_points`` points is refused (its size is worked out before anything is expanded)."""
     if isinstance(data, Mapping):
         if not data:
             raise GridError(f"{source} names no parameters")
@@ -101,23 +113,28 @@ def expand_grid(data: Any, source: str = "grid") -> list[dict[str, Any]]:
                 raise GridError(f"{source}: parameter '{name}' has an empty list of values")
             for v in values:
                 if isinstance(v, (list, Mapping)):
-                    raise GridError(f"{source}: parameter '{name}' has a value {v!r} that is not a single value")
+                    raise GridError(f"{source}: parameter '{name}' has a value {yamlio.brief(v)} that is not a single value")
             names.append(str(name))
             axes.append(values)
+        n = math.prod(len(a) for a in axes)
+        if n > max_points:
+            raise _too_many(source, n, max_points)
         return [dict(zip(names, combo)) for combo in itertools.product(*axes)]
     if isinstance(data, list):
         if not data:
             raise GridError(f"{source} holds an empty list of parameter sets")
+        if len(data) > max_points:
+            raise _too_many(source, len(data), max_points)
         points = []
         for i, item in enumerate(data, start=1):
             if item is None:
                 item = {}
             if not isinstance(item, Mapping):
-                raise GridError(f"{source}: parameter set {i} is {item!r}, not a mapping of name: value")
+                raise GridError(f"{source}: parameter set {i} is {yamlio.brief(item)}, not a mapping of name: value")
             for name, v in item.items():
                 if isinstance(v, (list, Mapping)):
                     raise GridError(
-                        f"{source}: parameter set {i} gives '{name}' the value {v!r}, which is not a single value "
+                        f"{source}: parameter set {i} gives '{name}' the value {yamlio.brief(v)}, which is not a single value "
                         "(a list of parameter sets takes one value per parameter)"
                     )
             points.append({str(k): v for k, v in item.items()})
@@ -128,17 +145,15 @@ def expand_grid(data: Any, source: str = "grid") -> list[dict[str, Any]]:
     )
 
 
-def read_grid(path: str | Path) -> list[dict[str, Any]]:
+def read_grid(path: str | Path, max_points: int = MAX_POINTS) -> list[dict[str, Any]]:
     path = Path(path)
-    if not path.is_file():
-        raise GridError(f"grid file {str(path)!r} does not exist")
     try:
-        data = yamlio.load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise GridError(f"grid file {str(path)!r} is not valid YAML: {yamlio.error_text(err)}") from None
+        data = yamlio.load_file(path, "grid file")
+    except yamlio.YAMLFileError as err:
+        raise GridError(str(err)) from None
     if data is None:
         raise GridError(f"grid file {str(path)!r} is empty")
-    return expand_grid(data, f"grid file {str(path)!r}")
+    return expand_grid(data, f"grid file {str(path)!r}", max_points)
 
 
 def validate_points(spec: ParamSpec, raw: Sequence[Mapping[str, Any]]) -> list[Point]:
@@ -246,6 +261,36 @@ def worker_environment(stem: str) -> str:
     return warm(stem)[1]
 
 
+#: Longest error message recorded in a sweep's table (the log holds the whole traceback).
+MAX_ERROR_CHARS = 600
+
+
+def one_line(message: str) -> str:
+    """An error message on one line, every reason kept (a records error lists its problems on the
+    lines after its first), cut at :data:`MAX_ERROR_CHARS`."""
+    lines = [line.strip().removeprefix("- ") for line in message.splitlines() if line.strip()]
+    text = " ".join(lines[:1]) + (" " + "; ".join(lines[1:]) if len(lines) > 1 else "")
+    return text if len(text) <= MAX_ERROR_CHARS else text[:MAX_ERROR_CHARS - 3] + "..."
+
+
+def check_scheduler(address: str, timeout: float = 5.0) -> None:
+    """Refuse a scheduler address that is malformed or that nothing answers at, before anything runs:
+    a :class:`GridError` naming ``--scheduler``, the address and what is expected."""
+    import re
+
+    expected = "expected an address such as tcp://10.0.0.5:8786 (tcp:// or tls://, a host and a port)"
+    match = re.fullmatch(r"(?:(tcp|tls)://)?(\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.-]+):(\d{1,5})", address.strip())
+    if not match or not 0 < int(match.group(3)) < 65536:
+        raise GridError(f"--scheduler {yamlio.brief(address)} is not allowed: {expected}")
+    host, port = match.group(2).strip("[]"), int(match.group(3))
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+    except OSError as err:
+        raise SweepError(f"--scheduler {address}: nothing answers there ({err.strerror or err}); start the "
+                         f"scheduler first, or leave out --scheduler to use a local cluster") from None
+
+
 def run_point(stem: str, params: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
     """One point, in-process: ``check_inputs`` (if any), then ``run(params)``. Never raises:
     a failure is returned with its message and traceback."""
@@ -267,7 +312,7 @@ def run_point(stem: str, params: dict[str, Any], timeout: float | None = None) -
         return {"ok": False, "kind": "timeout", "error": f"timed out after {timeout:g} s",
                 "traceback": traceback.format_exc(), "seconds": time.perf_counter() - started, "env": env, **where}
     except Exception as err:  # noqa: BLE001 - a failed point is recorded, not raised
-        message = str(err).splitlines()[0] if str(err) else ""
+        message = one_line(str(err))
         return {"ok": False, "kind": "error", "error": f"{type(err).__name__}: {message}",
                 "traceback": traceback.format_exc(), "seconds": time.perf_counter() - started, "env": env, **where}
     return {"ok": True, "scalars": scalars, "inputs": inputs, "seconds": time.perf_counter() - started,
@@ -442,8 +487,8 @@ def _start_client(workers: int | None, scheduler: str | None, n_tasks: int):
     if scheduler:
         try:
             client = Client(scheduler, timeout="15s", set_as_default=False)
-        except (OSError, TimeoutError) as err:
-            raise SweepError(f"could not connect to the Dask scheduler at {scheduler}: {err}") from None
+        except (OSError, TimeoutError, ValueError) as err:
+            raise SweepError(f"could not connect to the Dask scheduler at {scheduler}: {one_line(str(err))}") from None
         try:
             client.wait_for_workers(1, timeout=60)
         except TimeoutError:

@@ -1,29 +1,96 @@
-"""Reading YAML the compendium's way: a key given twice in one mapping is an error.
+"""Reading YAML the compendium's way: safe, bounded, and strict about keys.
 
-Plain YAML (``yaml.safe_load``) silently keeps the last of two equal keys, so a grid or
-parameter file that names a parameter twice would run with a value the user may not
-have meant. Every YAML file the compendium reads from a user goes through :func:`load`.
+Every YAML file the compendium reads from a user (``-f`` parameter files, sweep grids, self-audit
+answers) goes through :func:`load_file` (or :func:`load` for text), which
+
+* refuses a key given twice in one mapping (plain YAML silently keeps the last, so a grid or
+  parameter file that names a parameter twice would run with a value the user may not have meant);
+* refuses aliases and anchors (``*name``, ``&name``): a few lines of aliases can expand to gigabytes
+  (a "billion laughs" file), and no compendium file needs them;
+* refuses a file larger than :data:`MAX_BYTES`, nesting deeper than :data:`MAX_DEPTH` and more than
+  :data:`MAX_NODES` values, and a file that is not UTF-8 text;
+* reports every problem in one line that names the file and where in it, and never prints a whole
+  value: :func:`brief` shortens any value a message shows.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+#: Largest YAML file read (bytes): far beyond any parameter file, grid or answers file.
+MAX_BYTES = 200_000
+#: Deepest nesting of lists and mappings.
+MAX_DEPTH = 20
+#: Most values (scalars, lists and mappings) in one file: beyond any grid under the sweep ceiling.
+MAX_NODES = 10_000
+#: Longest text of a value shown in a message.
+MAX_SHOWN = 60
+
+
+class YAMLFileError(ValueError):
+    """A YAML file that cannot be used; the message is one line naming the file and the problem."""
+
+
+def brief(value: Any, limit: int = MAX_SHOWN) -> str:
+    """``repr(value)``, cut to ``limit`` characters (with how long it was), so that a message never
+    prints a huge value. Containers are summarised without building their whole repr."""
+    if isinstance(value, (list, tuple, dict, set)) and len(value) > 20:
+        kind = type(value).__name__
+        return f"<a {kind} of {len(value)} items>"
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text)} characters)"
+
 
 class UniqueKeyLoader(yaml.SafeLoader):
-    """A YAML loader that refuses a key given twice in one mapping (plain YAML keeps the last)."""
+    """A safe YAML loader that refuses a key given twice in one mapping, aliases and anchors, and
+    nesting or sizes beyond the module's limits."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML's hook
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, f"an alias (*{event.anchor}) is not allowed: write the value out in full", event.start_mark)
+        if getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(
+                None, None, f"an anchor (&{event.anchor}) is not allowed: write each value out in full",
+                event.start_mark)
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise yaml.composer.ComposerError(None, None, f"more than {MAX_NODES} values", event.start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"lists or mappings nested more than {MAX_DEPTH} deep", event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _construct_mapping(loader: UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a key must be a name or a number, not a {type(key).__name__}", key_node.start_mark
+            ) from None
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None,
-                f"{key!r} is given twice (lines {seen[key] + 1} and {key_node.start_mark.line + 1}); give each once",
+                f"{brief(key)} is given twice (lines {seen[key] + 1} and {key_node.start_mark.line + 1}); give each once",
                 key_node.start_mark,
             )
         seen[key] = key_node.start_mark.line
@@ -34,8 +101,50 @@ UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, 
 
 
 def load(text: str) -> Any:
-    """YAML ``text`` as Python objects (safe types only); a key given twice raises ``yaml.YAMLError``."""
-    return yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    """YAML ``text`` as Python objects (safe types only); any problem raises ``yaml.YAMLError``."""
+    if len(text) > MAX_BYTES:
+        raise yaml.YAMLError(f"the text is longer than {MAX_BYTES:,} characters")
+    try:
+        return yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except RecursionError:
+        raise yaml.YAMLError(f"lists or mappings nested more than {MAX_DEPTH} deep") from None
+
+
+def read_text(path: str | Path, what: str) -> str:
+    """The text of a user's file, or a :class:`YAMLFileError` naming it (``what``, e.g. "grid file"):
+    missing, not a file, unreadable, larger than :data:`MAX_BYTES` or not UTF-8."""
+    path = Path(path)
+    where = f"{what} {str(path)!r}"
+    try:
+        if not path.exists():
+            raise YAMLFileError(f"{where} does not exist")
+        if not path.is_file():
+            raise YAMLFileError(f"{where} is not a file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise YAMLFileError(f"{where} is {size:,} bytes: at most {MAX_BYTES:,} bytes are allowed")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as err:
+        raise YAMLFileError(f"{where} cannot be read: {err.strerror or err}") from None
+    if len(data) > MAX_BYTES:
+        raise YAMLFileError(f"{where} is over {MAX_BYTES:,} bytes: at most {MAX_BYTES:,} bytes are allowed")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise YAMLFileError(f"{where} is not UTF-8 text (byte {data[err.start]:#04x} on line {line}); "
+                            "save it as UTF-8") from None
+
+
+def load_file(path: str | Path, what: str) -> Any:
+    """A user's YAML file as Python objects, or a :class:`YAMLFileError` in one line naming the file
+    (``what``, e.g. "grid file") and the problem (see the module's list)."""
+    text = read_text(path, what)
+    try:
+        return load(text)
+    except yaml.YAMLError as err:
+        raise YAMLFileError(f"{what} {str(path)!r} is not valid YAML: {error_text(err)}") from None
 
 
 def error_text(err: yaml.YAMLError) -> str:
@@ -48,4 +157,4 @@ def error_text(err: yaml.YAMLError) -> str:
                 parts.append(" ".join(str(text).split()) + where)
         if parts:
             return ": ".join(parts)
-    return " ".join(str(err).split()) or "parse error"
+    return " ".join(str(err).split())[:200] or "parse error"

@@ -75,7 +75,7 @@ from ..registry import published, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
 from ..stats import format_p
-from ..suppression import MARKER, Suppressed, suppress
+from ..suppression import MARKER, Suppressed, merge_bins, suppress
 
 ROUTES: tuple[str, ...] = ("frontline", "other", "experienced")
 ROUTE_LABELS: dict[str, str] = {"frontline": "Frontline", "other": "Other routes", "experienced": "Experienced"}
@@ -83,6 +83,16 @@ ROUTE_COLOURS: dict[str, tuple[float, float, float]] = {
     "frontline": COLOURS["primary"], "other": COLOURS["secondary"], "experienced": PALETTE[4]}
 #: Months open of a synthetic case, as a multiple of the case window: uniform on this range (mean 1).
 MONTHS_RANGE: tuple[float, float] = (0.5, 1.5)
+#: Plausibility limits of own records (values beyond them are refused by name, not analysed): visits
+#: or unsuccessful attempts to one case (more than one a day for over twenty years), months a case is
+#: open (a childhood and more), and social workers involved in one case.
+MAX_VISITS = 10_000
+MAX_MONTHS_OPEN = 300
+MIN_MONTHS_OPEN = 0.01
+MAX_WORKERS_PER_CASE = 100
+#: The visit histogram of synthetic records has at most this many columns (the last holds that many
+#: visits or more), so its size never grows with a value.
+MAX_HISTOGRAM_COLUMNS = 100
 
 _VISITS_F = published("frontline_visits_frontline")
 _VISITS_O = published("frontline_visits_other")
@@ -238,13 +248,23 @@ SCHEMA = pa.DataFrameSchema(
         "case_id": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
         "worker_id": pa.Column(str, pa.Check.str_length(min_value=1)),
         "training_route": pa.Column(str, pa.Check.isin(list(ROUTES))),
-        "months_open": pa.Column(float, [pa.Check.gt(0, error="is not positive (must be more than 0)"),
-                                        pa.Check(np.isfinite, element_wise=True, error="is not a finite number")],
+        "months_open": pa.Column(float, [pa.Check.ge(MIN_MONTHS_OPEN, error=f"is less than {MIN_MONTHS_OPEN} months "
+                                                    f"(must be {MIN_MONTHS_OPEN} or more: a case is open some hours)"),
+                                        pa.Check(np.isfinite, element_wise=True, error="is not a finite number"),
+                                        pa.Check.le(MAX_MONTHS_OPEN, error=f"is more than {MAX_MONTHS_OPEN} months "
+                                                    f"(must be {MAX_MONTHS_OPEN} or less)")],
                                  coerce=True),
-        "visits": pa.Column(int, pa.Check.ge(0, error="is negative (must be 0 or more)"), coerce=True),
-        "unsuccessful_visits": pa.Column("Int64", pa.Check.ge(0, error="is negative (must be 0 or more)"),
+        "visits": pa.Column(int, [pa.Check.ge(0, error="is negative (must be 0 or more)"),
+                                  pa.Check.le(MAX_VISITS, error=f"is more than {MAX_VISITS} visits (must be "
+                                              f"{MAX_VISITS} or less)")], coerce=True),
+        "unsuccessful_visits": pa.Column("Int64", [pa.Check.ge(0, error="is negative (must be 0 or more)"),
+                                                   pa.Check.le(MAX_VISITS, error=f"is more than {MAX_VISITS} "
+                                                               f"attempts (must be {MAX_VISITS} or less)")],
                                          required=False, nullable=True, coerce=True),
-        "n_workers": pa.Column("Int64", pa.Check.ge(1, error="is less than 1 (must be 1 or more)"),
+        "n_workers": pa.Column("Int64", [pa.Check.ge(1, error="is less than 1 (must be 1 or more)"),
+                                         pa.Check.le(MAX_WORKERS_PER_CASE, error=f"is more than "
+                                                     f"{MAX_WORKERS_PER_CASE} workers (must be "
+                                                     f"{MAX_WORKERS_PER_CASE} or less)")],
                                required=False, nullable=True, coerce=True),
     },
     strict=True,
@@ -286,10 +306,21 @@ def load_records(path: str | Path) -> pd.DataFrame:
     return df
 
 
+def check_group_sizes(df: pd.DataFrame, min_cell_count: int, source: str) -> None:
+    """Each route's number of cases is shown: with own records it must not itself be a small count."""
+    sizes = df["training_route"].value_counts()
+    small = [f"{r!r} has {int(sizes[r])}" for r in ROUTES if 0 < sizes.get(r, 0) < min_cell_count]
+    if small:
+        raise RecordsError(source, [
+            f"column 'training_route': route {', '.join(small)} case(s); the number of cases of each route is "
+            f"shown, so each needs at least min_cell_count = {min_cell_count} cases (or lower min_cell_count)"])
+
+
 def check_inputs(params: Mapping[str, Any]) -> None:
     """Validate the records file (if any) before a kernel starts (``compendium run``)."""
     if params.get("data_path"):
-        load_records(params["data_path"])
+        df = load_records(params["data_path"])
+        check_group_sizes(df, int(params.get("min_cell_count", 5)), str(params["data_path"]))
 
 
 # ---------------------------------------------------------------- statistics
@@ -399,13 +430,58 @@ def clustered_share_ci(hit: np.ndarray, groups: np.ndarray, level: float) -> tup
 
 def visit_histogram(df: pd.DataFrame, routes: list[str]) -> pd.DataFrame:
     """Cases by route (rows) and number of visits (columns, one per count up to the 99th
-    percentile; the last column holds that many or more)."""
-    top = int(np.quantile(df["visits"], 0.99)) + 1
+    percentile, at most :data:`MAX_HISTOGRAM_COLUMNS`; the last column holds that many or more)."""
+    top = min(int(np.quantile(df["visits"], 0.99, method="lower")) + 1, MAX_HISTOGRAM_COLUMNS - 1)
     capped = df["visits"].clip(upper=top)
     table = pd.crosstab(df["training_route"].map(ROUTE_LABELS), capped)
     table = table.reindex(index=[ROUTE_LABELS[r] for r in routes], columns=range(top + 1), fill_value=0)
     table.columns.name = "visits"
     return table
+
+
+def binned_visit_histogram(df: pd.DataFrame, routes: list[str], min_cell_count: int,
+                           threshold: int) -> pd.DataFrame:
+    """Own records: cases by route (rows) and visits in bins (columns, labelled ``"3"``, ``"4–6"``,
+    ``"9 or more"``), merged so that every route's count in every bin is 0 or at least
+    ``min_cell_count`` (:func:`~helpers.suppression.merge_bins`), with a bin starting at
+    ``threshold``, so the cases reaching it are a sum of whole bins. Only values that occur
+    become columns: the size never grows with a value."""
+    labels = df["training_route"].map(ROUTE_LABELS)
+    fine = pd.crosstab(labels, df["visits"])
+    fine = fine.reindex(index=[ROUTE_LABELS[r] for r in routes],
+                        columns=sorted(set(fine.columns) | {0, threshold}), fill_value=0)
+    bins = merge_bins(fine, min_cell_count, cuts=(threshold,))
+    starts = [b[0] for b in bins]
+    names = []
+    for k, lo in enumerate(starts):
+        if k + 1 == len(starts):
+            names.append(f"{lo} or more")
+            continue
+        hi = starts[k + 1] - 1
+        names.append(str(lo) if hi == lo else f"{lo}\u2013{hi}")
+    table = pd.DataFrame({name: fine[b].sum(axis=1) for name, b in zip(names, bins)})
+    table.columns.name = "visits"
+    return table
+
+
+def _own_threshold_table(counts: pd.DataFrame, hidden_routes: list[str], threshold: int) -> Suppressed:
+    """The threshold table from own records, read together with the visit histogram.
+
+    The histogram shows each route's cases in bins that add up to its two threshold cells, so a
+    route's cells are either shown (its bins are) or hidden together with its whole histogram row
+    (a small count in either). When any row is hidden, the column totals and so the pooled share are
+    hidden too: the other routes' cells are known, and a column total minus them would give the
+    hidden count. Each route's total is its number of cases (shown and at least the threshold)."""
+    mask = pd.DataFrame(False, index=counts.index, columns=counts.columns)
+    mask.loc[hidden_routes, :] = True
+    display = counts.astype(object).astype(str).where(~mask, MARKER)
+    display["Total"] = counts.sum(axis=1).astype(str)
+    col_totals = counts.sum(axis=0).astype(str)
+    if hidden_routes:
+        col_totals[:] = MARKER
+    display.loc["Total"] = [*col_totals.tolist(), str(int(counts.to_numpy().sum()))]
+    primary = int(((counts > 0) & (counts < threshold)).to_numpy().sum())
+    return Suppressed(display, mask, primary, int(mask.to_numpy().sum()) - primary, threshold)
 
 
 def worker_rates(df: pd.DataFrame) -> pd.DataFrame:
@@ -449,6 +525,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     inputs = registry_input()
     if own:
         df = load_records(p["data_path"])
+        check_group_sizes(df, p["min_cell_count"], p["data_path"])
         inputs[p["data_path"]] = sha256_file(Path(p["data_path"]))
         source_text = "your own records"
     else:
@@ -510,11 +587,27 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         {f"{threshold} or more visits": [int((by_route[r]["visits"] >= threshold).sum()) for r in routes],
          f"fewer than {threshold}": [int((by_route[r]["visits"] < threshold).sum()) for r in routes]},
         index=pd.Index([ROUTE_LABELS[r] for r in routes], name="route"))
-    threshold_counts = _suppressed(counts, own, p["min_cell_count"])
+    k = p["min_cell_count"]
+    if own:
+        # Read with the histogram (its bins add up to these cells): a route with a small count on
+        # either side of the threshold is hidden whole, in both, and so are the column totals.
+        small = ((counts > 0) & (counts < k)).any(axis=1)
+        hidden_labels = [label for label in counts.index if small[label]]
+        threshold_counts = _own_threshold_table(counts, hidden_labels, k)
+        visit_counts = binned_visit_histogram(df, routes, k, threshold)
+        hist_mask = pd.DataFrame(False, index=visit_counts.index, columns=visit_counts.columns)
+        hist_mask.loc[hidden_labels, :] = True
+        visit_hist = Suppressed(visit_counts.astype(object).astype(str).where(~hist_mask, MARKER), hist_mask,
+                                int(((visit_counts > 0) & (visit_counts < k)).to_numpy().sum()), 0, k)
+    else:
+        threshold_counts = _suppressed(counts, own, k)
+        visit_counts = visit_histogram(df, routes)
+        nothing = pd.DataFrame(False, index=visit_counts.index, columns=visit_counts.columns)
+        visit_hist = Suppressed(visit_counts.astype(str), nothing, 0, 0, 1)
     # Shares whose counts are suppressed are hidden too (they would reveal the counts).
     hidden = {r for r in routes if threshold_counts.mask.loc[ROUTE_LABELS[r]].any()}
-    visit_counts = visit_histogram(df, routes)
-    visit_hist = _suppressed(visit_counts, own, p["min_cell_count"])
+    for column in (f"share reaching {threshold}", "low", "high"):
+        summary[column] = [MARKER if r in hidden else v for r, v in zip(routes, summary[column])]
 
     per_month = df["visits"].sum() / df["months_open"].sum()
     wr = worker_rates(df)
@@ -612,7 +705,11 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         scalars.update({
             "unsuccessful_per_case": float(u["unsuccessful_visits"].mean()),
             "unsuccessful_share_observed": float(u["unsuccessful_visits"].sum() / attempts) if attempts else 0.0,
-            "share_cases_with_unsuccessful": float((u["unsuccessful_visits"] > 0).mean()),
+            # Times the cases with the column filled in, a count: hidden when it or its complement is small.
+            "share_cases_with_unsuccessful": (
+                MARKER if own and any(0 < c < p["min_cell_count"] for c in
+                                      ((u["unsuccessful_visits"] > 0).sum(), (u["unsuccessful_visits"] == 0).sum()))
+                else float((u["unsuccessful_visits"] > 0).mean())),
         })
     if "n_workers" in df and df["n_workers"].notna().any():
         nw = df["n_workers"].dropna().astype(int)
@@ -622,7 +719,9 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
                                                     name="workers involved"))
         # Own records: with totals, so that a hidden count cannot be worked out from the others and the
         # number of cases (secondary suppression). Synthetic records are shown in full, without totals.
-        workers_table = suppress(worker_counts, p["min_cell_count"] if own else 1, totals=own)
+        # With the column filled in for every case, its total is the number of cases, shown elsewhere.
+        known = ("column totals", "grand total") if own and df["n_workers"].notna().all() else ()
+        workers_table = suppress(worker_counts, p["min_cell_count"] if own else 1, totals=own, known=known)
         # The shares and the mean times the number of cases give counts: hidden when any count is.
         workers_hidden = bool(workers_table.mask.to_numpy().any())
         scalars.update({
@@ -713,21 +812,32 @@ def plot_visit_distribution(result: AnalysisResult) -> plt.Figure:
     counts = raw.where(~hist.mask)  # hidden cells become NaN: gaps in the steps
     totals = raw.sum(axis=1)
     fig, ax = plt.subplots(figsize=(7.5, 4.0))
-    x = np.asarray(hist.mask.columns, float)
+    binned = result.data["own_records"]
+    labels = [str(c) for c in hist.mask.columns]
+    # Synthetic: one column per count (position = count). Own records: merged bins, one position each.
+    x = np.arange(len(labels), dtype=float) if binned else np.asarray(hist.mask.columns, float)
     for r in routes:
         label = ROUTE_LABELS[r]
         share = 100 * counts.loc[label].to_numpy(float) / totals[label]
         ax.step(x, share, where="mid", color=ROUTE_COLOURS[r], lw=1.8, label=label)
     top = int(x.max())
-    ax.axvline(s["contact_threshold"] - 0.5, color=COLOURS["reference"], ls="--", lw=1.3)
-    ax.text(s["contact_threshold"] - 0.3, ax.get_ylim()[1] * 0.97, f" {s['contact_threshold']} or more visits",
+    cut = s["contact_threshold"]
+    if binned:  # the bin that starts at the threshold
+        cut = next(k for k, label in enumerate(labels) if label.split("\u2013")[0].split(" ")[0] == str(cut))
+    ax.axvline(cut - 0.5, color=COLOURS["reference"], ls="--", lw=1.3)
+    ax.text(cut - 0.3, ax.get_ylim()[1] * 0.97, f" {s['contact_threshold']} or more visits",
             color=COLOURS["reference"], va="top", fontsize=9)
     if hist.mask.to_numpy().any():
-        ax.text(0.99, 0.80, f"counts below {result.data['min_cell_count']} not shown", transform=ax.transAxes,
+        ax.text(0.99, 0.80, f"routes with counts below {result.data['min_cell_count']} not shown", transform=ax.transAxes,
                 ha="right", fontsize=8, color=COLOURS["reference"])
     ax.set_xlim(-0.5, top + 0.5)
     ax.set_ylim(0, max(1.0, float(np.nan_to_num(100 * counts.to_numpy(float) / totals.to_numpy()[:, None]).max())) * 1.08)
-    ax.set_xlabel(f"Visits to the family during the case (count; the last step is {top} or more)")
+    if binned:
+        ax.set_xticks(x, labels, rotation=45 if len(labels) > 8 else 0, fontsize=8)
+        ax.set_xlabel(f"Visits to the family during the case (merged so that no bar holds fewer than "
+                      f"{result.data['min_cell_count']} cases)")
+    else:
+        ax.set_xlabel(f"Visits to the family during the case (count; the last step is {top} or more)")
     ax.set_ylabel("Cases in the route (%)")
     ax.legend(loc="upper right", fontsize=9)
     fig.tight_layout()

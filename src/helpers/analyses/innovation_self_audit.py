@@ -38,7 +38,6 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import yaml
 from matplotlib.colors import BoundaryNorm, ListedColormap
 
 from .. import reproduce
@@ -48,7 +47,8 @@ from ..plotting import COLOURS, SEQUENTIAL
 from ..registry import published, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
-from ..yamlio import UniqueKeyLoader as _UniqueKeyLoader  # refuses a key given twice
+from ..records import problem_lines
+from .. import yamlio  # safe, bounded YAML: refuses a key given twice, aliases, huge files
 
 TITLE = "Innovation Programme: a self-audit against the thematic report's recommendations"
 
@@ -161,7 +161,7 @@ class AnswersError(ParameterError):
         self.problems = problems
         head = (f"parameter 'answers_path': answers file {source!r} cannot be used "
                 f"({len(problems)} problem{'s' * (len(problems) != 1)}):")
-        super().__init__("\n".join([head, *[f"- {p}" for p in problems]]), "answers_path")
+        super().__init__("\n".join([head, *problem_lines(problems)]), "answers_path")
 
 
 @dataclass(frozen=True)
@@ -181,31 +181,27 @@ def read_answers(path: str | Path, items: tuple[Item, ...] | list[Item] | None =
     path = Path(path)
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise AnswersError(source, [f"cannot be read: {err.strerror or err}"]) from None
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as err:
-        raise AnswersError(source, [f"is not valid YAML: {' '.join(str(err).split())}"]) from None
+        data = yamlio.load_file(path, "answers file")
+    except yamlio.YAMLFileError as err:
+        raise AnswersError(source, [str(err).split(f"{source!r} ", 1)[-1]]) from None
     if not isinstance(data, dict):
         raise AnswersError(source, [f"must hold a mapping with keys {', '.join(_TOP_KEYS)}, "
                                     f"not {type(data).__name__ if data is not None else 'nothing'}"])
     problems: list[str] = []
     for key in data:
         if key not in _TOP_KEYS:
-            problems.append(f"unknown key {key!r}: expected one of "
+            problems.append(f"unknown key {yamlio.brief(key)}: expected one of "
                             + "; ".join(f"{k} ({v})" for k, v in _TOP_KEYS.items()))
     service = data.get("service")
     if not isinstance(service, str) or not service.strip():
-        problems.append(f"service = {service!r} is not allowed: expected the service's name as text")
+        problems.append(f"service = {yamlio.brief(service)} is not allowed: expected the service's name as text")
     example = data.get("example", False)
     if not isinstance(example, bool):
-        problems.append(f"example = {example!r} is not allowed: expected true or false")
+        problems.append(f"example = {yamlio.brief(example)} is not allowed: expected true or false")
     ratings_in = data.get("ratings")
     ratings: dict[str, int] = {}
     if not isinstance(ratings_in, dict):
-        problems.append(f"ratings = {ratings_in!r} is not allowed: expected a mapping of item id: rating "
+        problems.append(f"ratings = {yamlio.brief(ratings_in)} is not allowed: expected a mapping of item id: rating "
                         f"(a whole number from {scale_text()}) for every item")
         raise AnswersError(source, problems)
     ids = [i.id for i in items]
@@ -213,12 +209,12 @@ def read_answers(path: str | Path, items: tuple[Item, ...] | list[Item] | None =
         if key not in ids:
             close = difflib.get_close_matches(str(key), ids, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(f"unknown item {key!r}{hint}: expected one of the audit's item ids "
+            problems.append(f"unknown item {yamlio.brief(key)}{hint}: expected one of the audit's item ids "
                             f"(listed in {ITEMS_FILE.relative_to(ROOT)})")
             continue
         if isinstance(value, bool) or not isinstance(value, int) or not MIN_RATING <= value <= MAX_RATING:
             allowed = ", ".join(f"{lv.rating} ({lv.label})" for lv in SCALE)
-            problems.append(f"item {key!r} = {value!r} is not allowed: expected a whole number from "
+            problems.append(f"item {yamlio.brief(key)} = {yamlio.brief(value)} is not allowed: expected a whole number from "
                             f"{MIN_RATING} to {MAX_RATING}: {allowed}")
             continue
         ratings[key] = value

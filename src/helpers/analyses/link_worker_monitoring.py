@@ -100,12 +100,19 @@ PARAMETERS = ParamSpec(
 )
 
 # ---------------------------------------------------------------- own records
+#: Plausibility limit of own records: other professionals involved with one case (a value beyond it
+#: is refused by name, not analysed).
+MAX_PROFESSIONALS = 100
+
 RECORDS_SCHEMA = pa.DataFrameSchema(
     {
         "case_id": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
         "centre": pa.Column(str, pa.Check.str_length(min_value=1)),
         "link_worker": pa.Column(str, pa.Check.isin(["yes", "no"])),
-        "professionals": pa.Column(int, pa.Check.ge(0, error="is negative (must be 0 or more)"), coerce=True),
+        "professionals": pa.Column(int, [pa.Check.ge(0, error="is negative (must be 0 or more)"),
+                                         pa.Check.le(MAX_PROFESSIONALS, error=f"is more than {MAX_PROFESSIONALS} "
+                                                     f"professionals (must be {MAX_PROFESSIONALS} or less)")],
+                                   coerce=True),
         "programme": pa.Column(str, required=False, nullable=True),
     },
     strict=True,
@@ -405,7 +412,8 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
                 f"{p['min_cell_count']} (and any that could be worked out from the totals).")
     else:
         bands = band_counts(frame, merge_bands(frame["professionals"].to_numpy(), p["min_cell_count"]))
-        sup = suppress(bands, p["min_cell_count"])
+        # Each group's number of cases (and their sum) is shown in the text and the summary table.
+        sup = suppress(bands, p["min_cell_count"], known=("column totals", "grand total"))
         display, note = sup.display, sup.note
     display = display.rename_axis("other professionals involved").reset_index()
 

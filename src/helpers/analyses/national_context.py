@@ -49,6 +49,7 @@ from matplotlib.ticker import FuncFormatter
 from scipy import stats as sps
 
 from .. import reproduce
+from .. import dfe
 from ..dfe import LOCAL_AUTHORITY, NATIONAL, REGIONAL, DfeFileError, at_level, read_ees, status_counts
 from ..params import Param, ParameterError, ParamSpec
 from ..paths import sha256_file
@@ -78,6 +79,7 @@ class DataFile:
     require: tuple[str, ...]
     indicators: tuple[str, ...]
     keys: tuple[str, ...]  # columns that together identify a row (each combination appears once)
+    bounds: tuple[tuple[str, dfe.Bounds], ...] = ()  # what each indicator's numbers may be
 
 
 WORKFORCE_INDICATORS = ("inpost_fte", "leavers_fte", "turnover_rate_fte", "agency_fte", "agency_rate_fte",
@@ -85,12 +87,19 @@ WORKFORCE_INDICATORS = ("inpost_fte", "leavers_fte", "turnover_rate_fte", "agenc
 FILES: tuple[DataFile, ...] = (
     DataFile("swcount", "la_cla_swcount*.csv", "la_cla_swcount.csv",
              ("cla_group", "sw_stability", "number"), ("number",),
-             ("time_period", "geographic_level", "region_code", "new_la_code", "cla_group", "sw_stability")),
+             ("time_period", "geographic_level", "region_code", "new_la_code", "cla_group", "sw_stability"),
+             (("number", dfe.COUNT),)),
     DataFile("workforce", "csww_indicators*.csv", "csww_indicators_2017_to_2025.csv",
              WORKFORCE_INDICATORS, WORKFORCE_INDICATORS,
-             ("time_period", "geographic_level", "region_code", "new_la_code")),
+             ("time_period", "geographic_level", "region_code", "new_la_code"),
+             (("inpost_fte", dfe.FTE), ("leavers_fte", dfe.FTE), ("turnover_rate_fte", dfe.PERCENT),
+              ("agency_fte", dfe.FTE), ("agency_rate_fte", dfe.PERCENT), ("case_holders_fte", dfe.FTE),
+              ("cases", dfe.COUNT), ("caseload_fte", dfe.RATIO))),
 )
 CLA_GROUP = "CLA on 31 March"
+#: Why an authority is left out when the file lacks one of its two rows.
+MISSING_TOTAL = "no 'Total children' row in the file"
+MISSING_THREE_PLUS = "no three-or-more row in the file"
 TOTAL_LABEL = "Total children"
 THREE_PLUS_LABEL = "3 or more social workers during the year"
 #: Regions proper (ONS E12 codes); the files also hold Inner and Outer London (E13), which overlap London.
@@ -199,7 +208,8 @@ def read_files(folder: str | Path) -> dict[str, pd.DataFrame]:
     layout, missing columns and labels, repeated rows, or more children with three or more social
     workers than in total)."""
     paths = find_files(folder)
-    frames = {spec.key: read_ees(paths[spec.key], require=spec.require, indicators=spec.indicators) for spec in FILES}
+    frames = {spec.key: read_ees(paths[spec.key], require=spec.require, indicators=spec.indicators,
+                                 bounds=dict(spec.bounds)) for spec in FILES}
     keys = {spec.key: spec.keys for spec in FILES}
     swcount = frames["swcount"]
     labels = set(swcount["sw_stability"].dropna())
@@ -307,6 +317,9 @@ def _la_cla(sw: pd.DataFrame) -> pd.DataFrame:
     three = la.loc[la["sw_stability"] == THREE_PLUS_LABEL].set_index(keys)
     out = pd.DataFrame({"total": total["number"], "total_status": total["number_status"].astype(str),
                         "three_plus": three["number"], "three_plus_status": three["number_status"].astype(str)})
+    # An authority with one of the two rows and not the other: the missing row is the reason it is left out.
+    out["total_status"] = out["total_status"].fillna(MISSING_TOTAL)
+    out["three_plus_status"] = out["three_plus_status"].fillna(MISSING_THREE_PLUS)
     out = out.reset_index().rename(columns={"time_period": "year"})
     out["region_name"] = out["region_name"].astype(str)
     return out
@@ -420,6 +433,25 @@ def _ci_words(level: float) -> str:
     return f"{level:.0%} CI"
 
 
+def _with_regions(la: pd.DataFrame, hidden: np.ndarray, not_published: pd.DataFrame) -> np.ndarray:
+    """Hidden authorities, read with the regional table (each region's counts are shown, and are the
+    sum of its authorities'): a region with exactly one authority whose counts are not shown (hidden
+    here, none unpublished) would give that authority's counts by subtraction, so the smallest other
+    authority of the region with children is hidden too."""
+    hidden = hidden.copy()
+    unpublished = set(not_published["region_name"].astype(str))
+    regions = la["region_name"].astype(str).to_numpy()
+    for region in dict.fromkeys(regions):
+        if region in unpublished:
+            continue
+        inside = regions == region
+        if (hidden & inside).sum() == 1:
+            candidates = np.flatnonzero(inside & ~hidden & (la["total"].to_numpy() > 0))
+            if len(candidates):
+                hidden[candidates[np.argmin(la["total"].to_numpy()[candidates])]] = True
+    return hidden
+
+
 def _la_analysis(data: Mapping[str, Any], p: Mapping[str, Any], england_share: float) -> dict[str, Any]:
     """Local-authority shares (after suppression), the funnel, the correlations, and their sentences."""
     la = data["la"]
@@ -432,7 +464,7 @@ def _la_analysis(data: Mapping[str, Any], p: Mapping[str, Any], england_share: f
     la["three_plus"] = la["three_plus"].astype("int64")
     table = _count_table(la, "la_name")
     s = suppress(table, p["min_cell_count"])
-    hidden_rows = s.mask.any(axis=1).to_numpy()
+    hidden_rows = _with_regions(la, s.mask.any(axis=1).to_numpy(), not_published)
     shown = la.loc[~hidden_rows & (la["total"] > 0).to_numpy()].copy()
     shown["share"] = shown["three_plus"] / shown["total"]
 
@@ -462,8 +494,15 @@ def _la_analysis(data: Mapping[str, Any], p: Mapping[str, Any], england_share: f
                                                        not_published["total_status"]).value_counts()
     left_out = []
     if len(not_published):
-        left_out.append(f"{len(not_published)} with counts DfE did not publish ("
-                        + ", ".join(f"{k}: {v}" for k, v in reasons.items()) + ")")
+        def reason_text(reason: str, n: int) -> str:
+            if reason in (MISSING_TOTAL, MISSING_THREE_PLUS):  # a gap in the file, not DfE's suppression: named
+                names = not_published.loc[(not_published["total_status"] == reason)
+                                          | (not_published["three_plus_status"] == reason), "la_name"].astype(str)
+                shown_names = ", ".join(names.head(MAX_ROWS_SHOWN)) + (", ..." if len(names) > MAX_ROWS_SHOWN else "")
+                return f"{reason}: {n} ({shown_names})"
+            return f"{reason}: {n}"
+        left_out.append(f"{len(not_published)} whose counts cannot be used ("
+                        + ", ".join(reason_text(k, v) for k, v in reasons.items()) + ")")
     n_hidden = int(hidden_rows.sum())
     if n_hidden:
         left_out.append(f"{n_hidden} whose counts are suppressed here (fewer than {p['min_cell_count']} children in a cell, "

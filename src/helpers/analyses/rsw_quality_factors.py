@@ -440,10 +440,23 @@ def load_records(path: str | Path) -> pd.DataFrame:
     return frame[list(COLUMNS)]
 
 
+def check_arm_sizes(frame: pd.DataFrame, min_cell_count: int, source: str) -> None:
+    """Each arm's number of observations is shown (text and tables): with own records it must not
+    itself be a small count."""
+    sizes = frame["rsw"].value_counts()
+    small = [f"{label} has {int(sizes.get(arm, 0))}" for arm, label in ((1, "RSW (rsw = 1)"), (0, "service as usual (rsw = 0)"))
+             if 0 < sizes.get(arm, 0) < min_cell_count]
+    if small:
+        raise RecordsError(source, [
+            f"column 'rsw': arm {', '.join(small)} observation(s); each arm's number of observations is shown, so "
+            f"each needs at least min_cell_count = {min_cell_count} (or lower min_cell_count)"])
+
+
 def check_inputs(params: Mapping[str, Any]) -> None:
     """Validate the records file (if any) before a kernel starts (``compendium run``)."""
     if params.get("data_path"):
-        load_records(params["data_path"])
+        frame = load_records(params["data_path"])
+        check_arm_sizes(frame, int(params.get("min_cell_count", 5)), str(params["data_path"]))
 
 
 # ------------------------------------------------------------------ analysis pieces
@@ -562,6 +575,10 @@ def _arm_counts(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return tables
 
 
+#: Each arm's number of observations (the column totals of every factor's table) is shown in the text.
+_ARMS_SHOWN = ("column totals", "grand total")
+
+
 def description_table(frame: pd.DataFrame, threshold: int | None) -> tuple[pd.DataFrame, str]:
     """Observations by factor and arm, as text, with small counts suppressed when ``threshold`` is given
     (own records). Each factor's table is suppressed on its own (its rows partition the arm)."""
@@ -573,7 +590,7 @@ def description_table(frame: pd.DataFrame, threshold: int | None) -> tuple[pd.Da
         if threshold is None:
             blocks.append(t.astype(str))
             continue
-        s = suppress(t, threshold)
+        s = suppress(t, threshold, known=_ARMS_SHOWN)
         blocks.append(s.display.loc[t.index, columns])
         total_row = s.display.loc["Total", columns]
         hidden_totals |= {c for c in columns if total_row[c] == MARKER}
@@ -622,6 +639,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     inputs = registry_input()
     if own:
         records = load_records(p["data_path"])
+        check_arm_sizes(records, p["min_cell_count"], p["data_path"])
         inputs[p["data_path"]] = sha256_file(Path(p["data_path"]))
         source_text = f"your own records ({Path(p['data_path']).name})"
     else:
@@ -709,6 +727,11 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     ])
 
     threshold = p["min_cell_count"] if own else None
+    if own:  # the shares of RSW observations by band times n_rsw are the description table's counts
+        band_hidden = suppress(_arm_counts(frame)["discussion band"], threshold, known=_ARMS_SHOWN).mask["RSW"]
+        calibration["share in these RSW observations"] = [
+            MARKER if band_hidden[f"discussion {b}"] else v
+            for b, v in zip(BANDS, calibration["share in these RSW observations"])]
     described, suppression_note = description_table(frame, threshold)
     arms = arm_summary(frame, threshold)
 
@@ -871,7 +894,7 @@ def mediation_table(result: AnalysisResult) -> pd.DataFrame:
 def calibration_table(result: AnalysisResult) -> pd.DataFrame:
     t = result.tables["calibration"].copy()
     for col in ("published share", "expected share (generator)", "share in these RSW observations"):
-        t[col] = t[col].map("{:.0%}".format)
+        t[col] = t[col].map(lambda v: v if v == MARKER else f"{v:.0%}")
     if result.data["own"]:
         t = t.drop(columns=["expected share (generator)"]).rename(
             columns={"share in these RSW observations": "share in your RSW observations"})
