@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers.analyses import frontline_visits as fv
+from helpers.records import RecordsError
 from helpers.suppression import MARKER, determined, merge_bins
 
 HEADER = "case_id,worker_id,training_route,months_open,visits"
@@ -97,7 +98,11 @@ def _rank_test(eqs: np.ndarray, target: np.ndarray) -> bool:
 
 
 def _assert_nothing_small_recoverable(tmp_path, visits, k=5):
-    result = fv.run({"data_path": str(_records(tmp_path, visits)), "min_cell_count": k})
+    try:
+        result = fv.run({"data_path": str(_records(tmp_path, visits)), "min_cell_count": k})
+    except RecordsError as err:  # records refused by name show nothing at all
+        assert "cannot estimate a standard error" in str(err), err
+        return None
     eqs, targets, values = _published_equations(result, visits)
     known = determined(eqs, targets)
     for t, v, is_known in zip(targets, values, known):

@@ -543,6 +543,12 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     # 1. Count models with a log(months) offset.
     models = fit_models(df)
     fits, names = models["fits"], models["names"]
+    unfitted = [k for k, f in fits.items() if not np.all(np.isfinite(np.asarray(f.bse)[:2]))]
+    if unfitted:  # e.g. a single case with a visit per route: the models' information matrix is singular
+        raise RecordsError(p["data_path"] or source_text, [
+            f"column 'visits': the {', '.join(METHOD_LABELS[k] for k in unfitted)} model(s) cannot estimate a "
+            "standard error for the training route from these records (too few cases with visits to estimate "
+            "a rate and its spread); more cases with one or more visits in each route are needed"])
     ratios = {k: rate_ratio(f, names, level, method=k) for k, f in fits.items()}
     rr = ratios["nb_cluster"]
     alpha_hat = float(np.asarray(fits["nb"].params)[-1])
