@@ -22,7 +22,7 @@ RUN_ENV   := MPLCONFIGDIR=$(CACHE)/matplotlib IPYTHONDIR=$(CACHE)/ipython \
              JUPYTER_RUNTIME_DIR=$(CACHE)/jupyter/runtime PYTHONPYCACHEPREFIX=$(CACHE)/pycache \
              XDG_CACHE_HOME=$(CACHE)
 
-.PHONY: help install book test test-fast notebooks browser lock bench clean
+.PHONY: help install book test test-fast notebooks browser lock bench lab clean
 
 help:
 	@echo "make book   build the HTML book into _build/html (installs into .venv first)"
@@ -30,6 +30,7 @@ help:
 	@echo "make notebooks  re-execute the committed notebooks in place (after changing helpers)"
 	@echo "make lock   re-resolve requirements.in into requirements.lock and environment.yml"
 	@echo "make bench  every benchmark: book build and test timings, sweep speed, power simulation speed"
+	@echo "make lab    JupyterLab on notebooks/, with .venv as the notebooks' kernel (Ctrl-C to stop)"
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PYTHON) || { \
@@ -92,6 +93,14 @@ bench: $(STAMP)
 	$(RUN_ENV) $(PYTHON) benchmarks/book_build.py --with-test
 	$(RUN_ENV) $(PYTHON) benchmarks/sweep_speed.py
 	$(RUN_ENV) $(PYTHON) benchmarks/power_simulation.py
+
+# JupyterLab on notebooks/. The "python3" kernel is .venv's own (its kernelspec in .venv is
+# preferred to any in your home folder), so notebooks import the helpers installed here.
+# LAB_ARGS passes options to jupyter lab, e.g. LAB_ARGS="--no-browser --port 8890".
+LAB_ENV := $(RUN_ENV) JUPYTER_PREFER_ENV_PATH=1
+lab: $(STAMP)
+	@$(LAB_ENV) $(BIN)/jupyter kernelspec list
+	$(LAB_ENV) $(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
 clean:
 	rm -rf _build runs
