@@ -66,8 +66,10 @@ or a list of parameter sets (unnamed parameters keep their defaults)
   - {target_home_rate: 0.7, ci_level: 0.9}
 
 Every point is checked before anything runs. Points run in-process on warm Dask
-workers; each finished point is stored in the run cache at once, so a second
-invocation, or one after an interruption, computes only what is missing. The
+workers; the sweep prints the address of their cluster's Dask dashboard (open
+it to watch the sweep; a local cluster serves it on a free port of this machine).
+Each finished point is stored in the run cache at once, so a second invocation,
+or one after an interruption, computes only what is missing. The
 output folder gets results.parquet and results.csv (a row per point: param.* and
 result.* columns), sweep.json, logs/ for failed points, and the --plot figure.
 Exit status: 0, 1 if any point failed, 2 for a bad grid or option, 130 if interrupted."""
