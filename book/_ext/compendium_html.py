@@ -6,6 +6,10 @@ page raised a JavaScript error (``Identifier 'THEBE_JS_URL' has already been
 declared``), and it names a third-party CDN. The book does not offer live code,
 so this extension removes thebe's scripts and style sheet from every page, and
 drops any other duplicated script.
+
+It also writes an empty ``.nojekyll`` into the built HTML: GitHub Pages otherwise runs
+Jekyll over the upload, which drops every folder whose name starts with ``_``
+(``_static/``, ``_images/``, ``_sources/``), leaving pages without styles or figures.
 """
 
 from __future__ import annotations
@@ -32,6 +36,14 @@ def _clean_assets(app, pagename, templatename, context, doctree):
         assets[:] = kept
 
 
+def _write_nojekyll(app, exception):
+    if exception is None and getattr(app.builder, "format", "") == "html":
+        from pathlib import Path
+
+        (Path(app.outdir) / ".nojekyll").touch()
+
+
 def setup(app):
     app.connect("html-page-context", _clean_assets, priority=900)
+    app.connect("build-finished", _write_nojekyll)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
