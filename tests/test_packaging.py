@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import sysconfig
 import tomllib
 from importlib import metadata
 from pathlib import Path
@@ -29,6 +28,7 @@ from packaging.utils import canonicalize_name
 from helpers import catalog, cli, paths
 from helpers.analyses import rsw_quality_factors as rsw
 from helpers.paths import ROOT
+from venvs import borrowing_venv
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 DECLARED = {canonicalize_name(Requirement(r).name) for r in PYPROJECT["project"]["dependencies"]}
@@ -101,13 +101,9 @@ def installed(tmp_path_factory):
         shutil.copy(ROOT / name, source / name)
     shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     venv = base / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    python = venv / "bin" / "python"
+    python = borrowing_venv(venv)
     site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           capture_output=True, text=True, check=True).stdout.strip()
-    # The project environment's packages, as a plain path entry: its own .pth files (the editable
-    # install of src/helpers among them) are not processed, so `helpers` comes only from this install.
-    Path(site, "project-env.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     res = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
                           "--no-build-isolation", str(source)], capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr

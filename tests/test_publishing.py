@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from helpers.paths import ROOT
+from venvs import borrowing_venv
 
 sys.path.insert(0, str(ROOT / "tools"))
 import repository  # noqa: E402
@@ -175,12 +176,7 @@ def test_binders_postbuild_installs_a_working_compendium(tmp_path):
     """postBuild as repo2docker runs it (in the repository, with the pinned packages present),
     here into a throwaway environment that borrows this one's packages."""
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    site = subprocess.run([str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          capture_output=True, text=True, check=True).stdout.strip()
-    import sysconfig
-
-    Path(site, "project-env.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    borrowing_venv(venv)
     source = tmp_path / "repo"
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", "_build", ".cache", "runs", ".git",
                                                                  "__pycache__", "*.egg-info", "build"))
