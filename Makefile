@@ -22,7 +22,7 @@ RUN_ENV   := MPLCONFIGDIR=$(CACHE)/matplotlib IPYTHONDIR=$(CACHE)/ipython \
              JUPYTER_RUNTIME_DIR=$(CACHE)/jupyter/runtime PYTHONPYCACHEPREFIX=$(CACHE)/pycache \
              XDG_CACHE_HOME=$(CACHE)
 
-.PHONY: help install book test test-fast notebooks browser lock bench lab clean
+.PHONY: help install book pdf test test-fast notebooks browser lock bench lab clean
 
 help:
 	@echo "make book   build the HTML book into _build/html (installs into .venv first)"
@@ -30,6 +30,7 @@ help:
 	@echo "make notebooks  re-execute the committed notebooks in place (after changing helpers)"
 	@echo "make lock   re-resolve requirements.in into requirements.lock and environment.yml"
 	@echo "make bench  every benchmark: book build and test timings, sweep speed, power simulation speed"
+	@echo "make pdf    the PDF edition: the whole book in one PDF, printed by Debian's chromium"
 	@echo "make lab    JupyterLab on notebooks/, with .venv as the notebooks' kernel (Ctrl-C to stop)"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -56,6 +57,15 @@ book: $(STAMP)
 	  $(PYTHON) tools/cache_guard.py --record; \
 	fi
 	@echo "The book: $(abspath _build/html/index.html)"
+
+# The PDF edition: the whole book built as one HTML page (the same executed notebooks and glued
+# numbers as `make book`), printed to one PDF by Debian's chromium (tools/pdf.py: contents,
+# page numbers, the chapters as bookmarks; no browser is downloaded).
+PDF := _build/pdf/social-work-evidence-compendium.pdf
+pdf: $(STAMP) browser
+	$(PYTHON) tools/cache_guard.py && rm -rf _build/singlehtml && \
+	  $(RUN_ENV) $(BIN)/jupyter-book build . --all --builder singlehtml
+	$(RUN_ENV) $(PYTHON) tools/pdf.py _build/singlehtml/book/intro.html $(PDF)
 
 test: $(STAMP) browser
 	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) --dist loadfile \
