@@ -186,3 +186,13 @@ def test_binders_postbuild_installs_a_working_compendium(tmp_path):
     listed = subprocess.run([str(venv / "bin" / "compendium"), "list"], cwd=tmp_path, env=env, capture_output=True,
                             text=True, timeout=120)
     assert listed.returncode == 0 and "kft_care_outcomes" in listed.stdout, listed.stderr
+
+
+def test_the_binder_button_shows_a_glyph_not_an_image():
+    """An image in the page header with the alt text "Binder logo" says nothing the label does not."""
+    context = {"header_buttons": [{"type": "group", "icon": "fa-solid fa-rocket", "buttons": [
+        {"type": "link", "text": "Binder", "icon": "_static/images/logo_binder.svg", "url": "https://mybinder.org/v2/gh/x/y/main"}]}]}
+    _extension()._plain_launch_icons(None, "notebooks/kft_care_outcomes", "page.html", context, None)
+    launch = context["header_buttons"][0]
+    assert launch["icon"] == "fa-solid fa-rocket" and launch["buttons"][0]["icon"] == "fa-solid fa-circle-play"
+    assert launch["buttons"][0]["text"] == "Binder"

@@ -7,6 +7,10 @@ declared``), and it names a third-party CDN. The book does not offer live code,
 so this extension removes thebe's scripts and style sheet from every page, and
 drops any other duplicated script.
 
+The Binder launch button's logo is an image whose alt text ("Binder logo") says nothing the
+button's own label does not: it is replaced by the theme's local play icon (a font glyph), so
+every image on a page is a figure with meaningful alt text.
+
 It also writes an empty ``.nojekyll`` into the built HTML: GitHub Pages otherwise runs
 Jekyll over the upload, which drops every folder whose name starts with ``_``
 (``_static/``, ``_images/``, ``_sources/``), leaving pages without styles or figures.
@@ -36,6 +40,16 @@ def _clean_assets(app, pagename, templatename, context, doctree):
         assets[:] = kept
 
 
+def _plain_launch_icons(app, pagename, templatename, context, doctree):
+    def walk(buttons):
+        for button in buttons or []:
+            if str(button.get("icon", "")).endswith("logo_binder.svg"):
+                button["icon"] = "fa-solid fa-circle-play"
+            walk(button.get("buttons"))
+
+    walk(context.get("header_buttons"))
+
+
 def _write_nojekyll(app, exception):
     if exception is None and getattr(app.builder, "format", "") == "html":
         from pathlib import Path
@@ -45,5 +59,6 @@ def _write_nojekyll(app, exception):
 
 def setup(app):
     app.connect("html-page-context", _clean_assets, priority=900)
+    app.connect("html-page-context", _plain_launch_icons, priority=900)
     app.connect("build-finished", _write_nojekyll)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
