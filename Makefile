@@ -22,7 +22,7 @@ RUN_ENV   := MPLCONFIGDIR=$(CACHE)/matplotlib IPYTHONDIR=$(CACHE)/ipython \
              JUPYTER_RUNTIME_DIR=$(CACHE)/jupyter/runtime PYTHONPYCACHEPREFIX=$(CACHE)/pycache \
              XDG_CACHE_HOME=$(CACHE)
 
-.PHONY: help install book test test-fast test-latest notebooks browser lock bench clean
+.PHONY: help install book pdf test test-fast test-latest notebooks browser lock bench lab clean
 
 help:
 	@echo "make book   build the HTML book into _build/html (installs into .venv first)"
@@ -31,6 +31,8 @@ help:
 	@echo "make lock   re-resolve requirements.in into requirements.lock and environment.yml"
 	@echo "make bench  every benchmark: book build and test timings, sweep speed, power simulation speed"
 	@echo "make test-latest  the whole suite with the newest releases requirements.in allows (.venv-latest; drift check)"
+	@echo "make pdf    the PDF edition: the whole book in one PDF, printed by Debian's chromium"
+	@echo "make lab    JupyterLab on notebooks/, with .venv as the notebooks' kernel (Ctrl-C to stop)"
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PYTHON) || { \
@@ -56,6 +58,15 @@ book: $(STAMP)
 	  $(PYTHON) tools/cache_guard.py --record; \
 	fi
 	@echo "The book: $(abspath _build/html/index.html)"
+
+# The PDF edition: the whole book built as one HTML page (the same executed notebooks and glued
+# numbers as `make book`), printed to one PDF by Debian's chromium (tools/pdf.py: contents,
+# page numbers, the chapters as bookmarks; no browser is downloaded).
+PDF := _build/pdf/social-work-evidence-compendium.pdf
+pdf: $(STAMP) browser
+	$(PYTHON) tools/cache_guard.py && rm -rf _build/singlehtml && \
+	  $(RUN_ENV) $(BIN)/jupyter-book build . --all --builder singlehtml
+	$(RUN_ENV) $(PYTHON) tools/pdf.py _build/singlehtml/book/intro.html $(PDF)
 
 test: $(STAMP) browser
 	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) --dist loadfile \
@@ -107,6 +118,14 @@ bench: $(STAMP)
 	$(RUN_ENV) $(PYTHON) benchmarks/book_build.py --with-test
 	$(RUN_ENV) $(PYTHON) benchmarks/sweep_speed.py
 	$(RUN_ENV) $(PYTHON) benchmarks/power_simulation.py
+
+# JupyterLab on notebooks/. The "python3" kernel is .venv's own (its kernelspec in .venv is
+# preferred to any in your home folder), so notebooks import the helpers installed here.
+# LAB_ARGS passes options to jupyter lab, e.g. LAB_ARGS="--no-browser --port 8890".
+LAB_ENV := $(RUN_ENV) JUPYTER_PREFER_ENV_PATH=1
+lab: $(STAMP)
+	@$(LAB_ENV) $(BIN)/jupyter kernelspec list
+	$(LAB_ENV) $(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
 clean:
 	rm -rf _build runs

@@ -388,3 +388,101 @@ def test_every_page_in_a_real_browser(served, browser):
     context.close()
     assert not problems, "\n".join(problems)
     assert len(list(SCREENSHOTS.glob("*.png"))) >= len(_toc_pages())
+
+
+# ------------------------------------------------------------------ colour modes and contrast
+#: The WCAG contrast ratio of every visible piece of text against what is behind it (alpha
+#: blended): at least 4.5:1, or 3:1 for large text (24px, or 18.66px bold). Returns the failures.
+CONTRAST_JS = """
+() => {
+  const parse = c => {
+    const m = c && c.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const over = (top, bottom) => ({r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a),
+                                  b: top.b * top.a + bottom.b * (1 - top.a), a: 1});
+  const lum = c => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const canvas = parse(getComputedStyle(document.body).backgroundColor) || {r: 255, g: 255, b: 255, a: 1};
+  const behind = el => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+    }
+    let bg = canvas.a >= 1 ? canvas : {r: 255, g: 255, b: 255, a: 1};
+    for (let i = layers.length - 1; i >= 0; i--) bg = over(layers[i], bg);
+    return bg;
+  };
+  const failures = [];
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement;
+    if (!el || seen.has(el) || !walker.currentNode.textContent.trim()) continue;
+    seen.add(el);
+    const st = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    if (st.visibility !== 'visible' || box.width <= 1 || box.height <= 1 || el.closest('[hidden], details:not([open]) > :not(summary)')
+        || !el.getClientRects().length || parseFloat(st.opacity) === 0) continue;
+    const bg = behind(el);
+    const fg = over(parse(st.color), bg);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const size = parseFloat(st.fontSize);
+    const large = size >= 24 || (parseInt(st.fontWeight, 10) >= 700 && size >= 18.66);
+    if (ratio < (large ? 3 : 4.5)) {
+      failures.push(`${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).trim().split(/\\s+/).join('.') : ''} `
+                    + `"${el.textContent.trim().slice(0, 40)}" ${st.color} on rgb(${Math.round(bg.r)}, ${Math.round(bg.g)}, `
+                    + `${Math.round(bg.b)}): ${ratio.toFixed(2)}:1 at ${size}px`);
+    }
+  }
+  return failures;
+}
+"""
+
+
+def test_the_colour_mode_follows_the_reader_and_text_is_legible_in_both(served, browser):
+    """A reader whose system asks for light or dark gets that mode (``default_mode: auto``) with no
+    console error, and all text, the small provenance lines included, meets WCAG AA in both."""
+    problems: list[str] = []
+    for scheme in ("light", "dark"):
+        shots = SCREENSHOTS / scheme
+        shots.mkdir(parents=True, exist_ok=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        for page_name in _toc_pages():
+            page = context.new_page()
+            events: list[str] = []
+            page.on("console", lambda m, ev=events: ev.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+            page.on("pageerror", lambda e, ev=events: ev.append(f"JavaScript error: {e}"))
+            page.goto(urljoin(served, f"{page_name}.html"), wait_until="networkidle")
+            theme = page.evaluate("() => [document.documentElement.dataset.mode, document.documentElement.dataset.theme]")
+            if theme != ["auto", scheme]:
+                events.append(f"colour mode {theme}, expected ['auto', {scheme!r}]")
+            provenance = page.eval_on_selector_all("p.provenance", "ps => ps.length")
+            if page_name.startswith("notebooks/") and not provenance:
+                events.append("no provenance line to check")
+            events += page.evaluate(CONTRAST_JS)
+            page.screenshot(path=str(shots / f"{page_name.replace('/', '__')}.png"), full_page=True)
+            problems += [f"{scheme}: {page_name}: {e}" for e in events]
+            page.close()
+        context.close()
+    assert not problems, "\n".join(problems[:60]) + (f"\n... and {len(problems) - 60} more" if len(problems) > 60 else "")
+
+
+def test_the_contrast_check_fails_on_grey_text(served, browser):
+    """The check above catches text below 4.5:1: the old provenance grey on the dark background."""
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.set_content('<body style="background:#14181e;font-size:12px"><p style="color:#595959">made by</p>'
+                     '<p style="color:#a9b1bb">made by</p><p style="color:#777;font-size:30px">large enough</p>'
+                     '<p style="color:#777">too small</p></body>')
+    failures = page.evaluate(CONTRAST_JS)
+    context.close()
+    # #595959 is 2.6:1 on the dark background; #777 is 4.0:1: enough for large text only.
+    assert len(failures) == 2, failures
+    assert "rgb(89, 89, 89)" in failures[0] and '"too small" rgb(119, 119, 119)' in failures[1], failures

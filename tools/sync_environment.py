@@ -1,9 +1,15 @@
-"""Regenerate environment.yml (conda / Binder) from requirements.lock (``make lock``).
+"""Regenerate environment.yml (conda) and binder/requirements.txt (Binder) from requirements.lock (``make lock``).
 
 The conda environment installs Python 3.11 and pip from conda-forge, then every
 package pinned in requirements.lock with pip, so conda, Binder and ``make``
-users get the same versions. ``tests/test_environment.py`` fails if the two
-files disagree.
+users get the same versions. ``tests/test_environment.py`` fails if the files
+disagree.
+
+Binder (repo2docker) reads binder/ instead of the files at the top of the
+repository: binder/requirements.txt holds the pins only, and binder/postBuild
+installs the compendium itself (``pip install --no-deps -e .``), because
+repo2docker skips its pre-assembly step when a requirements or environment
+file installs the local folder, as environment.yml's ``-e .`` does.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ def locked_pins(lock: Path = ROOT / "requirements.lock") -> list[str]:
 def render(pins: list[str]) -> str:
     lines = [
         "# Generated from requirements.lock by tools/sync_environment.py (`make lock`): do not edit by hand.",
-        "# For conda and Binder users: the same pinned versions as `make` installs with pip.",
+        "# For conda users: the same pinned versions as `make` installs with pip (Binder reads binder/).",
         "name: social-work-evidence-compendium",
         "channels:",
         "  - conda-forge",
@@ -44,9 +50,21 @@ def render(pins: list[str]) -> str:
     return "\n".join(lines)
 
 
+def render_binder(pins: list[str]) -> str:
+    return "\n".join([
+        "# Generated from requirements.lock by tools/sync_environment.py (`make lock`): do not edit by hand.",
+        "# Binder installs these pins; binder/postBuild then installs the compendium itself.",
+        *pins,
+        "",
+    ])
+
+
 def main() -> int:
-    (ROOT / "environment.yml").write_text(render(locked_pins()), encoding="utf-8")
-    print("wrote environment.yml")
+    pins = locked_pins()
+    (ROOT / "environment.yml").write_text(render(pins), encoding="utf-8")
+    (ROOT / "binder").mkdir(exist_ok=True)
+    (ROOT / "binder" / "requirements.txt").write_text(render_binder(pins), encoding="utf-8")
+    print("wrote environment.yml and binder/requirements.txt")
     return 0
 
 

@@ -7,6 +7,14 @@ declared``), and it names a third-party CDN. The book does not offer live code,
 so this extension removes thebe's scripts and style sheet from every page, and
 drops any other duplicated script.
 
+The Binder launch button's logo is an image whose alt text ("Binder logo") says nothing the
+button's own label does not: it is replaced by the theme's local play icon (a font glyph), so
+every image on a page is a figure with meaningful alt text.
+
+It also writes an empty ``.nojekyll`` into the built HTML: GitHub Pages otherwise runs
+Jekyll over the upload, which drops every folder whose name starts with ``_``
+(``_static/``, ``_images/``, ``_sources/``), leaving pages without styles or figures.
+
 It also adds the git commit the book was built from to every page's footer
 (``+modified`` when tracked files differ from it). Only the built HTML carries the
 commit: the committed notebooks identify what computed them by content digests
@@ -52,7 +60,26 @@ def _add_build_commit(app, config):
     )
 
 
+def _plain_launch_icons(app, pagename, templatename, context, doctree):
+    def walk(buttons):
+        for button in buttons or []:
+            if str(button.get("icon", "")).endswith("logo_binder.svg"):
+                button["icon"] = "fa-solid fa-circle-play"
+            walk(button.get("buttons"))
+
+    walk(context.get("header_buttons"))
+
+
+def _write_nojekyll(app, exception):
+    if exception is None and getattr(app.builder, "format", "") == "html":
+        from pathlib import Path
+
+        (Path(app.outdir) / ".nojekyll").touch()
+
+
 def setup(app):
     app.connect("html-page-context", _clean_assets, priority=900)
     app.connect("config-inited", _add_build_commit)
+    app.connect("html-page-context", _plain_launch_icons, priority=900)
+    app.connect("build-finished", _write_nojekyll)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

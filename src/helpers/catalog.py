@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 
 from .params import ParameterError
-from .paths import NOTEBOOKS
+from .paths import NOTEBOOKS, require_root
 
 _REQUIRED = ("TITLE", "SUMMARY", "PARAMETERS", "run")
 
@@ -43,8 +44,35 @@ class UnknownNotebook(ParameterError):
 
 
 def stems() -> list[str]:
-    """Stems of the committed notebooks, sorted."""
+    """Stems of the committed notebooks, sorted (:class:`~helpers.paths.CompendiumNotFound`
+    outside a compendium folder)."""
+    require_root()
     return sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
+
+
+def stem_of(name: str) -> str:
+    """A notebook named by its stem (``kft_care_outcomes``), file name (``kft_care_outcomes.ipynb``)
+    or path (``notebooks/kft_care_outcomes.ipynb``, relative to the current directory or absolute).
+
+    A path must be the compendium's own notebook: a copy elsewhere (e.g. an executed run in
+    ``runs/``) is refused, since the compendium runs its committed notebooks.
+    """
+    text = str(name)
+    if "/" not in text and "\\" not in text and not text.endswith(".ipynb"):
+        return text
+    path = Path(text).expanduser()
+    stem = path.stem if path.suffix == ".ipynb" else path.name
+    known = stems()
+    if stem not in known:
+        raise UnknownNotebook(f"unknown notebook {text!r}: expected one of {', '.join(known)} "
+                              f"(a name, or a path to a notebook in {NOTEBOOKS})")
+    if path.parent != Path(".") and path.exists() and path.resolve() != (NOTEBOOKS / f"{stem}.ipynb").resolve():
+        raise UnknownNotebook(f"notebook {text!r} is not the compendium's own {stem} "
+                              f"({NOTEBOOKS / (stem + '.ipynb')}): name it as {stem}")
+    if path.parent != Path(".") and not path.exists():
+        raise UnknownNotebook(f"notebook {text!r} does not exist: expected one of {', '.join(known)} "
+                              f"(a name, or a path to a notebook in {NOTEBOOKS})")
+    return stem
 
 
 def module_for(stem: str) -> ModuleType:

@@ -1,5 +1,6 @@
 """``compendium``: list the notebooks, show their parameters, run them, sweep them, manage the run cache.
 
+    compendium --version
     compendium list
     compendium params NOTEBOOK [--format table|markdown|json]
     compendium run NOTEBOOK [-p NAME VALUE]... [-f params.yaml]... [--out DIR] [--no-progress] [--no-cache]
@@ -8,6 +9,10 @@
     compendium cache info
     compendium cache clear [--notebook NOTEBOOK] [--stale]
     compendium provenance [NOTEBOOK]...
+
+NOTEBOOK is a notebook's name (``kft_care_outcomes``) or its path (``notebooks/kft_care_outcomes.ipynb``).
+The compendium folder is found from ``COMPENDIUM_ROOT``, the package's own checkout (an editable
+install) or the current directory and those above it (see :mod:`helpers.paths`).
 
 Exit status: 0 on success, 2 for a usage or parameter error (nothing runs),
 1 when the notebook itself fails or a sweep point fails, 130 when interrupted.
@@ -18,12 +23,15 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import re
 import signal
 import sys
 from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
 
-
-from . import catalog, yamlio
+from . import catalog, paths, yamlio
 from .params import ParameterError
 from .paths import FolderSettingError
 from .records import RecordsError
@@ -33,10 +41,17 @@ from .sweep import MAX_POINTS, SweepError
 EPILOG = """examples:
   compendium list
   compendium params kft_care_outcomes
+  compendium params notebooks/kft_care_outcomes.ipynb
   compendium run kft_care_outcomes -p target_home_rate 0.6
+  compendium run rsw_quality_factors -p effect_training -1e-1
   compendium run kft_care_outcomes -f my_params.yaml --out runs/my-run
   compendium sweep kft_care_outcomes --grid grid.yaml --plot net_saving_base:target_home_rate
   compendium cache info
+
+NOTEBOOK is a name (as listed) or a path to one of the compendium's notebooks.
+The compendium folder is $COMPENDIUM_ROOT if set, else the checkout of an editable
+install, else the current folder or the nearest one above it holding notebooks/
+and data/published/figures.csv.
 
 A run writes the executed notebook, params.json and results.json into its own
 folder (default: a new folder under runs/). Parameters are checked against the
@@ -53,8 +68,10 @@ or a list of parameter sets (unnamed parameters keep their defaults)
   - {target_home_rate: 0.7, ci_level: 0.9}
 
 Every point is checked before anything runs. Points run in-process on warm Dask
-workers; each finished point is stored in the run cache at once, so a second
-invocation, or one after an interruption, computes only what is missing. The
+workers; the sweep prints the address of their cluster's Dask dashboard (open
+it to watch the sweep; a local cluster serves it on a free port of this machine).
+Each finished point is stored in the run cache at once, so a second invocation,
+or one after an interruption, computes only what is missing. The
 output folder gets results.parquet and results.csv (a row per point: param.* and
 result.* columns), sweep.json, logs/ for failed points, and the --plot figure.
 Exit status: 0, 1 if any point failed, 2 for a bad grid or option, 130 if interrupted."""
@@ -219,7 +236,7 @@ def _cmd_cache_clear(args: argparse.Namespace) -> int:
 def _cmd_provenance(args: argparse.Namespace) -> int:
     from .provenance import report
 
-    stems = args.notebooks or catalog.stems()
+    stems = [catalog.stem_of(name) for name in args.notebooks] or catalog.stems()
     for stem in stems:
         catalog.module_for(stem)  # a clear error for an unknown notebook
     lines, ok = report(stems)
@@ -230,20 +247,45 @@ def _cmd_provenance(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+PACKAGE = "social-work-evidence-compendium"
+
+#: A negative number in any notation Python reads as a float: -3, -.5, -1e-1, -2.5E+3, -1_000.
+_NEGATIVE_NUMBER = re.compile(r"^-(\d[\d_]*\.?[\d_]*|\.\d[\d_]*)([eE][-+]?\d+)?$")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse reads ``-1e-1`` as an option (its own pattern knows only ``-3`` and ``-.5``):
+    here every negative number is a value, e.g. of ``-p NAME VALUE``. (No option of the
+    compendium looks like a negative number, so nothing is lost.)"""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = _NEGATIVE_NUMBER
+
+
+def version() -> str:
+    """The installed compendium's version."""
+    try:
+        return metadata.version(PACKAGE)
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree without installing
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="compendium",
         description="Re-run the Social Work Evidence Compendium's notebooks with your own parameters.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"compendium {version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p_list = sub.add_parser("list", help="the notebooks, one line each")
     p_list.set_defaults(func=_cmd_list)
 
     p_params = sub.add_parser("params", help="a notebook's parameters: type, default, allowed range, description")
-    p_params.add_argument("notebook", metavar="NOTEBOOK", help="notebook file stem, e.g. kft_care_outcomes")
+    p_params.add_argument("notebook", metavar="NOTEBOOK", help="notebook name or path, e.g. kft_care_outcomes")
     p_params.add_argument("--format", choices=("table", "markdown", "json"), default="table")
     p_params.set_defaults(func=_cmd_params)
 
@@ -253,7 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Execute a notebook with Papermill. Values given with -p override those in -f files, "
         "which override the notebook's defaults.",
     )
-    p_run.add_argument("notebook", metavar="NOTEBOOK", help="notebook file stem, e.g. kft_care_outcomes")
+    p_run.add_argument("notebook", metavar="NOTEBOOK", help="notebook name or path, e.g. kft_care_outcomes")
     p_run.add_argument(
         "-p", "--parameter", dest="parameters", nargs=2, action="append", metavar=("NAME", "VALUE"),
         help="set a parameter (repeatable); the value is parsed as the parameter's declared type",
@@ -276,7 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=SWEEP_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p_sweep.add_argument("notebook", metavar="NOTEBOOK", help="notebook file stem, e.g. kft_care_outcomes")
+    p_sweep.add_argument("notebook", metavar="NOTEBOOK", help="notebook name or path, e.g. kft_care_outcomes")
     p_sweep.add_argument("--grid", required=True, metavar="FILE", help="YAML grid file (see below)")
     p_sweep.add_argument("--workers", type=_positive_int, metavar="N",
                          help="workers of the local Dask cluster (default: one per CPU core, at most one per point)")
@@ -333,7 +375,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        root = paths.require_root()
+        # Kernels and local Dask workers started from here find the same compendium folder,
+        # whatever their working directory (a non-editable install finds it from this variable).
+        os.environ.setdefault(paths.ROOT_ENV_VAR, str(root))
+        for attr in ("notebook",):
+            if getattr(args, attr, None):
+                setattr(args, attr, catalog.stem_of(getattr(args, attr)))
         return args.func(args)
+    except paths.CompendiumNotFound as err:
+        print(f"compendium: error: {err}", file=sys.stderr)
+        return 2
     except (ParameterError, RecordsError, OutputFolderError) as err:
         print(f"compendium: error: {err}", file=sys.stderr)
         return 2

