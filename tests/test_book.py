@@ -39,11 +39,11 @@ from urllib.parse import urldefrag, urljoin, urlparse
 
 import nbformat
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 from myst_nb.core.variables import format_plain_text
 
 from helpers import catalog
+from book_config import committed_outputs_config
 from helpers.paths import ROOT
 
 pytestmark = pytest.mark.book
@@ -93,18 +93,8 @@ def build():
         PYTHONPYCACHEPREFIX=str(cache / "pycache"),
         XDG_CACHE_HOME=str(cache),
     )
-    # The committed outputs are rendered as they are (execution off): nbval, in the same `make test`,
-    # re-executes every notebook and proves those outputs are what the code produces today, and
-    # test_glued_values_are_rendered compares every rendered number with run() in-process, so
-    # executing the notebooks a second time here would prove nothing more. `make book` executes.
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    config["execute"]["execute_notebooks"] = "off"
-    # Jupyter Book resolves local extensions from the config file's folder: give it absolute paths.
-    config["sphinx"]["local_extensions"] = {name: str(ROOT / path)
-                                            for name, path in config["sphinx"]["local_extensions"].items()}
-    BUILD.mkdir(exist_ok=True)
-    test_config = BUILD / "test-config.yml"
-    test_config.write_text(yaml.safe_dump(config, sort_keys=False))
+    # Rendered from the committed outputs (execution off): see tests/book_config.py.
+    test_config = committed_outputs_config()
     command = [JUPYTER_BOOK, "build", str(ROOT), "--all", "--builder", "html", "-W", "--keep-going",
                "--config", str(test_config)]
     offline = _netns_available()

@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from book_config import committed_outputs_config
 from helpers import catalog
 from helpers.paths import NOTEBOOKS, ROOT
 
@@ -33,7 +34,8 @@ def pdf():
             pytest.fail(message)
         pytest.skip(message)
     PDF.unlink(missing_ok=True)
-    res = subprocess.run(["make", "-o", ".venv/.installed", "pdf"], cwd=ROOT, capture_output=True, text=True, timeout=3600)
+    config = committed_outputs_config("pdf-test-config.yml")  # nbval re-executes the notebooks
+    res = subprocess.run(["make", "-o", ".venv/.installed", "pdf", f"BOOK_CONFIG={config}"], cwd=ROOT, capture_output=True, text=True, timeout=3600)
     assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-4000:]
     assert f"The PDF edition: {PDF}" in res.stdout
     from pypdf import PdfReader

@@ -43,7 +43,7 @@ def provenance(result: AnalysisResult, what: str = "Figure") -> str:
         f"data read: {html.escape(data) if data else 'none'}",
         f"computed from {html.escape(provenance_text(result.notebook))}",
     ]
-    return '<p class="provenance" style="font-size:0.75em;color:#595959;margin-top:0.2em">' + " · ".join(parts) + "</p>"
+    return '<p class="provenance" style="font-size:0.75em;margin-top:0.2em">' + " · ".join(parts) + "</p>"
 
 
 def _display(obj: Any) -> None:

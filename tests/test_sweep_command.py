@@ -1,0 +1,111 @@
+"""`compendium sweep` on a local cluster, twice into one cache; its points against `compendium run`.
+
+Split from test_sweep.py so that pytest-xdist runs the slow sweep tests on both workers."""
+
+from __future__ import annotations
+
+import json
+import time
+import pytest
+from helpers import cache, sweep
+from helpers.analyses import kft_care_outcomes as kft
+
+from test_sweep import STEM, cli, row_params, row_results, write
+
+
+# ------------------------------------------------------------------ the command, on a LocalCluster
+@pytest.fixture(scope="module")
+def two_by_three(tmp_path_factory):
+    """A 2 × 3 grid swept twice with the same cache: the second invocation computes nothing."""
+    base = tmp_path_factory.mktemp("sweep")
+    grid = write(base / "grid.yaml",
+                 "target_home_rate: [0.6, 0.7]\nci_method: [wilson, clopper-pearson, jeffreys]\npsa_draws: 3000\n")
+    first = cli("sweep", STEM, "--grid", str(grid), "--workers", "2", "--out", str(base / "first"),
+                "--plot", "p_value_vs_target:target_home_rate", cache_dir=base / "c")
+    second = cli("sweep", STEM, "--grid", str(grid), "--workers", "2", "--out", str(base / "second"),
+                 "--plot", "p_value_vs_target:target_home_rate", cache_dir=base / "c")
+    return base, first, second
+
+
+def test_sweep_writes_the_table_and_the_figure_with_a_progress_report(two_by_three):
+    base, first, _ = two_by_three
+    assert first.returncode == 0, first.stderr
+    assert "sweep of kft_care_outcomes: 6 points: 6 computed, 0 from the cache, 0 failed" in first.stdout
+    assert "sweep kft_care_outcomes: 6 points, 0 from the cache; starting the Dask workers" in first.stderr
+    assert "sweep kft_care_outcomes: 6/6 points (computed 6, failed 0, cached 0), done" in first.stderr
+    assert "Traceback" not in first.stderr and "WARNING" not in first.stderr.upper()
+    out = base / "first"
+    assert {p.name for p in out.iterdir()} >= {"results.parquet", "results.csv", "sweep.json", "grid.yaml",
+                                               "p_value_vs_target_vs_target_home_rate.png"}
+    table = pd.read_parquet(out / "results.parquet")
+    assert len(table) == 6 and set(table["status"]) == {"ok"} and set(table["source"]) == {"computed"}
+    for _, row in table.iterrows():
+        params = row_params(row)
+        assert params == kft.PARAMETERS.validate(params)
+        assert row_results(row) == kft.run(params).scalars, f"point {row['point']}"
+    assert table["param.ci_method"].tolist() == ["wilson", "clopper-pearson", "jeffreys"] * 2
+    csv = pd.read_csv(out / "results.csv")
+    assert csv["result.p_value_vs_target"].tolist() == table["result.p_value_vs_target"].tolist()
+    png = (out / "p_value_vs_target_vs_target_home_rate.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+    assert not list(out.glob(".*.tmp")), "no temporary file is left"
+
+
+def test_a_second_invocation_computes_nothing(two_by_three):
+    base, first, second = two_by_three
+    assert second.returncode == 0, second.stderr
+    assert "6 points: 0 computed, 6 from the cache, 0 failed" in second.stdout
+    assert "nothing to compute" in second.stderr
+    one = pd.read_parquet(base / "first" / "results.parquet")
+    two = pd.read_parquet(base / "second" / "results.parquet")
+    assert set(two["source"]) == {"cached"}
+    cols = [c for c in one.columns if c.startswith(("param.", "result.")) or c in ("point", "cache_key")]
+    pd.testing.assert_frame_equal(one[cols], two[cols])
+
+
+def test_sweep_points_equal_compendium_run_with_papermill(two_by_three, tmp_path):
+    """Two non-default points of the sweep, each executed as a notebook with Papermill."""
+    base, first, _ = two_by_three
+    assert first.returncode == 0, first.stderr
+    table = pd.read_parquet(base / "first" / "results.parquet")
+    defaults = kft.PARAMETERS.defaults()
+    for index in (2, 6):  # (0.6, clopper-pearson) and (0.7, jeffreys)
+        row = table[table["point"] == index].iloc[0]
+        params = row_params(row)
+        assert params != defaults
+        (tmp_path / f"p{index}.json").write_text(json.dumps(params))
+        res = cli("run", STEM, "-f", str(tmp_path / f"p{index}.json"), "--no-progress", "--no-cache",
+                  "--out", str(tmp_path / f"run{index}"), cache_dir=tmp_path / "unused-cache")
+        assert res.returncode == 0, res.stderr
+        assert "served from the cache" not in res.stdout
+        assert json.loads((tmp_path / f"run{index}" / "params.json").read_text()) == params
+        from_notebook = json.loads((tmp_path / f"run{index}" / "results.json").read_text())
+        assert from_notebook == row_results(row), f"point {index}: the notebook and the sweep disagree"
+        entry = cache.RunCache(base / "c").lookup(STEM, row["cache_key"])
+        assert entry is not None and entry.results == from_notebook
+    assert not (tmp_path / "unused-cache").exists(), "--no-cache neither reads nor writes the cache"
+
+
+def test_compendium_run_is_cached_and_completes_a_sweep_entry(two_by_three, tmp_path):
+    base, first, _ = two_by_three
+    table = pd.read_parquet(base / "first" / "results.parquet")
+    row = table[table["point"] == 4].iloc[0]
+    params = row_params(row)
+    (tmp_path / "p.json").write_text(json.dumps(params))
+    # The sweep cached this point's results but not an executed notebook: the run executes it ...
+    res = cli("run", STEM, "-f", str(tmp_path / "p.json"), "--no-progress", "--out", str(tmp_path / "a"),
+              cache_dir=base / "c")
+    assert res.returncode == 0, res.stderr
+    assert "served from the cache" not in res.stdout
+    entry = cache.RunCache(base / "c").lookup(STEM, row["cache_key"])
+    assert entry.notebook is not None and entry.meta["how"] == "in-process+papermill"
+    # ... and an identical run is then served from the cache, into its own new folder.
+    started = time.monotonic()
+    res = cli("run", STEM, "-f", str(tmp_path / "p.json"), "--no-progress", "--out", str(tmp_path / "b"),
+              cache_dir=base / "c")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.startswith("served from the cache: nothing was executed")
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(p.name for p in (tmp_path / "a").iterdir())
+    for name in ("params.json", "results.json", f"{STEM}.ipynb"):
+        assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "a" / name).read_bytes(), name
+    assert time.monotonic() - started < 120

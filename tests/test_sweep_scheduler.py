@@ -1,0 +1,72 @@
+"""`compendium sweep --scheduler` on a scheduler and worker started as a user would start them.
+
+Split from test_sweep.py so that pytest-xdist runs the slow sweep tests on both workers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+import pytest
+from helpers import cache, sweep
+from helpers.analyses import kft_care_outcomes as kft
+from helpers.paths import NOTEBOOKS, ROOT
+
+from test_sweep import BIN, FAULTS, STEM, cli, row_params, row_results, write
+
+
+# ------------------------------------------------------------------ an existing scheduler
+@pytest.fixture
+def scheduler(tmp_path):
+    """A real distributed scheduler and one worker, started as a user would (``dask scheduler``,
+    ``dask worker``); the worker preloads tests/sweep_worker_faults.py."""
+    file = tmp_path / "scheduler.json"
+    procs = []
+    log = open(tmp_path / "dask.log", "w")
+    try:
+        procs.append(subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
+                                       "--no-dashboard", "--scheduler-file", str(file)], stdout=log, stderr=log))
+        deadline = time.monotonic() + 120
+        while not file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert file.exists(), "the scheduler did not start"
+        procs.append(subprocess.Popen([str(BIN / "dask"), "worker", "--scheduler-file", str(file), "--nworkers", "1",
+                                       "--nthreads", "1", "--no-dashboard", "--preload", FAULTS],
+                                      stdout=log, stderr=log, cwd=ROOT))
+        yield json.loads(file.read_text())["address"]
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in reversed(procs):
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        log.close()
+
+
+def test_sweep_on_an_existing_scheduler_records_failures_and_timeouts(scheduler, tmp_path):
+    grid = write(tmp_path / "g.yaml", "- {seed: 1, psa_draws: 500}\n- {seed: 666}\n- {seed: 777}\n- {seed: 2, psa_draws: 500}\n")
+    args = ("sweep", STEM, "--grid", str(grid), "--scheduler", scheduler, "--timeout", "3",
+            "--plot", "net_saving_mean:seed", "--out", str(tmp_path / "out"))
+    res = cli(*args, cache_dir=tmp_path / "c")
+    assert res.returncode == 1, res.stderr
+    assert "4 points: 2 computed, 0 from the cache, 2 failed" in res.stdout
+    assert f"4 points, 0 from the cache; connecting to the Dask scheduler at {scheduler}" in res.stderr
+    logs = tmp_path / "out" / "logs"
+    assert (f"compendium: error: 2 of 4 points failed; their logs are in {logs}/ (point-0002.log, point-0003.log); "
+            "first: point 2: ValueError: injected failure for seed 666") in res.stderr
+    assert "timed out after 3 s" in (logs / "point-0003.log").read_text()
+    assert "injected failure for seed 666" in (logs / "point-0002.log").read_text()
+    table = pd.read_parquet(tmp_path / "out" / "results.parquet")
+    assert table["status"].tolist() == ["ok", "failed", "failed", "ok"]
+    assert table["error"].tolist()[1:3] == ["ValueError: injected failure for seed 666", "timed out after 3 s"]
+    for i in (0, 3):
+        row = table.iloc[i]
+        assert row_results(row) == kft.run(row_params(row)).scalars
+    assert (tmp_path / "out" / "net_saving_mean_vs_seed.png").is_file()
+    # Again, into the same folder: the finished points come from the cache, the failed ones are retried.
+    res = cli(*args, cache_dir=tmp_path / "c")
+    assert res.returncode == 1
+    assert "4 points: 0 computed, 2 from the cache, 2 failed" in res.stdout
+    assert sorted(p.name for p in logs.iterdir()) == ["point-0002.log", "point-0003.log"]
