@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+import pandas as pd
 import pytest
 from helpers import cache, sweep
 from helpers.analyses import kft_care_outcomes as kft

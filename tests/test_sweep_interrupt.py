@@ -10,6 +10,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+import pandas as pd
 import psutil
 from helpers import cache, sweep
 from helpers.analyses import kft_care_outcomes as kft
