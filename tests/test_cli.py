@@ -10,18 +10,23 @@ from pathlib import Path
 
 import pytest
 
+from cli_runner import run_cli
 from helpers.analyses import kft_care_outcomes as kft
 from helpers.paths import NOTEBOOKS
 
 COMPENDIUM = str(Path(sys.executable).parent / "compendium")
 
 
-def cli(*args, env_runs=None, cwd=None):
+def cli(*args, env_runs=None, cwd=None, inprocess=False):
+    """``compendium ARGS`` as a user runs it (the installed script, in a subprocess), or, for tests of
+    what it refuses before anything runs, ``helpers.cli.main`` in this process (tests/cli_runner.py)."""
     import os
 
     env = dict(os.environ)
     if env_runs is not None:
         env["COMPENDIUM_RUNS"] = str(env_runs)
+    if inprocess:
+        return run_cli(list(args), env=env, cwd=cwd)
     return subprocess.run([COMPENDIUM, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
 
 
@@ -91,7 +96,7 @@ def test_run_with_a_parameter_file_and_default_output_folder(tmp_path):
 )
 def test_bad_parameters_fail_clearly_before_anything_runs(tmp_path, args, message):
     runs = tmp_path / "runs"
-    res = cli("run", "kft_care_outcomes", *args, env_runs=runs)
+    res = cli("run", "kft_care_outcomes", *args, env_runs=runs, inprocess=True)
     assert res.returncode == 2
     assert message in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
@@ -100,7 +105,7 @@ def test_bad_parameters_fail_clearly_before_anything_runs(tmp_path, args, messag
 
 def test_bad_parameter_file_fails_clearly(tmp_path):
     (tmp_path / "p.yaml").write_text("- just\n- a list\n")
-    res = cli("run", "kft_care_outcomes", "-f", str(tmp_path / "p.yaml"), env_runs=tmp_path / "runs")
+    res = cli("run", "kft_care_outcomes", "-f", str(tmp_path / "p.yaml"), env_runs=tmp_path / "runs", inprocess=True)
     assert res.returncode == 2 and "must hold a mapping" in res.stderr
 
 
@@ -121,7 +126,7 @@ def test_a_parameter_file_naming_a_parameter_twice_is_refused(tmp_path):
         load_param_file(path)
     assert "\n" not in str(err.value)
     path.write_text("target_home_rate: 0.6\nseed: 3\ntarget_home_rate: 0.7\n")
-    res = cli("run", "kft_care_outcomes", "-f", str(path), env_runs=tmp_path / "runs")
+    res = cli("run", "kft_care_outcomes", "-f", str(path), env_runs=tmp_path / "runs", inprocess=True)
     assert res.returncode == 2 and "'target_home_rate' is given twice" in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1 and not (tmp_path / "runs").exists()
 
@@ -140,16 +145,16 @@ def test_sweep_timeout_must_be_a_finite_number_above_zero(value, capsys):
 
 
 def test_unknown_notebook_and_protected_output_folder():
-    res = cli("run", "no_such_notebook")
+    res = cli("run", "no_such_notebook", inprocess=True)
     assert res.returncode == 2 and "unknown notebook 'no_such_notebook'" in res.stderr
-    res = cli("run", "kft_care_outcomes", "--out", str(NOTEBOOKS / "out"))
+    res = cli("run", "kft_care_outcomes", "--out", str(NOTEBOOKS / "out"), inprocess=True)
     assert res.returncode == 2 and "holds committed files" in res.stderr
     assert not (NOTEBOOKS / "out").exists()
 
 
 def test_non_empty_output_folder_is_refused(tmp_path):
     (tmp_path / "old.txt").write_text("keep me")
-    res = cli("run", "kft_care_outcomes", "--out", str(tmp_path))
+    res = cli("run", "kft_care_outcomes", "--out", str(tmp_path), inprocess=True)
     assert res.returncode == 2 and "not an empty folder" in res.stderr
     assert (tmp_path / "old.txt").read_text() == "keep me"
 

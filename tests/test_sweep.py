@@ -18,6 +18,7 @@ import pandas as pd
 import psutil
 import pytest
 
+from cli_runner import run_cli
 from helpers import cache, sweep
 from helpers.analyses import kft_care_outcomes as kft
 from helpers.paths import NOTEBOOKS, ROOT
@@ -29,10 +30,14 @@ COMPENDIUM = str(BIN / "compendium")
 FAULTS = str(Path(__file__).with_name("sweep_worker_faults.py"))
 
 
-def cli(*args, cache_dir, runs=None, timeout=900, cwd=None):
+def cli(*args, cache_dir, runs=None, timeout=900, cwd=None, inprocess=False):
+    """``compendium ARGS`` in a subprocess, as a user runs it; ``inprocess`` for tests of what it refuses
+    before anything runs (``helpers.cli.main`` in this process: tests/cli_runner.py)."""
     env = {**os.environ, "COMPENDIUM_CACHE": str(cache_dir)}
     if runs is not None:
         env["COMPENDIUM_RUNS"] = str(runs)
+    if inprocess:
+        return run_cli(list(args), env=env, cwd=cwd)
     return subprocess.run([COMPENDIUM, *args], capture_output=True, text=True, env=env, timeout=timeout, cwd=cwd)
 
 
@@ -121,7 +126,7 @@ def test_an_invalid_point_is_reported_by_index_and_parameter():
 
 def test_an_impossible_point_stops_the_sweep_before_it_starts(tmp_path):
     grid = write(tmp_path / "g.yaml", "target_home_rate: [0.5, 0.6, 1.5]\nci_method: [wilson, jeffreys]\n")
-    res = cli("sweep", STEM, "--grid", str(grid), cache_dir=tmp_path / "c", runs=tmp_path / "runs")
+    res = cli("sweep", STEM, "--grid", str(grid), cache_dir=tmp_path / "c", runs=tmp_path / "runs", inprocess=True)
     assert res.returncode == 2
     assert res.stderr.strip() == (
         "compendium: error: grid point 5 of 6 (target_home_rate=1.5, ci_method='wilson'): parameter "
@@ -142,7 +147,7 @@ def test_an_impossible_point_stops_the_sweep_before_it_starts(tmp_path):
 )
 def test_bad_options_fail_before_anything_runs(tmp_path, args, message):
     grid = write(tmp_path / "g.yaml", "target_home_rate: [0.5, 0.6]\n")
-    res = cli("sweep", STEM, "--grid", str(grid), *args, cache_dir=tmp_path / "c", runs=tmp_path / "runs")
+    res = cli("sweep", STEM, "--grid", str(grid), *args, cache_dir=tmp_path / "c", runs=tmp_path / "runs", inprocess=True)
     assert res.returncode == 2 and message in res.stderr, res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "runs").exists() and not (NOTEBOOKS / "sweep").exists()
@@ -151,7 +156,7 @@ def test_bad_options_fail_before_anything_runs(tmp_path, args, message):
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
     grid = write(tmp_path / "g.yaml", "seed: [1, 2]\n")
     res = cli("sweep", STEM, "--grid", str(grid), "--scheduler", "tcp://127.0.0.1:9", "--out", str(tmp_path / "o"),
-              cache_dir=tmp_path / "c", timeout=300)
+              cache_dir=tmp_path / "c", timeout=300, inprocess=True)
     assert res.returncode == 2
     assert "compendium: error: --scheduler tcp://127.0.0.1:9: nothing answers there" in res.stderr
     assert not (tmp_path / "o").exists(), "checked before anything is written or computed"
@@ -161,7 +166,7 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
 def test_a_malformed_scheduler_address_is_refused_by_name(tmp_path, address):
     grid = write(tmp_path / "g.yaml", "seed: [1, 2]\n")
     res = cli("sweep", STEM, "--grid", str(grid), "--scheduler", address, "--out", str(tmp_path / "o"),
-              cache_dir=tmp_path / "c", timeout=60)
+              cache_dir=tmp_path / "c", timeout=60, inprocess=True)
     assert res.returncode == 2 and "Traceback" not in res.stderr
     if address:
         assert f"--scheduler {address!r} is not allowed: expected an address such as" in res.stderr
