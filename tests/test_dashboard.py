@@ -16,6 +16,7 @@ import pytest
 
 from helpers import sweep
 from helpers.paths import ROOT
+from test_sweep import stop_processes
 
 BIN = Path(sys.executable).parent
 LINE = re.compile(r"^Dask dashboard: (http://127\.0\.0\.1:(\d+)/status) \(open it to watch", re.M)
@@ -89,11 +90,5 @@ def test_a_sweep_on_a_scheduler_started_by_hand_prints_that_schedulers_dashboard
         with urllib.request.urlopen(found[0][0], timeout=30) as page:  # still running: the hand-started one
             assert page.status == 200
     finally:
-        for proc in reversed(procs):
-            proc.terminate()
-        for proc in reversed(procs):
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_processes(procs)
         log.close()

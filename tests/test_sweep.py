@@ -41,6 +41,17 @@ def cli(*args, cache_dir, runs=None, timeout=900, cwd=None, inprocess=False):
     return subprocess.run([COMPENDIUM, *args], capture_output=True, text=True, env=env, timeout=timeout, cwd=cwd)
 
 
+def stop_processes(procs: list[subprocess.Popen]) -> None:
+    """Stop processes started by a test (a scheduler and its workers), the last started first."""
+    for proc in reversed(procs):
+        proc.terminate()
+    for proc in reversed(procs):
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def write(path: Path, text: str) -> Path:
     path.write_text(text)
     return path

@@ -13,7 +13,7 @@ from helpers import cache, sweep
 from helpers.analyses import kft_care_outcomes as kft
 from helpers.paths import NOTEBOOKS, ROOT
 
-from test_sweep import BIN, FAULTS, STEM, cli, row_params, row_results, write
+from test_sweep import BIN, FAULTS, STEM, cli, row_params, row_results, stop_processes, write
 
 
 # ------------------------------------------------------------------ an existing scheduler
@@ -36,13 +36,7 @@ def scheduler(tmp_path):
                                       stdout=log, stderr=log, cwd=ROOT))
         yield json.loads(file.read_text())["address"]
     finally:
-        for proc in reversed(procs):
-            proc.terminate()
-        for proc in reversed(procs):
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_processes(procs)
         log.close()
 
 
