@@ -543,7 +543,9 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     # 1. Count models with a log(months) offset.
     models = fit_models(df)
     fits, names = models["fits"], models["names"]
-    unfitted = [k for k, f in fits.items() if not np.all(np.isfinite(np.asarray(f.bse)[:2]))]
+    # Only the route's coefficient (index 1) matters here: the intercept's cluster-robust variance can be
+    # zero in exact arithmetic (identical workers), and then its square root is 0 or NaN by the BLAS kernel.
+    unfitted = [k for k, f in fits.items() if not np.isfinite(np.asarray(f.bse)[1])]
     if unfitted:  # e.g. a single case with a visit per route: the models' information matrix is singular
         raise RecordsError(p["data_path"] or source_text, [
             f"column 'visits': the {', '.join(METHOD_LABELS[k] for k in unfitted)} model(s) cannot estimate a "
