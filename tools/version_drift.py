@@ -8,7 +8,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)")
+from sync_environment import locked_pins  # the one reader of the lock file's pins
 
 
 def _norm(name: str) -> str:
@@ -16,11 +16,7 @@ def _norm(name: str) -> str:
 
 
 def main(lock: str) -> int:
-    pinned = {}
-    for line in Path(lock).read_text(encoding="utf-8").splitlines():
-        match = PIN.match(line.strip())
-        if match:
-            pinned[_norm(match.group(1))] = match.group(2)
+    pinned = {_norm(name): version for name, version in (pin.split("==", 1) for pin in locked_pins(Path(lock)))}
     installed = {_norm(d.metadata["Name"]): d.version for d in metadata.distributions() if d.metadata["Name"]}
     changed = sorted((name, pinned[name], installed[name]) for name in pinned
                      if name in installed and installed[name] != pinned[name])

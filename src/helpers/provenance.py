@@ -11,8 +11,8 @@ committed notebook cannot name the commit it is about to be part of):
 * ``lock``: SHA-256 of ``requirements.lock``, the pinned versions of every package.
 
 Each is shown shortened to :data:`SHORT` hex digits. ``compendium provenance`` recomputes
-them for your checkout and compares them with what each committed notebook recorded
-(``python -m helpers.provenance`` does the same). nbval compares the provenance lines too,
+them for your checkout and compares them with what each committed notebook recorded.
+nbval compares the provenance lines too,
 so a notebook not re-executed after a change to its code, data or lock file fails the tests.
 The built HTML adds the git commit at build time (``+modified`` for a dirty tree).
 """
@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import re
 import subprocess
-import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -116,16 +115,3 @@ def report(stems: list[str]) -> tuple[list[str], bool]:
             mark = "same" if was == now else "differs"
             lines.append(f"  {name:<8} recorded {was:<12}  now {now:<12}  {mark}")
     return lines, ok
-
-
-def main(argv: list[str] | None = None) -> int:
-    from . import catalog
-
-    stems = list(argv if argv is not None else sys.argv[1:]) or catalog.stems()
-    lines, ok = report(stems)
-    print("\n".join(lines))
-    return 0 if ok else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
