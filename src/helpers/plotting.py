@@ -87,3 +87,37 @@ def distribution_plot(values: np.ndarray, label: str, *, reference: float = 0.0,
     ax.set_ylabel("Simulated draws (count)")
     fig.tight_layout()
     return fig
+
+
+def dependence_plot(
+    table: pd.DataFrame,
+    input_label: str,
+    outcome_label: str,
+    *,
+    base: float | None = None,
+    threshold: float | None = None,
+    threshold_label: str = "where the conclusion changes",
+    x_formatter: FuncFormatter | None = None,
+    y_formatter: FuncFormatter | None = None,
+) -> plt.Figure:
+    """A small figure of how a headline moves with the one assumption it depends on most.
+
+    ``table`` is :func:`helpers.sensitivity.vary` output (``value``, ``outcome``). The assumption's
+    base value is marked with a vertical dotted line and, if given, the threshold at which the
+    headline's conclusion changes with a dashed horizontal line (line styles, not colour alone).
+    """
+    fig, ax = plt.subplots(figsize=(5.5, 3.2))
+    ax.plot(table["value"], table["outcome"], color=COLOURS["primary"], lw=2, label="headline")
+    if threshold is not None:
+        ax.axhline(threshold, color=COLOURS["negative"], ls="--", lw=1.2, label=threshold_label)
+    if base is not None:
+        ax.axvline(base, color=COLOURS["reference"], ls=":", lw=1.2, label="the page's assumption")
+    if x_formatter is not None:
+        ax.xaxis.set_major_formatter(x_formatter)
+    if y_formatter is not None:
+        ax.yaxis.set_major_formatter(y_formatter)
+    ax.set_xlabel(input_label)
+    ax.set_ylabel(outcome_label)
+    ax.legend(fontsize=8, loc="best")
+    fig.tight_layout()
+    return fig

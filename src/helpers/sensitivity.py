@@ -102,3 +102,38 @@ def tornado(model: Model, inputs: Sequence[Uncertain], low_q: float = 0.1, high_
     frame = pd.DataFrame(rows).sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
     frame.attrs["base_outcome"] = base_outcome
     return frame
+
+
+def vary(model: Model, inputs: Sequence[Uncertain], name: str, values: Sequence[float] | np.ndarray) -> pd.DataFrame:
+    """The model's output as one input moves over ``values``, every other input at its base.
+
+    Evaluated in one vectorised call. Returns ``value`` and ``outcome`` columns, in the order given.
+    """
+    names = [u.name for u in inputs]
+    if name not in names:
+        raise ValueError(f"input {name!r} is not one of the model's inputs: {', '.join(names)}")
+    grid = np.asarray(values, dtype=float)
+    arrays = {u.name: np.full(len(grid), float(u.base)) for u in inputs}
+    arrays[name] = grid
+    outcome = np.broadcast_to(np.asarray(model(arrays), dtype=float), grid.shape)
+    return pd.DataFrame({"value": grid, "outcome": outcome})
+
+
+def crossings(table: pd.DataFrame, threshold: float) -> list[float]:
+    """Where the ``outcome`` of a :func:`vary` table crosses ``threshold``, by linear interpolation.
+
+    Returns the input values (in the table's order) at which the outcome moves from one side of the
+    threshold to the other; an empty list if it stays on one side over the whole range.
+    """
+    x = table["value"].to_numpy(dtype=float)
+    side = table["outcome"].to_numpy(dtype=float) - threshold
+    out: list[float] = []
+    for i in range(len(x) - 1):
+        a, b = side[i], side[i + 1]
+        if a == 0:
+            out.append(float(x[i]))
+        elif a * b < 0:
+            out.append(float(x[i] + (x[i + 1] - x[i]) * a / (a - b)))
+    if len(x) and side[-1] == 0:
+        out.append(float(x[-1]))
+    return out
