@@ -67,6 +67,7 @@ from scipy import stats as sps
 from statsmodels.discrete.discrete_model import NegativeBinomial
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
+from .. import kinds
 from ..params import Param, ParamSpec
 from ..paths import sha256_file
 from ..plotting import COLOURS, PERCENT, PALETTE
@@ -172,6 +173,37 @@ PARAMETERS = ParamSpec(
     ),
 )
 
+
+#: The kind of every number the page glues (helpers.kinds): summaries may state all but ``one_draw``.
+#: ``rep_*`` scalars (across the reconstructions) are synthetic without being named here. The sizes of
+#: the synthetic sample and everything derived from the parameters are assumptions; every estimate from
+#: the one reconstruction analysed in full is one draw.
+KINDS = kinds.declare(
+    published=["published_visits_frontline", "published_visits_other", "published_visits_per_month",
+               "published_workers_low", "published_workers_high", "published_contact_threshold"],
+    computed=["published_rate_ratio"],
+    assumption=["ci_level", "contact_threshold", "icc", "dispersion", "cases_per_worker", "case_months",
+                "rate_ratio_requested", "count_icc_frontline", "count_icc_other", "n_cases", "n_workers_total",
+                "n_workers_frontline", "n_workers_other", "n_cases_frontline", "n_cases_other",
+                "detection_target", "detection_expected", "dependence_base", "dependence_range_low",
+                "dependence_range_high", "dependence_detection_at_low", "dependence_detection_at_high",
+                "dependence_flip"],
+    one_draw=["mean_visits_frontline_observed", "mean_visits_other_observed", "mean_months_open",
+              "visits_per_month_frontline", "visits_per_month_other", "visits_per_month_all", "rate_ratio",
+              "rate_ratio_ci_low", "rate_ratio_ci_high", "rate_ratio_poisson", "rate_ratio_poisson_naive_ci_low",
+              "rate_ratio_poisson_naive_ci_high", "rate_ratio_poisson_cluster_ci_low",
+              "rate_ratio_poisson_cluster_ci_high", "cluster_se_inflation", "poisson_se_inflation",
+              "dispersion_estimate", "pearson_dispersion", "lr_overdispersion", "cameron_trivedi_t", "aic_poisson",
+              "aic_nb", "aic_difference", "share_reaching_threshold_frontline",
+              "share_reaching_threshold_frontline_ci_low", "share_reaching_threshold_frontline_ci_high",
+              "share_reaching_threshold_other", "share_reaching_threshold_other_ci_low",
+              "share_reaching_threshold_other_ci_high", "share_reaching_threshold_all", "worker_rate_p10",
+              "worker_rate_p90", "unsuccessful_per_case", "unsuccessful_share_observed",
+              "share_cases_with_unsuccessful", "share_cases_single_worker", "share_cases_typical_workers",
+              "mean_workers_per_case"],
+)
+# (The experienced group's scalars, glued only with include_experienced, are one draw too; KINDS names
+# only what the committed page glues.)
 
 # ---------------------------------------------------------------- the ICC scale
 def latent_variances(dispersion: float, icc: float) -> tuple[float, float]:
