@@ -70,7 +70,7 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning
 from .. import kinds
 from ..params import Param, ParamSpec
 from ..paths import sha256_file
-from ..plotting import COLOURS, PERCENT, PALETTE
+from ..plotting import COLOURS, PERCENT, PALETTE, dependence_plot
 from ..records import RecordsError, file_lines, read_records
 from ..registry import published, registry_input
 from ..replicates import draws_from_arrays, replicate_generators, scalars as replicate_scalars, summarise
@@ -182,7 +182,7 @@ KINDS = kinds.declare(
     published=["published_visits_frontline", "published_visits_other", "published_visits_per_month",
                "published_workers_low", "published_workers_high", "published_contact_threshold"],
     computed=["published_rate_ratio"],
-    assumption=["ci_level", "contact_threshold", "icc", "dispersion", "cases_per_worker", "case_months",
+    assumption=["ci_level", "replicate_range_level", "contact_threshold", "icc", "dispersion", "cases_per_worker", "case_months",
                 "rate_ratio_requested", "count_icc_frontline", "count_icc_other", "n_cases", "n_workers_total",
                 "n_workers_frontline", "n_workers_other", "n_cases_frontline", "n_cases_other",
                 "detection_target", "detection_expected", "dependence_base", "dependence_range_low",
@@ -545,6 +545,8 @@ def worker_rates(df: pd.DataFrame) -> pd.DataFrame:
 #: The conventional power a study aims for: the detection rate below which the page says a difference of
 #: the published size would often be missed (a method constant, not a published figure).
 DETECTION_TARGET = 0.8
+#: The central range of the estimates across reconstructions: the middle 95 % of them.
+REPLICATE_RANGE_LEVEL = 0.95
 #: Second moment of a case's months open over the case window (uniform on :data:`MONTHS_RANGE`).
 _MONTHS_SECOND_MOMENT = (MONTHS_RANGE[0] ** 2 + MONTHS_RANGE[0] * MONTHS_RANGE[1] + MONTHS_RANGE[1] ** 2) / 3
 
@@ -930,12 +932,13 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         draws = replicate_draws(p)
         ratios_judged = ("rate_ratio", "rate_ratio_quasi", "rate_ratio_model_se")
         rep_summary = summarise(draws, truth={k: requested for k in ratios_judged},
-                                null={k: 1.0 for k in ratios_judged}, level=0.95)
+                                null={k: 1.0 for k in ratios_judged}, level=REPLICATE_RANGE_LEVEL)
         scalars.update(replicate_scalars(rep_summary))
         dep = detection_dependence(p)
         top: Uncertain = dep["input"]
         flips = dep["crossings"]
         scalars.update({
+            "replicate_range_level": REPLICATE_RANGE_LEVEL,
             "replicates_note": ("The summary is across many synthetic reconstructions, each a fresh draw of the "
                                 "records from the same assumptions; one of them is analysed in full below."),
             "detection_target": DETECTION_TARGET,
@@ -1198,3 +1201,64 @@ def plot_threshold_shares(result: AnalysisResult) -> plt.Figure:
     ax.set_xlabel(f"Cases with {s['contact_threshold']} or more visits (%)")
     fig.tight_layout()
     return fig
+
+
+REPLICATE_LABELS: dict[str, str] = {
+    "rate_ratio": "Poisson, worker-clustered SE",
+    "rate_ratio_quasi": "Quasi-Poisson SE (over-dispersion, no clustering)",
+    "rate_ratio_model_se": "Poisson, model-based SE (neither)",
+}
+
+
+def replicate_table(result: AnalysisResult) -> pd.DataFrame:
+    """The rate ratio across the reconstructions, one row per kind of interval: median, central 95 %
+    range, coverage of the calibrated ratio and detection of a difference, with Monte Carlo errors."""
+    rep = result.tables["replicate_summary"].set_index("estimate")
+    rows = []
+    for key, label in REPLICATE_LABELS.items():
+        r = rep.loc[key]
+        rows.append({"interval": label, "median rate ratio": r["median"], "central 95% range, low": r["range_low"],
+                     "high": r["range_high"], "coverage of the calibrated ratio": r["coverage"],
+                     "coverage MC SE": r["coverage_mcse"], "difference detected": r["detection"],
+                     "detected MC SE": r["detection_mcse"]})
+    return pd.DataFrame(rows)
+
+
+def plot_replicates(result: AnalysisResult) -> plt.Figure:
+    """Left: the rate ratio of every reconstruction, with the calibrated ratio, no difference and the one
+    draw analysed in full. Right: how often each kind of interval covers the calibrated ratio, with its
+    Monte Carlo interval, against the nominal level."""
+    s = result.scalars
+    draws = result.tables["replicates"]
+    values = draws.loc[draws["estimate"] == "rate_ratio", "value"].dropna()
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(8.5, 3.4), gridspec_kw={"width_ratios": [1.3, 1]})
+    ax.hist(values, bins=40, color=COLOURS["primary"], alpha=0.85)
+    ax.axvline(s["rate_ratio_requested"], color=COLOURS["secondary"], ls="--", lw=1.5, label="calibrated ratio")
+    ax.axvline(1.0, color=COLOURS["reference"], ls="-", lw=1, label="no difference")
+    ax.axvline(s["rate_ratio_poisson"], color=COLOURS["negative"], ls=":", lw=1.5, label="the one draw analysed below")
+    ax.set_xlabel("Visit rate ratio, Frontline vs other routes")
+    ax.set_ylabel("Reconstructions (count)")
+    ax.legend(fontsize=8, loc="upper right")
+    table = replicate_table(result)
+    y = np.arange(len(table))[::-1]
+    cov, se = table["coverage of the calibrated ratio"], table["coverage MC SE"]
+    bx.barh(y, cov, color=[COLOURS["primary"], COLOURS["secondary"], COLOURS["reference"]], height=0.55)
+    bx.errorbar(cov, y, xerr=1.96 * se, fmt="none", color="black", capsize=3, lw=1)
+    bx.axvline(s["ci_level"], color=COLOURS["negative"], ls="--", lw=1.2)
+    bx.text(s["ci_level"], y.max() + 0.45, " nominal", color=COLOURS["negative"], fontsize=8, va="bottom")
+    bx.set_yticks(y, [label.split(" (")[0].replace(", ", "\n") for label in table["interval"]], fontsize=8)
+    bx.set_xlim(0, 1)
+    bx.set_ylim(-0.6, y.max() + 0.9)
+    bx.xaxis.set_major_formatter(PERCENT)
+    bx.set_xlabel("Intervals covering the calibrated ratio (%)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_detection_dependence(result: AnalysisResult) -> plt.Figure:
+    """How often a difference of the calibrated size would be detected, over the plausible range of the
+    assumption it depends on most, with the conventional target."""
+    s = result.scalars
+    return dependence_plot(result.tables["dependence"], f"{s['dependence_label'].capitalize()} (assumption)",
+                           "Difference detected (%)", base=s["dependence_base"], threshold=s["detection_target"],
+                           threshold_label="conventional target", y_formatter=PERCENT)
