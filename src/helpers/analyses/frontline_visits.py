@@ -3,8 +3,8 @@
 Published (Dartington Social Research Unit, 2018): Frontline-trained social
 workers visit 16 times on average and colleagues trained through other routes
 12; two or three social workers are typically involved in a case; visits are on
-average around once a month; workers make multiple unsuccessful attempts at home
-visits. Forrester's research (cited in a 2017 blog post) indicates eight or
+average around once a month; Frontline-trained workers make multiple unsuccessful
+attempts at home visits. Forrester's research (cited in a 2017 blog post) indicates eight or
 more contacts for meaningful change work. The case-level data are not public.
 
 This module
