@@ -289,7 +289,7 @@ def test_the_tornado_finds_eligibility_and_the_referrals_follow_its_inverse(defa
 
 def test_the_dependence_moves_the_expected_way():
     p = sdp.PARAMETERS.validate({})
-    model = sdp.referrals_model(p, 1.0)
+    model = sdp.headline_model(p, 1.0)
     base = {"icc": np.array([0.05]), "attrition": np.array([0.2]), "eligibility_rate": np.array([0.25]),
             "families_per_worker": np.array([3.0])}
     assert model(base)[0] == cp.sample_size(0.3, 0.05, 3, 0.05, 0.8, 0.2, 0.25).n_referred
@@ -326,3 +326,12 @@ def test_the_dependence_figure_draws(default):
     fig = sdp.plot_dependence(default)
     assert fig.axes
     plt.close(fig)
+
+
+def test_the_workers_depend_most_on_the_clustering_not_on_eligibility(default):
+    torn = default.tables["tornado_workers"]
+    assert torn.attrs["base_outcome"] == pytest.approx(default.scalars["workers_total_recommended"])
+    # In the formula, the workers needed do not depend on attrition or eligibility at all.
+    swing = torn.set_index("input")["swing"]
+    assert swing["eligibility_rate"] == 0 and swing["attrition"] == 0
+    assert default.scalars["workers_dependence_label"] in ("intra-class correlation", "families per worker")

@@ -694,10 +694,10 @@ def detection_inputs(p: Mapping[str, Any]) -> list[Uncertain]:
     the dispersion and the intra-class correlation, which nothing published pins down, and 0.4 for the
     size of the study, whose numbers of workers and cases per worker are not published)."""
     return [
-        Uncertain("icc", p["icc"], 0.5, "share", "intra-class correlation within workers"),
+        Uncertain("icc", p["icc"], 0.5, "share", "intra-class correlation of visit rates within workers"),
         Uncertain("dispersion", p["dispersion"], 0.5, "positive", "dispersion of visit rates between cases"),
-        Uncertain("n_workers_per_group", p["n_workers_per_group"], 0.4, "positive", "social workers per route"),
-        Uncertain("cases_per_worker", p["cases_per_worker"], 0.4, "positive", "cases per worker"),
+        Uncertain("n_workers_per_group", p["n_workers_per_group"], 0.4, "positive", "number of social workers per route"),
+        Uncertain("cases_per_worker", p["cases_per_worker"], 0.4, "positive", "number of cases per worker"),
     ]
 
 

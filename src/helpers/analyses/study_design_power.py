@@ -155,14 +155,16 @@ def headline_inputs(p: Mapping[str, Any]) -> list[Uncertain]:
     ]
 
 
-def referrals_model(p: Mapping[str, Any], margin: float):
-    """The headline's referred families as a vectorised function of the assumptions: the usual formula
-    (:func:`helpers.cluster_power.sample_size`, families per worker rounded to a whole number) times
-    ``margin``, the simulated design's referrals over the formula's at the page's assumptions."""
+def headline_model(p: Mapping[str, Any], margin: float, outcome: str = "n_referred"):
+    """A headline number as a vectorised function of the assumptions: the usual formula's ``outcome``
+    (an attribute of :func:`helpers.cluster_power.sample_size`: ``n_referred`` or ``workers_total``;
+    families per worker rounded to a whole number) times ``margin``, the simulated design's value over the
+    formula's at the page's assumptions."""
     def one(icc: float, attrition: float, eligibility: float, per_worker: float) -> float:
         m = max(1, int(round(per_worker)))
-        return sample_size(p["effect_size"], min(max(icc, 0.0), 0.999), m, p["alpha"], p["power"],
-                           min(max(attrition, 0.0), 0.95), min(max(eligibility, 1e-3), 1.0)).n_referred * margin
+        design = sample_size(p["effect_size"], min(max(icc, 0.0), 0.999), m, p["alpha"], p["power"],
+                             min(max(attrition, 0.0), 0.95), min(max(eligibility, 1e-3), 1.0))
+        return getattr(design, outcome) * margin
 
     vectorised = np.vectorize(one, otypes=[float])
 
@@ -172,11 +174,12 @@ def referrals_model(p: Mapping[str, Any], margin: float):
     return model
 
 
-def headline_dependence(p: Mapping[str, Any], margin: float, points: int = 41) -> dict[str, Any]:
-    """Which assumption the referred families depend on most (:func:`helpers.sensitivity.tornado`) and the
-    referrals over that assumption's plausible range (2.5th to 97.5th percentile, :func:`vary`)."""
+def headline_dependence(p: Mapping[str, Any], margin: float, outcome: str = "n_referred",
+                        points: int = 41) -> dict[str, Any]:
+    """Which assumption a headline number depends on most (:func:`helpers.sensitivity.tornado`) and the
+    number over that assumption's plausible range (2.5th to 97.5th percentile, :func:`vary`)."""
     inputs = headline_inputs(p)
-    model = referrals_model(p, margin)
+    model = headline_model(p, margin, outcome)
     torn = tornado(model, inputs)
     top = next(u for u in inputs if u.name == torn.loc[0, "input"])
     low, high = top.quantile(0.025), top.quantile(0.975)
@@ -279,6 +282,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     # 6. What the headline depends on most, over its plausible range.
     margin = rec_referred / ss.n_referred
     dep = headline_dependence(p, margin)
+    dep_workers = headline_dependence(p, rec.workers_per_arm / ss.workers_per_arm, "workers_total", points=2)
     top: Uncertain = dep["input"]
     referrals_over_range = dep["table"]["outcome"]
 
@@ -353,6 +357,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "dependence_referrals_min": float(referrals_over_range.min()),
         "dependence_referrals_max": float(referrals_over_range.max()),
         "dependence_second_label": str(dep["tornado"].loc[1, "label"]),
+        "workers_dependence_label": dep_workers["input"].label,
         "simulation_margin": margin,
     }
     return AnalysisResult(
@@ -360,7 +365,8 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         params=p,
         scalars=scalars,
         tables={"design": design, "power": power_table, "curves": curves, "sim_points": sim_points,
-                "referral": referral, "tornado": dep["tornado"], "dependence": dep["table"]},
+                "referral": referral, "tornado": dep["tornado"], "dependence": dep["table"],
+                "tornado_workers": dep_workers["tornado"]},
         data={"ss": ss, "ss_better": ss_better},
         checks=[],
         figures_used=[
