@@ -334,4 +334,4 @@ def test_the_workers_depend_most_on_the_clustering_not_on_eligibility(default):
     # In the formula, the workers needed do not depend on attrition or eligibility at all.
     swing = torn.set_index("input")["swing"]
     assert swing["eligibility_rate"] == 0 and swing["attrition"] == 0
-    assert default.scalars["workers_dependence_label"] in ("intra-class correlation", "families per worker")
+    assert default.scalars["workers_dependence_label"] in ("intra-class correlation", "number of families per worker")

@@ -151,7 +151,7 @@ def headline_inputs(p: Mapping[str, Any]) -> list[Uncertain]:
         Uncertain("attrition", p["attrition"], 0.4, "share", "share of families lost before follow-up"),
         Uncertain("eligibility_rate", p["eligibility_rate"], 0.4, "share",
                   "share of referred families who keep one social worker"),
-        Uncertain("families_per_worker", p["families_per_worker"], 0.3, "positive", "families per worker"),
+        Uncertain("families_per_worker", p["families_per_worker"], 0.3, "positive", "number of families per worker"),
     ]
 
 
