@@ -14,6 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from scipy import optimize, special
 from scipy import stats as sps
 from statsmodels.stats.proportion import proportion_confint
@@ -615,3 +618,20 @@ def test_replicate_figures_draw(default):
     for fig in (fv.plot_replicates(default), fv.plot_detection_dependence(default)):
         assert fig.axes
         plt.close(fig)
+
+
+@settings(max_examples=60, deadline=None)
+@given(counts=hnp.arrays(np.int64, (2, 3, 2), elements=st.integers(0, 40)),
+       months=hnp.arrays(float, (2, 3, 2), elements=st.floats(0.5, 30.0)), scale=st.floats(0.1, 10.0))
+def test_closed_form_properties(counts, months, scale):
+    """Swapping the routes inverts the ratio with the same standard errors; measuring time in other units
+    changes nothing."""
+    assume((counts.sum(axis=(1, 2)) > 0).all())
+    fit = fv.poisson_rate_ratios(counts, months)
+    swapped = fv.poisson_rate_ratios(counts[::-1], months[::-1])
+    rescaled = fv.poisson_rate_ratios(counts, months * scale)
+    assert swapped.log_rate_ratio == pytest.approx(-fit.log_rate_ratio, abs=1e-9)
+    for name in ("se_model", "se_quasi", "se_cluster"):
+        assert getattr(swapped, name) == pytest.approx(getattr(fit, name), rel=1e-9, abs=1e-12)
+        assert getattr(rescaled, name) == pytest.approx(getattr(fit, name), rel=1e-7, abs=1e-12)
+    assert rescaled.log_rate_ratio == pytest.approx(fit.log_rate_ratio, abs=1e-9)
