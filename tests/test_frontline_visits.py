@@ -635,3 +635,10 @@ def test_closed_form_properties(counts, months, scale):
         assert getattr(swapped, name) == pytest.approx(getattr(fit, name), rel=1e-9, abs=1e-12)
         assert getattr(rescaled, name) == pytest.approx(getattr(fit, name), rel=1e-7, abs=1e-12)
     assert rescaled.log_rate_ratio == pytest.approx(fit.log_rate_ratio, abs=1e-9)
+
+
+def test_the_coverage_verdict_follows_the_monte_carlo_error(default):
+    s = default.scalars
+    gap = (s["rep_rate_ratio_coverage"] - s["ci_level"]) / s["rep_rate_ratio_coverage_mcse"]
+    expected = "below" if gap < -2 else "above" if gap > 2 else "within"
+    assert s["coverage_verdict_text"].startswith(expected)

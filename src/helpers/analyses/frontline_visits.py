@@ -934,6 +934,13 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         rep_summary = summarise(draws, truth={k: requested for k in ratios_judged},
                                 null={k: 1.0 for k in ratios_judged}, level=REPLICATE_RANGE_LEVEL)
         scalars.update(replicate_scalars(rep_summary))
+        clustered = rep_summary.set_index("estimate").loc["rate_ratio"]
+        gap = (clustered["coverage"] - level) / max(clustered["coverage_mcse"], 1e-12)
+        scalars["coverage_verdict_text"] = (
+            "below it by more than two Monte Carlo errors, as sandwich intervals tend to be with few workers "
+            "per route" if gap < -2
+            else "above it by more than two Monte Carlo errors" if gap > 2
+            else "within two Monte Carlo errors of it")
         dep = detection_dependence(p)
         top: Uncertain = dep["input"]
         flips = dep["crossings"]
