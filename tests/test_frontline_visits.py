@@ -642,3 +642,19 @@ def test_the_coverage_verdict_follows_the_monte_carlo_error(default):
     gap = (s["rep_rate_ratio_coverage"] - s["ci_level"]) / s["rep_rate_ratio_coverage_mcse"]
     expected = "below" if gap < -2 else "above" if gap > 2 else "within"
     assert s["coverage_verdict_text"].startswith(expected)
+
+
+def test_the_page_runs_on_own_records_without_reconstructions(tmp_path, small):
+    """The notebook itself (not only run()) runs on own records: the cells that show the reconstructions are
+    skipped, and results.json holds no summary across draws."""
+    path = tmp_path / "mine.csv"
+    small.to_csv(path, index=False)
+    out = tmp_path / "out"
+    exe = str(Path(sys.executable).parent / "compendium")
+    res = subprocess.run([exe, "run", "frontline_visits", "-p", "data_path", str(path), "--out", str(out),
+                          "--no-cache", "--no-progress"], capture_output=True, text=True,
+                         env={"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path),
+                              "MPLCONFIGDIR": str(tmp_path / "mpl")}, timeout=600)
+    assert res.returncode == 0, res.stderr
+    results = (out / "results.json").read_text(encoding="utf-8")
+    assert '"rep_' not in results and "your own records" in results
