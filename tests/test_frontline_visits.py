@@ -4,6 +4,7 @@ and the count models agree with independent computations."""
 from __future__ import annotations
 
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,14 +13,22 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from scipy import optimize, special
 from scipy import stats as sps
 from statsmodels.stats.proportion import proportion_confint
 
+from helpers import kinds, replicates
 from helpers.analyses import frontline_visits as fv
 from helpers.params import ParameterError
+from helpers.paths import ROOT
 from helpers.records import RecordsError
-from helpers.registry import published
+from helpers.registry import load_registry, published
+from helpers.replicates import Estimate
+from summaries import in_brief
 
 REQUIRED = ["rate_ratio", "rate_ratio_ci_low", "rate_ratio_ci_high", "mean_visits_frontline_observed",
             "mean_visits_other_observed", "share_reaching_threshold_frontline", "share_reaching_threshold_other"]
@@ -434,3 +443,218 @@ def test_the_clustering_factor_is_clustering_alone():
     assert default.scalars["cluster_se_inflation"] == pytest.approx(ratio)
     # The published ratio is computed from the registry, not from the synthetic draw.
     assert default.scalars["published_rate_ratio"] == pytest.approx(16 / 12)
+
+
+# ---------------------------------------------------------------- across many reconstructions
+def _statsmodels_fits(visits: np.ndarray, months: np.ndarray):
+    """Poisson GLM of one reconstruction (route, worker, case arrays) by statsmodels: model-based,
+    quasi-Poisson (Pearson scale) and worker-clustered fits."""
+    _, n_w, m = visits.shape
+    y, t = visits.ravel(), months.ravel()
+    X = np.column_stack([np.ones(y.size), np.repeat([1.0, 0.0], n_w * m)])
+    groups = np.repeat(np.arange(2 * n_w), m)
+    model = sm.GLM(y, X, family=sm.families.Poisson(), offset=np.log(t))
+    return (model.fit(), model.fit(scale="X2"), model.fit(cov_type="cluster", cov_kwds={"groups": groups}))
+
+
+@pytest.mark.parametrize("seed,icc,dispersion,workers,cases", [(1, 0.2, 0.3, 40, 5), (2, 0.0, 0.05, 3, 2),
+                                                                 (3, 0.8, 2.0, 12, 9)])
+def test_closed_form_poisson_matches_statsmodels(seed, icc, dispersion, workers, cases):
+    visits, months = fv.draw_replicates((16.0, 12.0), n_workers_per_group=workers, cases_per_worker=cases,
+                                        case_months=14.0, dispersion=dispersion, icc=icc, n=3, seed=seed)
+    fit = fv.poisson_rate_ratios(visits, months)
+    for i in range(3):
+        model, quasi, cluster = _statsmodels_fits(visits[i], months[i])
+        assert fit.log_rate_ratio[i] == pytest.approx(model.params[1], rel=1e-6, abs=1e-9)
+        assert fit.se_model[i] == pytest.approx(model.bse[1], rel=1e-5)
+        assert fit.se_quasi[i] == pytest.approx(quasi.bse[1], rel=1e-5)
+        assert fit.se_cluster[i] == pytest.approx(cluster.bse[1], rel=1e-6)
+
+
+def test_a_route_without_visits_is_not_estimable():
+    visits = np.ones((2, 2, 3, 2))
+    visits[1, 0] = 0  # second reconstruction: no Frontline visits
+    fit = fv.poisson_rate_ratios(visits, np.ones_like(visits))
+    assert np.isfinite(fit.log_rate_ratio[0]) and np.isfinite(fit.se_cluster[0])
+    assert np.isnan([fit.log_rate_ratio[1], fit.se_model[1], fit.se_quasi[1], fit.se_cluster[1]]).all()
+
+
+def test_the_vectorised_replicates_equal_one_statsmodels_fit_per_reconstruction():
+    """The page's replicate table equals the shared loop (replicates.across) over the same spawned seeds, each
+    reconstruction drawn with the same generator and fitted by statsmodels."""
+    p = fv.PARAMETERS.validate({"n_replicates": 20, "n_workers_per_group": 8, "cases_per_worker": 3, "seed": 9})
+    fast = fv.replicate_draws(p)
+    s2b, s2e = fv.latent_variances(p["dispersion"], p["icc"])
+    z = sps.norm.ppf(0.975)
+
+    def one(rng):
+        arrays = [fv._draw_route(rng, mean, 8, 3, p["case_months"], s2b, s2e)
+                  for mean in (p["mean_visits_frontline"], p["mean_visits_other"])]
+        months = np.stack([a[0].reshape(8, 3) for a in arrays])
+        visits = np.stack([a[1].reshape(8, 3) for a in arrays]).astype(float)
+        model, quasi, cluster = _statsmodels_fits(visits, months)
+        b = model.params[1]
+        est = lambda se: Estimate(math.exp(b), math.exp(b - z * se), math.exp(b + z * se))  # noqa: E731
+        return {"rate_ratio": est(cluster.bse[1]), "rate_ratio_quasi": est(quasi.bse[1]),
+                "rate_ratio_model_se": est(model.bse[1])}
+
+    slow = replicates.across(one, 20, 9)
+    merged = slow.merge(fast, on=["replicate", "estimate"], suffixes=("_slow", "_fast"))
+    assert len(merged) == 60
+    for col in ("value", "low", "high"):
+        assert np.allclose(merged[f"{col}_slow"], merged[f"{col}_fast"], rtol=1e-6)
+
+
+def test_the_replicates_do_not_depend_on_how_many_are_drawn():
+    a = fv.replicate_draws(fv.PARAMETERS.validate({"n_replicates": 20}))
+    b = fv.replicate_draws(fv.PARAMETERS.validate({"n_replicates": 40}))
+    assert np.array_equal(a["value"].to_numpy(), b[b["replicate"] < 20]["value"].to_numpy())
+
+
+def test_the_large_sample_standard_error_matches_the_spread_of_the_reconstructions():
+    """An independent check of expected_se_log_rate_ratio: the standard deviation of the log rate ratio over
+    many reconstructions (and detection within Monte Carlo error)."""
+    for icc, dispersion, workers, cases in ((0.2, 0.3, 40, 5), (0.5, 1.0, 20, 10)):
+        visits, months = fv.draw_replicates((16.0, 12.0), n_workers_per_group=workers, cases_per_worker=cases,
+                                            case_months=14.0, dispersion=dispersion, icc=icc, n=4000, seed=4)
+        fit = fv.poisson_rate_ratios(visits, months)
+        x = {"mean_visits_frontline": 16.0, "mean_visits_other": 12.0, "dispersion": dispersion, "icc": icc,
+             "n_workers_per_group": workers, "cases_per_worker": cases}
+        se = fv.expected_se_log_rate_ratio(x)
+        assert np.std(fit.log_rate_ratio) == pytest.approx(se, rel=0.05)
+        if workers >= 40:  # with few workers the sandwich errors are too small, and detect more often
+            detected = np.mean(np.abs(fit.log_rate_ratio / fit.se_cluster) > sps.norm.ppf(0.975))
+            assert detected == pytest.approx(fv.expected_detection(x), abs=0.03)
+
+
+def test_the_summary_states_replicates_and_the_truth_is_the_calibrated_ratio(default):
+    s, rep = default.scalars, default.tables["replicate_summary"].set_index("estimate")
+    assert s["rep_n"] == fv.PARAMETERS.defaults()["n_replicates"]
+    assert rep.loc["rate_ratio", "truth"] == pytest.approx(16 / 12) and rep.loc["rate_ratio", "null"] == 1
+    draws = default.tables["replicates"]
+    values = draws.loc[draws["estimate"] == "rate_ratio", "value"]
+    assert s["rep_rate_ratio_median"] == pytest.approx(np.median(values), rel=1e-6)
+    assert s["rep_rate_ratio_range_low"] < 16 / 12 < s["rep_rate_ratio_range_high"]
+    # Clustered intervals cover the calibrated ratio far more often than intervals that ignore clustering.
+    assert s["rep_rate_ratio_coverage"] > s["rep_rate_ratio_quasi_coverage"] > s["rep_rate_ratio_model_se_coverage"]
+    assert abs(s["rep_rate_ratio_coverage"] - 0.95) < 0.03
+    # The one draw is one of many: its estimate is not what the summary reports.
+    assert s["rep_rate_ratio_median"] != pytest.approx(s["rate_ratio"], abs=0.01)
+
+
+def test_the_clustering_factor_across_reconstructions_is_clustering_alone():
+    none = fv.run({"icc": 0.0, "n_replicates": 400}).scalars
+    some = fv.run({"icc": 0.4, "n_replicates": 400}).scalars
+    assert none["rep_cluster_se_inflation_median"] == pytest.approx(1.0, abs=0.06)
+    assert some["rep_cluster_se_inflation_median"] > none["rep_cluster_se_inflation_median"] + 0.15
+
+
+def test_in_brief_states_no_single_draw():
+    """Every number in "In brief" is a replicate summary, a published or computed figure or an assumption:
+    none is declared one draw, and the headline numbers come from the replicates."""
+    text = in_brief(ROOT / "notebooks" / "frontline_visits.ipynb")
+    keys = {m.group(1).split(":")[0] for m in re.finditer(r"\{(?:num|glue:text)\}`([^`]+)`", text)}
+    assert not [k for k in keys if fv.KINDS.get(k) is kinds.Kind.ONE_DRAW]
+    assert {"rep_rate_ratio_median", "rep_rate_ratio_range_low", "rep_rate_ratio_coverage",
+            "rep_rate_ratio_detection", "rep_n", "rep_rate_ratio_coverage_mcse"} <= keys
+    assert "rate_ratio" not in keys and "cluster_se_inflation" not in keys
+
+
+def test_kinds_cover_every_number_and_published_ones_are_registry_figures(default):
+    s = default.scalars
+    numbers = [k for k, v in s.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    assert not [k for k in numbers if not k.startswith("rep_") and k not in fv.KINDS]
+    assert set(fv.KINDS) <= set(s)
+    figures = {f.value for f in load_registry().values()}
+    for name, kind in fv.KINDS.items():
+        if kind is kinds.Kind.PUBLISHED:
+            assert any(math.isclose(float(s[name]), float(f)) for f in figures if _is_float(f)), name
+    assert fv.KINDS["published_rate_ratio"] is kinds.Kind.COMPUTED
+    assert s["published_rate_ratio"] == pytest.approx(published("frontline_visits_frontline") / published("frontline_visits_other"))
+
+
+def _is_float(value) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def test_what_detection_depends_on_is_found_and_where_it_flips(default):
+    s = default.scalars
+    torn = default.tables["tornado"]
+    assert s["dependence_input"] == torn.loc[0, "input"] and torn["swing"].is_monotonic_decreasing
+    table = default.tables["dependence"]
+    assert table["value"].iloc[0] == pytest.approx(s["dependence_range_low"])
+    assert s["dependence_detection_at_low"] == pytest.approx(table["outcome"].iloc[0])
+    if s["dependence_flips"]:
+        x = {"mean_visits_frontline": 16.0, "mean_visits_other": 12.0, "dispersion": s["dispersion"],
+             "icc": s["icc"], "n_workers_per_group": 40, "cases_per_worker": s["cases_per_worker"]}
+        x[s["dependence_input"]] = s["dependence_flip"]
+        assert fv.expected_detection(x) == pytest.approx(fv.DETECTION_TARGET, abs=0.01)
+    # More workers, more clustering: detection moves the expected way.
+    base = {"mean_visits_frontline": 16.0, "mean_visits_other": 12.0, "dispersion": 0.3, "icc": 0.2,
+            "n_workers_per_group": 40, "cases_per_worker": 5}
+    assert fv.expected_detection({**base, "n_workers_per_group": 80}) > fv.expected_detection(base)
+    assert fv.expected_detection({**base, "icc": 0.6}) < fv.expected_detection(base)
+
+
+def test_own_records_have_no_replicates(tmp_path, small):
+    path = tmp_path / "mine.csv"
+    small.to_csv(path, index=False)
+    r = fv.run({"data_path": str(path)})
+    assert not [k for k in r.scalars if k.startswith("rep_") or k.startswith("dependence")]
+    assert "your own records" in r.scalars["replicates_note"]
+    assert "replicates" not in r.tables
+
+
+def test_n_replicates_is_validated():
+    with pytest.raises(ParameterError, match="n_replicates"):
+        fv.run({"n_replicates": 5})
+
+
+def test_replicate_figures_draw(default):
+    for fig in (fv.plot_replicates(default), fv.plot_detection_dependence(default)):
+        assert fig.axes
+        plt.close(fig)
+
+
+@settings(max_examples=60, deadline=None)
+@given(counts=hnp.arrays(np.int64, (2, 3, 2), elements=st.integers(0, 40)),
+       months=hnp.arrays(float, (2, 3, 2), elements=st.floats(0.5, 30.0)), scale=st.floats(0.1, 10.0))
+def test_closed_form_properties(counts, months, scale):
+    """Swapping the routes inverts the ratio with the same standard errors; measuring time in other units
+    changes nothing."""
+    assume((counts.sum(axis=(1, 2)) > 0).all())
+    fit = fv.poisson_rate_ratios(counts, months)
+    swapped = fv.poisson_rate_ratios(counts[::-1], months[::-1])
+    rescaled = fv.poisson_rate_ratios(counts, months * scale)
+    assert swapped.log_rate_ratio == pytest.approx(-fit.log_rate_ratio, abs=1e-9)
+    for name in ("se_model", "se_quasi", "se_cluster"):
+        assert getattr(swapped, name) == pytest.approx(getattr(fit, name), rel=1e-9, abs=1e-12)
+        assert getattr(rescaled, name) == pytest.approx(getattr(fit, name), rel=1e-7, abs=1e-12)
+    assert rescaled.log_rate_ratio == pytest.approx(fit.log_rate_ratio, abs=1e-9)
+
+
+def test_the_coverage_verdict_follows_the_monte_carlo_error(default):
+    s = default.scalars
+    gap = (s["rep_rate_ratio_coverage"] - s["ci_level"]) / s["rep_rate_ratio_coverage_mcse"]
+    expected = "below" if gap < -2 else "above" if gap > 2 else "within"
+    assert s["coverage_verdict_text"].startswith(expected)
+
+
+def test_the_page_runs_on_own_records_without_reconstructions(tmp_path, small):
+    """The notebook itself (not only run()) runs on own records: the cells that show the reconstructions are
+    skipped, and results.json holds no summary across draws."""
+    path = tmp_path / "mine.csv"
+    small.to_csv(path, index=False)
+    out = tmp_path / "out"
+    exe = str(Path(sys.executable).parent / "compendium")
+    res = subprocess.run([exe, "run", "frontline_visits", "-p", "data_path", str(path), "--out", str(out),
+                          "--no-cache", "--no-progress"], capture_output=True, text=True,
+                         env={"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path),
+                              "MPLCONFIGDIR": str(tmp_path / "mpl")}, timeout=600)
+    assert res.returncode == 0, res.stderr
+    results = (out / "results.json").read_text(encoding="utf-8")
+    assert '"rep_' not in results and "your own records" in results

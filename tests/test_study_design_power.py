@@ -269,3 +269,69 @@ def test_the_page_says_when_the_normal_approximation_falls_short(default):
     easy = sdp.run({"effect_size": 1.0, "icc": 0.0, "attrition": 0.0, "families_per_worker": 10, "n_sims": 2000}).scalars
     assert (easy["normal_approximation_verdict"] == "reaches the target") == (easy["power_simulated"] >= easy["power_target"])
     assert easy["workers_per_arm_recommended"] >= easy["workers_per_arm"]
+
+
+# ---------------------------------------------------------------- what the headline depends on
+def test_the_tornado_finds_eligibility_and_the_referrals_follow_its_inverse(default):
+    s, torn = default.scalars, default.tables["tornado"]
+    assert torn["swing"].is_monotonic_decreasing and s["dependence_input"] == torn.loc[0, "input"]
+    assert "effect_size" not in set(torn["input"])  # the difference to detect is a choice, not varied
+    # At the page's assumptions the model gives the recommended design's referrals.
+    assert torn.attrs["base_outcome"] == pytest.approx(s["n_referred_recommended"], rel=1e-9)
+    if s["dependence_input"] == "eligibility_rate":
+        table = default.tables["dependence"]
+        # Referrals = 2 x recruited / eligibility, rounded up: independent of the model's code.
+        recruited = s["families_recruited_total_recommended"]
+        expected = np.ceil(np.round(recruited / table["value"], 9))
+        assert np.allclose(table["outcome"], expected, rtol=2e-3, atol=1.5)
+        assert s["dependence_referrals_at_low"] > s["n_referred_recommended"] > s["dependence_referrals_at_high"]
+
+
+def test_the_dependence_moves_the_expected_way():
+    p = sdp.PARAMETERS.validate({})
+    model = sdp.headline_model(p, 1.0)
+    base = {"icc": np.array([0.05]), "attrition": np.array([0.2]), "eligibility_rate": np.array([0.25]),
+            "families_per_worker": np.array([3.0])}
+    assert model(base)[0] == cp.sample_size(0.3, 0.05, 3, 0.05, 0.8, 0.2, 0.25).n_referred
+    assert model({**base, "icc": np.array([0.2])})[0] > model(base)[0]
+    assert model({**base, "attrition": np.array([0.4])})[0] > model(base)[0]
+    assert model({**base, "eligibility_rate": np.array([0.5])})[0] < model(base)[0]
+
+
+def test_kinds_cover_every_number_and_published_ones_are_registry_figures(default):
+    from helpers.kinds import Kind
+    from helpers.registry import load_registry
+
+    s = default.scalars
+    numbers = [k for k, v in s.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    assert not [k for k in numbers if k not in sdp.KINDS]
+    assert set(sdp.KINDS) <= set(s)
+    figures = []
+    for f in load_registry().values():
+        try:
+            figures.append(float(f.value))
+        except (TypeError, ValueError):
+            pass
+    for name, kind in sdp.KINDS.items():
+        if kind is Kind.PUBLISHED:
+            assert any(math.isclose(float(s[name]), f) for f in figures), name
+    # Sums of published figures are computed, with the arithmetic checked here.
+    assert s["mi_workers"] == published("forrester2018_mi_workers_a") + published("forrester2018_mi_workers_b")
+    assert sdp.KINDS["mi_workers"] is Kind.COMPUTED
+
+
+def test_the_dependence_figure_draws(default):
+    import matplotlib.pyplot as plt
+
+    fig = sdp.plot_dependence(default)
+    assert fig.axes
+    plt.close(fig)
+
+
+def test_the_workers_depend_most_on_the_clustering_not_on_eligibility(default):
+    torn = default.tables["tornado_workers"]
+    assert torn.attrs["base_outcome"] == pytest.approx(default.scalars["workers_total_recommended"])
+    # In the formula, the workers needed do not depend on attrition or eligibility at all.
+    swing = torn.set_index("input")["swing"]
+    assert swing["eligibility_rate"] == 0 and swing["attrition"] == 0
+    assert default.scalars["workers_dependence_label"] in ("intra-class correlation", "number of families per worker")

@@ -148,3 +148,21 @@ def scalars(summary: pd.DataFrame, prefix: str = "rep_") -> dict[str, float | in
     if len(summary):
         out[f"{prefix}n"] = int(summary["n"].max())
     return out
+
+
+def draws_from_arrays(estimates: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]]) -> pd.DataFrame:
+    """The long table of :func:`across` from estimates computed for all reconstructions at once.
+
+    ``estimates`` maps each estimate's name to three arrays of length ``R`` (value, low, high), in
+    reconstruction order: for analyses that draw and estimate every reconstruction vectorised
+    instead of calling a one-reconstruction function ``R`` times.
+    """
+    frames = []
+    for name, (value, low, high) in estimates.items():
+        value = np.asarray(value, dtype=float)
+        frames.append(pd.DataFrame({"replicate": np.arange(value.size), "estimate": name, "value": value,
+                                    "low": np.asarray(low, dtype=float), "high": np.asarray(high, dtype=float)}))
+    if not frames:
+        return pd.DataFrame(columns=["replicate", "estimate", "value", "low", "high"])
+    return (pd.concat(frames, ignore_index=True).sort_values(["replicate"], kind="stable")
+            .reset_index(drop=True))

@@ -3,8 +3,8 @@
 Published (Dartington Social Research Unit, 2018): Frontline-trained social
 workers visit 16 times on average and colleagues trained through other routes
 12; two or three social workers are typically involved in a case; visits are on
-average around once a month; workers make multiple unsuccessful attempts at home
-visits. Forrester's research (cited in a 2017 blog post) indicates eight or
+average around once a month; Frontline-trained workers make multiple unsuccessful
+attempts at home visits. Forrester's research (cited in a 2017 blog post) indicates eight or
 more contacts for meaningful change work. The case-level data are not public.
 
 This module
@@ -67,13 +67,16 @@ from scipy import stats as sps
 from statsmodels.discrete.discrete_model import NegativeBinomial
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
+from .. import kinds
 from ..params import Param, ParamSpec
 from ..paths import sha256_file
-from ..plotting import COLOURS, PERCENT, PALETTE
+from ..plotting import COLOURS, PERCENT, PALETTE, dependence_plot
 from ..records import RecordsError, file_lines, read_records
 from ..registry import published, registry_input
+from ..replicates import draws_from_arrays, replicate_generators, scalars as replicate_scalars, summarise
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
+from ..sensitivity import Uncertain, crossings, tornado, vary
 from ..stats import format_p
 from ..suppression import MARKER, Suppressed, merge_bins, suppress
 
@@ -161,10 +164,46 @@ PARAMETERS = ParamSpec(
               "Your own case records (CSV: case_id, worker_id, training_route, months_open, visits, optional "
               "unsuccessful_visits, n_workers); empty: the synthetic reconstruction",
               is_path=True),
-        Param("seed", int, 2018, "Seed of the synthetic reconstruction", minimum=0, maximum=2**32 - 1),
+        Param("n_replicates", int, 2000,
+              "Synthetic: reconstructions drawn, each from its own seed, to judge the rate ratio across many draws "
+              "rather than one (ignored with data_path)",
+              minimum=20, maximum=200_000, unit="reconstructions"),
+        Param("seed", int, 2018, "Seed of the synthetic reconstruction (and of the reconstructions spawned from it)",
+              minimum=0, maximum=2**32 - 1),
     ),
 )
 
+
+#: The kind of every number the page glues (helpers.kinds): summaries may state all but ``one_draw``.
+#: ``rep_*`` scalars (across the reconstructions) are synthetic without being named here. The sizes of
+#: the synthetic sample and everything derived from the parameters are assumptions; every estimate from
+#: the one reconstruction analysed in full is one draw.
+KINDS = kinds.declare(
+    published=["published_visits_frontline", "published_visits_other", "published_visits_per_month",
+               "published_workers_low", "published_workers_high", "published_contact_threshold"],
+    computed=["published_rate_ratio"],
+    assumption=["ci_level", "replicate_range_level", "contact_threshold", "icc", "dispersion", "cases_per_worker", "case_months",
+                "rate_ratio_requested", "count_icc_frontline", "count_icc_other", "n_cases", "n_workers_total",
+                "n_workers_frontline", "n_workers_other", "n_cases_frontline", "n_cases_other",
+                "detection_target", "detection_expected", "dependence_base", "dependence_range_low",
+                "dependence_range_high", "dependence_detection_at_low", "dependence_detection_at_high",
+                "dependence_flip"],
+    one_draw=["mean_visits_frontline_observed", "mean_visits_other_observed", "mean_months_open",
+              "visits_per_month_frontline", "visits_per_month_other", "visits_per_month_all", "rate_ratio",
+              "rate_ratio_ci_low", "rate_ratio_ci_high", "rate_ratio_poisson", "rate_ratio_poisson_naive_ci_low",
+              "rate_ratio_poisson_naive_ci_high", "rate_ratio_poisson_cluster_ci_low",
+              "rate_ratio_poisson_cluster_ci_high", "cluster_se_inflation", "poisson_se_inflation",
+              "dispersion_estimate", "pearson_dispersion", "lr_overdispersion", "cameron_trivedi_t", "aic_poisson",
+              "aic_nb", "aic_difference", "share_reaching_threshold_frontline",
+              "share_reaching_threshold_frontline_ci_low", "share_reaching_threshold_frontline_ci_high",
+              "share_reaching_threshold_other", "share_reaching_threshold_other_ci_low",
+              "share_reaching_threshold_other_ci_high", "share_reaching_threshold_all", "worker_rate_p10",
+              "worker_rate_p90", "unsuccessful_per_case", "unsuccessful_share_observed",
+              "share_cases_with_unsuccessful", "share_cases_single_worker", "share_cases_typical_workers",
+              "mean_workers_per_case"],
+)
+# (The experienced group's scalars, glued only with include_experienced, are one draw too; KINDS names
+# only what the committed page glues.)
 
 # ---------------------------------------------------------------- the ICC scale
 def latent_variances(dispersion: float, icc: float) -> tuple[float, float]:
@@ -182,6 +221,19 @@ def count_scale_icc(mean: float, dispersion: float, icc: float) -> float:
 
 
 # ---------------------------------------------------------------- the synthetic reconstruction
+def _draw_route(rng: np.random.Generator, mean: float, n_workers: int, cases_per_worker: int, case_months: float,
+                s2b: float, s2e: float) -> tuple[np.ndarray, np.ndarray]:
+    """Months open and visits of one route's cases, worker by worker (each worker's cases together):
+    the model of the module docstring. Used by :func:`simulate_visits` and :func:`draw_replicates`."""
+    n_c = n_workers * cases_per_worker
+    worker = np.repeat(np.arange(n_workers), cases_per_worker)
+    b = rng.normal(-s2b / 2, math.sqrt(s2b), n_workers)
+    e = rng.normal(-s2e / 2, math.sqrt(s2e), n_c)
+    months = case_months * rng.uniform(*MONTHS_RANGE, n_c)
+    rate = mean / case_months * np.exp(b[worker] + e)
+    return months, rng.poisson(rate * months)
+
+
 def simulate_visits(
     mean_visits: Mapping[str, float],
     *,
@@ -215,11 +267,7 @@ def simulate_visits(
     for route, mean in mean_visits.items():
         n_w, n_c = n_workers_per_group, n_workers_per_group * cases_per_worker
         worker = np.repeat(np.arange(n_w), cases_per_worker)
-        b = rng.normal(-s2b / 2, math.sqrt(s2b), n_w)
-        e = rng.normal(-s2e / 2, math.sqrt(s2e), n_c)
-        months = case_months * rng.uniform(*MONTHS_RANGE, n_c)
-        rate = mean / case_months * np.exp(b[worker] + e)
-        visits = rng.poisson(rate * months)
+        months, visits = _draw_route(rng, mean, n_w, cases_per_worker, case_months, s2b, s2e)
         single = rng.random(n_c) < share_single_worker
         several = rng.choice(np.asarray(workers_typical), n_c)
         n_workers = np.where(single, 1, several)
@@ -493,6 +541,184 @@ def worker_rates(df: pd.DataFrame) -> pd.DataFrame:
     return w.reset_index()
 
 
+# ---------------------------------------------------------------- across many reconstructions
+#: The conventional power a study aims for: the detection rate below which the page says a difference of
+#: the published size would often be missed (a method constant, not a published figure).
+DETECTION_TARGET = 0.8
+#: The central range of the estimates across reconstructions: the middle 95 % of them.
+REPLICATE_RANGE_LEVEL = 0.95
+#: Second moment of a case's months open over the case window (uniform on :data:`MONTHS_RANGE`).
+_MONTHS_SECOND_MOMENT = (MONTHS_RANGE[0] ** 2 + MONTHS_RANGE[0] * MONTHS_RANGE[1] + MONTHS_RANGE[1] ** 2) / 3
+
+
+def draw_replicates(
+    means: tuple[float, float],
+    *,
+    n_workers_per_group: int,
+    cases_per_worker: int,
+    case_months: float,
+    dispersion: float,
+    icc: float,
+    n: int,
+    seed: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Visits and months open of ``n`` synthetic reconstructions of the Frontline and other routes.
+
+    Each reconstruction is drawn from its own generator spawned from ``seed``
+    (:func:`helpers.replicates.replicate_generators`) with the same model as :func:`simulate_visits`
+    (:func:`_draw_route`; the number of workers per case and failed attempts, which the rate ratio does
+    not use, are not drawn). Returns ``(visits, months)``, each of shape
+    ``(n, 2, n_workers_per_group, cases_per_worker)``: reconstruction, route (0 Frontline, 1 other),
+    worker, case.
+    """
+    s2b, s2e = latent_variances(dispersion, icc)
+    shape = (n, 2, n_workers_per_group, cases_per_worker)
+    visits, months = np.empty(shape), np.empty(shape)
+    for i, rng in enumerate(replicate_generators(seed, n)):
+        for g, mean in enumerate(means):
+            m, v = _draw_route(rng, mean, n_workers_per_group, cases_per_worker, case_months, s2b, s2e)
+            months[i, g] = m.reshape(n_workers_per_group, cases_per_worker)
+            visits[i, g] = v.reshape(n_workers_per_group, cases_per_worker)
+    return visits, months
+
+
+@dataclass(frozen=True)
+class PoissonRateRatios:
+    """The Poisson rate ratio of Frontline vs other routes and three standard errors of its log, one
+    value per reconstruction."""
+
+    log_rate_ratio: np.ndarray
+    se_model: np.ndarray    #: model-based: every case independent, variance = mean
+    se_quasi: np.ndarray    #: model-based times the Pearson dispersion: over-dispersion, no clustering
+    se_cluster: np.ndarray  #: cluster-robust (sandwich) by worker: over-dispersion and clustering
+
+    def interval(self, se: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rate ratio and its Wald interval on the log scale, transformed back."""
+        z = sps.norm.ppf(0.5 + level / 2)
+        b = self.log_rate_ratio
+        return np.exp(b), np.exp(b - z * se), np.exp(b + z * se)
+
+
+def poisson_rate_ratios(visits: np.ndarray, months: np.ndarray) -> PoissonRateRatios:
+    """The Poisson GLM of visits on a two-level route with a log(months open) offset, in closed form,
+    for many reconstructions at once.
+
+    ``visits`` and ``months`` have shape ``(..., 2, G, m)`` (route: 0 Frontline, 1 other; ``G``
+    workers of ``m`` cases per route). With one binary covariate the maximum-likelihood fitted rate of
+    each route is its visits over its months, ``Y_g / T_g``, so the rate ratio is the ratio of the two
+    routes' visits per month open. The model-based variance of the log ratio is ``1/Y_f + 1/Y_o``; the
+    quasi-Poisson variance multiplies it by Pearson's chi-square over ``N - 2``; the cluster-robust
+    variance by worker is ``sum_j r_j^2 / Y_g^2`` summed over both routes' workers (``r_j`` the sum of a
+    worker's residuals ``y - mu``), times statsmodels' small-sample factor
+    ``G'/(G'-1) (N-1)/(N-2)`` for ``G'`` workers and ``N`` cases in all. A route without visits gives NaN.
+    """
+    visits, months = np.asarray(visits, float), np.asarray(months, float)
+    n_workers, per_worker = visits.shape[-2], visits.shape[-1]
+    clusters, n_cases, k = 2 * n_workers, 2 * n_workers * per_worker, 2
+    total = visits.sum(axis=(-2, -1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = total / months.sum(axis=(-2, -1))
+        log_rr = np.log(rate[..., 0]) - np.log(rate[..., 1])
+        mu = rate[..., None, None] * months
+        resid = visits - mu
+        var_model = (1 / total).sum(axis=-1)
+        pearson = (resid**2 / mu).sum(axis=(-3, -2, -1)) / (n_cases - k)
+        worker_sums = resid.sum(axis=-1)
+        correction = clusters / (clusters - 1) * (n_cases - 1) / (n_cases - k)
+        var_cluster = correction * ((worker_sums**2).sum(axis=-1) / total**2).sum(axis=-1)
+    bad = ~(total > 0).all(axis=-1)
+    nan = np.where(bad, np.nan, 1.0)
+    return PoissonRateRatios(log_rr * nan, np.sqrt(var_model) * nan, np.sqrt(var_model * pearson) * nan,
+                             np.sqrt(var_cluster) * nan)
+
+
+def replicate_draws(p: Mapping[str, Any]) -> pd.DataFrame:
+    """The key estimates of ``p['n_replicates']`` reconstructions (long table of
+    :func:`helpers.replicates.across`): the rate ratio with worker-clustered, model-based and
+    quasi-Poisson intervals, the factor by which clustering widens the standard error, and each route's
+    share of cases reaching the contact threshold (values only)."""
+    visits, months = draw_replicates(
+        (p["mean_visits_frontline"], p["mean_visits_other"]), n_workers_per_group=p["n_workers_per_group"],
+        cases_per_worker=p["cases_per_worker"], case_months=p["case_months"], dispersion=p["dispersion"],
+        icc=p["icc"], n=p["n_replicates"], seed=p["seed"])
+    fit = poisson_rate_ratios(visits, months)
+    level = p["ci_level"]
+    inflation = fit.se_cluster / fit.se_quasi
+    shares = (visits >= p["contact_threshold"]).mean(axis=(-2, -1))
+    return draws_from_arrays({
+        "rate_ratio": fit.interval(fit.se_cluster, level),
+        "rate_ratio_quasi": fit.interval(fit.se_quasi, level),
+        "rate_ratio_model_se": fit.interval(fit.se_model, level),
+        "cluster_se_inflation": (inflation, inflation, inflation),
+        "share_reaching_threshold_frontline": (shares[:, 0], shares[:, 0], shares[:, 0]),
+        "share_reaching_threshold_other": (shares[:, 1], shares[:, 1], shares[:, 1]),
+    })
+
+
+def expected_se_log_rate_ratio(inputs: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Large-sample standard error of the log rate ratio under the reconstruction's model, vectorised.
+
+    ``inputs``: ``mean_visits_frontline``, ``mean_visits_other``, ``dispersion``, ``icc``,
+    ``n_workers_per_group``, ``cases_per_worker``. A worker's summed residual over ``m`` cases of a
+    route with mean ``mu`` has variance ``m (mu + alpha mu^2 E[u^2]) + m (m - 1) mu^2 (exp(sigma_b^2) - 1)``
+    (``u`` the case's months open over the window), and the log of the route's rate has variance
+    that over ``G m^2 mu^2``; the two routes add. The case window does not enter: the means are per
+    window.
+    """
+    alpha = np.asarray(inputs["dispersion"], float)
+    icc = np.asarray(inputs["icc"], float)
+    g = np.asarray(inputs["n_workers_per_group"], float)
+    m = np.asarray(inputs["cases_per_worker"], float)
+    between = np.expm1(icc * np.log1p(alpha))
+    var = 0.0
+    for key in ("mean_visits_frontline", "mean_visits_other"):
+        mu = np.asarray(inputs[key], float)
+        worker = m * (mu + alpha * mu**2 * _MONTHS_SECOND_MOMENT) + m * (m - 1) * mu**2 * between
+        var = var + worker / (g * m**2 * mu**2)
+    return np.sqrt(var)
+
+
+def expected_detection(inputs: Mapping[str, np.ndarray], level: float = 0.95) -> np.ndarray:
+    """How often a two-sided Wald test at ``1 - level`` would detect the calibrated rate ratio
+    (normal approximation with :func:`expected_se_log_rate_ratio`), vectorised over ``inputs``."""
+    se = expected_se_log_rate_ratio(inputs)
+    shift = np.abs(np.log(np.asarray(inputs["mean_visits_frontline"], float)
+                          / np.asarray(inputs["mean_visits_other"], float))) / se
+    z = sps.norm.ppf(0.5 + level / 2)
+    return sps.norm.cdf(shift - z) + sps.norm.cdf(-shift - z)
+
+
+def detection_inputs(p: Mapping[str, Any]) -> list[Uncertain]:
+    """The reconstruction's assumptions that how often a difference would be detected depends on,
+    each with its base (the parameter) and a plausible spread (a coefficient of variation of 0.5 for
+    the dispersion and the intra-class correlation, which nothing published pins down, and 0.4 for the
+    size of the study, whose numbers of workers and cases per worker are not published)."""
+    return [
+        Uncertain("icc", p["icc"], 0.5, "share", "intra-class correlation of visit rates within workers"),
+        Uncertain("dispersion", p["dispersion"], 0.5, "positive", "dispersion of visit rates between cases"),
+        Uncertain("n_workers_per_group", p["n_workers_per_group"], 0.4, "positive", "number of social workers per route"),
+        Uncertain("cases_per_worker", p["cases_per_worker"], 0.4, "positive", "number of cases per worker"),
+    ]
+
+
+def detection_dependence(p: Mapping[str, Any], points: int = 61) -> dict[str, Any]:
+    """Which assumption the detection rate depends on most (:func:`helpers.sensitivity.tornado`), and the
+    detection rate over that assumption's plausible range (its 2.5th to 97.5th percentile,
+    :func:`helpers.sensitivity.vary`), with where it crosses :data:`DETECTION_TARGET`."""
+    fixed = {"mean_visits_frontline": p["mean_visits_frontline"], "mean_visits_other": p["mean_visits_other"]}
+    inputs = detection_inputs(p)
+
+    def model(x: Mapping[str, np.ndarray]) -> np.ndarray:
+        return expected_detection({**fixed, **x}, p["ci_level"])
+
+    torn = tornado(model, inputs)
+    top = next(u for u in inputs if u.name == torn.loc[0, "input"])
+    low, high = top.quantile(0.025), top.quantile(0.975)
+    table = vary(model, inputs, top.name, np.linspace(low, high, points))
+    return {"tornado": torn, "table": table, "input": top, "low": low, "high": high,
+            "crossings": crossings(table, DETECTION_TARGET), "base": float(torn.attrs["base_outcome"])}
+
+
 # ---------------------------------------------------------------- the analysis
 def _routes_in(df: pd.DataFrame) -> list[str]:
     return [r for r in ROUTES if (df["training_route"] == r).any()]
@@ -695,7 +921,52 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
             "rate_ratio_experienced_ci_high": exp_rr.high,
             "share_reaching_threshold_experienced": MARKER if "experienced" in hidden else shares["experienced"][0],
         })
-    if not own:
+    replicate_tables: dict[str, pd.DataFrame] = {}
+    if own:
+        scalars["replicates_note"] = (
+            "These are your own records: one set of cases, not a reconstruction, so there is nothing to summarise "
+            "across draws; every estimate on this page is from your records.")
+    else:
+        # 3. The same analysis across many reconstructions: what the reconstruction shows, not one draw of it.
+        requested = p["mean_visits_frontline"] / p["mean_visits_other"]
+        draws = replicate_draws(p)
+        ratios_judged = ("rate_ratio", "rate_ratio_quasi", "rate_ratio_model_se")
+        rep_summary = summarise(draws, truth={k: requested for k in ratios_judged},
+                                null={k: 1.0 for k in ratios_judged}, level=REPLICATE_RANGE_LEVEL)
+        scalars.update(replicate_scalars(rep_summary))
+        clustered = rep_summary.set_index("estimate").loc["rate_ratio"]
+        gap = (clustered["coverage"] - level) / max(clustered["coverage_mcse"], 1e-12)
+        scalars["coverage_verdict_text"] = (
+            "below it by more than two Monte Carlo errors, as sandwich intervals tend to be with few workers "
+            "per route" if gap < -2
+            else "above it by more than two Monte Carlo errors" if gap > 2
+            else "within two Monte Carlo errors of it")
+        dep = detection_dependence(p)
+        top: Uncertain = dep["input"]
+        flips = dep["crossings"]
+        scalars.update({
+            "replicate_range_level": REPLICATE_RANGE_LEVEL,
+            "replicates_note": ("The summary is across many synthetic reconstructions, each a fresh draw of the "
+                                "records from the same assumptions; one of them is analysed in full below."),
+            "detection_target": DETECTION_TARGET,
+            "detection_expected": dep["base"],
+            "dependence_input": top.name,
+            "dependence_label": top.label,
+            "dependence_base": float(top.base),
+            "dependence_range_low": dep["low"],
+            "dependence_range_high": dep["high"],
+            "dependence_detection_at_low": float(dep["table"]["outcome"].iloc[0]),
+            "dependence_detection_at_high": float(dep["table"]["outcome"].iloc[-1]),
+            "dependence_flips": bool(flips),
+            "dependence_verdict_text": (
+                "falls short of it in part of that range" if flips
+                else "is met over the whole of that range" if dep["table"]["outcome"].min() >= DETECTION_TARGET
+                else "falls short of it over the whole of that range"),
+        })
+        if flips:
+            scalars["dependence_flip"] = flips[0]
+        replicate_tables = {"replicates": draws, "replicate_summary": rep_summary, "tornado": dep["tornado"],
+                            "dependence": dep["table"]}
         s2b, s2e = latent_variances(p["dispersion"], p["icc"])
         scalars.update({
             "icc": p["icc"],
@@ -754,7 +1025,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         notebook="frontline_visits",
         params=p,
         scalars=scalars,
-        tables={"rate_ratios": rr_table, "models": model_table, "summary": summary},
+        tables={"rate_ratios": rr_table, "models": model_table, "summary": summary, **replicate_tables},
         data={"cases": df, "worker_rates": wr, "threshold_counts": threshold_counts, "workers_table": workers_table,
               "visit_counts": visit_counts, "visit_hist": visit_hist, "shares_hidden": hidden, "min_cell_count": p["min_cell_count"],
               "own_records": own, "ratios": ratios, "shares": shares, "routes": routes},
@@ -938,3 +1209,64 @@ def plot_threshold_shares(result: AnalysisResult) -> plt.Figure:
     ax.set_xlabel(f"Cases with {s['contact_threshold']} or more visits (%)")
     fig.tight_layout()
     return fig
+
+
+REPLICATE_LABELS: dict[str, str] = {
+    "rate_ratio": "Poisson, worker-clustered SE",
+    "rate_ratio_quasi": "Quasi-Poisson SE (over-dispersion, no clustering)",
+    "rate_ratio_model_se": "Poisson, model-based SE (neither)",
+}
+
+
+def replicate_table(result: AnalysisResult) -> pd.DataFrame:
+    """The rate ratio across the reconstructions, one row per kind of interval: median, central 95 %
+    range, coverage of the calibrated ratio and detection of a difference, with Monte Carlo errors."""
+    rep = result.tables["replicate_summary"].set_index("estimate")
+    rows = []
+    for key, label in REPLICATE_LABELS.items():
+        r = rep.loc[key]
+        rows.append({"interval": label, "median rate ratio": r["median"], "central 95% range, low": r["range_low"],
+                     "high": r["range_high"], "coverage of the calibrated ratio": r["coverage"],
+                     "coverage MC SE": r["coverage_mcse"], "difference detected": r["detection"],
+                     "detected MC SE": r["detection_mcse"]})
+    return pd.DataFrame(rows)
+
+
+def plot_replicates(result: AnalysisResult) -> plt.Figure:
+    """Left: the rate ratio of every reconstruction, with the calibrated ratio, no difference and the one
+    draw analysed in full. Right: how often each kind of interval covers the calibrated ratio, with its
+    Monte Carlo interval, against the nominal level."""
+    s = result.scalars
+    draws = result.tables["replicates"]
+    values = draws.loc[draws["estimate"] == "rate_ratio", "value"].dropna()
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(8.5, 3.4), gridspec_kw={"width_ratios": [1.3, 1]})
+    ax.hist(values, bins=40, color=COLOURS["primary"], alpha=0.85)
+    ax.axvline(s["rate_ratio_requested"], color=COLOURS["secondary"], ls="--", lw=1.5, label="calibrated ratio")
+    ax.axvline(1.0, color=COLOURS["reference"], ls="-", lw=1, label="no difference")
+    ax.axvline(s["rate_ratio_poisson"], color=COLOURS["negative"], ls=":", lw=1.5, label="the one draw analysed below")
+    ax.set_xlabel("Visit rate ratio, Frontline vs other routes")
+    ax.set_ylabel("Reconstructions (count)")
+    ax.legend(fontsize=8, loc="upper right")
+    table = replicate_table(result)
+    y = np.arange(len(table))[::-1]
+    cov, se = table["coverage of the calibrated ratio"], table["coverage MC SE"]
+    bx.barh(y, cov, color=[COLOURS["primary"], COLOURS["secondary"], COLOURS["reference"]], height=0.55)
+    bx.errorbar(cov, y, xerr=1.96 * se, fmt="none", color="black", capsize=3, lw=1)
+    bx.axvline(s["ci_level"], color=COLOURS["negative"], ls="--", lw=1.2)
+    bx.text(s["ci_level"], y.max() + 0.45, " nominal", color=COLOURS["negative"], fontsize=8, va="bottom")
+    bx.set_yticks(y, [label.split(" (")[0].replace(", ", "\n") for label in table["interval"]], fontsize=8)
+    bx.set_xlim(0, 1)
+    bx.set_ylim(-0.6, y.max() + 0.9)
+    bx.xaxis.set_major_formatter(PERCENT)
+    bx.set_xlabel("Intervals covering the calibrated ratio (%)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_detection_dependence(result: AnalysisResult) -> plt.Figure:
+    """How often a difference of the calibrated size would be detected, over the plausible range of the
+    assumption it depends on most, with the conventional target."""
+    s = result.scalars
+    return dependence_plot(result.tables["dependence"], f"{s['dependence_label'].capitalize()} (assumption)",
+                           "Difference detected (%)", base=s["dependence_base"], threshold=s["detection_target"],
+                           threshold_label="conventional target", y_formatter=PERCENT)

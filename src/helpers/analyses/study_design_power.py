@@ -42,11 +42,13 @@ from ..cluster_power import (
     workers_for_power_simulated,
     workers_for_power_t,
 )
+from .. import kinds
 from ..params import Constraint, Param, ParamSpec
-from ..plotting import COLOURS, PALETTE, PERCENT
+from ..plotting import COLOURS, PALETTE, PERCENT, dependence_plot
 from ..registry import published, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
+from ..sensitivity import Uncertain, tornado, vary
 
 _MI_WORKERS = published("forrester2018_mi_workers_a") + published("forrester2018_mi_workers_b")
 _MI_FAMILIES = published("forrester2018_mi_families_a") + published("forrester2018_mi_families_b")
@@ -105,10 +107,84 @@ PARAMETERS = ParamSpec(
 )
 
 
+#: The kind of every number the page glues (helpers.kinds). The page reconstructs no records: its numbers
+#: are published figures, sums of them, and what the planner computes under the stated assumptions
+#: (an illustration of what a study would need, so ``assumption``).
+KINDS = kinds.declare(
+    published=["planned_groups", "published_workers_low", "published_workers_high"],
+    computed=["mi_workers", "mi_families", "mi_families_per_worker"],
+    assumption=[
+        "effect_size", "icc", "families_per_worker", "alpha", "power_target", "attrition", "eligibility_rate",
+        "eligibility_rate_better", "n_individual_per_arm", "design_effect", "n_per_arm_analytic",
+        "n_per_arm_no_clustering", "workers_per_arm", "workers_total", "workers_per_arm_t",
+        "families_recruited_per_arm", "families_recruited_total", "n_referred_required",
+        "n_referred_required_better", "referral_reduction_better", "n_referred_required_three_groups",
+        "workers_total_three_groups", "workers_per_arm_recommended", "workers_total_recommended",
+        "families_analysed_per_arm_recommended", "families_recruited_total_recommended", "n_referred_recommended",
+        "n_referred_recommended_better", "referral_reduction_better_recommended", "power_simulated_recommended",
+        "power_simulated_recommended_ci_low", "power_simulated_recommended_ci_high", "designs_simulated",
+        "power_analytic", "power_exact_t", "power_simulated", "power_simulated_ci_low", "power_simulated_ci_high",
+        "power_simulated_no_attrition", "power_check_z", "attrition_check_z", "curve_check_max_z", "n_sims",
+        "mi_power", "mi_min_detectable_effect", "dependence_base", "dependence_range_low", "dependence_range_high",
+        "dependence_referrals_at_low", "dependence_referrals_at_high", "dependence_referrals_min",
+        "dependence_referrals_max", "simulation_margin"],
+)
+
+
 def _curve_workers(k_needed: int) -> np.ndarray:
     """Workers per arm along the power curves: from 2 to well past the planned design."""
     top = max(20, int(np.ceil(1.6 * k_needed)))
     return np.unique(np.linspace(2, top, min(60, top - 1)).round().astype(int))
+
+
+
+# ---------------------------------------------------------------- what the headline depends on
+def headline_inputs(p: Mapping[str, Any]) -> list[Uncertain]:
+    """The planner's assumptions about the world, each with its base (the parameter) and a plausible spread:
+    the intra-class correlation (coefficient of variation 0.6: values reported for family outcomes
+    clustered in practitioners range over an order of magnitude), the share of families lost (0.4), the
+    share of referred families eligible (0.4: nothing is published, only that two or three workers are
+    typically involved in a case) and the families each worker brings (0.3). The effect size is not among
+    them: it is the difference the study is asked to detect, a choice rather than a fact about the world."""
+    return [
+        Uncertain("icc", p["icc"], 0.6, "share", "intra-class correlation"),
+        Uncertain("attrition", p["attrition"], 0.4, "share", "share of families lost before follow-up"),
+        Uncertain("eligibility_rate", p["eligibility_rate"], 0.4, "share",
+                  "share of referred families who keep one social worker"),
+        Uncertain("families_per_worker", p["families_per_worker"], 0.3, "positive", "number of families per worker"),
+    ]
+
+
+def headline_model(p: Mapping[str, Any], margin: float, outcome: str = "n_referred"):
+    """A headline number as a vectorised function of the assumptions: the usual formula's ``outcome``
+    (an attribute of :func:`helpers.cluster_power.sample_size`: ``n_referred`` or ``workers_total``;
+    families per worker rounded to a whole number) times ``margin``, the simulated design's value over the
+    formula's at the page's assumptions."""
+    def one(icc: float, attrition: float, eligibility: float, per_worker: float) -> float:
+        m = max(1, int(round(per_worker)))
+        design = sample_size(p["effect_size"], min(max(icc, 0.0), 0.999), m, p["alpha"], p["power"],
+                             min(max(attrition, 0.0), 0.95), min(max(eligibility, 1e-3), 1.0))
+        return getattr(design, outcome) * margin
+
+    vectorised = np.vectorize(one, otypes=[float])
+
+    def model(x: Mapping[str, np.ndarray]) -> np.ndarray:
+        return vectorised(x["icc"], x["attrition"], x["eligibility_rate"], x["families_per_worker"])
+
+    return model
+
+
+def headline_dependence(p: Mapping[str, Any], margin: float, outcome: str = "n_referred",
+                        points: int = 41) -> dict[str, Any]:
+    """Which assumption a headline number depends on most (:func:`helpers.sensitivity.tornado`) and the
+    number over that assumption's plausible range (2.5th to 97.5th percentile, :func:`vary`)."""
+    inputs = headline_inputs(p)
+    model = headline_model(p, margin, outcome)
+    torn = tornado(model, inputs)
+    top = next(u for u in inputs if u.name == torn.loc[0, "input"])
+    low, high = top.quantile(0.025), top.quantile(0.975)
+    return {"tornado": torn, "input": top, "low": low, "high": high,
+            "table": vary(model, inputs, top.name, np.linspace(low, high, points))}
 
 
 def run(params: Mapping[str, Any]) -> AnalysisResult:
@@ -203,6 +279,13 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
          "high": sim_high},
     ])
 
+    # 6. What the headline depends on most, over its plausible range.
+    margin = rec_referred / ss.n_referred
+    dep = headline_dependence(p, margin)
+    dep_workers = headline_dependence(p, rec.workers_per_arm / ss.workers_per_arm, "workers_total", points=2)
+    top: Uncertain = dep["input"]
+    referrals_over_range = dep["table"]["outcome"]
+
     scalars = {
         "effect_size": d,
         "icc": icc,
@@ -264,13 +347,26 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "mi_min_detectable_effect": mi_mde,
         "published_workers_low": _WORKERS_LOW,
         "published_workers_high": _WORKERS_HIGH,
+        "dependence_input": top.name,
+        "dependence_label": top.label,
+        "dependence_base": float(top.base),
+        "dependence_range_low": dep["low"],
+        "dependence_range_high": dep["high"],
+        "dependence_referrals_at_low": float(referrals_over_range.iloc[0]),
+        "dependence_referrals_at_high": float(referrals_over_range.iloc[-1]),
+        "dependence_referrals_min": float(referrals_over_range.min()),
+        "dependence_referrals_max": float(referrals_over_range.max()),
+        "dependence_second_label": str(dep["tornado"].loc[1, "label"]),
+        "workers_dependence_label": dep_workers["input"].label,
+        "simulation_margin": margin,
     }
     return AnalysisResult(
         notebook="study_design_power",
         params=p,
         scalars=scalars,
         tables={"design": design, "power": power_table, "curves": curves, "sim_points": sim_points,
-                "referral": referral},
+                "referral": referral, "tornado": dep["tornado"], "dependence": dep["table"],
+                "tornado_workers": dep_workers["tornado"]},
         data={"ss": ss, "ss_better": ss_better},
         checks=[],
         figures_used=[
@@ -335,4 +431,18 @@ def plot_referrals(result: AnalysisResult) -> plt.Figure:
     ax.set_xlabel("Referred families who keep one social worker throughout (%)")
     ax.set_ylabel("Families to refer (count, log scale)")
     fig.tight_layout()
+    return fig
+
+
+def plot_dependence(result: AnalysisResult) -> plt.Figure:
+    """The referred families the recommended design needs over the plausible range of the assumption they
+    depend on most."""
+    s = result.scalars
+    short = {"eligibility_rate": "Referred families eligible (assumption)", "icc": "Intra-class correlation (assumption)",
+             "attrition": "Families lost before follow-up (assumption)",
+             "families_per_worker": "Families per worker (assumption)"}[s["dependence_input"]]
+    fig = dependence_plot(result.tables["dependence"], short,
+                          "Families to refer (count)", base=s["dependence_base"],
+                          x_formatter=PERCENT if s["dependence_input"] != "families_per_worker" else None,
+                          y_formatter=FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
     return fig
