@@ -25,7 +25,7 @@ REQUIRED = [
 
 @pytest.fixture(scope="module")
 def default():
-    return rsw.run({"n_sims": 20, "n_boot": 300})
+    return rsw.run({"n_replicates": 20, "n_boot": 300})
 
 
 def large(**changes):
@@ -69,16 +69,21 @@ def test_a_synthetic_reconstruction_in_which_a_factor_does_not_vary_names_the_pa
     # allowed shares, but with 67 observations no one is in the CSW programme
     with pytest.raises(ParameterError, match=r"column 'csw_programme': every value is 0.*change 'p_csw_rsw', "
                                              r"'p_csw_sau' \(or n_observations or seed\)") as err:
-        rsw.run({"p_csw_rsw": 0.001, "p_csw_sau": 0.0, "n_sims": 10, "n_boot": 200})
+        rsw.run({"p_csw_rsw": 0.001, "p_csw_sau": 0.0, "n_replicates": 10, "n_boot": 200})
     assert err.value.name == "p_csw_rsw"
 
 
-def test_n_sims_has_a_minimum_and_unanalysable_simulations_are_refused():
-    with pytest.raises(ParameterError, match="'n_sims'"):
-        rsw.PARAMETERS.validate({"n_sims": 0})
-    p = rsw.PARAMETERS.validate({"p_csw_rsw": 0.001, "p_csw_sau": 0.0, "n_sims": 10})
-    with pytest.raises(ValueError, match=r"none of the n_sims = 10 simulated studies could be analysed"):
-        rsw.factor_power(p)
+def test_n_replicates_has_a_minimum_and_unanalysable_reconstructions_are_refused():
+    with pytest.raises(ParameterError, match="'n_replicates'"):
+        rsw.PARAMETERS.validate({"n_replicates": 0})
+    # The old name is refused by name, listing the new one.
+    with pytest.raises(ParameterError, match="unknown parameter 'n_sims'.*n_replicates"):
+        rsw.PARAMETERS.validate({"n_sims": 10})
+    p = rsw.PARAMETERS.validate({"p_csw_rsw": 0.001, "p_csw_sau": 0.0, "n_replicates": 10})
+    draws, summary = rsw.reconstructions(p)
+    assert (summary["n_estimable"] == 0).all()
+    with pytest.raises(ValueError, match=r"none of the n_replicates = 10 reconstructions could be analysed"):
+        rsw.factor_power(draws, p)
 
 
 # ------------------------------------------------------------------ calibration and generator
@@ -170,9 +175,9 @@ def test_skills_group_as_the_framework_on_a_large_sample():
 
 
 def test_same_seed_same_results_and_another_seed_differs():
-    a = rsw.run({"n_sims": 10, "n_boot": 200})
-    b = rsw.run({"n_sims": 10, "n_boot": 200})
-    c = rsw.run({"n_sims": 10, "n_boot": 200, "seed": 1})
+    a = rsw.run({"n_replicates": 10, "n_boot": 200})
+    b = rsw.run({"n_replicates": 10, "n_boot": 200})
+    c = rsw.run({"n_replicates": 10, "n_boot": 200, "seed": 1})
     assert a.scalars == b.scalars
     assert a.scalars["coef_discussion"] != c.scalars["coef_discussion"]
 
@@ -190,15 +195,15 @@ def test_statistics_follow_from_the_data(default):
 
 
 def test_more_clustering_raises_the_minimum_detectable_effect():
-    low = rsw.run({"mde_icc": 0.0, "n_sims": 10, "n_boot": 200}).scalars
-    high = rsw.run({"mde_icc": 0.3, "n_sims": 10, "n_boot": 200}).scalars
+    low = rsw.run({"mde_icc": 0.0, "n_replicates": 10, "n_boot": 200}).scalars
+    high = rsw.run({"mde_icc": 0.3, "n_replicates": 10, "n_boot": 200}).scalars
     assert low["min_detectable_effect"] == pytest.approx(low["min_detectable_effect_independent"])
     assert high["min_detectable_effect"] > low["min_detectable_effect"]
 
 
 def test_power_simulation_tracks_effect_size():
-    none = rsw.run({"effect_training": 0.0, "n_sims": 100, "n_boot": 200}).scalars
-    big = rsw.run({"effect_training": 1.5, "n_sims": 100, "n_boot": 200}).scalars
+    none = rsw.run({"effect_training": 0.0, "n_replicates": 100, "n_boot": 200}).scalars
+    big = rsw.run({"effect_training": 1.5, "n_replicates": 100, "n_boot": 200}).scalars
     assert none["power_training"] < 0.15  # about alpha
     assert big["power_training"] > 0.95
 
@@ -216,8 +221,8 @@ def synthetic_records(**changes):
 
 def test_own_records_run_the_same_analysis(tmp_path):
     path = write_records(tmp_path, synthetic_records())
-    own = rsw.run({"data_path": str(path), "n_sims": 10, "n_boot": 300})
-    synthetic = rsw.run({"n_sims": 10, "n_boot": 300})
+    own = rsw.run({"data_path": str(path), "n_replicates": 10, "n_boot": 300})
+    synthetic = rsw.run({"n_replicates": 10, "n_boot": 300})
     for key in REQUIRED:
         assert own.scalars[key] == pytest.approx(synthetic.scalars[key], abs=1e-9), key
     assert own.scalars["data_source"] == "own records" and "records.csv" in own.scalars["data_source_text"]
@@ -231,7 +236,7 @@ def test_own_records_run_the_same_analysis(tmp_path):
 def test_small_counts_from_own_records_are_suppressed(tmp_path):
     frame = synthetic_records()
     path = write_records(tmp_path, frame)
-    own = rsw.run({"data_path": str(path), "n_sims": 10, "n_boot": 200, "min_cell_count": 5})
+    own = rsw.run({"data_path": str(path), "n_replicates": 10, "n_boot": 200, "min_cell_count": 5})
     table = own.tables["description"].set_index("observations")
     counts = pd.crosstab(frame["clinician_present"], frame["rsw"])
     small = counts[(counts > 0) & (counts < 5)].stack()
@@ -242,7 +247,7 @@ def test_small_counts_from_own_records_are_suppressed(tmp_path):
         assert table.loc[label, "RSW" if arm else "service as usual"] == MARKER
     assert "suppressed" in own.data["suppression_note"]
     # the synthetic page does not suppress
-    assert (rsw.run({"n_sims": 10, "n_boot": 200}).tables["description"] == MARKER).to_numpy().sum() == 0
+    assert (rsw.run({"n_replicates": 10, "n_boot": 200}).tables["description"] == MARKER).to_numpy().sum() == 0
 
 
 def test_a_small_arm_is_refused_by_name(tmp_path):
@@ -253,10 +258,10 @@ def test_a_small_arm_is_refused_by_name(tmp_path):
     path = write_records(tmp_path, small)
     # The arm's size is shown in the text (n_sau), so an arm below min_cell_count is refused, not shown.
     with pytest.raises(RecordsError, match=r"arm service as usual \(rsw = 0\) has 4 observation\(s\).*min_cell_count = 5"):
-        rsw.run({"data_path": str(path), "n_sims": 10, "n_boot": 200, "min_cell_count": 5})
+        rsw.run({"data_path": str(path), "n_replicates": 10, "n_boot": 200, "min_cell_count": 5})
     with pytest.raises(RecordsError, match="min_cell_count = 5"):
         rsw.check_inputs({"data_path": str(path), "min_cell_count": 5})
-    own = rsw.run({"data_path": str(path), "n_sims": 10, "n_boot": 200, "min_cell_count": 4})
+    own = rsw.run({"data_path": str(path), "n_replicates": 10, "n_boot": 200, "min_cell_count": 4})
     assert own.tables["arms"].set_index("arm").loc["service as usual", "observations"] == "4"
 
 
