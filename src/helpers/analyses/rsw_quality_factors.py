@@ -54,7 +54,7 @@ from scipy import stats as sps
 from scipy.cluster import hierarchy
 from scipy.spatial.distance import squareform
 
-from .. import replicates
+from .. import kinds, replicates
 from ..clustered import (
     clustered_ols,
     design_effect,
@@ -787,6 +787,37 @@ def _dependence_text(dep: Mapping[str, Any]) -> tuple[str, str]:
     return body, summary
 
 
+# ------------------------------------------------------------------ what kind of number each scalar is
+_FACTOR_ONE_DRAW = [f"coef_{k}{s}" for k in FACTOR_KEYS.values() for s in ("", "_ci_low", "_ci_high")]
+#: The kind of every numeric scalar (helpers.kinds): single-draw synthetic values are ``one_draw`` and may
+#: appear in the body only, labelled as one draw; ``rep_*`` (across reconstructions) are synthetic.
+KINDS = kinds.declare(
+    published=["practice_observations_published", "significant_factors_published", "coded_skills_published",
+               "recordings_compared_published", "las_compared_published", "local_authorities_published",
+               "discussions_nonsystemic_published", "discussions_green_shoots_published",
+               "discussions_systemic_published", "n_skills"],
+    computed=["discussions_published_total"],
+    synthetic=["power_training", "power_csw", "power_discussion", "power_clinician", "power_all_four",
+               "power_all_four_mcse", "n_replicates_estimable"],
+    assumption=["scale_min", "scale_max", "band_low_edge", "band_high_edge", "discussion_intercept", "discussion_sd",
+                "n_observations", "n_units", "n_rsw_units", "n_sau_units", "ci_level", "alpha", "assumed_training",
+                "assumed_csw", "assumed_discussion", "assumed_clinician", "assumed_clinician_on_discussion",
+                "assumed_indirect", "assumed_total_clinician", "n_boot", "power", "mde_icc", "mde_design_effect",
+                "mde_cluster_size", "mde_share_rsw", "min_detectable_effect", "min_detectable_effect_independent",
+                "mde_vary_low", "mde_vary_high", "mde_at_vary_low", "mde_at_vary_high", "large_difference",
+                "mde_flip_at", "min_cell_count"],
+    one_draw=["n_rsw", "n_sau", "mean_quality_rsw", "mean_quality_sau", "rsw_vs_sau_difference",
+              "rsw_vs_sau_difference_ci_low", "rsw_vs_sau_difference_ci_high", "hedges_g", "hedges_g_ci_low",
+              "hedges_g_ci_high", "icc_estimate", "design_effect_rsw", "design_effect_sau", *_FACTOR_ONE_DRAW,
+              "n_significant_factors", "clinician_on_discussion", "discussion_on_quality_given_clinician",
+              "indirect_effect_clinician", "indirect_effect_clinician_ci_low", "indirect_effect_clinician_ci_high",
+              "direct_effect_clinician", "direct_effect_clinician_ci_low", "direct_effect_clinician_ci_high",
+              "total_effect_clinician", "total_effect_clinician_ci_low", "total_effect_clinician_ci_high",
+              "proportion_mediated", "n_boot_failed", "skill_corr_within", "skill_corr_between", "skill_corr_min",
+              "skill_corr_max", "pooled_sd", "min_detectable_effect_points"],
+)
+
+
 # ------------------------------------------------------------------ the analysis
 def run(params: Mapping[str, Any]) -> AnalysisResult:
     """The whole analysis for validated parameters."""
@@ -859,8 +890,13 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     n_rsw, n_sau = int(len(q_rsw)), int(len(q_sau))
     unit_sizes = sizes["m"].to_numpy()
     mde_deff = design_effect(unit_sizes, p["mde_icc"])
-    mde = min_detectable_effect(n_rsw, n_sau, alpha, p["power"], mde_deff)
-    mde_independent = min_detectable_effect(n_rsw, n_sau, alpha, p["power"], 1.0)
+    # The design's split: with own records, the records'; synthetic, the generator's expected split (the
+    # share of units that are RSW units), not one draw's, so that the detectable difference is a property
+    # of the assumed design rather than of the seed.
+    plan_share = n_rsw / len(frame) if own else round(p["share_rsw_units"] * p["n_units"]) / p["n_units"]
+    plan_rsw, plan_sau = len(frame) * plan_share, len(frame) * (1 - plan_share)
+    mde = min_detectable_effect(plan_rsw, plan_sau, alpha, p["power"], mde_deff)
+    mde_independent = min_detectable_effect(plan_rsw, plan_sau, alpha, p["power"], 1.0)
     if own:  # the user's records are one data set: there is nothing to replicate
         draws, rep_summary, power, rep_scalars = None, None, {}, {}
     else:
@@ -868,7 +904,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         power = factor_power(draws, p)
         rep_scalars = replicates.scalars(rep_summary)
     m_tilde = float((unit_sizes**2).sum() / unit_sizes.sum())
-    dep = mde_dependence(p, len(frame), n_rsw / len(frame), m_tilde)
+    dep = mde_dependence(p, len(frame), plan_share, m_tilde)
     dep_body, dep_summary = _dependence_text(dep)
 
     # Calibration: the published split of case discussions and what the generator implies.
@@ -1012,6 +1048,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "mde_at_vary_low": float(dep["table"]["outcome"].iloc[0]),
         "mde_at_vary_high": float(dep["table"]["outcome"].iloc[-1]),
         "large_difference": LARGE_DIFFERENCE,
+        "mde_share_rsw": plan_share,
         **({"mde_flip_at": dep["flips"][0]} if dep["flips"] else {}),
         "mixed_model_converged": "converged" if bool(mixed["converged"].all()) else "did not converge",
     }
