@@ -756,3 +756,36 @@ def plot_power(result: AnalysisResult) -> plt.Figure:
     ax.legend(loc="lower right", fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def plot_replicates(result: AnalysisResult) -> plt.Figure:
+    """The estimated rate ratio across the synthetic reconstructions, with the assumed ratio and no difference."""
+    draws = result.tables["replicates"]
+    row = result.tables["replicate_summary"].iloc[0]
+    values = draws["value"].dropna().to_numpy()
+    fig, ax = plt.subplots(figsize=(7.0, 3.2))
+    bins = np.exp(np.linspace(np.log(values.min()), np.log(values.max()), 40))
+    ax.hist(values, bins=bins, color=COLOURS["primary"], alpha=0.7, label="estimate in each reconstruction")
+    ax.axvspan(row["range_low"], row["range_high"], color=COLOURS["primary"], alpha=0.12,
+               label=f"central {result.params['ci_level']:.0%} range")
+    ax.axvline(row["truth"], color=COLOURS["negative"], lw=1.8, label="assumed ratio (given to the generator)")
+    ax.axvline(1, color=COLOURS["reference"], lw=1.2, ls="--", label="no difference")
+    ax.set_xscale("log")
+    ticks = [t for t in (0.5, 0.75, 1, 1.5, 2, 3, 4) if bins[0] <= t <= bins[-1] or t == 1]
+    ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+    ax.minorticks_off()
+    ax.set_xlabel("Estimated rate ratio (log scale)")
+    ax.set_ylabel("Reconstructions (count)")
+    ax.legend(fontsize=8, loc="upper right")
+    fig.tight_layout()
+    return fig
+
+
+def plot_dependence(result: AnalysisResult) -> plt.Figure:
+    """The detectable rate ratio as its most influential assumption moves over its plausible range."""
+    from ..plotting import dependence_plot
+
+    dep = result.data["dependence"]
+    return dependence_plot(dep["table"], dep["label"].capitalize() + " (assumed)",
+                           f"Rate ratio detectable\nwith {result.params['power']:.0%} power", base=dep["base"],
+                           threshold=result.params["rate_ratio"], threshold_label="the assumed ratio")

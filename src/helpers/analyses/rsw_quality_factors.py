@@ -1214,3 +1214,37 @@ def plot_mde(result: AnalysisResult) -> plt.Figure:
     ax.legend(fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def plot_replicates(result: AnalysisResult) -> plt.Figure:
+    """Each key estimate across the synthetic reconstructions: every reconstruction's estimate (dots), the
+    median and central range (bar), and the value the generator was given (diamond)."""
+    draws, summary = result.tables["replicates"], result.tables["replicate_summary"]
+    order = list(REPLICATE_ESTIMATES)[::-1]
+    fig, ax = plt.subplots(figsize=(7.5, 3.8))
+    rng = np.random.default_rng(0)  # jitter only
+    for y, name in enumerate(order):
+        values = draws.loc[draws["estimate"] == name, "value"].dropna().to_numpy()
+        ax.plot(values, y + rng.uniform(-0.18, 0.18, len(values)), ".", color=COLOURS["reference"], ms=2, alpha=0.35)
+        row = summary.set_index("estimate").loc[name]
+        ax.hlines(y, row["range_low"], row["range_high"], color=COLOURS["primary"], lw=3.5)
+        ax.plot(row["median"], y, "o", color=COLOURS["primary"], ms=8,
+                label=f"median and central {result.params['ci_level']:.0%} range" if y == 0 else None)
+        ax.plot(row["truth"], y, "D", mfc="none", mec=COLOURS["negative"], ms=9, mew=1.8,
+                label="value given to the generator" if y == 0 else None)
+    ax.axvline(0, color=COLOURS["reference"], lw=1)
+    ax.set_yticks(range(len(order)), [REPLICATE_LABELS[n] for n in order])
+    ax.set_xlabel("Estimate in each reconstruction (points on the 1–5 scale)")
+    fig.legend(loc="lower center", ncol=2, fontsize=9)
+    fig.tight_layout(rect=(0, 0.09, 1, 1))
+    return fig
+
+
+def plot_dependence(result: AnalysisResult) -> plt.Figure:
+    """The minimum detectable difference as its most influential assumption moves over its plausible range."""
+    from ..plotting import dependence_plot
+
+    dep = result.data["dependence"]
+    return dependence_plot(dep["table"], dep["label"].capitalize() + " (assumed)",
+                           "Minimum detectable difference\n(standard deviations)", base=dep["base"],
+                           threshold=LARGE_DIFFERENCE, threshold_label=f"a large difference ({LARGE_DIFFERENCE:g} SD)")
