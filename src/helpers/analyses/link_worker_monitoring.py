@@ -445,7 +445,9 @@ def _dependence_text(dep: Mapping[str, Any], assumed: float, power: float) -> tu
     if dep["flips"]:
         body += (f" At {dep['flips'][0]:.2f} it equals the assumed ratio of {assumed:.2f}: on one side of that point a "
                  f"study this size would detect the assumed difference with {power:.0%} power, on the other it would not.")
-        summary = "the conclusion changes inside that range: on one side of the point shown the assumed difference would be detected reliably"
+        rising = float(t["outcome"].iloc[-1]) > float(t["outcome"].iloc[0])
+        summary = (f"{'below' if rising else 'above'} the value in brackets the assumed difference would be detected "
+                   "reliably, and beyond it not")
     elif np.nanmin(t["outcome"]) > assumed:
         body += f" Over the whole range it stays above the assumed ratio of {assumed:.2f}: a study this size would not reliably detect it."
         summary = "over the whole range a study this size would not reliably detect the assumed difference"
@@ -468,6 +470,7 @@ KINDS = kinds.declare(
                 "mdrr_more_share", "mdd_professionals", "power_at_assumed", "cases_needed_for_assumed",
                 "cases_needed_multiple", "seed", "mdrr_vary_low", "mdrr_vary_high", "mdrr_at_vary_low",
                 "mdrr_at_vary_high", "mdrr_flip_at"],
+    synthetic=["replicate_mcse_max"],
     one_draw=["mean_with", "mean_without", "rate_ratio_est", "rr_ci_low", "rr_ci_high", "p_value", "dispersion_est"],
 )
 
@@ -636,8 +639,9 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "power_at_assumed": power_assumed,
         "table_note": note,
         **rep_scalars,
+        **({"replicate_mcse_max": 0.5 / np.sqrt(p["n_replicates"])} if synthetic else {}),
         "replicates_text": (
-            f"Summarised across {p['n_replicates']:,d} synthetic reconstructions (each a new draw of the cases from "
+            "Summarised across many synthetic reconstructions (each a new draw of the cases from "
             "the same assumptions)." if synthetic else
             "Your records are one data set, not a reconstruction: there are no replicates, and the summaries across "
             "reconstructions are not computed."),

@@ -776,8 +776,8 @@ def _dependence_text(dep: Mapping[str, Any]) -> tuple[str, str]:
         rising = at_hi > at_lo
         body += (f" {'Above' if rising else 'Below'} {where:.2f} the study would no longer detect even a large "
                  f"difference ({LARGE_DIFFERENCE:g} standard deviations) with the chosen power.")
-        summary = ("the conclusion changes inside that range: beyond the point shown, not even a large difference "
-                   "would be detected reliably")
+        summary = (f"{'above' if rising else 'below'} the value in brackets not even a large difference would be "
+                   "detected reliably")
     elif max(at_lo, at_hi) <= LARGE_DIFFERENCE:
         body += " Over the whole range it would detect a large difference."
         summary = "over the whole range a large difference would still be detected"
@@ -798,7 +798,7 @@ KINDS = kinds.declare(
                "discussions_systemic_published", "n_skills"],
     computed=["discussions_published_total"],
     synthetic=["power_training", "power_csw", "power_discussion", "power_clinician", "power_all_four",
-               "power_all_four_mcse", "n_replicates_estimable"],
+               "power_all_four_mcse", "n_replicates_estimable", "replicate_mcse_max"],
     assumption=["scale_min", "scale_max", "band_low_edge", "band_high_edge", "discussion_intercept", "discussion_sd",
                 "n_observations", "n_units", "n_rsw_units", "n_sau_units", "ci_level", "alpha", "assumed_training",
                 "assumed_csw", "assumed_discussion", "assumed_clinician", "assumed_clinician_on_discussion",
@@ -1035,10 +1035,11 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "pooled_sd": g.pooled_sd,
         **power,
         **rep_scalars,
+        **({} if own else {"replicate_mcse_max": 0.5 / np.sqrt(p["n_replicates"])}),
         "replicates_text": (
             "Your own records are one data set, not a reconstruction: there are no replicates, and the summaries "
             "across reconstructions are not computed." if own else
-            f"Summarised across {p['n_replicates']:,d} synthetic reconstructions (each a new draw of the records "
+            "Summarised across many synthetic reconstructions (each a new draw of the records "
             "from the same assumptions)."),
         "mde_depends_on_text": dep["label"],
         "mde_dependence_text": dep_body,
@@ -1193,7 +1194,7 @@ def plot_mde(result: AnalysisResult) -> plt.Figure:
     """Minimum detectable standardised difference by number of observations, for several ICCs,
     with the RSW/SAU split and unit size of the data."""
     s = result.scalars
-    share = s["n_rsw"] / s["n_observations"]
+    share = s["mde_share_rsw"]
     m_tilde = s["mde_cluster_size"]
     ns = np.unique(np.r_[np.linspace(20, 400, 77).round(), s["n_observations"]]).astype(int)
     fig, ax = plt.subplots(figsize=(7.5, 4.0))
