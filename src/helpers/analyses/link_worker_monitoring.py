@@ -393,6 +393,11 @@ _DEPENDENCE_LABELS = {
     "dispersion": "dispersion of the counts between families",
     "share_link": "share of cases in the link worker's centres",
 }
+_AXIS_LABELS = {
+    "mean_without": "Mean professionals per case without\nthe link worker (assumed)",
+    "dispersion": "Dispersion of the counts (assumed)",
+    "share_link": "Share of cases with the link worker (assumed)",
+}
 
 
 def mdrr_inputs(p: Mapping[str, Any], mean_without: float, dispersion: float, share_link: float) -> list[Uncertain]:
@@ -790,6 +795,6 @@ def plot_dependence(result: AnalysisResult) -> plt.Figure:
     from ..plotting import dependence_plot
 
     dep = result.data["dependence"]
-    return dependence_plot(dep["table"], dep["label"].capitalize() + " (assumed)",
+    return dependence_plot(dep["table"], _AXIS_LABELS[dep["input"]],
                            f"Rate ratio detectable\nwith {result.params['power']:.0%} power", base=dep["base"],
                            threshold=result.params["rate_ratio"], threshold_label="the assumed ratio")
