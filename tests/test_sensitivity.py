@@ -63,3 +63,16 @@ def test_bad_inputs_are_refused():
         Uncertain("s", 1.5, 0.2, "share")._dist()
     with pytest.raises(ValueError, match="positive"):
         Uncertain("x", -3.0, 0.2)._dist()
+
+
+def test_most_influential_ranks_varies_and_finds_the_flip():
+    from helpers.sensitivity import Uncertain, most_influential
+
+    inputs = [Uncertain("a", 1.0, 0.1, label="small one"), Uncertain("b", 2.0, 0.5, label="big one")]
+    model = lambda d: 3 * d["a"] + 2 * d["b"]  # noqa: E731  (b's spread moves the output most)
+    dep = most_influential(model, inputs, {"a": (0.0, 2.0), "b": (0.0, 4.0)}, threshold=9.0, points=5)
+    assert dep["input"] == "b" and dep["label"] == "big one" and dep["base"] == 2.0
+    assert list(dep["table"]["value"]) == [0.0, 1.0, 2.0, 3.0, 4.0]
+    assert list(dep["table"]["outcome"]) == [3.0, 5.0, 7.0, 9.0, 11.0]
+    assert dep["flips"] == [3.0]  # 3 + 2b = 9
+    assert most_influential(model, inputs, {"a": (0.0, 2.0), "b": (0.0, 4.0)}, threshold=20.0)["flips"] == []

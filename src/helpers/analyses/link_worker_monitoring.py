@@ -47,7 +47,7 @@ from ..records import RecordsError, file_lines, read_records
 from ..registry import published, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
-from ..sensitivity import Uncertain, crossings, tornado, vary
+from ..sensitivity import Uncertain, most_influential
 from ..stats import format_p
 from ..suppression import suppress
 
@@ -429,15 +429,8 @@ def mdrr_dependence(p: Mapping[str, Any], n_cases: int, mean_without: float, dis
     """Which assumption the detectable ratio depends on most (:func:`sensitivity.tornado`), the ratio as it
     moves over its plausible range (:func:`sensitivity.vary`) and where the ratio crosses the assumed
     ratio, the point at which a study this size starts or stops detecting it (:func:`sensitivity.crossings`)."""
-    inputs = mdrr_inputs(p, mean_without, dispersion, share_link)
-    model = mdrr_model(p, n_cases)
-    swings = tornado(model, inputs)
-    top = str(swings["input"].iloc[0])
-    lo, hi = PLAUSIBLE_RANGE[top]
-    base = next(u.base for u in inputs if u.name == top)
-    table = vary(model, inputs, top, np.unique(np.r_[np.linspace(lo, hi, 31), base]))
-    return {"tornado": swings, "table": table, "input": top, "label": _DEPENDENCE_LABELS[top], "base": base,
-            "low": lo, "high": hi, "flips": crossings(table, p["rate_ratio"])}
+    return most_influential(mdrr_model(p, n_cases), mdrr_inputs(p, mean_without, dispersion, share_link),
+                            PLAUSIBLE_RANGE, p["rate_ratio"])
 
 
 def _dependence_text(dep: Mapping[str, Any], assumed: float, power: float) -> tuple[str, str]:

@@ -72,7 +72,7 @@ from ..records import RecordsError, read_records
 from ..registry import published, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
-from ..sensitivity import Uncertain, crossings, tornado, vary
+from ..sensitivity import Uncertain, most_influential
 from ..stats import format_p
 from ..suppression import MARKER, suppress
 
@@ -752,16 +752,8 @@ def mde_dependence(p: Mapping[str, Any], n_observations: int, share_rsw: float, 
     """Which assumption the minimum detectable effect depends on most (:func:`sensitivity.tornado`),
     the effect as that assumption moves over its plausible range (:func:`sensitivity.vary`), and where
     it crosses :data:`LARGE_DIFFERENCE` (:func:`sensitivity.crossings`)."""
-    inputs = mde_inputs(p, share_rsw, cluster_size)
-    model = mde_model(p, n_observations)
-    swings = tornado(model, inputs)
-    top = str(swings["input"].iloc[0])
-    lo, hi = PLAUSIBLE_RANGE[top]
-    base = next(u.base for u in inputs if u.name == top)
-    table = vary(model, inputs, top, np.unique(np.r_[np.linspace(lo, hi, 31), base]))
-    flips = crossings(table, LARGE_DIFFERENCE)
-    return {"tornado": swings, "table": table, "input": top, "label": _DEPENDENCE_LABELS[top], "base": base,
-            "low": lo, "high": hi, "flips": flips}
+    return most_influential(mde_model(p, n_observations), mde_inputs(p, share_rsw, cluster_size), PLAUSIBLE_RANGE,
+                            LARGE_DIFFERENCE)
 
 
 def _dependence_text(dep: Mapping[str, Any]) -> tuple[str, str]:
