@@ -456,7 +456,9 @@ def _dependence_text(dep: Mapping[str, Any], assumed: float, power: float) -> tu
 
 
 # ---------------------------------------------------------------- what kind of number each scalar is
-#: The kind of every numeric scalar (helpers.kinds). The group sizes follow from the assumed split alone
+#: The kind of every numeric scalar (helpers.kinds); ``mdrr_flip_at``, glued only when the detectable ratio
+#: reaches the assumed ratio inside the plausible range (not with the defaults), is stated in no summary.
+#: The group sizes follow from the assumed split alone
 #: (``round(n_cases × share_link)``), so they are assumptions; the estimates from one set of cases are
 #: ``one_draw`` (the body only, labelled); ``rep_*`` (across reconstructions) are synthetic.
 KINDS = kinds.declare(
@@ -467,7 +469,7 @@ KINDS = kinds.declare(
                 "assumed_rate_ratio", "true_rate_ratio", "planning_mean_without", "planning_dispersion", "mdrr",
                 "mdrr_more_share", "mdd_professionals", "power_at_assumed", "cases_needed_for_assumed",
                 "cases_needed_multiple", "seed", "mdrr_vary_low", "mdrr_vary_high", "mdrr_at_vary_low",
-                "mdrr_at_vary_high", "mdrr_flip_at"],
+                "mdrr_at_vary_high"],
     synthetic=["replicate_mcse_max"],
     one_draw=["mean_with", "mean_without", "rate_ratio_est", "rr_ci_low", "rr_ci_high", "p_value", "dispersion_est"],
 )
