@@ -42,6 +42,8 @@ TECHNICAL_TERMS: dict[str, str] = {
     "normal approximation": r"normal approximation",
     "synthetic reconstruction": r"synthetic reconstructions?",
     "full-time equivalent": r"full-time equivalents?",
+    "central range": r"central ranges?",
+    "coverage": r"\bcoverage\b",
 }
 
 _ROLE = re.compile(r"\{(?P<name>[a-z:]+)\}`(?P<body>[^`]*)`")
