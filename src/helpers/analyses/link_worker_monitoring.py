@@ -643,8 +643,8 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "replicates_text": (
             "Summarised across many synthetic reconstructions (each a new draw of the cases from "
             "the same assumptions)." if synthetic else
-            "Your records are one data set, not a reconstruction: there are no replicates, and the summaries across "
-            "reconstructions are not computed."),
+            "Your records are one data set, not a reconstruction: there are no replicates, so the statements below "
+            "about reconstructions do not apply to them (the body states your records' estimates)."),
         "mdrr_depends_on_text": dep["label"],
         "mdrr_dependence_text": dep_body,
         "mdrr_dependence_summary": dep_summary,

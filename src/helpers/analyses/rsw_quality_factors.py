@@ -1029,8 +1029,8 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         **rep_scalars,
         **({} if own else {"replicate_mcse_max": 0.5 / np.sqrt(p["n_replicates"])}),
         "replicates_text": (
-            "Your own records are one data set, not a reconstruction: there are no replicates, and the summaries "
-            "across reconstructions are not computed." if own else
+            "Your own records are one data set, not a reconstruction: there are no replicates, so the statements "
+            "below about reconstructions do not apply to them (the body states your records' estimates)." if own else
             "Summarised across many synthetic reconstructions (each a new draw of the records "
             "from the same assumptions)."),
         "mde_depends_on_text": dep["label"],
