@@ -19,7 +19,15 @@ The analysis therefore runs on a **synthetic reconstruction** of the 79 cases
 3. what a study of this size can show: the smallest rate ratio detectable at
    the chosen power (statsmodels' power for two negative binomial rates), the
    power for the assumed difference and the number of cases that difference
-   would need.
+   would need; and which of its assumptions the detectable ratio depends on
+   most (:func:`mdrr_dependence`);
+4. what the synthetic reconstruction shows across ``n_replicates``
+   reconstructions, not one (:func:`reconstructions`, ``helpers.replicates``):
+   the median and central range of the estimated ratio, how often its interval
+   covers the assumed ratio and how often it excludes no difference (the
+   simulated power), each reconstruction fitted in closed form
+   (:func:`fast_count_fit`). With the user's records there is nothing to
+   replicate and no ``rep_*`` values are computed.
 """
 
 from __future__ import annotations

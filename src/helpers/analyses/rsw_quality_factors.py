@@ -31,8 +31,21 @@ The analysis:
 3. the clinician's effect through discussion quality: product-of-coefficients
    mediation with a cluster bootstrap (direct, indirect, total);
 4. the correlations of the seven skills and their grouping;
-5. the minimum detectable effect of a study of this size, and how often a
-   study like it would find each factor under the assumed effects.
+5. the minimum detectable effect of a study of this size (on the design's
+   split, not one draw's), and which of its assumptions it depends on most
+   (:func:`mde_dependence`: ``sensitivity.tornado``, then ``vary`` and
+   ``crossings`` against a large difference);
+6. what the synthetic reconstruction shows across ``n_replicates``
+   reconstructions, not one (:func:`reconstructions`, ``helpers.replicates``):
+   median, central range, coverage of the generator's values and detection
+   rate of the four coefficients and of the indirect effect, each analysed
+   cheaply (:func:`one_reconstruction`); how often a study like it would find
+   each factor (:func:`factor_power`) comes from the same reconstructions.
+   ``n_replicates`` replaced the earlier ``n_sims`` (the number of simulated
+   studies of that power estimate), which is now refused as an unknown name.
+
+With the user's records there is one data set and nothing to replicate: no
+``rep_*`` values and no factor power are computed.
 """
 
 from __future__ import annotations
