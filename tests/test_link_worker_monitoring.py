@@ -461,3 +461,16 @@ def test_mdrr_dependence_is_found_with_the_sensitivity_machinery(default):
         point = {"mean_without": np.array([1.5]), "dispersion": np.array([0.3]), "share_link": np.array([40 / 79])}
         point[d["input"]] = np.array([big.scalars["mdrr_flip_at"]])
         assert model(point)[0] == pytest.approx(2.0, abs=5e-3)
+
+
+def test_the_replicate_table_shows_the_summary(default):
+    from helpers.replicates import display_table
+
+    summary = default.tables["replicate_summary"]
+    t = display_table(summary, {"rate_ratio": "rate ratio"}, level=0.95)
+    row, s = t.iloc[0], summary.iloc[0]
+    assert row["estimate"] == "rate ratio" and row["value given to the generator"] == "1.50"
+    assert row["median"] == f"{s['median']:.2f}"
+    assert row["central 95% range"] == f"{s['range_low']:.2f} to {s['range_high']:.2f}"
+    assert row["coverage"] == f"{s['coverage']:.0%} (± {s['coverage_mcse']:.1%})"
+    assert row["reconstructions analysed"] == "1,000 of 1,000"
