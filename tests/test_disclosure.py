@@ -272,7 +272,7 @@ def test_the_rsw_page_hides_band_shares_with_their_counts(tmp_path):
     frame.loc[rsw_rows[:2], "discussion_quality"] = 4.0
     path = tmp_path / "obs.csv"
     frame.to_csv(path, index=False)
-    r = rsw.run({"data_path": str(path), "n_sims": 10, "n_boot": 200, "min_cell_count": 5})
+    r = rsw.run({"data_path": str(path), "n_replicates": 10, "n_boot": 200, "min_cell_count": 5})
     calibration = rsw.calibration_table(r).set_index("rating")
     assert calibration.loc["systemic", "share in your RSW observations"] == MARKER
     description = r.tables["description"].set_index("observations")

@@ -368,3 +368,109 @@ def test_figures_are_drawn(default, tmp_path):
             for ax in fig.axes:
                 assert ax.get_xlabel(), plot.__name__
             plt.close(fig)
+
+
+# ---------------------------------------------------------------- many reconstructions
+from helpers import kinds  # noqa: E402
+
+
+@pytest.mark.parametrize("model", ["negative-binomial", "poisson"])
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_fast_count_fit_equals_the_statsmodels_fit(model, seed):
+    """The closed-form replicate fit gives statsmodels' rate ratio, Wald interval and NB2 dispersion."""
+    cases = lw.synthesise_cases(79, 0.5, 1.5, 1.5, 0.3, np.random.default_rng(seed))
+    slow = lw.fit_count_model(cases, model, 0.9)
+    rr, lo, hi, alpha = lw.fast_count_fit(cases["professionals"].to_numpy(), (cases["link_worker"] == "yes").to_numpy(),
+                                          model, 0.9)
+    assert (rr, lo, hi) == pytest.approx((slow.rate_ratio, slow.low, slow.high), rel=1e-6)
+    assert alpha == pytest.approx(slow.dispersion or 0.0, rel=1e-5, abs=1e-9)
+
+
+def test_fast_count_fit_at_the_boundary_and_with_an_empty_group():
+    under = np.array([1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1])  # less variable than Poisson
+    link = np.arange(12) < 6
+    frame = _frame(under[link], under[~link])
+    slow = lw.fit_count_model(frame, "negative-binomial")
+    assert slow.at_boundary
+    rr, lo, hi, alpha = lw.fast_count_fit(under, link, "negative-binomial", 0.95)
+    assert alpha == 0.0 and (rr, lo, hi) == pytest.approx((slow.rate_ratio, slow.low, slow.high), rel=1e-9)
+    assert all(np.isnan(lw.fast_count_fit(np.r_[np.zeros(6), under[6:]], link, "poisson", 0.95)))
+
+
+def test_reconstructions_cover_the_assumed_ratio_and_detect_as_often_as_the_power_formula_says():
+    p = lw.PARAMETERS.validate({"n_replicates": 2000})
+    draws, summary = lw.reconstructions(p)
+    row = summary.iloc[0]
+    assert row["estimate"] == "rate_ratio" and row["n"] == 2000
+    assert row["coverage"] == pytest.approx(0.95, abs=4 * row["coverage_mcse"] + 0.01)
+    assert row["median"] == pytest.approx(1.5, abs=0.05)
+    # Detection at the assumed ratio is the simulated power: close to the formula's (an approximation).
+    formula = lw.power_for_ratio(1.5, 1.5, 40, 39, 0.3, 0.05)
+    assert row["detection"] == pytest.approx(formula, abs=4 * row["detection_mcse"] + 0.04)
+    # No difference: detection is the false-positive rate, about alpha.
+    _, null = lw.reconstructions(lw.PARAMETERS.validate({"n_replicates": 2000, "rate_ratio": 1.0}))
+    assert null.iloc[0]["detection"] < 0.09
+
+
+def test_the_summary_states_replicates_not_one_draw(default):
+    s = default.scalars
+    assert s["rep_n"] == default.params["n_replicates"]
+    for col in ("median", "range_low", "range_high", "coverage", "detection", "coverage_mcse", "detection_mcse"):
+        assert f"rep_rate_ratio_{col}" in s
+    assert s["rep_rate_ratio_median"] != s["rate_ratio_est"]
+    assert len(default.tables["replicates"]) == default.params["n_replicates"]
+
+
+def test_own_records_have_no_replicates(tmp_path):
+    r = lw.run({"data_path": _write(tmp_path, _good_text())})
+    assert not any(k.startswith("rep_") for k in r.scalars)
+    assert "replicates" not in r.tables and "no replicates" in r.scalars["replicates_text"]
+
+
+def test_kinds_cover_every_number_and_published_ones_are_registry_figures(default):
+    numbers = [k for k, v in default.scalars.items()
+               if isinstance(v, (int, float)) and not isinstance(v, bool) and not k.startswith("rep_")]
+    assert not [k for k in numbers if k not in lw.KINDS]
+    for name, kind in lw.KINDS.items():
+        if kind is kinds.Kind.PUBLISHED:
+            figure = name.removesuffix("_published").replace("link_centres", "link_children_centres")
+            assert default.scalars[name] == published(figure), name
+    assert kinds.summary_kind("link_worker_monitoring", "rep_rate_ratio_median") is kinds.Kind.SYNTHETIC
+    with pytest.raises(kinds.KindError, match="one synthetic draw"):
+        kinds.summary_kind("link_worker_monitoring", "rate_ratio_est")
+
+
+def test_mdrr_dependence_is_found_with_the_sensitivity_machinery(default):
+    dep = default.data["dependence"]
+    s = default.scalars
+    assert dep["tornado"].attrs["base_outcome"] == pytest.approx(s["mdrr"], rel=1e-6)
+    assert dep["input"] == dep["tornado"]["input"].iloc[0]
+    t = dep["table"]
+    assert s["mdrr_at_vary_low"] == pytest.approx(t["outcome"].iloc[0], rel=1e-7)
+    # Within the plausible range the detectable ratio never reaches the assumed 1.5 for 79 cases at dispersion 0.3:
+    # the summary says so.
+    assert ("mdrr_flip_at" in s) == bool(dep["flips"])
+    if not dep["flips"]:
+        assert t["outcome"].min() > s["assumed_rate_ratio"]
+        assert "would not reliably detect" in s["mdrr_dependence_summary"]
+    # A larger assumed ratio is detected over part of the range: the flip point has the assumed ratio as its ratio.
+    big = lw.run({"rate_ratio": 2.0})
+    if "mdrr_flip_at" in big.scalars:
+        d = big.data["dependence"]
+        model = lw.mdrr_model(big.params, big.scalars["n_cases"])
+        point = {"mean_without": np.array([1.5]), "dispersion": np.array([0.3]), "share_link": np.array([40 / 79])}
+        point[d["input"]] = np.array([big.scalars["mdrr_flip_at"]])
+        assert model(point)[0] == pytest.approx(2.0, abs=5e-3)
+
+
+def test_the_replicate_table_shows_the_summary(default):
+    from helpers.replicates import display_table
+
+    summary = default.tables["replicate_summary"]
+    t = display_table(summary, {"rate_ratio": "rate ratio"}, level=0.95)
+    row, s = t.iloc[0], summary.iloc[0]
+    assert row["estimate"] == "rate ratio" and row["value given to the generator"] == "1.50"
+    assert row["median"] == f"{s['median']:.2f}"
+    assert row["central 95% range"] == f"{s['range_low']:.2f} to {s['range_high']:.2f}"
+    assert row["coverage"] == f"{s['coverage']:.0%} (± {s['coverage_mcse']:.1%})"
+    assert row["reconstructions analysed"] == "1,000 of 1,000"

@@ -25,7 +25,7 @@ REQUIRED = [
 
 @pytest.fixture(scope="module")
 def default():
-    return rsw.run({"n_sims": 20, "n_boot": 300})
+    return rsw.run({"n_replicates": 20, "n_boot": 300})
 
 
 def large(**changes):
@@ -69,16 +69,21 @@ def test_a_synthetic_reconstruction_in_which_a_factor_does_not_vary_names_the_pa
     # allowed shares, but with 67 observations no one is in the CSW programme
     with pytest.raises(ParameterError, match=r"column 'csw_programme': every value is 0.*change 'p_csw_rsw', "
                                              r"'p_csw_sau' \(or n_observations or seed\)") as err:
-        rsw.run({"p_csw_rsw": 0.001, "p_csw_sau": 0.0, "n_sims": 10, "n_boot": 200})
+        rsw.run({"p_csw_rsw": 0.001, "p_csw_sau": 0.0, "n_replicates": 10, "n_boot": 200})
     assert err.value.name == "p_csw_rsw"
 
 
-def test_n_sims_has_a_minimum_and_unanalysable_simulations_are_refused():
-    with pytest.raises(ParameterError, match="'n_sims'"):
-        rsw.PARAMETERS.validate({"n_sims": 0})
-    p = rsw.PARAMETERS.validate({"p_csw_rsw": 0.001, "p_csw_sau": 0.0, "n_sims": 10})
-    with pytest.raises(ValueError, match=r"none of the n_sims = 10 simulated studies could be analysed"):
-        rsw.factor_power(p)
+def test_n_replicates_has_a_minimum_and_unanalysable_reconstructions_are_refused():
+    with pytest.raises(ParameterError, match="'n_replicates'"):
+        rsw.PARAMETERS.validate({"n_replicates": 0})
+    # The old name is refused by name, listing the new one.
+    with pytest.raises(ParameterError, match="unknown parameter 'n_sims'.*n_replicates"):
+        rsw.PARAMETERS.validate({"n_sims": 10})
+    p = rsw.PARAMETERS.validate({"p_csw_rsw": 0.001, "p_csw_sau": 0.0, "n_replicates": 10})
+    draws, summary = rsw.reconstructions(p)
+    assert (summary["n_estimable"] == 0).all()
+    with pytest.raises(ValueError, match=r"none of the n_replicates = 10 reconstructions could be analysed"):
+        rsw.factor_power(draws, p)
 
 
 # ------------------------------------------------------------------ calibration and generator
@@ -170,9 +175,9 @@ def test_skills_group_as_the_framework_on_a_large_sample():
 
 
 def test_same_seed_same_results_and_another_seed_differs():
-    a = rsw.run({"n_sims": 10, "n_boot": 200})
-    b = rsw.run({"n_sims": 10, "n_boot": 200})
-    c = rsw.run({"n_sims": 10, "n_boot": 200, "seed": 1})
+    a = rsw.run({"n_replicates": 10, "n_boot": 200})
+    b = rsw.run({"n_replicates": 10, "n_boot": 200})
+    c = rsw.run({"n_replicates": 10, "n_boot": 200, "seed": 1})
     assert a.scalars == b.scalars
     assert a.scalars["coef_discussion"] != c.scalars["coef_discussion"]
 
@@ -190,15 +195,15 @@ def test_statistics_follow_from_the_data(default):
 
 
 def test_more_clustering_raises_the_minimum_detectable_effect():
-    low = rsw.run({"mde_icc": 0.0, "n_sims": 10, "n_boot": 200}).scalars
-    high = rsw.run({"mde_icc": 0.3, "n_sims": 10, "n_boot": 200}).scalars
+    low = rsw.run({"mde_icc": 0.0, "n_replicates": 10, "n_boot": 200}).scalars
+    high = rsw.run({"mde_icc": 0.3, "n_replicates": 10, "n_boot": 200}).scalars
     assert low["min_detectable_effect"] == pytest.approx(low["min_detectable_effect_independent"])
     assert high["min_detectable_effect"] > low["min_detectable_effect"]
 
 
 def test_power_simulation_tracks_effect_size():
-    none = rsw.run({"effect_training": 0.0, "n_sims": 100, "n_boot": 200}).scalars
-    big = rsw.run({"effect_training": 1.5, "n_sims": 100, "n_boot": 200}).scalars
+    none = rsw.run({"effect_training": 0.0, "n_replicates": 100, "n_boot": 200}).scalars
+    big = rsw.run({"effect_training": 1.5, "n_replicates": 100, "n_boot": 200}).scalars
     assert none["power_training"] < 0.15  # about alpha
     assert big["power_training"] > 0.95
 
@@ -216,10 +221,13 @@ def synthetic_records(**changes):
 
 def test_own_records_run_the_same_analysis(tmp_path):
     path = write_records(tmp_path, synthetic_records())
-    own = rsw.run({"data_path": str(path), "n_sims": 10, "n_boot": 300})
-    synthetic = rsw.run({"n_sims": 10, "n_boot": 300})
+    own = rsw.run({"data_path": str(path), "n_replicates": 10, "n_boot": 300})
+    synthetic = rsw.run({"n_replicates": 10, "n_boot": 300})
     for key in REQUIRED:
+        if key == "min_detectable_effect":  # own records: their own split; synthetic: the design's expected split
+            continue
         assert own.scalars[key] == pytest.approx(synthetic.scalars[key], abs=1e-9), key
+    assert own.scalars["mde_share_rsw"] == pytest.approx(own.scalars["n_rsw"] / own.scalars["n_observations"])
     assert own.scalars["data_source"] == "own records" and "records.csv" in own.scalars["data_source_text"]
     assert str(path) in own.inputs
     assert "assumed in the generator" not in rsw.coefficient_table(own).columns
@@ -231,7 +239,7 @@ def test_own_records_run_the_same_analysis(tmp_path):
 def test_small_counts_from_own_records_are_suppressed(tmp_path):
     frame = synthetic_records()
     path = write_records(tmp_path, frame)
-    own = rsw.run({"data_path": str(path), "n_sims": 10, "n_boot": 200, "min_cell_count": 5})
+    own = rsw.run({"data_path": str(path), "n_replicates": 10, "n_boot": 200, "min_cell_count": 5})
     table = own.tables["description"].set_index("observations")
     counts = pd.crosstab(frame["clinician_present"], frame["rsw"])
     small = counts[(counts > 0) & (counts < 5)].stack()
@@ -242,7 +250,7 @@ def test_small_counts_from_own_records_are_suppressed(tmp_path):
         assert table.loc[label, "RSW" if arm else "service as usual"] == MARKER
     assert "suppressed" in own.data["suppression_note"]
     # the synthetic page does not suppress
-    assert (rsw.run({"n_sims": 10, "n_boot": 200}).tables["description"] == MARKER).to_numpy().sum() == 0
+    assert (rsw.run({"n_replicates": 10, "n_boot": 200}).tables["description"] == MARKER).to_numpy().sum() == 0
 
 
 def test_a_small_arm_is_refused_by_name(tmp_path):
@@ -253,10 +261,10 @@ def test_a_small_arm_is_refused_by_name(tmp_path):
     path = write_records(tmp_path, small)
     # The arm's size is shown in the text (n_sau), so an arm below min_cell_count is refused, not shown.
     with pytest.raises(RecordsError, match=r"arm service as usual \(rsw = 0\) has 4 observation\(s\).*min_cell_count = 5"):
-        rsw.run({"data_path": str(path), "n_sims": 10, "n_boot": 200, "min_cell_count": 5})
+        rsw.run({"data_path": str(path), "n_replicates": 10, "n_boot": 200, "min_cell_count": 5})
     with pytest.raises(RecordsError, match="min_cell_count = 5"):
         rsw.check_inputs({"data_path": str(path), "min_cell_count": 5})
-    own = rsw.run({"data_path": str(path), "n_sims": 10, "n_boot": 200, "min_cell_count": 4})
+    own = rsw.run({"data_path": str(path), "n_replicates": 10, "n_boot": 200, "min_cell_count": 4})
     assert own.tables["arms"].set_index("arm").loc["service as usual", "observations"] == "4"
 
 
@@ -342,3 +350,205 @@ def test_the_split_of_the_clinician_effect_is_named_as_the_generators_assumption
     assert s["assumed_pathway_text"] == "mostly through a better discussion"  # 0.36 indirect against 0.15 direct
     flipped = rsw.generator_truth({**default.params, "effect_clinician_direct": 0.6})
     assert rsw._pathway(flipped["indirect"], flipped["clinician"]) == "partly through a better discussion and more by other routes"
+
+
+# ------------------------------------------------------------------ the replicates: cheap fits against statsmodels
+from helpers import replicates as reps  # noqa: E402
+from helpers.clustered import product_interval, sobel_se, stacked_cr1  # noqa: E402
+
+
+def _designs(p, rng):
+    a = rsw._simulate_arrays(p, rng)
+    quality = a["skills"].mean(axis=1)
+    const = np.ones(len(quality))
+    x_out = np.column_stack([const, *(a[f] for f in rsw.FACTORS)]).astype(float)
+    x_med = np.column_stack([const, a["clinician_present"], a["systemic_training"], a["csw_programme"]]).astype(float)
+    return a, quality, x_out, x_med
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_stacked_cr1_equals_statsmodels_cluster_covariance(seed):
+    p = rsw.PARAMETERS.validate({})
+    a, quality, x_out, x_med = _designs(p, np.random.default_rng(seed))
+    (b_out, b_med), cov = stacked_cr1([x_out, x_med], [quality, a["discussion_quality"]], a["unit"])
+    k = x_out.shape[1]
+    for X, y, b, block in ((x_out, quality, b_out, cov[:k, :k]), (x_med, a["discussion_quality"], b_med, cov[k:, k:])):
+        fit = sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": a["unit"]}, use_t=True)
+        np.testing.assert_allclose(b, fit.params, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(block, fit.cov_params(), rtol=1e-8, atol=1e-14)
+
+
+def test_stacked_cr1_cross_covariance_equals_a_stacked_statsmodels_regression():
+    """Without small-sample corrections, the joint sandwich of two models is the cluster covariance of one
+    regression of the stacked outcomes on the block-diagonal design (statsmodels, an independent route)."""
+    p = rsw.PARAMETERS.validate({})
+    a, quality, x_out, x_med = _designs(p, np.random.default_rng(7))
+    n, k1, k2 = len(quality), x_out.shape[1], x_med.shape[1]
+    big = np.zeros((2 * n, k1 + k2))
+    big[:n, :k1], big[n:, k1:] = x_out, x_med
+    fit = sm.OLS(np.r_[quality, a["discussion_quality"]], big).fit(
+        cov_type="cluster", cov_kwds={"groups": np.r_[a["unit"], a["unit"]], "use_correction": False})
+    _, cov = stacked_cr1([x_out, x_med], [quality, a["discussion_quality"]], a["unit"])
+    g = len(np.unique(a["unit"]))
+    c = np.r_[np.full(k1, g / (g - 1) * (n - 1) / (n - k1)), np.full(k2, g / (g - 1) * (n - 1) / (n - k2))]
+    np.testing.assert_allclose(cov / np.sqrt(np.outer(c, c)), fit.cov_params(), rtol=1e-8, atol=1e-14)
+
+
+def test_stacked_cr1_refuses_a_rank_deficient_design():
+    X = np.column_stack([np.ones(10), np.zeros(10)])
+    assert stacked_cr1([X], [np.arange(10.0)], np.arange(10) % 3) is None
+
+
+def test_product_interval_agrees_with_the_delta_method_when_both_paths_are_precise():
+    rng = np.random.default_rng(5)
+    cov = np.array([[0.001, 0.0002], [0.0002, 0.0004]])
+    lo, hi = product_interval(2.0, 1.5, cov, 0.95, rng, 400_000)
+    se = sobel_se(2.0, 1.5, cov)
+    assert se == pytest.approx(np.sqrt(1.5**2 * 0.001 + 2.0**2 * 0.0004 + 2 * 3.0 * 0.0002))
+    assert lo == pytest.approx(3.0 - 1.959964 * se, abs=0.004)
+    assert hi == pytest.approx(3.0 + 1.959964 * se, abs=0.004)
+    # A product near zero is skewed: the Monte Carlo interval is not symmetric, as the delta method's is.
+    lo, hi = product_interval(0.1, 1.0, np.diag([0.01, 0.25]), 0.95, np.random.default_rng(6), 200_000)
+    assert abs((hi - 0.1) - (0.1 - lo)) > 0.01
+
+
+def test_one_reconstruction_matches_the_slow_statsmodels_analysis():
+    """The cheap replicate gives the body's clustered-OLS coefficients and intervals on the same draw."""
+    p = rsw.PARAMETERS.validate({})
+    one = rsw.one_reconstruction(p)
+    for seed in (11, 12):
+        est = one(np.random.default_rng(seed))
+        a, quality, _, _ = _designs(p, np.random.default_rng(seed))
+        frame = pd.DataFrame({"unit_id": a["unit"], "practice_quality": quality,
+                              **{f: a[f] for f in rsw.FACTORS}})
+        fit = rsw.clustered_ols(frame, "practice_quality", rsw.FACTORS, "unit_id")
+        ci = fit.conf_int(alpha=0.05)
+        for f in rsw.FACTORS:
+            k = rsw.FACTOR_KEYS[f]
+            assert est[k].value == pytest.approx(float(fit.params[f]), rel=1e-9)
+            assert (est[k].low, est[k].high) == pytest.approx((float(ci.loc[f, 0]), float(ci.loc[f, 1])), rel=1e-7)
+        med = sm.OLS(a["discussion_quality"], sm.add_constant(np.column_stack(
+            [a["clinician_present"], a["systemic_training"], a["csw_programme"]]).astype(float))).fit()
+        assert est["indirect"].value == pytest.approx(float(med.params[1]) * float(fit.params["discussion_quality"]))
+        assert est["indirect"].low < est["indirect"].value < est["indirect"].high
+
+
+def test_reconstructions_cover_the_generators_values_and_power_is_the_replicates_detection():
+    p = rsw.PARAMETERS.validate({"n_replicates": 400})
+    draws, summary = rsw.reconstructions(p)
+    truth = rsw.generator_truth(p)
+    s = summary.set_index("estimate")
+    assert list(s.index) == list(rsw.REPLICATE_ESTIMATES)
+    for k in rsw.REPLICATE_ESTIMATES:
+        assert s.loc[k, "truth"] == pytest.approx(truth[k])
+        # Coverage near the nominal level (CR1 with 20 units runs a little low), within Monte Carlo error.
+        assert 0.85 <= s.loc[k, "coverage"] <= 0.99, k
+        assert abs(s.loc[k, "median"] - truth[k]) < 0.05, k
+    power = rsw.factor_power(draws, p)
+    for f in rsw.FACTORS:  # at alpha = 1 - ci_level, significance is the interval excluding 0
+        k = rsw.FACTOR_KEYS[f]
+        assert power[f"power_{k}"] == pytest.approx(s.loc[k, "detection"], abs=1e-12)
+    # An independent check of the significance rule: refit a few replicates with statsmodels p-values.
+    wide = draws.pivot(index="replicate", columns="estimate", values="value")
+    assert len(wide) == 400 and power["n_replicates_estimable"] == 400
+    # alpha other than 1 - ci_level: power follows alpha, not the interval's level
+    p2 = rsw.PARAMETERS.validate({"n_replicates": 400, "alpha": 0.2})
+    assert rsw.factor_power(draws, p2)["power_clinician"] > power["power_clinician"]
+
+
+def test_power_at_another_alpha_matches_statsmodels_p_values():
+    p = rsw.PARAMETERS.validate({"n_replicates": 30, "alpha": 0.1})
+    draws, _ = rsw.reconstructions(p)
+    power = rsw.factor_power(draws, p)
+    hits = []
+    for rng in reps.replicate_generators(p["seed"], 30):
+        a, quality, x_out, _ = _designs(p, rng)
+        fit = sm.OLS(quality, x_out).fit(cov_type="cluster", cov_kwds={"groups": a["unit"]}, use_t=True)
+        hits.append(fit.pvalues[1:] < 0.1)
+    hits = np.array(hits)
+    assert power["power_training"] == pytest.approx(hits[:, 0].mean())
+    assert power["power_all_four"] == pytest.approx(hits.all(axis=1).mean())
+
+
+def test_the_summary_states_replicates_not_one_draw(default):
+    s = default.scalars
+    assert s["rep_n"] == default.params["n_replicates"]
+    for k in rsw.REPLICATE_ESTIMATES:
+        for col in ("median", "range_low", "range_high", "coverage", "detection"):
+            assert f"rep_{k}_{col}" in s
+    summary = default.tables["replicate_summary"].set_index("estimate")
+    assert s["rep_indirect_median"] == pytest.approx(summary.loc["indirect", "median"], rel=1e-7)
+    # The one draw's estimate is not the replicate median.
+    assert s["rep_indirect_median"] != s["indirect_effect_clinician"]
+    assert set(default.tables["replicates"]["replicate"]) == set(range(default.params["n_replicates"]))
+
+
+def test_own_records_have_no_replicates(tmp_path):
+    path = write_records(tmp_path, synthetic_records())
+    own = rsw.run({"data_path": str(path), "n_replicates": 10, "n_boot": 300})
+    assert not any(k.startswith("rep_") or k.startswith("power_") for k in own.scalars)
+    assert "replicates" not in own.tables
+    assert "no replicates" in own.scalars["replicates_text"]
+
+
+def test_mde_dependence_is_found_with_the_sensitivity_machinery(default):
+    dep = default.data["dependence"]
+    s = default.scalars
+    # The model at the base values is the page's headline.
+    assert dep["tornado"].attrs["base_outcome"] == pytest.approx(s["min_detectable_effect"], rel=1e-6)
+    assert dep["input"] == dep["tornado"]["input"].iloc[0]
+    t = dep["table"]
+    assert s["mde_at_vary_low"] == pytest.approx(t["outcome"].iloc[0], rel=1e-7)
+    assert s["mde_at_vary_high"] == pytest.approx(t["outcome"].iloc[-1], rel=1e-7)
+    # The flip point is where the detectable difference equals a large difference (checked by recomputing).
+    if "mde_flip_at" in s:
+        model = rsw.mde_model(default.params, s["n_observations"])
+        point = {"icc": np.array([default.params["mde_icc"]]), "cluster_size": np.array([s["mde_cluster_size"]]),
+                 "share_rsw": np.array([s["n_rsw"] / s["n_observations"]])}
+        point[dep["input"]] = np.array([s["mde_flip_at"]])
+        assert model(point)[0] == pytest.approx(rsw.LARGE_DIFFERENCE, abs=5e-3)  # linear interpolation on the grid
+    # More clustering, larger detectable difference: the ICC moves the headline up.
+    assert dep["input"] != "icc" or s["mde_at_vary_high"] > s["mde_at_vary_low"]
+
+
+def test_kinds_cover_every_number_and_published_ones_are_registry_figures(default):
+    from helpers import kinds
+
+    numbers = [k for k, v in default.scalars.items()
+               if isinstance(v, (int, float)) and not isinstance(v, bool) and not k.startswith("rep_")]
+    assert not [k for k in numbers if k not in rsw.KINDS]
+    registry = {"n_skills": "rsw_coded_skills", "discussions_nonsystemic_published": "rsw_discussions_nonsystemic",
+                "discussions_green_shoots_published": "rsw_discussions_green_shoots",
+                "discussions_systemic_published": "rsw_discussions_systemic"}
+    for name, kind in rsw.KINDS.items():
+        if kind is kinds.Kind.PUBLISHED:
+            figure = registry.get(name, "rsw_" + name.removesuffix("_published"))
+            assert default.scalars[name] == published(figure), name
+    # One draw's estimates may not be stated in a summary; the replicate summaries may.
+    for name in ("indirect_effect_clinician", "coef_discussion", "mean_quality_rsw", "n_rsw"):
+        with pytest.raises(kinds.KindError, match="one synthetic draw"):
+            kinds.summary_kind("rsw_quality_factors", name)
+    assert kinds.summary_kind("rsw_quality_factors", "rep_indirect_median") is kinds.Kind.SYNTHETIC
+    assert kinds.summary_kind("rsw_quality_factors", "power_all_four") is kinds.Kind.SYNTHETIC
+
+
+def test_the_detectable_difference_is_the_designs_not_one_draws():
+    a = rsw.run({"seed": 1, "n_replicates": 10, "n_boot": 200}).scalars
+    b = rsw.run({"seed": 2, "n_replicates": 10, "n_boot": 200}).scalars
+    assert a["min_detectable_effect"] == b["min_detectable_effect"]
+
+
+@pytest.mark.parametrize("seed", [21, 23])
+def test_the_replicates_indirect_interval_agrees_with_the_bodys_cluster_bootstrap(seed):
+    """The cheap Monte Carlo interval (joint cluster-robust covariance) is close to the slow cluster bootstrap
+    the body uses on one draw, and the point estimate is the same product of coefficients."""
+    p = rsw.PARAMETERS.validate({})
+    est = rsw.one_reconstruction(p)(np.random.default_rng(seed))["indirect"]
+    a = rsw._simulate_arrays(p, np.random.default_rng(seed))
+    frame = pd.DataFrame({"unit_id": a["unit"], "rsw": a["rsw"], "practice_quality": a["skills"].mean(axis=1),
+                          **{f: a[f] for f in rsw.FACTORS}})
+    boot = mediation_bootstrap(frame, "clinician_present", "discussion_quality", "practice_quality",
+                               ["systemic_training", "csw_programme"], groups="unit_id", strata="rsw", n_boot=2000,
+                               rng=np.random.default_rng(1))
+    assert est.value == pytest.approx(boot.indirect, rel=1e-9)
+    assert (est.low, est.high) == pytest.approx(boot.indirect_ci, abs=0.05)

@@ -100,3 +100,14 @@ def test_crossings_of_a_curve_that_stays_on_one_side_are_empty():
     table = pd.DataFrame({"value": [0, 1, 2], "outcome": [1.0, 2.0, 1.5]})
     assert crossings(table, 0.5) == []
     assert crossings(table, 1.75) == [pytest.approx(0.75), pytest.approx(2 - 0.25 / 0.5 * 1)]
+def test_most_influential_ranks_varies_and_finds_the_flip():
+    from helpers.sensitivity import Uncertain, most_influential
+
+    inputs = [Uncertain("a", 1.0, 0.1, label="small one"), Uncertain("b", 2.0, 0.5, label="big one")]
+    model = lambda d: 3 * d["a"] + 2 * d["b"]  # noqa: E731  (b's spread moves the output most)
+    dep = most_influential(model, inputs, {"a": (0.0, 2.0), "b": (0.0, 4.0)}, threshold=9.0, points=5)
+    assert dep["input"] == "b" and dep["label"] == "big one" and dep["base"] == 2.0
+    assert list(dep["table"]["value"]) == [0.0, 1.0, 2.0, 3.0, 4.0]
+    assert list(dep["table"]["outcome"]) == [3.0, 5.0, 7.0, 9.0, 11.0]
+    assert dep["flips"] == [3.0]  # 3 + 2b = 9
+    assert most_influential(model, inputs, {"a": (0.0, 2.0), "b": (0.0, 4.0)}, threshold=20.0)["flips"] == []

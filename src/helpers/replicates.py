@@ -166,3 +166,25 @@ def draws_from_arrays(estimates: Mapping[str, tuple[np.ndarray, np.ndarray, np.n
         return pd.DataFrame(columns=["replicate", "estimate", "value", "low", "high"])
     return (pd.concat(frames, ignore_index=True).sort_values(["replicate"], kind="stable")
             .reset_index(drop=True))
+
+
+def display_table(summary: pd.DataFrame, labels: Mapping[str, str] | None = None, digits: int = 2,
+                  level: float = 0.95) -> pd.DataFrame:
+    """:func:`summarise` output as text for a page: each estimate's value given to the generator, median,
+    central range, coverage and detection (each share with its Monte Carlo standard error)."""
+    labels = labels or {}
+
+    def share(p: float, se: float) -> str:
+        return "" if not np.isfinite(p) else f"{p:.0%} (± {se:.1%})"
+
+    return pd.DataFrame({
+        "estimate": [labels.get(e, e) for e in summary["estimate"]],
+        "value given to the generator": summary["truth"].map(lambda v: f"{v:.{digits}f}"),
+        "median": summary["median"].map(lambda v: f"{v:.{digits}f}"),
+        f"central {level:.0%} range": [f"{lo:.{digits}f} to {hi:.{digits}f}"
+                                       for lo, hi in zip(summary["range_low"], summary["range_high"])],
+        "coverage": [share(p, se) for p, se in zip(summary["coverage"], summary["coverage_mcse"])],
+        "detection (interval excludes no effect)": [share(p, se) for p, se in
+                                                    zip(summary["detection"], summary["detection_mcse"])],
+        "reconstructions analysed": [f"{k:,d} of {n:,d}" for k, n in zip(summary["n_estimable"], summary["n"])],
+    })

@@ -137,3 +137,21 @@ def crossings(table: pd.DataFrame, threshold: float) -> list[float]:
     if len(x) and side[-1] == 0:
         out.append(float(x[-1]))
     return out
+
+
+def most_influential(
+    model: Model, inputs: Sequence[Uncertain], ranges: Mapping[str, tuple[float, float]], threshold: float,
+    points: int = 31,
+) -> dict:
+    """The input a headline depends on most, and the headline over that input's plausible range.
+
+    :func:`tornado` ranks the inputs; the top one is moved over ``ranges[name]`` (``points`` values
+    and its base) with :func:`vary`; :func:`crossings` finds where the headline crosses ``threshold``.
+    Returns ``tornado``, ``table``, ``input`` (name), ``label``, ``base``, ``low``, ``high`` and ``flips``.
+    """
+    swings = tornado(model, inputs)
+    top = next(u for u in inputs if u.name == str(swings["input"].iloc[0]))
+    low, high = ranges[top.name]
+    table = vary(model, inputs, top.name, np.unique(np.r_[np.linspace(low, high, points), top.base]))
+    return {"tornado": swings, "table": table, "input": top.name, "label": top.label or top.name, "base": top.base,
+            "low": low, "high": high, "flips": crossings(table, threshold)}

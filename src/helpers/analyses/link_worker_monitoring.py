@@ -19,7 +19,15 @@ The analysis therefore runs on a **synthetic reconstruction** of the 79 cases
 3. what a study of this size can show: the smallest rate ratio detectable at
    the chosen power (statsmodels' power for two negative binomial rates), the
    power for the assumed difference and the number of cases that difference
-   would need.
+   would need; and which of its assumptions the detectable ratio depends on
+   most (:func:`mdrr_dependence`);
+4. what the synthetic reconstruction shows across ``n_replicates``
+   reconstructions, not one (:func:`reconstructions`, ``helpers.replicates``):
+   the median and central range of the estimated ratio, how often its interval
+   covers the assumed ratio and how often it excludes no difference (the
+   simulated power), each reconstruction fitted in closed form
+   (:func:`fast_count_fit`). With the user's records there is nothing to
+   replicate and no ``rep_*`` values are computed.
 """
 
 from __future__ import annotations
@@ -36,8 +44,10 @@ import pandas as pd
 import pandera.pandas as pa
 from scipy import optimize
 from scipy import stats as sps
+from scipy.special import gammaln
 from statsmodels.stats.rates import power_negbin_ratio_2indep
 
+from .. import kinds, replicates
 from ..params import Param, ParamSpec
 from ..paths import sha256_file
 from ..plotting import COLOURS, PERCENT
@@ -45,6 +55,7 @@ from ..records import RecordsError, file_lines, read_records
 from ..registry import published, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
+from ..sensitivity import Uncertain, most_influential
 from ..stats import format_p
 from ..suppression import suppress
 
@@ -86,7 +97,10 @@ PARAMETERS = ParamSpec(
               minimum=0, maximum=0.5, minimum_exclusive=True),
         Param("power", float, 0.8, "Power at which the detectable difference is computed",
               minimum=0, maximum=1, minimum_exclusive=True, maximum_exclusive=True),
-        Param("seed", int, 2007, "Seed of the random number generator (synthetic reconstruction)",
+        Param("n_replicates", int, 1000,
+              "Synthetic reconstructions (R) the page's synthetic results are summarised across, each a new draw "
+              "of the cases from the same assumptions", minimum=10, maximum=100_000, unit="reconstructions"),
+        Param("seed", int, 2007, "Seed of the random number generator (synthetic reconstruction and its replicates)",
               minimum=0, maximum=2**32 - 1),
         Param("data_path", str, "",
               "Your own case records (CSV: case_id, centre, link_worker yes/no, professionals, optional programme); "
@@ -166,6 +180,18 @@ def check_inputs(params: Mapping[str, Any]) -> None:
 
 
 # ---------------------------------------------------------------- synthetic reconstruction
+def _draw_cases(n_cases: int, share_link: float, mean_without: float, rate_ratio: float, dispersion: float,
+                rng: np.random.Generator, n_programmes: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The generator of :func:`synthesise_cases` as arrays: link worker present, programme, professionals."""
+    n_link = int(min(max(round(n_cases * share_link), 1), n_cases - 1))
+    link = rng.permutation(np.arange(n_cases) < n_link)
+    programme = rng.permutation(np.arange(n_cases) % n_programmes)
+    mu = mean_without * np.where(link, rate_ratio, 1.0)
+    if dispersion > 0:
+        mu = rng.gamma(shape=1 / dispersion, scale=dispersion * mu)
+    return link, programme, rng.poisson(mu)
+
+
 def synthesise_cases(n_cases: int, share_link: float, mean_without: float, rate_ratio: float, dispersion: float,
                      rng: np.random.Generator, n_programmes: int | None = None) -> pd.DataFrame:
     """Synthetic case records in the layout of the own-records file.
@@ -178,13 +204,8 @@ def synthesise_cases(n_cases: int, share_link: float, mean_without: float, rate_
     ``mean + dispersion × mean²`` (Poisson when ``dispersion`` is 0).
     """
     n_programmes = int(published("link_programmes")) if n_programmes is None else n_programmes
-    n_link = int(min(max(round(n_cases * share_link), 1), n_cases - 1))
-    link = rng.permutation(np.arange(n_cases) < n_link)
-    programme = rng.permutation(np.arange(n_cases) % n_programmes)
-    mu = mean_without * np.where(link, rate_ratio, 1.0)
-    if dispersion > 0:
-        mu = rng.gamma(shape=1 / dispersion, scale=dispersion * mu)
-    professionals = rng.poisson(mu)
+    link, programme, professionals = _draw_cases(n_cases, share_link, mean_without, rate_ratio, dispersion, rng,
+                                                 n_programmes)
     names = [chr(ord("A") + i) if i < 26 else str(i + 1) for i in range(n_programmes)]
     prog = np.array([f"Programme {names[i]}" for i in programme])
     centre = np.where(link, np.char.add(prog, ": centre with the link worker"), np.char.add(prog, ": other centres"))
@@ -303,6 +324,165 @@ def cases_needed(rate_ratio: float, mean_without: float, share_with: float, disp
     return max(total, 2)
 
 
+# ---------------------------------------------------------------- many reconstructions, cheaply
+def _nb2_profile(alpha: float, y0: np.ndarray, y1: np.ndarray) -> float:
+    """NB2 log-likelihood of the two groups at their means (the maximum-likelihood means for any α)."""
+    size = 1 / alpha
+    ll = 0.0
+    for y in (y0, y1):
+        mu = y.mean()
+        ll += float(np.sum(gammaln(y + size) - gammaln(size) - gammaln(y + 1)
+                           + size * np.log(size / (size + mu)) + y * np.log(mu / (size + mu))))
+    return ll
+
+
+def fast_count_fit(professionals: np.ndarray, link: np.ndarray, model: str, level: float) -> tuple[float, float, float, float]:
+    """The rate ratio, its Wald interval and the NB2 dispersion of :func:`fit_count_model`, in closed form.
+
+    With one yes/no explanatory variable the maximum-likelihood means of both models are the two group
+    means, so the rate ratio is their ratio. Poisson: ``Var(log R̂) = 1/Σy₁ + 1/Σy₀``. NB2: α̂
+    maximises the likelihood at those means (a one-dimensional search; α̂ is 0 when the counts are not
+    overdispersed, ``Σ[(y − μ)² − y] ≤ 0``, and then, as in :func:`fit_count_model`, the Poisson fit is
+    used below :data:`DISPERSION_FLOOR`), and ``Var(log R̂) = Σ_g (1 + α̂μ_g)/(n_g μ_g)``: at the maximum
+    the means and α are orthogonal. Returns NaN for a group with no professionals at all.
+    """
+    y = np.asarray(professionals, dtype=float)
+    link = np.asarray(link, dtype=bool)
+    y1, y0 = y[link], y[~link]
+    if y1.sum() == 0 or y0.sum() == 0:
+        return (np.nan,) * 4
+    mu1, mu0 = y1.mean(), y0.mean()
+    alpha = 0.0
+    if model == "negative-binomial":
+        over = np.sum((y1 - mu1) ** 2 - y1) + np.sum((y0 - mu0) ** 2 - y0)
+        if over > 0:
+            fit = optimize.minimize_scalar(lambda t: -_nb2_profile(float(np.exp(t)), y0, y1), bounds=(-14, 9),
+                                           method="bounded", options={"xatol": 1e-10})
+            alpha = float(np.exp(fit.x))
+        if alpha < DISPERSION_FLOOR:
+            alpha = 0.0
+    var = (1 + alpha * mu1) / (len(y1) * mu1) + (1 + alpha * mu0) / (len(y0) * mu0)
+    z = sps.norm.ppf(0.5 + level / 2)
+    ratio = mu1 / mu0
+    half = z * np.sqrt(var)
+    return float(ratio), float(ratio * np.exp(-half)), float(ratio * np.exp(half)), alpha
+
+
+def one_reconstruction(p: Mapping[str, Any]) -> replicates.OneReconstruction:
+    """One synthetic reconstruction of the cases (:func:`synthesise_cases`, the page's design) and its
+    rate ratio with interval (:func:`fast_count_fit`, the model chosen by ``count_model``)."""
+    n_programmes = int(published("link_programmes"))
+
+    def one(rng: np.random.Generator) -> dict[str, replicates.Estimate]:
+        link, _, professionals = _draw_cases(p["n_cases"], p["share_link"], p["mean_without"], p["rate_ratio"],
+                                             p["dispersion"], rng, n_programmes)
+        rr, lo, hi, _ = fast_count_fit(professionals, link, p["count_model"], p["ci_level"])
+        return {"rate_ratio": replicates.Estimate(rr, lo, hi)}
+
+    return one
+
+
+def reconstructions(p: Mapping[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``n_replicates`` reconstructions from generators spawned from ``seed``: the draws and their summary
+    against the assumed ratio (coverage) and no difference, a ratio of 1 (detection)."""
+    draws = replicates.across(one_reconstruction(p), p["n_replicates"], p["seed"])
+    summary = replicates.summarise(draws, truth={"rate_ratio": p["rate_ratio"]}, null={"rate_ratio": 1.0},
+                                   level=p["ci_level"])
+    return draws, summary
+
+
+# ---------------------------------------------------------------- what the detectable ratio depends on
+#: The plausible range over which the detectable ratio's most influential assumption is varied.
+PLAUSIBLE_RANGE: dict[str, tuple[float, float]] = {
+    "mean_without": (0.5, 4.0), "dispersion": (0.0, 1.5), "share_link": (0.2, 0.8),
+}
+_DEPENDENCE_LABELS = {
+    "mean_without": "mean number of professionals per case without the link worker",
+    "dispersion": "dispersion of the counts between families",
+    "share_link": "share of cases in the link worker's centres",
+}
+_AXIS_LABELS = {
+    "mean_without": "Mean professionals per case without\nthe link worker (assumed)",
+    "dispersion": "Dispersion of the counts (assumed)",
+    "share_link": "Share of cases with the link worker (assumed)",
+}
+
+
+def mdrr_inputs(p: Mapping[str, Any], mean_without: float, dispersion: float, share_link: float) -> list[Uncertain]:
+    """The detectable ratio's assumptions as uncertain inputs (bases: the planning values; spreads, as
+    coefficients of variation: mean 0.3, dispersion 0.5, split 0.2; none of them was published)."""
+    return [
+        Uncertain("mean_without", mean_without, 0.3, "positive", _DEPENDENCE_LABELS["mean_without"]),
+        Uncertain("dispersion", dispersion, 0.5, "positive", _DEPENDENCE_LABELS["dispersion"]),
+        Uncertain("share_link", share_link, 0.2, "share", _DEPENDENCE_LABELS["share_link"]),
+    ]
+
+
+def mdrr_model(p: Mapping[str, Any], n_cases: int):
+    """The detectable rate ratio as a vectorised function of the inputs of :func:`mdrr_inputs`."""
+    def one(mean: float, dispersion: float, share: float) -> float:
+        n_with = n_cases * share
+        if mean <= 0 or n_with <= 0 or n_with >= n_cases:
+            return float("nan")
+        return detectable_ratio(mean, n_with, n_cases - n_with, max(dispersion, 0.0), p["alpha"], p["power"])
+
+    def model(d: Mapping[str, np.ndarray]) -> np.ndarray:
+        return np.vectorize(one, otypes=[float])(d["mean_without"], d["dispersion"], d["share_link"])
+
+    return model
+
+
+def mdrr_dependence(p: Mapping[str, Any], n_cases: int, mean_without: float, dispersion: float,
+                    share_link: float) -> dict[str, Any]:
+    """Which assumption the detectable ratio depends on most (:func:`sensitivity.tornado`), the ratio as it
+    moves over its plausible range (:func:`sensitivity.vary`) and where the ratio crosses the assumed
+    ratio, the point at which a study this size starts or stops detecting it (:func:`sensitivity.crossings`)."""
+    return most_influential(mdrr_model(p, n_cases), mdrr_inputs(p, mean_without, dispersion, share_link),
+                            PLAUSIBLE_RANGE, p["rate_ratio"])
+
+
+def _dependence_text(dep: Mapping[str, Any], assumed: float, power: float) -> tuple[str, str]:
+    """What the detectable ratio depends on most, and whether the conclusion changes over its range (a
+    sentence with numbers for the body, one without for the summary)."""
+    t = dep["table"]
+    at_lo, at_hi = float(t["outcome"].iloc[0]), float(t["outcome"].iloc[-1])
+    body = (f"Of the assumptions behind it, the detectable ratio depends most on the {dep['label']}: from "
+            f"{dep['low']:g} to {dep['high']:g}, it runs from {at_lo:.2f} to {at_hi:.2f}.")
+    if dep["flips"]:
+        body += (f" At {dep['flips'][0]:.2f} it equals the assumed ratio of {assumed:.2f}: on one side of that point a "
+                 f"study this size would detect the assumed difference with {power:.0%} power, on the other it would not.")
+        rising = float(t["outcome"].iloc[-1]) > float(t["outcome"].iloc[0])
+        summary = (f"{'below' if rising else 'above'} the value in brackets the assumed difference would be detected "
+                   "reliably, and beyond it not")
+    elif np.nanmin(t["outcome"]) > assumed:
+        body += f" Over the whole range it stays above the assumed ratio of {assumed:.2f}: a study this size would not reliably detect it."
+        summary = "over the whole range a study this size would not reliably detect the assumed difference"
+    else:
+        body += f" Over the whole range it stays below the assumed ratio of {assumed:.2f}: the assumed difference would be detected reliably."
+        summary = "over the whole range the assumed difference would be detected reliably"
+    return body, summary
+
+
+# ---------------------------------------------------------------- what kind of number each scalar is
+#: The kind of every numeric scalar (helpers.kinds); ``mdrr_flip_at``, glued only when the detectable ratio
+#: reaches the assumed ratio inside the plausible range (not with the defaults), is stated in no summary.
+#: The group sizes follow from the assumed split alone
+#: (``round(n_cases × share_link)``), so they are assumptions; the estimates from one set of cases are
+#: ``one_draw`` (the body only, labelled); ``rep_*`` (across reconstructions) are synthetic.
+KINDS = kinds.declare(
+    published=["link_cases_published", "link_programmes_published", "link_months_published", "link_centres_published",
+               "link_meeting_professionals_published", "link_worker_cases_held_published",
+               "link_interviews_early_published", "link_interviews_late_published"],
+    assumption=["n_cases", "n_with", "n_without", "n_centres", "ci_level", "alpha", "power_target",
+                "assumed_rate_ratio", "true_rate_ratio", "planning_mean_without", "planning_dispersion", "mdrr",
+                "mdrr_more_share", "mdd_professionals", "power_at_assumed", "cases_needed_for_assumed",
+                "cases_needed_multiple", "seed", "mdrr_vary_low", "mdrr_vary_high", "mdrr_at_vary_low",
+                "mdrr_at_vary_high"],
+    synthetic=["replicate_mcse_max"],
+    one_draw=["mean_with", "mean_without", "rate_ratio_est", "rr_ci_low", "rr_ci_high", "p_value", "dispersion_est"],
+)
+
+
 # ---------------------------------------------------------------- the analysis
 #: Bands of "other professionals involved": (lowest, highest) with ``None`` for "or more".
 BANDS: tuple[tuple[int, int | None], ...] = ((0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (5, None))
@@ -387,6 +567,13 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     mdrr = detectable_ratio(plan_mean, n_with, n_without, plan_dispersion, p["alpha"], p["power"])
     power_assumed = power_for_ratio(p["rate_ratio"], plan_mean, n_with, n_without, plan_dispersion, p["alpha"])
     needed = cases_needed(p["rate_ratio"], plan_mean, n_with / (n_with + n_without), plan_dispersion, p["alpha"], p["power"])
+    dep = mdrr_dependence(p, n_with + n_without, plan_mean, plan_dispersion, n_with / (n_with + n_without))
+    dep_body, dep_summary = _dependence_text(dep, p["rate_ratio"], p["power"])
+    if synthetic:
+        draws, rep_summary = reconstructions(p)
+        rep_scalars = replicates.scalars(rep_summary)
+    else:  # the user's records are one data set: there is nothing to replicate
+        draws, rep_summary, rep_scalars = None, None, {}
     ratios = np.linspace(1, max(3.0, 1.3 * mdrr, 1.1 * p["rate_ratio"]), 120)
     multiples = (1, 2, 4)
     curve = pd.DataFrame({"rate_ratio": ratios})
@@ -459,6 +646,21 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "mdd_professionals": plan_mean * (mdrr - 1),
         "power_at_assumed": power_assumed,
         "table_note": note,
+        **rep_scalars,
+        **({"replicate_mcse_max": 0.5 / np.sqrt(p["n_replicates"])} if synthetic else {}),
+        "replicates_text": (
+            "Summarised across many synthetic reconstructions (each a new draw of the cases from "
+            "the same assumptions)." if synthetic else
+            "Your records are one data set, not a reconstruction: there are no replicates, so the statements below "
+            "about reconstructions do not apply to them (the body states your records' estimates)."),
+        "mdrr_depends_on_text": dep["label"],
+        "mdrr_dependence_text": dep_body,
+        "mdrr_dependence_summary": dep_summary,
+        "mdrr_vary_low": dep["low"],
+        "mdrr_vary_high": dep["high"],
+        "mdrr_at_vary_low": float(dep["table"]["outcome"].iloc[0]),
+        "mdrr_at_vary_high": float(dep["table"]["outcome"].iloc[-1]),
+        **({"mdrr_flip_at": dep["flips"][0]} if dep["flips"] else {}),
     }
     if synthetic:
         scalars["true_rate_ratio"] = p["rate_ratio"]
@@ -470,9 +672,10 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         notebook="link_worker_monitoring",
         params=p,
         scalars=scalars,
-        tables={"summary": summary, "bands": display},
+        tables={"summary": summary, "bands": display, "mdrr_tornado": dep["tornado"], "mdrr_dependence": dep["table"],
+                **({"replicates": draws, "replicate_summary": rep_summary} if synthetic else {})},
         data={"frame": frame, "band_counts": bands, "fit": fit, "power_curve": curve, "multiples": multiples,
-              "synthetic": synthetic, "band_mask": None if synthetic else sup.mask},
+              "synthetic": synthetic, "band_mask": None if synthetic else sup.mask, "dependence": dep},
         figures_used=[
             FigureUse("link_cases", "synthetic"),
             FigureUse("link_programmes", "synthetic"),
@@ -565,3 +768,36 @@ def plot_power(result: AnalysisResult) -> plt.Figure:
     ax.legend(loc="lower right", fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def plot_replicates(result: AnalysisResult) -> plt.Figure:
+    """The estimated rate ratio across the synthetic reconstructions, with the assumed ratio and no difference."""
+    draws = result.tables["replicates"]
+    row = result.tables["replicate_summary"].iloc[0]
+    values = draws["value"].dropna().to_numpy()
+    fig, ax = plt.subplots(figsize=(7.0, 3.2))
+    bins = np.exp(np.linspace(np.log(values.min()), np.log(values.max()), 40))
+    ax.hist(values, bins=bins, color=COLOURS["primary"], alpha=0.7, label="estimate in each reconstruction")
+    ax.axvspan(row["range_low"], row["range_high"], color=COLOURS["primary"], alpha=0.12,
+               label=f"central {result.params['ci_level']:.0%} range")
+    ax.axvline(row["truth"], color=COLOURS["negative"], lw=1.8, label="assumed ratio (given to the generator)")
+    ax.axvline(1, color=COLOURS["reference"], lw=1.2, ls="--", label="no difference")
+    ax.set_xscale("log")
+    ticks = [t for t in (0.5, 0.75, 1, 1.5, 2, 3, 4) if bins[0] <= t <= bins[-1] or t == 1]
+    ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+    ax.minorticks_off()
+    ax.set_xlabel("Estimated rate ratio (log scale)")
+    ax.set_ylabel("Reconstructions (count)")
+    ax.legend(fontsize=8, loc="upper right")
+    fig.tight_layout()
+    return fig
+
+
+def plot_dependence(result: AnalysisResult) -> plt.Figure:
+    """The detectable rate ratio as its most influential assumption moves over its plausible range."""
+    from ..plotting import dependence_plot
+
+    dep = result.data["dependence"]
+    return dependence_plot(dep["table"], _AXIS_LABELS[dep["input"]],
+                           f"Rate ratio detectable\nwith {result.params['power']:.0%} power", base=dep["base"],
+                           threshold=result.params["rate_ratio"], threshold_label="the assumed ratio")

@@ -31,8 +31,21 @@ The analysis:
 3. the clinician's effect through discussion quality: product-of-coefficients
    mediation with a cluster bootstrap (direct, indirect, total);
 4. the correlations of the seven skills and their grouping;
-5. the minimum detectable effect of a study of this size, and how often a
-   study like it would find each factor under the assumed effects.
+5. the minimum detectable effect of a study of this size (on the design's
+   split, not one draw's), and which of its assumptions it depends on most
+   (:func:`mde_dependence`: ``sensitivity.tornado``, then ``vary`` and
+   ``crossings`` against a large difference);
+6. what the synthetic reconstruction shows across ``n_replicates``
+   reconstructions, not one (:func:`reconstructions`, ``helpers.replicates``):
+   median, central range, coverage of the generator's values and detection
+   rate of the four coefficients and of the indirect effect, each analysed
+   cheaply (:func:`one_reconstruction`); how often a study like it would find
+   each factor (:func:`factor_power`) comes from the same reconstructions.
+   ``n_replicates`` replaced the earlier ``n_sims`` (the number of simulated
+   studies of that power estimate), which is now refused as an unknown name.
+
+With the user's records there is one data set and nothing to replicate: no
+``rep_*`` values and no factor power are computed.
 """
 
 from __future__ import annotations
@@ -54,12 +67,15 @@ from scipy import stats as sps
 from scipy.cluster import hierarchy
 from scipy.spatial.distance import squareform
 
+from .. import kinds, replicates
 from ..clustered import (
     clustered_ols,
     design_effect,
     icc_anova,
     mediation_bootstrap,
     min_detectable_effect,
+    product_interval,
+    stacked_cr1,
     standardised_difference,
 )
 from ..params import Constraint, Param, ParameterError, ParamSpec
@@ -69,6 +85,7 @@ from ..records import RecordsError, read_records
 from ..registry import published, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
+from ..sensitivity import Uncertain, most_influential
 from ..stats import format_p
 from ..suppression import MARKER, suppress
 
@@ -230,8 +247,9 @@ PARAMETERS = ParamSpec(
               minimum=0, maximum=0.5, minimum_exclusive=True),
         Param("mde_icc", float, 0.1, "Assumed intraclass correlation of practice quality within units, for the "
               "minimum detectable effect (assumption)", minimum=0, maximum=1, maximum_exclusive=True),
-        Param("n_sims", int, 200, "Simulated studies for how often each factor would be found significant",
-              minimum=10, maximum=100_000),
+        Param("n_replicates", int, 1000, "Synthetic reconstructions (R) the page's synthetic results are summarised "
+              "across: each is a simulated study of this design, also used for how often each factor would be found "
+              "significant (replaces n_sims)", minimum=10, maximum=100_000, unit="reconstructions"),
         Param("data_path", str, "", "Your own records (CSV; see the page for the columns); '' uses the synthetic "
               "reconstruction", is_path=True),
         Param("min_cell_count", int, 5, "Counts below this from your own records are suppressed", minimum=1,
@@ -531,33 +549,100 @@ def mixed_model_check(frame: pd.DataFrame, level: float) -> pd.DataFrame:
                          "high": ci.loc[list(FACTORS), 1]}).assign(converged=bool(fit.converged))
 
 
-def factor_power(p: Mapping[str, Any]) -> dict[str, float]:
-    """Share of ``n_sims`` simulated studies of the parameters' design (bounded scores) in which each
-    factor's clustered-OLS coefficient is significant at ``alpha``, and all four at once. Simulated
-    studies in which a factor does not vary cannot be analysed and are left out (counted); if none can
-    be analysed, a :class:`ValueError` names ``n_sims``."""
-    import statsmodels.api as sm
+#: The estimates each synthetic reconstruction reports (names as in ``generator_truth``): the four
+#: factors' coefficients and the clinician's indirect effect through the discussion.
+REPLICATE_ESTIMATES: tuple[str, ...] = ("training", "csw", "discussion", "clinician", "indirect")
+REPLICATE_LABELS: dict[str, str] = {
+    "training": FACTOR_LABELS["systemic_training"], "csw": FACTOR_LABELS["csw_programme"],
+    "discussion": FACTOR_LABELS["discussion_quality"], "clinician": "Clinician, other than through the discussion",
+    "indirect": "Clinician, through a better discussion (indirect)",
+}
+#: Monte Carlo draws of the indirect effect's interval in each reconstruction.
+PRODUCT_DRAWS = 4000
 
-    keys = [FACTOR_KEYS[f] for f in FACTORS]
-    rng = np.random.default_rng(np.random.SeedSequence([p["seed"], 3]))
-    hits = []
-    for _ in range(p["n_sims"]):
+
+def one_reconstruction(p: Mapping[str, Any]) -> replicates.OneReconstruction:
+    """One synthetic study of the parameters' design (bounded scores, as in the body), analysed cheaply.
+
+    From one generator it draws a reconstruction (:func:`_simulate_arrays`) and fits, in numpy
+    (:func:`helpers.clustered.stacked_cr1`), the same two models as the body: practice quality on
+    the four factors (the outcome model) and discussion quality on a clinician, training and the
+    CSW programme (the mediator model), with one joint unit-clustered (CR1) covariance. The four
+    coefficients get *t* intervals on ``G − 1`` degrees of freedom, as :func:`clustered_ols` gives;
+    the indirect effect (clinician on discussion × discussion on practice) gets a Monte Carlo
+    interval from the joint covariance (:func:`helpers.clustered.product_interval`) instead of the
+    body's cluster bootstrap, which would be too slow to repeat. A reconstruction in which a factor
+    does not vary cannot be analysed: its estimates are NaN (counted as not estimable).
+    """
+    level = p["ci_level"]
+    crit = float(sps.t.ppf(0.5 + level / 2, p["n_units"] - 1))
+    nan = {name: replicates.Estimate(np.nan, np.nan, np.nan) for name in REPLICATE_ESTIMATES}
+
+    def one(rng: np.random.Generator) -> dict[str, replicates.Estimate]:
         a = _simulate_arrays(p, rng)
-        X = np.column_stack([np.ones(p["n_observations"]), *(a[f] for f in FACTORS)]).astype(float)
-        if any(np.ptp(X[:, j]) == 0 for j in range(1, X.shape[1])):
-            continue
-        fit = sm.OLS(a["skills"].mean(axis=1), X).fit(cov_type="cluster", cov_kwds={"groups": a["unit"]}, use_t=True)
-        hits.append(fit.pvalues[1:] < p["alpha"])
-    if not hits:
+        n = p["n_observations"]
+        quality = a["skills"].mean(axis=1)
+        const = np.ones(n)
+        x_out = np.column_stack([const, *(a[f] for f in FACTORS)]).astype(float)
+        x_med = np.column_stack([const, a["clinician_present"], a["systemic_training"], a["csw_programme"]]).astype(float)
+        if any(np.ptp(x_out[:, j]) == 0 for j in range(1, x_out.shape[1])):
+            return nan
+        fit = stacked_cr1([x_out, x_med], [quality, a["discussion_quality"]], a["unit"])
+        if fit is None:
+            return nan
+        (b_out, b_med), cov = fit
+        out: dict[str, replicates.Estimate] = {}
+        for j, f in enumerate(FACTORS, start=1):
+            se = float(np.sqrt(cov[j, j]))
+            out[FACTOR_KEYS[f]] = replicates.Estimate(float(b_out[j]), b_out[j] - crit * se, b_out[j] + crit * se)
+        i_b = 1 + FACTORS.index("discussion_quality")  # discussion on practice, outcome model
+        i_a = len(b_out) + 1  # clinician on discussion, mediator model
+        pair = cov[np.ix_([i_a, i_b], [i_a, i_b])]
+        a_hat, b_hat = float(b_med[1]), float(b_out[i_b])
+        lo, hi = product_interval(a_hat, b_hat, pair, level, rng, PRODUCT_DRAWS)
+        out["indirect"] = replicates.Estimate(a_hat * b_hat, lo, hi)
+        return out
+
+    return one
+
+
+def reconstructions(p: Mapping[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``n_replicates`` synthetic reconstructions (:func:`one_reconstruction`), from generators spawned
+    from ``seed``: the draws (one row per reconstruction and estimate) and their summary against the
+    generator's values (:func:`generator_truth`; coverage) and no effect (0; detection)."""
+    truth = generator_truth(p)
+    draws = replicates.across(one_reconstruction(p), p["n_replicates"], p["seed"])
+    summary = replicates.summarise(draws, truth={k: truth[k] for k in REPLICATE_ESTIMATES},
+                                   null={k: 0.0 for k in REPLICATE_ESTIMATES}, level=p["ci_level"])
+    summary.insert(1, "label", summary["estimate"].map(REPLICATE_LABELS))
+    return draws, summary
+
+
+def factor_power(draws: pd.DataFrame, p: Mapping[str, Any]) -> dict[str, float]:
+    """How often each factor's clustered-OLS coefficient is significant at ``alpha`` (two-sided *t*
+    test on ``G − 1`` degrees of freedom), and all four at once, across the reconstructions of
+    :func:`reconstructions` (the same loop, not a second simulation). Each reconstruction's interval
+    is a symmetric *t* interval at ``ci_level``, so its standard error is recovered from its width.
+    Reconstructions in which a factor does not vary are left out (counted); if none can be analysed,
+    a :class:`ValueError` names ``n_replicates``."""
+    keys = [FACTOR_KEYS[f] for f in FACTORS]
+    wide = draws[draws["estimate"].isin(keys)].pivot(index="replicate", columns="estimate")
+    ok = np.isfinite(wide["value"][keys]).all(axis=1)
+    if not ok.any():
         raise ValueError(
-            f"none of the n_sims = {p['n_sims']} simulated studies could be analysed: in each, a factor did not "
-            "vary; raise n_sims or make the factors vary more (p_training_*, p_csw_*, p_clinician_* for RSW and "
-            "service as usual)"
+            f"none of the n_replicates = {p['n_replicates']} reconstructions could be analysed: in each, a factor "
+            "did not vary; raise n_replicates or make the factors vary more (p_training_*, p_csw_*, p_clinician_* "
+            "for RSW and service as usual)"
         )
-    hits = np.array(hits, bool).reshape(-1, len(FACTORS))
+    wide = wide[ok]
+    df = p["n_units"] - 1
+    se = (wide["high"][keys] - wide["low"][keys]) / (2 * sps.t.ppf(0.5 + p["ci_level"] / 2, df))
+    hits = (wide["value"][keys].abs() > sps.t.ppf(1 - p["alpha"] / 2, df) * se).to_numpy()
+    m = len(hits)
     out = {f"power_{k}": float(hits[:, j].mean()) for j, k in enumerate(keys)}
     out["power_all_four"] = float(hits.all(axis=1).mean())
-    out["n_sims_estimable"] = len(hits)
+    out["power_all_four_mcse"] = float(np.sqrt(out["power_all_four"] * (1 - out["power_all_four"]) / m))
+    out["n_replicates_estimable"] = m
     return out
 
 
@@ -629,6 +714,113 @@ def arm_summary(frame: pd.DataFrame, threshold: int | None) -> pd.DataFrame:
             "SD": MARKER if small else f"{q.std(ddof=1):.2f}",
         })
     return pd.DataFrame(rows)
+
+
+# ------------------------------------------------------------------ what the detectable difference depends on
+#: A "large" standardised difference by the usual convention (Cohen 1988): the benchmark at which the
+#: conclusion "a study this size detects a large difference" changes.
+LARGE_DIFFERENCE = 0.8
+#: The plausible range over which the detectable difference's most influential assumption is varied.
+PLAUSIBLE_RANGE: dict[str, tuple[float, float]] = {
+    "icc": (0.0, 0.3), "cluster_size": (1.0, 10.0), "share_rsw": (0.2, 0.8),
+}
+_DEPENDENCE_LABELS = {
+    "icc": "intraclass correlation within units",
+    "cluster_size": "observations per unit (size-weighted average)",
+    "share_rsw": "share of observations in RSW units",
+}
+
+
+def mde_inputs(p: Mapping[str, Any], share_rsw: float, cluster_size: float) -> list[Uncertain]:
+    """The minimum detectable effect's assumptions as uncertain inputs: the intraclass correlation
+    (assumed, coefficient of variation 0.5), the size-weighted number of observations per unit (the
+    number of units was not published; CV 0.3) and the share of observations in RSW units (the
+    report's split was not published; CV 0.2). Bases: the page's values."""
+    return [
+        Uncertain("icc", p["mde_icc"], 0.5, "share", _DEPENDENCE_LABELS["icc"]),
+        Uncertain("cluster_size", cluster_size, 0.3, "positive", _DEPENDENCE_LABELS["cluster_size"]),
+        Uncertain("share_rsw", share_rsw, 0.2, "share", _DEPENDENCE_LABELS["share_rsw"]),
+    ]
+
+
+def mde_model(p: Mapping[str, Any], n_observations: int):
+    """The minimum detectable effect (standard deviations) as a vectorised function of the inputs of
+    :func:`mde_inputs` (design effect ``1 + (m̃ − 1) ρ``, cluster size at least 1); NaN where an arm's
+    effective size is too small for the test."""
+    def one(icc: float, m: float, share: float) -> float:
+        deff = 1 + (max(m, 1.0) - 1) * icc
+        try:
+            return min_detectable_effect(n_observations * share, n_observations * (1 - share), p["alpha"], p["power"],
+                                         deff)
+        except ValueError:  # an arm too small to test at all: no detectable difference
+            return float("nan")
+
+    def model(d: Mapping[str, np.ndarray]) -> np.ndarray:
+        return np.vectorize(one, otypes=[float])(d["icc"], d["cluster_size"], d["share_rsw"])
+
+    return model
+
+
+def mde_dependence(p: Mapping[str, Any], n_observations: int, share_rsw: float, cluster_size: float) -> dict[str, Any]:
+    """Which assumption the minimum detectable effect depends on most (:func:`sensitivity.tornado`),
+    the effect as that assumption moves over its plausible range (:func:`sensitivity.vary`), and where
+    it crosses :data:`LARGE_DIFFERENCE` (:func:`sensitivity.crossings`)."""
+    return most_influential(mde_model(p, n_observations), mde_inputs(p, share_rsw, cluster_size), PLAUSIBLE_RANGE,
+                            LARGE_DIFFERENCE)
+
+
+def _dependence_text(dep: Mapping[str, Any]) -> tuple[str, str]:
+    """Two sentences: what the detectable difference depends on most and where its conclusion changes
+    (the first with numbers, for the body; the second without, for the summary)."""
+    t = dep["table"]
+    at_lo, at_hi = float(t["outcome"].iloc[0]), float(t["outcome"].iloc[-1])
+    body = (f"Of the assumptions behind it, the detectable difference depends most on the {dep['label']}: from "
+            f"{dep['low']:g} to {dep['high']:g}, it runs from {at_lo:.2f} to {at_hi:.2f} standard deviations.")
+    if dep["flips"]:
+        where = dep["flips"][0]
+        rising = at_hi > at_lo
+        body += (f" {'Above' if rising else 'Below'} {where:.2f} the study would no longer detect even a large "
+                 f"difference ({LARGE_DIFFERENCE:g} standard deviations) with the chosen power.")
+        summary = (f"{'above' if rising else 'below'} the value in brackets not even a large difference would be "
+                   "detected reliably")
+    elif max(at_lo, at_hi) <= LARGE_DIFFERENCE:
+        body += " Over the whole range it would detect a large difference."
+        summary = "over the whole range a large difference would still be detected"
+    else:
+        body += " Over the whole range it would not reliably detect even a large difference."
+        summary = "over the whole range not even a large difference would be detected reliably"
+    return body, summary
+
+
+# ------------------------------------------------------------------ what kind of number each scalar is
+_FACTOR_ONE_DRAW = [f"coef_{k}{s}" for k in FACTOR_KEYS.values() for s in ("", "_ci_low", "_ci_high")]
+#: The kind of every numeric scalar (helpers.kinds): single-draw synthetic values are ``one_draw`` and may
+#: appear in the body only, labelled as one draw; ``rep_*`` (across reconstructions) are synthetic.
+KINDS = kinds.declare(
+    published=["practice_observations_published", "significant_factors_published", "coded_skills_published",
+               "recordings_compared_published", "las_compared_published", "local_authorities_published",
+               "discussions_nonsystemic_published", "discussions_green_shoots_published",
+               "discussions_systemic_published", "n_skills"],
+    computed=["discussions_published_total"],
+    synthetic=["power_training", "power_csw", "power_discussion", "power_clinician", "power_all_four",
+               "power_all_four_mcse", "n_replicates_estimable", "replicate_mcse_max"],
+    assumption=["scale_min", "scale_max", "band_low_edge", "band_high_edge", "discussion_intercept", "discussion_sd",
+                "n_observations", "n_units", "n_rsw_units", "n_sau_units", "ci_level", "alpha", "assumed_training",
+                "assumed_csw", "assumed_discussion", "assumed_clinician", "assumed_clinician_on_discussion",
+                "assumed_indirect", "assumed_total_clinician", "n_boot", "power", "mde_icc", "mde_design_effect",
+                "mde_cluster_size", "mde_share_rsw", "min_detectable_effect", "min_detectable_effect_independent",
+                "mde_vary_low", "mde_vary_high", "mde_at_vary_low", "mde_at_vary_high", "large_difference",
+                "mde_flip_at", "min_cell_count"],
+    one_draw=["n_rsw", "n_sau", "mean_quality_rsw", "mean_quality_sau", "rsw_vs_sau_difference",
+              "rsw_vs_sau_difference_ci_low", "rsw_vs_sau_difference_ci_high", "hedges_g", "hedges_g_ci_low",
+              "hedges_g_ci_high", "icc_estimate", "design_effect_rsw", "design_effect_sau", *_FACTOR_ONE_DRAW,
+              "n_significant_factors", "clinician_on_discussion", "discussion_on_quality_given_clinician",
+              "indirect_effect_clinician", "indirect_effect_clinician_ci_low", "indirect_effect_clinician_ci_high",
+              "direct_effect_clinician", "direct_effect_clinician_ci_low", "direct_effect_clinician_ci_high",
+              "total_effect_clinician", "total_effect_clinician_ci_low", "total_effect_clinician_ci_high",
+              "proportion_mediated", "n_boot_failed", "skill_corr_within", "skill_corr_between", "skill_corr_min",
+              "skill_corr_max", "pooled_sd", "min_detectable_effect_points"],
+)
 
 
 # ------------------------------------------------------------------ the analysis
@@ -703,9 +895,22 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     n_rsw, n_sau = int(len(q_rsw)), int(len(q_sau))
     unit_sizes = sizes["m"].to_numpy()
     mde_deff = design_effect(unit_sizes, p["mde_icc"])
-    mde = min_detectable_effect(n_rsw, n_sau, alpha, p["power"], mde_deff)
-    mde_independent = min_detectable_effect(n_rsw, n_sau, alpha, p["power"], 1.0)
-    power = factor_power(p)
+    # The design's split: with own records, the records'; synthetic, the generator's expected split (the
+    # share of units that are RSW units), not one draw's, so that the detectable difference is a property
+    # of the assumed design rather than of the seed.
+    plan_share = n_rsw / len(frame) if own else round(p["share_rsw_units"] * p["n_units"]) / p["n_units"]
+    plan_rsw, plan_sau = len(frame) * plan_share, len(frame) * (1 - plan_share)
+    mde = min_detectable_effect(plan_rsw, plan_sau, alpha, p["power"], mde_deff)
+    mde_independent = min_detectable_effect(plan_rsw, plan_sau, alpha, p["power"], 1.0)
+    if own:  # the user's records are one data set: there is nothing to replicate
+        draws, rep_summary, power, rep_scalars = None, None, {}, {}
+    else:
+        draws, rep_summary = reconstructions(p)
+        power = factor_power(draws, p)
+        rep_scalars = replicates.scalars(rep_summary)
+    m_tilde = float((unit_sizes**2).sum() / unit_sizes.sum())
+    dep = mde_dependence(p, len(frame), plan_share, m_tilde)
+    dep_body, dep_summary = _dependence_text(dep)
 
     # Calibration: the published split of case discussions and what the generator implies.
     published_counts = {b: published(BAND_IDS[b]) for b in BANDS}
@@ -828,13 +1033,29 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "power": p["power"],
         "mde_icc": p["mde_icc"],
         "mde_design_effect": mde_deff,
-        "mde_cluster_size": float((unit_sizes**2).sum() / unit_sizes.sum()),
+        "mde_cluster_size": m_tilde,
         "min_detectable_effect": mde,
         "min_detectable_effect_independent": mde_independent,
         "min_detectable_effect_points": mde * g.pooled_sd,
         "pooled_sd": g.pooled_sd,
-        "n_sims": p["n_sims"],
         **power,
+        **rep_scalars,
+        **({} if own else {"replicate_mcse_max": 0.5 / np.sqrt(p["n_replicates"])}),
+        "replicates_text": (
+            "Your own records are one data set, not a reconstruction: there are no replicates, so the statements "
+            "below about reconstructions do not apply to them (the body states your records' estimates)." if own else
+            "Summarised across many synthetic reconstructions (each a new draw of the records "
+            "from the same assumptions)."),
+        "mde_depends_on_text": dep["label"],
+        "mde_dependence_text": dep_body,
+        "mde_dependence_summary": dep_summary,
+        "mde_vary_low": dep["low"],
+        "mde_vary_high": dep["high"],
+        "mde_at_vary_low": float(dep["table"]["outcome"].iloc[0]),
+        "mde_at_vary_high": float(dep["table"]["outcome"].iloc[-1]),
+        "large_difference": LARGE_DIFFERENCE,
+        "mde_share_rsw": plan_share,
+        **({"mde_flip_at": dep["flips"][0]} if dep["flips"] else {}),
         "mixed_model_converged": "converged" if bool(mixed["converged"].all()) else "did not converge",
     }
     scalars["min_cell_count"] = p["min_cell_count"]
@@ -853,8 +1074,10 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         params=p,
         scalars=scalars,
         tables={"coefficients": coefs, "mixed": mixed, "mediation": mediation, "correlations": corr,
-                "calibration": calibration, "description": described, "arms": arms},
-        data={"frame": frame, "mediation": med, "suppression_note": suppression_note, "own": own,
+                "calibration": calibration, "description": described, "arms": arms,
+                "mde_tornado": dep["tornado"], "mde_dependence": dep["table"],
+                **({} if own else {"replicates": draws, "replicate_summary": rep_summary})},
+        data={"frame": frame, "mediation": med, "suppression_note": suppression_note, "own": own, "dependence": dep,
               "n_rsw": n_rsw, "n_sau": n_sau, "unit_sizes": unit_sizes, "hedges": g},
         figures_used=figures_used,
         inputs=inputs,
@@ -976,7 +1199,7 @@ def plot_mde(result: AnalysisResult) -> plt.Figure:
     """Minimum detectable standardised difference by number of observations, for several ICCs,
     with the RSW/SAU split and unit size of the data."""
     s = result.scalars
-    share = s["n_rsw"] / s["n_observations"]
+    share = s["mde_share_rsw"]
     m_tilde = s["mde_cluster_size"]
     ns = np.unique(np.r_[np.linspace(20, 400, 77).round(), s["n_observations"]]).astype(int)
     fig, ax = plt.subplots(figsize=(7.5, 4.0))
@@ -997,3 +1220,37 @@ def plot_mde(result: AnalysisResult) -> plt.Figure:
     ax.legend(fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def plot_replicates(result: AnalysisResult) -> plt.Figure:
+    """Each key estimate across the synthetic reconstructions: every reconstruction's estimate (dots), the
+    median and central range (bar), and the value the generator was given (diamond)."""
+    draws, summary = result.tables["replicates"], result.tables["replicate_summary"]
+    order = list(REPLICATE_ESTIMATES)[::-1]
+    fig, ax = plt.subplots(figsize=(7.5, 3.8))
+    rng = np.random.default_rng(0)  # jitter only
+    for y, name in enumerate(order):
+        values = draws.loc[draws["estimate"] == name, "value"].dropna().to_numpy()
+        ax.plot(values, y + rng.uniform(-0.18, 0.18, len(values)), ".", color=COLOURS["reference"], ms=2, alpha=0.35)
+        row = summary.set_index("estimate").loc[name]
+        ax.hlines(y, row["range_low"], row["range_high"], color=COLOURS["primary"], lw=3.5)
+        ax.plot(row["median"], y, "o", color=COLOURS["primary"], ms=8,
+                label=f"median and central {result.params['ci_level']:.0%} range" if y == 0 else None)
+        ax.plot(row["truth"], y, "D", mfc="none", mec=COLOURS["negative"], ms=9, mew=1.8,
+                label="value given to the generator" if y == 0 else None)
+    ax.axvline(0, color=COLOURS["reference"], lw=1)
+    ax.set_yticks(range(len(order)), [REPLICATE_LABELS[n] for n in order])
+    ax.set_xlabel("Estimate in each reconstruction (points on the 1–5 scale)")
+    fig.legend(loc="lower center", ncol=2, fontsize=9)
+    fig.tight_layout(rect=(0, 0.09, 1, 1))
+    return fig
+
+
+def plot_dependence(result: AnalysisResult) -> plt.Figure:
+    """The minimum detectable difference as its most influential assumption moves over its plausible range."""
+    from ..plotting import dependence_plot
+
+    dep = result.data["dependence"]
+    return dependence_plot(dep["table"], dep["label"].capitalize() + " (assumed)",
+                           "Minimum detectable difference\n(standard deviations)", base=dep["base"],
+                           threshold=LARGE_DIFFERENCE, threshold_label=f"a large difference ({LARGE_DIFFERENCE:g} SD)")

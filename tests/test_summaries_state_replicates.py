@@ -1,0 +1,50 @@
+"""The summaries of the synthetic pages rsw_quality_factors and link_worker_monitoring ("In brief" and their
+paragraphs on the landing page) state what the reconstruction shows across many draws, never one.
+
+tests/test_kinds.py checks every summary number's mark (and refuses a one-draw value there); this checks
+that these two pages' summaries state the replicate summaries (``rep_*``) at all, and no one-draw value.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers import kinds
+from helpers.paths import ROOT
+from summaries import in_brief, intro_summary
+
+STEMS = ("rsw_quality_factors", "link_worker_monitoring")
+TITLES = {"rsw_quality_factors": "**What predicts good direct practice in Reclaiming Social Work**",
+          "link_worker_monitoring": "**A link social worker in children's centres**"}
+_ROLE = re.compile(r"\{(?P<name>num|glue:text)\}`(?P<body>[^`]*)`")
+
+
+def landing_paragraph(stem: str) -> str:
+    text = intro_summary()
+    start = text.index(TITLES[stem])
+    return text[start:text.index("\n\n", start)]
+
+
+def keys(text: str) -> list[str]:
+    return [m.group("body").split("::", 1)[-1].split(":", 1)[0] for m in _ROLE.finditer(text)]
+
+
+def one_draw_keys(text: str, stem: str) -> list[str]:
+    return [k for k in keys(text) if kinds.declared(stem).get(k) is kinds.Kind.ONE_DRAW]
+
+
+@pytest.mark.parametrize("stem", STEMS)
+@pytest.mark.parametrize("where", ["in brief", "landing page"])
+def test_the_summary_states_replicates_and_no_single_draw(stem, where):
+    text = in_brief(ROOT / "notebooks" / f"{stem}.ipynb") if where == "in brief" else landing_paragraph(stem)
+    assert any(k.startswith("rep_") for k in keys(text)), f"{stem} {where}: no summary across reconstructions"
+    assert not one_draw_keys(text, stem), f"{stem} {where}: states one draw: {one_draw_keys(text, stem)}"
+
+
+def test_the_check_fails_when_broken():
+    assert one_draw_keys("a {num}`indirect_effect_clinician:.2f` draw", "rsw_quality_factors")
+    assert one_draw_keys("a {glue:text}`../notebooks/link_worker_monitoring.ipynb::rate_ratio_est:.2f`",
+                         "link_worker_monitoring")
+    assert not one_draw_keys("a {num}`rep_indirect_median:.2f`", "rsw_quality_factors")
