@@ -52,7 +52,7 @@ JUPYTER_BOOK = str(Path(sys.executable).parent / "jupyter-book")
 BUILD = ROOT / "_build"
 HTML = BUILD / "html"
 SCREENSHOTS = BUILD / "screenshots"
-ROLE = re.compile(r"\{glue:text\}`([^`]+)`")
+ROLE = re.compile(r"\{(?:glue:text|num)\}`([^`]+)`")
 IN_CI = bool(os.environ.get("CI"))
 #: Where a build may write (relative to the repository root); plus pytest's own artefacts.
 ALLOWED_WRITES = ("_build", "runs", ".cache", ".venv", ".venv-latest", ".git", ".pytest_cache", ".hypothesis")
@@ -483,3 +483,20 @@ def test_the_contrast_check_fails_on_grey_text(served, browser):
     # #595959 is 2.6:1 on the dark background; #777 is 4.0:1: enough for large text only.
     assert len(failures) == 2, failures
     assert "rgb(89, 89, 89)" in failures[0] and '"too small" rgb(119, 119, 119)' in failures[1], failures
+
+
+@pytest.mark.parametrize("page", _toc_pages())
+def test_every_kind_mark_reads_without_colour_and_to_a_screen_reader(build, page):
+    """Each {num} and {kind} role renders a mark: a letter (hidden from screen readers) and its meaning
+    as visually hidden text; the count matches the roles in the source."""
+    from helpers.kinds import Kind
+
+    _, texts = _sources(page)
+    expected = sum(len(re.findall(r"\{(?:num|kind)\}`", t)) for t in texts)
+    marks = _soup(page).select("span.kind-mark")
+    assert len(marks) == expected
+    labels = {k.letter: k.label for k in Kind}
+    for mark in marks:
+        letter = mark.select_one('span[aria-hidden="true"]').get_text()
+        assert mark.select_one("span.visually-hidden").get_text().strip() == f"({labels[letter]})"
+        assert mark["title"] == labels[letter]

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from helpers.paths import ROOT
+from summaries import in_brief, intro_summary
 
 GLOSSARY = ROOT / "book" / "glossary.md"
-INTRO = ROOT / "book" / "intro.md"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 #: Technical terms a summary may use: glossary entry -> how the term is written in prose.
@@ -93,19 +93,6 @@ def unlinked_first_uses(markdown: str) -> list[str]:
                     problems.append(f"{entry!r} first used unlinked near {text.strip()[:80]!r}")
                 break
     return problems
-
-
-def intro_summary() -> str:
-    text = INTRO.read_text(encoding="utf-8")
-    return text[text.index("## Headline findings"):text.index("## What is published, and what is reconstructed")]
-
-
-def in_brief(notebook: Path) -> str:
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    text = "".join(cells[0]["source"])
-    start = text.index("## In brief")
-    end = text.find("**What this page c", start)
-    return text[start:end if end != -1 else len(text)]
 
 
 def all_pages() -> dict[str, str]:

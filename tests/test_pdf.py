@@ -23,7 +23,7 @@ pytestmark = pytest.mark.book
 
 PDF = ROOT / "_build" / "pdf" / "social-work-evidence-compendium.pdf"
 IN_CI = bool(os.environ.get("CI"))
-INTRO_ROLE = re.compile(r"\{glue:text\}`\.\./notebooks/([a-z_]+)\.ipynb::([^`]+)`")
+INTRO_ROLE = re.compile(r"\{(?:glue:text|num)\}`\.\./notebooks/([a-z_]+)\.ipynb::([^`]+)`")
 
 
 @pytest.fixture(scope="module")

@@ -63,3 +63,40 @@ def test_bad_inputs_are_refused():
         Uncertain("s", 1.5, 0.2, "share")._dist()
     with pytest.raises(ValueError, match="positive"):
         Uncertain("x", -3.0, 0.2)._dist()
+
+
+# --- vary and crossings: the headline's dependence on its most influential assumption ---------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+from helpers.sensitivity import Uncertain, crossings, vary  # noqa: E402
+
+
+def test_vary_moves_one_input_and_holds_the_others_at_base():
+    inputs = [Uncertain("a", 2.0, 0.1), Uncertain("b", 3.0, 0.1)]
+    table = vary(lambda x: x["a"] * x["b"], inputs, "a", [0.0, 1.0, 2.0])
+    assert table["outcome"].tolist() == [0.0, 3.0, 6.0]
+    with pytest.raises(ValueError, match="input 'c' is not one of the model's inputs: a, b"):
+        vary(lambda x: x["a"], inputs, "c", [1.0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0.1, 10), st.floats(-10, 10), st.floats(-5, 5))
+def test_crossings_find_the_root_of_a_line(slope, intercept, threshold):
+    grid = np.linspace(-20, 20, 81)
+    table = vary(lambda x: slope * x["a"] + intercept, [Uncertain("a", 0.0, 0.0)], "a", grid)
+    root = (threshold - intercept) / slope
+    found = crossings(table, threshold)
+    if -20 < root < 20:
+        assert len(found) == 1 and found[0] == pytest.approx(root, abs=1e-9)
+    elif not -20 <= root <= 20:
+        assert found == []
+
+
+def test_crossings_of_a_curve_that_stays_on_one_side_are_empty():
+    table = pd.DataFrame({"value": [0, 1, 2], "outcome": [1.0, 2.0, 1.5]})
+    assert crossings(table, 0.5) == []
+    assert crossings(table, 1.75) == [pytest.approx(0.75), pytest.approx(2 - 0.25 / 0.5 * 1)]
