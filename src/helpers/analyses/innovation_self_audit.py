@@ -469,6 +469,22 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     )
 
 
+#: The kind of every number the page states (helpers.kinds). Published: the number of projects. Computed: the
+#: number of items in each of the report's lists (the report prints the lists, not their lengths; the registry
+#: grades those counts "inferred"), counted from the items file. Every score, rating count and priority comes from the invented example's ratings (or the
+#: compendium's scale): assumption (an illustration).
+KINDS = kinds.declare(
+    published=["n_projects"],
+    computed=["n_items", "n_themes", "n_core_principles", "n_key_ingredients", "n_common_features",
+              "n_enabling_conditions"],
+    assumption=["scale_min", "scale_max", "overall_score", "overall_mean_rating", "overall_share_established",
+                "score_core_principles", "score_key_ingredients", "score_common_features",
+                "score_enabling_conditions", "strongest_theme_score", "weakest_theme_score", "n_priorities",
+                "n_priority_items", "n_tied_with_last_priority", "n_items_not_in_place", "n_items_embedded",
+                "spacing_range_low", "spacing_range_high", "weakest_theme_flip_spacing"],
+)
+
+
 # ---------------------------------------------------------------- tables for the page
 def themes_frame(result: AnalysisResult) -> pd.DataFrame:
     """The scores by theme, for the page."""

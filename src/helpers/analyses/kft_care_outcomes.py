@@ -350,6 +350,21 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     )
 
 
+#: The kind of every number the page states (helpers.kinds): the counts and the target were published; the
+#: shares, the interval, the test and what it would take to change its verdict are computed from them alone;
+#: the rest rests on assumptions (the cost model, the clustering of siblings) or on the page's own choices.
+KINDS = kinds.declare(
+    published=["n_referred", "n_entered_care", "home_pct_published", "care_pct_published", "target_home_rate"],
+    computed=["n_at_home", "home_rate", "care_rate", "home_rate_ci_low", "home_rate_ci_high", "p_value_vs_target",
+              "min_home_for_target", "min_home_rate_for_target", "breaking_design_effect"],
+    assumption=["ci_level", "alpha", "counterfactual_care_rate", "children_diverted", "weeks_in_care_avoided",
+                "weekly_cost_mix", "gross_saving_base", "service_cost_total", "net_saving_base", "net_saving_mean",
+                "net_saving_low", "net_saving_high", "prob_net_saving_positive", "psa_draws", "psa_cv",
+                "children_per_family", "within_family_icc", "design_effect_base", "p_value_design_effect",
+                "design_worst_p_value"],
+)
+
+
 # ---------------------------------------------------------------- figures
 def plot_share_at_home(result: AnalysisResult) -> plt.Figure:
     """The share at home with its interval by each method, the target, and the published share."""

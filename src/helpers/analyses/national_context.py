@@ -754,6 +754,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "data_source_text": ("the DfE files in the folder given (parameter dfe_data_dir)" if full else
                              "England figures from the compendium's registry of published figures"),
         "cla_year": cla_year,
+        "cla_year_text": str(cla_year),  # a year is a label, not a quantity: prose glues the text
         "cla_total": total,
         "cla_three_plus": three,
         "cla_fewer_than_three": total - three,
@@ -769,6 +770,8 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "observed_to_model_ratio": share / model_share,
         "workforce_first_year": int(first["year"]),
         "workforce_latest_year": int(last["year"]),
+        "workforce_first_year_text": str(int(first["year"])),
+        "workforce_latest_year_text": str(int(last["year"])),
         "fte_first": float(first["inpost_fte"]),
         "fte_latest": float(last["inpost_fte"]),
         "caseload_first": float(first["caseload_fte"]),
@@ -898,6 +901,26 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         figures_used=figures_used,
         inputs=inputs,
     )
+
+
+#: The kind of every number the page states (helpers.kinds). The counts of children and the workforce series
+#: are published; the share and the counts derived from them are computed. The turnover-only benchmark
+#: (its share, and "N times as many") is marked an assumption, not computed: it uses published figures, but
+#: its value is set by the model's assumptions (leaving at random, employed staff only, a turnover year that
+#: is not the children's year), and over their plausible range it moves by a factor of two or more
+#: (``benchmark_ratio_low`` to ``benchmark_ratio_high``).
+KINDS = kinds.declare(
+    published=["cla_total", "cla_three_plus", "cla_three_plus_pct_published", "frontline_workers_low",
+               "frontline_workers_high", "turnover_rate", "fte_first", "fte_latest", "caseload_first",
+               "caseload_latest", "turnover_first", "turnover_latest", "agency_first", "agency_latest",
+               "agency_share_model"],
+    # (the years label the published figures; summaries state them as text: cla_year_text, ...)
+    computed=["cla_fewer_than_three", "cla_three_plus_share", "cla_year", "workforce_first_year",
+              "workforce_latest_year"],
+    assumption=["turnover_only_share", "observed_to_model_ratio", "benchmark_ratio_low", "benchmark_ratio_high",
+                "benchmark_range_low", "benchmark_range_high", "benchmark_ratio_uneven", "funnel_inner_coverage",
+                "funnel_outer_coverage", "ci_level", "workforce_year_offset", "min_cell_count"],
+)
 
 
 # ------------------------------------------------------------------ figures

@@ -571,6 +571,31 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     )
 
 
+#: The kind of every number the page states (helpers.kinds). Published: the four time shares, the secondary
+#: source's figures, the caseload and the contact threshold. Computed from them alone: the changes and the
+#: share of other time. Everything in hours, contacts, months or pounds also rests on the page's assumptions
+#: (a contracted week, the length of a visit, where its parts come from, the service's size): assumption.
+KINDS = kinds.declare(
+    published=["admin_share_before", "admin_share_after", "family_share_before", "family_share_after",
+               "enough_time_with_pa", "enough_time_without_pa", "caseload", "contacts_threshold",
+               "published_contacts_threshold", "sw_per_pa"],
+    computed=["admin_change_pp", "family_change_pp", "admin_relative_change", "family_relative_change",
+              "other_share_before", "other_share_after"],
+    assumption=["contracted_hours", "admin_hours_before", "admin_hours_after", "family_hours_before",
+                "family_hours_after", "other_hours_before", "other_hours_after", "family_hours_released",
+                "admin_hours_moved", "workforce", "family_hours_released_workforce", "fte_family_time_released",
+                "fte_admin_time_moved", "working_weeks", "contact_hours", "travel_hours", "recording_hours",
+                "visit_hours_total", "visits_per_week_before", "visits_per_week_after",
+                "contacts_per_family_month_before", "contacts_per_family_month_after", "contacts_ratio",
+                "months_to_threshold_before", "months_to_threshold_after", "pas_for_workforce",
+                "admin_hours_moved_year", "value_per_sw", "net_per_sw", "value_cost_ratio",
+                "months_to_threshold_before_recording_alt", "months_to_threshold_after_recording_alt",
+                "dependence_range_low", "dependence_range_high", "wait_change_low", "wait_change_high", "wait_change",
+                "n_flips", "months_before_recording_family", "months_after_recording_family",
+                "months_before_recording_admin", "months_after_recording_admin", "recording_flip_share"],
+)
+
+
 # ---------------------------------------------------------------- figures
 _POT_COLOURS = {"admin": COLOURS["negative"], "family": COLOURS["primary"], "other": COLOURS["reference"]}
 _POT_SHORT = {"admin": "Administrative tasks", "family": "With families", "other": "Other (neither)"}
