@@ -355,13 +355,14 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
 #: the rest rests on assumptions (the cost model, the clustering of siblings) or on the page's own choices.
 KINDS = kinds.declare(
     published=["n_referred", "n_entered_care", "home_pct_published", "care_pct_published", "target_home_rate"],
-    computed=["n_at_home", "home_rate", "care_rate", "home_rate_ci_low", "home_rate_ci_high", "p_value_vs_target",
+    computed=["p_value_text", "n_at_home", "home_rate", "care_rate", "home_rate_ci_low", "home_rate_ci_high", "p_value_vs_target",
               "min_home_for_target", "min_home_rate_for_target", "breaking_design_effect"],
     assumption=["ci_level", "alpha", "counterfactual_care_rate", "children_diverted", "weeks_in_care_avoided",
                 "weekly_cost_mix", "gross_saving_base", "service_cost_total", "net_saving_base", "net_saving_mean",
                 "net_saving_low", "net_saving_high", "prob_net_saving_positive", "psa_draws", "psa_cv",
                 "children_per_family", "within_family_icc", "design_effect_base", "p_value_design_effect",
-                "design_worst_p_value"],
+                "design_worst_p_value", "p_value_design_effect_text", "net_saving_base_text", "net_saving_mean_text",
+                "net_saving_low_text", "net_saving_high_text", "service_cost_per_child_text"],
 )
 
 

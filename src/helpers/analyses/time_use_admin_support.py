@@ -297,6 +297,7 @@ def _dependence_scalars(p: Mapping[str, Any], dep: Mapping[str, Any], months: Ma
         x["recording_admin_share"] = np.array([s])
         ends[name] = {when: float(dep["model"].months(x, when)[0]) for when in ("before", "after")}
     out.update({f"months_{when}_recording_{name}": ends[name][when] for name in ends for when in ("before", "after")})
+    out.update({f"wait_verdict_recording_{name}": _wait_words(ends[name]["before"], ends[name]["after"]) for name in ends})
     if top.name == "recording_admin_share":
         if flips:
             out["recording_flip_share"] = flips[0]
@@ -578,7 +579,8 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
 KINDS = kinds.declare(
     published=["admin_share_before", "admin_share_after", "family_share_before", "family_share_after",
                "enough_time_with_pa", "enough_time_without_pa", "caseload", "contacts_threshold",
-               "published_contacts_threshold", "sw_per_pa"],
+               "published_contacts_threshold", "sw_per_pa", "pa_cost_per_sw_text", "sw_hourly_cost_text",
+               "saving_published_text"],
     computed=["admin_change_pp", "family_change_pp", "admin_relative_change", "family_relative_change",
               "other_share_before", "other_share_after"],
     assumption=["contracted_hours", "admin_hours_before", "admin_hours_after", "family_hours_before",
@@ -592,7 +594,9 @@ KINDS = kinds.declare(
                 "months_to_threshold_before_recording_alt", "months_to_threshold_after_recording_alt",
                 "dependence_range_low", "dependence_range_high", "wait_change_low", "wait_change_high", "wait_change",
                 "n_flips", "months_before_recording_family", "months_after_recording_family",
-                "months_before_recording_admin", "months_after_recording_admin", "recording_flip_share"],
+                "months_before_recording_admin", "months_after_recording_admin", "recording_flip_share",
+                "pa_cost_workforce_text", "value_per_sw_text", "net_per_sw_text", "net_workforce_text",
+                "break_even_hourly_cost_text", "implied_hourly_value_text"],
 )
 
 
