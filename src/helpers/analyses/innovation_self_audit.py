@@ -593,8 +593,11 @@ def plot_theme_scores(result: AnalysisResult) -> plt.Figure:
 def plot_scoring_dependence(result: AnalysisResult) -> plt.Figure:
     """The gap between the weakest theme and the next, as the spacing of the scale moves."""
     fig = dependence_plot(result.tables["scoring_dependence"], "Spacing of the rating scale (power; 1 = equal steps)",
-                          "Next-weakest theme's score minus\nthe weakest theme's (share of maximum)",
+                          "Gap to the next-weakest\ntheme (share of maximum)",
                           base=1.0, threshold=0.0, threshold_label="below: another theme is the weakest")
-    fig.axes[0].set_xscale("log")
+    ax = fig.axes[0]
+    ax.set_xscale("log")
+    ax.set_xticks([0.5, 0.75, 1, 1.5, 2], ["0.5", "0.75", "1", "1.5", "2"])
+    ax.minorticks_off()
     fig.tight_layout()
     return fig

@@ -262,6 +262,10 @@ def dependence_grid(u: Uncertain, n: int = 101) -> np.ndarray:
     return np.linspace(u.quantile(0.025), u.quantile(0.975), n)
 
 
+def _join_words(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _months_text(months: float) -> str:
     return f"{months:.1f} months"
 
@@ -319,6 +323,14 @@ def _dependence_scalars(p: Mapping[str, Any], dep: Mapping[str, Any], months: Ma
             f"(found by moving each assumption in turn): over {out['dependence_range_low']:.3g} to "
             f"{out['dependence_range_high']:.3g} the change in the wait goes from {out['wait_change_low']:+.1f} to "
             f"{out['wait_change_high']:+.1f} months, and {where}.")
+    others = dep["tornado"].iloc[1:]
+    base_sign = np.sign(dep["tornado"].attrs["base_outcome"])
+    turning = [str(r["label"]).lower() for _, r in others.iterrows()
+               if np.sign(r["outcome_low"]) != base_sign or np.sign(r["outcome_high"]) != base_sign]
+    out["dependence_others_text"] = (
+        "No other assumption, moved alone over its spread, changes whether PA support shortens the wait; they "
+        "change how long it is." if not turning else
+        f"Moved alone over its spread, the {_join_words(turning)} also changes whether PA support shortens the wait.")
     flip_words = {
         True: "the direction of the result rests on where recording time comes from",
         False: "the direction of the result does not rest on where recording time comes from",
