@@ -442,6 +442,8 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "spacing_range_high": SPACING_RANGE[1],
         "weakest_theme_holds": held,
         "weakest_theme_same_by_established": same_other,
+        "weakest_theme_established_words": ("names the same weakest theme" if same_other
+                                            else "names another weakest theme"),
         "first_priority_stable": dep["first_priority_stable"],
         "scoring_dependence_text": scoring_text,
     }

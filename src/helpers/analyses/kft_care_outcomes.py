@@ -321,6 +321,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "design_top_input": top.name,
         "design_worst_p_value": worst_p,
         "design_verdict_survives": survives,
+        "design_verdict_words": "holds" if survives else "changes",
         "design_dependence_text": dep_text,
     }
     if breaking is not None:

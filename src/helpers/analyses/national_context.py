@@ -788,6 +788,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "turnover_model_verdict": _model_verdict(share, model_share),
         "agency_share_model": published_share("dfe_agency_rate_2024"),
         "benchmark_top_input": bench["top"].name,
+        "benchmark_top_label": bench["top"].label[0].lower() + bench["top"].label[1:],
         "benchmark_ratio_low": float(bench["table"]["outcome"].min()),
         "benchmark_ratio_high": float(bench["table"]["outcome"].max()),
         "benchmark_range_low": float(bench["table"]["value"].iloc[0]),
