@@ -246,17 +246,27 @@ def wait_model(p: Mapping[str, Any]):
     return model
 
 
+def recording_can_be_admin(p: Mapping[str, Any]) -> bool:
+    """Whether there is administrative time, before and after, for recording to come out of."""
+    return _pot_available("recording_hours", "recording_from", "admin")({**p, "recording_from": "admin"})
+
+
 def wait_inputs(p: Mapping[str, Any]) -> list[Uncertain]:
-    """The headline's assumptions as uncertain inputs: the page's values, with the spreads above."""
-    return [Uncertain("recording_admin_share", RECORDING_SHARE_BASE, RECORDING_SHARE_CV, "share",
-                      ASSUMPTION_LABELS["recording_admin_share"])] + [
+    """The headline's assumptions as uncertain inputs: the page's values, with the spreads above. With no
+    administrative time before or after, recording can only come from time with families (a share of 0)."""
+    recording = (Uncertain("recording_admin_share", RECORDING_SHARE_BASE, RECORDING_SHARE_CV, "share",
+                           ASSUMPTION_LABELS["recording_admin_share"]) if recording_can_be_admin(p) else
+                 Uncertain("recording_admin_share", 0.0, 0.0, "share", ASSUMPTION_LABELS["recording_admin_share"]))
+    return [recording] + [
         Uncertain(name, float(p[name]), cv, "positive", ASSUMPTION_LABELS[name]) for name, cv in ASSUMPTION_CV.items()
     ]
 
 
 def dependence_grid(u: Uncertain, n: int = 101) -> np.ndarray:
     """The plausible range an input is varied over: a share over all of 0 to 1, a positive quantity over the
-    central 95% of its distribution."""
+    central 95% of its distribution (a fixed input: its one value)."""
+    if u.cv == 0:
+        return np.array([float(u.base)])
     if u.kind == "share":
         return np.linspace(0.0, 1.0, n)
     return np.linspace(u.quantile(0.025), u.quantile(0.975), n)
@@ -296,13 +306,13 @@ def _dependence_scalars(p: Mapping[str, Any], dep: Mapping[str, Any], months: Ma
     }
     # The two ends of recording: all of it from time with families, all from administrative time.
     ends = {}
-    for name, s in (("family", 0.0), ("admin", 1.0)):
+    for name, s in (("family", 0.0), ("admin", 1.0))[:2 if recording_can_be_admin(p) else 1]:
         x = {u.name: np.array([float(p[u.name]) if u.name in p else s]) for u in dep["inputs"]}
         x["recording_admin_share"] = np.array([s])
         ends[name] = {when: float(dep["model"].months(x, when)[0]) for when in ("before", "after")}
     out.update({f"months_{when}_recording_{name}": ends[name][when] for name in ends for when in ("before", "after")})
     out.update({f"wait_verdict_recording_{name}": _wait_words(ends[name]["before"], ends[name]["after"]) for name in ends})
-    if top.name == "recording_admin_share":
+    if top.name == "recording_admin_share" and "admin" in ends:
         if flips:
             out["recording_flip_share"] = flips[0]
             words = (f"PA support shortens the wait while no more than {flips[0]:.0%} of recording is charged to "
