@@ -441,6 +441,9 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "spacing_range_low": SPACING_RANGE[0],
         "spacing_range_high": SPACING_RANGE[1],
         "weakest_theme_holds": held,
+        "weakest_theme_holds_words": "stays the same" if held else "changes",
+        "first_priority_words": ("The first priority does not change with the scoring." if dep["first_priority_stable"]
+                                 else "The first priority changes with the scoring."),
         "weakest_theme_same_by_established": same_other,
         "weakest_theme_established_words": ("names the same weakest theme" if same_other
                                             else "names another weakest theme"),

@@ -195,6 +195,12 @@ def design_dependence(successes: int, n: int, p0: float, alpha: float) -> dict[s
     return {"tornado": swings, "top": top, "table": table, "flips": crossings(table, alpha)}
 
 
+def _p_words(p: float) -> str:
+    """A p-value in words for a sentence: ``below 0.001`` or ``0.034``."""
+    text = format_p(p)
+    return "below " + text.removeprefix("p < ") if text.startswith("p < ") else text.removeprefix("p = ")
+
+
 def _target_verdict(home_rate: float, target: float, p_value: float, alpha: float) -> str:
     p_text = format_p(p_value)
     if home_rate <= target:
@@ -322,10 +328,15 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "design_worst_p_value": worst_p,
         "design_verdict_survives": survives,
         "design_verdict_words": "holds" if survives else "changes",
+        "design_top_label": top.label[0].lower() + top.label[1:],
+        "design_range_low": float(values.iloc[0]),
+        "design_range_high": float(values.iloc[-1]),
+        "design_worst_p_text": _p_words(worst_p),
         "design_dependence_text": dep_text,
     }
     if breaking is not None:
         scalars["breaking_design_effect"] = breaking
+        scalars["breaking_group_size"] = math.ceil(breaking)
     if k_min is not None:  # None: not even n at home would be significant (tiny n)
         scalars["min_home_for_target"] = k_min
         scalars["min_home_rate_for_target"] = k_min / n
@@ -356,13 +367,15 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
 #: the rest rests on assumptions (the cost model, the clustering of siblings) or on the page's own choices.
 KINDS = kinds.declare(
     published=["n_referred", "n_entered_care", "home_pct_published", "care_pct_published", "target_home_rate"],
-    computed=["p_value_text", "n_at_home", "home_rate", "care_rate", "home_rate_ci_low", "home_rate_ci_high", "p_value_vs_target",
+    # (target_verdict is a phrase ending in the test's p-value, so it carries the p-value's mark)
+    computed=["target_verdict", "p_value_text", "breaking_group_size", "n_at_home", "home_rate", "care_rate", "home_rate_ci_low", "home_rate_ci_high", "p_value_vs_target",
               "min_home_for_target", "min_home_rate_for_target", "breaking_design_effect"],
     assumption=["ci_level", "alpha", "counterfactual_care_rate", "children_diverted", "weeks_in_care_avoided",
                 "weekly_cost_mix", "gross_saving_base", "service_cost_total", "net_saving_base", "net_saving_mean",
                 "net_saving_low", "net_saving_high", "prob_net_saving_positive", "psa_draws", "psa_cv",
                 "children_per_family", "within_family_icc", "design_effect_base", "p_value_design_effect",
-                "design_worst_p_value", "p_value_design_effect_text", "net_saving_base_text", "net_saving_mean_text",
+                "design_worst_p_value", "design_worst_p_text", "design_range_low", "design_range_high",
+                "p_value_design_effect_text", "net_saving_base_text", "net_saving_mean_text",
                 "net_saving_low_text", "net_saving_high_text", "service_cost_per_child_text"],
 )
 

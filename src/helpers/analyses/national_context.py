@@ -327,6 +327,11 @@ def benchmark_dependence(share: float, turnover_rate: float, agency_share: float
             "uneven_ratio": uneven}
 
 
+def _benchmark_value(name: str, value: float) -> str:
+    """An input of the benchmark for prose: turnover as a percentage, the agency ratio as times."""
+    return f"{value:.1%}" if name == "turnover_rate" else f"{value:.1f} times"
+
+
 def _benchmark_text(dep: Mapping[str, Any]) -> str:
     top, table = dep["top"], dep["table"]
     lo, hi = float(table["outcome"].min()), float(table["outcome"].max())
@@ -785,6 +790,11 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "turnover_direction": _direction(first["turnover_rate_fte"], last["turnover_rate_fte"], ".1f"),
         "agency_direction": _direction(first["agency_rate_fte"], last["agency_rate_fte"], ".1f"),
         "workforce_peaks_text": _workforce_peaks(wf),
+        "workforce_n_years": len(wf),
+        "turnover_peak": float(wf.loc[wf["turnover_rate_fte"].idxmax(), "turnover_rate_fte"]),
+        "turnover_peak_year_text": str(int(wf.loc[wf["turnover_rate_fte"].idxmax(), "year"])),
+        "agency_peak": float(wf.loc[wf["agency_rate_fte"].idxmax(), "agency_rate_fte"]),
+        "agency_peak_year_text": str(int(wf.loc[wf["agency_rate_fte"].idxmax(), "year"])),
         "turnover_model_verdict": _model_verdict(share, model_share),
         "agency_share_model": published_share("dfe_agency_rate_2024"),
         "benchmark_top_input": bench["top"].name,
@@ -795,6 +805,11 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "benchmark_range_high": float(bench["table"]["value"].iloc[-1]),
         "benchmark_ratio_uneven": bench["uneven_ratio"],
         "benchmark_conclusion_holds": not bench["flips"] and float(bench["table"]["outcome"].min()) > RATIO_THRESHOLD,
+        "benchmark_holds_words": ("so its conclusion holds over that range"
+                                  if not bench["flips"] and float(bench["table"]["outcome"].min()) > RATIO_THRESHOLD
+                                  else "so its conclusion changes inside that range"),
+        "benchmark_range_low_text": _benchmark_value(bench["top"].name, float(bench["table"]["value"].iloc[0])),
+        "benchmark_range_high_text": _benchmark_value(bench["top"].name, float(bench["table"]["value"].iloc[-1])),
         "benchmark_dependence_text": _benchmark_text(bench),
         "turnover_source_text": (
             f"the published England rate for the year to 30 September {_turnover_year(p['turnover_rate'])}, which "
@@ -914,12 +929,13 @@ KINDS = kinds.declare(
     published=["cla_total", "cla_three_plus", "cla_three_plus_pct_published", "frontline_workers_low",
                "frontline_workers_high", "turnover_rate", "fte_first", "fte_latest", "caseload_first",
                "caseload_latest", "turnover_first", "turnover_latest", "agency_first", "agency_latest",
-               "agency_share_model"],
+               "agency_share_model", "turnover_peak", "agency_peak"],
     # (the years label the published figures; summaries state them as text: cla_year_text, ...)
     computed=["cla_fewer_than_three", "cla_three_plus_share", "cla_year", "workforce_first_year",
-              "workforce_latest_year"],
+              "workforce_latest_year", "workforce_n_years"],
     assumption=["turnover_only_share", "observed_to_model_ratio", "benchmark_ratio_low", "benchmark_ratio_high",
-                "benchmark_range_low", "benchmark_range_high", "benchmark_ratio_uneven", "funnel_inner_coverage",
+                "benchmark_range_low", "benchmark_range_high", "benchmark_ratio_uneven", "benchmark_range_low_text",
+                "benchmark_range_high_text", "funnel_inner_coverage",
                 "funnel_outer_coverage", "ci_level", "workforce_year_offset", "min_cell_count"],
 )
 
