@@ -4,6 +4,7 @@ errors, scores and priorities worked by hand."""
 from __future__ import annotations
 
 import csv
+import math
 import os
 import re
 import subprocess
@@ -11,10 +12,12 @@ import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 import yaml
 
 from helpers.analyses import innovation_self_audit as audit
+from helpers.kinds import Kind
 from helpers.params import ParameterError
 from helpers.paths import ROOT
 from helpers.registry import figure, published
@@ -284,11 +287,8 @@ def test_default_results_and_figures():
 
 
 # ---------------------------------------------------------------- what the weakest theme depends on
-import math  # noqa: E402
 
-import numpy as np  # noqa: E402
 
-from helpers.kinds import Kind  # noqa: E402
 
 
 def test_equal_spacing_is_the_page_score_and_the_example_flips_only_at_three():

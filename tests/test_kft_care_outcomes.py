@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats as sps
 
 from helpers.analyses import kft_care_outcomes as kft
@@ -109,8 +111,6 @@ def test_figures_are_drawn(default):
 
 
 # ---------------------------------------------------------------- what the test depends on (design effect)
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=60, deadline=None)

@@ -15,6 +15,7 @@ from dfe_data import LAS, require_dfe_dir, write_synthetic
 from helpers import runner
 from helpers.analyses import national_context as nc
 from helpers.dfe import DfeFileError
+from helpers.kinds import Kind
 from helpers.params import ParameterError
 from helpers.registry import published
 from helpers.suppression import MARKER
@@ -462,7 +463,6 @@ def test_a_region_never_gives_back_its_one_hidden_authority(tmp_path):
 
 
 # ---------------------------------------------------------------- what the turnover-only benchmark depends on
-from helpers.kinds import Kind  # noqa: E402
 
 
 @pytest.mark.parametrize("lam", [0.05, 0.15, 0.6, 2.0])

@@ -6,9 +6,13 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers.analyses import time_use_admin_support as tu
+from helpers.kinds import Kind
 from helpers.params import ParameterError
+from helpers.paths import ROOT
 from helpers.registry import published
 
 REQUIRED = ["admin_hours_before", "admin_hours_after", "family_hours_before", "family_hours_after",
@@ -221,11 +225,7 @@ def test_the_headline_says_when_recording_time_reverses_it():
 
 
 # ---------------------------------------------------------------- what the headline depends on
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
-from helpers.kinds import Kind  # noqa: E402
-from helpers.paths import ROOT  # noqa: E402
 
 
 def _months_by_model(p, share):
