@@ -500,3 +500,18 @@ def test_every_kind_mark_reads_without_colour_and_to_a_screen_reader(build, page
         letter = mark.select_one('span[aria-hidden="true"]').get_text()
         assert mark.select_one("span.visually-hidden").get_text().strip() == f"({labels[letter]})"
         assert mark["title"] == labels[letter]
+
+
+#: Names that a bibliography style's sentence case must not lower (protected with braces in references.bib).
+PROPER_NOUNS = ("Reclaiming Social Work", "Frontline", "England", "Hampshire", "Isle of Wight", "UIN", "Poisson",
+                "Common Assessment Framework", "Lead Professional", "Unit Cost Database", "Open Data Standards")
+
+
+def test_reference_titles_keep_their_proper_nouns(build):
+    bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    titles = re.findall(r"^\s*title\s*=\s*\{(.*)\},?$", bib, re.M)
+    rendered = _soup("book/references").get_text(" ")
+    for noun in PROPER_NOUNS:
+        if any(noun in t.replace("{", "").replace("}", "") for t in titles):
+            assert noun in rendered, f"{noun!r} lost its capitals in the rendered references"
+    assert "? An evaluation" in rendered or "? An Evaluation" in rendered

@@ -40,8 +40,10 @@ def _wait_for_entries(proc, cache_dir, n, timeout=600):
 
 
 def test_killing_a_sweep_loses_nothing_and_restarting_computes_only_the_rest(tmp_path):
-    n = 16
-    grid = write(tmp_path / "g.yaml", f"seed: {list(range(n))}\npsa_draws: 1000000\n")
+    # Each point takes about a second (600,000 PSA draws), long enough to stop a sweep between
+    # two points; 12 points leave room for three interruptions of at least two points each.
+    n = 12
+    grid = write(tmp_path / "g.yaml", f"seed: {list(range(n))}\npsa_draws: 600000\n")
     cache_dir, out = tmp_path / "c", tmp_path / "out"
 
     # 1. Ctrl-C midway (SIGINT to the whole process group, the Dask workers included), then
