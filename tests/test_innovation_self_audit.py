@@ -4,6 +4,7 @@ errors, scores and priorities worked by hand."""
 from __future__ import annotations
 
 import csv
+import math
 import os
 import re
 import subprocess
@@ -11,10 +12,12 @@ import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 import yaml
 
 from helpers.analyses import innovation_self_audit as audit
+from helpers.kinds import Kind
 from helpers.params import ParameterError
 from helpers.paths import ROOT
 from helpers.registry import figure, published
@@ -281,3 +284,43 @@ def test_default_results_and_figures():
         fig = plot(r)
         assert fig.axes and fig.axes[0].get_xlabel()
         plt.close(fig)
+
+
+# ---------------------------------------------------------------- what the weakest theme depends on
+
+
+
+
+def test_equal_spacing_is_the_page_score_and_the_example_flips_only_at_three():
+    r = audit.run({})
+    table, themes = r.tables["items"], r.tables["themes"]
+    scores = audit.spacing_scores(table, 1.0).iloc[0]
+    for theme, score in zip(themes["theme"], themes["score"]):
+        assert scores[theme] == pytest.approx(score)
+    # By hand at spacing 3: enabling conditions (2, 3, 0, 1) and common features (1, 2, 3, 1, 2) tie:
+    # (8 + 27 + 0 + 1) / 64 / 4 = (1 + 8 + 27 + 1 + 8) / 64 / 5 = 0.140625.
+    at3 = audit.spacing_scores(table, 3.0).iloc[0]
+    assert at3["enabling_conditions"] == pytest.approx(0.140625) == at3["common_features"]
+    s = r.scalars
+    assert s["weakest_theme_flip_spacing"] == pytest.approx(3.0, abs=0.01)
+    assert s["weakest_theme_holds"] is True  # inside 1/2 to 2
+    model = audit.weakest_gap_model(table, "enabling_conditions")
+    gaps = model({"scale_spacing": np.array([0.5, 1.0, 2.0, 4.0])})
+    assert (gaps[:3] > 0).all() and gaps[3] < 0
+    # The other score the page shows, the share established or embedded, names another weakest theme.
+    assert s["weakest_theme_same_by_established"] is False
+    assert "common features of successful projects" in s["scoring_dependence_text"]
+    # The first priority is the only item rated "not in place": no monotone rescoring moves it.
+    assert s["first_priority_stable"] is True and s["n_items_not_in_place"] == 1
+
+
+def test_the_audit_numbers_are_marked_as_an_illustration_except_the_report_counts():
+    s = audit.run({}).scalars
+    assert audit.KINDS["n_projects"] is Kind.PUBLISHED and s["n_projects"] == published("innovation_projects")
+    for name in ("weakest_theme_score", "overall_score", "weakest_theme_flip_spacing"):
+        assert audit.KINDS[name] is Kind.ASSUMPTION
+    # The lengths of the report's lists are counted from its text (the registry grades them "inferred").
+    for theme in ("core_principles", "key_ingredients", "common_features"):
+        assert audit.KINDS[f"n_{theme}"] is Kind.COMPUTED
+        assert figure(f"innovation_{theme}").evidence == "inferred"
+        assert math.isclose(s[f"n_{theme}"], published(f"innovation_{theme}"))

@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats as sps
 
 from helpers.analyses import kft_care_outcomes as kft
@@ -106,3 +108,62 @@ def test_figures_are_drawn(default):
             assert ax.get_xlabel(), plot.__name__
         plt.close(fig)
     assert np.isclose(default.data["null_distribution"]["pmf"].sum(), 1)
+
+
+# ---------------------------------------------------------------- what the test depends on (design effect)
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(1, 400), frac=st.floats(0, 1), p0=st.floats(0.01, 0.99))
+def test_design_effect_one_is_the_exact_binomial_test(n, frac, p0):
+    k = round(frac * n)
+    expected = sps.binomtest(k, n, p0, alternative="greater").pvalue
+    assert float(kft.p_value_with_design_effect(k, n, p0, 1.0)) == pytest.approx(expected, rel=1e-9, abs=1e-15)
+
+
+@pytest.mark.parametrize("d", [2, 3, 5])
+def test_a_whole_design_effect_is_the_exact_test_on_the_effective_counts(d):
+    # d times the children, each family of d sharing one outcome: the information of 94 of 119 children.
+    expected = sps.binomtest(94, 119, 0.5, alternative="greater").pvalue
+    assert float(kft.p_value_with_design_effect(94 * d, 119 * d, 0.5, float(d))) == pytest.approx(expected, rel=1e-9)
+
+
+def test_design_effect_by_hand():
+    assert float(kft.design_effect(1.5, 0.5)) == pytest.approx(1.25)
+    assert float(kft.design_effect(3.0, 1.0)) == pytest.approx(3.0)  # families of three, identical outcomes
+    assert float(kft.design_effect(0.8, 0.5)) == 1.0  # a family has at least one child
+
+
+def test_the_verdict_survives_clustering_at_the_published_counts(default):
+    s = default.scalars
+    assert s["design_verdict_survives"] is True and s["design_verdict_words"] == "holds"
+    assert s["p_value_design_effect"] > s["p_value_vs_target"]  # clustering weakens the evidence
+    assert s["design_worst_p_value"] < s["alpha"]
+    # The breaking design effect puts the p-value exactly at alpha, and it is far outside the plausible range.
+    b = s["breaking_design_effect"]
+    assert float(kft.p_value_with_design_effect(94, 119, 0.5, b)) == pytest.approx(s["alpha"], rel=1e-6)
+    assert b > 1 + (default.tables["design_dependence"]["value"].max() - 1) * 1.0
+    table = default.tables["design_tornado"]
+    assert set(table["input"]) == set(kft.DESIGN_INPUTS) and table["swing"].is_monotonic_decreasing
+    assert "verdict survives" in s["design_dependence_text"]
+
+
+def test_a_marginal_result_changes_with_clustering():
+    # 69 of 119 at home is just significant with independent outcomes; a little clustering undoes it.
+    r = kft.run({"n_entered_care": 119 - 69})
+    s = r.scalars
+    assert s["p_value_vs_target"] <= s["alpha"] < s["p_value_design_effect"]
+    assert s["design_verdict_survives"] is False and "verdict changes" in s["design_dependence_text"]
+    assert 1 < s["breaking_design_effect"] < s["design_effect_base"]
+
+
+def test_numbers_declared_published_are_registry_figures_at_the_defaults(default):
+    from test_kinds import _registry_values
+
+    from helpers.kinds import Kind
+
+    figures = _registry_values()
+    for name, kind in kft.KINDS.items():
+        if kind is Kind.PUBLISHED:
+            assert any(math.isclose(default.scalars[name], f, rel_tol=1e-9) for f in figures), name
+    assert kft.KINDS["net_saving_base"] is Kind.ASSUMPTION and kft.KINDS["p_value_design_effect"] is Kind.ASSUMPTION

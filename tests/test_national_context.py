@@ -15,6 +15,7 @@ from dfe_data import LAS, require_dfe_dir, write_synthetic
 from helpers import runner
 from helpers.analyses import national_context as nc
 from helpers.dfe import DfeFileError
+from helpers.kinds import Kind
 from helpers.params import ParameterError
 from helpers.registry import published
 from helpers.suppression import MARKER
@@ -459,3 +460,65 @@ def test_a_region_never_gives_back_its_one_hidden_authority(tmp_path):
     for region in {la[2] for la in LAS}:
         missing = [la[0] for la in LAS if la[2] == region and la[0] not in shown]
         assert len(missing) != 1 or any(la[4] == "c" for la in LAS if la[0] in missing), (region, missing)
+
+
+# ---------------------------------------------------------------- what the turnover-only benchmark depends on
+
+
+@pytest.mark.parametrize("lam", [0.05, 0.15, 0.6, 2.0])
+@pytest.mark.parametrize("cv", [0.0, 0.5, 1.0, 2.0])
+def test_changes_at_least_by_closed_form(lam, cv):
+    # At least three workers = at least two changes: 1 − P(0) − P(1), for Poisson or gamma-Poisson changes.
+    if cv == 0:
+        p0, p1 = math.exp(-lam), lam * math.exp(-lam)
+    else:
+        k = 1 / cv**2
+        q = k / (k + lam)
+        p0, p1 = q**k, k * q**k * (1 - q)
+    assert float(nc.changes_at_least(lam, rate_cv=cv)) == pytest.approx(1 - p0 - p1, rel=1e-9)
+
+
+def test_uneven_leaving_by_simulation():
+    rng = np.random.default_rng(11)
+    lam = -math.log1p(-0.139)
+    rates = rng.gamma(1.0, lam, size=400_000)  # CV of 1 around the mean rate
+    share = float((rng.poisson(rates) >= 2).mean())
+    assert float(nc.changes_at_least(lam, rate_cv=1.0)) == pytest.approx(share, abs=0.001)
+
+
+def test_the_benchmark_model_at_base_is_the_page_and_its_dependence():
+    r = nc.run({})
+    s = r.scalars
+    model = nc.benchmark_model(s["cla_three_plus_share"], s["agency_share_model"])
+    base = {"turnover_rate": np.array([s["turnover_rate"]]), "agency_leaving_ratio": np.array([1.0])}
+    assert float(model(base)[0]) == pytest.approx(s["observed_to_model_ratio"], rel=1e-7)
+    # agency workers leaving twice as often raise the leaving rate by the agency share
+    lam = -math.log1p(-s["turnover_rate"]) * (1 + s["agency_share_model"])
+    twice = {**base, "agency_leaving_ratio": np.array([2.0])}
+    assert float(model(twice)[0]) == pytest.approx(s["cla_three_plus_share"] / sps.poisson.sf(1, lam), rel=1e-9)
+    # the time window's spread is that of the published series
+    series = nc.turnover_series()
+    assert len(series) == len(nc.WORKFORCE_YEARS) and series.max() == published("dfe_turnover_2022") / 100
+    tornado = r.tables["benchmark_tornado"]
+    assert set(tornado["input"]) == {"turnover_rate", "agency_leaving_ratio"}
+    assert s["benchmark_top_input"] == tornado.loc[0, "input"]
+    assert s["benchmark_ratio_low"] < s["observed_to_model_ratio"] < s["benchmark_ratio_high"]
+    assert s["benchmark_conclusion_holds"] is True and s["benchmark_ratio_low"] > nc.RATIO_THRESHOLD
+    assert s["benchmark_ratio_uneven"] < s["observed_to_model_ratio"]
+    assert "depends most on the yearly turnover" in s["benchmark_dependence_text"]
+
+
+def test_the_benchmark_is_marked_as_resting_on_assumptions():
+    assert nc.KINDS["observed_to_model_ratio"] is Kind.ASSUMPTION
+    assert nc.KINDS["turnover_only_share"] is Kind.ASSUMPTION
+    assert nc.KINDS["cla_three_plus_share"] is Kind.COMPUTED
+
+
+def test_numbers_declared_published_are_registry_figures_at_the_defaults():
+    from test_kinds import _registry_values
+
+    s = nc.run({}).scalars
+    figures = _registry_values()
+    for name, kind in nc.KINDS.items():
+        if kind is Kind.PUBLISHED:
+            assert any(math.isclose(s[name], f, rel_tol=1e-9) for f in figures), name

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers.analyses import time_use_admin_support as tu
+from helpers.kinds import Kind
 from helpers.params import ParameterError
+from helpers.paths import ROOT
 from helpers.registry import published
 
 REQUIRED = ["admin_hours_before", "admin_hours_after", "family_hours_before", "family_hours_after",
@@ -217,3 +222,77 @@ def test_the_headline_says_when_recording_time_reverses_it():
     # Without administrative time, recording cannot come from it: no alternative is claimed.
     none = tu.run({"admin_share_before": 0.0, "admin_share_after": 0.0})
     assert "recording_alt_text" not in none.scalars
+
+
+# ---------------------------------------------------------------- what the headline depends on
+
+
+
+def _months_by_model(p, share):
+    p = tu.PARAMETERS.validate(p)
+    model = tu.wait_model(p)
+    x = {u.name: np.array([float(p[u.name]) if u.name in p else share]) for u in tu.wait_inputs(p)}
+    x["recording_admin_share"] = np.array([share])
+    return {when: float(model.months(x, when)[0]) for when in ("before", "after")}
+
+
+HOURS = st.floats(0, 3).map(lambda x: round(x, 3))
+
+
+@settings(max_examples=25, deadline=None)
+@given(contact=st.floats(0.25, 3), travel=HOURS, recording=HOURS, caseload=st.floats(5, 40),
+       travel_from=st.sampled_from(["family", "other"]))
+def test_the_vectorised_model_at_its_ends_is_the_page_with_recording_from_family_or_admin(
+        contact, travel, recording, caseload, travel_from):
+    p = {"contact_hours": contact, "travel_hours": travel, "recording_hours": recording, "caseload": caseload,
+         "travel_from": travel_from}
+    for share, source in ((0.0, "family"), (1.0, "admin")):
+        page = tu.run({**p, "recording_from": source}).scalars
+        model = _months_by_model(p, share)
+        # (the page's scalars are recorded to 8 significant figures)
+        assert model["before"] == pytest.approx(page["months_to_threshold_before"], rel=1e-7)
+        assert model["after"] == pytest.approx(page["months_to_threshold_after"], rel=1e-7)
+
+
+def test_the_direction_flips_where_worked_by_hand(default):
+    s = default.scalars
+    # Before, time with families binds throughout: 12.58 / (3 − s) visits a week. After, administrative time
+    # binds once 5.18 / s < 21.46 / (3 − s). The wait is the same where 5.18 / s = 12.58 / (3 − s): s = 0.875.
+    assert s["recording_flip_share"] == pytest.approx(5.18 * 3 / (5.18 + 12.58), abs=1e-3)
+    assert s["dependence_top_input"] == "recording_admin_share"
+    assert s["direction_flips"] is True and "rests on" in s["direction_flip_text"]
+    assert s["wait_verdict_recording_family"] == "shortens" and s["wait_verdict_recording_admin"] == "lengthens"
+    assert s["wait_change_low"] < 0 < s["wait_change_high"]
+    assert s["months_before_recording_admin"] == pytest.approx(s["months_to_threshold_before_recording_alt"])
+    assert "shortens the wait while no more than 88%" in s["dependence_text"]
+    tornado = default.tables["tornado"]
+    assert tornado.loc[0, "input"] == "recording_admin_share" and tornado["swing"].is_monotonic_decreasing
+    assert "No other assumption" in s["dependence_others_text"]
+
+
+def test_the_headline_states_the_flip_in_words():
+    from summaries import in_brief, intro_summary
+
+    brief = in_brief(ROOT / "notebooks" / "time_use_admin_support.ipynb")
+    for text in (brief, intro_summary()):
+        assert "shortens or lengthens the wait turns on" in text
+        assert "recording_flip_share" in text and "months_after_recording_admin" in text
+
+
+def test_without_administrative_time_recording_stays_with_families():
+    r = tu.run({"admin_share_before": 0.0, "admin_share_after": 0.0})
+    s = r.scalars
+    assert "recording_flip_share" not in s and s["direction_flips"] is False
+    assert s["dependence_top_input"] != "recording_admin_share"
+
+
+def test_numbers_declared_published_are_registry_figures_at_the_defaults(default):
+    from test_kinds import _registry_values
+
+    figures = _registry_values()
+    for name, kind in tu.KINDS.items():
+        if kind is Kind.PUBLISHED and not isinstance(default.scalars[name], str):
+            assert any(math.isclose(default.scalars[name], f, rel_tol=1e-9) for f in figures), name
+    # The months rest on assumed visit lengths and where recording comes from.
+    assert tu.KINDS["months_to_threshold_after"] is Kind.ASSUMPTION
+    assert tu.KINDS["recording_flip_share"] is Kind.ASSUMPTION

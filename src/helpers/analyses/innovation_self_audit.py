@@ -43,10 +43,12 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from .. import reproduce
 from ..params import Param, ParameterError, ParamSpec, ShippedFileParam
 from ..paths import DATA, ROOT, sha256_file
-from ..plotting import COLOURS, SEQUENTIAL
+from .. import kinds
+from ..plotting import COLOURS, SEQUENTIAL, dependence_plot
 from ..registry import published, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
+from ..sensitivity import Uncertain, crossings, vary
 from ..records import problem_lines
 from .. import yamlio  # safe, bounded YAML: refuses a key given twice, aliases, huge files
 
@@ -261,6 +263,62 @@ def check_inputs(params: Mapping[str, Any]) -> None:
     read_answers(answers_file(p["answers_path"]))
 
 
+
+# ---------------------------------------------------------------- what the weakest theme depends on
+#: Scores average the ratings as if the steps of the scale were equal. The assumption that can be moved is
+#: that spacing: a level counts (rating / top rating) ** SPACING, so a spacing of 1 is the page's equal steps,
+#: below 1 the first steps count for more, above 1 only the top levels count for much. Plausible: 1/2 to 2
+#: (at 2, "established" counts 56% of "embedded" instead of 75%). Scanned further (SPACING_SCAN) to say
+#: where, if anywhere, the weakest theme would change.
+SPACING_RANGE = (0.5, 2.0)
+SPACING_SCAN = (0.1, 10.0)
+
+
+def spacing_scores(table: pd.DataFrame, spacing) -> pd.DataFrame:
+    """Each theme's score (mean level value) for each spacing (rows: spacings; columns: theme ids)."""
+    g = np.atleast_1d(np.asarray(spacing, dtype=float))
+    values = (table["rating"].to_numpy(dtype=float)[None, :] / MAX_RATING) ** g[:, None]
+    frame = pd.DataFrame(values, columns=table["theme"].to_numpy())
+    return frame.T.groupby(level=0, sort=False).mean().T
+
+
+def weakest_gap_model(table: pd.DataFrame, weakest_id: str):
+    """The next-weakest theme's score minus the page's weakest theme's, by spacing (vectorised): below zero,
+    another theme is the weakest."""
+
+    def model(x: Mapping[str, np.ndarray]) -> np.ndarray:
+        scores = spacing_scores(table, x["scale_spacing"])
+        others = scores.drop(columns=[weakest_id])
+        return (others.min(axis=1) - scores[weakest_id]).to_numpy()
+
+    return model
+
+
+def _first_priority_id(table: pd.DataFrame, theme_score: Mapping[str, float]) -> str:
+    ranked = table.assign(theme_score=table["theme"].map(theme_score)).sort_values(
+        ["rating", "theme_score", "order"], kind="stable")
+    return str(ranked.iloc[0]["id"])
+
+
+def scoring_dependence(table: pd.DataFrame, by_theme: pd.DataFrame) -> dict[str, Any]:
+    """How the weakest theme and the first priority depend on the scoring: the scale's spacing varied over its
+    plausible range (and scanned further), and the other score the page shows (share established or embedded)."""
+    score = dict(zip(by_theme["theme"], by_theme["score"]))
+    weakest_id = min(score, key=lambda t: (score[t], list(score).index(t)))
+    model = weakest_gap_model(table, weakest_id)
+    inputs = [Uncertain("scale_spacing", 1.0, 0.0, "positive", "Spacing of the rating scale")]
+    table_range = vary(model, inputs, "scale_spacing", np.geomspace(*SPACING_RANGE, 61))
+    scan = vary(model, inputs, "scale_spacing", np.geomspace(*SPACING_SCAN, 401))
+    established = dict(zip(by_theme["theme"], by_theme["established"]))
+    weakest_established = [t for t, v in established.items() if v == min(established.values())]
+    firsts = {_first_priority_id(table, dict(zip(spacing_scores(table, g).columns, spacing_scores(table, g).iloc[0])))
+              for g in np.geomspace(*SPACING_SCAN, 41)}
+    firsts.add(_first_priority_id(table, established))
+    return {"weakest_id": weakest_id, "table": table_range, "flips_in_range": crossings(table_range, 0.0),
+            "flips_scan": crossings(scan, 0.0), "weakest_established": weakest_established,
+            "first_priority_stable": len(firsts) == 1}
+
+
 # ---------------------------------------------------------------- the analysis
 def _join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
@@ -322,6 +380,28 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         ties_note = (f"{n_tied} more item{'s are' if n_tied > 1 else ' is'} rated {last['level']}, as the last "
                      f"one listed is, and would come next.")
 
+    # 4. What the weakest theme and the first priority depend on: the scoring.
+    dep = scoring_dependence(table, by_theme)
+    title = {t.id: _lower_first(t.title) for t in themes}
+    held = not dep["flips_in_range"]
+    if dep["flips_scan"]:
+        where = (f"; it would change only with a spacing of {dep['flips_scan'][0]:.1f} or more"
+                 if dep["flips_scan"][0] > 1 else f"; it would change with a spacing below {dep['flips_scan'][-1]:.2f}")
+    else:
+        where = ", and at any spacing"
+    other = [title[t] for t in dep["weakest_established"]]
+    same_other = dep["weakest_established"] == [dep["weakest_id"]]
+    scoring_text = (
+        f"The weakest theme rests on a scoring choice: averaging treats the steps of the scale as equal. "
+        f"Whether the first steps count for more or the top levels count for more (a spacing of the scale from "
+        f"{SPACING_RANGE[0]:g} to {SPACING_RANGE[1]:g}), the weakest theme "
+        + ("stays " if held else "changes from ") + title[dep["weakest_id"]] + (where if held else "") + ". "
+        + ("Scored instead by the share of items established or embedded, it is the same."
+           if same_other else f"Scored instead by the share of items established or embedded, the weakest is "
+           f"{_join(other)}: which theme is weakest depends on how the audit is scored.")
+        + (" The first priority does not change with the scoring." if dep["first_priority_stable"]
+           else " The first priority changes with the scoring."))
+
     if answers.example:
         answers_note = ("The ratings shown are an invented example, shipped with the compendium to show how the "
                         "audit works; they describe no real service.")
@@ -358,7 +438,20 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "n_items_not_in_place": int((table["rating"] == MIN_RATING).sum()),
         "n_items_embedded": int((table["rating"] == MAX_RATING).sum()),
         "counts_reproduction": "reproduced" if all(c.status == "reproduced" for c in checks) else "not reproduced",
+        "spacing_range_low": SPACING_RANGE[0],
+        "spacing_range_high": SPACING_RANGE[1],
+        "weakest_theme_holds": held,
+        "weakest_theme_holds_words": "stays the same" if held else "changes",
+        "first_priority_words": ("The first priority does not change with the scoring." if dep["first_priority_stable"]
+                                 else "The first priority changes with the scoring."),
+        "weakest_theme_same_by_established": same_other,
+        "weakest_theme_established_words": ("names the same weakest theme" if same_other
+                                            else "names another weakest theme"),
+        "first_priority_stable": dep["first_priority_stable"],
+        "scoring_dependence_text": scoring_text,
     }
+    if dep["flips_scan"]:
+        scalars["weakest_theme_flip_spacing"] = dep["flips_scan"][0]
 
     inputs = {
         **registry_input(),
@@ -370,7 +463,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         notebook="innovation_self_audit",
         params=p,
         scalars=scalars,
-        tables={"items": table, "themes": by_theme, "priorities": priorities},
+        tables={"items": table, "themes": by_theme, "priorities": priorities, "scoring_dependence": dep["table"]},
         data={"themes": themes, "items": items},
         checks=checks,
         figures_used=[
@@ -379,6 +472,22 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         ],
         inputs=inputs,
     )
+
+
+#: The kind of every number the page states (helpers.kinds). Published: the number of projects. Computed: the
+#: number of items in each of the report's lists (the report prints the lists, not their lengths; the registry
+#: grades those counts "inferred"), counted from the items file. Every score, rating count and priority comes from the invented example's ratings (or the
+#: compendium's scale): assumption (an illustration).
+KINDS = kinds.declare(
+    published=["n_projects"],
+    computed=["n_items", "n_themes", "n_core_principles", "n_key_ingredients", "n_common_features",
+              "n_enabling_conditions"],
+    assumption=["scale_min", "scale_max", "overall_score", "overall_mean_rating", "overall_share_established",
+                "score_core_principles", "score_key_ingredients", "score_common_features",
+                "score_enabling_conditions", "strongest_theme_score", "weakest_theme_score", "n_priorities",
+                "n_priority_items", "n_tied_with_last_priority", "n_items_not_in_place", "n_items_embedded",
+                "spacing_range_low", "spacing_range_high", "weakest_theme_flip_spacing"],
+)
 
 
 # ---------------------------------------------------------------- tables for the page
@@ -482,5 +591,18 @@ def plot_theme_scores(result: AnalysisResult) -> plt.Figure:
     ax.set_xticks([lv.rating for lv in SCALE], [f"{lv.rating}\n{lv.label}" for lv in SCALE])
     ax.set_xlabel("Rating (scale points)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.27), ncol=3, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_scoring_dependence(result: AnalysisResult) -> plt.Figure:
+    """The gap between the weakest theme and the next, as the spacing of the scale moves."""
+    fig = dependence_plot(result.tables["scoring_dependence"], "Spacing of the rating scale (power; 1 = equal steps)",
+                          "Gap to the next-weakest\ntheme (share of maximum)",
+                          base=1.0, threshold=0.0, threshold_label="below: another theme is the weakest")
+    ax = fig.axes[0]
+    ax.set_xscale("log")
+    ax.set_xticks([0.5, 0.75, 1, 1.5, 2], ["0.5", "0.75", "1", "1.5", "2"])
+    ax.minorticks_off()
     fig.tight_layout()
     return fig

@@ -19,21 +19,24 @@ are needed):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from scipy import special
 from scipy import stats as sps
 
 from .. import reproduce
 from ..params import Constraint, Param, ParamSpec
-from ..plotting import COLOURS, PERCENT, distribution_plot, tornado_plot
+from .. import kinds
+from ..plotting import COLOURS, PERCENT, dependence_plot, distribution_plot, tornado_plot
 from ..registry import published, published_share, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
-from ..sensitivity import Uncertain, psa, tornado
+from ..sensitivity import Uncertain, crossings, psa, tornado, vary
 from ..text import gbp
 from ..stats import CI_METHODS, binomial_test_greater, format_p, min_successes_significant, proportion_ci
 
@@ -127,6 +130,77 @@ def cost_inputs(p: Mapping[str, Any]) -> list[Uncertain]:
     ]
 
 
+
+# ---------------------------------------------------------------- what the test depends on
+#: The exact test treats every child's outcome as independent. Children referred with brothers or sisters
+#: tend to share an outcome (siblings are usually kept at home or taken into care together), so each child
+#: adds less information than an independent one: a design effect 1 + (m − 1) × ICC, with m the children
+#: per family among those referred and ICC the within-family correlation of outcomes. The evaluation
+#: published neither, so both are assumptions with wide spreads (base, coefficient of variation).
+DESIGN_INPUTS = {
+    "children_per_family": (1.5, 0.25, "positive", "Children per family among those referred"),
+    "within_family_icc": (0.5, 0.5, "share", "Within-family correlation of outcomes (ICC)"),
+}
+
+
+def design_effect(children_per_family, icc):
+    """Kish's design effect for clusters of mean size ``children_per_family`` (vectorised; a family has at
+    least one child, so sizes below 1 count as 1)."""
+    return 1 + (np.maximum(np.asarray(children_per_family, dtype=float), 1.0) - 1) * np.asarray(icc, dtype=float)
+
+
+def p_value_with_design_effect(successes: int, n: int, p0: float, deff):
+    """One-sided exact binomial p-value P(X >= successes) on the effective sample (n / deff, successes / deff),
+    vectorised over ``deff``: I_{p0}(k, n − k + 1), the regularised incomplete beta function, which is the
+    binomial tail for whole numbers and extends it to effective counts that are not whole. At deff = 1 it
+    is the exact binomial test."""
+    d = np.asarray(deff, dtype=float)
+    k, m = successes / d, n / d
+    if successes == 0:
+        return np.ones_like(d)
+    return special.betainc(k, m - k + 1, p0)
+
+
+def design_model(successes: int, n: int, p0: float):
+    def model(x: Mapping[str, np.ndarray]) -> np.ndarray:
+        return p_value_with_design_effect(successes, n, p0,
+                                          design_effect(x["children_per_family"], x["within_family_icc"]))
+    return model
+
+
+def design_inputs() -> list[Uncertain]:
+    return [Uncertain(name, base, cv, kind, label) for name, (base, cv, kind, label) in DESIGN_INPUTS.items()]
+
+
+def breaking_design_effect(successes: int, n: int, p0: float, alpha: float) -> float | None:
+    """The design effect at which the one-sided test stops being significant at ``alpha`` (None if it is not
+    significant even with independent outcomes, or stays significant up to one cluster of everyone)."""
+    from scipy.optimize import brentq
+
+    def f(d: float) -> float:
+        return float(p_value_with_design_effect(successes, n, p0, d)) - alpha
+
+    if f(1.0) > 0 or f(float(n)) <= 0:
+        return None
+    return float(brentq(f, 1.0, float(n), xtol=1e-9))
+
+
+def design_dependence(successes: int, n: int, p0: float, alpha: float) -> dict[str, Any]:
+    """Tornado over the clustering assumptions, the top one varied over the central 95% of its spread."""
+    model, inputs = design_model(successes, n, p0), design_inputs()
+    swings = tornado(model, inputs)
+    top = next(u for u in inputs if u.name == swings.loc[0, "input"])
+    lo, hi = (0.0, 1.0) if top.kind == "share" else (max(1.0, top.quantile(0.025)), top.quantile(0.975))
+    table = vary(model, inputs, top.name, np.linspace(lo, hi, 101))
+    return {"tornado": swings, "top": top, "table": table, "flips": crossings(table, alpha)}
+
+
+def _p_words(p: float) -> str:
+    """A p-value in words for a sentence: ``below 0.001`` or ``0.034``."""
+    text = format_p(p)
+    return "below " + text.removeprefix("p < ") if text.startswith("p < ") else text.removeprefix("p = ")
+
+
 def _target_verdict(home_rate: float, target: float, p_value: float, alpha: float) -> str:
     p_text = format_p(p_value)
     if home_rate <= target:
@@ -167,6 +241,30 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     k_min = min_successes_significant(n, target, alpha)
     ks = np.arange(n + 1)
     null = pd.DataFrame({"k": ks, "pmf": sps.binom.pmf(ks, n, target)})
+
+    # What the test depends on: independence of outcomes (a design effect for siblings).
+    dep = design_dependence(home, n, target, alpha)
+    base_deff = float(design_effect(*(DESIGN_INPUTS[k][0] for k in DESIGN_INPUTS)))
+    base_p = float(p_value_with_design_effect(home, n, target, base_deff))
+    breaking = breaking_design_effect(home, n, target, alpha)
+    top = dep["top"]
+    worst_p = float(dep["table"]["outcome"].max())
+    survives = not dep["flips"] and worst_p <= alpha
+    values = dep["table"]["value"]
+    span = "all of 0 to 1" if top.kind == "share" else f"{values.iloc[0]:.2g} to {values.iloc[-1]:.2g}"
+    if p_value > alpha:
+        dep_text = ("The test is not significant even with independent outcomes, and clustering of siblings "
+                    "could only weaken it further.")
+    else:
+        dep_text = (
+            f"The test assumes that each child's outcome is independent; siblings referred together tend to "
+            f"share one. Of the two assumptions behind a design effect, it depends more on the "
+            f"{top.label[0].lower() + top.label[1:]} (found by moving each in turn). Varied over "
+            f"{span}, "
+            f"the largest p-value is {format_p(worst_p)}, so the "
+            + ("verdict survives" if survives else "verdict changes inside that range")
+            + (f"; it would change only with a design effect above {breaking:.1f}, as if every child came in a "
+               f"group of about {math.ceil(breaking)} siblings who all shared one outcome." if breaking is not None else "."))
 
     # 4. Illustrative cost avoidance.
     model = cost_model(n, care)
@@ -221,7 +319,24 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "psa_draws": p["psa_draws"],
         "psa_cv": p["psa_cv"],
         "tornado_top_input": str(swings.loc[0, "label"]).lower(),
+        "children_per_family": DESIGN_INPUTS["children_per_family"][0],
+        "within_family_icc": DESIGN_INPUTS["within_family_icc"][0],
+        "design_effect_base": base_deff,
+        "p_value_design_effect": base_p,
+        "p_value_design_effect_text": format_p(base_p),
+        "design_top_input": top.name,
+        "design_worst_p_value": worst_p,
+        "design_verdict_survives": survives,
+        "design_verdict_words": "holds" if survives else "changes",
+        "design_top_label": top.label[0].lower() + top.label[1:],
+        "design_range_low": float(values.iloc[0]),
+        "design_range_high": float(values.iloc[-1]),
+        "design_worst_p_text": _p_words(worst_p),
+        "design_dependence_text": dep_text,
     }
+    if breaking is not None:
+        scalars["breaking_design_effect"] = breaking
+        scalars["breaking_group_size"] = math.ceil(breaking)
     if k_min is not None:  # None: not even n at home would be significant (tiny n)
         scalars["min_home_for_target"] = k_min
         scalars["min_home_rate_for_target"] = k_min / n
@@ -229,8 +344,10 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         notebook="kft_care_outcomes",
         params=p,
         scalars=scalars,
-        tables={"intervals": ci_table, "tornado": swings},
-        data={"null_distribution": null, "psa": draws, "min_home_for_target": k_min},
+        tables={"intervals": ci_table, "tornado": swings, "design_tornado": dep["tornado"],
+                "design_dependence": dep["table"]},
+        data={"null_distribution": null, "psa": draws, "min_home_for_target": k_min,
+              "design_base": float(DESIGN_INPUTS[top.name][0])},
         checks=checks,
         figures_used=[
             FigureUse("kft_n_referred", "input"),
@@ -243,6 +360,24 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         ],
         inputs=registry_input(),
     )
+
+
+#: The kind of every number the page states (helpers.kinds): the counts and the target were published; the
+#: shares, the interval, the test and what it would take to change its verdict are computed from them alone;
+#: the rest rests on assumptions (the cost model, the clustering of siblings) or on the page's own choices.
+KINDS = kinds.declare(
+    published=["n_referred", "n_entered_care", "home_pct_published", "care_pct_published", "target_home_rate"],
+    # (target_verdict is a phrase ending in the test's p-value, so it carries the p-value's mark)
+    computed=["target_verdict", "p_value_text", "breaking_group_size", "n_at_home", "home_rate", "care_rate", "home_rate_ci_low", "home_rate_ci_high", "p_value_vs_target",
+              "min_home_for_target", "min_home_rate_for_target", "breaking_design_effect"],
+    assumption=["ci_level", "alpha", "counterfactual_care_rate", "children_diverted", "weeks_in_care_avoided",
+                "weekly_cost_mix", "gross_saving_base", "service_cost_total", "net_saving_base", "net_saving_mean",
+                "net_saving_low", "net_saving_high", "prob_net_saving_positive", "psa_draws", "psa_cv",
+                "children_per_family", "within_family_icc", "design_effect_base", "p_value_design_effect",
+                "design_worst_p_value", "design_worst_p_text", "design_range_low", "design_range_high",
+                "p_value_design_effect_text", "net_saving_base_text", "net_saving_mean_text",
+                "net_saving_low_text", "net_saving_high_text", "service_cost_per_child_text"],
+)
 
 
 # ---------------------------------------------------------------- figures
@@ -294,3 +429,16 @@ def plot_psa(result: AnalysisResult) -> plt.Figure:
 
 def plot_tornado(result: AnalysisResult) -> plt.Figure:
     return tornado_plot(result.tables["tornado"], "Net saving across the referred cohort (£)")
+
+
+def plot_design_dependence(result: AnalysisResult) -> plt.Figure:
+    """The test's p-value as the clustering assumption it depends on most moves over its plausible range."""
+    s = result.scalars
+    label = DESIGN_INPUTS[s["design_top_input"]][3]
+    fig = dependence_plot(result.tables["design_dependence"], label, "p-value against the target",
+                          base=result.data["design_base"], threshold=s["alpha"],
+                          threshold_label=f"significance level ({s['alpha']:g})")
+    ax = fig.axes[0]
+    ax.set_yscale("log")
+    fig.tight_layout()
+    return fig

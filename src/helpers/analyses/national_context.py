@@ -53,11 +53,13 @@ from .. import dfe
 from ..dfe import LOCAL_AUTHORITY, NATIONAL, REGIONAL, DfeFileError, at_level, read_ees, status_counts
 from ..params import Param, ParameterError, ParamSpec
 from ..paths import sha256_file
-from ..plotting import COLOURS, PERCENT
+from .. import kinds
+from ..plotting import COLOURS, PERCENT, dependence_plot
 from ..records import MAX_ROWS_SHOWN, file_lines
 from ..registry import figure, published, published_share, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
+from ..sensitivity import Uncertain, crossings, tornado, vary
 from ..stats import binomial_test_greater, format_p
 from ..suppression import MARKER, Suppressed, suppress
 
@@ -252,6 +254,98 @@ def turnover_only_share(turnover_rate: float, workers: int = 3) -> float:
         raise ValueError(f"turnover_rate {turnover_rate!r} must be in (0, 1)")
     lam = -math.log1p(-turnover_rate)
     return float(sps.poisson.sf(workers - 2, lam))
+
+
+
+# ------------------------------------------------------------------ what the benchmark depends on
+#: The turnover-only benchmark rests on assumptions. Two can be put on a scale and moved:
+#: * the time window: DfE's turnover is for a year ending in September, the children's year ends in March,
+#:   and the rate moves from year to year; its spread is that of the published England series;
+#: * who is counted: the turnover covers employed social workers only. Agency workers, a published share of
+#:   the workforce, hold cases too; the model assumes they leave at the same rate (a ratio of 1). How much
+#:   faster or slower they leave is not published: an assumption with a wide spread.
+#: The third, that workers leave at random (every child's worker equally likely to leave), is checked beside
+#: the tornado: a spread of leaving rates between children (gamma-distributed rates, so that changes follow a
+#: negative binomial distribution) with a coefficient of variation of RATE_SPREAD_CHECK.
+AGENCY_LEAVING_RATIO_CV = 0.5
+RATE_SPREAD_CHECK = 1.0
+#: The benchmark's conclusion (``_model_verdict``) changes where the published share is twice the model's.
+RATIO_THRESHOLD = 2.0
+BENCHMARK_LABELS = {
+    "turnover_rate": "Yearly turnover of employed social workers",
+    "agency_leaving_ratio": "Agency workers' leaving rate, relative to employed workers'",
+}
+
+
+def turnover_series() -> np.ndarray:
+    """England's published turnover rates, every year of the workforce series (shares)."""
+    return np.array([published_share(f"dfe_turnover_{y}") for y in WORKFORCE_YEARS])
+
+
+def changes_at_least(lam, workers: int = 3, rate_cv=0.0):
+    """Share of children with at least ``workers`` social workers when changes of worker in a year have mean
+    ``lam``: Poisson if every child's worker is equally likely to leave (``rate_cv`` = 0), negative binomial
+    if leaving rates vary between children with coefficient of variation ``rate_cv`` (vectorised)."""
+    lam = np.asarray(lam, dtype=float)
+    if rate_cv == 0:
+        return sps.poisson.sf(workers - 2, lam)
+    shape = 1 / rate_cv**2
+    return sps.nbinom.sf(workers - 2, shape, shape / (shape + lam))
+
+
+def benchmark_model(share: float, agency_share: float):
+    """The published share over the turnover-only share (vectorised over ``turnover_rate`` and
+    ``agency_leaving_ratio``): leaving at rate −ln(1 − turnover) a year among employed workers, and that rate
+    times the ratio among the ``agency_share`` of case holders who are agency workers."""
+
+    def model(x: Mapping[str, np.ndarray]) -> np.ndarray:
+        lam = -np.log1p(-np.asarray(x["turnover_rate"], dtype=float))
+        lam = lam * ((1 - agency_share) + agency_share * np.asarray(x["agency_leaving_ratio"], dtype=float))
+        return share / changes_at_least(lam)
+
+    return model
+
+
+def benchmark_inputs(turnover_rate: float) -> list[Uncertain]:
+    series = turnover_series()
+    cv = float(series.std(ddof=1) / series.mean())
+    return [
+        Uncertain("turnover_rate", turnover_rate, cv, "share", BENCHMARK_LABELS["turnover_rate"]),
+        Uncertain("agency_leaving_ratio", 1.0, AGENCY_LEAVING_RATIO_CV, "positive", BENCHMARK_LABELS["agency_leaving_ratio"]),
+    ]
+
+
+def benchmark_dependence(share: float, turnover_rate: float, agency_share: float) -> dict[str, Any]:
+    """Tornado over the benchmark's assumptions, the top one varied over the central 95% of its spread."""
+    model, inputs = benchmark_model(share, agency_share), benchmark_inputs(turnover_rate)
+    swings = tornado(model, inputs)
+    top = next(u for u in inputs if u.name == swings.loc[0, "input"])
+    table = vary(model, inputs, top.name, np.linspace(top.quantile(0.025), top.quantile(0.975), 101))
+    lam = -math.log1p(-turnover_rate)
+    uneven = share / float(changes_at_least(lam, rate_cv=RATE_SPREAD_CHECK))
+    return {"tornado": swings, "top": top, "table": table, "flips": crossings(table, RATIO_THRESHOLD),
+            "uneven_ratio": uneven}
+
+
+def _benchmark_value(name: str, value: float) -> str:
+    """An input of the benchmark for prose: turnover as a percentage, the agency ratio as times."""
+    return f"{value:.1%}" if name == "turnover_rate" else f"{value:.1f} times"
+
+
+def _benchmark_text(dep: Mapping[str, Any]) -> str:
+    top, table = dep["top"], dep["table"]
+    lo, hi = float(table["outcome"].min()), float(table["outcome"].max())
+    if top.name == "turnover_rate":
+        span = f"turnover from {table['value'].iloc[0]:.1%} to {table['value'].iloc[-1]:.1%}"
+    else:
+        span = f"agency workers leaving {table['value'].iloc[0]:.1f} to {table['value'].iloc[-1]:.1f} times as often as employed ones"
+    verdict = ("so the conclusion that most changes come from something other than workers leaving holds over "
+               "that range" if not dep["flips"] and lo > RATIO_THRESHOLD else
+               "so the conclusion changes inside that range")
+    return (f"It depends most on the {top.label[0].lower() + top.label[1:]} (found by moving each assumption in "
+            f"turn): with {span}, the published share is {lo:.0f} to {hi:.0f} times the model's, {verdict}. If "
+            f"leaving is not random but some children's workers leave far more often than others' (a spread of "
+            f"leaving rates as large as their average), the ratio is about {dep['uneven_ratio']:.0f}.")
 
 
 def funnel_limits(p: float, n: np.ndarray, coverage: float) -> tuple[np.ndarray, np.ndarray]:
@@ -625,6 +719,9 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     # -- the turnover-only model
     model_share = turnover_only_share(p["turnover_rate"])
 
+    # -- what the benchmark depends on most
+    bench = benchmark_dependence(share, p["turnover_rate"], published_share("dfe_agency_rate_2024"))
+
     # -- workforce over time (England; the spread between authorities from the files)
     wf = data["workforce"].sort_values("year").reset_index(drop=True)
     first, last = wf.iloc[0], wf.iloc[-1]
@@ -662,6 +759,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "data_source_text": ("the DfE files in the folder given (parameter dfe_data_dir)" if full else
                              "England figures from the compendium's registry of published figures"),
         "cla_year": cla_year,
+        "cla_year_text": str(cla_year),  # a year is a label, not a quantity: prose glues the text
         "cla_total": total,
         "cla_three_plus": three,
         "cla_fewer_than_three": total - three,
@@ -677,6 +775,8 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "observed_to_model_ratio": share / model_share,
         "workforce_first_year": int(first["year"]),
         "workforce_latest_year": int(last["year"]),
+        "workforce_first_year_text": str(int(first["year"])),
+        "workforce_latest_year_text": str(int(last["year"])),
         "fte_first": float(first["inpost_fte"]),
         "fte_latest": float(last["inpost_fte"]),
         "caseload_first": float(first["caseload_fte"]),
@@ -690,7 +790,27 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "turnover_direction": _direction(first["turnover_rate_fte"], last["turnover_rate_fte"], ".1f"),
         "agency_direction": _direction(first["agency_rate_fte"], last["agency_rate_fte"], ".1f"),
         "workforce_peaks_text": _workforce_peaks(wf),
+        "workforce_n_years": len(wf),
+        "turnover_peak": float(wf.loc[wf["turnover_rate_fte"].idxmax(), "turnover_rate_fte"]),
+        "turnover_peak_year_text": str(int(wf.loc[wf["turnover_rate_fte"].idxmax(), "year"])),
+        "agency_peak": float(wf.loc[wf["agency_rate_fte"].idxmax(), "agency_rate_fte"]),
+        "agency_peak_year_text": str(int(wf.loc[wf["agency_rate_fte"].idxmax(), "year"])),
         "turnover_model_verdict": _model_verdict(share, model_share),
+        "agency_share_model": published_share("dfe_agency_rate_2024"),
+        "benchmark_top_input": bench["top"].name,
+        "benchmark_top_label": bench["top"].label[0].lower() + bench["top"].label[1:],
+        "benchmark_ratio_low": float(bench["table"]["outcome"].min()),
+        "benchmark_ratio_high": float(bench["table"]["outcome"].max()),
+        "benchmark_range_low": float(bench["table"]["value"].iloc[0]),
+        "benchmark_range_high": float(bench["table"]["value"].iloc[-1]),
+        "benchmark_ratio_uneven": bench["uneven_ratio"],
+        "benchmark_conclusion_holds": not bench["flips"] and float(bench["table"]["outcome"].min()) > RATIO_THRESHOLD,
+        "benchmark_holds_words": ("so its conclusion holds over that range"
+                                  if not bench["flips"] and float(bench["table"]["outcome"].min()) > RATIO_THRESHOLD
+                                  else "so its conclusion changes inside that range"),
+        "benchmark_range_low_text": _benchmark_value(bench["top"].name, float(bench["table"]["value"].iloc[0])),
+        "benchmark_range_high_text": _benchmark_value(bench["top"].name, float(bench["table"]["value"].iloc[-1])),
+        "benchmark_dependence_text": _benchmark_text(bench),
         "turnover_source_text": (
             f"the published England rate for the year to 30 September {_turnover_year(p['turnover_rate'])}, which "
             "counts leavers among social workers employed by local authorities (agency workers are not in it)"
@@ -703,8 +823,10 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "counts_note": counts.note,
     }
 
-    tables: dict[str, pd.DataFrame] = {"counts": counts_display, "workforce": workforce_table}
+    tables: dict[str, pd.DataFrame] = {"counts": counts_display, "workforce": workforce_table,
+                                       "benchmark_tornado": bench["tornado"], "benchmark_dependence": bench["table"]}
     plot_data: dict[str, Any] = {"england_share": share, "model_share": model_share, "la": None,
+                                 "benchmark_base": float(bench["top"].base),
                                  "workforce": wf, "la_spread": la_spread, "cla": cla}
     if full:
         la_result = _la_analysis(data, p, share)
@@ -778,6 +900,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         FigureUse("dfe_agency_fte_2025", "input"),
         FigureUse("dfe_agency_rate_2025", "reproduced", checks[3].status),
         FigureUse("dfe_turnover_2024", "input"),
+        FigureUse("dfe_agency_rate_2024", "input"),
         FigureUse("frontline_workers_per_case_low", "quoted"),
         FigureUse("frontline_workers_per_case_high", "quoted"),
     ]
@@ -794,6 +917,27 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         figures_used=figures_used,
         inputs=inputs,
     )
+
+
+#: The kind of every number the page states (helpers.kinds). The counts of children and the workforce series
+#: are published; the share and the counts derived from them are computed. The turnover-only benchmark
+#: (its share, and "N times as many") is marked an assumption, not computed: it uses published figures, but
+#: its value is set by the model's assumptions (leaving at random, employed staff only, a turnover year that
+#: is not the children's year), and over their plausible range it moves by a factor of two or more
+#: (``benchmark_ratio_low`` to ``benchmark_ratio_high``).
+KINDS = kinds.declare(
+    published=["cla_total", "cla_three_plus", "cla_three_plus_pct_published", "frontline_workers_low",
+               "frontline_workers_high", "turnover_rate", "fte_first", "fte_latest", "caseload_first",
+               "caseload_latest", "turnover_first", "turnover_latest", "agency_first", "agency_latest",
+               "agency_share_model", "turnover_peak", "agency_peak"],
+    # (the years label the published figures; summaries state them as text: cla_year_text, ...)
+    computed=["cla_fewer_than_three", "cla_three_plus_share", "cla_year", "workforce_first_year",
+              "workforce_latest_year", "workforce_n_years"],
+    assumption=["turnover_only_share", "observed_to_model_ratio", "benchmark_ratio_low", "benchmark_ratio_high",
+                "benchmark_range_low", "benchmark_range_high", "benchmark_ratio_uneven", "benchmark_range_low_text",
+                "benchmark_range_high_text", "funnel_inner_coverage",
+                "funnel_outer_coverage", "ci_level", "workforce_year_offset", "min_cell_count"],
+)
 
 
 # ------------------------------------------------------------------ figures
@@ -859,5 +1003,18 @@ def plot_workforce(result: AnalysisResult) -> plt.Figure:
         ax.set_ylim(low - pad, high + pad)
         ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True, nbins=5))
     axes[0].legend(loc="best", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_benchmark_dependence(result: AnalysisResult) -> plt.Figure:
+    """The published share over the turnover-only share, as the assumption it depends on most moves."""
+    top = result.scalars["benchmark_top_input"]
+    table = result.tables["benchmark_dependence"]
+    fig = dependence_plot(table, BENCHMARK_LABELS[top] + (" (%)" if top == "turnover_rate" else " (ratio)"),
+                          "Published share ÷ turnover-only share\n(times)", base=result.data["benchmark_base"],
+                          threshold=RATIO_THRESHOLD, threshold_label="twice: below, turnover could explain half",
+                          x_formatter=PERCENT if top == "turnover_rate" else None)
+    fig.axes[0].set_ylim(0, None)
     fig.tight_layout()
     return fig

@@ -35,10 +35,12 @@ import numpy as np
 import pandas as pd
 
 from ..params import Constraint, Param, ParamSpec
-from ..plotting import COLOURS, POUNDS
+from .. import kinds
+from ..plotting import COLOURS, PERCENT as PERCENT_AXIS, POUNDS, dependence_plot
 from ..registry import published, published_share, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
+from ..sensitivity import Uncertain, crossings, tornado, vary
 
 TITLE = "Social-work assistants in Hampshire and the Isle of Wight: time released, contacts and cost"
 SUMMARY = (
@@ -182,6 +184,172 @@ def contacts_per_family_month(visits_per_week: float, working_weeks: float, case
     return visits_per_week * working_weeks / 12 / caseload
 
 
+
+# ---------------------------------------------------------------- what the headline depends on
+#: The headline's assumptions, each with its plausible spread (coefficient of variation), for the tornado.
+#: The length of a visit's parts, the caseload of a service and its working year vary between services;
+#: the published time shares are facts and are not varied.
+ASSUMPTION_CV = {"contact_hours": 0.25, "travel_hours": 0.25, "recording_hours": 0.25, "caseload": 0.25,
+                 "working_weeks": 0.05, "contracted_hours": 0.10}
+ASSUMPTION_LABELS = {
+    "recording_admin_share": "Share of recording time charged to administrative time",
+    "contact_hours": "Face-to-face hours per visit",
+    "travel_hours": "Travel hours per visit",
+    "recording_hours": "Recording hours per visit",
+    "caseload": "Cases per social worker",
+    "working_weeks": "Weeks worked in a year",
+    "contracted_hours": "Contracted hours in a week",
+}
+#: Where recording comes from was not published: for the tornado it is a share of recording time charged to
+#: administrative time, anywhere from none to all (a flat Beta(1, 1): mean one half, CV 1/sqrt(3)).
+RECORDING_SHARE_BASE, RECORDING_SHARE_CV = 0.5, 1 / math.sqrt(3)
+
+
+def recording_share(recording_from: str) -> float:
+    """The categorical ``recording_from`` as the share of recording time charged to administrative time."""
+    return 1.0 if recording_from == "admin" else 0.0
+
+
+def wait_model(p: Mapping[str, Any]):
+    """Months to the contact threshold with PA support minus before (negative: PA support shortens the wait),
+    vectorised over the assumptions in ``ASSUMPTION_LABELS``; the published shares and the other parameters
+    are fixed at ``p``.
+
+    Recording is split: a share ``recording_admin_share`` of it comes out of administrative time, the rest out
+    of time with families (0 and 1 are ``recording_from = family`` and ``admin``). As in
+    :func:`visit_capacity`, the visits a week are the smallest of each part's hours over what a visit takes
+    from it.
+    """
+    travel_family = p["travel_from"] == "family"
+
+    def months(x: Mapping[str, np.ndarray], when: str) -> np.ndarray:
+        s = np.asarray(x["recording_admin_share"], dtype=float)
+        rec, travel = np.asarray(x["recording_hours"], dtype=float), np.asarray(x["travel_hours"], dtype=float)
+        need = {"family": x["contact_hours"] + (travel if travel_family else 0.0) + (1 - s) * rec,
+                "admin": s * rec,
+                "other": 0.0 * travel if travel_family else travel}
+        shares = _pot_shares(p, when)
+        visits = None
+        for pot, demand in need.items():
+            demand = np.asarray(demand, dtype=float)
+            hours = shares[pot] * np.asarray(x["contracted_hours"], dtype=float)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                limit = np.where(demand > 0, hours / np.where(demand > 0, demand, 1.0), np.inf)
+            visits = limit if visits is None else np.minimum(visits, limit)
+        per_month = visits * np.asarray(x["working_weeks"], dtype=float) / 12 / np.asarray(x["caseload"], dtype=float)
+        return p["contacts_threshold"] / per_month
+
+    def model(x: Mapping[str, np.ndarray]) -> np.ndarray:
+        return months(x, "after") - months(x, "before")
+
+    model.months = months  # type: ignore[attr-defined]
+    return model
+
+
+def recording_can_be_admin(p: Mapping[str, Any]) -> bool:
+    """Whether there is administrative time, before and after, for recording to come out of."""
+    return _pot_available("recording_hours", "recording_from", "admin")({**p, "recording_from": "admin"})
+
+
+def wait_inputs(p: Mapping[str, Any]) -> list[Uncertain]:
+    """The headline's assumptions as uncertain inputs: the page's values, with the spreads above. With no
+    administrative time before or after, recording can only come from time with families (a share of 0)."""
+    recording = (Uncertain("recording_admin_share", RECORDING_SHARE_BASE, RECORDING_SHARE_CV, "share",
+                           ASSUMPTION_LABELS["recording_admin_share"]) if recording_can_be_admin(p) else
+                 Uncertain("recording_admin_share", 0.0, 0.0, "share", ASSUMPTION_LABELS["recording_admin_share"]))
+    return [recording] + [
+        Uncertain(name, float(p[name]), cv, "positive", ASSUMPTION_LABELS[name]) for name, cv in ASSUMPTION_CV.items()
+    ]
+
+
+def dependence_grid(u: Uncertain, n: int = 101) -> np.ndarray:
+    """The plausible range an input is varied over: a share over all of 0 to 1, a positive quantity over the
+    central 95% of its distribution (a fixed input: its one value)."""
+    if u.cv == 0:
+        return np.array([float(u.base)])
+    if u.kind == "share":
+        return np.linspace(0.0, 1.0, n)
+    return np.linspace(u.quantile(0.025), u.quantile(0.975), n)
+
+
+def _join_words(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _months_text(months: float) -> str:
+    return f"{months:.1f} months"
+
+
+def dependence(p: Mapping[str, Any]) -> dict[str, Any]:
+    """What the headline (the change in the wait for the contact threshold) depends on most: the tornado over
+    the assumptions, the top one varied over its plausible range, and where the direction flips."""
+    model = wait_model(p)
+    inputs = wait_inputs(p)
+    swings = tornado(model, inputs)
+    top = next(u for u in inputs if u.name == swings.loc[0, "input"])
+    table = vary(model, inputs, top.name, dependence_grid(top))
+    flips = crossings(table, 0.0)
+    return {"tornado": swings, "top": top, "table": table, "flips": flips, "model": model, "inputs": inputs}
+
+
+def _dependence_scalars(p: Mapping[str, Any], dep: Mapping[str, Any], months: Mapping[str, float]) -> dict[str, Any]:
+    top, table, flips = dep["top"], dep["table"], dep["flips"]
+    out: dict[str, Any] = {
+        "dependence_top_input": top.name,
+        "dependence_top_label": top.label[0].lower() + top.label[1:],
+        "dependence_range_low": float(table["value"].iloc[0]),
+        "dependence_range_high": float(table["value"].iloc[-1]),
+        "wait_change_low": float(table["outcome"].iloc[0]),
+        "wait_change_high": float(table["outcome"].iloc[-1]),
+        "wait_change": months["after"] - months["before"],
+        "n_flips": len(flips),
+    }
+    # The two ends of recording: all of it from time with families, all from administrative time.
+    ends = {}
+    for name, s in (("family", 0.0), ("admin", 1.0))[:2 if recording_can_be_admin(p) else 1]:
+        x = {u.name: np.array([float(p[u.name]) if u.name in p else s]) for u in dep["inputs"]}
+        x["recording_admin_share"] = np.array([s])
+        ends[name] = {when: float(dep["model"].months(x, when)[0]) for when in ("before", "after")}
+    out.update({f"months_{when}_recording_{name}": ends[name][when] for name in ends for when in ("before", "after")})
+    out.update({f"wait_verdict_recording_{name}": _wait_words(ends[name]["before"], ends[name]["after"]) for name in ends})
+    if top.name == "recording_admin_share" and "admin" in ends:
+        if flips:
+            out["recording_flip_share"] = flips[0]
+            words = (f"PA support shortens the wait while no more than {flips[0]:.0%} of recording is charged to "
+                     f"administrative time, and lengthens it beyond that")
+        else:
+            words = f"PA support {_wait_words(ends['family']['before'], ends['family']['after'])} the wait over the whole range"
+        out["dependence_text"] = (
+            f"Of the page's assumptions, the result depends most on where writing up a visit comes from "
+            f"(found by moving each assumption in turn): {words}. With all recording charged to time with families "
+            f"the wait goes from {_months_text(ends['family']['before'])} to {_months_text(ends['family']['after'])}; "
+            f"with all of it charged to administrative time, from {_months_text(ends['admin']['before'])} to "
+            f"{_months_text(ends['admin']['after'])}.")
+    else:
+        where = (f"the direction flips at {', '.join(f'{v:.3g}' for v in flips)}" if flips
+                 else "the direction does not flip over its plausible range")
+        out["dependence_text"] = (
+            f"Of the page's assumptions, the result depends most on the {out['dependence_top_label'].lower()} "
+            f"(found by moving each assumption in turn): over {out['dependence_range_low']:.3g} to "
+            f"{out['dependence_range_high']:.3g} the change in the wait goes from {out['wait_change_low']:+.1f} to "
+            f"{out['wait_change_high']:+.1f} months, and {where}.")
+    others = dep["tornado"].iloc[1:]
+    base_sign = np.sign(dep["tornado"].attrs["base_outcome"])
+    turning = [str(r["label"]).lower() for _, r in others.iterrows()
+               if np.sign(r["outcome_low"]) != base_sign or np.sign(r["outcome_high"]) != base_sign]
+    out["dependence_others_text"] = (
+        "No other assumption, moved alone over its spread, changes whether PA support shortens the wait; they "
+        "change how long it is." if not turning else
+        f"Moved alone over its spread, the {_join_words(turning)} also changes whether PA support shortens the wait.")
+    flip_words = {
+        True: "the direction of the result rests on where recording time comes from",
+        False: "the direction of the result does not rest on where recording time comes from",
+    }
+    out["direction_flips"] = bool(flips) and top.name == "recording_admin_share"
+    out["direction_flip_text"] = flip_words[out["direction_flips"]]
+    return out
+
+
 # ---------------------------------------------------------------- cost
 def net_value(admin_hours_moved_year, sw_hourly_cost, pa_cost_per_sw):
     """Net value per social worker per year (vectorised): the social worker's time moved off
@@ -304,6 +472,9 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         per_month = contacts_per_family_month(visits[when], p["working_weeks"], caseloads)
         caseload_curve[f"months_{when}"] = p["contacts_threshold"] / per_month
 
+    # What the headline depends on most (tornado over its assumptions; the top one varied over its range).
+    dep = dependence(p)
+
     # 4. Illustrative cost comparison.
     admin_hours_year = admin_moved * p["working_weeks"]
     value_per_sw = admin_hours_year * p["sw_hourly_cost"]
@@ -389,6 +560,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
                                     if alt_verdict != scalars["pa_wait_verdict"]
                                     else "so the direction of the conclusion does not rest on where recording time comes from"),
         })
+    scalars.update(_dependence_scalars(p, dep, months))
     if p["pa_cost_per_sw"] > 0:
         scalars["value_cost_ratio"] = value_per_sw / p["pa_cost_per_sw"]
     if break_even is not None:
@@ -398,9 +570,12 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         notebook="time_use_admin_support",
         params=p,
         scalars=scalars,
-        tables={"derived": derived, "time": time_table, "visit": visit_table},
+        tables={"derived": derived, "time": time_table, "visit": visit_table, "tornado": dep["tornado"],
+                "dependence": dep["table"]},
         data={"hours": hours, "caseload_curve": caseload_curve, "contacts": contacts, "months": months,
-              "admin_hours_moved_year": admin_hours_year, "break_even": break_even, "implied_hourly_value": implied},
+              "admin_hours_moved_year": admin_hours_year, "break_even": break_even, "implied_hourly_value": implied,
+              "dependence_base": recording_share(p["recording_from"]) if dep["top"].name == "recording_admin_share"
+              else float(p[dep["top"].name])},
         figures_used=[
             FigureUse("hiow_admin_share_before", "input"),
             FigureUse("hiow_admin_share_after", "input"),
@@ -417,6 +592,34 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         ],
         inputs=registry_input(),
     )
+
+
+#: The kind of every number the page states (helpers.kinds). Published: the four time shares, the secondary
+#: source's figures, the caseload and the contact threshold. Computed from them alone: the changes and the
+#: share of other time. Everything in hours, contacts, months or pounds also rests on the page's assumptions
+#: (a contracted week, the length of a visit, where its parts come from, the service's size): assumption.
+KINDS = kinds.declare(
+    published=["admin_share_before", "admin_share_after", "family_share_before", "family_share_after",
+               "enough_time_with_pa", "enough_time_without_pa", "caseload", "contacts_threshold",
+               "published_contacts_threshold", "sw_per_pa", "pa_cost_per_sw_text", "sw_hourly_cost_text",
+               "saving_published_text"],
+    computed=["admin_change_pp", "family_change_pp", "admin_relative_change", "family_relative_change",
+              "other_share_before", "other_share_after"],
+    assumption=["contracted_hours", "admin_hours_before", "admin_hours_after", "family_hours_before",
+                "family_hours_after", "other_hours_before", "other_hours_after", "family_hours_released",
+                "admin_hours_moved", "workforce", "family_hours_released_workforce", "fte_family_time_released",
+                "fte_admin_time_moved", "working_weeks", "contact_hours", "travel_hours", "recording_hours",
+                "visit_hours_total", "visits_per_week_before", "visits_per_week_after",
+                "contacts_per_family_month_before", "contacts_per_family_month_after", "contacts_ratio",
+                "months_to_threshold_before", "months_to_threshold_after", "pas_for_workforce",
+                "admin_hours_moved_year", "value_per_sw", "net_per_sw", "value_cost_ratio",
+                "months_to_threshold_before_recording_alt", "months_to_threshold_after_recording_alt",
+                "dependence_range_low", "dependence_range_high", "wait_change_low", "wait_change_high", "wait_change",
+                "n_flips", "months_before_recording_family", "months_after_recording_family",
+                "months_before_recording_admin", "months_after_recording_admin", "recording_flip_share",
+                "pa_cost_workforce_text", "value_per_sw_text", "net_per_sw_text", "net_workforce_text",
+                "break_even_hourly_cost_text", "implied_hourly_value_text"],
+)
 
 
 # ---------------------------------------------------------------- figures
@@ -523,4 +726,18 @@ def plot_break_even(result: AnalysisResult) -> plt.Figure:
     ax.set_ylabel("Per social worker per year (£)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1, fontsize=9)
     fig.tight_layout()
+    return fig
+
+
+def plot_dependence(result: AnalysisResult) -> plt.Figure:
+    """How the change in the wait for the contact threshold moves with the assumption it depends on most."""
+    s = result.scalars
+    top = s["dependence_top_input"]
+    fig = dependence_plot(
+        result.tables["dependence"], ASSUMPTION_LABELS[top] + (" (%)" if top == "recording_admin_share" else ""),
+        f"Change in months to {s['contacts_threshold']} contacts\nwith PA support (months)",
+        base=result.data["dependence_base"], threshold=0.0,
+        threshold_label="no change: below, PA support shortens the wait",
+        x_formatter=PERCENT_AXIS if top == "recording_admin_share" else None,
+    )
     return fig
