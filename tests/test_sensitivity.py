@@ -111,3 +111,14 @@ def test_most_influential_ranks_varies_and_finds_the_flip():
     assert list(dep["table"]["outcome"]) == [3.0, 5.0, 7.0, 9.0, 11.0]
     assert dep["flips"] == [3.0]  # 3 + 2b = 9
     assert most_influential(model, inputs, {"a": (0.0, 2.0), "b": (0.0, 4.0)}, threshold=20.0)["flips"] == []
+
+
+def test_tornado_table_shows_labels_and_keeps_the_order():
+    from helpers.sensitivity import tornado_table
+
+    inputs = [Uncertain("a", 2.0, 0.5, label="first thing"), Uncertain("b", 3.0, 0.1, label="second thing")]
+    raw = tornado(lambda x: x["a"] * x["b"], inputs)
+    shown = tornado_table(raw)
+    assert shown["assumption"].tolist() == ["first thing", "second thing"]
+    assert shown["swing"].tolist() == raw["swing"].tolist()
+    assert "input" not in shown.columns

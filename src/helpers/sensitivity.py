@@ -132,7 +132,7 @@ def crossings(table: pd.DataFrame, threshold: float) -> list[float]:
         a, b = side[i], side[i + 1]
         if a == 0:
             out.append(float(x[i]))
-        elif a * b < 0:
+        elif (a < 0) != (b < 0) and b != 0:  # signs compared, not a * b (which can underflow to 0)
             out.append(float(x[i] + (x[i + 1] - x[i]) * a / (a - b)))
     if len(x) and side[-1] == 0:
         out.append(float(x[-1]))
@@ -155,3 +155,16 @@ def most_influential(
     table = vary(model, inputs, top.name, np.unique(np.r_[np.linspace(low, high, points), top.base]))
     return {"tornado": swings, "table": table, "input": top.name, "label": top.label or top.name, "base": top.base,
             "low": low, "high": high, "flips": crossings(table, threshold)}
+
+
+def tornado_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`tornado` table for a page: each assumption by its label (not its parameter name), the low
+    and high values it was moved to, the headline at each, and the swing, largest first."""
+    return pd.DataFrame({
+        "assumption": table["label"],
+        "low value": table["low_value"],
+        "high value": table["high_value"],
+        "headline at low": table["outcome_low"],
+        "headline at high": table["outcome_high"],
+        "swing": table["swing"],
+    })
