@@ -13,6 +13,10 @@ STAMP   := $(VENV)/.installed
 # Python 3.11 is required: prefer python3.11, fall back to python3 if it is 3.11.
 PY311   ?= $(shell command -v python3.11 || command -v python3)
 JOBS    ?= 2
+# One test file per worker at a time (nbval's cells and module fixtures stay together), in the
+# order tests/conftest.py gives: the longest files first, so no worker is left with a long file
+# at the end while the other idles (xdist's own reorder is by number of tests, not time).
+DIST    := --dist loadfile --no-loadscope-reorder
 export PATH := $(abspath $(BIN)):$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Builds and tests write nothing outside _build/, runs/, .venv and this cache (git-ignored):
@@ -70,13 +74,13 @@ pdf: $(STAMP) browser
 	$(RUN_ENV) $(PYTHON) tools/pdf.py _build/singlehtml/book/intro.html $(PDF)
 
 test: $(STAMP) browser
-	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) --dist loadfile \
+	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) $(DIST) \
 	  --nbval \
 	  tests notebooks
 
 # Unit tests only (no notebooks, no book build): quick feedback while developing.
 test-fast: $(STAMP)
-	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) --dist loadfile -m "not book" tests
+	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) $(DIST) -m "not book" tests
 
 # Drift check (not part of `make test`): the newest releases that requirements.in allows,
 # installed into a separate environment, then the same suite as `make test`. What changed
@@ -89,7 +93,7 @@ test-latest: browser
 	$(LATEST)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@mkdir -p _build/latest
 	@$(LATEST)/bin/python tools/version_drift.py requirements.lock > _build/latest/versions.txt; cat _build/latest/versions.txt
-	COMPENDIUM_LATEST=1 PATH=$(abspath $(LATEST))/bin:$$PATH $(RUN_ENV) $(LATEST)/bin/python -m pytest -n $(JOBS) --dist loadfile \
+	COMPENDIUM_LATEST=1 PATH=$(abspath $(LATEST))/bin:$$PATH $(RUN_ENV) $(LATEST)/bin/python -m pytest -n $(JOBS) $(DIST) \
 	  --nbval tests notebooks
 
 notebooks: $(STAMP)

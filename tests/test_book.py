@@ -9,8 +9,9 @@ snapshot of the repository before and after, so the build is shown to read no
 network and to write nothing outside ``_build/``, ``runs/``, ``.cache/`` and
 ``.venv``. Then:
 
-* every ``{glue:text}`` value renders, in order, as computed by the analysis
-  functions in-process (independently of the build);
+* every ``{glue:text}`` and ``{num}`` value renders, in order, as the committed notebook
+  glued it (formatted independently of the build; ``tests/test_notebooks.py`` proves the
+  committed values are what the analysis functions compute);
 * every figure carries its provenance; every image has meaningful alt text;
 * the HTML asks no third-party host for a script, style sheet, font or image;
 * a real browser (Debian's chromium driven by Playwright) opens every page of
@@ -42,7 +43,7 @@ import pytest
 from bs4 import BeautifulSoup
 from myst_nb.core.variables import format_plain_text
 
-from helpers import catalog
+from helpers.glue import read_glued
 from book_config import committed_outputs_config
 from helpers.paths import ROOT
 
@@ -153,9 +154,10 @@ _RESULTS: dict[str, dict] = {}
 
 
 def _results(stem: str) -> dict:
+    """What the committed notebook glued: the book is rendered from the committed outputs, and
+    tests/test_notebooks.py proves those are exactly what the analysis computes."""
     if stem not in _RESULTS:
-        module = catalog.module_for(stem)
-        _RESULTS[stem] = module.run(module.PARAMETERS.defaults()).scalars
+        _RESULTS[stem] = read_glued(nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4))
     return _RESULTS[stem]
 
 

@@ -17,6 +17,7 @@ import pytest
 
 from book_config import committed_outputs_config
 from helpers import catalog
+from helpers.glue import read_glued
 from helpers.paths import NOTEBOOKS, ROOT
 
 pytestmark = pytest.mark.book
@@ -52,15 +53,16 @@ def _flat(text: str) -> str:
 
 @functools.cache
 def headline_numbers() -> dict[str, list[str]]:
-    """Each evaluation's headline numbers, glued into the landing page: as the analysis computes them
-    and the page formats them (numbers only: phrases may break across lines)."""
+    """Each evaluation's headline numbers, glued into the landing page: as the committed notebook glued
+    them (the PDF is rendered from the committed outputs; tests/test_notebooks.py proves they are what
+    the analysis computes) and as the page formats them (numbers only: phrases may break across lines)."""
     from myst_nb.core.variables import format_plain_text
 
+    glued = {stem: read_glued(nbformat.read(NOTEBOOKS / f"{stem}.ipynb", as_version=4)) for stem in catalog.stems()}
     out: dict[str, list[str]] = {}
     for stem, ref in INTRO_ROLE.findall((ROOT / "book" / "intro.md").read_text()):
         key, _, fmt = ref.partition(":")
-        module = catalog.module_for(stem)
-        value = module.run(module.PARAMETERS.defaults()).scalars[key]
+        value = glued[stem][key]
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             out.setdefault(stem, []).append(format_plain_text(repr(value), fmt))
     return out
