@@ -102,6 +102,9 @@ def main() -> int:
         res = subprocess.run(["make", "test"], cwd=ROOT, capture_output=True, text=True)
         results["make_test_s"] = round(time.perf_counter() - start, 1)
         results["make_test_passed"] = res.returncode == 0
+        if res.returncode != 0:  # say why, not only that it failed
+            results["make_test_output_tail"] = (res.stdout + res.stderr)[-4000:]
+            print(results["make_test_output_tail"], file=sys.stderr)
         results["make_test_over_cold"] = round(results["make_test_s"] / cold, 2)
 
     targets = {
