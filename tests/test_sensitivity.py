@@ -122,3 +122,14 @@ def test_tornado_table_shows_labels_and_keeps_the_order():
     assert shown["assumption"].tolist() == ["first thing", "second thing"]
     assert shown["swing"].tolist() == raw["swing"].tolist()
     assert "input" not in shown.columns
+
+
+def test_depends_most_moves_the_top_input_over_its_grid():
+    from helpers.sensitivity import central_range, depends_most
+
+    inputs = [Uncertain("a", 2.0, 0.5, label="big"), Uncertain("b", 3.0, 0.05, label="small")]
+    dep = depends_most(lambda x: x["a"] * x["b"] - 6.0, inputs, lambda u: central_range(u, 11), threshold=0.0)
+    assert dep["top"].name == "a"
+    assert dep["table"]["value"].tolist() == pytest.approx(central_range(inputs[0], 11).tolist())
+    assert dep["flips"] == [pytest.approx(2.0, rel=1e-9)]  # a * 3 - 6 crosses zero at a = 2
+    assert depends_most(lambda x: x["a"], inputs)["flips"] == []

@@ -139,22 +139,44 @@ def crossings(table: pd.DataFrame, threshold: float) -> list[float]:
     return out
 
 
+def central_range(u: Uncertain, points: int = 101, level: float = 0.95) -> np.ndarray:
+    """``points`` values across the central ``level`` of an input's distribution (its plausible range)."""
+    tail = (1 - level) / 2
+    return np.linspace(u.quantile(tail), u.quantile(1 - tail), points)
+
+
+def depends_most(
+    model: Model, inputs: Sequence[Uncertain], grid: Callable[[Uncertain], np.ndarray] = central_range,
+    threshold: float | None = None,
+) -> dict:
+    """What a headline depends on most: :func:`tornado` ranks the inputs, the top one is moved over
+    ``grid(top)`` with :func:`vary`, and :func:`crossings` finds where the headline crosses ``threshold``.
+
+    Returns ``tornado``, ``top`` (the :class:`Uncertain`), ``table`` and ``flips`` (empty without a
+    threshold). Every page's "what this depends on" goes through here.
+    """
+    swings = tornado(model, inputs)
+    top = next(u for u in inputs if u.name == str(swings["input"].iloc[0]))
+    table = vary(model, inputs, top.name, grid(top))
+    flips = crossings(table, threshold) if threshold is not None else []
+    return {"tornado": swings, "top": top, "table": table, "flips": flips}
+
+
 def most_influential(
     model: Model, inputs: Sequence[Uncertain], ranges: Mapping[str, tuple[float, float]], threshold: float,
     points: int = 31,
 ) -> dict:
-    """The input a headline depends on most, and the headline over that input's plausible range.
+    """:func:`depends_most` with the top input moved over a stated range ``ranges[name]`` (``points``
+    values and its base). Also returns ``input`` (name), ``label``, ``base``, ``low`` and ``high``."""
 
-    :func:`tornado` ranks the inputs; the top one is moved over ``ranges[name]`` (``points`` values
-    and its base) with :func:`vary`; :func:`crossings` finds where the headline crosses ``threshold``.
-    Returns ``tornado``, ``table``, ``input`` (name), ``label``, ``base``, ``low``, ``high`` and ``flips``.
-    """
-    swings = tornado(model, inputs)
-    top = next(u for u in inputs if u.name == str(swings["input"].iloc[0]))
+    def grid(top: Uncertain) -> np.ndarray:
+        low, high = ranges[top.name]
+        return np.unique(np.r_[np.linspace(low, high, points), top.base])
+
+    dep = depends_most(model, inputs, grid, threshold)
+    top = dep["top"]
     low, high = ranges[top.name]
-    table = vary(model, inputs, top.name, np.unique(np.r_[np.linspace(low, high, points), top.base]))
-    return {"tornado": swings, "table": table, "input": top.name, "label": top.label or top.name, "base": top.base,
-            "low": low, "high": high, "flips": crossings(table, threshold)}
+    return {**dep, "input": top.name, "label": top.label or top.name, "base": top.base, "low": low, "high": high}
 
 
 def tornado_table(table: pd.DataFrame) -> pd.DataFrame:

@@ -76,7 +76,7 @@ from ..registry import published, registry_input
 from ..replicates import draws_from_arrays, replicate_generators, scalars as replicate_scalars, summarise
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
-from ..sensitivity import Uncertain, crossings, tornado, vary
+from ..sensitivity import Uncertain, central_range, depends_most
 from ..stats import format_p
 from ..suppression import MARKER, Suppressed, merge_bins, suppress
 
@@ -711,12 +711,10 @@ def detection_dependence(p: Mapping[str, Any], points: int = 61) -> dict[str, An
     def model(x: Mapping[str, np.ndarray]) -> np.ndarray:
         return expected_detection({**fixed, **x}, p["ci_level"])
 
-    torn = tornado(model, inputs)
-    top = next(u for u in inputs if u.name == torn.loc[0, "input"])
-    low, high = top.quantile(0.025), top.quantile(0.975)
-    table = vary(model, inputs, top.name, np.linspace(low, high, points))
-    return {"tornado": torn, "table": table, "input": top, "low": low, "high": high,
-            "crossings": crossings(table, DETECTION_TARGET), "base": float(torn.attrs["base_outcome"])}
+    dep = depends_most(model, inputs, lambda u: central_range(u, points), DETECTION_TARGET)
+    top = dep["top"]
+    return {"tornado": dep["tornado"], "table": dep["table"], "input": top, "low": top.quantile(0.025),
+            "high": top.quantile(0.975), "crossings": dep["flips"], "base": float(dep["tornado"].attrs["base_outcome"])}
 
 
 # ---------------------------------------------------------------- the analysis

@@ -36,7 +36,7 @@ from ..plotting import COLOURS, PERCENT, dependence_plot, distribution_plot, tor
 from ..registry import published, published_share, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
-from ..sensitivity import Uncertain, crossings, psa, tornado, vary
+from ..sensitivity import Uncertain, depends_most, psa, tornado
 from ..text import gbp
 from ..stats import CI_METHODS, binomial_test_greater, format_p, min_successes_significant, proportion_ci
 
@@ -188,11 +188,12 @@ def breaking_design_effect(successes: int, n: int, p0: float, alpha: float) -> f
 def design_dependence(successes: int, n: int, p0: float, alpha: float) -> dict[str, Any]:
     """Tornado over the clustering assumptions, the top one varied over the central 95% of its spread."""
     model, inputs = design_model(successes, n, p0), design_inputs()
-    swings = tornado(model, inputs)
-    top = next(u for u in inputs if u.name == swings.loc[0, "input"])
-    lo, hi = (0.0, 1.0) if top.kind == "share" else (max(1.0, top.quantile(0.025)), top.quantile(0.975))
-    table = vary(model, inputs, top.name, np.linspace(lo, hi, 101))
-    return {"tornado": swings, "top": top, "table": table, "flips": crossings(table, alpha)}
+
+    def grid(top: Uncertain) -> np.ndarray:
+        lo, hi = (0.0, 1.0) if top.kind == "share" else (max(1.0, top.quantile(0.025)), top.quantile(0.975))
+        return np.linspace(lo, hi, 101)
+
+    return depends_most(model, inputs, grid, alpha)
 
 
 def _p_words(p: float) -> str:

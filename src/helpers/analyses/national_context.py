@@ -59,7 +59,7 @@ from ..records import MAX_ROWS_SHOWN, file_lines
 from ..registry import figure, published, published_share, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
-from ..sensitivity import Uncertain, crossings, tornado, vary
+from ..sensitivity import Uncertain, central_range, depends_most
 from ..stats import binomial_test_greater, format_p
 from ..suppression import MARKER, Suppressed, suppress
 
@@ -318,13 +318,10 @@ def benchmark_inputs(turnover_rate: float) -> list[Uncertain]:
 def benchmark_dependence(share: float, turnover_rate: float, agency_share: float) -> dict[str, Any]:
     """Tornado over the benchmark's assumptions, the top one varied over the central 95% of its spread."""
     model, inputs = benchmark_model(share, agency_share), benchmark_inputs(turnover_rate)
-    swings = tornado(model, inputs)
-    top = next(u for u in inputs if u.name == swings.loc[0, "input"])
-    table = vary(model, inputs, top.name, np.linspace(top.quantile(0.025), top.quantile(0.975), 101))
+    dep = depends_most(model, inputs, central_range, RATIO_THRESHOLD)
     lam = -math.log1p(-turnover_rate)
     uneven = share / float(changes_at_least(lam, rate_cv=RATE_SPREAD_CHECK))
-    return {"tornado": swings, "top": top, "table": table, "flips": crossings(table, RATIO_THRESHOLD),
-            "uneven_ratio": uneven}
+    return {**dep, "uneven_ratio": uneven}
 
 
 def _benchmark_value(name: str, value: float) -> str:

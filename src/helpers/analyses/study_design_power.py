@@ -48,7 +48,7 @@ from ..plotting import COLOURS, PALETTE, PERCENT, dependence_plot
 from ..registry import published, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
-from ..sensitivity import Uncertain, tornado, vary
+from ..sensitivity import Uncertain, central_range, depends_most
 
 _MI_WORKERS = published("forrester2018_mi_workers_a") + published("forrester2018_mi_workers_b")
 _MI_FAMILIES = published("forrester2018_mi_families_a") + published("forrester2018_mi_families_b")
@@ -180,11 +180,10 @@ def headline_dependence(p: Mapping[str, Any], margin: float, outcome: str = "n_r
     number over that assumption's plausible range (2.5th to 97.5th percentile, :func:`vary`)."""
     inputs = headline_inputs(p)
     model = headline_model(p, margin, outcome)
-    torn = tornado(model, inputs)
-    top = next(u for u in inputs if u.name == torn.loc[0, "input"])
-    low, high = top.quantile(0.025), top.quantile(0.975)
-    return {"tornado": torn, "input": top, "low": low, "high": high,
-            "table": vary(model, inputs, top.name, np.linspace(low, high, points))}
+    dep = depends_most(model, inputs, lambda u: central_range(u, points))
+    top = dep["top"]
+    return {"tornado": dep["tornado"], "input": top, "low": top.quantile(0.025), "high": top.quantile(0.975),
+            "table": dep["table"]}
 
 
 def run(params: Mapping[str, Any]) -> AnalysisResult:

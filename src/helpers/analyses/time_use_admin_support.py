@@ -40,7 +40,7 @@ from ..plotting import COLOURS, PERCENT as PERCENT_AXIS, POUNDS, dependence_plot
 from ..registry import published, published_share, registry_input
 from ..reproduce import FigureUse
 from ..results import AnalysisResult
-from ..sensitivity import Uncertain, crossings, tornado, vary
+from ..sensitivity import Uncertain, depends_most
 
 TITLE = "Social-work assistants in Hampshire and the Isle of Wight: time released, contacts and cost"
 SUMMARY = (
@@ -285,11 +285,7 @@ def dependence(p: Mapping[str, Any]) -> dict[str, Any]:
     the assumptions, the top one varied over its plausible range, and where the direction flips."""
     model = wait_model(p)
     inputs = wait_inputs(p)
-    swings = tornado(model, inputs)
-    top = next(u for u in inputs if u.name == swings.loc[0, "input"])
-    table = vary(model, inputs, top.name, dependence_grid(top))
-    flips = crossings(table, 0.0)
-    return {"tornado": swings, "top": top, "table": table, "flips": flips, "model": model, "inputs": inputs}
+    return {**depends_most(model, inputs, dependence_grid, 0.0), "model": model, "inputs": inputs}
 
 
 def _dependence_scalars(p: Mapping[str, Any], dep: Mapping[str, Any], months: Mapping[str, float]) -> dict[str, Any]:
