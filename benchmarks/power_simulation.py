@@ -8,7 +8,7 @@ workers per arm and families per worker from the analytic sample size) from the 
 data-generating process: a worker effect with variance ICC, family residuals with
 variance 1 - ICC, the effect size between arms, and optionally families lost at random.
 
-* fast: :func:`helpers.cluster_power.simulate_power`, every trial simulated family by
+* fast: :func:`helpers.stats.cluster_power.simulate_power`, every trial simulated family by
   family in numpy arrays and analysed by the cluster-level t-test in closed form;
 * naive: one trial at a time, a data frame of families, and a model refitted per trial
   (statsmodels GEE with an exchangeable working correlation and robust standard errors,
@@ -37,7 +37,7 @@ from statsmodels.genmod.cov_struct import Exchangeable
 from statsmodels.genmod.families import Gaussian
 
 from helpers.analyses import study_design_power as design
-from helpers.cluster_power import families_per_worker_split, power_cluster_t, sample_size, simulate_power
+from helpers.stats.cluster_power import families_per_worker_split, power_cluster_t, sample_size, simulate_power
 
 
 def naive_power(effect_size: float, icc: float, recruited: np.ndarray, attrition: float, alpha: float,

@@ -50,7 +50,7 @@ def write_grid(path: Path, points: list[dict]) -> None:
 #: The in-process baseline: what a user would write without ``compendium sweep``.
 IN_PROCESS = """
 import json, sys, time
-from helpers import catalog
+from helpers.engine import catalog
 module = catalog.module_for(sys.argv[1])
 points = json.load(open(sys.argv[2]))
 started = time.perf_counter()

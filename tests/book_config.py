@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from helpers.paths import ROOT
+from helpers.engine.paths import ROOT
 
 
 def committed_outputs_config(name: str = "test-config.yml") -> Path:

@@ -1,7 +1,7 @@
 """Run the ``compendium`` command in this test process, for tests of what it refuses.
 
 Each subprocess start of ``compendium`` costs a few seconds of imports (pandas, statsmodels,
-matplotlib, the analyses). The tests of bad input only need ``helpers.cli.main``'s exit status and
+matplotlib, the analyses). The tests of bad input only need ``helpers.engine.cli.main``'s exit status and
 output, so they call it here, with the environment, the working folder and the standard streams
 set for the call and restored after (``main`` itself sets ``COMPENDIUM_ROOT``, which must not leak
 into later subprocesses). Tests of what a run or a sweep does, of signals, and of the installed
@@ -21,7 +21,7 @@ from pathlib import Path
 def run_cli(args: list[str], env: Mapping[str, str] | None = None, cwd: str | Path | None = None
             ) -> subprocess.CompletedProcess:
     """``compendium ARGS`` in-process: a CompletedProcess with its exit status, stdout and stderr."""
-    from helpers.cli import main
+    from helpers.engine.cli import main
 
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
     out, err = io.StringIO(), io.StringIO()

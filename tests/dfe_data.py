@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.paths import ROOT
+from helpers.engine.paths import ROOT
 
 FILES = ("la_cla_swcount.csv", "csww_indicators_2017_to_2025.csv")
 

@@ -71,12 +71,12 @@ def yaml_class(folder: Path) -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from helpers import yamlio
+    from helpers.engine import yamlio
     from helpers.analyses import innovation_self_audit as audit
     from helpers.params import ParameterError
-    from helpers.runner import load_param_file, resolve_params
-    from helpers import catalog
-    from helpers.sweep import GridError, read_grid, validate_points
+    from helpers.engine.runner import load_param_file, resolve_params
+    from helpers.engine import catalog
+    from helpers.engine.sweep import GridError, read_grid, validate_points
 
     spec = catalog.module_for("kft_care_outcomes").PARAMETERS
     readers = {
@@ -109,7 +109,7 @@ def params_class(folder: Path) -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from helpers import catalog
+    from helpers.engine import catalog
     from helpers.params import ParameterError
 
     specials = ["nan", "inf", "-inf", "1e400", "-0", "9" * 5000, "\u0661\u0662", "0x10", "1_000", " 5 ", "",
@@ -154,7 +154,7 @@ def _good_rows(n: int = 12) -> list[tuple]:
 def records_class(folder: Path) -> None:
     from helpers.analyses import frontline_visits as fv
     from helpers.analyses import link_worker_monitoring as lw
-    from helpers.records import RecordsError
+    from helpers.inputs.records import RecordsError
 
     def with_value(column: str, value) -> str:
         rows = _good_rows()
@@ -214,8 +214,8 @@ def records_class(folder: Path) -> None:
 
 # ------------------------------------------------------------------ the run cache
 def cache_class(folder: Path) -> None:
-    from helpers import cache
-    from helpers.paths import FolderSettingError
+    from helpers.engine import cache
+    from helpers.engine.paths import FolderSettingError
 
     store = cache.RunCache(folder / "c")
     stem = "kft_care_outcomes"
@@ -269,7 +269,7 @@ def cli_class(folder: Path) -> None:
     import contextlib
     import io
 
-    from helpers import cli
+    from helpers.engine import cli
 
     os.environ["COMPENDIUM_CACHE"] = str(folder / "cache")
     os.environ["COMPENDIUM_RUNS"] = str(folder / "runs")

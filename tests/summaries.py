@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers.paths import ROOT
+from helpers.engine.paths import ROOT
 
 INTRO = ROOT / "book" / "intro.md"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -43,9 +43,9 @@ import pytest
 from bs4 import BeautifulSoup
 from myst_nb.core.variables import format_plain_text
 
-from helpers.glue import read_glued
+from helpers.page.glue import read_glued
 from book_config import committed_outputs_config
-from helpers.paths import ROOT
+from helpers.engine.paths import ROOT
 
 pytestmark = pytest.mark.book
 
@@ -491,7 +491,7 @@ def test_the_contrast_check_fails_on_grey_text(served, browser):
 def test_every_kind_mark_reads_without_colour_and_to_a_screen_reader(build, page):
     """Each {num} and {kind} role renders a mark: a letter (hidden from screen readers) and its meaning
     as visually hidden text; the count matches the roles in the source."""
-    from helpers.kinds import Kind
+    from helpers.page.kinds import Kind
 
     _, texts = _sources(page)
     expected = sum(len(re.findall(r"\{(?:num|kind)\}`", t)) for t in texts)

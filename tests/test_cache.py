@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import cache
+from helpers.engine import cache
 from helpers.analyses import kft_care_outcomes as kft
 from helpers.params import Param, ParamSpec
-from helpers.paths import DATA, LOCK_FILE, NOTEBOOKS, ROOT
+from helpers.engine.paths import DATA, LOCK_FILE, NOTEBOOKS, ROOT
 
 STEM = "kft_care_outcomes"
 COMPENDIUM = str(Path(sys.executable).parent / "compendium")

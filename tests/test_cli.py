@@ -12,14 +12,14 @@ import pytest
 
 from cli_runner import run_cli
 from helpers.analyses import kft_care_outcomes as kft
-from helpers.paths import NOTEBOOKS
+from helpers.engine.paths import NOTEBOOKS
 
 COMPENDIUM = str(Path(sys.executable).parent / "compendium")
 
 
 def cli(*args, env_runs=None, cwd=None, inprocess=False):
     """``compendium ARGS`` as a user runs it (the installed script, in a subprocess), or, for tests of
-    what it refuses before anything runs, ``helpers.cli.main`` in this process (tests/cli_runner.py)."""
+    what it refuses before anything runs, ``helpers.engine.cli.main`` in this process (tests/cli_runner.py)."""
     import os
 
     env = dict(os.environ)
@@ -111,7 +111,7 @@ def test_bad_parameter_file_fails_clearly(tmp_path):
 
 def test_a_parameter_file_naming_a_parameter_twice_is_refused(tmp_path):
     from helpers.params import ParameterError
-    from helpers.runner import load_param_file
+    from helpers.engine.runner import load_param_file
 
     path = tmp_path / "p.yaml"
     path.write_text("target_home_rate: 0.6\nseed: 3\ntarget_home_rate: 0.7\n")
@@ -133,7 +133,7 @@ def test_a_parameter_file_naming_a_parameter_twice_is_refused(tmp_path):
 
 @pytest.mark.parametrize("value", ["inf", "-inf", "nan", "0", "-1", "1e999"])
 def test_sweep_timeout_must_be_a_finite_number_above_zero(value, capsys):
-    from helpers.cli import build_parser
+    from helpers.engine.cli import build_parser
 
     with pytest.raises(SystemExit) as exit_:
         build_parser().parse_args(["sweep", "kft_care_outcomes", "--grid", "g.yaml", f"--timeout={value}"])
@@ -168,7 +168,7 @@ def test_help_describes_the_commands():
 
 
 def test_a_damaged_cached_notebook_is_recomputed_never_served(tmp_path):
-    from helpers import cache
+    from helpers.engine import cache
 
     params = kft.PARAMETERS.validate(target_home_rate=0.61)
     key = cache.run_key("kft_care_outcomes", params)

@@ -1,4 +1,4 @@
-"""Statistics in helpers.clustered, each against an independent implementation or a hand-worked example."""
+"""Statistics in helpers.stats.clustered, each against an independent implementation or a hand-worked example."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from scipy import stats as sps
 from statsmodels.stats.mediation import Mediation
 from statsmodels.stats.power import TTestIndPower
 
-from helpers.clustered import (
+from helpers.stats.clustered import (
     clustered_ols,
     design_effect,
     hedges_j,

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import sweep
-from helpers.paths import ROOT
+from helpers.engine import sweep
+from helpers.engine.paths import ROOT
 from test_sweep import stop_processes
 
 BIN = Path(sys.executable).parent

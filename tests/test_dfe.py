@@ -1,4 +1,4 @@
-"""The reader of DfE's explore-education-statistics CSV files (helpers.dfe)."""
+"""The reader of DfE's explore-education-statistics CSV files (helpers.inputs.dfe)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 
 from dfe_data import require_dfe_dir
-from helpers.dfe import (
+from helpers.inputs.dfe import (
     BLANK, REPORTED, STATUSES, SYMBOLS, DfeFileError, at_level, indicator_columns, read_ees, status_counts,
     symbol_reason,
 )
-from helpers.records import RecordsError
+from helpers.inputs.records import RecordsError
 
 HEADER = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,la_name,new_la_code,group,number,rate"
 ROWS = [
@@ -230,7 +230,7 @@ def test_real_file_values():
 
 
 def test_offending_lines_are_listed_as_the_records_reader_lists_them(tmp_path):
-    from helpers.records import MAX_ROWS_SHOWN
+    from helpers.inputs.records import MAX_ROWS_SHOWN
 
     bad = [ROWS[0].replace("2024,", "2024/25,", 1)] * (MAX_ROWS_SHOWN + 2)
     with pytest.raises(DfeFileError) as err:

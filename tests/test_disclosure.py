@@ -5,7 +5,7 @@ follow from them (adding, subtracting, multiplying shares and bar heights by the
 The unknowns are the finest counts: cases of each route with each number of visits. The targets are
 every count an attacker could aim at: each route's (and all routes') cases in every range of visits
 (so every cell, bin, threshold cell, complement and total), checked against the published
-equations with :func:`helpers.suppression.determined` and, independently, with a rank test in numpy.
+equations with :func:`helpers.inputs.suppression.determined` and, independently, with a rank test in numpy.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers.analyses import frontline_visits as fv
-from helpers.records import RecordsError
-from helpers.suppression import MARKER, determined, merge_bins
+from helpers.inputs.records import RecordsError
+from helpers.inputs.suppression import MARKER, determined, merge_bins
 
 HEADER = "case_id,worker_id,training_route,months_open,visits"
 
@@ -162,7 +162,7 @@ def test_merged_bins_hold_no_small_count_except_a_small_segment(rows, k, cut):
 
 
 def test_a_route_too_small_to_show_is_refused_by_name(tmp_path):
-    from helpers.records import RecordsError
+    from helpers.inputs.records import RecordsError
 
     path = _records(tmp_path, {"frontline": [3, 4, 9, 9, 9, 9], "other": [1, 9, 9]})
     with pytest.raises(RecordsError, match=r"route 'other' has 3 case\(s\).*min_cell_count = 5"):
@@ -170,7 +170,7 @@ def test_a_route_too_small_to_show_is_refused_by_name(tmp_path):
 
 
 def test_a_huge_visit_count_is_refused_quickly_by_name(tmp_path):
-    from helpers.records import RecordsError
+    from helpers.inputs.records import RecordsError
 
     path = _records(tmp_path, {"frontline": [3, 4, 9, 9, 9, 100_000_000], "other": [1, 9, 9, 5, 5, 5]})
     with pytest.raises(RecordsError, match=r"column 'visits': value is more than 10000 visits"):
@@ -214,7 +214,7 @@ def _table_equations(counts: np.ndarray, display: pd.DataFrame, known: tuple[str
 @settings(max_examples=60, deadline=None)
 @given(st.integers(2, 5), st.integers(1, 4), st.integers(2, 6), st.data())
 def test_a_suppressed_table_gives_no_small_count_back(n_rows, n_cols, k, data):
-    from helpers.suppression import suppress
+    from helpers.inputs.suppression import suppress
 
     counts = np.array(data.draw(st.lists(st.lists(st.integers(0, 12), min_size=n_cols, max_size=n_cols),
                                          min_size=n_rows, max_size=n_rows)))

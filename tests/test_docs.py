@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from helpers.catalog import module_for, stems
-from helpers.paths import ROOT
+from helpers.engine.catalog import module_for, stems
+from helpers.engine.paths import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 REPRODUCE = (ROOT / "book" / "reproduce.md").read_text(encoding="utf-8")

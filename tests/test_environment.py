@@ -10,7 +10,7 @@ from importlib import metadata
 import pytest
 import yaml
 
-from helpers.paths import ROOT
+from helpers.engine.paths import ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
 from sync_environment import locked_pins  # noqa: E402

@@ -21,13 +21,14 @@ from scipy import optimize, special
 from scipy import stats as sps
 from statsmodels.stats.proportion import proportion_confint
 
-from helpers import kinds, replicates
+from helpers.page import kinds
+from helpers.stats import replicates
 from helpers.analyses import frontline_visits as fv
 from helpers.params import ParameterError
-from helpers.paths import ROOT
-from helpers.records import RecordsError
-from helpers.registry import load_registry, published
-from helpers.replicates import Estimate
+from helpers.engine.paths import ROOT
+from helpers.inputs.records import RecordsError
+from helpers.page.registry import load_registry, published
+from helpers.stats.replicates import Estimate
 from summaries import in_brief
 
 REQUIRED = ["rate_ratio", "rate_ratio_ci_low", "rate_ratio_ci_high", "mean_visits_frontline_observed",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.paths import ROOT
+from helpers.engine.paths import ROOT
 from summaries import in_brief, intro_summary
 
 GLOSSARY = ROOT / "book" / "glossary.md"

@@ -6,7 +6,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from helpers.glue import read_glued
+from helpers.page.glue import read_glued
 from helpers.results import AnalysisResult, plain, scalars_from
 
 

@@ -17,11 +17,11 @@ import pytest
 import yaml
 
 from helpers.analyses import innovation_self_audit as audit
-from helpers.kinds import Kind
+from helpers.page.kinds import Kind
 from helpers.params import ParameterError
-from helpers.paths import ROOT
-from helpers.registry import figure, published
-from helpers.reproduce import ReproductionError
+from helpers.engine.paths import ROOT
+from helpers.page.registry import figure, published
+from helpers.page.reproduce import ReproductionError
 
 THEMES, ITEMS = audit.load_audit()
 IDS = [i.id for i in ITEMS]

@@ -12,7 +12,7 @@ from scipy import stats as sps
 
 from helpers.analyses import kft_care_outcomes as kft
 from helpers.params import ParameterError
-from helpers.registry import published
+from helpers.page.registry import published
 from helpers.results import recorded
 
 REQUIRED = ["n_referred", "n_entered_care", "n_at_home", "home_rate", "home_rate_ci_low", "home_rate_ci_high",
@@ -160,7 +160,7 @@ def test_a_marginal_result_changes_with_clustering():
 def test_numbers_declared_published_are_registry_figures_at_the_defaults(default):
     from test_kinds import _registry_values
 
-    from helpers.kinds import Kind
+    from helpers.page.kinds import Kind
 
     figures = _registry_values()
     for name, kind in kft.KINDS.items():

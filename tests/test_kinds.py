@@ -17,11 +17,12 @@ from pathlib import Path, PurePosixPath
 import nbformat
 import pytest
 
-from helpers import catalog, kinds
-from helpers.glue import read_glued
-from helpers.kinds import Kind, KindError
-from helpers.paths import NOTEBOOKS as NB_DIR
-from helpers.registry import load_registry
+from helpers.engine import catalog
+from helpers.page import kinds
+from helpers.page.glue import read_glued
+from helpers.page.kinds import Kind, KindError
+from helpers.engine.paths import NOTEBOOKS as NB_DIR
+from helpers.page.registry import load_registry
 from summaries import NOTEBOOKS, in_brief, intro_summary
 
 ROLE = re.compile(r"\{(?P<name>glue:text|num)\}`(?P<body>[^`]+)`")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import helpers
-from helpers.paths import ROOT
+from helpers.engine.paths import ROOT
 
 BIN = Path(sys.executable).parent
 

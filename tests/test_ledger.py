@@ -8,10 +8,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from helpers import catalog, ledger
+from helpers.engine import catalog
+from helpers.page import ledger
 from helpers.params import ParamSpec
-from helpers.registry import figure, load_registry
-from helpers.reproduce import FigureUse, check
+from helpers.page.registry import figure, load_registry
+from helpers.page.reproduce import FigureUse, check
 from helpers.results import AnalysisResult
 
 IDS = ["kft_n_referred", "kft_home_pct", "kft_care_pct", "link_cases", "innovation_projects", "hiow_sw_per_pa"]
@@ -136,7 +137,7 @@ def test_notebook_results_run_each_catalog_entry_at_its_defaults():
 
 def test_a_notebook_whose_own_check_fails_stops_the_ledger():
     def run(params):
-        from helpers import reproduce
+        from helpers.page import reproduce
 
         reproduce.require([check("kft_home_pct", 50.0)])
 
@@ -175,7 +176,7 @@ def test_the_real_ledger_fails_when_a_reproduced_figure_stops_matching(real_resu
 def test_the_ledger_and_the_registry_page_print_each_value_alike():
     import html
 
-    from helpers.registry import registry_html
+    from helpers.page.registry import registry_html
 
     rows = ledger.build_ledger({}, FAKE_REGISTRY)
     page, registry_page = ledger.ledger_html(rows), registry_html()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from helpers.paths import ROOT
+from helpers.engine.paths import ROOT
 
 
 def test_citation_file():

@@ -16,11 +16,11 @@ from scipy import optimize
 from scipy import special
 from scipy import stats as sps
 
-from helpers import runner
+from helpers.engine import runner
 from helpers.analyses import link_worker_monitoring as lw
 from helpers.params import ParameterError
-from helpers.records import RecordsError
-from helpers.registry import published
+from helpers.inputs.records import RecordsError
+from helpers.page.registry import published
 
 HEADER = "case_id,centre,link_worker,professionals"
 
@@ -371,7 +371,7 @@ def test_figures_are_drawn(default, tmp_path):
 
 
 # ---------------------------------------------------------------- many reconstructions
-from helpers import kinds  # noqa: E402
+from helpers.page import kinds  # noqa: E402
 
 
 @pytest.mark.parametrize("model", ["negative-binomial", "poisson"])
@@ -464,7 +464,7 @@ def test_mdrr_dependence_is_found_with_the_sensitivity_machinery(default):
 
 
 def test_the_replicate_table_shows_the_summary(default):
-    from helpers.replicates import display_table
+    from helpers.stats.replicates import display_table
 
     summary = default.tables["replicate_summary"]
     t = display_table(summary, {"rate_ratio": "rate ratio"}, level=0.95)

@@ -12,13 +12,13 @@ import pytest
 from scipy import stats as sps
 
 from dfe_data import LAS, require_dfe_dir, write_synthetic
-from helpers import runner
+from helpers.engine import runner
 from helpers.analyses import national_context as nc
-from helpers.dfe import DfeFileError
-from helpers.kinds import Kind
+from helpers.inputs.dfe import DfeFileError
+from helpers.page.kinds import Kind
 from helpers.params import ParameterError
-from helpers.registry import published
-from helpers.suppression import MARKER
+from helpers.page.registry import published
+from helpers.inputs.suppression import MARKER
 
 
 # ------------------------------------------------------------------ statistics
@@ -105,7 +105,7 @@ def test_each_reproduction_check_can_fail(monkeypatch, figure_id):
     # A registry whose published rate no longer follows from its counts: the check must fail loudly.
     import dataclasses
 
-    from helpers import registry
+    from helpers.page import registry
 
     real = registry.load_registry()
     wrong = dict(real)
@@ -377,7 +377,7 @@ def test_the_workforce_plot_draws_each_year_and_the_authorities_spread(tmp_path)
 def test_compendium_run_on_the_real_files_gives_the_analysis_results(tmp_path):
     import json
 
-    from helpers.cli import main
+    from helpers.engine.cli import main
 
     folder = require_dfe_dir()
     out = tmp_path / "run"
@@ -388,7 +388,7 @@ def test_compendium_run_on_the_real_files_gives_the_analysis_results(tmp_path):
 
 
 def test_compendium_run_reports_a_bad_folder_in_one_message(tmp_path, capsys):
-    from helpers.cli import main
+    from helpers.engine.cli import main
 
     assert main(["run", "national_context", "-p", "dfe_data_dir", str(tmp_path), "--out", str(tmp_path / "run")]) == 2
     err = capsys.readouterr().err

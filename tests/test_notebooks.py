@@ -16,9 +16,9 @@ import nbformat
 import pytest
 import yaml
 
-from helpers import catalog
-from helpers.glue import read_glued
-from helpers.paths import NOTEBOOKS, ROOT
+from helpers.engine import catalog
+from helpers.page.glue import read_glued
+from helpers.engine.paths import NOTEBOOKS, ROOT
 from typed_numbers import typed_numbers
 
 STEMS = catalog.stems()

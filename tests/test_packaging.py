@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from helpers import catalog, cli, paths
+from helpers.engine import catalog, cli, paths
 from helpers.analyses import rsw_quality_factors as rsw
-from helpers.paths import ROOT
+from helpers.engine.paths import ROOT
 from venvs import borrowing_venv
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())

@@ -18,10 +18,10 @@ import nbformat
 import papermill
 import pytest
 
-from helpers import catalog
+from helpers.engine import catalog
 from helpers.analyses import kft_care_outcomes as kft
 from helpers.params import ParameterError
-from helpers.paths import NOTEBOOKS, ROOT
+from helpers.engine.paths import NOTEBOOKS, ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
 from parameters_cells import annotated_source  # noqa: E402

@@ -8,9 +8,9 @@ import sys
 import pandas as pd
 
 from helpers.analyses import kft_care_outcomes as kft
-from helpers.paths import PUBLISHED_FIGURES, ROOT, sha256_file
-from helpers.present import params_digest, provenance, table_html
-from helpers.provenance import PARTS, digests
+from helpers.engine.paths import PUBLISHED_FIGURES, ROOT, sha256_file
+from helpers.page.present import params_digest, provenance, table_html
+from helpers.engine.provenance import PARTS, digests
 
 sys.path.insert(0, str(ROOT / "tools"))
 import cache_guard  # noqa: E402
@@ -48,6 +48,6 @@ def test_cache_guard_digest_follows_code_and_data(tmp_path):
         shutil.copy(ROOT / name, tmp_path / name)
     before = cache_guard.inputs_digest(tmp_path)
     assert cache_guard.inputs_digest(tmp_path) == before
-    helper = tmp_path / "src" / "helpers" / "stats.py"
+    helper = tmp_path / "src" / "helpers" / "stats" / "proportions.py"
     helper.write_text(helper.read_text() + "\n# changed\n")
     assert cache_guard.inputs_digest(tmp_path) != before

@@ -9,8 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import catalog, provenance
-from helpers.paths import NOTEBOOKS, ROOT
+from helpers.engine import catalog, provenance
+from helpers.engine.paths import NOTEBOOKS, ROOT
 
 COMPENDIUM = str(Path(sys.executable).parent / "compendium")
 
@@ -53,7 +53,7 @@ def test_recorded_reads_only_the_computed_from_part():
 
 
 def test_compendium_provenance_reports_and_fails_on_a_difference(monkeypatch, capsys):
-    from helpers.cli import main
+    from helpers.engine.cli import main
 
     assert main(["provenance", "kft_care_outcomes"]) == 0
     assert "kft_care_outcomes: matches this checkout" in capsys.readouterr().out

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from helpers.paths import ROOT
+from helpers.engine.paths import ROOT
 from venvs import borrowing_venv
 
 sys.path.insert(0, str(ROOT / "tools"))

@@ -7,8 +7,8 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from helpers import records
-from helpers.records import RecordsError, file_lines, read_records
+from helpers.inputs import records
+from helpers.inputs.records import RecordsError, file_lines, read_records
 
 SCHEMA = pa.DataFrameSchema(
     {

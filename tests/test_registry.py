@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from helpers.paths import BOOK, PUBLISHED_FIGURES
-from helpers.registry import COLUMNS, RegistryError, _parse, figure, load_registry, published, published_share
+from helpers.engine.paths import BOOK, PUBLISHED_FIGURES
+from helpers.page.registry import COLUMNS, RegistryError, _parse, figure, load_registry, published, published_share
 
 FIGURES = list(load_registry().values())
 WORDS = {1: ("one", "once"), 2: ("two",), 3: ("three",), 4: ("four",), 5: ("five",), 6: ("six",),
@@ -119,7 +119,7 @@ def test_duplicate_ids_are_refused(tmp_path):
 
 
 def test_registry_html_lists_every_figure_escaped():
-    from helpers.registry import registry_html
+    from helpers.page.registry import registry_html
 
     html = registry_html()
     assert html.count("<tr>") == len(FIGURES) + 1

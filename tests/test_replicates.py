@@ -1,4 +1,4 @@
-"""Summaries across many synthetic reconstructions (helpers.replicates), checked against direct numpy."""
+"""Summaries across many synthetic reconstructions (helpers.stats.replicates), checked against direct numpy."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
 
-from helpers import replicates as rep
+from helpers.stats import replicates as rep
 
 
 def _normal_mean(rng: np.random.Generator) -> dict[str, rep.Estimate]:

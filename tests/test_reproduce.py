@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.reproduce import FigureUse, ReproductionError, check, checks_frame, require, round_half_up
+from helpers.page.reproduce import FigureUse, ReproductionError, check, checks_frame, require, round_half_up
 
 
 @pytest.mark.parametrize("value, decimals, expected", [(78.5, 0, 79), (79.49, 0, 79), (0.125, 2, 0.13), (2.5, 0, 3), (-2.5, 0, -3)])

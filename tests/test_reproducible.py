@@ -22,9 +22,9 @@ import sys
 import nbformat
 import pytest
 
-from helpers import catalog
-from helpers.glue import read_glued
-from helpers.paths import NOTEBOOKS, ROOT
+from helpers.engine import catalog
+from helpers.page.glue import read_glued
+from helpers.engine.paths import NOTEBOOKS, ROOT
 
 #: Other BLAS configurations, by CPU architecture (OpenBLAS core names).
 CONFIGS: dict[str, list[dict[str, str]]] = {
@@ -49,7 +49,8 @@ RAW_STEMS = ("frontline_visits", "link_worker_monitoring")
 SCRIPT = r"""
 import json, sys
 import threadpoolctl
-from helpers import catalog, results
+from helpers.engine import catalog
+from helpers import results
 
 def every(stems):
     return {s: catalog.module_for(s).run(catalog.module_for(s).PARAMETERS.defaults()).scalars for s in stems}

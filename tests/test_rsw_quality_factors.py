@@ -8,13 +8,13 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from helpers import cli
+from helpers.engine import cli
 from helpers.analyses import rsw_quality_factors as rsw
-from helpers.clustered import icc_anova, mediation_bootstrap
+from helpers.stats.clustered import icc_anova, mediation_bootstrap
 from helpers.params import ParameterError
-from helpers.records import RecordsError
-from helpers.registry import published
-from helpers.suppression import MARKER
+from helpers.inputs.records import RecordsError
+from helpers.page.registry import published
+from helpers.inputs.suppression import MARKER
 
 REQUIRED = [
     *[f"coef_{k}{s}" for k in ("training", "csw", "discussion", "clinician") for s in ("", "_ci_low", "_ci_high")],
@@ -353,8 +353,8 @@ def test_the_split_of_the_clinician_effect_is_named_as_the_generators_assumption
 
 
 # ------------------------------------------------------------------ the replicates: cheap fits against statsmodels
-from helpers import replicates as reps  # noqa: E402
-from helpers.clustered import product_interval, sobel_se, stacked_cr1  # noqa: E402
+from helpers.stats import replicates as reps  # noqa: E402
+from helpers.stats.clustered import product_interval, sobel_se, stacked_cr1  # noqa: E402
 
 
 def _designs(p, rng):
@@ -512,7 +512,7 @@ def test_mde_dependence_is_found_with_the_sensitivity_machinery(default):
 
 
 def test_kinds_cover_every_number_and_published_ones_are_registry_figures(default):
-    from helpers import kinds
+    from helpers.page import kinds
 
     numbers = [k for k, v in default.scalars.items()
                if isinstance(v, (int, float)) and not isinstance(v, bool) and not k.startswith("rep_")]

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.sensitivity import Uncertain, psa, tornado
+from helpers.stats.sensitivity import Uncertain, psa, tornado
 
 
 @settings(max_examples=50, deadline=None)
@@ -72,7 +72,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
-from helpers.sensitivity import Uncertain, crossings, vary  # noqa: E402
+from helpers.stats.sensitivity import Uncertain, crossings, vary  # noqa: E402
 
 
 def test_vary_moves_one_input_and_holds_the_others_at_base():
@@ -101,7 +101,7 @@ def test_crossings_of_a_curve_that_stays_on_one_side_are_empty():
     assert crossings(table, 0.5) == []
     assert crossings(table, 1.75) == [pytest.approx(0.75), pytest.approx(2 - 0.25 / 0.5 * 1)]
 def test_most_influential_ranks_varies_and_finds_the_flip():
-    from helpers.sensitivity import Uncertain, most_influential
+    from helpers.stats.sensitivity import Uncertain, most_influential
 
     inputs = [Uncertain("a", 1.0, 0.1, label="small one"), Uncertain("b", 2.0, 0.5, label="big one")]
     model = lambda d: 3 * d["a"] + 2 * d["b"]  # noqa: E731  (b's spread moves the output most)
@@ -114,7 +114,7 @@ def test_most_influential_ranks_varies_and_finds_the_flip():
 
 
 def test_tornado_table_shows_labels_and_keeps_the_order():
-    from helpers.sensitivity import tornado_table
+    from helpers.stats.sensitivity import tornado_table
 
     inputs = [Uncertain("a", 2.0, 0.5, label="first thing"), Uncertain("b", 3.0, 0.1, label="second thing")]
     raw = tornado(lambda x: x["a"] * x["b"], inputs)
@@ -125,7 +125,7 @@ def test_tornado_table_shows_labels_and_keeps_the_order():
 
 
 def test_depends_most_moves_the_top_input_over_its_grid():
-    from helpers.sensitivity import central_range, depends_most
+    from helpers.stats.sensitivity import central_range, depends_most
 
     inputs = [Uncertain("a", 2.0, 0.5, label="big"), Uncertain("b", 3.0, 0.05, label="small")]
     dep = depends_most(lambda x: x["a"] * x["b"] - 6.0, inputs, lambda u: central_range(u, 11), threshold=0.0)

@@ -1,4 +1,4 @@
-"""Statistics in helpers.stats, each against an independent implementation."""
+"""Statistics in helpers.stats.proportions, each against an independent implementation."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
 
-from helpers.stats import binomial_test_greater, format_p, min_successes_significant, proportion_ci
+from helpers.stats.proportions import binomial_test_greater, format_p, min_successes_significant, proportion_ci
 
 
 def wilson_by_hand(k, n, level):

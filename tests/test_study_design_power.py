@@ -10,10 +10,10 @@ import pytest
 from scipy import stats as sps
 from statsmodels.stats.power import NormalIndPower, TTestIndPower
 
-from helpers import cluster_power as cp
+from helpers.stats import cluster_power as cp
 from helpers.analyses import study_design_power as sdp
 from helpers.params import ParameterError
-from helpers.registry import published
+from helpers.page.registry import published
 
 REQUIRED = ["design_effect", "n_per_arm_analytic", "n_referred_required", "power_simulated"]
 
@@ -299,8 +299,8 @@ def test_the_dependence_moves_the_expected_way():
 
 
 def test_kinds_cover_every_number_and_published_ones_are_registry_figures(default):
-    from helpers.kinds import Kind
-    from helpers.registry import load_registry
+    from helpers.page.kinds import Kind
+    from helpers.page.registry import load_registry
 
     s = default.scalars
     numbers = [k for k, v in s.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]

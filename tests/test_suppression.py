@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from helpers.suppression import MARKER, suppress
+from helpers.inputs.suppression import MARKER, suppress
 
 
 def table(rows):
@@ -147,7 +147,7 @@ def test_protection_stays_local_in_a_long_table():
 def test_audit_finds_what_the_line_rule_misses():
     # Before the audit, [[2]] showed the grand total 2 under two hidden totals: check the audit
     # itself would flag that (so the test above can fail).
-    from helpers.suppression import exactly_determined
+    from helpers.inputs.suppression import exactly_determined
 
     hidden = np.array([[True]])
     assert exactly_determined(hidden, np.array([True]), np.array([True]), False) == [("cell", 0, 0), ("row", 0), ("col", 0)]

@@ -19,10 +19,10 @@ import psutil
 import pytest
 
 from cli_runner import run_cli
-from helpers import cache, sweep
+from helpers.engine import cache, sweep
 from helpers.analyses import kft_care_outcomes as kft
-from helpers.paths import NOTEBOOKS, ROOT
-from helpers.sweep import GridError
+from helpers.engine.paths import NOTEBOOKS, ROOT
+from helpers.engine.sweep import GridError
 
 STEM = "kft_care_outcomes"
 BIN = Path(sys.executable).parent
@@ -32,7 +32,7 @@ FAULTS = str(Path(__file__).with_name("sweep_worker_faults.py"))
 
 def cli(*args, cache_dir, runs=None, timeout=900, cwd=None, inprocess=False):
     """``compendium ARGS`` in a subprocess, as a user runs it; ``inprocess`` for tests of what it refuses
-    before anything runs (``helpers.cli.main`` in this process: tests/cli_runner.py)."""
+    before anything runs (``helpers.engine.cli.main`` in this process: tests/cli_runner.py)."""
     env = {**os.environ, "COMPENDIUM_CACHE": str(cache_dir)}
     if runs is not None:
         env["COMPENDIUM_RUNS"] = str(runs)
@@ -185,7 +185,7 @@ def test_a_malformed_scheduler_address_is_refused_by_name(tmp_path, address):
 
 
 def test_a_failed_points_reason_is_kept_whole_on_one_line():
-    from helpers.records import RecordsError
+    from helpers.inputs.records import RecordsError
 
     err = RecordsError("r.csv", ["column 'visits': value is negative at file line(s) 2", "missing column(s) 'x'"])
     text = sweep.one_line(str(err))

@@ -8,7 +8,7 @@ import json
 import time
 import pandas as pd
 import pytest
-from helpers import cache, sweep
+from helpers.engine import cache, sweep
 from helpers.analyses import kft_care_outcomes as kft
 
 from test_sweep import STEM, cli, row_params, row_results, write

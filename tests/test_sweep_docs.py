@@ -8,10 +8,10 @@ import re
 import pytest
 import yaml
 
-from helpers import cache, sweep
+from helpers.engine import cache, sweep
 from helpers.analyses import kft_care_outcomes as kft
-from helpers.cli import build_parser
-from helpers.paths import ROOT
+from helpers.engine.cli import build_parser
+from helpers.engine.paths import ROOT
 
 REPRODUCE = (ROOT / "book" / "reproduce.md").read_text()
 README = (ROOT / "README.md").read_text()

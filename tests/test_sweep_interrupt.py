@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 import pandas as pd
 import psutil
-from helpers import cache, sweep
+from helpers.engine import cache, sweep
 from helpers.analyses import kft_care_outcomes as kft
 
 from test_sweep import COMPENDIUM, STEM, cli, row_params, row_results, write

@@ -9,9 +9,9 @@ import subprocess
 import time
 import pandas as pd
 import pytest
-from helpers import cache, sweep
+from helpers.engine import cache, sweep
 from helpers.analyses import kft_care_outcomes as kft
-from helpers.paths import NOTEBOOKS, ROOT
+from helpers.engine.paths import NOTEBOOKS, ROOT
 
 from test_sweep import BIN, FAULTS, STEM, cli, row_params, row_results, stop_processes, write
 

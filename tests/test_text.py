@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.text import gbp
+from helpers.page.text import gbp
 
 
 @pytest.mark.parametrize(

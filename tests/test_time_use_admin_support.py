@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.analyses import time_use_admin_support as tu
-from helpers.kinds import Kind
+from helpers.page.kinds import Kind
 from helpers.params import ParameterError
-from helpers.paths import ROOT
-from helpers.registry import published
+from helpers.engine.paths import ROOT
+from helpers.page.registry import published
 
 REQUIRED = ["admin_hours_before", "admin_hours_after", "family_hours_before", "family_hours_after",
             "family_hours_released", "contacts_per_family_month_before", "contacts_per_family_month_after"]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 
-from helpers import catalog
+from helpers.engine import catalog
 
 
 def annotated_source(source: str, spec) -> str:

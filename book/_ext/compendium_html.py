@@ -18,7 +18,7 @@ Jekyll over the upload, which drops every folder whose name starts with ``_``
 It also adds the git commit the book was built from to every page's footer
 (``+modified`` when tracked files differ from it). Only the built HTML carries the
 commit: the committed notebooks identify what computed them by content digests
-(:mod:`helpers.provenance`), which do not depend on the commit about to be made.
+(:mod:`helpers.engine.provenance`), which do not depend on the commit about to be made.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def _add_build_commit(app, config):
     import html
     from pathlib import Path
 
-    from helpers.provenance import git_commit
+    from helpers.engine.provenance import git_commit
 
     commit = html.escape(git_commit(Path(app.confdir)))
     options = config.html_theme_options

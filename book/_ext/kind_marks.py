@@ -4,7 +4,7 @@
 glued value exactly as ``{glue:text}`` does, then a mark saying what kind of number it is:
 published (P), computed from published figures (C), a synthetic reconstruction summarised across
 many draws (S), or an assumption or illustration (A). The kind is not typed in the prose: it is
-looked up in the analysis module's own declaration (:func:`helpers.kinds.summary_kind`), and a
+looked up in the analysis module's own declaration (:func:`helpers.page.kinds.summary_kind`), and a
 number of unknown kind, or one synthetic draw, fails the build.
 
 The mark reads without colour: a letter in a box, with its full meaning as visually hidden text for
@@ -21,11 +21,11 @@ from docutils import nodes
 from myst_nb.ext.glue.roles import PasteTextRole
 from sphinx.errors import ExtensionError
 
-from helpers.kinds import SUMMARY_KINDS, Kind, KindError, summary_kind
+from helpers.page.kinds import SUMMARY_KINDS, Kind, KindError, summary_kind
 
 
 class kind_mark(nodes.Inline, nodes.Element):
-    """The mark after a number: attribute ``kind`` is a :class:`helpers.kinds.Kind` value."""
+    """The mark after a number: attribute ``kind`` is a :class:`helpers.page.kinds.Kind` value."""
 
 
 def _stem_and_key(text: str, docname: str) -> tuple[str, str]:

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .paths import ROOT
-from .yamlio import brief
+from helpers.engine.paths import ROOT
+from helpers.engine.yamlio import brief
 
 Scalar = int | float | str | bool
 

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .reproduce import FigureUse, ReproductionCheck
+from helpers.page.reproduce import FigureUse, ReproductionCheck
 
 Scalar = int | float | str | bool
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -67,18 +67,18 @@ from scipy import stats as sps
 from statsmodels.discrete.discrete_model import NegativeBinomial
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
-from .. import kinds
-from ..params import Param, ParamSpec
-from ..paths import sha256_file
-from ..plotting import COLOURS, PERCENT, PALETTE, dependence_plot
-from ..records import RecordsError, file_lines, read_records
-from ..registry import published, registry_input
-from ..replicates import draws_from_arrays, replicate_generators, scalars as replicate_scalars, summarise
-from ..reproduce import FigureUse
-from ..results import AnalysisResult
-from ..sensitivity import Uncertain, central_range, depends_most
-from ..stats import format_p
-from ..suppression import MARKER, Suppressed, merge_bins, suppress
+from helpers.page import kinds
+from helpers.params import Param, ParamSpec
+from helpers.engine.paths import sha256_file
+from helpers.page.plotting import COLOURS, PERCENT, PALETTE, dependence_plot
+from helpers.inputs.records import RecordsError, file_lines, read_records
+from helpers.page.registry import published, registry_input
+from helpers.stats.replicates import draws_from_arrays, replicate_generators, scalars as replicate_scalars, summarise
+from helpers.page.reproduce import FigureUse
+from helpers.results import AnalysisResult
+from helpers.stats.sensitivity import Uncertain, central_range, depends_most
+from helpers.stats.proportions import format_p
+from helpers.inputs.suppression import MARKER, Suppressed, merge_bins, suppress
 
 ROUTES: tuple[str, ...] = ("frontline", "other", "experienced")
 ROUTE_LABELS: dict[str, str] = {"frontline": "Frontline", "other": "Other routes", "experienced": "Experienced"}
@@ -174,7 +174,7 @@ PARAMETERS = ParamSpec(
 )
 
 
-#: The kind of every number the page glues (helpers.kinds): summaries may state all but ``one_draw``.
+#: The kind of every number the page glues (helpers.page.kinds): summaries may state all but ``one_draw``.
 #: ``rep_*`` scalars (across the reconstructions) are synthetic without being named here. The sizes of
 #: the synthetic sample and everything derived from the parameters are assumptions; every estimate from
 #: the one reconstruction analysed in full is one draw.
@@ -491,7 +491,7 @@ def binned_visit_histogram(df: pd.DataFrame, routes: list[str], min_cell_count: 
                            threshold: int) -> pd.DataFrame:
     """Own records: cases by route (rows) and visits in bins (columns, labelled ``"3"``, ``"4–6"``,
     ``"9 or more"``), merged so that every route's count in every bin is 0 or at least
-    ``min_cell_count`` (:func:`~helpers.suppression.merge_bins`), with a bin starting at
+    ``min_cell_count`` (:func:`~helpers.inputs.suppression.merge_bins`), with a bin starting at
     ``threshold``, so the cases reaching it are a sum of whole bins. Only values that occur
     become columns: the size never grows with a value."""
     labels = df["training_route"].map(ROUTE_LABELS)
@@ -565,7 +565,7 @@ def draw_replicates(
     """Visits and months open of ``n`` synthetic reconstructions of the Frontline and other routes.
 
     Each reconstruction is drawn from its own generator spawned from ``seed``
-    (:func:`helpers.replicates.replicate_generators`) with the same model as :func:`simulate_visits`
+    (:func:`helpers.stats.replicates.replicate_generators`) with the same model as :func:`simulate_visits`
     (:func:`_draw_route`; the number of workers per case and failed attempts, which the rate ratio does
     not use, are not drawn). Returns ``(visits, months)``, each of shape
     ``(n, 2, n_workers_per_group, cases_per_worker)``: reconstruction, route (0 Frontline, 1 other),
@@ -634,7 +634,7 @@ def poisson_rate_ratios(visits: np.ndarray, months: np.ndarray) -> PoissonRateRa
 
 def replicate_draws(p: Mapping[str, Any]) -> pd.DataFrame:
     """The key estimates of ``p['n_replicates']`` reconstructions (long table of
-    :func:`helpers.replicates.across`): the rate ratio with worker-clustered, model-based and
+    :func:`helpers.stats.replicates.across`): the rate ratio with worker-clustered, model-based and
     quasi-Poisson intervals, the factor by which clustering widens the standard error, and each route's
     share of cases reaching the contact threshold (values only)."""
     visits, months = draw_replicates(
@@ -702,9 +702,9 @@ def detection_inputs(p: Mapping[str, Any]) -> list[Uncertain]:
 
 
 def detection_dependence(p: Mapping[str, Any], points: int = 61) -> dict[str, Any]:
-    """Which assumption the detection rate depends on most (:func:`helpers.sensitivity.tornado`), and the
+    """Which assumption the detection rate depends on most (:func:`helpers.stats.sensitivity.tornado`), and the
     detection rate over that assumption's plausible range (its 2.5th to 97.5th percentile,
-    :func:`helpers.sensitivity.vary`), with where it crosses :data:`DETECTION_TARGET`."""
+    :func:`helpers.stats.sensitivity.vary`), with where it crosses :data:`DETECTION_TARGET`."""
     fixed = {"mean_visits_frontline": p["mean_visits_frontline"], "mean_visits_other": p["mean_visits_other"]}
     inputs = detection_inputs(p)
 

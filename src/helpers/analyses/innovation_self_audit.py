@@ -40,17 +40,17 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import BoundaryNorm, ListedColormap
 
-from .. import reproduce
-from ..params import Param, ParameterError, ParamSpec, ShippedFileParam
-from ..paths import DATA, ROOT, sha256_file
-from .. import kinds
-from ..plotting import COLOURS, SEQUENTIAL, dependence_plot
-from ..registry import published, registry_input
-from ..reproduce import FigureUse
-from ..results import AnalysisResult
-from ..sensitivity import Uncertain, crossings, vary
-from ..records import problem_lines
-from .. import yamlio  # safe, bounded YAML: refuses a key given twice, aliases, huge files
+from helpers.page import reproduce
+from helpers.params import Param, ParameterError, ParamSpec, ShippedFileParam
+from helpers.engine.paths import DATA, ROOT, sha256_file
+from helpers.page import kinds
+from helpers.page.plotting import COLOURS, SEQUENTIAL, dependence_plot
+from helpers.page.registry import published, registry_input
+from helpers.page.reproduce import FigureUse
+from helpers.results import AnalysisResult
+from helpers.stats.sensitivity import Uncertain, crossings, vary
+from helpers.inputs.records import problem_lines
+from helpers.engine import yamlio  # safe, bounded YAML: refuses a key given twice, aliases, huge files
 
 TITLE = "Innovation Programme: a self-audit against the thematic report's recommendations"
 
@@ -474,7 +474,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     )
 
 
-#: The kind of every number the page states (helpers.kinds). Published: the number of projects. Computed: the
+#: The kind of every number the page states (helpers.page.kinds). Published: the number of projects. Computed: the
 #: number of items in each of the report's lists (the report prints the lists, not their lengths; the registry
 #: grades those counts "inferred"), counted from the items file. Every score, rating count and priority comes from the invented example's ratings (or the
 #: compendium's scale): assumption (an illustration).

@@ -29,16 +29,16 @@ import pandas as pd
 from scipy import special
 from scipy import stats as sps
 
-from .. import reproduce
-from ..params import Constraint, Param, ParamSpec
-from .. import kinds
-from ..plotting import COLOURS, PERCENT, dependence_plot, distribution_plot, tornado_plot
-from ..registry import published, published_share, registry_input
-from ..reproduce import FigureUse
-from ..results import AnalysisResult
-from ..sensitivity import Uncertain, depends_most, psa, tornado
-from ..text import gbp
-from ..stats import CI_METHODS, binomial_test_greater, format_p, min_successes_significant, proportion_ci
+from helpers.page import reproduce
+from helpers.params import Constraint, Param, ParamSpec
+from helpers.page import kinds
+from helpers.page.plotting import COLOURS, PERCENT, dependence_plot, distribution_plot, tornado_plot
+from helpers.page.registry import published, published_share, registry_input
+from helpers.page.reproduce import FigureUse
+from helpers.results import AnalysisResult
+from helpers.stats.sensitivity import Uncertain, depends_most, psa, tornado
+from helpers.page.text import gbp
+from helpers.stats.proportions import CI_METHODS, binomial_test_greater, format_p, min_successes_significant, proportion_ci
 
 TITLE = "Keeping Families Together: care outcomes against the units' target"
 SUMMARY = (
@@ -363,7 +363,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     )
 
 
-#: The kind of every number the page states (helpers.kinds): the counts and the target were published; the
+#: The kind of every number the page states (helpers.page.kinds): the counts and the target were published; the
 #: shares, the interval, the test and what it would take to change its verdict are computed from them alone;
 #: the rest rests on assumptions (the cost model, the clustering of siblings) or on the page's own choices.
 KINDS = kinds.declare(

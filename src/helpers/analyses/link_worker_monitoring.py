@@ -22,7 +22,7 @@ The analysis therefore runs on a **synthetic reconstruction** of the 79 cases
    would need; and which of its assumptions the detectable ratio depends on
    most (:func:`mdrr_dependence`);
 4. what the synthetic reconstruction shows across ``n_replicates``
-   reconstructions, not one (:func:`reconstructions`, ``helpers.replicates``):
+   reconstructions, not one (:func:`reconstructions`, ``helpers.stats.replicates``):
    the median and central range of the estimated ratio, how often its interval
    covers the assumed ratio and how often it excludes no difference (the
    simulated power), each reconstruction fitted in closed form
@@ -47,17 +47,18 @@ from scipy import stats as sps
 from scipy.special import gammaln
 from statsmodels.stats.rates import power_negbin_ratio_2indep
 
-from .. import kinds, replicates
-from ..params import Param, ParamSpec
-from ..paths import sha256_file
-from ..plotting import COLOURS, PERCENT
-from ..records import RecordsError, file_lines, read_records
-from ..registry import published, registry_input
-from ..reproduce import FigureUse
-from ..results import AnalysisResult
-from ..sensitivity import Uncertain, most_influential
-from ..stats import format_p
-from ..suppression import suppress
+from helpers.page import kinds
+from helpers.stats import replicates
+from helpers.params import Param, ParamSpec
+from helpers.engine.paths import sha256_file
+from helpers.page.plotting import COLOURS, PERCENT
+from helpers.inputs.records import RecordsError, file_lines, read_records
+from helpers.page.registry import published, registry_input
+from helpers.page.reproduce import FigureUse
+from helpers.results import AnalysisResult
+from helpers.stats.sensitivity import Uncertain, most_influential
+from helpers.stats.proportions import format_p
+from helpers.inputs.suppression import suppress
 
 TITLE = "A link social worker in children's centres: professionals involved, and what the monitoring data can show"
 SUMMARY = (
@@ -464,7 +465,7 @@ def _dependence_text(dep: Mapping[str, Any], assumed: float, power: float) -> tu
 
 
 # ---------------------------------------------------------------- what kind of number each scalar is
-#: The kind of every numeric scalar (helpers.kinds); ``mdrr_flip_at``, glued only when the detectable ratio
+#: The kind of every numeric scalar (helpers.page.kinds); ``mdrr_flip_at``, glued only when the detectable ratio
 #: reaches the assumed ratio inside the plausible range (not with the defaults), is stated in no summary.
 #: The group sizes follow from the assumed split alone
 #: (``round(n_cases × share_link)``), so they are assumptions; the estimates from one set of cases are
@@ -795,7 +796,7 @@ def plot_replicates(result: AnalysisResult) -> plt.Figure:
 
 def plot_dependence(result: AnalysisResult) -> plt.Figure:
     """The detectable rate ratio as its most influential assumption moves over its plausible range."""
-    from ..plotting import dependence_plot
+    from helpers.page.plotting import dependence_plot
 
     dep = result.data["dependence"]
     return dependence_plot(dep["table"], _AXIS_LABELS[dep["input"]],

@@ -19,13 +19,13 @@ England-level figures from the registry of published figures, each quoting
 its row of the official file: every year of the workforce series (2017 to 2025)
 and the latest count of children looked after. With no local-authority rows the
 funnel plot is left out, and the page says why. Given the folder of downloaded official files it
-reads them (:mod:`helpers.dfe`) and adds the local-authority analysis: a
+reads them (:mod:`helpers.inputs.dfe`) and adds the local-authority analysis: a
 funnel plot of each authority's share against the chance variation expected
 around England's share for its number of children, the workforce series with
 the spread between authorities, and the correlation between authorities'
 workforce turnover or agency rates and their share of children with three or
 more social workers. Counts of children read from the folder go through
-small-cell suppression (:mod:`helpers.suppression`) before any table or
+small-cell suppression (:mod:`helpers.inputs.suppression`) before any table or
 figure shows them.
 
 A simple benchmark puts the share in context: if a child's social worker
@@ -48,20 +48,20 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter
 from scipy import stats as sps
 
-from .. import reproduce
-from .. import dfe
-from ..dfe import LOCAL_AUTHORITY, NATIONAL, REGIONAL, DfeFileError, at_level, read_ees, status_counts
-from ..params import Param, ParameterError, ParamSpec
-from ..paths import sha256_file
-from .. import kinds
-from ..plotting import COLOURS, PERCENT, dependence_plot
-from ..records import MAX_ROWS_SHOWN, file_lines
-from ..registry import figure, published, published_share, registry_input
-from ..reproduce import FigureUse
-from ..results import AnalysisResult
-from ..sensitivity import Uncertain, central_range, depends_most
-from ..stats import binomial_test_greater, format_p
-from ..suppression import MARKER, Suppressed, suppress
+from helpers.page import reproduce
+from helpers.inputs import dfe
+from helpers.inputs.dfe import LOCAL_AUTHORITY, NATIONAL, REGIONAL, DfeFileError, at_level, read_ees, status_counts
+from helpers.params import Param, ParameterError, ParamSpec
+from helpers.engine.paths import sha256_file
+from helpers.page import kinds
+from helpers.page.plotting import COLOURS, PERCENT, dependence_plot
+from helpers.inputs.records import MAX_ROWS_SHOWN, file_lines
+from helpers.page.registry import figure, published, published_share, registry_input
+from helpers.page.reproduce import FigureUse
+from helpers.results import AnalysisResult
+from helpers.stats.sensitivity import Uncertain, central_range, depends_most
+from helpers.stats.proportions import binomial_test_greater, format_p
+from helpers.inputs.suppression import MARKER, Suppressed, suppress
 
 TITLE = "National context: how many social workers do children in care have?"
 SUMMARY = (
@@ -916,7 +916,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     )
 
 
-#: The kind of every number the page states (helpers.kinds). The counts of children and the workforce series
+#: The kind of every number the page states (helpers.page.kinds). The counts of children and the workforce series
 #: are published; the share and the counts derived from them are computed. The turnover-only benchmark
 #: (its share, and "N times as many") is marked an assumption, not computed: it uses published figures, but
 #: its value is set by the model's assumptions (leaving at random, employed staff only, a turnover year that

@@ -36,7 +36,7 @@ The analysis:
    (:func:`mde_dependence`: ``sensitivity.tornado``, then ``vary`` and
    ``crossings`` against a large difference);
 6. what the synthetic reconstruction shows across ``n_replicates``
-   reconstructions, not one (:func:`reconstructions`, ``helpers.replicates``):
+   reconstructions, not one (:func:`reconstructions`, ``helpers.stats.replicates``):
    median, central range, coverage of the generator's values and detection
    rate of the four coefficients and of the indirect effect, each analysed
    cheaply (:func:`one_reconstruction`); how often a study like it would find
@@ -67,8 +67,9 @@ from scipy import stats as sps
 from scipy.cluster import hierarchy
 from scipy.spatial.distance import squareform
 
-from .. import kinds, replicates
-from ..clustered import (
+from helpers.page import kinds
+from helpers.stats import replicates
+from helpers.stats.clustered import (
     clustered_ols,
     design_effect,
     icc_anova,
@@ -78,16 +79,16 @@ from ..clustered import (
     stacked_cr1,
     standardised_difference,
 )
-from ..params import Constraint, Param, ParameterError, ParamSpec
-from ..paths import sha256_file
-from ..plotting import COLOURS, DIVERGING
-from ..records import RecordsError, read_records
-from ..registry import published, registry_input
-from ..reproduce import FigureUse
-from ..results import AnalysisResult
-from ..sensitivity import Uncertain, most_influential
-from ..stats import format_p
-from ..suppression import MARKER, suppress
+from helpers.params import Constraint, Param, ParameterError, ParamSpec
+from helpers.engine.paths import sha256_file
+from helpers.page.plotting import COLOURS, DIVERGING
+from helpers.inputs.records import RecordsError, read_records
+from helpers.page.registry import published, registry_input
+from helpers.page.reproduce import FigureUse
+from helpers.results import AnalysisResult
+from helpers.stats.sensitivity import Uncertain, most_influential
+from helpers.stats.proportions import format_p
+from helpers.inputs.suppression import MARKER, suppress
 
 TITLE = "Reclaiming Social Work: what predicts the quality of direct practice"
 SUMMARY = (
@@ -565,12 +566,12 @@ def one_reconstruction(p: Mapping[str, Any]) -> replicates.OneReconstruction:
     """One synthetic study of the parameters' design (bounded scores, as in the body), analysed cheaply.
 
     From one generator it draws a reconstruction (:func:`_simulate_arrays`) and fits, in numpy
-    (:func:`helpers.clustered.stacked_cr1`), the same two models as the body: practice quality on
+    (:func:`helpers.stats.clustered.stacked_cr1`), the same two models as the body: practice quality on
     the four factors (the outcome model) and discussion quality on a clinician, training and the
     CSW programme (the mediator model), with one joint unit-clustered (CR1) covariance. The four
     coefficients get *t* intervals on ``G − 1`` degrees of freedom, as :func:`clustered_ols` gives;
     the indirect effect (clinician on discussion × discussion on practice) gets a Monte Carlo
-    interval from the joint covariance (:func:`helpers.clustered.product_interval`) instead of the
+    interval from the joint covariance (:func:`helpers.stats.clustered.product_interval`) instead of the
     body's cluster bootstrap, which would be too slow to repeat. A reconstruction in which a factor
     does not vary cannot be analysed: its estimates are NaN (counted as not estimable).
     """
@@ -794,7 +795,7 @@ def _dependence_text(dep: Mapping[str, Any]) -> tuple[str, str]:
 
 # ------------------------------------------------------------------ what kind of number each scalar is
 _FACTOR_ONE_DRAW = [f"coef_{k}{s}" for k in FACTOR_KEYS.values() for s in ("", "_ci_low", "_ci_high")]
-#: The kind of every numeric scalar (helpers.kinds): single-draw synthetic values are ``one_draw`` and may
+#: The kind of every numeric scalar (helpers.page.kinds): single-draw synthetic values are ``one_draw`` and may
 #: appear in the body only, labelled as one draw; ``rep_*`` (across reconstructions) are synthetic.
 KINDS = kinds.declare(
     published=["practice_observations_published", "significant_factors_published", "coded_skills_published",
@@ -1248,7 +1249,7 @@ def plot_replicates(result: AnalysisResult) -> plt.Figure:
 
 def plot_dependence(result: AnalysisResult) -> plt.Figure:
     """The minimum detectable difference as its most influential assumption moves over its plausible range."""
-    from ..plotting import dependence_plot
+    from helpers.page.plotting import dependence_plot
 
     dep = result.data["dependence"]
     return dependence_plot(dep["table"], dep["label"].capitalize() + " (assumed)",

@@ -13,9 +13,9 @@ For a two-arm comparison of a standardised family outcome with families clustere
 in workers, the page computes the families per arm (normal approximation times the
 design effect ``1 + (m - 1) ICC``), the workers, the families to recruit after
 attrition and to refer given the eligibility rate; checks the design's power by a
-vectorised Monte Carlo simulation (:mod:`helpers.cluster_power`); recommends the
+vectorised Monte Carlo simulation (:mod:`helpers.stats.cluster_power`); recommends the
 smallest design whose simulated power, with families lost at random, reaches the
-target (:func:`helpers.cluster_power.workers_for_power_simulated`), and says when
+target (:func:`helpers.stats.cluster_power.workers_for_power_simulated`), and says when
 the normal approximation falls short; draws power
 curves for several ICCs; and sets the numbers against a comparable trial that did
 recruit workers and families (the motivational-interviewing trial of Forrester et
@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from ..cluster_power import (
+from helpers.stats.cluster_power import (
     families_per_worker_split,
     power_cluster_t,
     power_normal,
@@ -42,13 +42,13 @@ from ..cluster_power import (
     workers_for_power_simulated,
     workers_for_power_t,
 )
-from .. import kinds
-from ..params import Constraint, Param, ParamSpec
-from ..plotting import COLOURS, PALETTE, PERCENT, dependence_plot
-from ..registry import published, registry_input
-from ..reproduce import FigureUse
-from ..results import AnalysisResult
-from ..sensitivity import Uncertain, central_range, depends_most
+from helpers.page import kinds
+from helpers.params import Constraint, Param, ParamSpec
+from helpers.page.plotting import COLOURS, PALETTE, PERCENT, dependence_plot
+from helpers.page.registry import published, registry_input
+from helpers.page.reproduce import FigureUse
+from helpers.results import AnalysisResult
+from helpers.stats.sensitivity import Uncertain, central_range, depends_most
 
 _MI_WORKERS = published("forrester2018_mi_workers_a") + published("forrester2018_mi_workers_b")
 _MI_FAMILIES = published("forrester2018_mi_families_a") + published("forrester2018_mi_families_b")
@@ -107,7 +107,7 @@ PARAMETERS = ParamSpec(
 )
 
 
-#: The kind of every number the page glues (helpers.kinds). The page reconstructs no records: its numbers
+#: The kind of every number the page glues (helpers.page.kinds). The page reconstructs no records: its numbers
 #: are published figures, sums of them, and what the planner computes under the stated assumptions
 #: (an illustration of what a study would need, so ``assumption``).
 KINDS = kinds.declare(
@@ -157,7 +157,7 @@ def headline_inputs(p: Mapping[str, Any]) -> list[Uncertain]:
 
 def headline_model(p: Mapping[str, Any], margin: float, outcome: str = "n_referred"):
     """A headline number as a vectorised function of the assumptions: the usual formula's ``outcome``
-    (an attribute of :func:`helpers.cluster_power.sample_size`: ``n_referred`` or ``workers_total``;
+    (an attribute of :func:`helpers.stats.cluster_power.sample_size`: ``n_referred`` or ``workers_total``;
     families per worker rounded to a whole number) times ``margin``, the simulated design's value over the
     formula's at the page's assumptions."""
     def one(icc: float, attrition: float, eligibility: float, per_worker: float) -> float:
@@ -176,7 +176,7 @@ def headline_model(p: Mapping[str, Any], margin: float, outcome: str = "n_referr
 
 def headline_dependence(p: Mapping[str, Any], margin: float, outcome: str = "n_referred",
                         points: int = 41) -> dict[str, Any]:
-    """Which assumption a headline number depends on most (:func:`helpers.sensitivity.tornado`) and the
+    """Which assumption a headline number depends on most (:func:`helpers.stats.sensitivity.tornado`) and the
     number over that assumption's plausible range (2.5th to 97.5th percentile, :func:`vary`)."""
     inputs = headline_inputs(p)
     model = headline_model(p, margin, outcome)

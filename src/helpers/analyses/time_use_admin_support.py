@@ -34,13 +34,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..params import Constraint, Param, ParamSpec
-from .. import kinds
-from ..plotting import COLOURS, PERCENT as PERCENT_AXIS, POUNDS, dependence_plot
-from ..registry import published, published_share, registry_input
-from ..reproduce import FigureUse
-from ..results import AnalysisResult
-from ..sensitivity import Uncertain, depends_most
+from helpers.params import Constraint, Param, ParamSpec
+from helpers.page import kinds
+from helpers.page.plotting import COLOURS, PERCENT as PERCENT_AXIS, POUNDS, dependence_plot
+from helpers.page.registry import published, published_share, registry_input
+from helpers.page.reproduce import FigureUse
+from helpers.results import AnalysisResult
+from helpers.stats.sensitivity import Uncertain, depends_most
 
 TITLE = "Social-work assistants in Hampshire and the Isle of Wight: time released, contacts and cost"
 SUMMARY = (
@@ -590,7 +590,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     )
 
 
-#: The kind of every number the page states (helpers.kinds). Published: the four time shares, the secondary
+#: The kind of every number the page states (helpers.page.kinds). Published: the four time shares, the secondary
 #: source's figures, the caseload and the contact threshold. Computed from them alone: the changes and the
 #: share of other time. Everything in hours, contacts, months or pounds also rests on the page's assumptions
 #: (a contracted week, the length of a visit, where its parts come from, the service's size): assumption.

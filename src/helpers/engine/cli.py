@@ -12,7 +12,7 @@
 
 NOTEBOOK is a notebook's name (``kft_care_outcomes``) or its path (``notebooks/kft_care_outcomes.ipynb``).
 The compendium folder is found from ``COMPENDIUM_ROOT``, the package's own checkout (an editable
-install) or the current directory and those above it (see :mod:`helpers.paths`).
+install) or the current directory and those above it (see :mod:`helpers.engine.paths`).
 
 Exit status: 0 on success, 2 for a usage or parameter error (nothing runs),
 1 when the notebook itself fails or a sweep point fails, 130 when interrupted.
@@ -31,12 +31,12 @@ from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
-from . import catalog, paths, yamlio
-from .params import ParameterError
-from .paths import FolderSettingError
-from .records import RecordsError
-from .runner import OutputFolderError, RunError, execute, resolve_params
-from .sweep import MAX_POINTS, SweepError
+from helpers.engine import catalog, paths, yamlio
+from helpers.params import ParameterError
+from helpers.engine.paths import FolderSettingError
+from helpers.inputs.records import RecordsError
+from helpers.engine.runner import OutputFolderError, RunError, execute, resolve_params
+from helpers.engine.sweep import MAX_POINTS, SweepError
 
 EPILOG = """examples:
   compendium list
@@ -146,8 +146,8 @@ def _on_sigterm(_signum, _frame):
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from . import sweep
-    from .cache import RunCache
+    from helpers.engine import sweep
+    from helpers.engine.cache import RunCache
 
     if args.scheduler and args.workers:
         raise sweep.GridError("--workers starts a local cluster; with --scheduler the scheduler's workers are used")
@@ -203,7 +203,7 @@ def _size(n: int) -> str:
 
 
 def _cmd_cache_info(_args: argparse.Namespace) -> int:
-    from .cache import ENV_VAR, RunCache
+    from helpers.engine.cache import ENV_VAR, RunCache
 
     info = RunCache().info()
     print(f"cache folder: {info.root}  (set {ENV_VAR} to use another)")
@@ -220,7 +220,7 @@ def _cmd_cache_info(_args: argparse.Namespace) -> int:
 
 
 def _cmd_cache_clear(args: argparse.Namespace) -> int:
-    from .cache import RunCache
+    from helpers.engine.cache import RunCache
 
     if args.notebook:
         catalog.module_for(args.notebook)  # a clear error for an unknown notebook
@@ -234,7 +234,7 @@ def _cmd_cache_clear(args: argparse.Namespace) -> int:
 
 
 def _cmd_provenance(args: argparse.Namespace) -> int:
-    from .provenance import report
+    from helpers.engine.provenance import report
 
     stems = [catalog.stem_of(name) for name in args.notebooks] or catalog.stems()
     for stem in stems:

@@ -9,7 +9,7 @@ A run writes into its own folder (by default a new one under ``runs/``):
 Parameters are validated against the notebook's declaration *before* a kernel
 starts, and a run never writes into the committed notebooks, data or code.
 
-Runs go through the run cache (:mod:`helpers.cache`): a run whose key (notebook,
+Runs go through the run cache (:mod:`helpers.engine.cache`): a run whose key (notebook,
 parameters, data files, code, lock file) is already there with its executed
 notebook is not executed again; its outputs are copied into the new folder.
 """
@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 
-from . import catalog, yamlio
-from .cache import write_json_atomic
-from .glue import read_glued
-from .params import ParameterError, Scalar
-from .paths import is_within, protected_dirs, runs_dir
+from helpers.engine import catalog, yamlio
+from helpers.engine.cache import write_json_atomic
+from helpers.page.glue import read_glued
+from helpers.params import ParameterError, Scalar
+from helpers.engine.paths import is_within, protected_dirs, runs_dir
 
 
 class RunError(RuntimeError):
@@ -129,7 +129,7 @@ def execute(
 
     With ``use_cache`` (the default), a run whose key is in the run cache with its executed
     notebook is served from there (nothing executes), and a run that executes is stored there."""
-    from . import cache as run_cache
+    from helpers.engine import cache as run_cache
 
     module = catalog.module_for(stem)
     values = module.PARAMETERS.validate(params)
@@ -181,7 +181,7 @@ def _execute_into(stem, module, values, out_dir, source, cache, key, components,
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from . import cache as run_cache
+    from helpers.engine import cache as run_cache
 
     if entry is not None and entry.notebook is not None:
         target = out_dir / source.name

@@ -60,7 +60,7 @@ PERCENT = PercentFormatter(xmax=1.0, decimals=0)
 
 
 def tornado_plot(table: pd.DataFrame, outcome_label: str, *, formatter: FuncFormatter = POUNDS) -> plt.Figure:
-    """Horizontal bars from :func:`helpers.sensitivity.tornado`: each input's low and high outcome
+    """Horizontal bars from :func:`helpers.stats.sensitivity.tornado`: each input's low and high outcome
     around the base outcome, the largest swing on top."""
     base = table.attrs["base_outcome"]
     order = table.iloc[::-1]
@@ -102,7 +102,7 @@ def dependence_plot(
 ) -> plt.Figure:
     """A small figure of how a headline moves with the one assumption it depends on most.
 
-    ``table`` is :func:`helpers.sensitivity.vary` output (``value``, ``outcome``). The assumption's
+    ``table`` is :func:`helpers.stats.sensitivity.vary` output (``value``, ``outcome``). The assumption's
     base value is marked with a vertical dotted line and, if given, the threshold at which the
     headline's conclusion changes with a dashed horizontal line (line styles, not colour alone).
     """

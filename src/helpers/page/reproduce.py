@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from .registry import figure
+from helpers.page.registry import figure
 
 Status = Literal["reproduced", "not reproduced", "not applicable"]
 Role = Literal["reproduced", "input", "synthetic", "quoted"]
@@ -71,7 +71,7 @@ def check(figure_id: str, computed: float, *, applicable: bool = True, reason: s
     (:func:`helpers.results.recorded`), then rounded half up to the published decimals: a value
     that is 78.5 in exact arithmetic rounds to 79 on every machine, whichever last digit
     floating point gave it."""
-    from .results import recorded
+    from helpers.results import recorded
 
     fig = figure(figure_id)
     computed = recorded(float(computed))
@@ -94,7 +94,7 @@ def checks_frame(checks: list[ReproductionCheck]):
     """The reproduction checks as a table for a notebook page."""
     import pandas as pd
 
-    from .registry import figure as _figure
+    from helpers.page.registry import figure as _figure
 
     return pd.DataFrame(
         [

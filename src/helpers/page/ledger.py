@@ -3,7 +3,7 @@
 Nothing here is typed by hand. Each notebook's analysis function is run with
 its default parameters (the run the committed notebook shows) and reports,
 in its :class:`~helpers.results.AnalysisResult`, how it uses registry figures
-(``figures_used``: :class:`~helpers.reproduce.FigureUse`) and which it
+(``figures_used``: :class:`~helpers.page.reproduce.FigureUse`) and which it
 recomputes (``checks``). From those records each registry figure gets one
 status:
 
@@ -20,7 +20,7 @@ the book build and the tests) when a figure marked reproduced no longer
 matches: its check failed, was not applicable at the default parameters, is
 missing, or the computed value no longer rounds to the value now in the
 registry. Notebooks added later appear automatically: the notebooks are
-found through :mod:`helpers.catalog`.
+found through :mod:`helpers.engine.catalog`.
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import catalog
-from .registry import PublishedFigure, load_registry
-from .reproduce import ReproductionCheck, ReproductionError, round_half_up
-from .results import AnalysisResult
+from helpers.engine import catalog
+from helpers.page.registry import PublishedFigure, load_registry
+from helpers.page.reproduce import ReproductionCheck, ReproductionError, round_half_up
+from helpers.results import AnalysisResult
 
 #: Statuses in order of precedence.
 STATUSES: tuple[str, ...] = ("reproduced", "used as an input", "synthetic", "quoted only")

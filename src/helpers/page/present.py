@@ -5,7 +5,7 @@ or :func:`show_table`. Under each, a small line says which notebook made it,
 with which parameters (defaults, or a link to the page's parameter table),
 the content hash of every data file the analysis read, and the content hashes of
 the notebook, the compendium's code, ``data/`` and the lock file
-(:mod:`helpers.provenance`), which anyone can recompute from a checkout
+(:mod:`helpers.engine.provenance`), which anyone can recompute from a checkout
 (``compendium provenance``). Nothing in the line is typed by hand, and nothing
 in it depends on the machine, the folder or the commit, so nbval compares it as it is.
 """
@@ -20,8 +20,8 @@ from typing import Any
 
 import pandas as pd
 
-from .provenance import provenance_text
-from .results import AnalysisResult
+from helpers.engine.provenance import provenance_text
+from helpers.results import AnalysisResult
 
 
 def params_digest(params: dict[str, Any]) -> str:
@@ -31,7 +31,7 @@ def params_digest(params: dict[str, Any]) -> str:
 
 def provenance(result: AnalysisResult, what: str = "Figure") -> str:
     """The provenance line (HTML) for a figure or table made from ``result``."""
-    from . import catalog
+    from helpers.engine import catalog
 
     spec = catalog.module_for(result.notebook).PARAMETERS
     is_default = result.params == spec.validate()

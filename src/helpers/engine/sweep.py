@@ -8,7 +8,7 @@ because every committed notebook glues exactly ``run(params).scalars`` (checked 
 the defaults by ``tests/test_notebooks.py``, and for sweep points against
 ``compendium run`` by ``tests/test_sweep.py``).
 
-Every point goes through the run cache (:mod:`helpers.cache`): a point whose key
+Every point goes through the run cache (:mod:`helpers.engine.cache`): a point whose key
 is there is not computed again, and each finished point is stored (written under a
 temporary name, then renamed) by the client as soon as its result arrives, so an
 interrupted sweep loses only the points that were running.
@@ -45,10 +45,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 
-from . import cache as run_cache
-from . import catalog, yamlio
-from .params import ParameterError, ParamSpec
-from .results import scalars_from
+from helpers.engine import cache as run_cache
+from helpers.engine import catalog, yamlio
+from helpers.params import ParameterError, ParamSpec
+from helpers.results import scalars_from
 
 #: Marker file of a sweep's output folder.
 SWEEP_FILE = "sweep.json"
@@ -452,8 +452,8 @@ class SweepReport:
 def prepare_sweep_dir(out: str | Path | None, stem: str) -> Path:
     """A new folder ``runs/<stem>/sweep-<date-time>``, or ``out`` if it is new, empty, or an earlier
     sweep of the same notebook (whose table and figure are then replaced)."""
-    from .paths import is_within, protected_dirs
-    from .runner import OutputFolderError, new_run_dir
+    from helpers.engine.paths import is_within, protected_dirs
+    from helpers.engine.runner import OutputFolderError, new_run_dir
 
     if out is None:
         return new_run_dir(stem, prefix="sweep-")
@@ -513,7 +513,7 @@ def _start_client(workers: int | None, scheduler: str | None, n_tasks: int):
     # or a notebook's cluster); the workers' own dashboards are not needed.
     cluster = LocalCluster(
         n_workers=n, threads_per_worker=1, processes=True, dashboard_address=DASHBOARD_ADDRESS,
-        silence_logs=logging.CRITICAL, worker_dashboard_address=None, preload=["helpers.sweep"],
+        silence_logs=logging.CRITICAL, worker_dashboard_address=None, preload=["helpers.engine.sweep"],
     )
     return Client(cluster, set_as_default=False), cluster
 
@@ -814,7 +814,7 @@ def write_summary_figure(table, spec: ParamSpec, result: str, param: str, moving
     import pandas as pd
     from matplotlib.ticker import FuncFormatter
 
-    from .plotting import PALETTE, use_theme
+    from helpers.page.plotting import PALETTE, use_theme
 
     column = f"result.{result}"
     if not (table["status"] == "ok").any():

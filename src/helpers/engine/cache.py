@@ -51,12 +51,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .paths import DATA, LOCK_FILE, NOTEBOOKS, ROOT, env_folder, sha256_file
+from helpers.engine.paths import DATA, LOCK_FILE, NOTEBOOKS, ROOT, env_folder, sha256_file
 
 #: Environment variable that moves the cache folder.
 ENV_VAR = "COMPENDIUM_CACHE"
 #: The compendium's own code, hashed into every key.
-HELPERS_DIR: Path = Path(__file__).resolve().parent
+HELPERS_DIR: Path = Path(__file__).resolve().parents[1]
 #: Bumped when the layout or the key's definition changes (3: checksums of the entry's files).
 FORMAT = 3
 
@@ -126,7 +126,7 @@ def key_components(stem: str, params: Mapping[str, Any], spec=None, env: Mapping
     """Everything a run's key is made of (``params`` validated). ``spec`` defaults to the notebook's;
     ``env`` to :func:`environment` (a sweep computes it once for all its points)."""
     if spec is None:
-        from . import catalog
+        from helpers.engine import catalog
 
         spec = catalog.module_for(stem).PARAMETERS
     data = {}

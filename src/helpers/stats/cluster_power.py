@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as sps
 
-from .clustered import design_effect as _kish_design_effect
+from helpers.stats.clustered import design_effect as _kish_design_effect
 
 
 def _ceil(x: float) -> int:
@@ -49,7 +49,7 @@ def n_individual_per_arm(effect_size: float, alpha: float, power: float) -> floa
 
 def design_effect(families_per_worker: float, icc: float) -> float:
     """1 + (m − 1) ICC for ``m`` families per worker (the equal-size case of
-    :func:`helpers.clustered.design_effect`, which this calls)."""
+    :func:`helpers.stats.clustered.design_effect`, which this calls)."""
     return _kish_design_effect([families_per_worker], icc)
 
 
@@ -162,7 +162,7 @@ class SimulatedPower:
 
     def interval(self, level: float = 0.95) -> tuple[float, float]:
         """Wilson interval for the simulated power (Monte Carlo error only)."""
-        from .stats import proportion_ci
+        from helpers.stats.proportions import proportion_ci
 
         iv = proportion_ci(self.rejections, self.n_sims, level, "wilson")
         return iv.low, iv.high

@@ -43,7 +43,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .records import MAX_ROWS_SHOWN, RecordsError, file_lines, problem_lines
+from helpers.inputs.records import MAX_ROWS_SHOWN, RecordsError, file_lines, problem_lines
 
 #: Columns every EES data file has (DfE Open Data Standards, "Time and geography").
 MANDATORY: tuple[str, ...] = ("time_period", "time_identifier", "geographic_level", "country_code", "country_name")
@@ -126,7 +126,7 @@ RATIO = Bounds("a ratio", 0, 10_000)
 
 class DfeFileError(RecordsError):
     """A file that is not in the EES layout, or has values the layout does not allow.
-    ``problems`` holds one line per problem. (A :class:`~helpers.records.RecordsError`, so that
+    ``problems`` holds one line per problem. (A :class:`~helpers.inputs.records.RecordsError`, so that
     ``compendium run`` reports it in one message before any kernel starts.)"""
 
     def __init__(self, source: str, problems: list[str]):

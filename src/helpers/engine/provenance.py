@@ -1,6 +1,6 @@
 """What a committed notebook says it was computed from, in a form anyone can check.
 
-Every figure and table in the book carries a provenance line (:mod:`helpers.present`). Its
+Every figure and table in the book carries a provenance line (:mod:`helpers.page.present`). Its
 last part identifies the compendium that computed it by *content*, not by a commit (a
 committed notebook cannot name the commit it is about to be part of):
 
@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .paths import DATA, LOCK_FILE, NOTEBOOKS, ROOT
+from helpers.engine.paths import DATA, LOCK_FILE, NOTEBOOKS, ROOT
 
 #: Hex digits of each digest shown in a provenance line.
 SHORT = 12
@@ -48,7 +48,7 @@ def notebook_digest(path: str | Path) -> str:
 
 def digests(stem: str) -> dict[str, str]:
     """The full digests of ``stem``'s notebook, the code, ``data/`` and the lock file, as they are now."""
-    from .cache import code_digest, file_digest, path_digest
+    from helpers.engine.cache import code_digest, file_digest, path_digest
 
     lock = file_digest(LOCK_FILE) if LOCK_FILE.is_file() else "missing"
     return {

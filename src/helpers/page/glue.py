@@ -13,7 +13,7 @@ import ast
 from collections.abc import Mapping
 from typing import Any
 
-from .results import Scalar, plain
+from helpers.results import Scalar, plain
 
 #: Output metadata key under which myst-nb records a glued variable's name.
 _GLUE_KEY = "scrapbook"

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from .params import ParameterError
-from .paths import NOTEBOOKS, require_root
+from helpers.params import ParameterError
+from helpers.engine.paths import NOTEBOOKS, require_root
 
 _REQUIRED = ("TITLE", "SUMMARY", "PARAMETERS", "run")
 
@@ -44,7 +44,7 @@ class UnknownNotebook(ParameterError):
 
 
 def stems() -> list[str]:
-    """Stems of the committed notebooks, sorted (:class:`~helpers.paths.CompendiumNotFound`
+    """Stems of the committed notebooks, sorted (:class:`~helpers.engine.paths.CompendiumNotFound`
     outside a compendium folder)."""
     require_root()
     return sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))

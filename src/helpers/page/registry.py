@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .paths import PUBLISHED_FIGURES
+from helpers.engine.paths import PUBLISHED_FIGURES
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -158,7 +158,7 @@ def published_share(figure_id: str) -> float:
 
 def registry_input() -> dict[str, str]:
     """The registry as a data input of a run: ``{relative path: SHA-256}`` (for provenance and cache keys)."""
-    from .paths import ROOT, sha256_file
+    from helpers.engine.paths import ROOT, sha256_file
 
     return {str(PUBLISHED_FIGURES.relative_to(ROOT)): sha256_file(PUBLISHED_FIGURES)}
 

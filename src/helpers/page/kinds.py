@@ -7,7 +7,7 @@ not typed: the prose writes ``{num}`key:spec``` (same syntax as ``{glue:text}``)
 
 * ``KINDS`` in ``helpers.analyses.<stem>``, built with :func:`declare`, names the kind of every
   scalar the module's summaries state;
-* names starting ``rep_`` (written by :func:`helpers.replicates.scalars`) are summaries across many
+* names starting ``rep_`` (written by :func:`helpers.stats.replicates.scalars`) are summaries across many
   synthetic reconstructions: :attr:`Kind.SYNTHETIC`;
 * a scalar computed from one synthetic draw is :attr:`Kind.ONE_DRAW`. It may appear in a page's
   body, labelled as one draw, but never in a summary: :func:`summary_kind` refuses it.
@@ -105,6 +105,6 @@ def summary_kind(stem: str, name: str) -> Kind:
     if kind is Kind.ONE_DRAW:
         raise KindError(
             f"{stem}: {name!r} is one synthetic draw, which a summary may not state; "
-            "state its summary across reconstructions (helpers.replicates) instead"
+            "state its summary across reconstructions (helpers.stats.replicates) instead"
         )
     return kind

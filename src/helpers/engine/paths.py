@@ -49,8 +49,9 @@ def find_root(cwd: Path | None = None, environ=None) -> Path:
                 f"{' and '.join(_MARKERS)}"
             )
         return folder
-    package_checkout = Path(__file__).resolve().parents[2]
-    if (Path(__file__).resolve().parent.parent.name == "src") and is_compendium(package_checkout):
+    # This file is src/helpers/engine/paths.py in a checkout.
+    package_checkout = Path(__file__).resolve().parents[3]
+    if (Path(__file__).resolve().parents[2].name == "src") and is_compendium(package_checkout):
         return package_checkout
     start = Path.cwd() if cwd is None else Path(cwd)
     start = start.resolve()

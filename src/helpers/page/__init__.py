@@ -1,0 +1,41 @@
+"""The page: what a notebook shows and records.
+
+``glue`` (numbers glued into the book), ``present`` (figures, tables and provenance lines),
+``plotting`` (the one seaborn theme and shared plots), ``registry`` (published figures, with
+their sources), ``ledger`` and ``reproduce`` (published figures reproduced and checked),
+``kinds`` (published, computed, synthetic or assumed: the mark beside each number),
+``text`` (numbers in words).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+#: What a notebook needs, importable in one line (``from helpers.page import glue_scalars, ...``);
+#: each is loaded from its module on first use, so importing one light module does not load
+#: matplotlib and seaborn.
+_EXPORTS = {
+    "glue_scalars": "glue",
+    "glue_provenance": "present",
+    "show_figure": "present",
+    "show_table": "present",
+    "use_theme": "plotting",
+    "published": "registry",
+    "published_share": "registry",
+    "checks_frame": "reproduce",
+}
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:
+    from helpers.page.glue import glue_scalars
+    from helpers.page.plotting import use_theme
+    from helpers.page.present import glue_provenance, show_figure, show_table
+    from helpers.page.registry import published, published_share
+    from helpers.page.reproduce import checks_frame
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'helpers.page' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"helpers.page.{_EXPORTS[name]}"), name)
