@@ -37,7 +37,9 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 EXECUTED = re.compile(r"^(?P<path>\S+): Executing notebook", re.M)
-COPY_IGNORE = shutil.ignore_patterns(".venv", ".venv-latest", "_build", "runs", ".cache", ".git", "__pycache__", ".pytest_cache", ".hypothesis")
+COPY_IGNORE = shutil.ignore_patterns(
+    ".venv", ".venv-latest", "_build", "runs", ".cache", ".git", "__pycache__", ".pytest_cache", ".hypothesis"
+)
 
 
 def build(root: Path, *extra: str) -> tuple[float, list[str]]:
@@ -90,11 +92,18 @@ def main() -> int:
         edit_notebook(copy / "notebooks" / f"{stem}.ipynb")
         one, one_executed = build(copy)
     results.update(
-        cold_build_s=round(cold, 1), cold_executed=cold_executed,
-        warm_rebuild_s=round(warm, 1), warm_executed=warm_executed,
-        forced_rerender_s=round(forced, 1), forced_executed=forced_executed, forced_over_cold=round(forced / cold, 3),
-        one_notebook_rebuild_s=round(one, 1), one_notebook_edited=f"notebooks/{stem}.ipynb", one_notebook_executed=one_executed,
-        warm_over_cold=round(warm / cold, 3), one_notebook_over_cold=round(one / cold, 3),
+        cold_build_s=round(cold, 1),
+        cold_executed=cold_executed,
+        warm_rebuild_s=round(warm, 1),
+        warm_executed=warm_executed,
+        forced_rerender_s=round(forced, 1),
+        forced_executed=forced_executed,
+        forced_over_cold=round(forced / cold, 3),
+        one_notebook_rebuild_s=round(one, 1),
+        one_notebook_edited=f"notebooks/{stem}.ipynb",
+        one_notebook_executed=one_executed,
+        warm_over_cold=round(warm / cold, 3),
+        one_notebook_over_cold=round(one / cold, 3),
         execution_s=times,
     )
     if args.with_test:
@@ -122,12 +131,20 @@ def main() -> int:
     (out / "book_build.json").write_text(json.dumps(results, indent=2) + "\n")
 
     print(f"{'cold build (empty cache)':<44}{results['cold_build_s']:>8.1f} s  executed {len(cold_executed)}")
-    print(f"{'warm rebuild, nothing changed':<44}{results['warm_rebuild_s']:>8.1f} s  executed {len(warm_executed)}  ratio {results['warm_over_cold']:.3f}")
-    print(f"{'forced re-render (FORCE=1), nothing changed':<44}{results['forced_rerender_s']:>8.1f} s  executed {len(forced_executed)}  ratio {results['forced_over_cold']:.3f}")
-    print(f"{'rebuild after editing ' + stem:<44}{results['one_notebook_rebuild_s']:>8.1f} s  executed {one_executed}  ratio {results['one_notebook_over_cold']:.3f}")
+    print(
+        f"{'warm rebuild, nothing changed':<44}{results['warm_rebuild_s']:>8.1f} s  executed {len(warm_executed)}  ratio {results['warm_over_cold']:.3f}"
+    )
+    print(
+        f"{'forced re-render (FORCE=1), nothing changed':<44}{results['forced_rerender_s']:>8.1f} s  executed {len(forced_executed)}  ratio {results['forced_over_cold']:.3f}"
+    )
+    print(
+        f"{'rebuild after editing ' + stem:<44}{results['one_notebook_rebuild_s']:>8.1f} s  executed {one_executed}  ratio {results['one_notebook_over_cold']:.3f}"
+    )
     if "make_test_s" in results:
-        print(f"{'make test':<44}{results['make_test_s']:>8.1f} s  passed: {results['make_test_passed']}  "
-              f"ratio to the cold build {results['make_test_over_cold']:.2f}")
+        print(
+            f"{'make test':<44}{results['make_test_s']:>8.1f} s  passed: {results['make_test_passed']}  "
+            f"ratio to the cold build {results['make_test_over_cold']:.2f}"
+        )
     print("execution time per notebook (cold build):")
     for name, seconds in sorted(times.items()):
         print(f"  {name:<42}{seconds:>8.1f} s")

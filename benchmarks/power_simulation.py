@@ -40,8 +40,16 @@ from helpers.analyses import study_design_power as design
 from helpers.stats.cluster_power import families_per_worker_split, power_cluster_t, sample_size, simulate_power
 
 
-def naive_power(effect_size: float, icc: float, recruited: np.ndarray, attrition: float, alpha: float,
-                n_trials: int, rng: np.random.Generator, model: str) -> tuple[float, int]:
+def naive_power(
+    effect_size: float,
+    icc: float,
+    recruited: np.ndarray,
+    attrition: float,
+    alpha: float,
+    n_trials: int,
+    rng: np.random.Generator,
+    model: str,
+) -> tuple[float, int]:
     """One trial at a time: simulate families, refit the model, test the arm coefficient."""
     k = recruited.size
     arm = np.repeat([0, 1], recruited.sum())
@@ -56,8 +64,9 @@ def naive_power(effect_size: float, icc: float, recruited: np.ndarray, attrition
             warnings.simplefilter("ignore")
             try:
                 if model == "gee":
-                    fit = smf.gee("y ~ arm", groups="worker", data=df, cov_struct=Exchangeable(),
-                                  family=Gaussian()).fit()
+                    fit = smf.gee(
+                        "y ~ arm", groups="worker", data=df, cov_struct=Exchangeable(), family=Gaussian()
+                    ).fit()
                 else:
                     fit = smf.mixedlm("y ~ arm", df, groups=df["worker"]).fit(reml=True)
                 p = float(fit.pvalues["arm"])
@@ -73,8 +82,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--naive-trials", type=int, default=400)
     parser.add_argument("--fast-trials", type=int, default=20_000)
     parser.add_argument("--model", choices=("gee", "mixedlm"), default="gee")
-    parser.add_argument("--attrition", type=float, default=0.0,
-                        help="share of families lost at random (default 0: equal families per worker)")
+    parser.add_argument(
+        "--attrition",
+        type=float,
+        default=0.0,
+        help="share of families lost at random (default 0: equal families per worker)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
 
@@ -83,8 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     ss = sample_size(d, icc, m, alpha, p["power"], args.attrition, p["eligibility_rate"])
     k = ss.workers_per_arm
     recruited = families_per_worker_split(ss.families_recruited_per_arm, k)
-    print(f"design: effect size {d}, ICC {icc}, {k} workers per arm, recruited families per worker "
-          f"{sorted(set(recruited.tolist()))}, attrition {args.attrition}, alpha {alpha}")
+    print(
+        f"design: effect size {d}, ICC {icc}, {k} workers per arm, recruited families per worker "
+        f"{sorted(set(recruited.tolist()))}, attrition {args.attrition}, alpha {alpha}"
+    )
     if args.attrition == 0:
         print(f"exact power of the cluster-level t-test (noncentral t): {power_cluster_t(d, icc, m, k, alpha):.4f}")
 
@@ -104,8 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     se_naive = math.sqrt(naive * (1 - naive) / args.naive_trials)
     z = (fast.power - naive) / math.sqrt(se_fast**2 + se_naive**2)
     print(f"{'method':<44}{'trials':>8}{'seconds':>10}{'ms/trial':>11}{'power':>8}{'MC SE':>8}")
-    print(f"{'vectorised, cluster-level t-test':<44}{args.fast_trials:>8}{t_fast:>10.2f}{1000 * per_fast:>11.4f}"
-          f"{fast.power:>8.3f}{se_fast:>8.3f}")
+    print(
+        f"{'vectorised, cluster-level t-test':<44}{args.fast_trials:>8}{t_fast:>10.2f}{1000 * per_fast:>11.4f}"
+        f"{fast.power:>8.3f}{se_fast:>8.3f}"
+    )
     label = "naive loop, GEE exchangeable refit" if args.model == "gee" else "naive loop, mixed model (REML) refit"
     print(f"{label:<44}{args.naive_trials:>8}{t_naive:>10.2f}{1000 * per_naive:>11.4f}{naive:>8.3f}{se_naive:>8.3f}")
     if failed:

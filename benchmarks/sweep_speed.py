@@ -91,8 +91,16 @@ def main(argv: list[str] | None = None) -> int:
 
         # 1. The sweep, from a fresh cache; then again, from the cache.
         out = tmp / "sweep"
-        sweep_cmd = [str(BIN / "compendium"), "sweep", STEM, "--grid", str(grid), "--workers", str(args.workers),
-                     "--no-progress"]
+        sweep_cmd = [
+            str(BIN / "compendium"),
+            "sweep",
+            STEM,
+            "--grid",
+            str(grid),
+            "--workers",
+            str(args.workers),
+            "--no-progress",
+        ]
         sweep_total, _ = timed([*sweep_cmd, "--out", str(out)], env)
         meta = json.loads((out / "sweep.json").read_text())
         assert meta["computed"] == args.points and meta["failed"] == 0, meta
@@ -108,9 +116,24 @@ def main(argv: list[str] | None = None) -> int:
         # 3. A plain loop of `compendium run`.
         run_seconds = 0.0
         for i, p in enumerate(points[: args.run_points]):
-            seconds, _ = timed([str(BIN / "compendium"), "run", STEM, "--no-cache", "--no-progress",
-                                "-p", "target_home_rate", str(p["target_home_rate"]), "-p", "seed", str(p["seed"]),
-                                "--out", str(tmp / f"run{i}")], env)
+            seconds, _ = timed(
+                [
+                    str(BIN / "compendium"),
+                    "run",
+                    STEM,
+                    "--no-cache",
+                    "--no-progress",
+                    "-p",
+                    "target_home_rate",
+                    str(p["target_home_rate"]),
+                    "-p",
+                    "seed",
+                    str(p["seed"]),
+                    "--out",
+                    str(tmp / f"run{i}"),
+                ],
+                env,
+            )
             run_seconds += seconds
     load_after = os.getloadavg()
 
@@ -122,10 +145,17 @@ def main(argv: list[str] | None = None) -> int:
         "in_process_loop": per_minute(args.points, loop),
     }
     result = {
-        "points": args.points, "run_points": args.run_points, "workers": args.workers,
-        "seconds": {"sweep_end_to_end": sweep_total, "sweep_compute_phase": sweep_compute,
-                    "sweep_from_cache": sweep_cached, "compendium_run_loop": run_seconds,
-                    "in_process_script": script_total, "in_process_loop": loop},
+        "points": args.points,
+        "run_points": args.run_points,
+        "workers": args.workers,
+        "seconds": {
+            "sweep_end_to_end": sweep_total,
+            "sweep_compute_phase": sweep_compute,
+            "sweep_from_cache": sweep_cached,
+            "compendium_run_loop": run_seconds,
+            "in_process_script": script_total,
+            "in_process_loop": loop,
+        },
         "points_per_minute": rates,
         "ratios": {
             "sweep_vs_compendium_run": rates["sweep_end_to_end"] / rates["compendium_run_loop"],
@@ -142,13 +172,19 @@ def main(argv: list[str] | None = None) -> int:
         "sweep >= 0.75 x in-process, compute": r["sweep_vs_in_process_compute"] >= 0.75,
     }
     result["targets"] = targets
-    print(f"KFT sweep benchmark: {args.points} points, {args.workers} workers, {os.cpu_count()} CPUs, "
-          f"load average {load_before[0]:.1f} → {load_after[0]:.1f}")
+    print(
+        f"KFT sweep benchmark: {args.points} points, {args.workers} workers, {os.cpu_count()} CPUs, "
+        f"load average {load_before[0]:.1f} → {load_after[0]:.1f}"
+    )
     print(f"  compendium sweep, end to end     {rates['sweep_end_to_end']:10.0f} points/min  ({sweep_total:.1f} s)")
-    print(f"  compendium sweep, compute phase  {rates['sweep_compute_phase']:10.0f} points/min  ({sweep_compute:.1f} s)")
+    print(
+        f"  compendium sweep, compute phase  {rates['sweep_compute_phase']:10.0f} points/min  ({sweep_compute:.1f} s)"
+    )
     print(f"  compendium sweep, from the cache {'':>10}             ({sweep_cached:.1f} s, nothing computed)")
-    print(f"  compendium run loop              {rates['compendium_run_loop']:10.1f} points/min  "
-          f"({run_seconds:.1f} s for {args.run_points})")
+    print(
+        f"  compendium run loop              {rates['compendium_run_loop']:10.1f} points/min  "
+        f"({run_seconds:.1f} s for {args.run_points})"
+    )
     print(f"  in-process script, end to end    {rates['in_process_script']:10.0f} points/min  ({script_total:.1f} s)")
     print(f"  in-process run(params) loop      {rates['in_process_loop']:10.0f} points/min  ({loop:.1f} s)")
     print(f"  sweep / compendium run loop      {r['sweep_vs_compendium_run']:10.1f} ×   (target ≥ 5)")

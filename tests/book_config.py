@@ -20,8 +20,9 @@ def committed_outputs_config(name: str = "test-config.yml") -> Path:
     extensions from the config file's folder, so their paths are made absolute)."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     config["execute"]["execute_notebooks"] = "off"
-    config["sphinx"]["local_extensions"] = {name_: str(ROOT / path)
-                                            for name_, path in config["sphinx"]["local_extensions"].items()}
+    config["sphinx"]["local_extensions"] = {
+        name_: str(ROOT / path) for name_, path in config["sphinx"]["local_extensions"].items()
+    }
     build = ROOT / "_build"
     build.mkdir(exist_ok=True)
     path = build / name

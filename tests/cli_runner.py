@@ -18,8 +18,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 
-def run_cli(args: list[str], env: Mapping[str, str] | None = None, cwd: str | Path | None = None
-            ) -> subprocess.CompletedProcess:
+def run_cli(
+    args: list[str], env: Mapping[str, str] | None = None, cwd: str | Path | None = None
+) -> subprocess.CompletedProcess:
     """``compendium ARGS`` in-process: a CompletedProcess with its exit status, stdout and stderr."""
     from helpers.engine.cli import main
 

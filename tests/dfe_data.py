@@ -38,21 +38,32 @@ def require_dfe_dir() -> Path:
     folder = dfe_dir()
     if folder is None:
         looked = ", ".join(str(c) for c in candidates())
-        pytest.skip(f"DfE official files ({', '.join(FILES)}) not found; looked in: {looked} "
-                    "(set COMPENDIUM_DFE_DIR to the folder holding them)")
+        pytest.skip(
+            f"DfE official files ({', '.join(FILES)}) not found; looked in: {looked} "
+            "(set COMPENDIUM_DFE_DIR to the folder holding them)"
+        )
     return folder
 
 
 # ------------------------------------------------------------------ synthetic files in the same layout
-SW_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
-             "old_la_code,la_name,new_la_code,cla_group,sw_stability,number,percentage")
-WF_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
-             "old_la_code,new_la_code,la_name,inpost_fte,leavers_fte,turnover_rate_fte,agency_fte,agency_rate_fte,"
-             "case_holders_fte,cases,caseload_fte")
+SW_HEADER = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+    "old_la_code,la_name,new_la_code,cla_group,sw_stability,number,percentage"
+)
+WF_HEADER = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+    "old_la_code,new_la_code,la_name,inpost_fte,leavers_fte,turnover_rate_fte,agency_fte,agency_rate_fte,"
+    "case_holders_fte,cases,caseload_fte"
+)
 #: name, code, region, children looked after, of whom three or more social workers ("c" = suppressed by DfE)
-LAS = [("Alpha", "E06000901", "North East", 100, 30), ("Beta", "E06000902", "North East", 80, 3),
-       ("Gamma", "E06000903", "North East", 50, 10), ("Delta", "E06000904", "North West", 40, 12),
-       ("Epsilon", "E06000905", "North West", 60, "c"), ("Zeta", "E06000906", "North West", 120, 40)]
+LAS = [
+    ("Alpha", "E06000901", "North East", 100, 30),
+    ("Beta", "E06000902", "North East", 80, 3),
+    ("Gamma", "E06000903", "North East", 50, 10),
+    ("Delta", "E06000904", "North West", 40, 12),
+    ("Epsilon", "E06000905", "North West", 60, "c"),
+    ("Zeta", "E06000906", "North West", 120, 40),
+]
 REGIONS = {"North East": "E12000001", "North West": "E12000002"}
 
 
@@ -66,22 +77,38 @@ def write_synthetic(folder, bom=True):
         lines.append(england.format(level="National", rc="", rn="", old="", name="", code="", label=label, n=n))
     for region, rc in REGIONS.items():
         rows = [la for la in LAS if la[2] == region]
-        for label, n in (("Total children", sum(la[3] for la in rows)),
-                         ("3 or more social workers during the year", sum(la[4] for la in rows if la[4] != "c"))):
+        for label, n in (
+            ("Total children", sum(la[3] for la in rows)),
+            ("3 or more social workers during the year", sum(la[4] for la in rows if la[4] != "c")),
+        ):
             lines.append(england.format(level="Regional", rc=rc, rn=region, old="", name="", code="", label=label, n=n))
     for i, (name, code, region, total, three) in enumerate(LAS):
         for label, n in (("Total children", total), ("3 or more social workers during the year", three)):
-            lines.append(england.format(level="Local authority", rc=REGIONS[region], rn=region, old=900 + i, name=name,
-                                        code=code, label=label, n=n))
+            lines.append(
+                england.format(
+                    level="Local authority",
+                    rc=REGIONS[region],
+                    rn=region,
+                    old=900 + i,
+                    name=name,
+                    code=code,
+                    label=label,
+                    n=n,
+                )
+            )
     (folder / "la_cla_swcount.csv").write_bytes((b"\xef\xbb\xbf" if bom else b"") + ("\n".join(lines) + "\n").encode())
     wf = [WF_HEADER]
     for year, scale in ((2023, 1.0), (2024, 1.1)):
-        wf.append(f"{year},Reporting year,National,E92000001,England,,,,,,1000,{150 * scale:.1f},{15 * scale:.1f},"
-                  f"100,9.1,600,9000,15")
+        wf.append(
+            f"{year},Reporting year,National,E92000001,England,,,,,,1000,{150 * scale:.1f},{15 * scale:.1f},"
+            f"100,9.1,600,9000,15"
+        )
         for i, (name, code, region, *_rest) in enumerate(LAS):
             turnover = 10 + 3 * i
-            wf.append(f"{year},Reporting year,Local authority,E92000001,England,{REGIONS[region]},{region},{900 + i},"
-                      f"{code},{name},100,{turnover},{turnover},{i + 5},{(i + 5) / (i + 105) * 100:.1f},60,"
-                      f"{900 + 30 * i},{(900 + 30 * i) / 60:.1f}")
+            wf.append(
+                f"{year},Reporting year,Local authority,E92000001,England,{REGIONS[region]},{region},{900 + i},"
+                f"{code},{name},100,{turnover},{turnover},{i + 5},{(i + 5) / (i + 105) * 100:.1f},60,"
+                f"{900 + 30 * i},{(900 + 30 * i) / 60:.1f}"
+            )
     (folder / "csww_indicators_2023_to_2024.csv").write_text("\n".join(wf) + "\n")
     return folder

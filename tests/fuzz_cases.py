@@ -34,14 +34,24 @@ def case(name: str, fn, refused: tuple[type[BaseException], ...], *, accept: boo
     except BaseException as err:  # noqa: BLE001 - recorded for the test to report
         outcome, kind = "unexpected", type(err).__name__
         message = f"{err}\n{traceback.format_exc()}"[:3000]
-    CASES.append({"name": name, "outcome": outcome, "type": kind, "message": message[:5000],
-                  "length": len(message), "seconds": time.perf_counter() - started})
+    CASES.append(
+        {
+            "name": name,
+            "outcome": outcome,
+            "type": kind,
+            "message": message[:5000],
+            "length": len(message),
+            "seconds": time.perf_counter() - started,
+        }
+    )
 
 
 # ------------------------------------------------------------------ YAML: parameter files, grids, answers
-BOMB = ('a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
-        'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n'
-        'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\nseed: *e\n')
+BOMB = (
+    'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\nseed: *e\n"
+)
 YAML_TEXTS: dict[str, bytes] = {
     "billion laughs": BOMB.encode(),
     "an alias only": b"seed: *a\n",
@@ -101,6 +111,7 @@ def yaml_class(folder: Path) -> None:
             yamlio.load(text)
         except yamlio.yaml.YAMLError as err:
             assert len(yamlio.error_text(err)) < 1000
+
     case("random YAML text (150 examples)", random_text, (), accept=True)
 
 
@@ -112,14 +123,33 @@ def params_class(folder: Path) -> None:
     from helpers.engine import catalog
     from helpers.params import ParameterError
 
-    specials = ["nan", "inf", "-inf", "1e400", "-0", "9" * 5000, "\u0661\u0662", "0x10", "1_000", " 5 ", "",
-                "true", "None", "1e-400", "5.0000000000000001", "\x00", "a" * 100_000]
+    specials = [
+        "nan",
+        "inf",
+        "-inf",
+        "1e400",
+        "-0",
+        "9" * 5000,
+        "\u0661\u0662",
+        "0x10",
+        "1_000",
+        " 5 ",
+        "",
+        "true",
+        "None",
+        "1e-400",
+        "5.0000000000000001",
+        "\x00",
+        "a" * 100_000,
+    ]
     for entry in catalog.entries():
         spec = catalog.module_for(entry.stem).PARAMETERS
         for name in spec.names:
             for value in specials:
+
                 def parse(name=name, value=value, spec=spec):
                     spec.parse([(name, value)])
+
                 case(f"{entry.stem}.{name} = {value[:20]!r}", parse, (ParameterError,), accept=True)
 
     @settings(max_examples=100, deadline=None, database=None, suppress_health_check=list(HealthCheck))
@@ -132,6 +162,7 @@ def params_class(folder: Path) -> None:
             spec.parse([(name, value)])
         except ParameterError as err:
             assert "\n" not in str(err) and len(str(err)) < 1000
+
     case("random parameter text (100 examples)", random_values, (), accept=True)
 
 
@@ -165,28 +196,41 @@ def records_class(folder: Path) -> None:
         return _frontline(rows)
 
     texts: dict[str, bytes] = {}
-    for column, values in (("visits", ["100000000", "9000000000000000000", "1e30", "-1", "1.5", "nan", "inf", ""]),
-                           ("months_open", ["1e300", "0", "-1", "nan", "inf", "1e-320", "100000"])):
+    for column, values in (
+        ("visits", ["100000000", "9000000000000000000", "1e30", "-1", "1.5", "nan", "inf", ""]),
+        ("months_open", ["1e300", "0", "-1", "nan", "inf", "1e-320", "100000"]),
+    ):
         for v in values:
             texts[f"{column} = {v!r}"] = with_value(column, v).encode()
-    texts["n_workers = 1e9"] = (FRONTLINE_HEADER + ",n_workers\n" + "".join(
-        f"{','.join(map(str, r))},{1_000_000_000 if i == 0 else 2}\n" for i, r in enumerate(_good_rows()))).encode()
+    texts["n_workers = 1e9"] = (
+        FRONTLINE_HEADER
+        + ",n_workers\n"
+        + "".join(f"{','.join(map(str, r))},{1_000_000_000 if i == 0 else 2}\n" for i, r in enumerate(_good_rows()))
+    ).encode()
     texts["header only"] = (FRONTLINE_HEADER + "\n").encode()
     texts["empty file"] = b""
     texts["not UTF-8"] = _frontline(_good_rows()).replace("fw0", "f\xe9w0").encode("latin-1")
     texts["NUL bytes"] = _frontline(_good_rows()).encode().replace(b"fw1", b"f\x00w1")
     texts["5000 columns"] = (",".join(f"c{i}" for i in range(5000)) + "\n" + ",".join("1" * 5000) + "\n").encode()
-    texts["a repeated header"] = ("case_id,case_id,training_route,months_open,visits\n"
-                                  + "\n".join(",".join(map(str, r)) for r in _good_rows()) + "\n").encode()
+    texts["a repeated header"] = (
+        "case_id,case_id,training_route,months_open,visits\n"
+        + "\n".join(",".join(map(str, r)) for r in _good_rows())
+        + "\n"
+    ).encode()
     texts["ragged rows"] = (_frontline(_good_rows()) + "x,y\n1,2,3,4,5,6,7\n").encode()
     texts["an unclosed quote"] = (_frontline(_good_rows()) + '"x,y,frontline,6,3\n').encode()
-    texts["a route of 3 cases"] = _frontline([r for r in _good_rows() if r[2] == "frontline"]
-                                             + [r for r in _good_rows() if r[2] == "other"][:3]).encode()
+    texts["a route of 3 cases"] = _frontline(
+        [r for r in _good_rows() if r[2] == "frontline"] + [r for r in _good_rows() if r[2] == "other"][:3]
+    ).encode()
     for name, data in texts.items():
         path = folder / "records.csv"
         path.write_bytes(data)
-        case(f"frontline records: {name}", lambda p=path: fv.run({"data_path": str(p)}), (RecordsError,),
-             accept=name == "NUL bytes")  # a NUL inside an identifier is still an identifier
+        case(
+            f"frontline records: {name}",
+            lambda p=path: fv.run({"data_path": str(p)}),
+            (RecordsError,),
+            accept=name == "NUL bytes",
+        )  # a NUL inside an identifier is still an identifier
     big = folder / "big.csv"
     with big.open("wb") as handle:
         handle.write(FRONTLINE_HEADER.encode() + b"\n")
@@ -199,14 +243,19 @@ def records_class(folder: Path) -> None:
     rows[0] = ("f0", "fw0", "frontline", fv.MAX_MONTHS_OPEN, fv.MAX_VISITS)
     path = folder / "extreme.csv"
     path.write_text(_frontline(rows))
-    case("frontline records: the largest allowed visits and months", lambda: fv.run({"data_path": str(path)}),
-         (), accept=True)
+    case(
+        "frontline records: the largest allowed visits and months",
+        lambda: fv.run({"data_path": str(path)}),
+        (),
+        accept=True,
+    )
     many = [(f"c{i}", f"w{i % 40}", "frontline" if i % 40 < 20 else "other", 6, i) for i in range(3000)]
     path = folder / "distinct.csv"
     path.write_text(_frontline(many))
     case("frontline records: 3000 distinct visit counts", lambda: fv.run({"data_path": str(path)}), (), accept=True)
     lines = ["case_id,centre,link_worker,professionals"] + [
-        f"{g}{i},{g}c{i % 3},{g},{100_000_000 if i == 0 else i % 4}" for g in ("yes", "no") for i in range(10)]
+        f"{g}{i},{g}c{i % 3},{g},{100_000_000 if i == 0 else i % 4}" for g in ("yes", "no") for i in range(10)
+    ]
     path = folder / "link.csv"
     path.write_text("\n".join(lines) + "\n")
     case("link worker records: professionals = 1e8", lambda: lw.run({"data_path": str(path)}), (RecordsError,))
@@ -233,10 +282,12 @@ def cache_class(folder: Path) -> None:
         "params removed": lambda e: (e.path / "params.json").unlink(),
         "meta garbage": lambda e: (e.path / "meta.json").write_bytes(b"\xff\x00garbage"),
         "meta a list": lambda e: (e.path / "meta.json").write_text("[]"),
-        "meta files point outside": lambda e: (e.path / "meta.json").write_text(json.dumps(
-            {**e.meta, "files": {**e.meta["files"], "../../../etc/passwd": "0" * 64}})),
-        "meta without checksums": lambda e: (e.path / "meta.json").write_text(json.dumps(
-            {k: v for k, v in e.meta.items() if k != "files"})),
+        "meta files point outside": lambda e: (e.path / "meta.json").write_text(
+            json.dumps({**e.meta, "files": {**e.meta["files"], "../../../etc/passwd": "0" * 64}})
+        ),
+        "meta without checksums": lambda e: (e.path / "meta.json").write_text(
+            json.dumps({k: v for k, v in e.meta.items() if k != "files"})
+        ),
         "results a folder": lambda e: ((e.path / "results.json").unlink(), (e.path / "results.json").mkdir()),
         "notebook a folder": lambda e: ((e.path / f"{stem}.ipynb").unlink(), (e.path / f"{stem}.ipynb").mkdir()),
     }
@@ -256,6 +307,7 @@ def cache_class(folder: Path) -> None:
                 raise AssertionError("no reason given")
             store.info()  # counts it without failing
             raise Served(problem)
+
         case(f"cache entry: {name}", attempt, (Served,))
     case("cache info with damaged entries", lambda: store.clear(stale_only=True), (), accept=True)
     afile = folder / "afile"
@@ -294,6 +346,7 @@ def cli_class(folder: Path) -> None:
                 raise AssertionError(f"exit status {code}, expected {status}: {text}")
             last = text.splitlines()[-1] if text else ""
             raise Exit(last)
+
         return fn
 
     g = str(folder / "grid.yaml")
@@ -328,12 +381,12 @@ def cli_class(folder: Path) -> None:
 
     def ctrl_c():
         main("run", "kft_care_outcomes", "--out", str(out), "--no-cache", status=130)()
+
     case("cli: Ctrl-C during a run", ctrl_c, (Exit,))
     CASES[-1]["left_behind"] = sorted(p.name for p in out.iterdir()) if out.exists() else None
 
 
-CLASSES = {"yaml": yaml_class, "params": params_class, "records": records_class, "cache": cache_class,
-           "cli": cli_class}
+CLASSES = {"yaml": yaml_class, "params": params_class, "records": records_class, "cache": cache_class, "cli": cli_class}
 
 if __name__ == "__main__":
     CLASSES[sys.argv[1]](Path(sys.argv[2]))

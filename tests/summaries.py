@@ -18,7 +18,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 def intro_summary() -> str:
     """The landing page's "Headline findings" section (its source)."""
     text = INTRO.read_text(encoding="utf-8")
-    return text[text.index("## Headline findings"):text.index("## What is published, and what is reconstructed")]
+    return text[text.index("## Headline findings") : text.index("## What is published, and what is reconstructed")]
 
 
 def in_brief(notebook: Path) -> str:
@@ -27,4 +27,4 @@ def in_brief(notebook: Path) -> str:
     text = "".join(cells[0]["source"])
     start = text.index("## In brief")
     end = text.find("**What this page c", start)
-    return text[start:end if end != -1 else len(text)]
+    return text[start : end if end != -1 else len(text)]

@@ -96,8 +96,18 @@ def build():
     )
     # Rendered from the committed outputs (execution off): see tests/book_config.py.
     test_config = committed_outputs_config()
-    command = [JUPYTER_BOOK, "build", str(ROOT), "--all", "--builder", "html", "-W", "--keep-going",
-               "--config", str(test_config)]
+    command = [
+        JUPYTER_BOOK,
+        "build",
+        str(ROOT),
+        "--all",
+        "--builder",
+        "html",
+        "-W",
+        "--keep-going",
+        "--config",
+        str(test_config),
+    ]
     offline = _netns_available()
     if offline:  # no route to anywhere but the loopback the kernels need
         command = ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]
@@ -108,8 +118,12 @@ def build():
     assert res.returncode == 0, f"book build failed:\n{log}"
     home_files = [str(p.relative_to(home)) for p in home.rglob("*") if p.is_file()]
     shutil.rmtree(home, ignore_errors=True)
-    return {"log": log, "offline": offline, "changed": sorted(set(before.items()) ^ set(after.items())),
-            "home_files": home_files}
+    return {
+        "log": log,
+        "offline": offline,
+        "changed": sorted(set(before.items()) ^ set(after.items())),
+        "home_files": home_files,
+    }
 
 
 def test_build_reads_no_network(build):
@@ -241,16 +255,27 @@ def external_requests(html_dir: Path) -> list[str]:
     absolute = re.compile(r"^(https?:)?//", re.I)
     for page in html_dir.rglob("*.html"):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        candidates = [(t.name, t.get("src")) for t in soup.find_all(["script", "img", "iframe", "source", "audio", "video", "embed"])]
+        candidates = [
+            (t.name, t.get("src"))
+            for t in soup.find_all(["script", "img", "iframe", "source", "audio", "video", "embed"])
+        ]
         candidates += [("object", t.get("data")) for t in soup.find_all("object")]
-        candidates += [(f"link rel={t.get('rel')}", t.get("href")) for t in soup.find_all("link")
-                       if set(t.get("rel") or []) & {"stylesheet", "preload", "prefetch", "icon", "modulepreload", "manifest", "import"}]
+        candidates += [
+            (f"link rel={t.get('rel')}", t.get("href"))
+            for t in soup.find_all("link")
+            if set(t.get("rel") or [])
+            & {"stylesheet", "preload", "prefetch", "icon", "modulepreload", "manifest", "import"}
+        ]
         for style in soup.find_all("style"):
             candidates += [("style url()", u) for u in re.findall(r"url\(\s*['\"]?([^'\")]+)", style.get_text())]
-        found += [f"{page.relative_to(html_dir)}: {kind} {url}" for kind, url in candidates if url and absolute.match(url)]
+        found += [
+            f"{page.relative_to(html_dir)}: {kind} {url}" for kind, url in candidates if url and absolute.match(url)
+        ]
     for css in html_dir.rglob("*.css"):
         text = css.read_text(encoding="utf-8", errors="replace")
-        urls = re.findall(r"url\(\s*['\"]?((?:https?:)?//[^'\")]+)", text) + re.findall(r"@import\s+['\"]((?:https?:)?//[^'\"]+)", text)
+        urls = re.findall(r"url\(\s*['\"]?((?:https?:)?//[^'\")]+)", text) + re.findall(
+            r"@import\s+['\"]((?:https?:)?//[^'\"]+)", text
+        )
         found += [f"{css.relative_to(html_dir)}: {u}" for u in urls]
     return found
 
@@ -266,10 +291,12 @@ def test_no_request_to_a_third_party_host(build):
 def test_the_checks_fail_when_broken(tmp_path):
     """The alt-text and external-request checks catch what they are meant to catch."""
     page = tmp_path / "page.html"
-    page.write_text('<html><head><script src="https://cdn.example.org/x.js"></script>'
-                    '<link rel="stylesheet" href="//fonts.example.org/f.css"></head>'
-                    '<body><main><img src="a.png" alt=""><img src="b.png" alt="Figure 1">'
-                    '<img src="c.png" alt="Bar chart of visits per case by training route"></main></body></html>')
+    page.write_text(
+        '<html><head><script src="https://cdn.example.org/x.js"></script>'
+        '<link rel="stylesheet" href="//fonts.example.org/f.css"></head>'
+        '<body><main><img src="a.png" alt=""><img src="b.png" alt="Figure 1">'
+        '<img src="c.png" alt="Bar chart of visits per case by training route"></main></body></html>'
+    )
     (tmp_path / "s.css").write_text('@font-face { src: url("https://fonts.example.org/x.woff2"); }')
     assert len(alt_text_problems(tmp_path)) == 2
     assert len(external_requests(tmp_path)) == 3
@@ -298,7 +325,9 @@ def served(build):
 def browser(served):
     executable = _chromium()
     if executable is None:
-        message = "chromium is not installed: install it with `sudo apt-get install chromium` (make test does so as root)"
+        message = (
+            "chromium is not installed: install it with `sudo apt-get install chromium` (make test does so as root)"
+        )
         if IN_CI:
             pytest.fail(message + " -- the browser test never skips in CI")
         pytest.skip(message)
@@ -307,8 +336,15 @@ def browser(served):
     with sync_playwright() as p:
         chromium = p.chromium.launch(
             executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield chromium
         chromium.close()
@@ -342,7 +378,8 @@ def test_every_page_in_a_real_browser(served, browser):
             problems.append(f"{page_name}: did not load ({response.status if response else 'no response'})")
             continue
         broken_images = page.eval_on_selector_all(
-            "main img", "imgs => imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
+            "main img", "imgs => imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
+        )
         events += [f"broken image: {src}" for src in broken_images]
         # Tables and images fit the column they are in (a full-width cell's column is wider).
         overflowing = page.eval_on_selector_all(
@@ -350,7 +387,8 @@ def test_every_page_in_a_real_browser(served, browser):
             """els => els.filter(e => {
                  const box = (e.closest('.cell_output') || e.closest('article')).getBoundingClientRect();
                  return e.getBoundingClientRect().width > box.width + 1;
-               }).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className.split(' ').join('.') : ''))""")
+               }).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className.split(' ').join('.') : ''))""",
+        )
         events += [f"{what} is wider than its column" for what in overflowing]
         # A reader whose system asks for light gets light (default_mode: auto), all text legible (WCAG AA);
         # dark mode is checked by test_the_colour_mode_follows_the_reader_and_text_is_legible_in_both.
@@ -456,10 +494,14 @@ def test_the_colour_mode_follows_the_reader_and_text_is_legible_in_both(served, 
         for page_name in _toc_pages():
             page = context.new_page()
             events: list[str] = []
-            page.on("console", lambda m, ev=events: ev.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+            page.on(
+                "console", lambda m, ev=events: ev.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+            )
             page.on("pageerror", lambda e, ev=events: ev.append(f"JavaScript error: {e}"))
             page.goto(urljoin(served, f"{page_name}.html"), wait_until="networkidle")
-            theme = page.evaluate("() => [document.documentElement.dataset.mode, document.documentElement.dataset.theme]")
+            theme = page.evaluate(
+                "() => [document.documentElement.dataset.mode, document.documentElement.dataset.theme]"
+            )
             if theme != ["auto", scheme]:
                 events.append(f"colour mode {theme}, expected ['auto', {scheme!r}]")
             provenance = page.eval_on_selector_all("p.provenance", "ps => ps.length")
@@ -470,16 +512,20 @@ def test_the_colour_mode_follows_the_reader_and_text_is_legible_in_both(served, 
             problems += [f"{scheme}: {page_name}: {e}" for e in events]
             page.close()
         context.close()
-    assert not problems, "\n".join(problems[:60]) + (f"\n... and {len(problems) - 60} more" if len(problems) > 60 else "")
+    assert not problems, "\n".join(problems[:60]) + (
+        f"\n... and {len(problems) - 60} more" if len(problems) > 60 else ""
+    )
 
 
 def test_the_contrast_check_fails_on_grey_text(served, browser):
     """The check above catches text below 4.5:1: the old provenance grey on the dark background."""
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()
-    page.set_content('<body style="background:#14181e;font-size:12px"><p style="color:#595959">made by</p>'
-                     '<p style="color:#a9b1bb">made by</p><p style="color:#777;font-size:30px">large enough</p>'
-                     '<p style="color:#777">too small</p></body>')
+    page.set_content(
+        '<body style="background:#14181e;font-size:12px"><p style="color:#595959">made by</p>'
+        '<p style="color:#a9b1bb">made by</p><p style="color:#777;font-size:30px">large enough</p>'
+        '<p style="color:#777">too small</p></body>'
+    )
     failures = page.evaluate(CONTRAST_JS)
     context.close()
     # #595959 is 2.6:1 on the dark background; #777 is 4.0:1: enough for large text only.
@@ -505,8 +551,19 @@ def test_every_kind_mark_reads_without_colour_and_to_a_screen_reader(build, page
 
 
 #: Names that a bibliography style's sentence case must not lower (protected with braces in references.bib).
-PROPER_NOUNS = ("Reclaiming Social Work", "Frontline", "England", "Hampshire", "Isle of Wight", "UIN", "Poisson",
-                "Common Assessment Framework", "Lead Professional", "Unit Cost Database", "Open Data Standards")
+PROPER_NOUNS = (
+    "Reclaiming Social Work",
+    "Frontline",
+    "England",
+    "Hampshire",
+    "Isle of Wight",
+    "UIN",
+    "Poisson",
+    "Common Assessment Framework",
+    "Lead Professional",
+    "Unit Cost Database",
+    "Open Data Standards",
+)
 
 
 def test_reference_titles_keep_their_proper_nouns(build):

@@ -48,8 +48,12 @@ def test_the_key_depends_on_notebook_params_data_code_and_lock(copies):
     assert cache.run_key(STEM, kft.PARAMETERS.validate(seed=1)) != base
     assert cache.run_key(STEM, kft.PARAMETERS.validate(target_home_rate=0.6)) != base
     seen = {base}
-    for path in (copies / "notebooks" / f"{STEM}.ipynb", copies / "requirements.lock",
-                 copies / "data" / "published" / "figures.csv", copies / "helpers" / "stats.py"):
+    for path in (
+        copies / "notebooks" / f"{STEM}.ipynb",
+        copies / "requirements.lock",
+        copies / "data" / "published" / "figures.csv",
+        copies / "helpers" / "stats.py",
+    ):
         _append(path, "\n")
         key = cache.run_key(STEM, params)
         assert key not in seen, f"changing {path.name} must change the key"
@@ -217,8 +221,9 @@ def test_info_and_clear(tmp_path):
     for seed in (1, 2, 3):
         params = kft.PARAMETERS.validate(seed=seed, psa_draws=200)
         store.store(STEM, cache.run_key(STEM, params), params, kft.run(params).scalars, how="in-process")
-    store.store(STEM, "f" * 64, {}, {"x": 1}, how="in-process",
-                components={"environment": {"code": "an older version"}})
+    store.store(
+        STEM, "f" * 64, {}, {"x": 1}, how="in-process", components={"environment": {"code": "an older version"}}
+    )
     (store.tmp_dir / "unfinished").mkdir()
     info = store.info()
     assert info.total == 4 and info.entries == {STEM: 4}
@@ -240,8 +245,9 @@ def test_cache_commands(tmp_path):
     assert out.returncode == 0, out.stderr
     assert f"cache folder: {tmp_path / 'c'}" in out.stdout and "COMPENDIUM_CACHE" in out.stdout
     assert f"{STEM}: 1 entries, 0 with an executed notebook, 1 current" in out.stdout
-    out = subprocess.run([COMPENDIUM, "cache", "clear", "--notebook", "nope"], capture_output=True, text=True,
-                         env=env, timeout=120)
+    out = subprocess.run(
+        [COMPENDIUM, "cache", "clear", "--notebook", "nope"], capture_output=True, text=True, env=env, timeout=120
+    )
     assert out.returncode == 2 and "unknown notebook 'nope'" in out.stderr
     out = subprocess.run([COMPENDIUM, "cache", "clear"], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0 and "removed 1 cache entries" in out.stdout
@@ -251,8 +257,9 @@ def test_cache_commands(tmp_path):
 def test_the_default_cache_is_git_ignored_inside_the_repository(monkeypatch):
     monkeypatch.delenv("COMPENDIUM_CACHE")
     assert cache.cache_dir() == ROOT / ".cache" / "compendium"
-    ignored = subprocess.run(["git", "check-ignore", "-q", str(ROOT / ".cache" / "compendium" / "entries" / "x")],
-                             cwd=ROOT)
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", str(ROOT / ".cache" / "compendium" / "entries" / "x")], cwd=ROOT
+    )
     assert ignored.returncode == 0, ".cache/ must be git-ignored"
 
 
@@ -287,16 +294,22 @@ def test_an_entry_is_served_only_when_every_file_matches_its_checksum(tmp_path):
 
 
 def test_run_entries_record_the_files_their_path_parameters_name(tmp_path):
-    spec = ParamSpec((Param("data_path", str, "", "records", is_path=True),
-                      Param("dfe_dir", str, "", "folder", is_path=True, path_kind="dir")))
+    spec = ParamSpec(
+        (
+            Param("data_path", str, "", "records", is_path=True),
+            Param("dfe_dir", str, "", "folder", is_path=True, path_kind="dir"),
+        )
+    )
     data = tmp_path / "records.csv"
     data.write_text("a\n1\n")
     folder = tmp_path / "dfe"
     folder.mkdir()
     (folder / "one.csv").write_text("x\n")
     inputs = cache.input_files(spec, {"data_path": str(data), "dfe_dir": str(folder)})
-    assert inputs == {str(data.resolve()): cache.sha256_file(data), str((folder / "one.csv").resolve()):
-                      cache.sha256_file(folder / "one.csv")}
+    assert inputs == {
+        str(data.resolve()): cache.sha256_file(data),
+        str((folder / "one.csv").resolve()): cache.sha256_file(folder / "one.csv"),
+    }
     store = cache.RunCache(tmp_path / "c")
     store.store(STEM, "b" * 64, {}, {"x": 1}, how="papermill", inputs=inputs)
     assert store.lookup(STEM, "b" * 64) is not None

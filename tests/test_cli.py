@@ -75,8 +75,17 @@ def test_run_writes_notebook_params_and_results_that_follow_from_the_parameters(
 def test_run_with_a_parameter_file_and_default_output_folder(tmp_path):
     (tmp_path / "p.yaml").write_text("ci_method: jeffreys\nci_level: 0.9\npsa_draws: 500\n")
     runs = tmp_path / "runs"
-    res = cli("run", "kft_care_outcomes", "-f", str(tmp_path / "p.yaml"), "-p", "ci_level", "0.8", "--no-progress",
-              env_runs=runs)
+    res = cli(
+        "run",
+        "kft_care_outcomes",
+        "-f",
+        str(tmp_path / "p.yaml"),
+        "-p",
+        "ci_level",
+        "0.8",
+        "--no-progress",
+        env_runs=runs,
+    )
     assert res.returncode == 0, res.stderr
     [run_dir] = list((runs / "kft_care_outcomes").iterdir())
     params = json.loads((run_dir / "params.json").read_text())
@@ -87,9 +96,18 @@ def test_run_with_a_parameter_file_and_default_output_folder(tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["-p", "target_home_rate", "1.5"], "parameter 'target_home_rate' = '1.5' is not allowed: expected a number in (0, 1)"),
-        (["-p", "n_referred", "many"], "parameter 'n_referred' = 'many' is not allowed: expected an integer in [1, 1000000]"),
-        (["-p", "ci_method", "wald"], "parameter 'ci_method' = 'wald' is not allowed: expected one of wilson, clopper-pearson, jeffreys"),
+        (
+            ["-p", "target_home_rate", "1.5"],
+            "parameter 'target_home_rate' = '1.5' is not allowed: expected a number in (0, 1)",
+        ),
+        (
+            ["-p", "n_referred", "many"],
+            "parameter 'n_referred' = 'many' is not allowed: expected an integer in [1, 1000000]",
+        ),
+        (
+            ["-p", "ci_method", "wald"],
+            "parameter 'ci_method' = 'wald' is not allowed: expected one of wilson, clopper-pearson, jeffreys",
+        ),
         (["-p", "target_rate", "0.6"], "unknown parameter 'target_rate': expected one of n_referred, n_entered_care"),
         (["-p", "n_entered_care", "200"], "parameter 'n_entered_care' = 200 is not allowed with n_referred = 119"),
     ],
@@ -177,11 +195,14 @@ def test_a_damaged_cached_notebook_is_recomputed_never_served(tmp_path):
     store = cache.RunCache()
     entry = store.store("kft_care_outcomes", key, params, kft.run(params).scalars, how="papermill", notebook=bad)
     (entry.path / "kft_care_outcomes.ipynb").write_bytes(bad.read_bytes()[:500])  # damaged after it was stored
-    res = cli("run", "kft_care_outcomes", "-p", "target_home_rate", "0.61", "--out", str(tmp_path / "run"),
-              "--no-progress")
+    res = cli(
+        "run", "kft_care_outcomes", "-p", "target_home_rate", "0.61", "--out", str(tmp_path / "run"), "--no-progress"
+    )
     assert res.returncode == 0, res.stderr
-    assert "was damaged: kft_care_outcomes.ipynb does not match its checksum; removed it and computing afresh" \
+    assert (
+        "was damaged: kft_care_outcomes.ipynb does not match its checksum; removed it and computing afresh"
         in res.stderr
+    )
     assert "served from the cache" not in res.stdout
     import nbformat
 

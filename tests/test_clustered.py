@@ -45,16 +45,19 @@ def test_clustered_ols_matches_the_sandwich_by_hand():
     beta = np.linalg.solve(X.T @ X, X.T @ y)
     u = y - X @ beta
     bread = np.linalg.inv(X.T @ X)
-    meat = sum(np.outer(X[df["unit"] == g].T @ u[df["unit"] == g], X[df["unit"] == g].T @ u[df["unit"] == g])
-               for g in df["unit"].unique())
+    meat = sum(
+        np.outer(X[df["unit"] == g].T @ u[df["unit"] == g], X[df["unit"] == g].T @ u[df["unit"] == g])
+        for g in df["unit"].unique()
+    )
     n, k, G = len(df), X.shape[1], df["unit"].nunique()
     cov = bread @ meat @ bread * G / (G - 1) * (n - 1) / (n - k)
     se = np.sqrt(np.diag(cov))
     np.testing.assert_allclose(fit.params.to_numpy(), beta, rtol=1e-10)
     np.testing.assert_allclose(fit.bse.to_numpy(), se, rtol=1e-10)
     tcrit = sps.t.ppf(0.975, G - 1)  # t on G - 1 degrees of freedom
-    np.testing.assert_allclose(fit.conf_int(alpha=0.05).to_numpy(), np.column_stack([beta - tcrit * se, beta + tcrit * se]),
-                               rtol=1e-10)
+    np.testing.assert_allclose(
+        fit.conf_int(alpha=0.05).to_numpy(), np.column_stack([beta - tcrit * se, beta + tcrit * se]), rtol=1e-10
+    )
 
 
 # ------------------------------------------------------------------ design effect and ICC
@@ -185,8 +188,10 @@ def test_standardised_difference_hand_worked_and_design_effect_widens():
 
 
 # ------------------------------------------------------------------ power
-@pytest.mark.parametrize("d, n1, n2, alpha", [(0.5, 64, 64, 0.05), (0.8, 36, 31, 0.05), (0.3, 20.5, 40.2, 0.01),
-                                              (1.2, 10, 12, 0.1), (0.0, 30, 30, 0.05)])
+@pytest.mark.parametrize(
+    "d, n1, n2, alpha",
+    [(0.5, 64, 64, 0.05), (0.8, 36, 31, 0.05), (0.3, 20.5, 40.2, 0.01), (1.2, 10, 12, 0.1), (0.0, 30, 30, 0.05)],
+)
 def test_power_matches_statsmodels(d, n1, n2, alpha):
     expected = TTestIndPower().power(effect_size=d, nobs1=n1, alpha=alpha, ratio=n2 / n1, alternative="two-sided")
     assert two_sample_power(d, n1, n2, alpha) == pytest.approx(float(expected), abs=1e-10)
@@ -232,8 +237,9 @@ def mediation_data(n_units=40, per_unit=5, seed=2, unit_sd=0.0):
 
 def test_mediation_total_is_direct_plus_indirect_and_matches_ols():
     df = mediation_data()
-    med = mediation_bootstrap(df, "x", "m", "y", ["c"], groups="unit", strata="arm", n_boot=300,
-                              rng=np.random.default_rng(0))
+    med = mediation_bootstrap(
+        df, "x", "m", "y", ["c"], groups="unit", strata="arm", n_boot=300, rng=np.random.default_rng(0)
+    )
     assert med.total == pytest.approx(med.direct + med.indirect, abs=1e-12)
     np.testing.assert_allclose(med.draws["total"], med.draws["direct"] + med.draws["indirect"], atol=1e-12)
     a = sm.OLS(df["m"], sm.add_constant(df[["x", "c"]])).fit().params["x"]

@@ -26,9 +26,23 @@ def _sweep(tmp_path, *extra):
     grid = tmp_path / "grid.yaml"
     grid.write_text("- {seed: 1, psa_draws: 200}\n- {seed: 2, psa_draws: 200}\n")
     env = {**os.environ, "COMPENDIUM_CACHE": str(tmp_path / "cache")}
-    return subprocess.run([str(BIN / "compendium"), "sweep", "kft_care_outcomes", "--grid", str(grid),
-                           "--out", str(tmp_path / "out"), "--no-progress", *extra],
-                          capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run(
+        [
+            str(BIN / "compendium"),
+            "sweep",
+            "kft_care_outcomes",
+            "--grid",
+            str(grid),
+            "--out",
+            str(tmp_path / "out"),
+            "--no-progress",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
 
 
 def test_bokeh_is_pinned_as_the_dashboard_needs():
@@ -65,7 +79,8 @@ def test_a_scheduler_without_a_dashboard_is_said_to_have_none():
 
     assert sweep.dashboard_link(NoDashboard()) is None
     assert sweep.dashboard_message(None, "tcp://10.0.0.5:8786").startswith(
-        "Dask dashboard: none (the Dask scheduler at tcp://10.0.0.5:8786 serves no dashboard")
+        "Dask dashboard: none (the Dask scheduler at tcp://10.0.0.5:8786 serves no dashboard"
+    )
 
 
 def test_a_sweep_on_a_scheduler_started_by_hand_prints_that_schedulers_dashboard(tmp_path):
@@ -73,16 +88,47 @@ def test_a_sweep_on_a_scheduler_started_by_hand_prints_that_schedulers_dashboard
     log = open(tmp_path / "dask.log", "w")
     procs = []
     try:
-        procs.append(subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
-                                       "--dashboard-address", "127.0.0.1:0", "--scheduler-file", str(file)],
-                                      stdout=log, stderr=log))
+        procs.append(
+            subprocess.Popen(
+                [
+                    str(BIN / "dask"),
+                    "scheduler",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "0",
+                    "--dashboard-address",
+                    "127.0.0.1:0",
+                    "--scheduler-file",
+                    str(file),
+                ],
+                stdout=log,
+                stderr=log,
+            )
+        )
         deadline = time.monotonic() + 120
         while not file.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         assert file.exists(), "the scheduler did not start"
         info = json.loads(file.read_text())
-        procs.append(subprocess.Popen([str(BIN / "dask"), "worker", "--scheduler-file", str(file), "--nworkers", "1",
-                                       "--nthreads", "1", "--no-dashboard"], stdout=log, stderr=log, cwd=ROOT))
+        procs.append(
+            subprocess.Popen(
+                [
+                    str(BIN / "dask"),
+                    "worker",
+                    "--scheduler-file",
+                    str(file),
+                    "--nworkers",
+                    "1",
+                    "--nthreads",
+                    "1",
+                    "--no-dashboard",
+                ],
+                stdout=log,
+                stderr=log,
+                cwd=ROOT,
+            )
+        )
         res = _sweep(tmp_path, "--scheduler", info["address"])
         assert res.returncode == 0, res.stderr
         found = LINE.findall(res.stderr)

@@ -8,7 +8,15 @@ import pytest
 
 from dfe_data import require_dfe_dir
 from helpers.inputs.dfe import (
-    BLANK, REPORTED, STATUSES, SYMBOLS, DfeFileError, at_level, indicator_columns, read_ees, status_counts,
+    BLANK,
+    REPORTED,
+    STATUSES,
+    SYMBOLS,
+    DfeFileError,
+    at_level,
+    indicator_columns,
+    read_ees,
+    status_counts,
     symbol_reason,
 )
 from helpers.inputs.records import RecordsError
@@ -96,8 +104,12 @@ def test_every_documented_symbol_is_tested():
 
 
 def test_status_counts_by_reason(tmp_path):
-    df = read_ees(write(tmp_path, [HEADER, ROWS[0].replace("83300", "c"), ROWS[1].replace("6110", "x"),
-                                   ROWS[2].replace(",30", ",u")]))
+    df = read_ees(
+        write(
+            tmp_path,
+            [HEADER, ROWS[0].replace("83300", "c"), ROWS[1].replace("6110", "x"), ROWS[2].replace(",30", ",u")],
+        )
+    )
     counts = status_counts(df)
     assert counts.loc["number", "confidential"] == 1 and counts.loc["number", "not available"] == 1
     assert counts.loc["rate", "low reliability"] == 1 and counts.to_numpy().sum() == 3
@@ -133,14 +145,23 @@ def test_geography_levels(tmp_path):
 
 def test_an_unknown_level_is_reported_with_its_line(tmp_path):
     path = write(tmp_path, [HEADER, *ROWS[:2], ROWS[2].replace("Local authority", "County")])
-    with pytest.raises(DfeFileError, match=r"geographic_level': value is not a geographic level at file line\(s\) 4 \(value\(s\) 'County'\)"):
+    with pytest.raises(
+        DfeFileError,
+        match=r"geographic_level': value is not a geographic level at file line\(s\) 4 \(value\(s\) 'County'\)",
+    ):
         read_ees(path)
 
 
 def test_rows_of_a_level_need_that_levels_columns(tmp_path):
     header = "time_period,time_identifier,geographic_level,country_code,country_name,number"
-    path = write(tmp_path, [header, "2024,Reporting year,National,E92000001,England,5",
-                            "2024,Reporting year,Regional,E92000001,England,3"])
+    path = write(
+        tmp_path,
+        [
+            header,
+            "2024,Reporting year,National,E92000001,England,5",
+            "2024,Reporting year,Regional,E92000001,England,3",
+        ],
+    )
     with pytest.raises(DfeFileError) as err:
         read_ees(path)
     assert "rows at level 'Regional' need column(s) 'region_code', 'region_name'" in str(err.value)
@@ -153,8 +174,9 @@ def test_a_file_of_another_layout_names_the_file_and_the_missing_columns(tmp_pat
         read_ees(path)
     message = str(err.value)
     assert message.startswith(f"DfE file {str(path)!r} cannot be read as explore-education-statistics data")
-    assert ("missing column(s) 'time_period', 'time_identifier', 'geographic_level', 'country_code', "
-            "'country_name'") in message
+    assert (
+        "missing column(s) 'time_period', 'time_identifier', 'geographic_level', 'country_code', 'country_name'"
+    ) in message
     assert "the file's columns are child_id, age, placements" in message
     assert isinstance(err.value, RecordsError)  # so `compendium run` reports it in one line
 
@@ -167,14 +189,19 @@ def test_columns_the_caller_requires(tmp_path):
 
 def test_a_bad_time_period(tmp_path):
     path = write(tmp_path, [HEADER, ROWS[0].replace("2024,", "2024/25,", 1), *ROWS[1:]])
-    with pytest.raises(DfeFileError, match="four- or six-digit period at file line\\(s\\) 2 \\(value\\(s\\) '2024/25'\\)"):
+    with pytest.raises(
+        DfeFileError, match="four- or six-digit period at file line\\(s\\) 2 \\(value\\(s\\) '2024/25'\\)"
+    ):
         read_ees(path)
 
 
 @pytest.mark.parametrize(
     "content, fragment",
-    [(b"", "not a readable CSV file"), ((HEADER + "\n").encode(), "no data rows"),
-     ("time_period\n\u00e9".encode("latin-1"), "not a readable CSV file (UnicodeDecodeError")],
+    [
+        (b"", "not a readable CSV file"),
+        ((HEADER + "\n").encode(), "no data rows"),
+        ("time_period\n\u00e9".encode("latin-1"), "not a readable CSV file (UnicodeDecodeError"),
+    ],
 )
 def test_empty_or_unreadable_files(tmp_path, content, fragment):
     path = tmp_path / "bad.csv"
@@ -197,8 +224,15 @@ def test_a_byte_order_mark_is_ignored(tmp_path):
 
 
 # ------------------------------------------------------------------ the real files
-@pytest.mark.parametrize("name", ["la_cla_swcount.csv", "csww_indicators_2017_to_2025.csv",
-                                  "cla_number_and_rate_per_10k_children.csv", "b1_children_in_need_2013_to_2025.csv"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "la_cla_swcount.csv",
+        "csww_indicators_2017_to_2025.csv",
+        "cla_number_and_rate_per_10k_children.csv",
+        "b1_children_in_need_2013_to_2025.csv",
+    ],
+)
 def test_reads_the_real_files(name):
     folder = require_dfe_dir()
     path = folder / name

@@ -69,8 +69,13 @@ def _published_equations(result, visits: dict[str, list[int]]):
         for column, value in line.items():
             if value == MARKER:
                 continue
-            lo, hi = ((threshold, np.inf) if column.endswith("or more visits") else
-                      (0, threshold - 1) if column.startswith("fewer") else (0, np.inf))
+            lo, hi = (
+                (threshold, np.inf)
+                if column.endswith("or more visits")
+                else (0, threshold - 1)
+                if column.startswith("fewer")
+                else (0, np.inf)
+            )
             eqs.append(row(group, lo, hi))
     # The figure's bars: a share of the route's cases (shown) in each bin = a count of cases.
     hist = result.data["visit_hist"]
@@ -144,8 +149,11 @@ def test_no_small_count_is_recoverable_from_any_output(tmp_path, data):
     _assert_nothing_small_recoverable(tmp_path, visits, k)
 
 
-@given(st.lists(st.lists(st.integers(0, 9), min_size=6, max_size=6), min_size=2, max_size=3), st.integers(1, 6),
-       st.integers(0, 5))
+@given(
+    st.lists(st.lists(st.integers(0, 9), min_size=6, max_size=6), min_size=2, max_size=3),
+    st.integers(1, 6),
+    st.integers(0, 5),
+)
 def test_merged_bins_hold_no_small_count_except_a_small_segment(rows, k, cut):
     counts = pd.DataFrame(rows, columns=range(6))
     bins = merge_bins(counts, k, cuts=(cut,) if cut else ())
@@ -202,8 +210,11 @@ def _table_equations(counts: np.ndarray, display: pd.DataFrame, known: tuple[str
     aug[n, m] = counts.sum()
     for i in range(n + 1):
         for j in range(m + 1):
-            public = ((i == n and j < m and "column totals" in known) or (j == m and i < n and "row totals" in known)
-                      or (i == n and j == m and "grand total" in known))
+            public = (
+                (i == n and j < m and "column totals" in known)
+                or (j == m and i < n and "row totals" in known)
+                or (i == n and j == m and "grand total" in known)
+            )
             if shown[i, j] != MARKER or public:
                 eqs.append(entry(i, j))
             targets.append(entry(i, j))
@@ -216,8 +227,11 @@ def _table_equations(counts: np.ndarray, display: pd.DataFrame, known: tuple[str
 def test_a_suppressed_table_gives_no_small_count_back(n_rows, n_cols, k, data):
     from helpers.inputs.suppression import suppress
 
-    counts = np.array(data.draw(st.lists(st.lists(st.integers(0, 12), min_size=n_cols, max_size=n_cols),
-                                         min_size=n_rows, max_size=n_rows)))
+    counts = np.array(
+        data.draw(
+            st.lists(st.lists(st.integers(0, 12), min_size=n_cols, max_size=n_cols), min_size=n_rows, max_size=n_rows)
+        )
+    )
     known = tuple(data.draw(st.sets(st.sampled_from(["column totals", "grand total"]))))
     if "column totals" in known and ((counts.sum(0) > 0) & (counts.sum(0) < k)).any():
         known = ()

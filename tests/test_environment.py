@@ -44,8 +44,10 @@ def test_every_direct_requirement_is_pinned():
     assert not missing, f"not pinned in requirements.lock: {missing}"
 
 
-@pytest.mark.skipif(bool(os.environ.get("COMPENDIUM_LATEST")),
-                    reason="make test-latest installs the newest releases on purpose (see _build/latest/versions.txt)")
+@pytest.mark.skipif(
+    bool(os.environ.get("COMPENDIUM_LATEST")),
+    reason="make test-latest installs the newest releases on purpose (see _build/latest/versions.txt)",
+)
 def test_installed_versions_are_the_locked_ones():
     lock = _pins(locked_pins())
     wrong = {}

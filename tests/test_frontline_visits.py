@@ -31,8 +31,15 @@ from helpers.page.registry import load_registry, published
 from helpers.stats.replicates import Estimate
 from summaries import in_brief
 
-REQUIRED = ["rate_ratio", "rate_ratio_ci_low", "rate_ratio_ci_high", "mean_visits_frontline_observed",
-            "mean_visits_other_observed", "share_reaching_threshold_frontline", "share_reaching_threshold_other"]
+REQUIRED = [
+    "rate_ratio",
+    "rate_ratio_ci_low",
+    "rate_ratio_ci_high",
+    "mean_visits_frontline_observed",
+    "mean_visits_other_observed",
+    "share_reaching_threshold_frontline",
+    "share_reaching_threshold_other",
+]
 HEADER = "case_id,worker_id,training_route,months_open,visits"
 
 
@@ -44,9 +51,17 @@ def default():
 @pytest.fixture(scope="module")
 def large():
     """A large synthetic sample: many workers, many cases each."""
-    return fv.simulate_visits({"frontline": 16.0, "other": 12.0}, n_workers_per_group=3000, cases_per_worker=10,
-                              case_months=14.0, dispersion=0.4, icc=0.25, share_single_worker=0.2,
-                              unsuccessful_share=0.3, seed=11)
+    return fv.simulate_visits(
+        {"frontline": 16.0, "other": 12.0},
+        n_workers_per_group=3000,
+        cases_per_worker=10,
+        case_months=14.0,
+        dispersion=0.4,
+        icc=0.25,
+        share_single_worker=0.2,
+        unsuccessful_share=0.3,
+        seed=11,
+    )
 
 
 # ---------------------------------------------------------------- parameters and results
@@ -115,8 +130,15 @@ def test_large_samples_reproduce_the_requested_dispersion_and_icc(large):
 
 @pytest.mark.parametrize("icc", [0.0, 0.5])
 def test_the_icc_parameter_moves_the_estimate(icc):
-    df = fv.simulate_visits({"frontline": 16.0, "other": 12.0}, n_workers_per_group=2000, cases_per_worker=8,
-                            case_months=14.0, dispersion=0.4, icc=icc, seed=3)
+    df = fv.simulate_visits(
+        {"frontline": 16.0, "other": 12.0},
+        n_workers_per_group=2000,
+        cases_per_worker=8,
+        case_months=14.0,
+        dispersion=0.4,
+        icc=icc,
+        seed=3,
+    )
     _, est = _latent_moments(df, {"frontline": 16.0, "other": 12.0}, 14.0)
     assert est == pytest.approx(icc, abs=0.05)
 
@@ -125,8 +147,15 @@ def test_count_scale_icc_matches_a_one_way_anova_estimate(monkeypatch):
     # Every case open for exactly the window: the ICC of the counts by one-way ANOVA.
     monkeypatch.setattr(fv, "MONTHS_RANGE", (1.0, 1.0))
     n = 6
-    df = fv.simulate_visits({"frontline": 16.0}, n_workers_per_group=6000, cases_per_worker=n, case_months=14.0,
-                            dispersion=0.8, icc=0.6, seed=5)
+    df = fv.simulate_visits(
+        {"frontline": 16.0},
+        n_workers_per_group=6000,
+        cases_per_worker=n,
+        case_months=14.0,
+        dispersion=0.8,
+        icc=0.6,
+        seed=5,
+    )
     assert (df["months_open"] == 14.0).all()
     y = df["visits"].to_numpy(float).reshape(-1, n)
     msb = n * np.var(y.mean(axis=1), ddof=1)
@@ -154,8 +183,15 @@ def test_large_sample_rate_ratio_recovers_the_requested_ratio():
 # ---------------------------------------------------------------- statistics against independent computations
 @pytest.fixture(scope="module")
 def small():
-    return fv.simulate_visits({"frontline": 16.0, "other": 12.0}, n_workers_per_group=25, cases_per_worker=4,
-                              case_months=14.0, dispersion=0.3, icc=0.2, seed=21)
+    return fv.simulate_visits(
+        {"frontline": 16.0, "other": 12.0},
+        n_workers_per_group=25,
+        cases_per_worker=4,
+        case_months=14.0,
+        dispersion=0.3,
+        icc=0.2,
+        seed=21,
+    )
 
 
 def test_poisson_rate_ratio_and_cluster_robust_se_by_hand(small):
@@ -188,8 +224,13 @@ def test_negative_binomial_mle_by_hand(small):
         beta, alpha = theta[:-1], math.exp(theta[-1])
         mu = np.exp(X @ beta + off)
         r = 1 / alpha
-        return -np.sum(special.gammaln(y + r) - special.gammaln(r) - special.gammaln(y + 1)
-                       + r * np.log(r / (r + mu)) + y * np.log(mu / (r + mu)))
+        return -np.sum(
+            special.gammaln(y + r)
+            - special.gammaln(r)
+            - special.gammaln(y + 1)
+            + r * np.log(r / (r + mu))
+            + y * np.log(mu / (r + mu))
+        )
 
     start = np.r_[np.asarray(models["fits"]["poisson"].params), math.log(0.5)]
     res = optimize.minimize(nll, start, method="Nelder-Mead", options={"xatol": 1e-9, "fatol": 1e-10, "maxiter": 20000})
@@ -262,39 +303,79 @@ def _add_column(body: str, name: str, values: list[str]) -> str:
 @pytest.mark.parametrize(
     "body, expected",
     [
-        ("case_id,worker_id,training_route,visits\na,w,frontline,3\n",
-         "missing column(s) 'months_open': required columns are case_id, worker_id, training_route, months_open, visits"),
-        (GOOD.replace("f0,fw0,frontline,6,5", "f0,fw0,frontline,6,five"),
-         "column 'visits': value is not a whole number at file line(s) 2 (value(s) 'five')"),
-        (GOOD.replace("f0,fw0,frontline,6,5", "f0,fw0,frontline,six,5"),
-         "column 'months_open': value is not a number at file line(s) 2 (value(s) 'six')"),
-        (GOOD.replace("f1,fw1,frontline,6,6", "f1,fw1,frontline,6,-6"),
-         "column 'visits': value is negative (must be 0 or more) at file line(s) 3 (value(s) -6)"),
-        (GOOD.replace("f1,fw1,frontline,6,6", "f1,fw1,frontline,0,6").replace("o2,ow0,other,6,7", "o2,ow0,other,-1,7"),
-         "column 'months_open': value is less than 0.01 months (must be 0.01 or more: a case is open some hours) at file line(s) 3, 8"),
-        (GOOD.replace("o0,ow0,other,6,5", "o0,ow0,teach-first,6,5"),
-         "column 'training_route': value is not one of ['frontline', 'other', 'experienced'] at file line(s) 6 "
-         "(value(s) 'teach-first')"),
+        (
+            "case_id,worker_id,training_route,visits\na,w,frontline,3\n",
+            "missing column(s) 'months_open': required columns are case_id, worker_id, training_route, months_open, visits",
+        ),
+        (
+            GOOD.replace("f0,fw0,frontline,6,5", "f0,fw0,frontline,6,five"),
+            "column 'visits': value is not a whole number at file line(s) 2 (value(s) 'five')",
+        ),
+        (
+            GOOD.replace("f0,fw0,frontline,6,5", "f0,fw0,frontline,six,5"),
+            "column 'months_open': value is not a number at file line(s) 2 (value(s) 'six')",
+        ),
+        (
+            GOOD.replace("f1,fw1,frontline,6,6", "f1,fw1,frontline,6,-6"),
+            "column 'visits': value is negative (must be 0 or more) at file line(s) 3 (value(s) -6)",
+        ),
+        (
+            GOOD.replace("f1,fw1,frontline,6,6", "f1,fw1,frontline,0,6").replace(
+                "o2,ow0,other,6,7", "o2,ow0,other,-1,7"
+            ),
+            "column 'months_open': value is less than 0.01 months (must be 0.01 or more: a case is open some hours) at file line(s) 3, 8",
+        ),
+        (
+            GOOD.replace("o0,ow0,other,6,5", "o0,ow0,teach-first,6,5"),
+            "column 'training_route': value is not one of ['frontline', 'other', 'experienced'] at file line(s) 6 "
+            "(value(s) 'teach-first')",
+        ),
         (GOOD.replace("o0,", "f0,"), "column 'case_id': value is duplicated (must be unique) at file line(s) 2, 6"),
-        (GOOD.replace("o0,ow0,", "o0,fw0,"),
-         "column 'training_route': worker(s) 'fw0' have more than one training route (a worker has one route) at file "
-         "line(s) 2, 4, 6"),
+        (
+            GOOD.replace("o0,ow0,", "o0,fw0,"),
+            "column 'training_route': worker(s) 'fw0' have more than one training route (a worker has one route) at file "
+            "line(s) 2, 4, 6",
+        ),
         (HEADER + "\n" + _good_rows(), "column 'training_route': 0 worker(s) with route 'other'"),
-        (HEADER + "\n" + _good_rows(n_workers=1) + _good_rows(route="other"),
-         "column 'training_route': 1 worker(s) with route 'frontline'; the comparison needs cases from at least 2"),
-        (_add_column(GOOD, "unsuccessful_visits", ["-2"] + ["1"] * 7),
-         "column 'unsuccessful_visits': value is negative (must be 0 or more) at file line(s) 2"),
-        (_add_column(GOOD, "n_workers", ["2", "2", "2", "0", "3", "3", "1", "2"]),
-         "column 'n_workers': value is less than 1 (must be 1 or more) at file line(s) 5"),
-        (_add_column(GOOD, "notes", ["x"] * 8),
-         "unexpected column(s) 'notes'"),
-        (GOOD.replace("f0,fw0,frontline,6,5", "f0,fw0,frontline,6,"), "column 'visits': value is empty at file line(s) 2"),
-        (HEADER + "\n" + _good_rows() + "".join(f"o{i},ow{i % 2},other,6,0\n" for i in range(4)),
-         "column 'visits': every case with training route 'other' has 0 visits (file line(s) 6, 7, 8, 9)"),
+        (
+            HEADER + "\n" + _good_rows(n_workers=1) + _good_rows(route="other"),
+            "column 'training_route': 1 worker(s) with route 'frontline'; the comparison needs cases from at least 2",
+        ),
+        (
+            _add_column(GOOD, "unsuccessful_visits", ["-2"] + ["1"] * 7),
+            "column 'unsuccessful_visits': value is negative (must be 0 or more) at file line(s) 2",
+        ),
+        (
+            _add_column(GOOD, "n_workers", ["2", "2", "2", "0", "3", "3", "1", "2"]),
+            "column 'n_workers': value is less than 1 (must be 1 or more) at file line(s) 5",
+        ),
+        (_add_column(GOOD, "notes", ["x"] * 8), "unexpected column(s) 'notes'"),
+        (
+            GOOD.replace("f0,fw0,frontline,6,5", "f0,fw0,frontline,6,"),
+            "column 'visits': value is empty at file line(s) 2",
+        ),
+        (
+            HEADER + "\n" + _good_rows() + "".join(f"o{i},ow{i % 2},other,6,0\n" for i in range(4)),
+            "column 'visits': every case with training route 'other' has 0 visits (file line(s) 6, 7, 8, 9)",
+        ),
     ],
-    ids=["missing-column", "visits-not-integer", "months-not-number", "negative-visits", "non-positive-months",
-         "unknown-route", "duplicate-case", "worker-two-routes", "no-other-route", "one-frontline-worker",
-         "negative-unsuccessful", "zero-workers", "unexpected-column", "empty-visits", "route-without-visits"],
+    ids=[
+        "missing-column",
+        "visits-not-integer",
+        "months-not-number",
+        "negative-visits",
+        "non-positive-months",
+        "unknown-route",
+        "duplicate-case",
+        "worker-two-routes",
+        "no-other-route",
+        "one-frontline-worker",
+        "negative-unsuccessful",
+        "zero-workers",
+        "unexpected-column",
+        "empty-visits",
+        "route-without-visits",
+    ],
 )
 def test_each_kind_of_bad_file_is_named(tmp_path, body, expected):
     assert expected in _problems(tmp_path, body)
@@ -342,9 +423,13 @@ def test_compendium_run_refuses_a_bad_file_before_a_kernel_starts(tmp_path):
     path = _write(tmp_path, GOOD.replace("o0,ow0,other,6,5", "o0,ow0,other,6,-5"))
     runs = tmp_path / "runs"
     exe = str(Path(sys.executable).parent / "compendium")
-    res = subprocess.run([exe, "run", "frontline_visits", "-p", "data_path", str(path)], capture_output=True,
-                         text=True, env={"COMPENDIUM_RUNS": str(runs), "PATH": str(Path(sys.executable).parent)},
-                         timeout=300)
+    res = subprocess.run(
+        [exe, "run", "frontline_visits", "-p", "data_path", str(path)],
+        capture_output=True,
+        text=True,
+        env={"COMPENDIUM_RUNS": str(runs), "PATH": str(Path(sys.executable).parent)},
+        timeout=300,
+    )
     assert res.returncode == 2
     assert "column 'visits': value is negative (must be 0 or more) at file line(s) 6" in res.stderr
     assert not runs.exists()
@@ -458,11 +543,20 @@ def _statsmodels_fits(visits: np.ndarray, months: np.ndarray):
     return (model.fit(), model.fit(scale="X2"), model.fit(cov_type="cluster", cov_kwds={"groups": groups}))
 
 
-@pytest.mark.parametrize("seed,icc,dispersion,workers,cases", [(1, 0.2, 0.3, 40, 5), (2, 0.0, 0.05, 3, 2),
-                                                                 (3, 0.8, 2.0, 12, 9)])
+@pytest.mark.parametrize(
+    "seed,icc,dispersion,workers,cases", [(1, 0.2, 0.3, 40, 5), (2, 0.0, 0.05, 3, 2), (3, 0.8, 2.0, 12, 9)]
+)
 def test_closed_form_poisson_matches_statsmodels(seed, icc, dispersion, workers, cases):
-    visits, months = fv.draw_replicates((16.0, 12.0), n_workers_per_group=workers, cases_per_worker=cases,
-                                        case_months=14.0, dispersion=dispersion, icc=icc, n=3, seed=seed)
+    visits, months = fv.draw_replicates(
+        (16.0, 12.0),
+        n_workers_per_group=workers,
+        cases_per_worker=cases,
+        case_months=14.0,
+        dispersion=dispersion,
+        icc=icc,
+        n=3,
+        seed=seed,
+    )
     fit = fv.poisson_rate_ratios(visits, months)
     for i in range(3):
         model, quasi, cluster = _statsmodels_fits(visits[i], months[i])
@@ -489,15 +583,20 @@ def test_the_vectorised_replicates_equal_one_statsmodels_fit_per_reconstruction(
     z = sps.norm.ppf(0.975)
 
     def one(rng):
-        arrays = [fv._draw_route(rng, mean, 8, 3, p["case_months"], s2b, s2e)
-                  for mean in (p["mean_visits_frontline"], p["mean_visits_other"])]
+        arrays = [
+            fv._draw_route(rng, mean, 8, 3, p["case_months"], s2b, s2e)
+            for mean in (p["mean_visits_frontline"], p["mean_visits_other"])
+        ]
         months = np.stack([a[0].reshape(8, 3) for a in arrays])
         visits = np.stack([a[1].reshape(8, 3) for a in arrays]).astype(float)
         model, quasi, cluster = _statsmodels_fits(visits, months)
         b = model.params[1]
         est = lambda se: Estimate(math.exp(b), math.exp(b - z * se), math.exp(b + z * se))  # noqa: E731
-        return {"rate_ratio": est(cluster.bse[1]), "rate_ratio_quasi": est(quasi.bse[1]),
-                "rate_ratio_model_se": est(model.bse[1])}
+        return {
+            "rate_ratio": est(cluster.bse[1]),
+            "rate_ratio_quasi": est(quasi.bse[1]),
+            "rate_ratio_model_se": est(model.bse[1]),
+        }
 
     slow = replicates.across(one, 20, 9)
     merged = slow.merge(fast, on=["replicate", "estimate"], suffixes=("_slow", "_fast"))
@@ -516,11 +615,25 @@ def test_the_large_sample_standard_error_matches_the_spread_of_the_reconstructio
     """An independent check of expected_se_log_rate_ratio: the standard deviation of the log rate ratio over
     many reconstructions (and detection within Monte Carlo error)."""
     for icc, dispersion, workers, cases in ((0.2, 0.3, 40, 5), (0.5, 1.0, 20, 10)):
-        visits, months = fv.draw_replicates((16.0, 12.0), n_workers_per_group=workers, cases_per_worker=cases,
-                                            case_months=14.0, dispersion=dispersion, icc=icc, n=4000, seed=4)
+        visits, months = fv.draw_replicates(
+            (16.0, 12.0),
+            n_workers_per_group=workers,
+            cases_per_worker=cases,
+            case_months=14.0,
+            dispersion=dispersion,
+            icc=icc,
+            n=4000,
+            seed=4,
+        )
         fit = fv.poisson_rate_ratios(visits, months)
-        x = {"mean_visits_frontline": 16.0, "mean_visits_other": 12.0, "dispersion": dispersion, "icc": icc,
-             "n_workers_per_group": workers, "cases_per_worker": cases}
+        x = {
+            "mean_visits_frontline": 16.0,
+            "mean_visits_other": 12.0,
+            "dispersion": dispersion,
+            "icc": icc,
+            "n_workers_per_group": workers,
+            "cases_per_worker": cases,
+        }
         se = fv.expected_se_log_rate_ratio(x)
         assert np.std(fit.log_rate_ratio) == pytest.approx(se, rel=0.05)
         if workers >= 40:  # with few workers the sandwich errors are too small, and detect more often
@@ -556,8 +669,14 @@ def test_in_brief_states_no_single_draw():
     text = in_brief(ROOT / "notebooks" / "frontline_visits.ipynb")
     keys = {m.group(1).split(":")[0] for m in re.finditer(r"\{(?:num|glue:text)\}`([^`]+)`", text)}
     assert not [k for k in keys if fv.KINDS.get(k) is kinds.Kind.ONE_DRAW]
-    assert {"rep_rate_ratio_median", "rep_rate_ratio_range_low", "rep_rate_ratio_coverage",
-            "rep_rate_ratio_detection", "rep_n", "rep_rate_ratio_coverage_mcse"} <= keys
+    assert {
+        "rep_rate_ratio_median",
+        "rep_rate_ratio_range_low",
+        "rep_rate_ratio_coverage",
+        "rep_rate_ratio_detection",
+        "rep_n",
+        "rep_rate_ratio_coverage_mcse",
+    } <= keys
     assert "rate_ratio" not in keys and "cluster_se_inflation" not in keys
 
 
@@ -571,7 +690,9 @@ def test_kinds_cover_every_number_and_published_ones_are_registry_figures(defaul
         if kind is kinds.Kind.PUBLISHED:
             assert any(math.isclose(float(s[name]), float(f)) for f in figures if _is_float(f)), name
     assert fv.KINDS["published_rate_ratio"] is kinds.Kind.COMPUTED
-    assert s["published_rate_ratio"] == pytest.approx(published("frontline_visits_frontline") / published("frontline_visits_other"))
+    assert s["published_rate_ratio"] == pytest.approx(
+        published("frontline_visits_frontline") / published("frontline_visits_other")
+    )
 
 
 def _is_float(value) -> bool:
@@ -590,13 +711,25 @@ def test_what_detection_depends_on_is_found_and_where_it_flips(default):
     assert table["value"].iloc[0] == pytest.approx(s["dependence_range_low"])
     assert s["dependence_detection_at_low"] == pytest.approx(table["outcome"].iloc[0])
     if s["dependence_flips"]:
-        x = {"mean_visits_frontline": 16.0, "mean_visits_other": 12.0, "dispersion": s["dispersion"],
-             "icc": s["icc"], "n_workers_per_group": 40, "cases_per_worker": s["cases_per_worker"]}
+        x = {
+            "mean_visits_frontline": 16.0,
+            "mean_visits_other": 12.0,
+            "dispersion": s["dispersion"],
+            "icc": s["icc"],
+            "n_workers_per_group": 40,
+            "cases_per_worker": s["cases_per_worker"],
+        }
         x[s["dependence_input"]] = s["dependence_flip"]
         assert fv.expected_detection(x) == pytest.approx(fv.DETECTION_TARGET, abs=0.01)
     # More workers, more clustering: detection moves the expected way.
-    base = {"mean_visits_frontline": 16.0, "mean_visits_other": 12.0, "dispersion": 0.3, "icc": 0.2,
-            "n_workers_per_group": 40, "cases_per_worker": 5}
+    base = {
+        "mean_visits_frontline": 16.0,
+        "mean_visits_other": 12.0,
+        "dispersion": 0.3,
+        "icc": 0.2,
+        "n_workers_per_group": 40,
+        "cases_per_worker": 5,
+    }
     assert fv.expected_detection({**base, "n_workers_per_group": 80}) > fv.expected_detection(base)
     assert fv.expected_detection({**base, "icc": 0.6}) < fv.expected_detection(base)
 
@@ -622,8 +755,11 @@ def test_replicate_figures_draw(default):
 
 
 @settings(max_examples=60, deadline=None)
-@given(counts=hnp.arrays(np.int64, (2, 3, 2), elements=st.integers(0, 40)),
-       months=hnp.arrays(float, (2, 3, 2), elements=st.floats(0.5, 30.0)), scale=st.floats(0.1, 10.0))
+@given(
+    counts=hnp.arrays(np.int64, (2, 3, 2), elements=st.integers(0, 40)),
+    months=hnp.arrays(float, (2, 3, 2), elements=st.floats(0.5, 30.0)),
+    scale=st.floats(0.1, 10.0),
+)
 def test_closed_form_properties(counts, months, scale):
     """Swapping the routes inverts the ratio with the same standard errors; measuring time in other units
     changes nothing."""
@@ -652,10 +788,24 @@ def test_the_page_runs_on_own_records_without_reconstructions(tmp_path, small):
     small.to_csv(path, index=False)
     out = tmp_path / "out"
     exe = str(Path(sys.executable).parent / "compendium")
-    res = subprocess.run([exe, "run", "frontline_visits", "-p", "data_path", str(path), "--out", str(out),
-                          "--no-cache", "--no-progress"], capture_output=True, text=True,
-                         env={"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path),
-                              "MPLCONFIGDIR": str(tmp_path / "mpl")}, timeout=600)
+    res = subprocess.run(
+        [
+            exe,
+            "run",
+            "frontline_visits",
+            "-p",
+            "data_path",
+            str(path),
+            "--out",
+            str(out),
+            "--no-cache",
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        env={"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path), "MPLCONFIGDIR": str(tmp_path / "mpl")},
+        timeout=600,
+    )
     assert res.returncode == 0, res.stderr
     results = (out / "results.json").read_text(encoding="utf-8")
     assert '"rep_' not in results and "your own records" in results

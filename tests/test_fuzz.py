@@ -38,10 +38,21 @@ def _limits() -> None:
 
 @lru_cache(maxsize=None)
 def _run(cls: str, folder: str) -> dict:
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-           "MPLBACKEND": "Agg"}
-    res = subprocess.run([sys.executable, str(HERE / "fuzz_cases.py"), cls, folder], capture_output=True, text=True,
-                         timeout=CLASS_SECONDS, preexec_fn=_limits, env=env)
+    env = {
+        **os.environ,
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "MPLBACKEND": "Agg",
+    }
+    res = subprocess.run(
+        [sys.executable, str(HERE / "fuzz_cases.py"), cls, folder],
+        capture_output=True,
+        text=True,
+        timeout=CLASS_SECONDS,
+        preexec_fn=_limits,
+        env=env,
+    )
     assert res.returncode == 0, f"the {cls} cases crashed (exit {res.returncode}): {res.stderr[-3000:]}"
     return json.loads(res.stdout.strip().splitlines()[-1])
 
@@ -65,17 +76,20 @@ def _check_all(report: dict) -> dict[str, dict]:
 def test_yaml_files_are_read_safely(tmp_path_factory):
     cases = _check_all(cases_of("yaml", tmp_path_factory))
     for reader in ("parameter file", "grid file", "answers file"):
-        for name, words in [("billion laughs", "an anchor (&a) is not allowed"),
-                            ("an alias only", "an alias (*a) is not allowed"),
-                            ("a merge key", "is not allowed"),
-                            ("deep nesting", "nested more than"), ("deep block nesting", "nested more than"),
-                            ("over the size limit", "at most 200,000 bytes"),
-                            ("too many values", "more than 10000 values"),
-                            ("not UTF-8", "is not UTF-8 text (byte 0xff on line 1)"),
-                            ("binary junk", "is not UTF-8 text"),
-                            ("a python tag", "could not determine a constructor"),
-                            ("an unhashable key", "a key must be a name or a number"),
-                            ("a key given twice", "'seed' is given twice (lines 1 and 2)")]:
+        for name, words in [
+            ("billion laughs", "an anchor (&a) is not allowed"),
+            ("an alias only", "an alias (*a) is not allowed"),
+            ("a merge key", "is not allowed"),
+            ("deep nesting", "nested more than"),
+            ("deep block nesting", "nested more than"),
+            ("over the size limit", "at most 200,000 bytes"),
+            ("too many values", "more than 10000 values"),
+            ("not UTF-8", "is not UTF-8 text (byte 0xff on line 1)"),
+            ("binary junk", "is not UTF-8 text"),
+            ("a python tag", "could not determine a constructor"),
+            ("an unhashable key", "a key must be a name or a number"),
+            ("a key given twice", "'seed' is given twice (lines 1 and 2)"),
+        ]:
             c = cases[f"{reader}: {name}"]
             assert c["outcome"] == "refused" and words in c["message"], (reader, name, c["message"][:300])
         # A huge value is refused without printing it.
@@ -100,13 +114,20 @@ def test_records_files_are_refused_by_name_or_run_in_bounded_work(tmp_path_facto
     expected = {
         "visits = '100000000'": "column 'visits': value is more than 10000 visits",
         "visits = '9000000000000000000'": "column 'visits'",
-        "visits = '1e30'": "column 'visits'", "visits = '-1'": "is negative",
-        "visits = '1.5'": "is not a whole number", "visits = 'nan'": "column 'visits'",
-        "months_open = '1e300'": "is more than 300 months", "months_open = '1e-320'": "is less than 0.01 months",
-        "months_open = 'inf'": "column 'months_open'", "n_workers = 1e9": "is more than 100 workers",
-        "header only": "no data rows", "empty file": "not a readable CSV file",
-        "not UTF-8": "not UTF-8 text (byte 0xe9 on file line 2)", "over the size limit": "at most 20,000,000 bytes",
-        "5000 columns": "missing column(s)", "a route of 3 cases": "route 'other' has 3 case(s)",
+        "visits = '1e30'": "column 'visits'",
+        "visits = '-1'": "is negative",
+        "visits = '1.5'": "is not a whole number",
+        "visits = 'nan'": "column 'visits'",
+        "months_open = '1e300'": "is more than 300 months",
+        "months_open = '1e-320'": "is less than 0.01 months",
+        "months_open = 'inf'": "column 'months_open'",
+        "n_workers = 1e9": "is more than 100 workers",
+        "header only": "no data rows",
+        "empty file": "not a readable CSV file",
+        "not UTF-8": "not UTF-8 text (byte 0xe9 on file line 2)",
+        "over the size limit": "at most 20,000,000 bytes",
+        "5000 columns": "missing column(s)",
+        "a route of 3 cases": "route 'other' has 3 case(s)",
     }
     for name, words in expected.items():
         c = cases[f"frontline records: {name}"]

@@ -76,7 +76,7 @@ def visible(markdown: str) -> list[tuple[str, str | None]]:
     pieces: list[tuple[str, str | None]] = []
     last = 0
     for m in _ROLE.finditer(markdown):
-        pieces.append((markdown[last:m.start()], None))
+        pieces.append((markdown[last : m.start()], None))
         if m.group("name") == "term":
             shown, target = term_links(m.group(0))[0]
             pieces.append((shown, target))
@@ -101,7 +101,9 @@ def all_pages() -> dict[str, str]:
     pages = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in sorted((ROOT / "book").glob("*.md"))}
     for nb in NOTEBOOKS:
         cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
-        pages[str(nb.relative_to(ROOT))] = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        pages[str(nb.relative_to(ROOT))] = "\n".join(
+            "".join(c["source"]) for c in cells if c["cell_type"] == "markdown"
+        )
     return pages
 
 
@@ -140,9 +142,14 @@ def test_the_checks_fail_when_broken():
     assert unlinked_first_uses("A {glue:text}`power_target` target.") == []  # glue keys are not prose
     assert unlinked_first_uses("In {term}`standard deviations <standard deviation>`.") == []
     assert unlinked_first_uses("In {term}`standard deviations <power>`.")  # linked to the wrong entry
-    assert unlinked_first_uses("An indirect effect.") == ["'indirect effect' first used unlinked near 'An indirect effect.'"]
-    assert not any("direct effect'" in p and "indirect" not in p
-                   for p in unlinked_first_uses("An {term}`indirect effect`."))  # 'indirect' is not 'direct'
+    assert unlinked_first_uses("An indirect effect.") == [
+        "'indirect effect' first used unlinked near 'An indirect effect.'"
+    ]
+    assert not any(
+        "direct effect'" in p and "indirect" not in p for p in unlinked_first_uses("An {term}`indirect effect`.")
+    )  # 'indirect' is not 'direct'
     entries = glossary_entries("```{glossary}\npower\n  The chance.\n\nrate ratio\n  How many times.\n```\n")
     assert entries == {"power", "rate ratio"}
-    assert [t for _, t in term_links("{term}`rates <rate ratio>` and {term}`nothing`") if t.lower() not in entries] == ["nothing"]
+    assert [t for _, t in term_links("{term}`rates <rate ratio>` and {term}`nothing`") if t.lower() not in entries] == [
+        "nothing"
+    ]

@@ -12,7 +12,9 @@ from helpers.results import AnalysisResult, plain, scalars_from
 
 def _glue_output(name, text, prefix="application/papermill.record/"):
     return nbformat.v4.new_output(
-        "display_data", data={f"{prefix}text/plain": text}, metadata={"scrapbook": {"name": name, "mime_prefix": prefix}}
+        "display_data",
+        data={f"{prefix}text/plain": text},
+        metadata={"scrapbook": {"name": name, "mime_prefix": prefix}},
     )
 
 
@@ -21,8 +23,11 @@ def test_read_glued_round_trips_scalars_and_skips_rich_outputs():
     cell = nbformat.v4.new_code_cell("glue")
     cell.outputs = [_glue_output(k, repr(v)) for k, v in values.items()]
     cell.outputs.append(
-        nbformat.v4.new_output("display_data", data={"image/png": "iVBO", "text/plain": "<Figure>"},
-                               metadata={"scrapbook": {"name": "fig", "mime_prefix": ""}})
+        nbformat.v4.new_output(
+            "display_data",
+            data={"image/png": "iVBO", "text/plain": "<Figure>"},
+            metadata={"scrapbook": {"name": "fig", "mime_prefix": ""}},
+        )
     )
     cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text="hello"))
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("x"), cell])

@@ -50,7 +50,10 @@ def _list_after_colon(quote: str) -> list[str]:
 
 
 def test_core_principles_and_key_ingredients_are_the_reports_lists_word_for_word():
-    for theme, fid in (("core_principles", "innovation_core_principles"), ("key_ingredients", "innovation_key_ingredients")):
+    for theme, fid in (
+        ("core_principles", "innovation_core_principles"),
+        ("key_ingredients", "innovation_key_ingredients"),
+    ):
         ours = [i.wording for i in ITEMS if i.theme == theme]
         assert ours == _list_after_colon(figure(fid).quote)
         assert {i.source_sentence for i in ITEMS if i.theme == theme} == {figure(fid).quote}
@@ -68,7 +71,9 @@ def test_every_item_is_quoted_from_its_source_sentence_and_themes_are_in_the_rep
     assert positions == sorted(positions) and len(cond) == 4
     # the common features: five bullet points, introduced by the registry's quoted lead-in
     assert THEMES[2].lead_in == figure("innovation_common_features").quote
-    assert len({i.source_sentence for i in ITEMS if i.theme == "common_features"}) == published("innovation_common_features")
+    assert len({i.source_sentence for i in ITEMS if i.theme == "common_features"}) == published(
+        "innovation_common_features"
+    )
 
 
 @pytest.mark.skipif(not SEED_002, reason="the seed texts are not on this machine")
@@ -114,7 +119,9 @@ def test_unknown_item_is_named_with_a_suggestion(tmp_path):
     ratings["cp_child_focs"] = ratings.pop("cp_child_focus")
     err = _problems(_write(tmp_path, ratings))
     assert err.name == "answers_path"
-    assert "unknown item 'cp_child_focs' (did you mean 'cp_child_focus'?): expected one of the audit's item ids" in str(err)
+    assert "unknown item 'cp_child_focs' (did you mean 'cp_child_focus'?): expected one of the audit's item ids" in str(
+        err
+    )
     assert "missing item 'cp_child_focus'" in str(err)  # and the real id is then missing
 
 
@@ -127,8 +134,10 @@ def test_missing_items_are_listed(tmp_path):
 @pytest.mark.parametrize("value", [5, -1, 2.5, "3", True, None, "high"])
 def test_out_of_scale_or_non_integer_rating_is_refused(tmp_path, value):
     err = _problems(_write(tmp_path, {**{i: 2 for i in IDS}, "ec_use_of_data": value}))
-    assert (f"item 'ec_use_of_data' = {value!r} is not allowed: expected a whole number from 0 to 4: "
-            "0 (not in place), 1 (beginning), 2 (developing), 3 (established), 4 (embedded)") in str(err)
+    assert (
+        f"item 'ec_use_of_data' = {value!r} is not allowed: expected a whole number from 0 to 4: "
+        "0 (not in place), 1 (beginning), 2 (developing), 3 (established), 4 (embedded)"
+    ) in str(err)
 
 
 def test_every_problem_is_reported_at_once_with_the_file_name(tmp_path):
@@ -143,7 +152,9 @@ def test_every_problem_is_reported_at_once_with_the_file_name(tmp_path):
 
 def test_a_rating_given_twice_is_refused(tmp_path):
     path = _write(tmp_path)
-    text = path.read_text(encoding="utf-8").replace("  ec_use_of_data: 2\n", "  ec_use_of_data: 2\n  cp_child_focus: 4\n")
+    text = path.read_text(encoding="utf-8").replace(
+        "  ec_use_of_data: 2\n", "  ec_use_of_data: 2\n  cp_child_focus: 4\n"
+    )
     path.write_text(text, encoding="utf-8")
     err = _problems(path)
     assert "'cp_child_focus' is given twice (lines" in str(err)
@@ -166,7 +177,9 @@ def test_malformed_answers_files_are_refused(tmp_path, content, message):
 
 
 def test_example_flag_must_be_true_or_false(tmp_path):
-    assert "example = 'yes please' is not allowed: expected true or false" in str(_problems(_write(tmp_path, example="yes please")))
+    assert "example = 'yes please' is not allowed: expected true or false" in str(
+        _problems(_write(tmp_path, example="yes please"))
+    )
 
 
 # ---------------------------------------------------------------- the answers_path parameter
@@ -202,8 +215,13 @@ def test_check_inputs_refuses_bad_answers_before_a_run(tmp_path):
 def test_compendium_run_refuses_bad_answers_without_starting_a_kernel(tmp_path):
     bad = _write(tmp_path, {i: 9 for i in IDS})
     runs = tmp_path / "runs"
-    res = subprocess.run([COMPENDIUM, "run", "innovation_self_audit", "-p", "answers_path", str(bad)],
-                         capture_output=True, text=True, env={**os.environ, "COMPENDIUM_RUNS": str(runs)}, timeout=120)
+    res = subprocess.run(
+        [COMPENDIUM, "run", "innovation_self_audit", "-p", "answers_path", str(bad)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COMPENDIUM_RUNS": str(runs)},
+        timeout=120,
+    )
     assert res.returncode == 2
     assert res.stderr.startswith("compendium: error: parameter 'answers_path': answers file")
     assert "item 'ec_use_of_data' = 9 is not allowed" in res.stderr
@@ -214,8 +232,10 @@ def test_compendium_run_refuses_bad_answers_without_starting_a_kernel(tmp_path):
 def test_counts_of_the_reports_lists_are_reproduced():
     result = audit.run(audit.PARAMETERS.defaults())
     assert {c.figure_id: c.status for c in result.checks} == {
-        "innovation_core_principles": "reproduced", "innovation_key_ingredients": "reproduced",
-        "innovation_common_features": "reproduced"}
+        "innovation_core_principles": "reproduced",
+        "innovation_key_ingredients": "reproduced",
+        "innovation_common_features": "reproduced",
+    }
     roles = {u.figure_id: u.role for u in result.figures_used}
     assert roles["innovation_projects"] == "quoted" and roles["innovation_core_principles"] == "reproduced"
     assert result["n_core_principles"] == published("innovation_core_principles")
@@ -250,18 +270,35 @@ def test_scores_and_priorities_worked_by_hand(tmp_path):
     # Priorities: the 0 first; then the rating-1 items, the weaker theme first (key ingredients and
     # enabling conditions tie at 1.5, so the report's order), then common features (1.8).
     # Asked for 3: the first three of that order; four more are rated 1, like the third.
-    assert list(r.tables["priorities"]["id"]) == ["ki_shared_understanding", "ki_confidence_skills_tools", "ec_aligned_systems"]
+    assert list(r.tables["priorities"]["id"]) == [
+        "ki_shared_understanding",
+        "ki_confidence_skills_tools",
+        "ec_aligned_systems",
+    ]
     assert s["n_priorities"] == s["n_priority_items"] == 3 and s["n_tied_with_last_priority"] == 4
     assert s["ties_note"] == "4 more items are rated beginning, as the last one listed is, and would come next."
     r7 = audit.run({"answers_path": str(path), "n_priorities": 7})
     assert list(r7.tables["priorities"]["id"]) == [
-        "ki_shared_understanding", "ki_confidence_skills_tools", "ec_aligned_systems", "ec_use_of_data",
-        "cf_multidisciplinary_teams", "cf_non_social_work_staff", "cf_supervision_support"]
+        "ki_shared_understanding",
+        "ki_confidence_skills_tools",
+        "ec_aligned_systems",
+        "ec_use_of_data",
+        "cf_multidisciplinary_teams",
+        "cf_non_social_work_staff",
+        "cf_supervision_support",
+    ]
     assert r7["ties_note"] == "No item left off the list is rated as low as the last one on it."
-    assert audit.run({"answers_path": str(path), "n_priorities": 6})["ties_note"].startswith("1 more item is rated beginning")
-    assert s["first_priority"] == "a shared understanding of good practice" and s["first_priority_level"] == "not in place"
+    assert audit.run({"answers_path": str(path), "n_priorities": 6})["ties_note"].startswith(
+        "1 more item is rated beginning"
+    )
+    assert (
+        s["first_priority"] == "a shared understanding of good practice" and s["first_priority_level"] == "not in place"
+    )
     assert s["answers_are_example"] is False
-    assert s["answers_note"] == "The ratings shown are those given for Hand-worked service in the answers file answers.yaml."
+    assert (
+        s["answers_note"]
+        == "The ratings shown are those given for Hand-worked service in the answers file answers.yaml."
+    )
     assert str(path.resolve()) in r.inputs
 
 
@@ -287,8 +324,6 @@ def test_default_results_and_figures():
 
 
 # ---------------------------------------------------------------- what the weakest theme depends on
-
-
 
 
 def test_equal_spacing_is_the_page_score_and_the_example_flips_only_at_three():

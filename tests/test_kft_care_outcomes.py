@@ -15,8 +15,16 @@ from helpers.params import ParameterError
 from helpers.page.registry import published
 from helpers.results import recorded
 
-REQUIRED = ["n_referred", "n_entered_care", "n_at_home", "home_rate", "home_rate_ci_low", "home_rate_ci_high",
-            "p_value_vs_target", "net_saving_mean"]
+REQUIRED = [
+    "n_referred",
+    "n_entered_care",
+    "n_at_home",
+    "home_rate",
+    "home_rate_ci_low",
+    "home_rate_ci_high",
+    "p_value_vs_target",
+    "net_saving_mean",
+]
 
 
 @pytest.fixture(scope="module")

@@ -76,8 +76,9 @@ def test_every_summary_number_carries_its_kind(page, stem, summary):
 
 def test_the_mark_check_fails_on_an_unmarked_number_and_on_one_draw(monkeypatch):
     values = {"x": {"n": 119, "share": 0.79, "verdict": "met", "draw": 1.19}}.get
-    monkeypatch.setattr(kinds, "declared", lambda stem: kinds.declare(published=["n"], computed=["share"],
-                                                                      one_draw=["draw"]))
+    monkeypatch.setattr(
+        kinds, "declared", lambda stem: kinds.declare(published=["n"], computed=["share"], one_draw=["draw"])
+    )
     assert mark_problems("{glue:text}`verdict` {num}`n:d` {num}`share:.0%`", "x", values) == []
     assert len(mark_problems("Of {glue:text}`n:d` children", "x", values)) == 1
     assert "one synthetic draw" in mark_problems("{num}`draw:.2f`", "x", values)[0]
@@ -103,8 +104,10 @@ def test_numbers_declared_published_are_registry_figures(stem):
     values = glued(stem)
     declared = kinds.declared(stem)
     wrong = [
-        f"{name} = {values[name]!r}" for name, kind in declared.items()
-        if kind is Kind.PUBLISHED and _is_number(values.get(name))
+        f"{name} = {values[name]!r}"
+        for name, kind in declared.items()
+        if kind is Kind.PUBLISHED
+        and _is_number(values.get(name))
         and not any(math.isclose(values[name], f, rel_tol=1e-9, abs_tol=1e-12) for f in figures)
     ]
     assert not wrong, f"{stem}: declared published but no registry figure has the value: {wrong}"

@@ -33,8 +33,11 @@ def decoy_home(tmp_path):
     """A home folder whose own "python3" kernel is some other Python (here: one that cannot start)."""
     spec = tmp_path / ".local" / "share" / "jupyter" / "kernels" / "python3"
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({"argv": ["/bin/false", "{connection_file}"],
-                                                  "display_name": "someone else's Python", "language": "python"}))
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {"argv": ["/bin/false", "{connection_file}"], "display_name": "someone else's Python", "language": "python"}
+        )
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
     env["HOME"] = str(tmp_path)
     return env
@@ -47,10 +50,19 @@ def test_jupyterlab_is_in_the_lock_and_environment_yml():
 
 @pytest.mark.skipif(not (BIN / "jupyter-lab").exists(), reason="jupyterlab is not installed in this environment")
 def test_make_lab_offers_the_projects_kernel_even_with_another_in_the_home_folder(decoy_home):
-    res = subprocess.run(["make", "-s", "-o", ".venv/.installed", "lab", "LAB_ARGS=--version"], cwd=ROOT, env=decoy_home, capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        ["make", "-s", "-o", ".venv/.installed", "lab", "LAB_ARGS=--version"],
+        cwd=ROOT,
+        env=decoy_home,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert res.returncode == 0, res.stderr
     kernels = dict(line.split() for line in res.stdout.splitlines() if line.startswith("  "))
-    assert Path(kernels["python3"]).resolve() == (Path(sys.prefix) / "share" / "jupyter" / "kernels" / "python3").resolve()
+    assert (
+        Path(kernels["python3"]).resolve() == (Path(sys.prefix) / "share" / "jupyter" / "kernels" / "python3").resolve()
+    )
     assert res.stdout.splitlines()[-1].strip() == _pin("jupyterlab")
     make_n = subprocess.run(["make", "-n", "-o", ".venv/.installed", "lab"], cwd=ROOT, capture_output=True, text=True)
     assert "jupyter lab --notebook-dir=notebooks" in make_n.stdout
@@ -59,10 +71,20 @@ def test_make_lab_offers_the_projects_kernel_even_with_another_in_the_home_folde
 def test_the_python3_kernel_is_this_environment_with_these_helpers(decoy_home, tmp_path):
     probe = tmp_path / "probe.py"
     probe.write_text("import sys, helpers\nprint(sys.prefix)\nprint(helpers.__file__)\n")
-    env = dict(decoy_home, JUPYTER_PREFER_ENV_PATH="1", IPYTHONDIR=str(tmp_path / "ipython"),
-               JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
-    res = subprocess.run([str(BIN / "jupyter"), "run", "--kernel", "python3", str(probe)], cwd=tmp_path, env=env,
-                         capture_output=True, text=True, timeout=120)
+    env = dict(
+        decoy_home,
+        JUPYTER_PREFER_ENV_PATH="1",
+        IPYTHONDIR=str(tmp_path / "ipython"),
+        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+    )
+    res = subprocess.run(
+        [str(BIN / "jupyter"), "run", "--kernel", "python3", str(probe)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert res.returncode == 0, res.stderr
     prefix, helpers_file = res.stdout.strip().splitlines()[-2:]
     assert Path(prefix).resolve() == Path(sys.prefix).resolve()

@@ -29,11 +29,23 @@ def _status(rows):
 
 def test_statuses_follow_the_notebooks_records_with_precedence():
     results = {
-        "nb_a": _result("nb_a", [FigureUse("kft_n_referred", "input"), FigureUse("kft_home_pct", "reproduced", "reproduced"),
-                                 FigureUse("innovation_projects", "quoted")],
-                        [check("kft_home_pct", 100 * 94 / 119)]),
-        "nb_b": _result("nb_b", [FigureUse("kft_home_pct", "input"), FigureUse("link_cases", "synthetic"),
-                                 FigureUse("kft_n_referred", "synthetic")]),
+        "nb_a": _result(
+            "nb_a",
+            [
+                FigureUse("kft_n_referred", "input"),
+                FigureUse("kft_home_pct", "reproduced", "reproduced"),
+                FigureUse("innovation_projects", "quoted"),
+            ],
+            [check("kft_home_pct", 100 * 94 / 119)],
+        ),
+        "nb_b": _result(
+            "nb_b",
+            [
+                FigureUse("kft_home_pct", "input"),
+                FigureUse("link_cases", "synthetic"),
+                FigureUse("kft_n_referred", "synthetic"),
+            ],
+        ),
     }
     rows = ledger.build_ledger(results, FAKE_REGISTRY)
     assert [r.figure.id for r in rows] == IDS  # every registry figure, in registry order
@@ -50,7 +62,10 @@ def test_statuses_follow_the_notebooks_records_with_precedence():
     assert by_id["kft_home_pct"].checks == ("nb_a: computed 78.9916, rounds to 79",)
     assert by_id["innovation_projects"].notebooks == ("nb_a",) and by_id["kft_care_pct"].notebooks == ()
     frame = ledger.ledger_frame(rows)
-    assert list(frame["notebooks"])[:2] == ["nb_a (used as an input); nb_b (synthetic)", "nb_a (reproduced); nb_b (used as an input)"]
+    assert list(frame["notebooks"])[:2] == [
+        "nb_a (used as an input); nb_b (synthetic)",
+        "nb_a (reproduced); nb_b (used as an input)",
+    ]
     assert list(frame["value"])[:2] == ["119 children", "79%"]
     summary = ledger.summary_frame(rows).set_index("status")["figures"]
     assert summary.to_dict() == {"reproduced": 1, "used as an input": 1, "synthetic": 1, "quoted only": 3, "all": 6}
@@ -83,31 +98,49 @@ def test_a_registry_value_changed_under_a_passing_check_fails():
     good = check("kft_home_pct", 100 * 94 / 119)  # matched 79 when it ran
     registry = {**FAKE_REGISTRY, "kft_home_pct": dataclasses.replace(figure("kft_home_pct"), value_text="80")}
     message = _fails({"nb": _result("nb", [FigureUse("kft_home_pct", "reproduced", "reproduced")], [good])}, registry)
-    assert "computed 78.9916 rounds to 79 at the published precision (0 decimal places), and the registry has 80" in message
+    assert (
+        "computed 78.9916 rounds to 79 at the published precision (0 decimal places), and the registry has 80"
+        in message
+    )
 
 
 def test_precision_is_the_published_one():
-    result = _result("nb", [FigureUse("kft_home_pct", "reproduced", "reproduced")], [check("kft_home_pct", 100 * 94 / 119)])
+    result = _result(
+        "nb", [FigureUse("kft_home_pct", "reproduced", "reproduced")], [check("kft_home_pct", 100 * 94 / 119)]
+    )
     for printed in ("79", "79.0"):  # 78.99… matches 79 and 79.0 at their printed precision
         registry = {**FAKE_REGISTRY, "kft_home_pct": dataclasses.replace(figure("kft_home_pct"), value_text=printed)}
         assert _status(ledger.build_ledger({"nb": result}, registry))["kft_home_pct"] == "reproduced"
     registry = {**FAKE_REGISTRY, "kft_home_pct": dataclasses.replace(figure("kft_home_pct"), value_text="79.1")}
-    assert "rounds to 79.0 at the published precision (1 decimal places), and the registry has 79.1" in _fails({"nb": result}, registry)
+    assert "rounds to 79.0 at the published precision (1 decimal places), and the registry has 79.1" in _fails(
+        {"nb": result}, registry
+    )
 
 
 @pytest.mark.parametrize(
     "uses, checks, message",
     [
-        ([FigureUse("kft_home_pct", "reproduced")], [], "is marked reproduced but the notebook records no reproduction check of it"),
-        ([FigureUse("kft_home_pct", "reproduced", "not applicable")],
-         [check("kft_home_pct", 70.0, applicable=False, reason="counts changed")],
-         "its check is not applicable at the default parameters (counts changed)"),
-        ([FigureUse("kft_home_pct", "input")], [check("kft_home_pct", 100 * 94 / 119)],
-         "records a reproduction check of 'kft_home_pct' but does not mark it reproduced"),
-        ([FigureUse("kft_home_pct", "reproduced", "not reproduced")], [check("kft_home_pct", 100 * 94 / 119)],
-         "its recorded status is 'not reproduced'"),
-        ([FigureUse("hiow_saving_per_sw", "input")], [],
-         "uses 'hiow_saving_per_sw', which is not in the registry"),
+        (
+            [FigureUse("kft_home_pct", "reproduced")],
+            [],
+            "is marked reproduced but the notebook records no reproduction check of it",
+        ),
+        (
+            [FigureUse("kft_home_pct", "reproduced", "not applicable")],
+            [check("kft_home_pct", 70.0, applicable=False, reason="counts changed")],
+            "its check is not applicable at the default parameters (counts changed)",
+        ),
+        (
+            [FigureUse("kft_home_pct", "input")],
+            [check("kft_home_pct", 100 * 94 / 119)],
+            "records a reproduction check of 'kft_home_pct' but does not mark it reproduced",
+        ),
+        (
+            [FigureUse("kft_home_pct", "reproduced", "not reproduced")],
+            [check("kft_home_pct", 100 * 94 / 119)],
+            "its recorded status is 'not reproduced'",
+        ),
+        ([FigureUse("hiow_saving_per_sw", "input")], [], "uses 'hiow_saving_per_sw', which is not in the registry"),
     ],
 )
 def test_inconsistent_records_fail_with_the_notebook_and_figure_named(uses, checks, message):
@@ -172,7 +205,6 @@ def test_the_real_ledger_fails_when_a_reproduced_figure_stops_matching(real_resu
     assert "kft_care_outcomes: 'kft_care_pct' is marked reproduced but no longer matches" in message
 
 
-
 def test_the_ledger_and_the_registry_page_print_each_value_alike():
     import html
 
@@ -180,7 +212,9 @@ def test_the_ledger_and_the_registry_page_print_each_value_alike():
 
     rows = ledger.build_ledger({}, FAKE_REGISTRY)
     page, registry_page = ledger.ledger_html(rows), registry_html()
-    assert figure("kft_home_pct").value_with_unit == "79%" and figure("kft_n_referred").value_with_unit == "119 children"
+    assert (
+        figure("kft_home_pct").value_with_unit == "79%" and figure("kft_n_referred").value_with_unit == "119 children"
+    )
     for fid in IDS:
         shown = figure(fid).value_with_unit
         assert f"<td>{html.escape(shown)}</td>" in page

@@ -33,8 +33,12 @@ def default():
 def _frame(with_counts, without_counts):
     rows = [("yes", y) for y in with_counts] + [("no", y) for y in without_counts]
     return pd.DataFrame(
-        {"case_id": [f"c{i}" for i in range(len(rows))], "centre": ["L" if g == "yes" else "O" for g, _ in rows],
-         "link_worker": [g for g, _ in rows], "professionals": [y for _, y in rows]}
+        {
+            "case_id": [f"c{i}" for i in range(len(rows))],
+            "centre": ["L" if g == "yes" else "O" for g, _ in rows],
+            "link_worker": [g for g, _ in rows],
+            "professionals": [y for _, y in rows],
+        }
     )
 
 
@@ -66,11 +70,17 @@ def test_defaults_come_from_the_registry(default):
     "params, message",
     [
         ({"share_link": 1.0}, "parameter 'share_link' = 1.0 is not allowed: expected a number in (0, 1)"),
-        ({"count_model": "zip"}, "parameter 'count_model' = 'zip' is not allowed: expected one of negative-binomial, poisson"),
+        (
+            {"count_model": "zip"},
+            "parameter 'count_model' = 'zip' is not allowed: expected one of negative-binomial, poisson",
+        ),
         ({"dispersion": -0.1}, "parameter 'dispersion' = -0.1 is not allowed"),
         ({"power": 1.0}, "parameter 'power' = 1.0 is not allowed"),
         ({"n_cases": 3}, "parameter 'n_cases' = 3 is not allowed"),
-        ({"data_path": "/no/such/file.csv"}, "parameter 'data_path' = '/no/such/file.csv' is not allowed (no such file)"),
+        (
+            {"data_path": "/no/such/file.csv"},
+            "parameter 'data_path' = '/no/such/file.csv' is not allowed (no such file)",
+        ),
         ({"min_cell_count": 0}, "parameter 'min_cell_count' = 0 is not allowed"),
     ],
 )
@@ -136,8 +146,13 @@ def test_poisson_rate_ratio_and_interval_by_hand():
 
 def _nb2_loglik(alpha, y, mu):
     r = 1 / alpha
-    return np.sum(special.gammaln(y + r) - special.gammaln(r) - special.gammaln(y + 1)
-                  + r * np.log(r / (r + mu)) + y * np.log(mu / (r + mu)))
+    return np.sum(
+        special.gammaln(y + r)
+        - special.gammaln(r)
+        - special.gammaln(y + 1)
+        + r * np.log(r / (r + mu))
+        + y * np.log(mu / (r + mu))
+    )
 
 
 def test_negative_binomial_against_an_independent_fit():
@@ -149,8 +164,9 @@ def test_negative_binomial_against_an_independent_fit():
     # With a binary covariate the NB2 MLE of each group's mean is the group mean, for any alpha, so alpha
     # maximises the profile likelihood with the group means plugged in.
     mu = np.where(link, m1, m0)
-    alpha_hat = optimize.minimize_scalar(lambda a: -_nb2_loglik(a, y, mu), bounds=(1e-6, 10), method="bounded",
-                                         options={"xatol": 1e-10}).x
+    alpha_hat = optimize.minimize_scalar(
+        lambda a: -_nb2_loglik(a, y, mu), bounds=(1e-6, 10), method="bounded", options={"xatol": 1e-10}
+    ).x
     # Fisher information for log(mean) in NB2 is n mu / (1 + alpha mu), orthogonal to alpha.
     se = math.sqrt((1 / m1 + alpha_hat) / n1 + (1 / m0 + alpha_hat) / n0)
     z = sps.norm.ppf(0.95)
@@ -182,7 +198,9 @@ def _power_by_formula(ratio, mu0, n1, n0, k, alpha):
     return sps.norm.cdf(d - z) + sps.norm.cdf(-d - z)
 
 
-@pytest.mark.parametrize("args", [(1.5, 1.5, 40, 39, 0.3, 0.05), (1.2, 2.0, 100, 50, 0.0, 0.05), (0.7, 3.0, 30, 30, 1.0, 0.1)])
+@pytest.mark.parametrize(
+    "args", [(1.5, 1.5, 40, 39, 0.3, 0.05), (1.2, 2.0, 100, 50, 0.0, 0.05), (0.7, 3.0, 30, 30, 1.0, 0.1)]
+)
 def test_power_against_the_formula(args):
     assert lw.power_for_ratio(*args) == pytest.approx(_power_by_formula(*args), rel=1e-9)
 
@@ -222,8 +240,9 @@ def test_cases_needed():
 
 def test_run_reports_what_the_study_can_show(default):
     s, p = default.scalars, default.params
-    assert s["mdrr"] == pytest.approx(lw.detectable_ratio(p["mean_without"], s["n_with"], s["n_without"], p["dispersion"],
-                                                          p["alpha"], p["power"]))
+    assert s["mdrr"] == pytest.approx(
+        lw.detectable_ratio(p["mean_without"], s["n_with"], s["n_without"], p["dispersion"], p["alpha"], p["power"])
+    )
     assert s["mdd_professionals"] == pytest.approx(p["mean_without"] * (s["mdrr"] - 1))
     assert s["power_at_assumed"] == pytest.approx(_power_by_formula(1.5, 1.5, s["n_with"], s["n_without"], 0.3, 0.05))
     assert s["cases_needed_for_assumed"] > s["n_cases"]  # the assumed difference needs a bigger study
@@ -274,7 +293,11 @@ def test_merge_bands():
     bands = lw.merge_bands(values, 5)
     assert [lw.band_label(b) for b in bands] == ["0", "1", "2 or more"]
     assert lw.merge_bands(values, 1) == list(lw.BANDS)
-    assert [lw.band_label(b) for b in lw.merge_bands(np.array([0, 0, 3, 3, 3, 3, 3]), 5)] == ["0–3", "4", "5 or more"]  # 0 (2 cases) absorbs empty 1 and 2, then 3
+    assert [lw.band_label(b) for b in lw.merge_bands(np.array([0, 0, 3, 3, 3, 3, 3]), 5)] == [
+        "0–3",
+        "4",
+        "5 or more",
+    ]  # 0 (2 cases) absorbs empty 1 and 2, then 3
 
 
 @pytest.mark.parametrize(
@@ -287,7 +310,10 @@ def test_merge_bands():
         (f"{HEADER}\na,X,yes,1.5\n", "column 'professionals': value is not a whole number at file line(s) 2"),
         (f"{HEADER}\na,X,yes,-1\n", "column 'professionals': value is negative (must be 0 or more) at file line(s) 2"),
         (f"{HEADER}\na,X,yes,\n", "column 'professionals': value is empty at file line(s) 2"),
-        (f"{HEADER}\na,X,yes,1\na,Y,no,2\n", "column 'case_id': value is duplicated (must be unique) at file line(s) 2, 3"),
+        (
+            f"{HEADER}\na,X,yes,1\na,Y,no,2\n",
+            "column 'case_id': value is duplicated (must be unique) at file line(s) 2, 3",
+        ),
         (f"{HEADER}\n", "the file has no data rows"),
         ("", "not a readable CSV file"),
     ],
@@ -319,13 +345,20 @@ def test_each_group_needs_enough_cases(tmp_path):
     path = _write(tmp_path, text)
     with pytest.raises(RecordsError) as err:
         lw.check_inputs({"data_path": path})
-    assert any("2 case(s) without the link worker ('no'); the comparison needs at least min_cell_count = 5" in p
-               for p in err.value.problems)
+    assert any(
+        "2 case(s) without the link worker ('no'); the comparison needs at least min_cell_count = 5" in p
+        for p in err.value.problems
+    )
     lw.check_inputs({"data_path": path, "min_cell_count": 2})  # allowed with a lower threshold
 
 
 def test_a_group_with_no_professionals_at_all_is_refused(tmp_path):
-    text = HEADER + "\n" + "".join(f"a{i},North,yes,1\n" for i in range(6)) + "".join(f"b{i},South,no,0\n" for i in range(6))
+    text = (
+        HEADER
+        + "\n"
+        + "".join(f"a{i},North,yes,1\n" for i in range(6))
+        + "".join(f"b{i},South,no,0\n" for i in range(6))
+    )
     with pytest.raises(RecordsError) as err:
         lw.check_inputs({"data_path": _write(tmp_path, text)})
     assert any("every case without the link worker has 0 professionals involved" in p for p in err.value.problems)
@@ -380,8 +413,9 @@ def test_fast_count_fit_equals_the_statsmodels_fit(model, seed):
     """The closed-form replicate fit gives statsmodels' rate ratio, Wald interval and NB2 dispersion."""
     cases = lw.synthesise_cases(79, 0.5, 1.5, 1.5, 0.3, np.random.default_rng(seed))
     slow = lw.fit_count_model(cases, model, 0.9)
-    rr, lo, hi, alpha = lw.fast_count_fit(cases["professionals"].to_numpy(), (cases["link_worker"] == "yes").to_numpy(),
-                                          model, 0.9)
+    rr, lo, hi, alpha = lw.fast_count_fit(
+        cases["professionals"].to_numpy(), (cases["link_worker"] == "yes").to_numpy(), model, 0.9
+    )
     assert (rr, lo, hi) == pytest.approx((slow.rate_ratio, slow.low, slow.high), rel=1e-6)
     assert alpha == pytest.approx(slow.dispersion or 0.0, rel=1e-5, abs=1e-9)
 
@@ -428,8 +462,11 @@ def test_own_records_have_no_replicates(tmp_path):
 
 
 def test_kinds_cover_every_number_and_published_ones_are_registry_figures(default):
-    numbers = [k for k, v in default.scalars.items()
-               if isinstance(v, (int, float)) and not isinstance(v, bool) and not k.startswith("rep_")]
+    numbers = [
+        k
+        for k, v in default.scalars.items()
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and not k.startswith("rep_")
+    ]
     assert not [k for k in numbers if k not in lw.KINDS]
     for name, kind in lw.KINDS.items():
         if kind is kinds.Kind.PUBLISHED:

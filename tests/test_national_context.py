@@ -78,8 +78,11 @@ def test_pearson_interval_is_fishers():
 def test_defaults_use_and_reproduce_the_registry():
     r = nc.run(nc.PARAMETERS.defaults())
     s = r.scalars
-    assert (s["cla_three_plus"], s["cla_total"], s["cla_year"]) == (published("dfe_cla_3plus_sw_2024"),
-                                                                      published("dfe_cla_total_2024"), 2024)
+    assert (s["cla_three_plus"], s["cla_total"], s["cla_year"]) == (
+        published("dfe_cla_3plus_sw_2024"),
+        published("dfe_cla_total_2024"),
+        2024,
+    )
     assert s["cla_three_plus_share"] == pytest.approx(22140 / 83300)
     assert [c.status for c in r.checks] == ["reproduced"] * 4
     assert s["cla_three_plus_reproduction"] == "reproduced" and s["workforce_rates_reproduction"] == "reproduced"
@@ -99,8 +102,9 @@ def test_a_changed_turnover_changes_the_model_and_its_verdict():
     assert s["turnover_model_verdict"].startswith("At this turnover, workers leaving could account for all")
 
 
-@pytest.mark.parametrize("figure_id", ["dfe_cla_3plus_sw_pct_2024", "dfe_caseload_2025", "dfe_turnover_2025",
-                                       "dfe_agency_rate_2025"])
+@pytest.mark.parametrize(
+    "figure_id", ["dfe_cla_3plus_sw_pct_2024", "dfe_caseload_2025", "dfe_turnover_2025", "dfe_agency_rate_2025"]
+)
 def test_each_reproduction_check_can_fail(monkeypatch, figure_id):
     # A registry whose published rate no longer follows from its counts: the check must fail loudly.
     import dataclasses
@@ -178,8 +182,10 @@ def test_a_repeated_row_in_the_swcount_file_is_refused_with_its_lines(tmp_path):
         nc.check_inputs({"dfe_data_dir": str(tmp_path)})
     message = str(err.value)
     assert str(path) in message
-    assert ("rows repeat the same time_period, geographic_level, region_code, new_la_code, cla_group, sw_stability"
-            in message)
+    assert (
+        "rows repeat the same time_period, geographic_level, region_code, new_la_code, cla_group, sw_stability"
+        in message
+    )
     assert "file lines 2, 3 (time_period '2024', geographic_level 'National'" in message
     assert "sw_stability 'Total children')" in message
 
@@ -191,14 +197,16 @@ def test_a_repeated_authority_in_the_workforce_file_is_refused_with_its_lines(tm
     with pytest.raises(DfeFileError) as err:
         nc.run({"dfe_data_dir": str(tmp_path)})
     message = str(err.value)
-    assert str(path) in message and "rows repeat the same time_period, geographic_level, region_code, new_la_code," in message
+    assert (
+        str(path) in message
+        and "rows repeat the same time_period, geographic_level, region_code, new_la_code," in message
+    )
     assert "file lines 3, 16 (time_period '2023', geographic_level 'Local authority'" in message
     assert "new_la_code 'E06000901')" in message
 
 
 def test_repeated_rows_are_found_on_the_key_columns_the_file_has():
-    frame = pd.DataFrame({"time_period": [2024, 2024, 2024], "geographic_level": ["National"] * 3,
-                          "number": [1, 2, 3]})
+    frame = pd.DataFrame({"time_period": [2024, 2024, 2024], "geographic_level": ["National"] * 3, "number": [1, 2, 3]})
     (problem,) = nc._duplicate_rows(frame, ("time_period", "geographic_level", "region_code", "new_la_code"))
     assert problem.startswith("rows repeat the same time_period, geographic_level, which must identify one row each")
     assert "file lines 2, 3, 4 (" in problem
@@ -209,15 +217,24 @@ def test_more_children_with_three_or_more_workers_than_in_total_is_refused(tmp_p
     write_synthetic(tmp_path)
     path = tmp_path / "la_cla_swcount.csv"
     name, _code, _region, total, _three = LAS[0]
-    _edit(path, lambda lines: [line.replace(f"{name},E06000901,CLA on 31 March,3 or more social workers during the "
-                                            "year,30,", f"{name},E06000901,CLA on 31 March,3 or more social workers "
-                                            "during the year,130,") for line in lines])
+    _edit(
+        path,
+        lambda lines: [
+            line.replace(
+                f"{name},E06000901,CLA on 31 March,3 or more social workers during the year,30,",
+                f"{name},E06000901,CLA on 31 March,3 or more social workers during the year,130,",
+            )
+            for line in lines
+        ],
+    )
     with pytest.raises(DfeFileError) as err:
         nc.check_inputs({"dfe_data_dir": str(tmp_path)})
     message = str(err.value)
     assert str(path) in message
-    assert (f"{name} in 2024 has 130 children with '3 or more social workers during the year' but {total} "
-            "'Total children' (file lines 8, 9)") in message
+    assert (
+        f"{name} in 2024 has 130 children with '3 or more social workers during the year' but {total} "
+        "'Total children' (file lines 8, 9)"
+    ) in message
 
 
 # ------------------------------------------------------------------ synthetic files: small-cell suppression
@@ -234,8 +251,11 @@ def test_full_analysis_on_synthetic_files_suppresses_small_counts(tmp_path):
     assert "1 whose counts cannot be used (confidential: 1)" in text
     assert r.scalars["la_n_shown"] == 2
     assert r.checks[0].status == "not applicable"  # the synthetic England counts are not the registry's
-    assert set(r.inputs) == {"data/published/figures.csv", str(folder / "la_cla_swcount.csv"),
-                             str(folder / "csww_indicators_2023_to_2024.csv")}
+    assert set(r.inputs) == {
+        "data/published/figures.csv",
+        str(folder / "la_cla_swcount.csv"),
+        str(folder / "csww_indicators_2023_to_2024.csv"),
+    }
     # the regional table has no small count: nothing hidden there
     assert MARKER not in r.tables["counts"].to_numpy() and "nothing is suppressed" in r.scalars["counts_note"]
 
@@ -243,14 +263,21 @@ def test_full_analysis_on_synthetic_files_suppresses_small_counts(tmp_path):
 def test_the_threshold_is_the_min_cell_count_parameter(tmp_path):
     folder = write_synthetic(tmp_path)
     assert set(nc.run({"dfe_data_dir": str(folder), "min_cell_count": 1}).data["la"]["la_name"]) == {
-        "Alpha", "Beta", "Gamma", "Delta", "Zeta"}
+        "Alpha",
+        "Beta",
+        "Gamma",
+        "Delta",
+        "Zeta",
+    }
     r = nc.run({"dfe_data_dir": str(folder), "min_cell_count": 50})
     counts = r.tables["counts"].set_index("region")
     # North East's 43 is below 50 (primary); North West's 52 hides it from the column total (secondary),
     # and each region's other cell then hides it from the row total.
     assert r.scalars["counts_note"].startswith("Counts from 1 to 49 are suppressed ([c]), and 3 further cells")
     for region in ("North East", "North West"):
-        assert (counts.loc[region, ["3 or more social workers", "fewer than 3", "share with 3 or more"]] == MARKER).all()
+        assert (
+            counts.loc[region, ["3 or more social workers", "fewer than 3", "share with 3 or more"]] == MARKER
+        ).all()
     assert counts.loc["Total", "Total"] == "450"
     # every authority has a count below 50 somewhere: none can be shown, and the page says why
     assert r.data["la"].empty and "no local authority can be shown" in r.scalars["la_variation_text"]
@@ -297,8 +324,10 @@ def test_real_files_la_shares_are_the_published_percentages(real):
     la = r.data["la"]
     folder = require_dfe_dir()
     raw = pd.read_csv(folder / "la_cla_swcount.csv", encoding="utf-8-sig", dtype=str)
-    published_pct = raw.loc[(raw["geographic_level"] == "Local authority")
-                            & (raw["sw_stability"] == "3 or more social workers during the year")].set_index("new_la_code")["percentage"]
+    published_pct = raw.loc[
+        (raw["geographic_level"] == "Local authority")
+        & (raw["sw_stability"] == "3 or more social workers during the year")
+    ].set_index("new_la_code")["percentage"]
     merged = la.set_index("new_la_code").join(published_pct)
     # DfE's percentage is the same share, rounded to a whole number
     assert (np.abs(100 * merged["share"] - merged["percentage"].astype(float)) <= 0.5 + 1e-9).all()
@@ -361,8 +390,10 @@ def test_the_workforce_plot_draws_each_year_and_the_authorities_spread(tmp_path)
     import matplotlib.pyplot as plt
     from matplotlib.collections import PolyCollection
 
-    for result, years, spread in ((nc.run({}), list(range(2017, 2026)), False),
-                                  (nc.run({"dfe_data_dir": str(write_synthetic(tmp_path))}), [2023, 2024], True)):
+    for result, years, spread in (
+        (nc.run({}), list(range(2017, 2026)), False),
+        (nc.run({"dfe_data_dir": str(write_synthetic(tmp_path))}), [2023, 2024], True),
+    ):
         fig = nc.plot_workforce(result)
         assert len(fig.axes) == 3
         for ax, column in zip(fig.axes, ("caseload_fte", "turnover_rate_fte", "agency_rate_fte")):
@@ -398,23 +429,45 @@ def test_compendium_run_reports_a_bad_folder_in_one_message(tmp_path, capsys):
 
 def test_no_glued_phrase_is_empty(tmp_path):
     # The book renders every glued value; an empty phrase would leave a hole in a sentence.
-    for params in ({}, {"turnover_rate": 0.9}, {"dfe_data_dir": str(write_synthetic(tmp_path))},
-                   {"dfe_data_dir": str(tmp_path), "min_cell_count": 50}):
+    for params in (
+        {},
+        {"turnover_rate": 0.9},
+        {"dfe_data_dir": str(write_synthetic(tmp_path))},
+        {"dfe_data_dir": str(tmp_path), "min_cell_count": 50},
+    ):
         scalars = nc.run(params).scalars
         assert not [k for k, v in scalars.items() if isinstance(v, str) and not v.strip()], params
 
 
 # ------------------------------------------------------------------ impossible values, and authorities left out
-@pytest.mark.parametrize("file, old, new, column, expected", [
-    ("la_cla_swcount.csv", "during the year,30,", "during the year,12.5,", "number",
-     "a count: a whole number from 0 to 2e+07"),
-    ("la_cla_swcount.csv", "Total children,100,", "Total children,-100,", "number", "a count"),
-    ("csww_indicators_2023_to_2024.csv", ",100,10,10,5,", ",100,10,-10,5,", "turnover_rate_fte",
-     "a percentage: a number from 0 to 100"),
-    ("csww_indicators_2023_to_2024.csv", ",100,10,10,5,", ",100,10,130,5,", "turnover_rate_fte", "a percentage"),
-    ("csww_indicators_2023_to_2024.csv", ",100,10,10,5,", ",-100,10,10,5,", "inpost_fte",
-     "a full-time-equivalent number"),
-])
+@pytest.mark.parametrize(
+    "file, old, new, column, expected",
+    [
+        (
+            "la_cla_swcount.csv",
+            "during the year,30,",
+            "during the year,12.5,",
+            "number",
+            "a count: a whole number from 0 to 2e+07",
+        ),
+        ("la_cla_swcount.csv", "Total children,100,", "Total children,-100,", "number", "a count"),
+        (
+            "csww_indicators_2023_to_2024.csv",
+            ",100,10,10,5,",
+            ",100,10,-10,5,",
+            "turnover_rate_fte",
+            "a percentage: a number from 0 to 100",
+        ),
+        ("csww_indicators_2023_to_2024.csv", ",100,10,10,5,", ",100,10,130,5,", "turnover_rate_fte", "a percentage"),
+        (
+            "csww_indicators_2023_to_2024.csv",
+            ",100,10,10,5,",
+            ",-100,10,10,5,",
+            "inpost_fte",
+            "a full-time-equivalent number",
+        ),
+    ],
+)
 def test_impossible_values_are_refused_by_file_line_and_column(tmp_path, file, old, new, column, expected):
     write_synthetic(tmp_path)
     path = next(tmp_path.glob(file.replace("2023_to_2024", "*")))

@@ -65,8 +65,12 @@ def test_parameters_cell_agrees_with_the_declaration(stem):
     tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1, "exactly one cell must be tagged 'parameters'"
     cell = nb.cells[tagged[0]]
-    assigned = [t.id for node in ast.parse(cell.source).body if isinstance(node, (ast.Assign, ast.AnnAssign))
-                for t in (node.targets if isinstance(node, ast.Assign) else [node.target])]
+    assigned = [
+        t.id
+        for node in ast.parse(cell.source).body
+        if isinstance(node, (ast.Assign, ast.AnnAssign))
+        for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+    ]
     assert assigned == list(spec.names), "the parameters cell must assign the declared parameters, in order"
     namespace: dict = {}
     for c in nb.cells[: tagged[0] + 1]:  # the imports before it, then the cell itself

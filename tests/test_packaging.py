@@ -68,12 +68,16 @@ def test_pyproject_lists_every_package_the_code_imports():
 
 
 def test_every_declared_dependency_is_pinned_in_the_lock():
-    pinned = {canonicalize_name(line.split("==")[0]) for line in (ROOT / "requirements.lock").read_text().splitlines()
-              if "==" in line and not line.startswith("#")}
+    pinned = {
+        canonicalize_name(line.split("==")[0])
+        for line in (ROOT / "requirements.lock").read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    }
     assert DECLARED <= pinned, f"declared but not in requirements.lock: {sorted(DECLARED - pinned)}"
 
 
 # -- finding the compendium folder --------------------------------------------------------------
+
 
 def test_root_is_found_from_the_variable_then_upward_from_the_working_directory(tmp_path):
     inside = ROOT / "notebooks"
@@ -90,6 +94,7 @@ def test_root_is_found_from_the_variable_then_upward_from_the_working_directory(
 
 # -- a non-editable install ---------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     """``pip install .`` (not editable) of a copy of the project into a new venv that borrows the
@@ -102,13 +107,32 @@ def installed(tmp_path_factory):
     shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     venv = base / "venv"
     python = borrowing_venv(venv)
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          capture_output=True, text=True, check=True).stdout.strip()
-    res = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-                          "--no-build-isolation", str(source)], capture_output=True, text=True, timeout=300)
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    res = subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--no-build-isolation",
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert res.returncode == 0, res.stderr
-    where = subprocess.run([str(python), "-c", "import helpers; print(helpers.__file__)"], capture_output=True,
-                           text=True, cwd=base).stdout.strip()
+    where = subprocess.run(
+        [str(python), "-c", "import helpers; print(helpers.__file__)"], capture_output=True, text=True, cwd=base
+    ).stdout.strip()
     assert where.startswith(site), f"helpers imported from {where}, not from the install"
     return venv
 
@@ -116,8 +140,9 @@ def installed(tmp_path_factory):
 def _run(venv, *args, cwd, **env):
     environ = {k: v for k, v in os.environ.items() if k not in (paths.ROOT_ENV_VAR, "COMPENDIUM_RUNS")}
     environ.update(env)
-    return subprocess.run([str(venv / "bin" / "compendium"), *args], capture_output=True, text=True,
-                          cwd=cwd, env=environ, timeout=600)
+    return subprocess.run(
+        [str(venv / "bin" / "compendium"), *args], capture_output=True, text=True, cwd=cwd, env=environ, timeout=600
+    )
 
 
 def test_installed_compendium_finds_the_folder_it_is_run_from(installed):
@@ -139,8 +164,17 @@ def test_installed_compendium_runs_a_notebook_from_anywhere_with_the_variable(in
     """The kernel papermill starts (the install's own python, in the output folder) finds the
     compendium through the variable the command passes on."""
     out = tmp_path / "run"
-    res = _run(installed, "run", "notebooks/kft_care_outcomes.ipynb", "--out", str(out), "--no-progress",
-               "--no-cache", cwd=ROOT, COMPENDIUM_CACHE=str(tmp_path / "cache"))
+    res = _run(
+        installed,
+        "run",
+        "notebooks/kft_care_outcomes.ipynb",
+        "--out",
+        str(out),
+        "--no-progress",
+        "--no-cache",
+        cwd=ROOT,
+        COMPENDIUM_CACHE=str(tmp_path / "cache"),
+    )
     assert res.returncode == 0, res.stderr
     assert (out / "results.json").is_file() and (out / "kft_care_outcomes.ipynb").is_file()
     version = _run(installed, "--version", cwd=tmp_path)
@@ -149,8 +183,16 @@ def test_installed_compendium_runs_a_notebook_from_anywhere_with_the_variable(in
 
 # -- the command line ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("given_as", ["kft_care_outcomes", "kft_care_outcomes.ipynb",
-                                      "notebooks/kft_care_outcomes.ipynb", str(ROOT / "notebooks" / "kft_care_outcomes.ipynb")])
+
+@pytest.mark.parametrize(
+    "given_as",
+    [
+        "kft_care_outcomes",
+        "kft_care_outcomes.ipynb",
+        "notebooks/kft_care_outcomes.ipynb",
+        str(ROOT / "notebooks" / "kft_care_outcomes.ipynb"),
+    ],
+)
 def test_a_notebook_is_named_by_name_or_path(given_as, monkeypatch):
     monkeypatch.chdir(ROOT)
     assert catalog.stem_of(given_as) == "kft_care_outcomes"

@@ -69,6 +69,7 @@ def test_help_text_survives_papermills_line_rules():
 
 # -- unknown names given to the notebook -------------------------------------------------------
 
+
 def test_an_undeclared_value_in_the_namespace_is_refused_by_name():
     ns = dict(kft.PARAMETERS.defaults(), target_home_rat=0.6)
     with pytest.raises(ParameterError) as err:
@@ -78,8 +79,19 @@ def test_an_undeclared_value_in_the_namespace_is_refused_by_name():
 
 
 def test_what_is_not_a_given_value_is_left_alone():
-    ns = dict(kft.PARAMETERS.defaults(), _=1, _i3="x", __name__="__main__", PAPERMILL_INPUT_PATH="in.ipynb",
-              PAPERMILL_OUTPUT_PATH="out.ipynb", kft=kft, published=lambda key: key, frame=[1, 2], In=[], Out={})
+    ns = dict(
+        kft.PARAMETERS.defaults(),
+        _=1,
+        _i3="x",
+        __name__="__main__",
+        PAPERMILL_INPUT_PATH="in.ipynb",
+        PAPERMILL_OUTPUT_PATH="out.ipynb",
+        kft=kft,
+        published=lambda key: key,
+        frame=[1, 2],
+        In=[],
+        Out={},
+    )
     assert kft.PARAMETERS.from_namespace(ns) == kft.PARAMETERS.defaults()
 
 
@@ -90,8 +102,9 @@ def test_in_ipython_only_the_parameters_and_injected_cells_count():
     params_cell = "\n".join(f"{k} = {v!r}" for k, v in defaults.items())
     scratch = dict(defaults, x=1, In=["", "import math", params_cell, "x = 1"])
     assert kft.PARAMETERS.from_namespace(scratch) == defaults
-    injected = dict(defaults, x=1, target_home_rat=0.6,
-                    In=["", params_cell, "# Parameters\ntarget_home_rat = 0.6\n", "x = 1"])
+    injected = dict(
+        defaults, x=1, target_home_rat=0.6, In=["", params_cell, "# Parameters\ntarget_home_rat = 0.6\n", "x = 1"]
+    )
     with pytest.raises(ParameterError, match="unknown parameter 'target_home_rat'"):
         kft.PARAMETERS.from_namespace(injected)
     added = dict(defaults, n_refered=100, In=["", params_cell + "\nn_refered = 100"])
@@ -107,9 +120,22 @@ def test_error_shows_as_one_line_in_a_notebook():
 def test_papermill_with_a_misspelt_parameter_stops_with_the_commands_message(tmp_path):
     """As a papermill user types it; then as a compendium user types it: the same message."""
     out = tmp_path / "out.ipynb"
-    res = subprocess.run([str(BIN / "papermill"), str(NOTEBOOKS / "kft_care_outcomes.ipynb"), str(out),
-                          "-p", "target_home_rat", "0.6", "--cwd", str(NOTEBOOKS)],
-                         capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    res = subprocess.run(
+        [
+            str(BIN / "papermill"),
+            str(NOTEBOOKS / "kft_care_outcomes.ipynb"),
+            str(out),
+            "-p",
+            "target_home_rat",
+            "0.6",
+            "--cwd",
+            str(NOTEBOOKS),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
     message = str(kft.PARAMETERS.unknown("target_home_rat"))
     assert res.returncode != 0
     assert f"ParameterError: {message}" in res.stderr
@@ -119,7 +145,12 @@ def test_papermill_with_a_misspelt_parameter_stops_with_the_commands_message(tmp
     assert len(failed) == 1 and "from_namespace(globals())" in code[failed[0]].source
     error = next(o for o in code[failed[0]].outputs if o.output_type == "error")
     assert error.traceback == [f"ParameterError: {message}"]
-    assert all(c.execution_count is None for c in code[failed[0] + 1:])  # nothing ran after it
-    cli = subprocess.run([str(BIN / "compendium"), "run", "kft_care_outcomes", "-p", "target_home_rat", "0.6"],
-                         capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert all(c.execution_count is None for c in code[failed[0] + 1 :])  # nothing ran after it
+    cli = subprocess.run(
+        [str(BIN / "compendium"), "run", "kft_care_outcomes", "-p", "target_home_rat", "0.6"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
     assert cli.returncode == 2 and cli.stderr == f"compendium: error: {message}\n"

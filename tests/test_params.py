@@ -83,8 +83,14 @@ def test_path_parameter_resolves_existing_file(tmp_path):
 
 @pytest.mark.parametrize(
     "name, text, expected",
-    [("n", "42", 42), ("rate", "0.6", 0.6), ("rate", "1e-3", 0.001), ("flag", "true", True),
-     ("flag", "No", False), ("method", "b", "b")],
+    [
+        ("n", "42", 42),
+        ("rate", "0.6", 0.6),
+        ("rate", "1e-3", 0.001),
+        ("flag", "true", True),
+        ("flag", "No", False),
+        ("method", "b", "b"),
+    ],
 )
 def test_parse_text_as_declared_type(name, text, expected):
     assert SPEC.parse([(name, text)]) == {name: expected}
@@ -116,11 +122,13 @@ def test_a_declaration_cannot_contradict_itself():
     with pytest.raises(ValueError, match="twice"):
         ParamSpec((Param("x", int, 1, "x"), Param("x", int, 1, "x")))
     with pytest.raises(ParameterError):
-        ParamSpec((Param("a", int, 5, "a"), Param("b", int, 1, "b")),
-                  (Constraint(("a", "b"), lambda p: p["a"] <= p["b"], "at most b"),))
+        ParamSpec(
+            (Param("a", int, 5, "a"), Param("b", int, 1, "b")),
+            (Constraint(("a", "b"), lambda p: p["a"] <= p["b"], "at most b"),),
+        )
 
 
-@given(st.integers(min_value=-10**6, max_value=10**6))
+@given(st.integers(min_value=-(10**6), max_value=10**6))
 def test_integer_range_is_exactly_enforced(value):
     if 1 <= value <= 100:
         assert SPEC.validate(n=value, k=0)["n"] == value

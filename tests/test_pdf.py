@@ -30,13 +30,21 @@ INTRO_ROLE = re.compile(r"\{(?:glue:text|num)\}`\.\./notebooks/([a-z_]+)\.ipynb:
 @pytest.fixture(scope="module")
 def pdf():
     if not (shutil.which("chromium") or Path("/usr/bin/chromium").exists()):
-        message = "chromium is not installed: install it with `sudo apt-get install chromium` (make pdf does so as root)"
+        message = (
+            "chromium is not installed: install it with `sudo apt-get install chromium` (make pdf does so as root)"
+        )
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
     PDF.unlink(missing_ok=True)
     config = committed_outputs_config("pdf-test-config.yml")  # nbval re-executes the notebooks
-    res = subprocess.run(["make", "-o", ".venv/.installed", "pdf", f"BOOK_CONFIG={config}"], cwd=ROOT, capture_output=True, text=True, timeout=3600)
+    res = subprocess.run(
+        ["make", "-o", ".venv/.installed", "pdf", f"BOOK_CONFIG={config}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-4000:]
     assert f"The PDF edition: {PDF}" in res.stdout
     from pypdf import PdfReader
@@ -84,6 +92,7 @@ def test_the_pdf_has_contents_page_numbers_and_bookmarks(pdf):
     assert any("Contents" in page for page in pages[:3])
     for number in (1, len(pages)):
         assert f"page {number} of {len(pages)}" in pages[number - 1]
+
     def flat(items):
         for item in items:
             yield from flat(item) if isinstance(item, list) else [item.title]
@@ -97,8 +106,13 @@ def test_the_pdf_has_contents_page_numbers_and_bookmarks(pdf):
 
 
 def test_the_pdf_holds_every_figure(pdf):
-    figures = sum(1 for stem in catalog.stems()
-                  for cell in nbformat.read(NOTEBOOKS / f"{stem}.ipynb", as_version=4).cells if cell.cell_type == "code"
-                  for output in cell.get("outputs", []) if "image/png" in output.get("data", {}))
+    figures = sum(
+        1
+        for stem in catalog.stems()
+        for cell in nbformat.read(NOTEBOOKS / f"{stem}.ipynb", as_version=4).cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+        if "image/png" in output.get("data", {})
+    )
     images = sum(len(page.images) for page in pdf["reader"].pages)
     assert figures > 0 and images >= figures, f"{images} images in the PDF, {figures} figures in the notebooks"

@@ -52,17 +52,28 @@ def _actionlint():
 
 
 def test_workflows_pass_actionlint():
-    res = subprocess.run([_actionlint(), "-no-color", "-oneline", *sorted(map(str, WORKFLOWS.glob("*.yml")))],
-                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    res = subprocess.run(
+        [_actionlint(), "-no-color", "-oneline", *sorted(map(str, WORKFLOWS.glob("*.yml")))],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert res.returncode == 0, res.stdout + res.stderr
 
 
 def test_actionlint_finds_a_mistake(tmp_path):
     """The check above can fail: a workflow with an unknown key and a bad expression does."""
     bad = tmp_path / "bad.yml"
-    bad.write_text((WORKFLOWS / "test.yml").read_text().replace("runs-on: ubuntu-latest", "runs_on: ubuntu-latest")
-                   .replace("${{ github.ref }}", "${{ github.nosuchthing( }}"))
-    res = subprocess.run([_actionlint(), "-no-color", "-oneline", str(bad)], capture_output=True, text=True, timeout=120)
+    bad.write_text(
+        (WORKFLOWS / "test.yml")
+        .read_text()
+        .replace("runs-on: ubuntu-latest", "runs_on: ubuntu-latest")
+        .replace("${{ github.ref }}", "${{ github.nosuchthing( }}")
+    )
+    res = subprocess.run(
+        [_actionlint(), "-no-color", "-oneline", str(bad)], capture_output=True, text=True, timeout=120
+    )
     assert res.returncode == 1 and "runs_on" in res.stdout
 
 
@@ -74,7 +85,9 @@ def test_the_test_workflow_runs_the_readmes_command_and_keeps_screenshots_and_bo
     assert "make test" in _runs(data)
     uploaded = {step["with"]["path"] for step in _uses(data) if step["uses"].startswith("actions/upload-artifact@")}
     assert uploaded == {"_build/screenshots", "_build/html"}
-    assert all(step.get("if") == "always()" for step in _uses(data) if step["uses"].startswith("actions/upload-artifact@"))
+    assert all(
+        step.get("if") == "always()" for step in _uses(data) if step["uses"].startswith("actions/upload-artifact@")
+    )
 
 
 def test_the_pages_workflow_deploys_the_book_from_main():
@@ -99,14 +112,19 @@ def test_the_weekly_workflow_runs_make_test_latest():
 
 def test_every_make_target_a_workflow_runs_exists():
     targets = set(re.findall(r"^([a-z][\w-]*):", MAKEFILE, flags=re.M))
-    named = {m for path in WORKFLOWS.glob("*.yml") for run in _runs(_workflow(path.name))
-             for m in re.findall(r"\bmake ([a-z][\w-]*)", run)}
+    named = {
+        m
+        for path in WORKFLOWS.glob("*.yml")
+        for run in _runs(_workflow(path.name))
+        for m in re.findall(r"\bmake ([a-z][\w-]*)", run)
+    }
     assert {"install", "test", "book"} <= named
     missing = named - targets - PENDING_TARGETS
     assert not missing, f"workflows run make targets the Makefile lacks: {sorted(missing)}"
 
 
 # -- .nojekyll --------------------------------------------------------------------------------
+
 
 def _extension():
     spec = importlib.util.spec_from_file_location("compendium_html", ROOT / "book" / "_ext" / "compendium_html.py")
@@ -115,8 +133,9 @@ def _extension():
     return module
 
 
-@pytest.mark.parametrize("builder, exception, written", [("html", None, True), ("html", RuntimeError("x"), False),
-                                                         ("latex", None, False)])
+@pytest.mark.parametrize(
+    "builder, exception, written", [("html", None, True), ("html", RuntimeError("x"), False), ("latex", None, False)]
+)
 def test_the_html_build_writes_nojekyll(tmp_path, builder, exception, written):
     app = SimpleNamespace(builder=SimpleNamespace(format=builder), outdir=str(tmp_path))
     _extension()._write_nojekyll(app, exception)
@@ -134,6 +153,7 @@ def test_a_built_book_has_nojekyll():
 
 # -- one repository setting -------------------------------------------------------------------
 
+
 def test_citation_gives_the_repository_the_book_is_configured_with():
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     url = config["repository"]["url"]
@@ -147,7 +167,11 @@ def test_setting_the_repository_writes_config_and_citation_alike(tmp_path):
     for name in ("_config.yml", "CITATION.cff"):
         shutil.copy(ROOT / name, tmp_path / name)
     repository.set_url("https://github.com/example-org/compendium-fork.git", root=tmp_path)
-    assert repository.configured(tmp_path) == repository.cited(tmp_path) == "https://github.com/example-org/compendium-fork"
+    assert (
+        repository.configured(tmp_path)
+        == repository.cited(tmp_path)
+        == "https://github.com/example-org/compendium-fork"
+    )
     # Nothing else in either file changed.
     for name in ("_config.yml", "CITATION.cff"):
         before = yaml.safe_load((ROOT / name).read_text())
@@ -161,11 +185,17 @@ def test_setting_the_repository_writes_config_and_citation_alike(tmp_path):
 
 # -- Binder -----------------------------------------------------------------------------------
 
+
 def test_binder_installs_the_locked_pins_then_the_compendium():
-    lines = [line for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
-             if line and not line.startswith("#")]
+    lines = [
+        line
+        for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
     assert lines == locked_pins(), "binder/requirements.txt differs from requirements.lock: run `make lock`"
-    assert not any(line.startswith(("-e", ".")) for line in lines), "a local install makes repo2docker skip pre-assembly"
+    assert not any(line.startswith(("-e", ".")) for line in lines), (
+        "a local install makes repo2docker skip pre-assembly"
+    )
     post = ROOT / "binder" / "postBuild"
     assert os.access(post, os.X_OK)
     assert "pip install --no-deps --no-build-isolation -e ." in post.read_text()
@@ -178,20 +208,40 @@ def test_binders_postbuild_installs_a_working_compendium(tmp_path):
     venv = tmp_path / "venv"
     borrowing_venv(venv)
     source = tmp_path / "repo"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", "_build", ".cache", "runs", ".git",
-                                                                 "__pycache__", "*.egg-info", "build"))
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".venv", "_build", ".cache", "runs", ".git", "__pycache__", "*.egg-info", "build"
+        ),
+    )
     env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}"}
     res = subprocess.run(["bash", "binder/postBuild"], cwd=source, env=env, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
-    listed = subprocess.run([str(venv / "bin" / "compendium"), "list"], cwd=tmp_path, env=env, capture_output=True,
-                            text=True, timeout=120)
+    listed = subprocess.run(
+        [str(venv / "bin" / "compendium"), "list"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
     assert listed.returncode == 0 and "kft_care_outcomes" in listed.stdout, listed.stderr
 
 
 def test_the_binder_button_shows_a_glyph_not_an_image():
     """An image in the page header with the alt text "Binder logo" says nothing the label does not."""
-    context = {"header_buttons": [{"type": "group", "icon": "fa-solid fa-rocket", "buttons": [
-        {"type": "link", "text": "Binder", "icon": "_static/images/logo_binder.svg", "url": "https://mybinder.org/v2/gh/x/y/main"}]}]}
+    context = {
+        "header_buttons": [
+            {
+                "type": "group",
+                "icon": "fa-solid fa-rocket",
+                "buttons": [
+                    {
+                        "type": "link",
+                        "text": "Binder",
+                        "icon": "_static/images/logo_binder.svg",
+                        "url": "https://mybinder.org/v2/gh/x/y/main",
+                    }
+                ],
+            }
+        ]
+    }
     _extension()._plain_launch_icons(None, "notebooks/kft_care_outcomes", "page.html", context, None)
     launch = context["header_buttons"][0]
     assert launch["icon"] == "fa-solid fa-rocket" and launch["buttons"][0]["icon"] == "fa-solid fa-circle-play"

@@ -48,14 +48,32 @@ def test_a_good_file_is_returned_whole_and_typed(tmp_path):
     [
         ("case_id,visits,route\na,1,frontline\n", "missing column(s) 'months_open'"),
         (f"{HEADER},notes\na,1,3,frontline,x\n", "unexpected column(s) 'notes'"),
-        (f"{HEADER}\na,x,3,frontline\n", "column 'visits': value is not a whole number at file line(s) 2 (value(s) 'x')"),
+        (
+            f"{HEADER}\na,x,3,frontline\n",
+            "column 'visits': value is not a whole number at file line(s) 2 (value(s) 'x')",
+        ),
         (f"{HEADER}\na,1.5,3,frontline\n", "column 'visits': value is not a whole number at file line(s) 2"),
         (f"{HEADER}\na,,3,frontline\n", "column 'visits': value is empty at file line(s) 2"),
-        (f"{HEADER}\na,1,3,frontline\nb,-2,3,other\n", "column 'visits': value is negative (must be 0 or more) at file line(s) 3 (value(s) -2)"),
-        (f"{HEADER}\na,1,0,frontline\n", "column 'months_open': value is not positive (must be more than 0) at file line(s) 2"),
-        (f"{HEADER}\na,1,3,teach-first\n", "column 'route': value is not one of ['frontline', 'other'] at file line(s) 2 (value(s) 'teach-first')"),
-        (f"{HEADER}\na,1,3,frontline\na,2,3,other\n", "column 'case_id': value is duplicated (must be unique) at file line(s) 2, 3"),
-        (f"{HEADER},n_workers\na,1,3,frontline,0\n", "column 'n_workers': value is less than 1 (must be 1 or more) at file line(s) 2"),
+        (
+            f"{HEADER}\na,1,3,frontline\nb,-2,3,other\n",
+            "column 'visits': value is negative (must be 0 or more) at file line(s) 3 (value(s) -2)",
+        ),
+        (
+            f"{HEADER}\na,1,0,frontline\n",
+            "column 'months_open': value is not positive (must be more than 0) at file line(s) 2",
+        ),
+        (
+            f"{HEADER}\na,1,3,teach-first\n",
+            "column 'route': value is not one of ['frontline', 'other'] at file line(s) 2 (value(s) 'teach-first')",
+        ),
+        (
+            f"{HEADER}\na,1,3,frontline\na,2,3,other\n",
+            "column 'case_id': value is duplicated (must be unique) at file line(s) 2, 3",
+        ),
+        (
+            f"{HEADER},n_workers\na,1,3,frontline,0\n",
+            "column 'n_workers': value is less than 1 (must be 1 or more) at file line(s) 2",
+        ),
         (f"{HEADER}\n", "the file has no data rows"),
     ],
 )
@@ -89,7 +107,9 @@ def test_line_numbers_count_blank_lines_and_quoted_line_breaks(tmp_path):
     from helpers.analyses import frontline_visits as fv
 
     path = tmp_path / "r.csv"
-    path.write_text("case_id,worker_id,training_route,months_open,visits\nf0,fw0,frontline,6,3\n\n"
-                    "f1,fw1,frontline,6,-3\n\"f2\nx\",fw1,frontline,6,3\nf3,fw1,frontline,6,-4\n")
+    path.write_text(
+        "case_id,worker_id,training_route,months_open,visits\nf0,fw0,frontline,6,3\n\n"
+        'f1,fw1,frontline,6,-3\n"f2\nx",fw1,frontline,6,3\nf3,fw1,frontline,6,-4\n'
+    )
     with pytest.raises(RecordsError, match=r"at file line\(s\) 4, 7 \(value\(s\) -3, -4\)"):
         fv.load_records(path)

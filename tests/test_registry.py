@@ -11,8 +11,20 @@ from helpers.engine.paths import BOOK, PUBLISHED_FIGURES
 from helpers.page.registry import COLUMNS, RegistryError, _parse, figure, load_registry, published, published_share
 
 FIGURES = list(load_registry().values())
-WORDS = {1: ("one", "once"), 2: ("two",), 3: ("three",), 4: ("four",), 5: ("five",), 6: ("six",),
-         7: ("seven",), 8: ("eight",), 9: ("nine",), 10: ("ten",), 11: ("eleven",), 12: ("twelve",)}
+WORDS = {
+    1: ("one", "once"),
+    2: ("two",),
+    3: ("three",),
+    4: ("four",),
+    5: ("five",),
+    6: ("six",),
+    7: ("seven",),
+    8: ("eight",),
+    9: ("nine",),
+    10: ("ten",),
+    11: ("eleven",),
+    12: ("twelve",),
+}
 
 
 def _appears(fig) -> bool:
@@ -70,9 +82,12 @@ def test_every_bibkey_is_in_the_references():
 
 def test_every_citation_in_the_book_is_in_the_references():
     sources = [*BOOK.glob("*.md"), *(BOOK.parent / "notebooks").glob("*.ipynb")]
-    cited = {key.strip() for path in sources
-             for keys in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", path.read_text(encoding="utf-8"))
-             for key in keys.split(",")}
+    cited = {
+        key.strip()
+        for path in sources
+        for keys in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", path.read_text(encoding="utf-8"))
+        for key in keys.split(",")
+    }
     assert cited, "no citations found: the pattern is wrong"
     missing = cited - _bib_keys()
     assert not missing, f"cited but not in book/references.bib: {sorted(missing)}"
@@ -102,8 +117,12 @@ GOOD = ["x", "s", "m", "5", "cases", "", "r", "2017", "", "5 cases", "q", "seen"
 
 @pytest.mark.parametrize(
     "change, message",
-    [({0: ""}, "empty id"), ({11: "guessed"}, "evidence 'guessed'"), ({3: "five"}, "is not a number"),
-     ({9: ""}, "no quoted sentence")],
+    [
+        ({0: ""}, "empty id"),
+        ({11: "guessed"}, "evidence 'guessed'"),
+        ({3: "five"}, "is not a number"),
+        ({9: ""}, "no quoted sentence"),
+    ],
 )
 def test_malformed_registry_is_refused(tmp_path, change, message):
     row = list(GOOD)

@@ -40,11 +40,15 @@ def test_replicates_are_reproducible_and_independent_of_each_other():
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.floats(-5, 5), st.floats(0, 3), st.floats(0, 3)), min_size=3, max_size=60),
-       st.floats(-5, 5), st.floats(-5, 5))
+@given(
+    st.lists(st.tuples(st.floats(-5, 5), st.floats(0, 3), st.floats(0, 3)), min_size=3, max_size=60),
+    st.floats(-5, 5),
+    st.floats(-5, 5),
+)
 def test_summary_equals_direct_computation(rows, truth, null):
-    draws = pd.DataFrame([{"replicate": i, "estimate": "x", "value": v, "low": v - a, "high": v + b}
-                          for i, (v, a, b) in enumerate(rows)])
+    draws = pd.DataFrame(
+        [{"replicate": i, "estimate": "x", "value": v, "low": v - a, "high": v + b} for i, (v, a, b) in enumerate(rows)]
+    )
     s = rep.summarise(draws, {"x": truth}, {"x": null}).iloc[0]
     v = draws["value"].to_numpy()
     lo, hi = draws["low"].to_numpy(), draws["high"].to_numpy()
@@ -59,8 +63,15 @@ def test_summary_equals_direct_computation(rows, truth, null):
 
 
 def test_a_reconstruction_that_cannot_be_estimated_is_counted_not_summarised():
-    draws = pd.DataFrame({"replicate": [0, 1, 2], "estimate": "x", "value": [1.0, np.nan, 3.0],
-                          "low": [0.0, np.nan, 2.0], "high": [2.0, np.nan, 4.0]})
+    draws = pd.DataFrame(
+        {
+            "replicate": [0, 1, 2],
+            "estimate": "x",
+            "value": [1.0, np.nan, 3.0],
+            "low": [0.0, np.nan, 2.0],
+            "high": [2.0, np.nan, 4.0],
+        }
+    )
     s = rep.summarise(draws, {"x": 1.5}, {})
     assert s.loc[0, "n"] == 3 and s.loc[0, "n_estimable"] == 2
     assert s.loc[0, "median"] == 2.0 and s.loc[0, "coverage"] == 0.5

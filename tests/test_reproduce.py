@@ -7,7 +7,9 @@ import pytest
 from helpers.page.reproduce import FigureUse, ReproductionError, check, checks_frame, require, round_half_up
 
 
-@pytest.mark.parametrize("value, decimals, expected", [(78.5, 0, 79), (79.49, 0, 79), (0.125, 2, 0.13), (2.5, 0, 3), (-2.5, 0, -3)])
+@pytest.mark.parametrize(
+    "value, decimals, expected", [(78.5, 0, 79), (79.49, 0, 79), (0.125, 2, 0.13), (2.5, 0, 3), (-2.5, 0, -3)]
+)
 def test_round_half_up_as_reports_print(value, decimals, expected):
     assert round_half_up(value, decimals) == expected
 

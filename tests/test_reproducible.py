@@ -84,7 +84,9 @@ def _run(overrides: dict[str, str]) -> dict:
     # The machine's own settings stay (some machines set OPENBLAS_CORETYPE because OpenBLAS
     # misdetects their CPU); each configuration overrides one of them.
     env = {**os.environ, **overrides}
-    res = subprocess.run([sys.executable, "-c", SCRIPT, *RAW_STEMS], capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+    res = subprocess.run(
+        [sys.executable, "-c", SCRIPT, *RAW_STEMS], capture_output=True, text=True, env=env, cwd=ROOT, timeout=600
+    )
     assert res.returncode == 0, res.stderr[-3000:]
     return json.loads(res.stdout)
 
@@ -119,6 +121,10 @@ def test_every_configuration_records_what_the_committed_notebooks_show(runs):
 def test_the_configurations_differ_before_rounding(runs):
     # Without this the test above could pass because the configurations compute identical floats.
     raws = [out["raw"] for _, out in runs]
-    differing = {(stem, k) for stem in raws[0] for k, v in raws[0][stem].items()
-                 if any(other[stem][k] != v for other in raws[1:])}
+    differing = {
+        (stem, k)
+        for stem in raws[0]
+        for k, v in raws[0][stem].items()
+        if any(other[stem][k] != v for other in raws[1:])
+    }
     assert differing, "every BLAS configuration gave bit-identical floats: the cross-machine check proves nothing here"

@@ -18,8 +18,11 @@ from helpers.inputs.suppression import MARKER
 
 REQUIRED = [
     *[f"coef_{k}{s}" for k in ("training", "csw", "discussion", "clinician") for s in ("", "_ci_low", "_ci_high")],
-    "indirect_effect_clinician", "indirect_effect_clinician_ci_low", "indirect_effect_clinician_ci_high",
-    "rsw_vs_sau_difference", "min_detectable_effect",
+    "indirect_effect_clinician",
+    "indirect_effect_clinician_ci_low",
+    "indirect_effect_clinician_ci_high",
+    "rsw_vs_sau_difference",
+    "min_detectable_effect",
 ]
 
 
@@ -45,7 +48,9 @@ def test_required_results_are_present(default):
     s = default.scalars
     for key in ("training", "csw", "discussion", "clinician"):
         assert s[f"coef_{key}_ci_low"] < s[f"coef_{key}"] < s[f"coef_{key}_ci_high"]
-    assert s["indirect_effect_clinician_ci_low"] < s["indirect_effect_clinician"] < s["indirect_effect_clinician_ci_high"]
+    assert (
+        s["indirect_effect_clinician_ci_low"] < s["indirect_effect_clinician"] < s["indirect_effect_clinician_ci_high"]
+    )
 
 
 def test_parameter_rules_name_the_parameter():
@@ -60,15 +65,20 @@ def test_parameter_rules_name_the_parameter():
 @pytest.mark.parametrize("key", ["training", "csw", "clinician"])
 @pytest.mark.parametrize("share", [0.0, 1.0])
 def test_a_factor_that_cannot_vary_is_refused_naming_its_shares(key, share):
-    with pytest.raises(ParameterError, match=rf"'p_{key}_rsw' = {share}.*p_{key}_sau = {share}.*not both 0 and not both 1"):
+    with pytest.raises(
+        ParameterError, match=rf"'p_{key}_rsw' = {share}.*p_{key}_sau = {share}.*not both 0 and not both 1"
+    ):
         rsw.PARAMETERS.validate({f"p_{key}_rsw": share, f"p_{key}_sau": share})
     rsw.PARAMETERS.validate({f"p_{key}_rsw": share, f"p_{key}_sau": 0.5})  # one arm fixed is fine
 
 
 def test_a_synthetic_reconstruction_in_which_a_factor_does_not_vary_names_the_parameters():
     # allowed shares, but with 67 observations no one is in the CSW programme
-    with pytest.raises(ParameterError, match=r"column 'csw_programme': every value is 0.*change 'p_csw_rsw', "
-                                             r"'p_csw_sau' \(or n_observations or seed\)") as err:
+    with pytest.raises(
+        ParameterError,
+        match=r"column 'csw_programme': every value is 0.*change 'p_csw_rsw', "
+        r"'p_csw_sau' \(or n_observations or seed\)",
+    ) as err:
         rsw.run({"p_csw_rsw": 0.001, "p_csw_sau": 0.0, "n_replicates": 10, "n_boot": 200})
     assert err.value.name == "p_csw_rsw"
 
@@ -109,8 +119,9 @@ def test_generator_recovers_its_own_parameters_on_a_large_sample():
         assert abs(fit.params[factor] - truth[key]) < 4 * fit.bse[factor] + 1e-3, factor
         assert fit.bse[factor] < 0.01
     # the intercept: baseline at the discussion midpoint
-    assert fit.params["const"] - p["baseline_quality"] + p["effect_discussion"] * rsw.DISCUSSION_REFERENCE == \
-        pytest.approx(0, abs=0.02)
+    assert fit.params["const"] - p["baseline_quality"] + p[
+        "effect_discussion"
+    ] * rsw.DISCUSSION_REFERENCE == pytest.approx(0, abs=0.02)
     # the clinician's effect on the discussion, and the discussion's spread
     a_fit = sm.OLS(df["discussion_quality"], sm.add_constant(df[["clinician_present"]])).fit()
     assert a_fit.params["clinician_present"] == pytest.approx(p["effect_clinician_on_discussion"], abs=0.01)
@@ -134,9 +145,17 @@ def test_generator_recovers_its_own_parameters_on_a_large_sample():
 def test_generator_recovers_the_indirect_effect_and_mediation_splits_exactly():
     p = large(n_observations=60_000, n_units=6_000)
     df = rsw.add_practice_quality(rsw.simulate_observations(p, bounded=False))
-    med = mediation_bootstrap(df, "clinician_present", "discussion_quality", "practice_quality",
-                              ["systemic_training", "csw_programme"], groups="unit_id", strata="rsw", n_boot=200,
-                              rng=np.random.default_rng(1))
+    med = mediation_bootstrap(
+        df,
+        "clinician_present",
+        "discussion_quality",
+        "practice_quality",
+        ["systemic_training", "csw_programme"],
+        groups="unit_id",
+        strata="rsw",
+        n_boot=200,
+        rng=np.random.default_rng(1),
+    )
     truth = rsw.generator_truth(p)
     assert med.indirect == pytest.approx(truth["indirect"], abs=0.02)
     assert med.direct == pytest.approx(truth["clinician"], abs=0.02)
@@ -260,7 +279,9 @@ def test_a_small_arm_is_refused_by_name(tmp_path):
     small = small.assign(clinician_present=lambda d: np.where(d.index % 2 == 0, 1, 0))
     path = write_records(tmp_path, small)
     # The arm's size is shown in the text (n_sau), so an arm below min_cell_count is refused, not shown.
-    with pytest.raises(RecordsError, match=r"arm service as usual \(rsw = 0\) has 4 observation\(s\).*min_cell_count = 5"):
+    with pytest.raises(
+        RecordsError, match=r"arm service as usual \(rsw = 0\) has 4 observation\(s\).*min_cell_count = 5"
+    ):
         rsw.run({"data_path": str(path), "n_replicates": 10, "n_boot": 200, "min_cell_count": 5})
     with pytest.raises(RecordsError, match="min_cell_count = 5"):
         rsw.check_inputs({"data_path": str(path), "min_cell_count": 5})
@@ -289,28 +310,53 @@ def _good():
     [
         (lambda d: d.drop(columns=["empathy"]), "missing column(s) 'empathy'"),
         (lambda d: d.assign(notes="x"), "unexpected column(s) 'notes'"),
-        (lambda d: d.assign(**{"autonomy": d["autonomy"].where(d.index != 2, "high")}),
-         "column 'autonomy': value is not a number at file line(s) 4 (value(s) 'high')"),
-        (lambda d: d.assign(**{"child_focus": d["child_focus"].where(d.index != 0, 6)}),
-         "column 'child_focus': value is outside the scale 1 to 5 at file line(s) 2"),
-        (lambda d: d.assign(**{"discussion_quality": d["discussion_quality"].where(d.index != 5, 0.5)}),
-         "column 'discussion_quality': value is outside the scale 1 to 5 at file line(s) 7"),
-        (lambda d: d.assign(**{"csw_programme": d["csw_programme"].where(d.index != 1, 2)}),
-         "column 'csw_programme': value is not 0 or 1 (0 = no, 1 = yes) at file line(s) 3 (value(s) 2)"),
-        (lambda d: d.assign(**{"rsw": d["rsw"].where(d.index != 3, "yes")}),
-         "column 'rsw': value is not a whole number at file line(s) 5 (value(s) 'yes')"),
-        (lambda d: d.assign(**{"empathy": d["empathy"].where(d.index != 4, None)}),
-         "column 'empathy': value is empty at file line(s) 6"),
-        (lambda d: d.assign(**{"observation_id": d["observation_id"].where(d.index != 1, d["observation_id"][0])}),
-         "column 'observation_id': value is duplicated (must be unique) at file line(s) 2, 3"),
-        (lambda d: d.assign(**{"rsw": d["rsw"].where(d.index != 0, 1 - d["rsw"][0])}),
-         "column 'rsw': unit 'unit"),
-        (lambda d: d.assign(csw_programme=0), "column 'csw_programme': every value is 0; the regression needs it to vary"),
-        (lambda d: d[d["unit_id"].isin(d.loc[d["rsw"] == 1, "unit_id"].unique()[:1]) | (d["rsw"] == 0)],
-         "column 'rsw': 1 RSW unit(s); the comparison needs at least 2 units in each arm"),
-        (lambda d: d[d["unit_id"].isin(d["unit_id"].unique()[:0]) | d["unit_id"].isin(
-            list(d.loc[d["rsw"] == 1, "unit_id"].unique()[:2]) + list(d.loc[d["rsw"] == 0, "unit_id"].unique()[:2]))],
-         "column 'unit_id': 4 units; the regression needs at least 6"),
+        (
+            lambda d: d.assign(**{"autonomy": d["autonomy"].where(d.index != 2, "high")}),
+            "column 'autonomy': value is not a number at file line(s) 4 (value(s) 'high')",
+        ),
+        (
+            lambda d: d.assign(**{"child_focus": d["child_focus"].where(d.index != 0, 6)}),
+            "column 'child_focus': value is outside the scale 1 to 5 at file line(s) 2",
+        ),
+        (
+            lambda d: d.assign(**{"discussion_quality": d["discussion_quality"].where(d.index != 5, 0.5)}),
+            "column 'discussion_quality': value is outside the scale 1 to 5 at file line(s) 7",
+        ),
+        (
+            lambda d: d.assign(**{"csw_programme": d["csw_programme"].where(d.index != 1, 2)}),
+            "column 'csw_programme': value is not 0 or 1 (0 = no, 1 = yes) at file line(s) 3 (value(s) 2)",
+        ),
+        (
+            lambda d: d.assign(**{"rsw": d["rsw"].where(d.index != 3, "yes")}),
+            "column 'rsw': value is not a whole number at file line(s) 5 (value(s) 'yes')",
+        ),
+        (
+            lambda d: d.assign(**{"empathy": d["empathy"].where(d.index != 4, None)}),
+            "column 'empathy': value is empty at file line(s) 6",
+        ),
+        (
+            lambda d: d.assign(**{"observation_id": d["observation_id"].where(d.index != 1, d["observation_id"][0])}),
+            "column 'observation_id': value is duplicated (must be unique) at file line(s) 2, 3",
+        ),
+        (lambda d: d.assign(**{"rsw": d["rsw"].where(d.index != 0, 1 - d["rsw"][0])}), "column 'rsw': unit 'unit"),
+        (
+            lambda d: d.assign(csw_programme=0),
+            "column 'csw_programme': every value is 0; the regression needs it to vary",
+        ),
+        (
+            lambda d: d[d["unit_id"].isin(d.loc[d["rsw"] == 1, "unit_id"].unique()[:1]) | (d["rsw"] == 0)],
+            "column 'rsw': 1 RSW unit(s); the comparison needs at least 2 units in each arm",
+        ),
+        (
+            lambda d: d[
+                d["unit_id"].isin(d["unit_id"].unique()[:0])
+                | d["unit_id"].isin(
+                    list(d.loc[d["rsw"] == 1, "unit_id"].unique()[:2])
+                    + list(d.loc[d["rsw"] == 0, "unit_id"].unique()[:2])
+                )
+            ],
+            "column 'unit_id': 4 units; the regression needs at least 6",
+        ),
     ],
 )
 def test_each_kind_of_bad_file_is_refused_with_a_clear_error(tmp_path, change, expected):
@@ -345,11 +391,15 @@ def test_the_split_of_the_clinician_effect_is_named_as_the_generators_assumption
     """The summary must not present the recovered split as a finding: it names the split put in."""
     s = default.scalars
     assert s["assumed_indirect"] == pytest.approx(
-        default.params["effect_clinician_on_discussion"] * default.params["effect_discussion"])
+        default.params["effect_clinician_on_discussion"] * default.params["effect_discussion"]
+    )
     assert s["assumed_clinician"] == default.params["effect_clinician_direct"]
     assert s["assumed_pathway_text"] == "mostly through a better discussion"  # 0.36 indirect against 0.15 direct
     flipped = rsw.generator_truth({**default.params, "effect_clinician_direct": 0.6})
-    assert rsw._pathway(flipped["indirect"], flipped["clinician"]) == "partly through a better discussion and more by other routes"
+    assert (
+        rsw._pathway(flipped["indirect"], flipped["clinician"])
+        == "partly through a better discussion and more by other routes"
+    )
 
 
 # ------------------------------------------------------------------ the replicates: cheap fits against statsmodels
@@ -387,7 +437,8 @@ def test_stacked_cr1_cross_covariance_equals_a_stacked_statsmodels_regression():
     big = np.zeros((2 * n, k1 + k2))
     big[:n, :k1], big[n:, k1:] = x_out, x_med
     fit = sm.OLS(np.r_[quality, a["discussion_quality"]], big).fit(
-        cov_type="cluster", cov_kwds={"groups": np.r_[a["unit"], a["unit"]], "use_correction": False})
+        cov_type="cluster", cov_kwds={"groups": np.r_[a["unit"], a["unit"]], "use_correction": False}
+    )
     _, cov = stacked_cr1([x_out, x_med], [quality, a["discussion_quality"]], a["unit"])
     g = len(np.unique(a["unit"]))
     c = np.r_[np.full(k1, g / (g - 1) * (n - 1) / (n - k1)), np.full(k2, g / (g - 1) * (n - 1) / (n - k2))]
@@ -419,16 +470,19 @@ def test_one_reconstruction_matches_the_slow_statsmodels_analysis():
     for seed in (11, 12):
         est = one(np.random.default_rng(seed))
         a, quality, _, _ = _designs(p, np.random.default_rng(seed))
-        frame = pd.DataFrame({"unit_id": a["unit"], "practice_quality": quality,
-                              **{f: a[f] for f in rsw.FACTORS}})
+        frame = pd.DataFrame({"unit_id": a["unit"], "practice_quality": quality, **{f: a[f] for f in rsw.FACTORS}})
         fit = rsw.clustered_ols(frame, "practice_quality", rsw.FACTORS, "unit_id")
         ci = fit.conf_int(alpha=0.05)
         for f in rsw.FACTORS:
             k = rsw.FACTOR_KEYS[f]
             assert est[k].value == pytest.approx(float(fit.params[f]), rel=1e-9)
             assert (est[k].low, est[k].high) == pytest.approx((float(ci.loc[f, 0]), float(ci.loc[f, 1])), rel=1e-7)
-        med = sm.OLS(a["discussion_quality"], sm.add_constant(np.column_stack(
-            [a["clinician_present"], a["systemic_training"], a["csw_programme"]]).astype(float))).fit()
+        med = sm.OLS(
+            a["discussion_quality"],
+            sm.add_constant(
+                np.column_stack([a["clinician_present"], a["systemic_training"], a["csw_programme"]]).astype(float)
+            ),
+        ).fit()
         assert est["indirect"].value == pytest.approx(float(med.params[1]) * float(fit.params["discussion_quality"]))
         assert est["indirect"].low < est["indirect"].value < est["indirect"].high
 
@@ -503,8 +557,11 @@ def test_mde_dependence_is_found_with_the_sensitivity_machinery(default):
     # The flip point is where the detectable difference equals a large difference (checked by recomputing).
     if "mde_flip_at" in s:
         model = rsw.mde_model(default.params, s["n_observations"])
-        point = {"icc": np.array([default.params["mde_icc"]]), "cluster_size": np.array([s["mde_cluster_size"]]),
-                 "share_rsw": np.array([s["n_rsw"] / s["n_observations"]])}
+        point = {
+            "icc": np.array([default.params["mde_icc"]]),
+            "cluster_size": np.array([s["mde_cluster_size"]]),
+            "share_rsw": np.array([s["n_rsw"] / s["n_observations"]]),
+        }
         point[dep["input"]] = np.array([s["mde_flip_at"]])
         assert model(point)[0] == pytest.approx(rsw.LARGE_DIFFERENCE, abs=5e-3)  # linear interpolation on the grid
     # More clustering, larger detectable difference: the ICC moves the headline up.
@@ -514,12 +571,18 @@ def test_mde_dependence_is_found_with_the_sensitivity_machinery(default):
 def test_kinds_cover_every_number_and_published_ones_are_registry_figures(default):
     from helpers.page import kinds
 
-    numbers = [k for k, v in default.scalars.items()
-               if isinstance(v, (int, float)) and not isinstance(v, bool) and not k.startswith("rep_")]
+    numbers = [
+        k
+        for k, v in default.scalars.items()
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and not k.startswith("rep_")
+    ]
     assert not [k for k in numbers if k not in rsw.KINDS]
-    registry = {"n_skills": "rsw_coded_skills", "discussions_nonsystemic_published": "rsw_discussions_nonsystemic",
-                "discussions_green_shoots_published": "rsw_discussions_green_shoots",
-                "discussions_systemic_published": "rsw_discussions_systemic"}
+    registry = {
+        "n_skills": "rsw_coded_skills",
+        "discussions_nonsystemic_published": "rsw_discussions_nonsystemic",
+        "discussions_green_shoots_published": "rsw_discussions_green_shoots",
+        "discussions_systemic_published": "rsw_discussions_systemic",
+    }
     for name, kind in rsw.KINDS.items():
         if kind is kinds.Kind.PUBLISHED:
             figure = registry.get(name, "rsw_" + name.removesuffix("_published"))
@@ -545,10 +608,24 @@ def test_the_replicates_indirect_interval_agrees_with_the_bodys_cluster_bootstra
     p = rsw.PARAMETERS.validate({})
     est = rsw.one_reconstruction(p)(np.random.default_rng(seed))["indirect"]
     a = rsw._simulate_arrays(p, np.random.default_rng(seed))
-    frame = pd.DataFrame({"unit_id": a["unit"], "rsw": a["rsw"], "practice_quality": a["skills"].mean(axis=1),
-                          **{f: a[f] for f in rsw.FACTORS}})
-    boot = mediation_bootstrap(frame, "clinician_present", "discussion_quality", "practice_quality",
-                               ["systemic_training", "csw_programme"], groups="unit_id", strata="rsw", n_boot=2000,
-                               rng=np.random.default_rng(1))
+    frame = pd.DataFrame(
+        {
+            "unit_id": a["unit"],
+            "rsw": a["rsw"],
+            "practice_quality": a["skills"].mean(axis=1),
+            **{f: a[f] for f in rsw.FACTORS},
+        }
+    )
+    boot = mediation_bootstrap(
+        frame,
+        "clinician_present",
+        "discussion_quality",
+        "practice_quality",
+        ["systemic_training", "csw_programme"],
+        groups="unit_id",
+        strata="rsw",
+        n_boot=2000,
+        rng=np.random.default_rng(1),
+    )
     assert est.value == pytest.approx(boot.indirect, rel=1e-9)
     assert (est.low, est.high) == pytest.approx(boot.indirect_ci, abs=0.05)

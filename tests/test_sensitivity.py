@@ -46,7 +46,9 @@ def test_psa_is_reproducible_by_seed_and_vectorised():
     two = psa(model, INPUTS, 5000, np.random.default_rng(1))
     assert one.equals(two)
     assert np.allclose(one["outcome"], one["a"] * 2 + one["b"] * 10)
-    assert one["outcome"].mean() == pytest.approx(700, rel=0.02)  # linear model: mean of the output = output at the means
+    assert one["outcome"].mean() == pytest.approx(
+        700, rel=0.02
+    )  # linear model: mean of the output = output at the means
 
 
 def test_tornado_orders_by_swing_and_uses_quantiles():
@@ -100,6 +102,8 @@ def test_crossings_of_a_curve_that_stays_on_one_side_are_empty():
     table = pd.DataFrame({"value": [0, 1, 2], "outcome": [1.0, 2.0, 1.5]})
     assert crossings(table, 0.5) == []
     assert crossings(table, 1.75) == [pytest.approx(0.75), pytest.approx(2 - 0.25 / 0.5 * 1)]
+
+
 def test_most_influential_ranks_varies_and_finds_the_flip():
     from helpers.stats.sensitivity import Uncertain, most_influential
 

@@ -88,7 +88,9 @@ def test_binomial_test_is_the_exact_upper_tail(k, n, p):
     assert binomial_test_greater(k, n, p) == pytest.approx(upper_tail_by_hand(k, n, p), rel=1e-9, abs=1e-15)
 
 
-@pytest.mark.parametrize("n, p, alpha", [(119, 0.5, 0.05), (119, 0.6, 0.01), (20, 0.5, 0.05), (3, 0.5, 0.05), (50, 0.9, 0.1)])
+@pytest.mark.parametrize(
+    "n, p, alpha", [(119, 0.5, 0.05), (119, 0.6, 0.01), (20, 0.5, 0.05), (3, 0.5, 0.05), (50, 0.9, 0.1)]
+)
 def test_min_successes_is_the_smallest_significant_count(n, p, alpha):
     brute = next((k for k in range(n + 1) if upper_tail_by_hand(k, n, p) <= alpha), None)
     assert min_successes_significant(n, p, alpha) == brute

@@ -51,8 +51,9 @@ def test_independent_size_matches_statsmodels():
     # The textbook formula ignores the (negligible) chance of rejecting in the wrong direction:
     # it is the one-sided normal-test size at alpha / 2, and a hair above statsmodels' two-sided size.
     for d, alpha, power in ((0.3, 0.05, 0.8), (0.5, 0.01, 0.9), (0.2, 0.1, 0.7)):
-        one_sided = NormalIndPower().solve_power(effect_size=d, alpha=alpha / 2, power=power, ratio=1.0,
-                                                 alternative="larger")
+        one_sided = NormalIndPower().solve_power(
+            effect_size=d, alpha=alpha / 2, power=power, ratio=1.0, alternative="larger"
+        )
         two_sided = NormalIndPower().solve_power(effect_size=d, alpha=alpha, power=power, ratio=1.0)
         n = cp.n_individual_per_arm(d, alpha, power)
         assert n == pytest.approx(one_sided, rel=1e-6)
@@ -78,8 +79,10 @@ def test_bad_sample_size_inputs():
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"recruited_per_worker": np.array([3, 3, 3]), "workers_per_arm": 4},
-         r"recruited_per_worker has 3 workers but workers_per_arm=4"),
+        (
+            {"recruited_per_worker": np.array([3, 3, 3]), "workers_per_arm": 4},
+            r"recruited_per_worker has 3 workers but workers_per_arm=4",
+        ),
         ({"workers_per_arm": None}, r"recruited_per_worker=3 is a single number: give workers_per_arm"),
         ({"icc": 1.0}, r"icc=1\.0 must be in \[0, 1\)"),
         ({"icc": -0.1}, r"icc=-0\.1 must be in \[0, 1\)"),
@@ -188,8 +191,9 @@ def test_verdicts_follow_from_their_z_scores(default):
     s = default.scalars
     power = default.tables["power"].set_index("method")["power"]
     assert s["power_simulated"] == power["Simulated: families lost at random (the planned design)"]
-    se = math.hypot(*(math.sqrt(x * (1 - x) / s["n_sims"])
-                      for x in (s["power_simulated"], s["power_simulated_no_attrition"])))
+    se = math.hypot(
+        *(math.sqrt(x * (1 - x) / s["n_sims"]) for x in (s["power_simulated"], s["power_simulated_no_attrition"]))
+    )
     z = (s["power_simulated"] - s["power_simulated_no_attrition"]) / se
     assert s["attrition_check_z"] == pytest.approx(z)
     assert s["attrition_verdict"] == ("drops to" if z < -2 else "rises to" if z > 2 else "stays at about")
@@ -225,7 +229,9 @@ def test_run_is_seeded(default):
 
 
 def test_constraints_name_the_parameter():
-    with pytest.raises(ParameterError, match="parameter 'eligibility_rate_better' = 0.1 is not allowed with eligibility_rate = 0.25"):
+    with pytest.raises(
+        ParameterError, match="parameter 'eligibility_rate_better' = 0.1 is not allowed with eligibility_rate = 0.25"
+    ):
         sdp.run({"eligibility_rate_better": 0.1})
     with pytest.raises(ParameterError, match="parameter 'icc' = 1.0"):
         sdp.run({"icc": 1.0})
@@ -249,13 +255,21 @@ def test_the_recommended_design_is_the_smallest_that_reaches_the_target_by_simul
     assert s["power_simulated_recommended"] >= s["power_target"]
     # One worker fewer per group, simulated the same way, falls short: the design is the smallest.
     fewer = math.ceil((k - 1) * m / (1 - a))
-    short = cp.simulate_power(s["effect_size"], s["icc"], cp.families_per_worker_split(fewer, k - 1),
-                              alpha=s["alpha"], attrition=a, n_sims=s["n_sims"], seed=2018 + 1)
+    short = cp.simulate_power(
+        s["effect_size"],
+        s["icc"],
+        cp.families_per_worker_split(fewer, k - 1),
+        alpha=s["alpha"],
+        attrition=a,
+        n_sims=s["n_sims"],
+        seed=2018 + 1,
+    )
     assert short.power < s["power_target"]
     assert s["families_recruited_total_recommended"] == 2 * math.ceil(k * m / (1 - a))
     assert s["n_referred_recommended"] == math.ceil(s["families_recruited_total_recommended"] / s["eligibility_rate"])
     assert s["n_referred_recommended_better"] == math.ceil(
-        s["families_recruited_total_recommended"] / s["eligibility_rate_better"])
+        s["families_recruited_total_recommended"] / s["eligibility_rate_better"]
+    )
 
 
 def test_the_page_says_when_the_normal_approximation_falls_short(default):
@@ -266,8 +280,12 @@ def test_the_page_says_when_the_normal_approximation_falls_short(default):
     assert "falls short" in s["normal_approximation_note"]
     assert s["workers_total_recommended"] > s["workers_total"]
     # A large effect with no attrition: the formula's design reaches the target and the page says so.
-    easy = sdp.run({"effect_size": 1.0, "icc": 0.0, "attrition": 0.0, "families_per_worker": 10, "n_sims": 2000}).scalars
-    assert (easy["normal_approximation_verdict"] == "reaches the target") == (easy["power_simulated"] >= easy["power_target"])
+    easy = sdp.run(
+        {"effect_size": 1.0, "icc": 0.0, "attrition": 0.0, "families_per_worker": 10, "n_sims": 2000}
+    ).scalars
+    assert (easy["normal_approximation_verdict"] == "reaches the target") == (
+        easy["power_simulated"] >= easy["power_target"]
+    )
     assert easy["workers_per_arm_recommended"] >= easy["workers_per_arm"]
 
 
@@ -290,8 +308,12 @@ def test_the_tornado_finds_eligibility_and_the_referrals_follow_its_inverse(defa
 def test_the_dependence_moves_the_expected_way():
     p = sdp.PARAMETERS.validate({})
     model = sdp.headline_model(p, 1.0)
-    base = {"icc": np.array([0.05]), "attrition": np.array([0.2]), "eligibility_rate": np.array([0.25]),
-            "families_per_worker": np.array([3.0])}
+    base = {
+        "icc": np.array([0.05]),
+        "attrition": np.array([0.2]),
+        "eligibility_rate": np.array([0.25]),
+        "families_per_worker": np.array([3.0]),
+    }
     assert model(base)[0] == cp.sample_size(0.3, 0.05, 3, 0.05, 0.8, 0.2, 0.25).n_referred
     assert model({**base, "icc": np.array([0.2])})[0] > model(base)[0]
     assert model({**base, "attrition": np.array([0.4])})[0] > model(base)[0]

@@ -16,15 +16,17 @@ from helpers.engine.paths import ROOT
 from summaries import in_brief, intro_summary
 
 STEMS = ("rsw_quality_factors", "link_worker_monitoring")
-TITLES = {"rsw_quality_factors": "**What predicts good direct practice in Reclaiming Social Work**",
-          "link_worker_monitoring": "**A link social worker in children's centres**"}
+TITLES = {
+    "rsw_quality_factors": "**What predicts good direct practice in Reclaiming Social Work**",
+    "link_worker_monitoring": "**A link social worker in children's centres**",
+}
 _ROLE = re.compile(r"\{(?P<name>num|glue:text)\}`(?P<body>[^`]*)`")
 
 
 def landing_paragraph(stem: str) -> str:
     text = intro_summary()
     start = text.index(TITLES[stem])
-    return text[start:text.index("\n\n", start)]
+    return text[start : text.index("\n\n", start)]
 
 
 def keys(text: str) -> list[str]:
@@ -45,6 +47,7 @@ def test_the_summary_states_replicates_and_no_single_draw(stem, where):
 
 def test_the_check_fails_when_broken():
     assert one_draw_keys("a {num}`indirect_effect_clinician:.2f` draw", "rsw_quality_factors")
-    assert one_draw_keys("a {glue:text}`../notebooks/link_worker_monitoring.ipynb::rate_ratio_est:.2f`",
-                         "link_worker_monitoring")
+    assert one_draw_keys(
+        "a {glue:text}`../notebooks/link_worker_monitoring.ipynb::rate_ratio_est:.2f`", "link_worker_monitoring"
+    )
     assert not one_draw_keys("a {num}`rep_indirect_median:.2f`", "rsw_quality_factors")

@@ -58,8 +58,9 @@ def test_no_hidden_cell_can_be_recovered_from_a_line_total(values):
     s = suppress(pd.DataFrame(values))
     hidden = s.mask.to_numpy()
     assert (hidden >= ((values > 0) & (values < 5))).all()  # every small count is hidden
-    for line, total_hidden in [(hidden[i, :], s.display.iloc[i, -1] == MARKER) for i in range(values.shape[0])] + \
-                              [(hidden[:, j], s.display.iloc[-1, j] == MARKER) for j in range(values.shape[1])]:
+    for line, total_hidden in [(hidden[i, :], s.display.iloc[i, -1] == MARKER) for i in range(values.shape[0])] + [
+        (hidden[:, j], s.display.iloc[-1, j] == MARKER) for j in range(values.shape[1])
+    ]:
         assert line.sum() != 1 or total_hidden, "a single hidden cell in a line with a visible total"
 
 
@@ -91,7 +92,9 @@ def _disclosed_cells(values: np.ndarray, s) -> list[tuple[int, int]]:
             row[position[n]] -= 1 if n in position else 0
         return row
 
-    cells = lambda i=None, j=None: [n for n in names if n[0] == "cell" and (i is None or n[1] == i) and (j is None or n[2] == j)]
+    cells = lambda i=None, j=None: [
+        n for n in names if n[0] == "cell" and (i is None or n[1] == i) and (j is None or n[2] == j)
+    ]
     a = np.array(
         [equation(cells(i=i), [("row", i)] if ("row", i) in position else []) for i in range(n_rows)]
         + [equation(cells(j=j), [("col", j)] if ("col", j) in position else []) for j in range(n_cols)]
@@ -150,7 +153,11 @@ def test_audit_finds_what_the_line_rule_misses():
     from helpers.inputs.suppression import exactly_determined
 
     hidden = np.array([[True]])
-    assert exactly_determined(hidden, np.array([True]), np.array([True]), False) == [("cell", 0, 0), ("row", 0), ("col", 0)]
+    assert exactly_determined(hidden, np.array([True]), np.array([True]), False) == [
+        ("cell", 0, 0),
+        ("row", 0),
+        ("col", 0),
+    ]
     assert exactly_determined(hidden, np.array([True]), np.array([True]), True) == []
 
 
@@ -161,8 +168,13 @@ def test_audit_does_not_hide_more_than_the_line_rule_needs():
 
 
 @settings(max_examples=150, deadline=None)
-@given(arrays(np.int64, st.tuples(st.integers(1, 5), st.integers(1, 5)),
-              elements=st.sampled_from([0, 1, 2, 3, 4, 6, 8, 10, 20, 30])))
+@given(
+    arrays(
+        np.int64,
+        st.tuples(st.integers(1, 5), st.integers(1, 5)),
+        elements=st.sampled_from([0, 1, 2, 3, 4, 6, 8, 10, 20, 30]),
+    )
+)
 def test_no_hidden_cell_is_exactly_determined(values):
     s = suppress(pd.DataFrame(values))
     assert _disclosed_cells(values, s) == []

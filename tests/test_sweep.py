@@ -70,20 +70,27 @@ def row_results(row: pd.Series) -> dict:
 
 
 def row_params(row: pd.Series) -> dict:
-    return {c.removeprefix("param."): (v.item() if hasattr(v, "item") else v) for c, v in row.items() if c.startswith("param.")}
+    return {
+        c.removeprefix("param."): (v.item() if hasattr(v, "item") else v)
+        for c, v in row.items()
+        if c.startswith("param.")
+    }
 
 
 # ------------------------------------------------------------------ grids (no Dask)
 def test_a_mapping_of_lists_is_every_combination_in_order():
-    raw = sweep.expand_grid({"target_home_rate": [0.5, 0.6], "ci_method": ["wilson", "clopper-pearson", "jeffreys"],
-                             "psa_draws": 2000})
+    raw = sweep.expand_grid(
+        {"target_home_rate": [0.5, 0.6], "ci_method": ["wilson", "clopper-pearson", "jeffreys"], "psa_draws": 2000}
+    )
     assert len(raw) == 6
     assert raw[0] == {"target_home_rate": 0.5, "ci_method": "wilson", "psa_draws": 2000}
     assert raw[1] == {"target_home_rate": 0.5, "ci_method": "clopper-pearson", "psa_draws": 2000}
     assert raw[5] == {"target_home_rate": 0.6, "ci_method": "jeffreys", "psa_draws": 2000}
     points = sweep.validate_points(kft.PARAMETERS, raw)
     assert [p.index for p in points] == [1, 2, 3, 4, 5, 6]
-    assert points[4].params == kft.PARAMETERS.validate(target_home_rate=0.6, ci_method="clopper-pearson", psa_draws=2000)
+    assert points[4].params == kft.PARAMETERS.validate(
+        target_home_rate=0.6, ci_method="clopper-pearson", psa_draws=2000
+    )
     assert sweep.varied(points) == ["target_home_rate", "ci_method"]
 
 
@@ -108,10 +115,15 @@ def test_a_list_is_explicit_parameter_sets_with_defaults_for_the_rest(tmp_path):
         ("just text\n", "must hold a mapping of parameter: list of values, or a list of parameter sets"),
         ("", "is empty"),
         ("a: [1\n", "is not valid YAML"),
-        ("a: [1, 2\nb: [3]\n", "is not valid YAML: while parsing a flow sequence (line 1, column 4): "
-         "expected ',' or ']', but got ':' (line 2, column 2)"),
-        ("target_home_rate: [0.5]\nseed: [1]\ntarget_home_rate: [0.7]\n",
-         "is not valid YAML: 'target_home_rate' is given twice (lines 1 and 3); give each once (line 3, column 1)"),
+        (
+            "a: [1, 2\nb: [3]\n",
+            "is not valid YAML: while parsing a flow sequence (line 1, column 4): "
+            "expected ',' or ']', but got ':' (line 2, column 2)",
+        ),
+        (
+            "target_home_rate: [0.5]\nseed: [1]\ntarget_home_rate: [0.7]\n",
+            "is not valid YAML: 'target_home_rate' is given twice (lines 1 and 3); give each once (line 3, column 1)",
+        ),
         ("- {seed: 1, seed: 2}\n", "'seed' is given twice (lines 1 and 1)"),
     ],
 )
@@ -158,7 +170,9 @@ def test_an_impossible_point_stops_the_sweep_before_it_starts(tmp_path):
 )
 def test_bad_options_fail_before_anything_runs(tmp_path, args, message):
     grid = write(tmp_path / "g.yaml", "target_home_rate: [0.5, 0.6]\n")
-    res = cli("sweep", STEM, "--grid", str(grid), *args, cache_dir=tmp_path / "c", runs=tmp_path / "runs", inprocess=True)
+    res = cli(
+        "sweep", STEM, "--grid", str(grid), *args, cache_dir=tmp_path / "c", runs=tmp_path / "runs", inprocess=True
+    )
     assert res.returncode == 2 and message in res.stderr, res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "runs").exists() and not (NOTEBOOKS / "sweep").exists()
@@ -166,8 +180,19 @@ def test_bad_options_fail_before_anything_runs(tmp_path, args, message):
 
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
     grid = write(tmp_path / "g.yaml", "seed: [1, 2]\n")
-    res = cli("sweep", STEM, "--grid", str(grid), "--scheduler", "tcp://127.0.0.1:9", "--out", str(tmp_path / "o"),
-              cache_dir=tmp_path / "c", timeout=300, inprocess=True)
+    res = cli(
+        "sweep",
+        STEM,
+        "--grid",
+        str(grid),
+        "--scheduler",
+        "tcp://127.0.0.1:9",
+        "--out",
+        str(tmp_path / "o"),
+        cache_dir=tmp_path / "c",
+        timeout=300,
+        inprocess=True,
+    )
     assert res.returncode == 2
     assert "compendium: error: --scheduler tcp://127.0.0.1:9: nothing answers there" in res.stderr
     assert not (tmp_path / "o").exists(), "checked before anything is written or computed"
@@ -176,8 +201,19 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
 @pytest.mark.parametrize("address", ["bogus", ""])
 def test_a_malformed_scheduler_address_is_refused_by_name(tmp_path, address):
     grid = write(tmp_path / "g.yaml", "seed: [1, 2]\n")
-    res = cli("sweep", STEM, "--grid", str(grid), "--scheduler", address, "--out", str(tmp_path / "o"),
-              cache_dir=tmp_path / "c", timeout=60, inprocess=True)
+    res = cli(
+        "sweep",
+        STEM,
+        "--grid",
+        str(grid),
+        "--scheduler",
+        address,
+        "--out",
+        str(tmp_path / "o"),
+        cache_dir=tmp_path / "c",
+        timeout=60,
+        inprocess=True,
+    )
     assert res.returncode == 2 and "Traceback" not in res.stderr
     if address:
         assert f"--scheduler {address!r} is not allowed: expected an address such as" in res.stderr
@@ -265,8 +301,11 @@ def test_workers_with_other_code_are_refused():
 
     here = cache.environment_digest(STEM)
     sweep._check_workers(FakeClient({"tcp://a:1": here, "tcp://b:2": here}), STEM, here)
-    with pytest.raises(sweep.SweepError, match="worker tcp://b:2 cannot run kft_care_outcomes as this machine would "
-                                               r"\(different code, notebook, data, lock file or Python\)"):
+    with pytest.raises(
+        sweep.SweepError,
+        match="worker tcp://b:2 cannot run kft_care_outcomes as this machine would "
+        r"\(different code, notebook, data, lock file or Python\)",
+    ):
         sweep._check_workers(FakeClient({"tcp://a:1": here, "tcp://b:2": "0" * 64}), STEM, here)
     with pytest.raises(sweep.SweepError, match=r"\(ModuleNotFoundError: No module named 'helpers'\)"):
         sweep._check_workers(FakeClient({"tcp://a:1": ModuleNotFoundError("No module named 'helpers'")}), STEM, here)
@@ -343,8 +382,10 @@ def test_failed_points_are_recorded_and_do_not_stop_the_others(tmp_path, monkeyp
     monkeypatch.setattr(kft, "run", faulty)
     store = cache.RunCache(tmp_path / "c")
     points = sweep.validate_points(kft.PARAMETERS, [{"seed": s, "psa_draws": 500} for s in (1, 2, 3, 1)])
-    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
-            Client(cluster, set_as_default=False) as client:
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster,
+        Client(cluster, set_as_default=False) as client,
+    ):
         report = sweep.run_sweep(STEM, points, out=tmp_path / "out", cache=store, client=client, progress=False)
     assert [o.status for o in report.outcomes] == ["ok", "failed", "ok", "ok"]
     assert report.computed == 3 and report.cached == 0, "a repeated point is computed once, reported twice"
@@ -359,5 +400,3 @@ def test_failed_points_are_recorded_and_do_not_stop_the_others(tmp_path, monkeyp
     assert store.info().total == 2, "failed points are not cached"
     meta = json.loads((tmp_path / "out" / "sweep.json").read_text())
     assert meta["failed_points"] == [2] and meta["computed"] == 3
-
-

@@ -19,12 +19,36 @@ from test_sweep import STEM, cli, row_params, row_results, write
 def two_by_three(tmp_path_factory):
     """A 2 × 3 grid swept twice with the same cache: the second invocation computes nothing."""
     base = tmp_path_factory.mktemp("sweep")
-    grid = write(base / "grid.yaml",
-                 "target_home_rate: [0.6, 0.7]\nci_method: [wilson, clopper-pearson, jeffreys]\npsa_draws: 3000\n")
-    first = cli("sweep", STEM, "--grid", str(grid), "--workers", "2", "--out", str(base / "first"),
-                "--plot", "p_value_vs_target:target_home_rate", cache_dir=base / "c")
-    second = cli("sweep", STEM, "--grid", str(grid), "--workers", "2", "--out", str(base / "second"),
-                 "--plot", "p_value_vs_target:target_home_rate", cache_dir=base / "c")
+    grid = write(
+        base / "grid.yaml",
+        "target_home_rate: [0.6, 0.7]\nci_method: [wilson, clopper-pearson, jeffreys]\npsa_draws: 3000\n",
+    )
+    first = cli(
+        "sweep",
+        STEM,
+        "--grid",
+        str(grid),
+        "--workers",
+        "2",
+        "--out",
+        str(base / "first"),
+        "--plot",
+        "p_value_vs_target:target_home_rate",
+        cache_dir=base / "c",
+    )
+    second = cli(
+        "sweep",
+        STEM,
+        "--grid",
+        str(grid),
+        "--workers",
+        "2",
+        "--out",
+        str(base / "second"),
+        "--plot",
+        "p_value_vs_target:target_home_rate",
+        cache_dir=base / "c",
+    )
     return base, first, second
 
 
@@ -36,8 +60,13 @@ def test_sweep_writes_the_table_and_the_figure_with_a_progress_report(two_by_thr
     assert "sweep kft_care_outcomes: 6/6 points (computed 6, failed 0, cached 0), done" in first.stderr
     assert "Traceback" not in first.stderr and "WARNING" not in first.stderr.upper()
     out = base / "first"
-    assert {p.name for p in out.iterdir()} >= {"results.parquet", "results.csv", "sweep.json", "grid.yaml",
-                                               "p_value_vs_target_vs_target_home_rate.png"}
+    assert {p.name for p in out.iterdir()} >= {
+        "results.parquet",
+        "results.csv",
+        "sweep.json",
+        "grid.yaml",
+        "p_value_vs_target_vs_target_home_rate.png",
+    }
     table = pd.read_parquet(out / "results.parquet")
     assert len(table) == 6 and set(table["status"]) == {"ok"} and set(table["source"]) == {"computed"}
     for _, row in table.iterrows():
@@ -75,8 +104,17 @@ def test_sweep_points_equal_compendium_run_with_papermill(two_by_three, tmp_path
         params = row_params(row)
         assert params != defaults
         (tmp_path / f"p{index}.json").write_text(json.dumps(params))
-        res = cli("run", STEM, "-f", str(tmp_path / f"p{index}.json"), "--no-progress", "--no-cache",
-                  "--out", str(tmp_path / f"run{index}"), cache_dir=tmp_path / "unused-cache")
+        res = cli(
+            "run",
+            STEM,
+            "-f",
+            str(tmp_path / f"p{index}.json"),
+            "--no-progress",
+            "--no-cache",
+            "--out",
+            str(tmp_path / f"run{index}"),
+            cache_dir=tmp_path / "unused-cache",
+        )
         assert res.returncode == 0, res.stderr
         assert "served from the cache" not in res.stdout
         assert json.loads((tmp_path / f"run{index}" / "params.json").read_text()) == params
@@ -94,16 +132,18 @@ def test_compendium_run_is_cached_and_completes_a_sweep_entry(two_by_three, tmp_
     params = row_params(row)
     (tmp_path / "p.json").write_text(json.dumps(params))
     # The sweep cached this point's results but not an executed notebook: the run executes it ...
-    res = cli("run", STEM, "-f", str(tmp_path / "p.json"), "--no-progress", "--out", str(tmp_path / "a"),
-              cache_dir=base / "c")
+    res = cli(
+        "run", STEM, "-f", str(tmp_path / "p.json"), "--no-progress", "--out", str(tmp_path / "a"), cache_dir=base / "c"
+    )
     assert res.returncode == 0, res.stderr
     assert "served from the cache" not in res.stdout
     entry = cache.RunCache(base / "c").lookup(STEM, row["cache_key"])
     assert entry.notebook is not None and entry.meta["how"] == "in-process+papermill"
     # ... and an identical run is then served from the cache, into its own new folder.
     started = time.monotonic()
-    res = cli("run", STEM, "-f", str(tmp_path / "p.json"), "--no-progress", "--out", str(tmp_path / "b"),
-              cache_dir=base / "c")
+    res = cli(
+        "run", STEM, "-f", str(tmp_path / "p.json"), "--no-progress", "--out", str(tmp_path / "b"), cache_dir=base / "c"
+    )
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith("served from the cache: nothing was executed")
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(p.name for p in (tmp_path / "a").iterdir())

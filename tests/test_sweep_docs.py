@@ -34,12 +34,22 @@ def _options(parser: argparse.ArgumentParser) -> list[list[str]]:
 def test_every_option_is_documented(path):
     for spellings in _options(_subparser(*path)):
         assert any(re.search(rf"{re.escape(s)}\b", REPRODUCE) for s in spellings), (
-            f"`compendium {' '.join(path)} {spellings[-1]}` is not in book/reproduce.md")
+            f"`compendium {' '.join(path)} {spellings[-1]}` is not in book/reproduce.md"
+        )
 
 
 def test_the_readme_names_the_commands():
-    for text in ("compendium sweep", "compendium cache info", "compendium cache clear", "--no-cache",
-                 "--scheduler", "--plot", "--workers", "--timeout", "sweep_speed.py"):
+    for text in (
+        "compendium sweep",
+        "compendium cache info",
+        "compendium cache clear",
+        "--no-cache",
+        "--scheduler",
+        "--plot",
+        "--workers",
+        "--timeout",
+        "sweep_speed.py",
+    ):
         assert text in README, text
 
 
@@ -59,8 +69,10 @@ def test_the_documented_grids_are_valid_and_the_documented_error_is_the_real_one
     factorial = next(g for g in grids if isinstance(g, dict) and any(isinstance(v, list) for v in g.values()))
     assert len(sweep.expand_grid(factorial)) == 6, "the page calls it a 2 × 3 grid"
     with pytest.raises(sweep.GridError) as err:
-        sweep.validate_points(kft.PARAMETERS, sweep.expand_grid(
-            {"target_home_rate": [0.5, 0.6, 1.5], "ci_method": ["wilson", "jeffreys"]}))
+        sweep.validate_points(
+            kft.PARAMETERS,
+            sweep.expand_grid({"target_home_rate": [0.5, 0.6, 1.5], "ci_method": ["wilson", "jeffreys"]}),
+        )
     assert f"compendium: error: {err.value}" in REPRODUCE
 
 

@@ -27,8 +27,13 @@ def _entries(cache_dir: Path) -> int:
 def _start(grid: Path, cache_dir: Path, out: Path, log: Path) -> subprocess.Popen:
     """The sweep in its own process group, as a shell runs a command in a terminal."""
     env = {**os.environ, "COMPENDIUM_CACHE": str(cache_dir)}
-    return subprocess.Popen([COMPENDIUM, "sweep", STEM, "--grid", str(grid), "--workers", "1", "--out", str(out)],
-                            stdout=open(log, "w"), stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    return subprocess.Popen(
+        [COMPENDIUM, "sweep", STEM, "--grid", str(grid), "--workers", "1", "--out", str(out)],
+        stdout=open(log, "w"),
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+    )
 
 
 def _wait_for_entries(proc, cache_dir, n, timeout=600):

@@ -25,15 +25,47 @@ def scheduler(tmp_path):
     procs = []
     log = open(tmp_path / "dask.log", "w")
     try:
-        procs.append(subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
-                                       "--no-dashboard", "--scheduler-file", str(file)], stdout=log, stderr=log))
+        procs.append(
+            subprocess.Popen(
+                [
+                    str(BIN / "dask"),
+                    "scheduler",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "0",
+                    "--no-dashboard",
+                    "--scheduler-file",
+                    str(file),
+                ],
+                stdout=log,
+                stderr=log,
+            )
+        )
         deadline = time.monotonic() + 120
         while not file.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         assert file.exists(), "the scheduler did not start"
-        procs.append(subprocess.Popen([str(BIN / "dask"), "worker", "--scheduler-file", str(file), "--nworkers", "1",
-                                       "--nthreads", "1", "--no-dashboard", "--preload", FAULTS],
-                                      stdout=log, stderr=log, cwd=ROOT))
+        procs.append(
+            subprocess.Popen(
+                [
+                    str(BIN / "dask"),
+                    "worker",
+                    "--scheduler-file",
+                    str(file),
+                    "--nworkers",
+                    "1",
+                    "--nthreads",
+                    "1",
+                    "--no-dashboard",
+                    "--preload",
+                    FAULTS,
+                ],
+                stdout=log,
+                stderr=log,
+                cwd=ROOT,
+            )
+        )
         yield json.loads(file.read_text())["address"]
     finally:
         stop_processes(procs)
@@ -41,16 +73,32 @@ def scheduler(tmp_path):
 
 
 def test_sweep_on_an_existing_scheduler_records_failures_and_timeouts(scheduler, tmp_path):
-    grid = write(tmp_path / "g.yaml", "- {seed: 1, psa_draws: 500}\n- {seed: 666}\n- {seed: 777}\n- {seed: 2, psa_draws: 500}\n")
-    args = ("sweep", STEM, "--grid", str(grid), "--scheduler", scheduler, "--timeout", "3",
-            "--plot", "net_saving_mean:seed", "--out", str(tmp_path / "out"))
+    grid = write(
+        tmp_path / "g.yaml", "- {seed: 1, psa_draws: 500}\n- {seed: 666}\n- {seed: 777}\n- {seed: 2, psa_draws: 500}\n"
+    )
+    args = (
+        "sweep",
+        STEM,
+        "--grid",
+        str(grid),
+        "--scheduler",
+        scheduler,
+        "--timeout",
+        "3",
+        "--plot",
+        "net_saving_mean:seed",
+        "--out",
+        str(tmp_path / "out"),
+    )
     res = cli(*args, cache_dir=tmp_path / "c")
     assert res.returncode == 1, res.stderr
     assert "4 points: 2 computed, 0 from the cache, 2 failed" in res.stdout
     assert f"4 points, 0 from the cache; connecting to the Dask scheduler at {scheduler}" in res.stderr
     logs = tmp_path / "out" / "logs"
-    assert (f"compendium: error: 2 of 4 points failed; their logs are in {logs}/ (point-0002.log, point-0003.log); "
-            "first: point 2: ValueError: injected failure for seed 666") in res.stderr
+    assert (
+        f"compendium: error: 2 of 4 points failed; their logs are in {logs}/ (point-0002.log, point-0003.log); "
+        "first: point 2: ValueError: injected failure for seed 666"
+    ) in res.stderr
     assert "timed out after 3 s" in (logs / "point-0003.log").read_text()
     assert "injected failure for seed 666" in (logs / "point-0002.log").read_text()
     table = pd.read_parquet(tmp_path / "out" / "results.parquet")

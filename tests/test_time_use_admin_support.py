@@ -15,8 +15,15 @@ from helpers.params import ParameterError
 from helpers.engine.paths import ROOT
 from helpers.page.registry import published
 
-REQUIRED = ["admin_hours_before", "admin_hours_after", "family_hours_before", "family_hours_after",
-            "family_hours_released", "contacts_per_family_month_before", "contacts_per_family_month_after"]
+REQUIRED = [
+    "admin_hours_before",
+    "admin_hours_after",
+    "family_hours_before",
+    "family_hours_after",
+    "family_hours_released",
+    "contacts_per_family_month_before",
+    "contacts_per_family_month_after",
+]
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +84,18 @@ def test_contacts_hand_worked_round_numbers():
     # 40 h week, half with families = 20 h; a visit is 1 h contact + 0.5 h travel + 0.5 h recording, all from
     # family time = 2 h, so 10 visits a week; 48 weeks / 12 = 4 weeks a month -> 40 visits a month over 20
     # families = 2 contacts per family per month; 8 contacts take 4 months.
-    s = tu.run({"contracted_hours": 40.0, "family_share_before": 0.5, "admin_share_before": 0.3, "working_weeks": 48.0,
-                "caseload": 20.0, "contact_hours": 1.0, "travel_hours": 0.5, "recording_hours": 0.5}).scalars
+    s = tu.run(
+        {
+            "contracted_hours": 40.0,
+            "family_share_before": 0.5,
+            "admin_share_before": 0.3,
+            "working_weeks": 48.0,
+            "caseload": 20.0,
+            "contact_hours": 1.0,
+            "travel_hours": 0.5,
+            "recording_hours": 0.5,
+        }
+    ).scalars
     assert s["visits_per_week_before"] == pytest.approx(10)
     assert s["contacts_per_family_month_before"] == pytest.approx(2)
     assert s["months_to_threshold_before"] == pytest.approx(4)
@@ -96,7 +113,9 @@ def test_contacts_at_the_defaults(default):
 
 def test_contacts_are_inversely_proportional_to_caseload(default):
     double = tu.run({"caseload": 2 * default.params["caseload"]}).scalars
-    assert double["contacts_per_family_month_after"] == pytest.approx(default.scalars["contacts_per_family_month_after"] / 2)
+    assert double["contacts_per_family_month_after"] == pytest.approx(
+        default.scalars["contacts_per_family_month_after"] / 2
+    )
     curve = default.data["caseload_curve"]
     assert (curve["months_before"] > curve["months_after"]).all()
 
@@ -112,8 +131,14 @@ def test_recording_from_admin_time_can_make_admin_time_the_limit():
 
 
 def test_visit_capacity_and_demand_by_hand():
-    p = {**tu.PARAMETERS.defaults(), "contact_hours": 1.5, "travel_hours": 1.0, "recording_hours": 0.5,
-         "travel_from": "other", "recording_from": "admin"}
+    p = {
+        **tu.PARAMETERS.defaults(),
+        "contact_hours": 1.5,
+        "travel_hours": 1.0,
+        "recording_hours": 0.5,
+        "travel_from": "other",
+        "recording_from": "admin",
+    }
     demand = tu.visit_demand(p)
     assert demand == {"family": 1.5, "admin": 0.5, "other": 1.0}
     visits, binding = tu.visit_capacity({"family": 15.0, "admin": 6.0, "other": 8.0}, demand)
@@ -144,7 +169,13 @@ def test_no_admin_time_moved_leaves_out_the_break_even():
 
 @pytest.mark.parametrize(
     "amount, step, text",
-    [(4408, 1, "£4,408"), (12.034, 0.01, "£12.03"), (10244, 100, "£10,200"), (-350, 100, "−£400"), (0.004, 0.01, "£0.00")],
+    [
+        (4408, 1, "£4,408"),
+        (12.034, 0.01, "£12.03"),
+        (10244, 100, "£10,200"),
+        (-350, 100, "−£400"),
+        (0.004, 0.01, "£0.00"),
+    ],
 )
 def test_pounds(amount, step, text):
     assert tu.pounds(amount, step) == text
@@ -153,8 +184,14 @@ def test_pounds(amount, step, text):
 @pytest.mark.parametrize(
     "params, message",
     [
-        ({"family_share_before": 0.7}, "parameter 'family_share_before' = 0.7 is not allowed with admin_share_before = 0.36"),
-        ({"admin_share_after": 0.5}, "parameter 'family_share_after' = 0.58 is not allowed with admin_share_after = 0.5"),
+        (
+            {"family_share_before": 0.7},
+            "parameter 'family_share_before' = 0.7 is not allowed with admin_share_before = 0.36",
+        ),
+        (
+            {"admin_share_after": 0.5},
+            "parameter 'family_share_after' = 0.58 is not allowed with admin_share_after = 0.5",
+        ),
         ({"recording_from": "admin", "admin_share_after": 0.0}, "parameter 'recording_from' = 'admin' is not allowed"),
         ({"travel_from": "other", "admin_share_after": 0.42}, "parameter 'travel_from' = 'other' is not allowed"),
         ({"travel_from": "car"}, "parameter 'travel_from' = 'car' is not allowed: expected one of family, other"),
@@ -227,7 +264,6 @@ def test_the_headline_says_when_recording_time_reverses_it():
 # ---------------------------------------------------------------- what the headline depends on
 
 
-
 def _months_by_model(p, share):
     p = tu.PARAMETERS.validate(p)
     model = tu.wait_model(p)
@@ -240,12 +276,23 @@ HOURS = st.floats(0, 3).map(lambda x: round(x, 3))
 
 
 @settings(max_examples=25, deadline=None)
-@given(contact=st.floats(0.25, 3), travel=HOURS, recording=HOURS, caseload=st.floats(5, 40),
-       travel_from=st.sampled_from(["family", "other"]))
+@given(
+    contact=st.floats(0.25, 3),
+    travel=HOURS,
+    recording=HOURS,
+    caseload=st.floats(5, 40),
+    travel_from=st.sampled_from(["family", "other"]),
+)
 def test_the_vectorised_model_at_its_ends_is_the_page_with_recording_from_family_or_admin(
-        contact, travel, recording, caseload, travel_from):
-    p = {"contact_hours": contact, "travel_hours": travel, "recording_hours": recording, "caseload": caseload,
-         "travel_from": travel_from}
+    contact, travel, recording, caseload, travel_from
+):
+    p = {
+        "contact_hours": contact,
+        "travel_hours": travel,
+        "recording_hours": recording,
+        "caseload": caseload,
+        "travel_from": travel_from,
+    }
     for share, source in ((0.0, "family"), (1.0, "admin")):
         page = tu.run({**p, "recording_from": source}).scalars
         model = _months_by_model(p, share)

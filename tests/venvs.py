@@ -18,7 +18,11 @@ def borrowing_venv(path: Path) -> Path:
     """Create a venv at ``path`` (no pip of its own: ``python -m pip`` is the project's) and return its python."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(path)], check=True)
     python = path / "bin" / "python"
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     Path(site, "project-env.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     return python

@@ -89,8 +89,11 @@ def main(argv: list[str]) -> int:
         return 0 if book_up_to_date() else 1
     if argv == ["--record"]:
         if not record_book():
-            print("cache_guard: no build start was noted (run `python tools/cache_guard.py` before the build); "
-                  "nothing recorded, so the next `make book` builds again", file=sys.stderr)
+            print(
+                "cache_guard: no build start was noted (run `python tools/cache_guard.py` before the build); "
+                "nothing recorded, so the next `make book` builds again",
+                file=sys.stderr,
+            )
         return 0
     if argv:
         print("usage: cache_guard.py [--up-to-date | --record]", file=sys.stderr)

@@ -35,7 +35,7 @@ def annotated_source(source: str, spec) -> str:
             continue
         param = spec[target.id]
         line = lines[node.lineno - 1]
-        expression = line.encode()[value.col_offset:value.end_col_offset].decode()  # offsets count bytes
+        expression = line.encode()[value.col_offset : value.end_col_offset].decode()  # offsets count bytes
         lines[node.lineno - 1] = f"{param.name}: {param.type.__name__} = {expression}  # {param.help_text()}"
     return "\n".join(lines)
 

@@ -54,15 +54,19 @@ CONTENTS_JS = """
 }
 """
 
-FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#444;">'
-          f'{TITLE} &middot; page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
+FOOTER = (
+    '<div style="font-size:8px;width:100%;text-align:center;color:#444;">'
+    f'{TITLE} &middot; page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
+)
 
 
 def chromium() -> str:
     found = shutil.which("chromium") or (str(p) if (p := Path("/usr/bin/chromium")).exists() else None)
     if not found:
-        raise SystemExit("pdf: Debian's chromium is not installed: sudo apt-get install chromium "
-                         "(make test and make pdf install it with apt-get when run as root)")
+        raise SystemExit(
+            "pdf: Debian's chromium is not installed: sudo apt-get install chromium "
+            "(make test and make pdf install it with apt-get when run as root)"
+        )
     return found
 
 
@@ -79,25 +83,46 @@ def print_pdf(html: Path, pdf: Path) -> int:
         if html.parent != html.parent.parent and found.is_dir() and not expected.exists():
             expected.symlink_to(Path("..") / folder, target_is_directory=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(),
-                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                                          "--disable-background-networking", "--disable-component-update"])
+        browser = p.chromium.launch(
+            executable_path=chromium(),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
         try:
             page = browser.new_page()
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:", "blob:"))
-                       else route.abort())  # the book reads nothing from other sites
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_() if route.request.url.startswith(("file:", "data:", "blob:")) else route.abort()
+                ),
+            )  # the book reads nothing from other sites
             page.goto(html.resolve().as_uri(), wait_until="networkidle")
             page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")  # maths typeset
             # Every figure loaded and decoded before printing.
             page.evaluate("() => Promise.all(Array.from(document.images).map(i => i.decode().catch(() => null)))")
-            broken = page.evaluate("() => Array.from(document.images).filter(i => !i.complete || !i.naturalWidth).map(i => i.src)")
+            broken = page.evaluate(
+                "() => Array.from(document.images).filter(i => !i.complete || !i.naturalWidth).map(i => i.src)"
+            )
             if broken:
                 raise SystemExit(f"pdf: images that did not load: {broken[:5]}")
             page.emulate_media(media="print", color_scheme="light")
             chapters = page.evaluate(CONTENTS_JS)
-            page.pdf(path=str(pdf), format="A4", print_background=True, display_header_footer=True,
-                     header_template="<span></span>", footer_template=FOOTER, outline=True, tagged=True,
-                     margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
+            page.pdf(
+                path=str(pdf),
+                format="A4",
+                print_background=True,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=FOOTER,
+                outline=True,
+                tagged=True,
+                margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+            )
         finally:
             browser.close()
     return chapters

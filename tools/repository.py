@@ -63,8 +63,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args == ["check"]:
         if cited() != configured():
-            print(f"repository: CITATION.cff says {cited()!r}, _config.yml says {configured()!r}: "
-                  f"run python tools/repository.py set {configured()}", file=sys.stderr)
+            print(
+                f"repository: CITATION.cff says {cited()!r}, _config.yml says {configured()!r}: "
+                f"run python tools/repository.py set {configured()}",
+                file=sys.stderr,
+            )
             return 1
         return 0
     print(__doc__, file=sys.stderr)

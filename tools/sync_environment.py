@@ -51,12 +51,14 @@ def render(pins: list[str]) -> str:
 
 
 def render_binder(pins: list[str]) -> str:
-    return "\n".join([
-        "# Generated from requirements.lock by tools/sync_environment.py (`make lock`): do not edit by hand.",
-        "# Binder installs these pins; binder/postBuild then installs the compendium itself.",
-        *pins,
-        "",
-    ])
+    return "\n".join(
+        [
+            "# Generated from requirements.lock by tools/sync_environment.py (`make lock`): do not edit by hand.",
+            "# Binder installs these pins; binder/postBuild then installs the compendium itself.",
+            *pins,
+            "",
+        ]
+    )
 
 
 def main() -> int:

@@ -18,8 +18,11 @@ def _norm(name: str) -> str:
 def main(lock: str) -> int:
     pinned = {_norm(name): version for name, version in (pin.split("==", 1) for pin in locked_pins(Path(lock)))}
     installed = {_norm(d.metadata["Name"]): d.version for d in metadata.distributions() if d.metadata["Name"]}
-    changed = sorted((name, pinned[name], installed[name]) for name in pinned
-                     if name in installed and installed[name] != pinned[name])
+    changed = sorted(
+        (name, pinned[name], installed[name])
+        for name in pinned
+        if name in installed and installed[name] != pinned[name]
+    )
     print(f"{len(changed)} of {len(pinned)} pinned packages have a newer (or other) release installed here:")
     for name, old, new in changed:
         print(f"  {name:<32} {old:>14} -> {new}")

@@ -57,8 +57,9 @@ def kind_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     try:
         kind = Kind(text.strip())
     except ValueError:
-        msg = inliner.reporter.error(f"{{kind}}`{text}`: not a kind; use one of "
-                                     f"{', '.join(k.value for k in SUMMARY_KINDS)}", line=lineno)
+        msg = inliner.reporter.error(
+            f"{{kind}}`{text}`: not a kind; use one of {', '.join(k.value for k in SUMMARY_KINDS)}", line=lineno
+        )
         return [inliner.problematic(rawtext, rawtext, msg)], [msg]
     mark = kind_mark(kind=kind.value, letter=kind.letter, label=kind.label)
     return [mark, nodes.Text(" " + kind.label)], []
@@ -89,8 +90,14 @@ def _skip(self, node) -> None:
 
 
 def setup(app):
-    app.add_node(kind_mark, html=(visit_html, None), latex=(visit_latex, None), text=(visit_text, None),
-                 man=(_skip, None), texinfo=(_skip, None))
+    app.add_node(
+        kind_mark,
+        html=(visit_html, None),
+        latex=(visit_latex, None),
+        text=(visit_text, None),
+        man=(_skip, None),
+        texinfo=(_skip, None),
+    )
     app.add_role("num", NumberRole(), override=True)
     app.add_role("kind", kind_role, override=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

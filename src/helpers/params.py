@@ -83,7 +83,9 @@ class Param:
         if self.is_path and self.type is not str:
             raise TypeError(f"parameter {self.name!r}: a path parameter must be a string")
         if self.path_kind not in _PATH_KINDS:
-            raise TypeError(f"parameter {self.name!r}: path_kind {self.path_kind!r} is not one of {', '.join(_PATH_KINDS)}")
+            raise TypeError(
+                f"parameter {self.name!r}: path_kind {self.path_kind!r} is not one of {', '.join(_PATH_KINDS)}"
+            )
         # The default must itself be allowed: a declaration cannot contradict itself.
         self.check(self.default, check_paths=False)
 
@@ -220,7 +222,9 @@ class ShippedFileParam(Param):
             # The same relative path naming a *different* existing file here is the user's own file.
             if not (check_paths and local.is_file() and not local.resolve().samefile(self.shipped())):
                 if check_paths and not self.shipped().is_file():
-                    raise ParameterError(f"parameter '{self.name}': the shipped file {str(self.shipped())!r} is missing", self.name)
+                    raise ParameterError(
+                        f"parameter '{self.name}': the shipped file {str(self.shipped())!r} is missing", self.name
+                    )
                 return str(value)
         if value == "":
             raise self._error(value, "a file is required")
@@ -237,7 +241,9 @@ def _assigned_names(source: str) -> set[str]:
         return set()
     names: set[str] = set()
     for node in body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
         names.update(t.id for t in targets if isinstance(t, ast.Name))
     return names
 
@@ -301,9 +307,7 @@ class ParamSpec:
         return {p.name: p.default for p in self.params}
 
     def unknown(self, name: str) -> ParameterError:
-        return ParameterError(
-            f"unknown parameter '{name}': expected one of {', '.join(self.names)}", name
-        )
+        return ParameterError(f"unknown parameter '{name}': expected one of {', '.join(self.names)}", name)
 
     def _check_constraints(self, values: Mapping[str, Any]) -> None:
         for c in self.constraints:
@@ -312,8 +316,7 @@ class ParamSpec:
                 with_ = ", ".join(f"{n} = {brief(values[n])}" for n in others)
                 context = f" with {with_}" if with_ else ""
                 raise ParameterError(
-                    f"parameter '{first}' = {brief(values[first])} is not allowed{context}: "
-                    f"expected {c.allowed}",
+                    f"parameter '{first}' = {brief(values[first])} is not allowed{context}: expected {c.allowed}",
                     first,
                 )
 
@@ -360,9 +363,12 @@ class ParamSpec:
         ``# Parameters``) count, so a variable of one's own in JupyterLab is not taken for one.
         """
         candidates = [
-            name for name, value in namespace.items()
-            if type(value) in (int, float, str, bool) and not name.startswith("_")
-            and not name.startswith("PAPERMILL_") and name not in self
+            name
+            for name, value in namespace.items()
+            if type(value) in (int, float, str, bool)
+            and not name.startswith("_")
+            and not name.startswith("PAPERMILL_")
+            and name not in self
         ]
         history = namespace.get("In")
         if candidates and isinstance(history, list) and all(isinstance(c, str) for c in history):
@@ -398,7 +404,9 @@ class ParamSpec:
         for row in rows:
             if values is not None:
                 row["value used"] = repr(values[row["name"]])
-        columns = ["name"] + (["value used"] if values is not None else []) + ["default", "allowed", "unit", "description"]
+        columns = (
+            ["name"] + (["value used"] if values is not None else []) + ["default", "allowed", "unit", "description"]
+        )
         return pd.DataFrame(rows)[columns]
 
     def rows(self) -> list[dict[str, str]]:

@@ -83,7 +83,10 @@ from helpers.inputs.suppression import MARKER, Suppressed, merge_bins, suppress
 ROUTES: tuple[str, ...] = ("frontline", "other", "experienced")
 ROUTE_LABELS: dict[str, str] = {"frontline": "Frontline", "other": "Other routes", "experienced": "Experienced"}
 ROUTE_COLOURS: dict[str, tuple[float, float, float]] = {
-    "frontline": COLOURS["primary"], "other": COLOURS["secondary"], "experienced": PALETTE[4]}
+    "frontline": COLOURS["primary"],
+    "other": COLOURS["secondary"],
+    "experienced": PALETTE[4],
+}
 #: Months open of a synthetic case, as a multiple of the case window: uniform on this range (mean 1).
 MONTHS_RANGE: tuple[float, float] = (0.5, 1.5)
 #: Plausibility limits of own records (values beyond them are refused by name, not analysed): visits
@@ -116,60 +119,159 @@ SUMMARY = (
 
 PARAMETERS = ParamSpec(
     (
-        Param("n_workers_per_group", int, 40,
-              "Synthetic: social workers per training route (ignored with data_path)",
-              minimum=2, maximum=5000, unit="workers"),
-        Param("cases_per_worker", int, 5, "Synthetic: cases per worker in the study window (ignored with data_path)",
-              minimum=1, maximum=200, unit="cases"),
-        Param("mean_visits_frontline", float, float(_VISITS_F),
-              f"Synthetic: mean visits per case by Frontline-trained workers over the case window (published: {_VISITS_F})",
-              minimum=0, maximum=1000, minimum_exclusive=True, unit="visits"),
-        Param("mean_visits_other", float, float(_VISITS_O),
-              f"Synthetic: mean visits per case by workers trained through other routes (published: {_VISITS_O})",
-              minimum=0, maximum=1000, minimum_exclusive=True, unit="visits"),
-        Param("include_experienced", bool, False,
-              "Synthetic: add a third group of experienced workers, as the study first planned",
-              ),
-        Param("mean_visits_experienced", float, float(_VISITS_O),
-              "Synthetic: mean visits per case by experienced workers (assumption: as other routes; nothing published)",
-              minimum=0, maximum=1000, minimum_exclusive=True, unit="visits"),
-        Param("case_months", float, DEFAULT_CASE_MONTHS,
-              "Synthetic: the case window over which the mean visits are counted (assumption: the window "
-              f"that makes the pooled rate the published about {_PER_MONTH} visit a month; the study's window is not published)",
-              minimum=0.5, maximum=120, unit="months"),
-        Param("dispersion", float, 0.3,
-              "Synthetic: NB2 dispersion alpha, the squared coefficient of variation of a case's visit rate "
-              "(Var = mean + alpha mean^2; assumption)",
-              minimum=0, maximum=5, minimum_exclusive=True),
-        Param("icc", float, 0.2,
-              "Synthetic: intra-class correlation of the log visit rate within workers (share of its variance "
-              "between workers; assumption)",
-              minimum=0, maximum=1),
-        Param("share_single_worker", float, 0.15,
-              f"Synthetic: share of cases held by one worker throughout; the rest have {_WORKERS_LOW} or "
-              f"{_WORKERS_HIGH} (published: typically {_WORKERS_LOW} or {_WORKERS_HIGH}; the share is an assumption)",
-              minimum=0, maximum=1),
-        Param("unsuccessful_share", float, 0.25,
-              "Synthetic: share of home-visit attempts that fail (assumption; the report says 'multiple' attempts)",
-              minimum=0, maximum=0.95),
-        Param("contact_threshold", int, int(_THRESHOLD),
-              f"Visits a case needs for meaningful change work (Forrester: {_THRESHOLD} or more)",
-              minimum=1, maximum=1000, unit="visits"),
-        Param("ci_level", float, 0.95, "Confidence level of every interval", minimum=0.5, maximum=1,
-              maximum_exclusive=True),
-        Param("min_cell_count", int, 5,
-              "Counts below this are suppressed in tables computed from your own records",
-              minimum=1, maximum=1000, unit="cases"),
-        Param("data_path", str, "",
-              "Your own case records (CSV: case_id, worker_id, training_route, months_open, visits, optional "
-              "unsuccessful_visits, n_workers); empty: the synthetic reconstruction",
-              is_path=True),
-        Param("n_replicates", int, 2000,
-              "Synthetic: reconstructions drawn, each from its own seed, to judge the rate ratio across many draws "
-              "rather than one (ignored with data_path)",
-              minimum=20, maximum=200_000, unit="reconstructions"),
-        Param("seed", int, 2018, "Seed of the synthetic reconstruction (and of the reconstructions spawned from it)",
-              minimum=0, maximum=2**32 - 1),
+        Param(
+            "n_workers_per_group",
+            int,
+            40,
+            "Synthetic: social workers per training route (ignored with data_path)",
+            minimum=2,
+            maximum=5000,
+            unit="workers",
+        ),
+        Param(
+            "cases_per_worker",
+            int,
+            5,
+            "Synthetic: cases per worker in the study window (ignored with data_path)",
+            minimum=1,
+            maximum=200,
+            unit="cases",
+        ),
+        Param(
+            "mean_visits_frontline",
+            float,
+            float(_VISITS_F),
+            f"Synthetic: mean visits per case by Frontline-trained workers over the case window (published: {_VISITS_F})",
+            minimum=0,
+            maximum=1000,
+            minimum_exclusive=True,
+            unit="visits",
+        ),
+        Param(
+            "mean_visits_other",
+            float,
+            float(_VISITS_O),
+            f"Synthetic: mean visits per case by workers trained through other routes (published: {_VISITS_O})",
+            minimum=0,
+            maximum=1000,
+            minimum_exclusive=True,
+            unit="visits",
+        ),
+        Param(
+            "include_experienced",
+            bool,
+            False,
+            "Synthetic: add a third group of experienced workers, as the study first planned",
+        ),
+        Param(
+            "mean_visits_experienced",
+            float,
+            float(_VISITS_O),
+            "Synthetic: mean visits per case by experienced workers (assumption: as other routes; nothing published)",
+            minimum=0,
+            maximum=1000,
+            minimum_exclusive=True,
+            unit="visits",
+        ),
+        Param(
+            "case_months",
+            float,
+            DEFAULT_CASE_MONTHS,
+            "Synthetic: the case window over which the mean visits are counted (assumption: the window "
+            f"that makes the pooled rate the published about {_PER_MONTH} visit a month; the study's window is not published)",
+            minimum=0.5,
+            maximum=120,
+            unit="months",
+        ),
+        Param(
+            "dispersion",
+            float,
+            0.3,
+            "Synthetic: NB2 dispersion alpha, the squared coefficient of variation of a case's visit rate "
+            "(Var = mean + alpha mean^2; assumption)",
+            minimum=0,
+            maximum=5,
+            minimum_exclusive=True,
+        ),
+        Param(
+            "icc",
+            float,
+            0.2,
+            "Synthetic: intra-class correlation of the log visit rate within workers (share of its variance "
+            "between workers; assumption)",
+            minimum=0,
+            maximum=1,
+        ),
+        Param(
+            "share_single_worker",
+            float,
+            0.15,
+            f"Synthetic: share of cases held by one worker throughout; the rest have {_WORKERS_LOW} or "
+            f"{_WORKERS_HIGH} (published: typically {_WORKERS_LOW} or {_WORKERS_HIGH}; the share is an assumption)",
+            minimum=0,
+            maximum=1,
+        ),
+        Param(
+            "unsuccessful_share",
+            float,
+            0.25,
+            "Synthetic: share of home-visit attempts that fail (assumption; the report says 'multiple' attempts)",
+            minimum=0,
+            maximum=0.95,
+        ),
+        Param(
+            "contact_threshold",
+            int,
+            int(_THRESHOLD),
+            f"Visits a case needs for meaningful change work (Forrester: {_THRESHOLD} or more)",
+            minimum=1,
+            maximum=1000,
+            unit="visits",
+        ),
+        Param(
+            "ci_level",
+            float,
+            0.95,
+            "Confidence level of every interval",
+            minimum=0.5,
+            maximum=1,
+            maximum_exclusive=True,
+        ),
+        Param(
+            "min_cell_count",
+            int,
+            5,
+            "Counts below this are suppressed in tables computed from your own records",
+            minimum=1,
+            maximum=1000,
+            unit="cases",
+        ),
+        Param(
+            "data_path",
+            str,
+            "",
+            "Your own case records (CSV: case_id, worker_id, training_route, months_open, visits, optional "
+            "unsuccessful_visits, n_workers); empty: the synthetic reconstruction",
+            is_path=True,
+        ),
+        Param(
+            "n_replicates",
+            int,
+            2000,
+            "Synthetic: reconstructions drawn, each from its own seed, to judge the rate ratio across many draws "
+            "rather than one (ignored with data_path)",
+            minimum=20,
+            maximum=200_000,
+            unit="reconstructions",
+        ),
+        Param(
+            "seed",
+            int,
+            2018,
+            "Seed of the synthetic reconstruction (and of the reconstructions spawned from it)",
+            minimum=0,
+            maximum=2**32 - 1,
+        ),
     ),
 )
 
@@ -179,31 +281,85 @@ PARAMETERS = ParamSpec(
 #: the synthetic sample and everything derived from the parameters are assumptions; every estimate from
 #: the one reconstruction analysed in full is one draw.
 KINDS = kinds.declare(
-    published=["published_visits_frontline", "published_visits_other", "published_visits_per_month",
-               "published_workers_low", "published_workers_high", "published_contact_threshold"],
+    published=[
+        "published_visits_frontline",
+        "published_visits_other",
+        "published_visits_per_month",
+        "published_workers_low",
+        "published_workers_high",
+        "published_contact_threshold",
+    ],
     computed=["published_rate_ratio"],
-    assumption=["ci_level", "replicate_range_level", "contact_threshold", "icc", "dispersion", "cases_per_worker", "case_months",
-                "rate_ratio_requested", "count_icc_frontline", "count_icc_other", "n_cases", "n_workers_total",
-                "n_workers_frontline", "n_workers_other", "n_cases_frontline", "n_cases_other",
-                "detection_target", "detection_expected", "dependence_base", "dependence_range_low",
-                "dependence_range_high", "dependence_detection_at_low", "dependence_detection_at_high",
-                "dependence_flip"],
-    one_draw=["mean_visits_frontline_observed", "mean_visits_other_observed", "mean_months_open",
-              "visits_per_month_frontline", "visits_per_month_other", "visits_per_month_all", "rate_ratio",
-              "rate_ratio_ci_low", "rate_ratio_ci_high", "rate_ratio_poisson", "rate_ratio_poisson_naive_ci_low",
-              "rate_ratio_poisson_naive_ci_high", "rate_ratio_poisson_cluster_ci_low",
-              "rate_ratio_poisson_cluster_ci_high", "cluster_se_inflation", "poisson_se_inflation",
-              "dispersion_estimate", "pearson_dispersion", "lr_overdispersion", "cameron_trivedi_t", "aic_poisson",
-              "aic_nb", "aic_difference", "share_reaching_threshold_frontline",
-              "share_reaching_threshold_frontline_ci_low", "share_reaching_threshold_frontline_ci_high",
-              "share_reaching_threshold_other", "share_reaching_threshold_other_ci_low",
-              "share_reaching_threshold_other_ci_high", "share_reaching_threshold_all", "worker_rate_p10",
-              "worker_rate_p90", "unsuccessful_per_case", "unsuccessful_share_observed",
-              "share_cases_with_unsuccessful", "share_cases_single_worker", "share_cases_typical_workers",
-              "mean_workers_per_case"],
+    assumption=[
+        "ci_level",
+        "replicate_range_level",
+        "contact_threshold",
+        "icc",
+        "dispersion",
+        "cases_per_worker",
+        "case_months",
+        "rate_ratio_requested",
+        "count_icc_frontline",
+        "count_icc_other",
+        "n_cases",
+        "n_workers_total",
+        "n_workers_frontline",
+        "n_workers_other",
+        "n_cases_frontline",
+        "n_cases_other",
+        "detection_target",
+        "detection_expected",
+        "dependence_base",
+        "dependence_range_low",
+        "dependence_range_high",
+        "dependence_detection_at_low",
+        "dependence_detection_at_high",
+        "dependence_flip",
+    ],
+    one_draw=[
+        "mean_visits_frontline_observed",
+        "mean_visits_other_observed",
+        "mean_months_open",
+        "visits_per_month_frontline",
+        "visits_per_month_other",
+        "visits_per_month_all",
+        "rate_ratio",
+        "rate_ratio_ci_low",
+        "rate_ratio_ci_high",
+        "rate_ratio_poisson",
+        "rate_ratio_poisson_naive_ci_low",
+        "rate_ratio_poisson_naive_ci_high",
+        "rate_ratio_poisson_cluster_ci_low",
+        "rate_ratio_poisson_cluster_ci_high",
+        "cluster_se_inflation",
+        "poisson_se_inflation",
+        "dispersion_estimate",
+        "pearson_dispersion",
+        "lr_overdispersion",
+        "cameron_trivedi_t",
+        "aic_poisson",
+        "aic_nb",
+        "aic_difference",
+        "share_reaching_threshold_frontline",
+        "share_reaching_threshold_frontline_ci_low",
+        "share_reaching_threshold_frontline_ci_high",
+        "share_reaching_threshold_other",
+        "share_reaching_threshold_other_ci_low",
+        "share_reaching_threshold_other_ci_high",
+        "share_reaching_threshold_all",
+        "worker_rate_p10",
+        "worker_rate_p90",
+        "unsuccessful_per_case",
+        "unsuccessful_share_observed",
+        "share_cases_with_unsuccessful",
+        "share_cases_single_worker",
+        "share_cases_typical_workers",
+        "mean_workers_per_case",
+    ],
 )
 # (The experienced group's scalars, glued only with include_experienced, are one draw too; KINDS names
 # only what the committed page glues.)
+
 
 # ---------------------------------------------------------------- the ICC scale
 def latent_variances(dispersion: float, icc: float) -> tuple[float, float]:
@@ -221,8 +377,15 @@ def count_scale_icc(mean: float, dispersion: float, icc: float) -> float:
 
 
 # ---------------------------------------------------------------- the synthetic reconstruction
-def _draw_route(rng: np.random.Generator, mean: float, n_workers: int, cases_per_worker: int, case_months: float,
-                s2b: float, s2e: float) -> tuple[np.ndarray, np.ndarray]:
+def _draw_route(
+    rng: np.random.Generator,
+    mean: float,
+    n_workers: int,
+    cases_per_worker: int,
+    case_months: float,
+    s2b: float,
+    s2e: float,
+) -> tuple[np.ndarray, np.ndarray]:
     """Months open and visits of one route's cases, worker by worker (each worker's cases together):
     the model of the module docstring. Used by :func:`simulate_visits` and :func:`draw_replicates`."""
     n_c = n_workers * cases_per_worker
@@ -276,14 +439,18 @@ def simulate_visits(
             unsuccessful = np.where(visits > 0, failures, 0)
         else:
             unsuccessful = np.zeros(n_c, int)
-        frames.append(pd.DataFrame({
-            "worker_id": [f"W{worker_offset + w + 1:04d}" for w in worker],
-            "training_route": route,
-            "months_open": months,
-            "visits": visits,
-            "unsuccessful_visits": unsuccessful,
-            "n_workers": n_workers,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "worker_id": [f"W{worker_offset + w + 1:04d}" for w in worker],
+                    "training_route": route,
+                    "months_open": months,
+                    "visits": visits,
+                    "unsuccessful_visits": unsuccessful,
+                    "n_workers": n_workers,
+                }
+            )
+        )
         worker_offset += n_w
     df = pd.concat(frames, ignore_index=True)
     df.insert(0, "case_id", [f"C{i + 1:05d}" for i in range(len(df))])
@@ -296,24 +463,52 @@ SCHEMA = pa.DataFrameSchema(
         "case_id": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
         "worker_id": pa.Column(str, pa.Check.str_length(min_value=1)),
         "training_route": pa.Column(str, pa.Check.isin(list(ROUTES))),
-        "months_open": pa.Column(float, [pa.Check.ge(MIN_MONTHS_OPEN, error=f"is less than {MIN_MONTHS_OPEN} months "
-                                                    f"(must be {MIN_MONTHS_OPEN} or more: a case is open some hours)"),
-                                        pa.Check(np.isfinite, element_wise=True, error="is not a finite number"),
-                                        pa.Check.le(MAX_MONTHS_OPEN, error=f"is more than {MAX_MONTHS_OPEN} months "
-                                                    f"(must be {MAX_MONTHS_OPEN} or less)")],
-                                 coerce=True),
-        "visits": pa.Column(int, [pa.Check.ge(0, error="is negative (must be 0 or more)"),
-                                  pa.Check.le(MAX_VISITS, error=f"is more than {MAX_VISITS} visits (must be "
-                                              f"{MAX_VISITS} or less)")], coerce=True),
-        "unsuccessful_visits": pa.Column("Int64", [pa.Check.ge(0, error="is negative (must be 0 or more)"),
-                                                   pa.Check.le(MAX_VISITS, error=f"is more than {MAX_VISITS} "
-                                                               f"attempts (must be {MAX_VISITS} or less)")],
-                                         required=False, nullable=True, coerce=True),
-        "n_workers": pa.Column("Int64", [pa.Check.ge(1, error="is less than 1 (must be 1 or more)"),
-                                         pa.Check.le(MAX_WORKERS_PER_CASE, error=f"is more than "
-                                                     f"{MAX_WORKERS_PER_CASE} workers (must be "
-                                                     f"{MAX_WORKERS_PER_CASE} or less)")],
-                               required=False, nullable=True, coerce=True),
+        "months_open": pa.Column(
+            float,
+            [
+                pa.Check.ge(
+                    MIN_MONTHS_OPEN,
+                    error=f"is less than {MIN_MONTHS_OPEN} months "
+                    f"(must be {MIN_MONTHS_OPEN} or more: a case is open some hours)",
+                ),
+                pa.Check(np.isfinite, element_wise=True, error="is not a finite number"),
+                pa.Check.le(
+                    MAX_MONTHS_OPEN, error=f"is more than {MAX_MONTHS_OPEN} months (must be {MAX_MONTHS_OPEN} or less)"
+                ),
+            ],
+            coerce=True,
+        ),
+        "visits": pa.Column(
+            int,
+            [
+                pa.Check.ge(0, error="is negative (must be 0 or more)"),
+                pa.Check.le(MAX_VISITS, error=f"is more than {MAX_VISITS} visits (must be {MAX_VISITS} or less)"),
+            ],
+            coerce=True,
+        ),
+        "unsuccessful_visits": pa.Column(
+            "Int64",
+            [
+                pa.Check.ge(0, error="is negative (must be 0 or more)"),
+                pa.Check.le(MAX_VISITS, error=f"is more than {MAX_VISITS} attempts (must be {MAX_VISITS} or less)"),
+            ],
+            required=False,
+            nullable=True,
+            coerce=True,
+        ),
+        "n_workers": pa.Column(
+            "Int64",
+            [
+                pa.Check.ge(1, error="is less than 1 (must be 1 or more)"),
+                pa.Check.le(
+                    MAX_WORKERS_PER_CASE,
+                    error=f"is more than {MAX_WORKERS_PER_CASE} workers (must be {MAX_WORKERS_PER_CASE} or less)",
+                ),
+            ],
+            required=False,
+            nullable=True,
+            coerce=True,
+        ),
     },
     strict=True,
 )
@@ -359,9 +554,13 @@ def check_group_sizes(df: pd.DataFrame, min_cell_count: int, source: str) -> Non
     sizes = df["training_route"].value_counts()
     small = [f"{r!r} has {int(sizes[r])}" for r in ROUTES if 0 < sizes.get(r, 0) < min_cell_count]
     if small:
-        raise RecordsError(source, [
-            f"column 'training_route': route {', '.join(small)} case(s); the number of cases of each route is "
-            f"shown, so each needs at least min_cell_count = {min_cell_count} cases (or lower min_cell_count)"])
+        raise RecordsError(
+            source,
+            [
+                f"column 'training_route': route {', '.join(small)} case(s); the number of cases of each route is "
+                f"shown, so each needs at least min_cell_count = {min_cell_count} cases (or lower min_cell_count)"
+            ],
+        )
 
 
 def check_inputs(params: Mapping[str, Any]) -> None:
@@ -487,8 +686,7 @@ def visit_histogram(df: pd.DataFrame, routes: list[str]) -> pd.DataFrame:
     return table
 
 
-def binned_visit_histogram(df: pd.DataFrame, routes: list[str], min_cell_count: int,
-                           threshold: int) -> pd.DataFrame:
+def binned_visit_histogram(df: pd.DataFrame, routes: list[str], min_cell_count: int, threshold: int) -> pd.DataFrame:
     """Own records: cases by route (rows) and visits in bins (columns, labelled ``"3"``, ``"4–6"``,
     ``"9 or more"``), merged so that every route's count in every bin is 0 or at least
     ``min_cell_count`` (:func:`~helpers.inputs.suppression.merge_bins`), with a bin starting at
@@ -496,8 +694,9 @@ def binned_visit_histogram(df: pd.DataFrame, routes: list[str], min_cell_count: 
     become columns: the size never grows with a value."""
     labels = df["training_route"].map(ROUTE_LABELS)
     fine = pd.crosstab(labels, df["visits"])
-    fine = fine.reindex(index=[ROUTE_LABELS[r] for r in routes],
-                        columns=sorted(set(fine.columns) | {0, threshold}), fill_value=0)
+    fine = fine.reindex(
+        index=[ROUTE_LABELS[r] for r in routes], columns=sorted(set(fine.columns) | {0, threshold}), fill_value=0
+    )
     bins = merge_bins(fine, min_cell_count, cuts=(threshold,))
     starts = [b[0] for b in bins]
     names = []
@@ -535,8 +734,11 @@ def _own_threshold_table(counts: pd.DataFrame, hidden_routes: list[str], thresho
 def worker_rates(df: pd.DataFrame) -> pd.DataFrame:
     """Each worker's visits per month (total visits / total months open) and route."""
     w = df.groupby("worker_id", sort=False).agg(
-        training_route=("training_route", "first"), visits=("visits", "sum"), months=("months_open", "sum"),
-        cases=("case_id", "size"))
+        training_route=("training_route", "first"),
+        visits=("visits", "sum"),
+        months=("months_open", "sum"),
+        cases=("case_id", "size"),
+    )
     w["visits_per_month"] = w["visits"] / w["months"]
     return w.reset_index()
 
@@ -588,8 +790,8 @@ class PoissonRateRatios:
     value per reconstruction."""
 
     log_rate_ratio: np.ndarray
-    se_model: np.ndarray    #: model-based: every case independent, variance = mean
-    se_quasi: np.ndarray    #: model-based times the Pearson dispersion: over-dispersion, no clustering
+    se_model: np.ndarray  #: model-based: every case independent, variance = mean
+    se_quasi: np.ndarray  #: model-based times the Pearson dispersion: over-dispersion, no clustering
     se_cluster: np.ndarray  #: cluster-robust (sandwich) by worker: over-dispersion and clustering
 
     def interval(self, se: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -628,8 +830,9 @@ def poisson_rate_ratios(visits: np.ndarray, months: np.ndarray) -> PoissonRateRa
         var_cluster = correction * ((worker_sums**2).sum(axis=-1) / total**2).sum(axis=-1)
     bad = ~(total > 0).all(axis=-1)
     nan = np.where(bad, np.nan, 1.0)
-    return PoissonRateRatios(log_rr * nan, np.sqrt(var_model) * nan, np.sqrt(var_model * pearson) * nan,
-                             np.sqrt(var_cluster) * nan)
+    return PoissonRateRatios(
+        log_rr * nan, np.sqrt(var_model) * nan, np.sqrt(var_model * pearson) * nan, np.sqrt(var_cluster) * nan
+    )
 
 
 def replicate_draws(p: Mapping[str, Any]) -> pd.DataFrame:
@@ -638,21 +841,29 @@ def replicate_draws(p: Mapping[str, Any]) -> pd.DataFrame:
     quasi-Poisson intervals, the factor by which clustering widens the standard error, and each route's
     share of cases reaching the contact threshold (values only)."""
     visits, months = draw_replicates(
-        (p["mean_visits_frontline"], p["mean_visits_other"]), n_workers_per_group=p["n_workers_per_group"],
-        cases_per_worker=p["cases_per_worker"], case_months=p["case_months"], dispersion=p["dispersion"],
-        icc=p["icc"], n=p["n_replicates"], seed=p["seed"])
+        (p["mean_visits_frontline"], p["mean_visits_other"]),
+        n_workers_per_group=p["n_workers_per_group"],
+        cases_per_worker=p["cases_per_worker"],
+        case_months=p["case_months"],
+        dispersion=p["dispersion"],
+        icc=p["icc"],
+        n=p["n_replicates"],
+        seed=p["seed"],
+    )
     fit = poisson_rate_ratios(visits, months)
     level = p["ci_level"]
     inflation = fit.se_cluster / fit.se_quasi
     shares = (visits >= p["contact_threshold"]).mean(axis=(-2, -1))
-    return draws_from_arrays({
-        "rate_ratio": fit.interval(fit.se_cluster, level),
-        "rate_ratio_quasi": fit.interval(fit.se_quasi, level),
-        "rate_ratio_model_se": fit.interval(fit.se_model, level),
-        "cluster_se_inflation": (inflation, inflation, inflation),
-        "share_reaching_threshold_frontline": (shares[:, 0], shares[:, 0], shares[:, 0]),
-        "share_reaching_threshold_other": (shares[:, 1], shares[:, 1], shares[:, 1]),
-    })
+    return draws_from_arrays(
+        {
+            "rate_ratio": fit.interval(fit.se_cluster, level),
+            "rate_ratio_quasi": fit.interval(fit.se_quasi, level),
+            "rate_ratio_model_se": fit.interval(fit.se_model, level),
+            "cluster_se_inflation": (inflation, inflation, inflation),
+            "share_reaching_threshold_frontline": (shares[:, 0], shares[:, 0], shares[:, 0]),
+            "share_reaching_threshold_other": (shares[:, 1], shares[:, 1], shares[:, 1]),
+        }
+    )
 
 
 def expected_se_log_rate_ratio(inputs: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -682,8 +893,12 @@ def expected_detection(inputs: Mapping[str, np.ndarray], level: float = 0.95) ->
     """How often a two-sided Wald test at ``1 - level`` would detect the calibrated rate ratio
     (normal approximation with :func:`expected_se_log_rate_ratio`), vectorised over ``inputs``."""
     se = expected_se_log_rate_ratio(inputs)
-    shift = np.abs(np.log(np.asarray(inputs["mean_visits_frontline"], float)
-                          / np.asarray(inputs["mean_visits_other"], float))) / se
+    shift = (
+        np.abs(
+            np.log(np.asarray(inputs["mean_visits_frontline"], float) / np.asarray(inputs["mean_visits_other"], float))
+        )
+        / se
+    )
     z = sps.norm.ppf(0.5 + level / 2)
     return sps.norm.cdf(shift - z) + sps.norm.cdf(-shift - z)
 
@@ -696,7 +911,9 @@ def detection_inputs(p: Mapping[str, Any]) -> list[Uncertain]:
     return [
         Uncertain("icc", p["icc"], 0.5, "share", "intra-class correlation of visit rates within workers"),
         Uncertain("dispersion", p["dispersion"], 0.5, "positive", "dispersion of visit rates between cases"),
-        Uncertain("n_workers_per_group", p["n_workers_per_group"], 0.4, "positive", "number of social workers per route"),
+        Uncertain(
+            "n_workers_per_group", p["n_workers_per_group"], 0.4, "positive", "number of social workers per route"
+        ),
         Uncertain("cases_per_worker", p["cases_per_worker"], 0.4, "positive", "number of cases per worker"),
     ]
 
@@ -713,8 +930,15 @@ def detection_dependence(p: Mapping[str, Any], points: int = 61) -> dict[str, An
 
     dep = depends_most(model, inputs, lambda u: central_range(u, points), DETECTION_TARGET)
     top = dep["top"]
-    return {"tornado": dep["tornado"], "table": dep["table"], "input": top, "low": top.quantile(0.025),
-            "high": top.quantile(0.975), "crossings": dep["flips"], "base": float(dep["tornado"].attrs["base_outcome"])}
+    return {
+        "tornado": dep["tornado"],
+        "table": dep["table"],
+        "input": top,
+        "low": top.quantile(0.025),
+        "high": top.quantile(0.975),
+        "crossings": dep["flips"],
+        "base": float(dep["tornado"].attrs["base_outcome"]),
+    }
 
 
 # ---------------------------------------------------------------- the analysis
@@ -733,8 +957,15 @@ def _suppression_note(tables: list[tuple[str, Suppressed]], threshold: int) -> s
     for label, sup in tables:
         if sup.primary:
             extra = sup.secondary
-            parts.append(label + (f" (with {extra} further cell{'s' * (extra != 1)} so that they cannot be worked "
-                                  "out from the totals)" if extra else ""))
+            parts.append(
+                label
+                + (
+                    f" (with {extra} further cell{'s' * (extra != 1)} so that they cannot be worked "
+                    "out from the totals)"
+                    if extra
+                    else ""
+                )
+            )
     if not parts:
         these = "these tables" if len(tables) > 1 else "this table"
         return f"No count in {these} is below {threshold}, so nothing is suppressed."
@@ -757,9 +988,16 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         if p["include_experienced"]:
             means["experienced"] = p["mean_visits_experienced"]
         df = simulate_visits(
-            means, n_workers_per_group=p["n_workers_per_group"], cases_per_worker=p["cases_per_worker"],
-            case_months=p["case_months"], dispersion=p["dispersion"], icc=p["icc"],
-            share_single_worker=p["share_single_worker"], unsuccessful_share=p["unsuccessful_share"], seed=p["seed"])
+            means,
+            n_workers_per_group=p["n_workers_per_group"],
+            cases_per_worker=p["cases_per_worker"],
+            case_months=p["case_months"],
+            dispersion=p["dispersion"],
+            icc=p["icc"],
+            share_single_worker=p["share_single_worker"],
+            unsuccessful_share=p["unsuccessful_share"],
+            seed=p["seed"],
+        )
         source_text = "the synthetic reconstruction"
     routes = _routes_in(df)
     by_route = {r: df[df["training_route"] == r] for r in routes}
@@ -771,10 +1009,14 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     # zero in exact arithmetic (identical workers), and then its square root is 0 or NaN by the BLAS kernel.
     unfitted = [k for k, f in fits.items() if not np.isfinite(np.asarray(f.bse)[1])]
     if unfitted:  # e.g. a single case with a visit per route: the models' information matrix is singular
-        raise RecordsError(p["data_path"] or source_text, [
-            f"column 'visits': the {', '.join(METHOD_LABELS[k] for k in unfitted)} model(s) cannot estimate a "
-            "standard error for the training route from these records (too few cases with visits to estimate "
-            "a rate and its spread); more cases with one or more visits in each route are needed"])
+        raise RecordsError(
+            p["data_path"] or source_text,
+            [
+                f"column 'visits': the {', '.join(METHOD_LABELS[k] for k in unfitted)} model(s) cannot estimate a "
+                "standard error for the training route from these records (too few cases with visits to estimate "
+                "a rate and its spread); more cases with one or more visits in each route are needed"
+            ],
+        )
     ratios = {k: rate_ratio(f, names, level, method=k) for k, f in fits.items()}
     rr = ratios["nb_cluster"]
     alpha_hat = float(np.asarray(fits["nb"].params)[-1])
@@ -789,17 +1031,37 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     # over-dispersion with clustering, so it is reported apart, under its own name.
     se_ratio = float(np.asarray(fits["nb_cluster"].bse)[1] / np.asarray(fits["nb"].bse)[1])
     se_ratio_poisson = float(np.asarray(fits["poisson_cluster"].bse)[1] / np.asarray(fits["poisson"].bse)[1])
-    rr_table = pd.DataFrame([
-        {"method": METHOD_LABELS[k], "rate ratio": r.estimate, "low": r.low, "high": r.high,
-         "interval width (ratio high/low)": r.high / r.low, "p": format_p(r.p_value)}
-        for k, r in ratios.items()
-    ])
-    model_table = pd.DataFrame([
-        {"model": "Poisson", "log-likelihood": ll_p, "AIC": aic_p, "parameters": len(names),
-         "dispersion alpha": 0.0},
-        {"model": "Negative binomial (NB2)", "log-likelihood": ll_nb, "AIC": aic_nb, "parameters": len(names) + 1,
-         "dispersion alpha": alpha_hat},
-    ])
+    rr_table = pd.DataFrame(
+        [
+            {
+                "method": METHOD_LABELS[k],
+                "rate ratio": r.estimate,
+                "low": r.low,
+                "high": r.high,
+                "interval width (ratio high/low)": r.high / r.low,
+                "p": format_p(r.p_value),
+            }
+            for k, r in ratios.items()
+        ]
+    )
+    model_table = pd.DataFrame(
+        [
+            {
+                "model": "Poisson",
+                "log-likelihood": ll_p,
+                "AIC": aic_p,
+                "parameters": len(names),
+                "dispersion alpha": 0.0,
+            },
+            {
+                "model": "Negative binomial (NB2)",
+                "log-likelihood": ll_nb,
+                "AIC": aic_nb,
+                "parameters": len(names) + 1,
+                "dispersion alpha": alpha_hat,
+            },
+        ]
+    )
 
     # 2. Descriptives by route: means, visits per month, threshold, unsuccessful attempts.
     threshold = p["contact_threshold"]
@@ -808,17 +1070,27 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         d = by_route[r]
         share, lo, hi, deff = clustered_share_ci(d["visits"].to_numpy() >= threshold, d["worker_id"].to_numpy(), level)
         shares[r] = (share, lo, hi, deff)
-        rows.append({
-            "route": ROUTE_LABELS[r], "workers": d["worker_id"].nunique(), "cases": len(d),
-            "mean months open": d["months_open"].mean(), "mean visits": d["visits"].mean(),
-            "visits per month": d["visits"].sum() / d["months_open"].sum(),
-            f"share reaching {threshold}": share, "low": lo, "high": hi,
-        })
+        rows.append(
+            {
+                "route": ROUTE_LABELS[r],
+                "workers": d["worker_id"].nunique(),
+                "cases": len(d),
+                "mean months open": d["months_open"].mean(),
+                "mean visits": d["visits"].mean(),
+                "visits per month": d["visits"].sum() / d["months_open"].sum(),
+                f"share reaching {threshold}": share,
+                "low": lo,
+                "high": hi,
+            }
+        )
     summary = pd.DataFrame(rows)
     counts = pd.DataFrame(
-        {f"{threshold} or more visits": [int((by_route[r]["visits"] >= threshold).sum()) for r in routes],
-         f"fewer than {threshold}": [int((by_route[r]["visits"] < threshold).sum()) for r in routes]},
-        index=pd.Index([ROUTE_LABELS[r] for r in routes], name="route"))
+        {
+            f"{threshold} or more visits": [int((by_route[r]["visits"] >= threshold).sum()) for r in routes],
+            f"fewer than {threshold}": [int((by_route[r]["visits"] < threshold).sum()) for r in routes],
+        },
+        index=pd.Index([ROUTE_LABELS[r] for r in routes], name="route"),
+    )
     k = p["min_cell_count"]
     if own:
         # Read with the histogram (its bins add up to these cells): a route with a small count on
@@ -829,8 +1101,13 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         visit_counts = binned_visit_histogram(df, routes, k, threshold)
         hist_mask = pd.DataFrame(False, index=visit_counts.index, columns=visit_counts.columns)
         hist_mask.loc[hidden_labels, :] = True
-        visit_hist = Suppressed(visit_counts.astype(object).astype(str).where(~hist_mask, MARKER), hist_mask,
-                                int(((visit_counts > 0) & (visit_counts < k)).to_numpy().sum()), 0, k)
+        visit_hist = Suppressed(
+            visit_counts.astype(object).astype(str).where(~hist_mask, MARKER),
+            hist_mask,
+            int(((visit_counts > 0) & (visit_counts < k)).to_numpy().sum()),
+            0,
+            k,
+        )
     else:
         threshold_counts = _suppressed(counts, own, k)
         visit_counts = visit_histogram(df, routes)
@@ -861,17 +1138,21 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "mean_visits_frontline_observed": float(by_route["frontline"]["visits"].mean()),
         "mean_visits_other_observed": float(by_route["other"]["visits"].mean()),
         "mean_months_open": float(df["months_open"].mean()),
-        "visits_per_month_frontline": float(by_route["frontline"]["visits"].sum() / by_route["frontline"]["months_open"].sum()),
+        "visits_per_month_frontline": float(
+            by_route["frontline"]["visits"].sum() / by_route["frontline"]["months_open"].sum()
+        ),
         "visits_per_month_other": float(by_route["other"]["visits"].sum() / by_route["other"]["months_open"].sum()),
         "visits_per_month_all": float(per_month),
         "rate_ratio": rr.estimate,
-        "rate_ratio_source_text": ("In your own records" if own else
-                                   f"In this one synthetic reconstruction (seed {p['seed']})"),
+        "rate_ratio_source_text": (
+            "In your own records" if own else f"In this one synthetic reconstruction (seed {p['seed']})"
+        ),
         "rate_ratio_caveat_text": (
             "Training route was not randomised, so the ratio describes these records, not an effect of training."
-            if own else
-            "Another seed gives another estimate: this one illustrates the method and is not an estimate of "
-            "Frontline's effect."),
+            if own
+            else "Another seed gives another estimate: this one illustrates the method and is not an estimate of "
+            "Frontline's effect."
+        ),
         "rate_ratio_ci_low": rr.low,
         "rate_ratio_ci_high": rr.high,
         "rate_ratio_p_text": format_p(rr.p_value),
@@ -894,8 +1175,11 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "aic_nb": aic_nb,
         "aic_difference": abs(aic_p - aic_nb),  # the sentence names the model with the lower AIC
         "preferred_model": "negative binomial" if aic_nb < aic_p else "Poisson",
-        "overdispersion_verdict": ("far more variable than a Poisson model allows" if lr_p < 0.05
-                                   else "not clearly more variable than a Poisson model allows"),
+        "overdispersion_verdict": (
+            "far more variable than a Poisson model allows"
+            if lr_p < 0.05
+            else "not clearly more variable than a Poisson model allows"
+        ),
         "contact_threshold": threshold,
         "published_contact_threshold": int(_THRESHOLD),
         "share_reaching_threshold_frontline": MARKER if "frontline" in hidden else shares["frontline"][0],
@@ -905,95 +1189,130 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "share_reaching_threshold_other_ci_low": MARKER if "other" in hidden else shares["other"][1],
         "share_reaching_threshold_other_ci_high": MARKER if "other" in hidden else shares["other"][2],
         # The pooled share times n_cases is the threshold table's column total: hidden with it.
-        "share_reaching_threshold_all": (MARKER if (threshold_counts.display.loc["Total"] == MARKER).any()
-                                         else float((df["visits"] >= threshold).mean())),
+        "share_reaching_threshold_all": (
+            MARKER
+            if (threshold_counts.display.loc["Total"] == MARKER).any()
+            else float((df["visits"] >= threshold).mean())
+        ),
         "worker_rate_p10": float(np.quantile(wr["visits_per_month"], 0.1)),
         "worker_rate_p90": float(np.quantile(wr["visits_per_month"], 0.9)),
     }
     if "experienced" in by_route:
         exp_rr = rate_ratio(fits["nb_cluster"], names, level, route="experienced")
-        scalars.update({
-            "mean_visits_experienced_observed": float(by_route["experienced"]["visits"].mean()),
-            "rate_ratio_experienced": exp_rr.estimate,
-            "rate_ratio_experienced_ci_low": exp_rr.low,
-            "rate_ratio_experienced_ci_high": exp_rr.high,
-            "share_reaching_threshold_experienced": MARKER if "experienced" in hidden else shares["experienced"][0],
-        })
+        scalars.update(
+            {
+                "mean_visits_experienced_observed": float(by_route["experienced"]["visits"].mean()),
+                "rate_ratio_experienced": exp_rr.estimate,
+                "rate_ratio_experienced_ci_low": exp_rr.low,
+                "rate_ratio_experienced_ci_high": exp_rr.high,
+                "share_reaching_threshold_experienced": MARKER if "experienced" in hidden else shares["experienced"][0],
+            }
+        )
     replicate_tables: dict[str, pd.DataFrame] = {}
     if own:
         scalars["replicates_note"] = (
             "These are your own records: one set of cases, not a reconstruction, so there is nothing to summarise "
-            "across draws; every estimate on this page is from your records.")
+            "across draws; every estimate on this page is from your records."
+        )
     else:
         # 3. The same analysis across many reconstructions: what the reconstruction shows, not one draw of it.
         requested = p["mean_visits_frontline"] / p["mean_visits_other"]
         draws = replicate_draws(p)
         ratios_judged = ("rate_ratio", "rate_ratio_quasi", "rate_ratio_model_se")
-        rep_summary = summarise(draws, truth={k: requested for k in ratios_judged},
-                                null={k: 1.0 for k in ratios_judged}, level=REPLICATE_RANGE_LEVEL)
+        rep_summary = summarise(
+            draws,
+            truth={k: requested for k in ratios_judged},
+            null={k: 1.0 for k in ratios_judged},
+            level=REPLICATE_RANGE_LEVEL,
+        )
         scalars.update(replicate_scalars(rep_summary))
         clustered = rep_summary.set_index("estimate").loc["rate_ratio"]
         gap = (clustered["coverage"] - level) / max(clustered["coverage_mcse"], 1e-12)
         scalars["coverage_verdict_text"] = (
-            "below it by more than two Monte Carlo errors, as sandwich intervals tend to be with few workers "
-            "per route" if gap < -2
-            else "above it by more than two Monte Carlo errors" if gap > 2
-            else "within two Monte Carlo errors of it")
+            "below it by more than two Monte Carlo errors, as sandwich intervals tend to be with few workers per route"
+            if gap < -2
+            else "above it by more than two Monte Carlo errors"
+            if gap > 2
+            else "within two Monte Carlo errors of it"
+        )
         dep = detection_dependence(p)
         top: Uncertain = dep["input"]
         flips = dep["crossings"]
-        scalars.update({
-            "replicate_range_level": REPLICATE_RANGE_LEVEL,
-            "replicates_note": ("The summary is across many synthetic reconstructions, each a fresh draw of the "
-                                "records from the same assumptions; one of them is analysed in full below."),
-            "detection_target": DETECTION_TARGET,
-            "detection_expected": dep["base"],
-            "dependence_input": top.name,
-            "dependence_label": top.label,
-            "dependence_base": float(top.base),
-            "dependence_range_low": dep["low"],
-            "dependence_range_high": dep["high"],
-            "dependence_detection_at_low": float(dep["table"]["outcome"].iloc[0]),
-            "dependence_detection_at_high": float(dep["table"]["outcome"].iloc[-1]),
-            "dependence_flips": bool(flips),
-            "dependence_verdict_text": (
-                "falls short of it in part of that range" if flips
-                else "is met over the whole of that range" if dep["table"]["outcome"].min() >= DETECTION_TARGET
-                else "falls short of it over the whole of that range"),
-        })
+        scalars.update(
+            {
+                "replicate_range_level": REPLICATE_RANGE_LEVEL,
+                "replicates_note": (
+                    "The summary is across many synthetic reconstructions, each a fresh draw of the "
+                    "records from the same assumptions; one of them is analysed in full below."
+                ),
+                "detection_target": DETECTION_TARGET,
+                "detection_expected": dep["base"],
+                "dependence_input": top.name,
+                "dependence_label": top.label,
+                "dependence_base": float(top.base),
+                "dependence_range_low": dep["low"],
+                "dependence_range_high": dep["high"],
+                "dependence_detection_at_low": float(dep["table"]["outcome"].iloc[0]),
+                "dependence_detection_at_high": float(dep["table"]["outcome"].iloc[-1]),
+                "dependence_flips": bool(flips),
+                "dependence_verdict_text": (
+                    "falls short of it in part of that range"
+                    if flips
+                    else "is met over the whole of that range"
+                    if dep["table"]["outcome"].min() >= DETECTION_TARGET
+                    else "falls short of it over the whole of that range"
+                ),
+            }
+        )
         if flips:
             scalars["dependence_flip"] = flips[0]
-        replicate_tables = {"replicates": draws, "replicate_summary": rep_summary, "tornado": dep["tornado"],
-                            "dependence": dep["table"]}
+        replicate_tables = {
+            "replicates": draws,
+            "replicate_summary": rep_summary,
+            "tornado": dep["tornado"],
+            "dependence": dep["table"],
+        }
         s2b, s2e = latent_variances(p["dispersion"], p["icc"])
-        scalars.update({
-            "icc": p["icc"],
-            "dispersion": p["dispersion"],
-            "cases_per_worker": p["cases_per_worker"],
-            "case_months": p["case_months"],
-            "count_icc_frontline": count_scale_icc(p["mean_visits_frontline"], p["dispersion"], p["icc"]),
-            "count_icc_other": count_scale_icc(p["mean_visits_other"], p["dispersion"], p["icc"]),
-            "rate_ratio_requested": p["mean_visits_frontline"] / p["mean_visits_other"],
-            "rate_ratio_covers_requested": "includes" if rr.low <= p["mean_visits_frontline"] / p["mean_visits_other"] <= rr.high else "does not include",
-        })
+        scalars.update(
+            {
+                "icc": p["icc"],
+                "dispersion": p["dispersion"],
+                "cases_per_worker": p["cases_per_worker"],
+                "case_months": p["case_months"],
+                "count_icc_frontline": count_scale_icc(p["mean_visits_frontline"], p["dispersion"], p["icc"]),
+                "count_icc_other": count_scale_icc(p["mean_visits_other"], p["dispersion"], p["icc"]),
+                "rate_ratio_requested": p["mean_visits_frontline"] / p["mean_visits_other"],
+                "rate_ratio_covers_requested": "includes"
+                if rr.low <= p["mean_visits_frontline"] / p["mean_visits_other"] <= rr.high
+                else "does not include",
+            }
+        )
     if "unsuccessful_visits" in df and df["unsuccessful_visits"].notna().any():
         u = df.dropna(subset=["unsuccessful_visits"])
         attempts = u["unsuccessful_visits"].sum() + u["visits"].sum()
-        scalars.update({
-            "unsuccessful_per_case": float(u["unsuccessful_visits"].mean()),
-            "unsuccessful_share_observed": float(u["unsuccessful_visits"].sum() / attempts) if attempts else 0.0,
-            # Times the cases with the column filled in, a count: hidden when it or its complement is small.
-            "share_cases_with_unsuccessful": (
-                MARKER if own and any(0 < c < p["min_cell_count"] for c in
-                                      ((u["unsuccessful_visits"] > 0).sum(), (u["unsuccessful_visits"] == 0).sum()))
-                else float((u["unsuccessful_visits"] > 0).mean())),
-        })
+        scalars.update(
+            {
+                "unsuccessful_per_case": float(u["unsuccessful_visits"].mean()),
+                "unsuccessful_share_observed": float(u["unsuccessful_visits"].sum() / attempts) if attempts else 0.0,
+                # Times the cases with the column filled in, a count: hidden when it or its complement is small.
+                "share_cases_with_unsuccessful": (
+                    MARKER
+                    if own
+                    and any(
+                        0 < c < p["min_cell_count"]
+                        for c in ((u["unsuccessful_visits"] > 0).sum(), (u["unsuccessful_visits"] == 0).sum())
+                    )
+                    else float((u["unsuccessful_visits"] > 0).mean())
+                ),
+            }
+        )
     if "n_workers" in df and df["n_workers"].notna().any():
         nw = df["n_workers"].dropna().astype(int)
         wcounts = nw.value_counts().sort_index()
-        worker_counts = pd.DataFrame({"cases": wcounts.to_numpy()},
-                                     index=pd.Index([f"{k} worker{'s' * (k != 1)}" for k in wcounts.index],
-                                                    name="workers involved"))
+        worker_counts = pd.DataFrame(
+            {"cases": wcounts.to_numpy()},
+            index=pd.Index([f"{k} worker{'s' * (k != 1)}" for k in wcounts.index], name="workers involved"),
+        )
         # Own records: with totals, so that a hidden count cannot be worked out from the others and the
         # number of cases (secondary suppression). Synthetic records are shown in full, without totals.
         # With the column filled in for every case, its total is the number of cases, shown elsewhere.
@@ -1001,12 +1320,15 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         workers_table = suppress(worker_counts, p["min_cell_count"] if own else 1, totals=own, known=known)
         # The shares and the mean times the number of cases give counts: hidden when any count is.
         workers_hidden = bool(workers_table.mask.to_numpy().any())
-        scalars.update({
-            "share_cases_single_worker": MARKER if workers_hidden else float((nw == 1).mean()),
-            "share_cases_typical_workers": (MARKER if workers_hidden
-                                            else float(nw.between(int(_WORKERS_LOW), int(_WORKERS_HIGH)).mean())),
-            "mean_workers_per_case": MARKER if workers_hidden else float(nw.mean()),
-        })
+        scalars.update(
+            {
+                "share_cases_single_worker": MARKER if workers_hidden else float((nw == 1).mean()),
+                "share_cases_typical_workers": (
+                    MARKER if workers_hidden else float(nw.between(int(_WORKERS_LOW), int(_WORKERS_HIGH)).mean())
+                ),
+                "mean_workers_per_case": MARKER if workers_hidden else float(nw.mean()),
+            }
+        )
     else:
         workers_table = None
 
@@ -1024,9 +1346,20 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         params=p,
         scalars=scalars,
         tables={"rate_ratios": rr_table, "models": model_table, "summary": summary, **replicate_tables},
-        data={"cases": df, "worker_rates": wr, "threshold_counts": threshold_counts, "workers_table": workers_table,
-              "visit_counts": visit_counts, "visit_hist": visit_hist, "shares_hidden": hidden, "min_cell_count": p["min_cell_count"],
-              "own_records": own, "ratios": ratios, "shares": shares, "routes": routes},
+        data={
+            "cases": df,
+            "worker_rates": wr,
+            "threshold_counts": threshold_counts,
+            "workers_table": workers_table,
+            "visit_counts": visit_counts,
+            "visit_hist": visit_hist,
+            "shares_hidden": hidden,
+            "min_cell_count": p["min_cell_count"],
+            "own_records": own,
+            "ratios": ratios,
+            "shares": shares,
+            "routes": routes,
+        },
         checks=[],
         figures_used=[
             FigureUse("frontline_visits_frontline", role),
@@ -1045,16 +1378,34 @@ def calibration_table(result: AnalysisResult) -> pd.DataFrame:
     """Published figure, the value the generator was asked for, and what the synthetic sample gives."""
     s, p = result.scalars, result.params
     rows = [
-        ("Mean visits per case, Frontline", s["published_visits_frontline"], p["mean_visits_frontline"],
-         s["mean_visits_frontline_observed"]),
-        ("Mean visits per case, other routes", s["published_visits_other"], p["mean_visits_other"],
-         s["mean_visits_other_observed"]),
-        ("Visits per month, all cases", s["published_visits_per_month"],
-         (p["mean_visits_frontline"] + p["mean_visits_other"]) / 2 / p["case_months"], s["visits_per_month_all"]),
+        (
+            "Mean visits per case, Frontline",
+            s["published_visits_frontline"],
+            p["mean_visits_frontline"],
+            s["mean_visits_frontline_observed"],
+        ),
+        (
+            "Mean visits per case, other routes",
+            s["published_visits_other"],
+            p["mean_visits_other"],
+            s["mean_visits_other_observed"],
+        ),
+        (
+            "Visits per month, all cases",
+            s["published_visits_per_month"],
+            (p["mean_visits_frontline"] + p["mean_visits_other"]) / 2 / p["case_months"],
+            s["visits_per_month_all"],
+        ),
     ]
     if "share_cases_typical_workers" in s:
-        rows.append((f"Share of cases with {s['published_workers_low']} or {s['published_workers_high']} workers",
-                     "typical", 1 - p["share_single_worker"], s["share_cases_typical_workers"]))
+        rows.append(
+            (
+                f"Share of cases with {s['published_workers_low']} or {s['published_workers_high']} workers",
+                "typical",
+                1 - p["share_single_worker"],
+                s["share_cases_typical_workers"],
+            )
+        )
     return pd.DataFrame(rows, columns=["quantity", "published", "requested (parameters)", "synthetic sample"])
 
 
@@ -1102,17 +1453,34 @@ def plot_visit_distribution(result: AnalysisResult) -> plt.Figure:
     if binned:  # the bin that starts at the threshold
         cut = next(k for k, label in enumerate(labels) if label.split("\u2013")[0].split(" ")[0] == str(cut))
     ax.axvline(cut - 0.5, color=COLOURS["reference"], ls="--", lw=1.3)
-    ax.text(cut - 0.3, ax.get_ylim()[1] * 0.97, f" {s['contact_threshold']} or more visits",
-            color=COLOURS["reference"], va="top", fontsize=9)
+    ax.text(
+        cut - 0.3,
+        ax.get_ylim()[1] * 0.97,
+        f" {s['contact_threshold']} or more visits",
+        color=COLOURS["reference"],
+        va="top",
+        fontsize=9,
+    )
     if hist.mask.to_numpy().any():
-        ax.text(0.99, 0.80, f"routes with counts below {result.data['min_cell_count']} not shown", transform=ax.transAxes,
-                ha="right", fontsize=8, color=COLOURS["reference"])
+        ax.text(
+            0.99,
+            0.80,
+            f"routes with counts below {result.data['min_cell_count']} not shown",
+            transform=ax.transAxes,
+            ha="right",
+            fontsize=8,
+            color=COLOURS["reference"],
+        )
     ax.set_xlim(-0.5, top + 0.5)
-    ax.set_ylim(0, max(1.0, float(np.nan_to_num(100 * counts.to_numpy(float) / totals.to_numpy()[:, None]).max())) * 1.08)
+    ax.set_ylim(
+        0, max(1.0, float(np.nan_to_num(100 * counts.to_numpy(float) / totals.to_numpy()[:, None]).max())) * 1.08
+    )
     if binned:
         ax.set_xticks(x, labels, rotation=45 if len(labels) > 8 else 0, fontsize=8)
-        ax.set_xlabel(f"Visits to the family during the case (merged so that no bar holds fewer than "
-                      f"{result.data['min_cell_count']} cases)")
+        ax.set_xlabel(
+            f"Visits to the family during the case (merged so that no bar holds fewer than "
+            f"{result.data['min_cell_count']} cases)"
+        )
     else:
         ax.set_xlabel(f"Visits to the family during the case (count; the last step is {top} or more)")
     ax.set_ylabel("Cases in the route (%)")
@@ -1128,14 +1496,41 @@ def plot_visits_per_month(result: AnalysisResult) -> plt.Figure:
     s = result.scalars
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     order = [ROUTE_LABELS[r] for r in routes]
-    sns.boxplot(data=df, x="visits_per_month", y="route", hue="route", order=order, hue_order=order,
-                palette=_palette(routes), legend=False, showfliers=False, width=0.5, whis=(10, 90), ax=ax)
+    sns.boxplot(
+        data=df,
+        x="visits_per_month",
+        y="route",
+        hue="route",
+        order=order,
+        hue_order=order,
+        palette=_palette(routes),
+        legend=False,
+        showfliers=False,
+        width=0.5,
+        whis=(10, 90),
+        ax=ax,
+    )
     if not result.data["own_records"]:  # individual cases are shown only when they are synthetic
-        sns.stripplot(data=df, x="visits_per_month", y="route", order=order, color=COLOURS["reference"], size=2,
-                      alpha=0.35, jitter=0.2, ax=ax)
+        sns.stripplot(
+            data=df,
+            x="visits_per_month",
+            y="route",
+            order=order,
+            color=COLOURS["reference"],
+            size=2,
+            alpha=0.35,
+            jitter=0.2,
+            ax=ax,
+        )
     ax.axvline(s["published_visits_per_month"], color=COLOURS["negative"], ls=":", lw=1.5)
-    ax.text(s["published_visits_per_month"], -0.45, " published: about once a month", color=COLOURS["negative"],
-            fontsize=9, va="bottom")
+    ax.text(
+        s["published_visits_per_month"],
+        -0.45,
+        " published: about once a month",
+        color=COLOURS["negative"],
+        fontsize=9,
+        va="bottom",
+    )
     ax.set_xlabel("Visits per month open (visits/month)")
     ax.set_ylabel("")
     fig.tight_layout()
@@ -1176,8 +1571,14 @@ def plot_rate_ratios(result: AnalysisResult) -> plt.Figure:
     ax.axvline(1.0, color=COLOURS["reference"], lw=1)
     if "published_rate_ratio" in s:
         ax.axvline(s["published_rate_ratio"], color=COLOURS["secondary"], ls=":", lw=1.5)
-        ax.text(s["published_rate_ratio"], y.max() + 0.5, " published averages", color=COLOURS["secondary"],
-                fontsize=9, va="bottom")
+        ax.text(
+            s["published_rate_ratio"],
+            y.max() + 0.5,
+            " published averages",
+            color=COLOURS["secondary"],
+            fontsize=9,
+            va="bottom",
+        )
     ax.set_yticks(y, [m.replace(", ", "\n", 1) for m in table["method"]])
     ax.set_ylim(-0.6, y.max() + 1.1)
     right = max(table["high"].max(), s.get("published_rate_ratio", 0.0))
@@ -1194,8 +1595,14 @@ def plot_threshold_shares(result: AnalysisResult) -> plt.Figure:
     y = np.arange(len(routes))[::-1]
     for yi, r in zip(y, routes):
         if r in result.data["shares_hidden"]:
-            ax.text(0.01, yi, f"{MARKER} suppressed: a count is below {result.data['min_cell_count']}", va="center",
-                    fontsize=9, color=COLOURS["reference"])
+            ax.text(
+                0.01,
+                yi,
+                f"{MARKER} suppressed: a count is below {result.data['min_cell_count']}",
+                va="center",
+                fontsize=9,
+                color=COLOURS["reference"],
+            )
             continue
         share, lo, hi, _ = shares[r]
         ax.barh(yi, share, color=ROUTE_COLOURS[r], height=0.55)
@@ -1223,8 +1630,15 @@ def _interval_performance(result: AnalysisResult) -> pd.DataFrame:
     rows = []
     for key, label in REPLICATE_LABELS.items():
         r = rep.loc[key]
-        rows.append({"interval": label, "coverage": r["coverage"], "coverage_mcse": r["coverage_mcse"],
-                     "detection": r["detection"], "detection_mcse": r["detection_mcse"]})
+        rows.append(
+            {
+                "interval": label,
+                "coverage": r["coverage"],
+                "coverage_mcse": r["coverage_mcse"],
+                "detection": r["detection"],
+                "detection_mcse": r["detection_mcse"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -1237,11 +1651,15 @@ def replicate_table(result: AnalysisResult) -> pd.DataFrame:
     def share(p: float, se: float) -> str:
         return f"{p:.1%} (± {se:.1%})"
 
-    return pd.DataFrame({
-        "interval": perf["interval"],
-        "covers the calibrated ratio (MC error)": [share(p, e) for p, e in zip(perf["coverage"], perf["coverage_mcse"])],
-        "detects a difference (MC error)": [share(p, e) for p, e in zip(perf["detection"], perf["detection_mcse"])],
-    })
+    return pd.DataFrame(
+        {
+            "interval": perf["interval"],
+            "covers the calibrated ratio (MC error)": [
+                share(p, e) for p, e in zip(perf["coverage"], perf["coverage_mcse"])
+            ],
+            "detects a difference (MC error)": [share(p, e) for p, e in zip(perf["detection"], perf["detection_mcse"])],
+        }
+    )
 
 
 def plot_replicates(result: AnalysisResult) -> plt.Figure:
@@ -1279,6 +1697,12 @@ def plot_detection_dependence(result: AnalysisResult) -> plt.Figure:
     """How often a difference of the calibrated size would be detected, over the plausible range of the
     assumption it depends on most, with the conventional target."""
     s = result.scalars
-    return dependence_plot(result.tables["dependence"], f"{s['dependence_label'].capitalize()} (assumption)",
-                           "Difference detected (%)", base=s["dependence_base"], threshold=s["detection_target"],
-                           threshold_label="conventional target", y_formatter=PERCENT)
+    return dependence_plot(
+        result.tables["dependence"],
+        f"{s['dependence_label'].capitalize()} (assumption)",
+        "Difference detected (%)",
+        base=s["dependence_base"],
+        threshold=s["detection_target"],
+        threshold_label="conventional target",
+        y_formatter=PERCENT,
+    )

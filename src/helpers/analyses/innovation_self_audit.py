@@ -161,8 +161,10 @@ class AnswersError(ParameterError):
     def __init__(self, source: str, problems: list[str]):
         self.source = source
         self.problems = problems
-        head = (f"parameter 'answers_path': answers file {source!r} cannot be used "
-                f"({len(problems)} problem{'s' * (len(problems) != 1)}):")
+        head = (
+            f"parameter 'answers_path': answers file {source!r} cannot be used "
+            f"({len(problems)} problem{'s' * (len(problems) != 1)}):"
+        )
         super().__init__("\n".join([head, *problem_lines(problems)]), "answers_path")
 
 
@@ -173,8 +175,11 @@ class Answers:
     ratings: dict[str, int]  # item id -> rating, in the audit's item order
 
 
-_TOP_KEYS = {"service": "the service's name (text)", "example": "true for an invented example (optional)",
-             "ratings": "a rating for every item, by item id"}
+_TOP_KEYS = {
+    "service": "the service's name (text)",
+    "example": "true for an invented example (optional)",
+    "ratings": "a rating for every item, by item id",
+}
 
 
 def read_answers(path: str | Path, items: tuple[Item, ...] | list[Item] | None = None) -> Answers:
@@ -187,13 +192,20 @@ def read_answers(path: str | Path, items: tuple[Item, ...] | list[Item] | None =
     except yamlio.YAMLFileError as err:
         raise AnswersError(source, [str(err).split(f"{source!r} ", 1)[-1]]) from None
     if not isinstance(data, dict):
-        raise AnswersError(source, [f"must hold a mapping with keys {', '.join(_TOP_KEYS)}, "
-                                    f"not {type(data).__name__ if data is not None else 'nothing'}"])
+        raise AnswersError(
+            source,
+            [
+                f"must hold a mapping with keys {', '.join(_TOP_KEYS)}, "
+                f"not {type(data).__name__ if data is not None else 'nothing'}"
+            ],
+        )
     problems: list[str] = []
     for key in data:
         if key not in _TOP_KEYS:
-            problems.append(f"unknown key {yamlio.brief(key)}: expected one of "
-                            + "; ".join(f"{k} ({v})" for k, v in _TOP_KEYS.items()))
+            problems.append(
+                f"unknown key {yamlio.brief(key)}: expected one of "
+                + "; ".join(f"{k} ({v})" for k, v in _TOP_KEYS.items())
+            )
     service = data.get("service")
     if not isinstance(service, str) or not service.strip():
         problems.append(f"service = {yamlio.brief(service)} is not allowed: expected the service's name as text")
@@ -203,27 +215,35 @@ def read_answers(path: str | Path, items: tuple[Item, ...] | list[Item] | None =
     ratings_in = data.get("ratings")
     ratings: dict[str, int] = {}
     if not isinstance(ratings_in, dict):
-        problems.append(f"ratings = {yamlio.brief(ratings_in)} is not allowed: expected a mapping of item id: rating "
-                        f"(a whole number from {scale_text()}) for every item")
+        problems.append(
+            f"ratings = {yamlio.brief(ratings_in)} is not allowed: expected a mapping of item id: rating "
+            f"(a whole number from {scale_text()}) for every item"
+        )
         raise AnswersError(source, problems)
     ids = [i.id for i in items]
     for key, value in ratings_in.items():
         if key not in ids:
             close = difflib.get_close_matches(str(key), ids, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(f"unknown item {yamlio.brief(key)}{hint}: expected one of the audit's item ids "
-                            f"(listed in {ITEMS_FILE.relative_to(ROOT)})")
+            problems.append(
+                f"unknown item {yamlio.brief(key)}{hint}: expected one of the audit's item ids "
+                f"(listed in {ITEMS_FILE.relative_to(ROOT)})"
+            )
             continue
         if isinstance(value, bool) or not isinstance(value, int) or not MIN_RATING <= value <= MAX_RATING:
             allowed = ", ".join(f"{lv.rating} ({lv.label})" for lv in SCALE)
-            problems.append(f"item {yamlio.brief(key)} = {yamlio.brief(value)} is not allowed: expected a whole number from "
-                            f"{MIN_RATING} to {MAX_RATING}: {allowed}")
+            problems.append(
+                f"item {yamlio.brief(key)} = {yamlio.brief(value)} is not allowed: expected a whole number from "
+                f"{MIN_RATING} to {MAX_RATING}: {allowed}"
+            )
             continue
         ratings[key] = value
     missing = [i for i in ids if i not in ratings_in]
     if missing:
-        problems.append(f"missing item{'s' * (len(missing) > 1)} {', '.join(repr(m) for m in missing)}: "
-                        f"rate every item, from {scale_text()}")
+        problems.append(
+            f"missing item{'s' * (len(missing) > 1)} {', '.join(repr(m) for m in missing)}: "
+            f"rate every item, from {scale_text()}"
+        )
     if problems:
         raise AnswersError(source, problems)
     return Answers(service.strip(), example, {i: ratings[i] for i in ids})
@@ -240,13 +260,21 @@ N_ITEMS = len(_audit()[1])
 PARAMETERS = ParamSpec(
     (
         ShippedFileParam(
-            "answers_path", str, EXAMPLE_ANSWERS,
+            "answers_path",
+            str,
+            EXAMPLE_ANSWERS,
             "YAML file of the service's ratings, one per audit item (default: an invented example service, not a real one)",
             is_path=True,
         ),
-        Param("n_priorities", int, 5,
-              "How many of the weakest items to list as priorities (ties broken by the weaker theme, then the report's order)",
-              minimum=1, maximum=N_ITEMS, unit="items"),
+        Param(
+            "n_priorities",
+            int,
+            5,
+            "How many of the weakest items to list as priorities (ties broken by the weaker theme, then the report's order)",
+            minimum=1,
+            maximum=N_ITEMS,
+            unit="items",
+        ),
     )
 )
 
@@ -261,7 +289,6 @@ def check_inputs(params: Mapping[str, Any]) -> None:
     """Validate the answers file before a kernel starts (``compendium run``)."""
     p = PARAMETERS.validate(params)
     read_answers(answers_file(p["answers_path"]))
-
 
 
 # ---------------------------------------------------------------- what the weakest theme depends on
@@ -296,7 +323,8 @@ def weakest_gap_model(table: pd.DataFrame, weakest_id: str):
 
 def _first_priority_id(table: pd.DataFrame, theme_score: Mapping[str, float]) -> str:
     ranked = table.assign(theme_score=table["theme"].map(theme_score)).sort_values(
-        ["rating", "theme_score", "order"], kind="stable")
+        ["rating", "theme_score", "order"], kind="stable"
+    )
     return str(ranked.iloc[0]["id"])
 
 
@@ -311,12 +339,19 @@ def scoring_dependence(table: pd.DataFrame, by_theme: pd.DataFrame) -> dict[str,
     scan = vary(model, inputs, "scale_spacing", np.geomspace(*SPACING_SCAN, 401))
     established = dict(zip(by_theme["theme"], by_theme["established"]))
     weakest_established = [t for t, v in established.items() if v == min(established.values())]
-    firsts = {_first_priority_id(table, dict(zip(spacing_scores(table, g).columns, spacing_scores(table, g).iloc[0])))
-              for g in np.geomspace(*SPACING_SCAN, 41)}
+    firsts = {
+        _first_priority_id(table, dict(zip(spacing_scores(table, g).columns, spacing_scores(table, g).iloc[0])))
+        for g in np.geomspace(*SPACING_SCAN, 41)
+    }
     firsts.add(_first_priority_id(table, established))
-    return {"weakest_id": weakest_id, "table": table_range, "flips_in_range": crossings(table_range, 0.0),
-            "flips_scan": crossings(scan, 0.0), "weakest_established": weakest_established,
-            "first_priority_stable": len(firsts) == 1}
+    return {
+        "weakest_id": weakest_id,
+        "table": table_range,
+        "flips_in_range": crossings(table_range, 0.0),
+        "flips_scan": crossings(scan, 0.0),
+        "weakest_established": weakest_established,
+        "first_priority_stable": len(firsts) == 1,
+    }
 
 
 # ---------------------------------------------------------------- the analysis
@@ -339,9 +374,16 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
 
     table = pd.DataFrame(
         [
-            {"id": it.id, "theme": it.theme, "theme_title": next(t.title for t in themes if t.id == it.theme),
-             "label": it.label, "wording": it.wording, "rating": answers.ratings[it.id],
-             "level": LEVEL_LABEL[answers.ratings[it.id]], "order": k}
+            {
+                "id": it.id,
+                "theme": it.theme,
+                "theme_title": next(t.title for t in themes if t.id == it.theme),
+                "label": it.label,
+                "wording": it.wording,
+                "rating": answers.ratings[it.id],
+                "level": LEVEL_LABEL[answers.ratings[it.id]],
+                "order": k,
+            }
             for k, it in enumerate(items)
         ]
     )
@@ -354,8 +396,13 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     # 2. Scores by theme: mean rating (as a share of the maximum) and the share established or embedded.
     by_theme = (
         table.groupby("theme", sort=False)
-        .agg(items=("rating", "size"), mean_rating=("rating", "mean"), lowest=("rating", "min"),
-             highest=("rating", "max"), established=("rating", lambda r: float((r >= ESTABLISHED).mean())))
+        .agg(
+            items=("rating", "size"),
+            mean_rating=("rating", "mean"),
+            lowest=("rating", "min"),
+            highest=("rating", "max"),
+            established=("rating", lambda r: float((r >= ESTABLISHED).mean())),
+        )
         .reset_index()
     )
     by_theme["title"] = [next(t.title for t in themes if t.id == tid) for tid in by_theme["theme"]]
@@ -366,9 +413,11 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     weakest = [t for t, s in zip(by_theme["title"], by_theme["score"]) if s == worst]
 
     # 3. Priorities: the weakest items first; ties broken by the weaker theme, then the report's order.
-    ranked = table.assign(theme_score=table["theme"].map(score)).sort_values(
-        ["rating", "theme_score", "order"], kind="stable"
-    ).reset_index(drop=True)
+    ranked = (
+        table.assign(theme_score=table["theme"].map(score))
+        .sort_values(["rating", "theme_score", "order"], kind="stable")
+        .reset_index(drop=True)
+    )
     n_listed = p["n_priorities"]
     priorities = ranked.iloc[:n_listed].copy()
     priorities.insert(0, "priority", np.arange(1, n_listed + 1))
@@ -377,16 +426,21 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     if n_tied == 0:
         ties_note = "No item left off the list is rated as low as the last one on it."
     else:
-        ties_note = (f"{n_tied} more item{'s are' if n_tied > 1 else ' is'} rated {last['level']}, as the last "
-                     f"one listed is, and would come next.")
+        ties_note = (
+            f"{n_tied} more item{'s are' if n_tied > 1 else ' is'} rated {last['level']}, as the last "
+            f"one listed is, and would come next."
+        )
 
     # 4. What the weakest theme and the first priority depend on: the scoring.
     dep = scoring_dependence(table, by_theme)
     title = {t.id: _lower_first(t.title) for t in themes}
     held = not dep["flips_in_range"]
     if dep["flips_scan"]:
-        where = (f"; it would change only with a spacing of {dep['flips_scan'][0]:.1f} or more"
-                 if dep["flips_scan"][0] > 1 else f"; it would change with a spacing below {dep['flips_scan'][-1]:.2f}")
+        where = (
+            f"; it would change only with a spacing of {dep['flips_scan'][0]:.1f} or more"
+            if dep["flips_scan"][0] > 1
+            else f"; it would change with a spacing below {dep['flips_scan'][-1]:.2f}"
+        )
     else:
         where = ", and at any spacing"
     other = [title[t] for t in dep["weakest_established"]]
@@ -395,16 +449,28 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         f"The weakest theme rests on a scoring choice: averaging treats the steps of the scale as equal. "
         f"Whether the first steps count for more or the top levels count for more (a spacing of the scale from "
         f"{SPACING_RANGE[0]:g} to {SPACING_RANGE[1]:g}), the weakest theme "
-        + ("stays " if held else "changes from ") + title[dep["weakest_id"]] + (where if held else "") + ". "
-        + ("Scored instead by the share of items established or embedded, it is the same."
-           if same_other else f"Scored instead by the share of items established or embedded, the weakest is "
-           f"{_join(other)}: which theme is weakest depends on how the audit is scored.")
-        + (" The first priority does not change with the scoring." if dep["first_priority_stable"]
-           else " The first priority changes with the scoring."))
+        + ("stays " if held else "changes from ")
+        + title[dep["weakest_id"]]
+        + (where if held else "")
+        + ". "
+        + (
+            "Scored instead by the share of items established or embedded, it is the same."
+            if same_other
+            else f"Scored instead by the share of items established or embedded, the weakest is "
+            f"{_join(other)}: which theme is weakest depends on how the audit is scored."
+        )
+        + (
+            " The first priority does not change with the scoring."
+            if dep["first_priority_stable"]
+            else " The first priority changes with the scoring."
+        )
+    )
 
     if answers.example:
-        answers_note = ("The ratings shown are an invented example, shipped with the compendium to show how the "
-                        "audit works; they describe no real service.")
+        answers_note = (
+            "The ratings shown are an invented example, shipped with the compendium to show how the "
+            "audit works; they describe no real service."
+        )
     else:
         answers_note = f"The ratings shown are those given for {answers.service} in the answers file {path.name}."
 
@@ -442,11 +508,15 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "spacing_range_high": SPACING_RANGE[1],
         "weakest_theme_holds": held,
         "weakest_theme_holds_words": "stays the same" if held else "changes",
-        "first_priority_words": ("The first priority does not change with the scoring." if dep["first_priority_stable"]
-                                 else "The first priority changes with the scoring."),
+        "first_priority_words": (
+            "The first priority does not change with the scoring."
+            if dep["first_priority_stable"]
+            else "The first priority changes with the scoring."
+        ),
         "weakest_theme_same_by_established": same_other,
-        "weakest_theme_established_words": ("names the same weakest theme" if same_other
-                                            else "names another weakest theme"),
+        "weakest_theme_established_words": (
+            "names the same weakest theme" if same_other else "names another weakest theme"
+        ),
         "first_priority_stable": dep["first_priority_stable"],
         "scoring_dependence_text": scoring_text,
     }
@@ -480,13 +550,35 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
 #: compendium's scale): assumption (an illustration).
 KINDS = kinds.declare(
     published=["n_projects"],
-    computed=["n_items", "n_themes", "n_core_principles", "n_key_ingredients", "n_common_features",
-              "n_enabling_conditions"],
-    assumption=["scale_min", "scale_max", "overall_score", "overall_mean_rating", "overall_share_established",
-                "score_core_principles", "score_key_ingredients", "score_common_features",
-                "score_enabling_conditions", "strongest_theme_score", "weakest_theme_score", "n_priorities",
-                "n_priority_items", "n_tied_with_last_priority", "n_items_not_in_place", "n_items_embedded",
-                "spacing_range_low", "spacing_range_high", "weakest_theme_flip_spacing"],
+    computed=[
+        "n_items",
+        "n_themes",
+        "n_core_principles",
+        "n_key_ingredients",
+        "n_common_features",
+        "n_enabling_conditions",
+    ],
+    assumption=[
+        "scale_min",
+        "scale_max",
+        "overall_score",
+        "overall_mean_rating",
+        "overall_share_established",
+        "score_core_principles",
+        "score_key_ingredients",
+        "score_common_features",
+        "score_enabling_conditions",
+        "strongest_theme_score",
+        "weakest_theme_score",
+        "n_priorities",
+        "n_priority_items",
+        "n_tied_with_last_priority",
+        "n_items_not_in_place",
+        "n_items_embedded",
+        "spacing_range_low",
+        "spacing_range_high",
+        "weakest_theme_flip_spacing",
+    ],
 )
 
 
@@ -494,46 +586,57 @@ KINDS = kinds.declare(
 def themes_frame(result: AnalysisResult) -> pd.DataFrame:
     """The scores by theme, for the page."""
     t = result.tables["themes"]
-    return pd.DataFrame({
-        "theme": t["title"],
-        "items": t["items"],
-        f"mean rating ({MIN_RATING}–{MAX_RATING})": t["mean_rating"].map(lambda x: f"{x:.2f}"),
-        "score (% of the maximum)": t["score"].map(lambda x: f"{x:.0%}"),
-        "lowest rating": t["lowest"].map(LEVEL_LABEL),
-        f"items {result.scalars['established_label']}": t["established"].map(lambda x: f"{x:.0%}"),
-    })
+    return pd.DataFrame(
+        {
+            "theme": t["title"],
+            "items": t["items"],
+            f"mean rating ({MIN_RATING}–{MAX_RATING})": t["mean_rating"].map(lambda x: f"{x:.2f}"),
+            "score (% of the maximum)": t["score"].map(lambda x: f"{x:.0%}"),
+            "lowest rating": t["lowest"].map(LEVEL_LABEL),
+            f"items {result.scalars['established_label']}": t["established"].map(lambda x: f"{x:.0%}"),
+        }
+    )
 
 
 def priorities_frame(result: AnalysisResult) -> pd.DataFrame:
     """The weakest items first: the service's priorities."""
     t = result.tables["priorities"]
-    return pd.DataFrame({
-        "priority": t["priority"],
-        "item": t["label"],
-        "theme": t["theme_title"],
-        "rating": [f"{r} ({lv})" for r, lv in zip(t["rating"], t["level"])],
-        "what the report says": t["wording"],
-    })
+    return pd.DataFrame(
+        {
+            "priority": t["priority"],
+            "item": t["label"],
+            "theme": t["theme_title"],
+            "rating": [f"{r} ({lv})" for r, lv in zip(t["rating"], t["level"])],
+            "what the report says": t["wording"],
+        }
+    )
 
 
 def items_frame(result: AnalysisResult) -> pd.DataFrame:
     """Every item of the audit: theme, id, short label, the report's words and the rating given."""
     t = result.tables["items"]
-    return pd.DataFrame({
-        "theme": t["theme_title"], "id": t["id"], "item": t["label"], "the report's words": t["wording"],
-        "rating": [f"{r} ({lv})" for r, lv in zip(t["rating"], t["level"])],
-    })
+    return pd.DataFrame(
+        {
+            "theme": t["theme_title"],
+            "id": t["id"],
+            "item": t["label"],
+            "the report's words": t["wording"],
+            "rating": [f"{r} ({lv})" for r, lv in zip(t["rating"], t["level"])],
+        }
+    )
 
 
 def lists_frame(result: AnalysisResult) -> pd.DataFrame:
     """Where each theme comes from: the report's words introducing the list, and its items counted."""
     themes = result.data["themes"]
     counts = result.tables["items"].groupby("theme", sort=False).size()
-    return pd.DataFrame({
-        "theme": [t.title for t in themes],
-        "the report introduces the list with": [f"“{t.lead_in}”" for t in themes],
-        "items in the audit": [int(counts[t.id]) for t in themes],
-    })
+    return pd.DataFrame(
+        {
+            "theme": [t.title for t in themes],
+            "the report introduces the list with": [f"“{t.lead_in}”" for t in themes],
+            "items in the audit": [int(counts[t.id]) for t in themes],
+        }
+    )
 
 
 # ---------------------------------------------------------------- figures
@@ -553,8 +656,16 @@ def plot_heatmap(result: AnalysisResult) -> plt.Figure:
     image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, norm=norm, aspect="auto")
     for r, c, row in cells:
         dark = row["rating"] <= (MIN_RATING + MAX_RATING) / 2
-        ax.text(c, r, textwrap.fill(row["label"], 15) + f"\n{row['rating']}: {row['level']}", ha="center",
-                va="center", fontsize=8, linespacing=1.15, color="white" if dark else "black")
+        ax.text(
+            c,
+            r,
+            textwrap.fill(row["label"], 15) + f"\n{row['rating']}: {row['level']}",
+            ha="center",
+            va="center",
+            fontsize=8,
+            linespacing=1.15,
+            color="white" if dark else "black",
+        )
     ax.set_yticks(range(len(themes)), [textwrap.fill(t.title, 16) for t in themes], fontsize=9)
     ax.set_xticks(range(width), [str(k + 1) for k in range(width)])
     ax.set_xlabel("Item, in the report's order (number within the theme)")
@@ -563,8 +674,9 @@ def plot_heatmap(result: AnalysisResult) -> plt.Figure:
     ax.grid(False)
     ax.grid(which="minor", color="white", lw=3)
     ax.tick_params(which="minor", length=0)
-    bar = fig.colorbar(image, ax=ax, orientation="horizontal", ticks=[lv.rating for lv in SCALE],
-                       fraction=0.05, pad=0.02, aspect=40)
+    bar = fig.colorbar(
+        image, ax=ax, orientation="horizontal", ticks=[lv.rating for lv in SCALE], fraction=0.05, pad=0.02, aspect=40
+    )
     bar.ax.set_xticklabels([f"{lv.rating}: {lv.label}" for lv in SCALE], fontsize=9)
     bar.set_label("Rating (scale points)")
     return fig
@@ -583,9 +695,19 @@ def plot_theme_scores(result: AnalysisResult) -> plt.Figure:
         for value in np.unique(ratings):
             same = np.flatnonzero(ratings == value)
             offsets[same] = (np.arange(len(same)) - (len(same) - 1) / 2) * 0.13
-        ax.plot(ratings, yi + offsets, "o", color=COLOURS["primary"], ms=6, mec="white", mew=0.8,
-                label="an item's rating" if yi == y[0] else None)
-    ax.axvline(result.scalars["overall_mean_rating"], color=COLOURS["reference"], ls="--", lw=1.5, label="mean of all items")
+        ax.plot(
+            ratings,
+            yi + offsets,
+            "o",
+            color=COLOURS["primary"],
+            ms=6,
+            mec="white",
+            mew=0.8,
+            label="an item's rating" if yi == y[0] else None,
+        )
+    ax.axvline(
+        result.scalars["overall_mean_rating"], color=COLOURS["reference"], ls="--", lw=1.5, label="mean of all items"
+    )
     ax.set_yticks(y, [textwrap.fill(t.title, 24) for t in themes])
     ax.set_xlim(MIN_RATING - 0.2, MAX_RATING + 0.2)
     ax.set_xticks([lv.rating for lv in SCALE], [f"{lv.rating}\n{lv.label}" for lv in SCALE])
@@ -597,9 +719,14 @@ def plot_theme_scores(result: AnalysisResult) -> plt.Figure:
 
 def plot_scoring_dependence(result: AnalysisResult) -> plt.Figure:
     """The gap between the weakest theme and the next, as the spacing of the scale moves."""
-    fig = dependence_plot(result.tables["scoring_dependence"], "Spacing of the rating scale (power; 1 = equal steps)",
-                          "Gap to the next-weakest\ntheme (share of maximum)",
-                          base=1.0, threshold=0.0, threshold_label="below: another theme is the weakest")
+    fig = dependence_plot(
+        result.tables["scoring_dependence"],
+        "Spacing of the rating scale (power; 1 = equal steps)",
+        "Gap to the next-weakest\ntheme (share of maximum)",
+        base=1.0,
+        threshold=0.0,
+        threshold_label="below: another theme is the weakest",
+    )
     ax = fig.axes[0]
     ax.set_xscale("log")
     ax.set_xticks([0.5, 0.75, 1, 1.5, 2], ["0.5", "0.75", "1", "1.5", "2"])

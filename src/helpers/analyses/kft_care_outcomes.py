@@ -38,7 +38,13 @@ from helpers.page.reproduce import FigureUse
 from helpers.results import AnalysisResult
 from helpers.stats.sensitivity import Uncertain, depends_most, psa, tornado
 from helpers.page.text import gbp
-from helpers.stats.proportions import CI_METHODS, binomial_test_greater, format_p, min_successes_significant, proportion_ci
+from helpers.stats.proportions import (
+    CI_METHODS,
+    binomial_test_greater,
+    format_p,
+    min_successes_significant,
+    proportion_ci,
+)
 
 TITLE = "Keeping Families Together: care outcomes against the units' target"
 SUMMARY = (
@@ -48,50 +54,132 @@ SUMMARY = (
 
 PARAMETERS = ParamSpec(
     (
-        Param("n_referred", int, published("kft_n_referred"),
-              f"Children referred to the KFT units as at high risk of care (published: {published('kft_n_referred')})",
-              minimum=1, maximum=1_000_000, unit="children"),
-        Param("n_entered_care", int, published("kft_n_entered_care"),
-              f"Referred children who subsequently received some form of care (published: {published('kft_n_entered_care')})",
-              minimum=0, maximum=1_000_000, unit="children"),
-        Param("target_home_rate", float, published_share("kft_target_home_pct"),
-              f"The units' target share of referred children kept at home (published: {published('kft_target_home_pct')}%)",
-              minimum=0, maximum=1, minimum_exclusive=True, maximum_exclusive=True),
-        Param("ci_level", float, 0.95, "Confidence level of the interval for the share at home",
-              minimum=0.5, maximum=1, maximum_exclusive=True),
-        Param("ci_method", str, "wilson", "Interval method for the share at home",
-              choices=tuple(CI_METHODS)),
-        Param("alpha", float, 0.05, "Significance level of the one-sided exact binomial test against the target",
-              minimum=0, maximum=0.5, minimum_exclusive=True),
-        Param("counterfactual_care_rate", float, 1 - published_share("kft_target_home_pct"),
-              "Assumed share who would have entered care without the units (assumption: the complement of the units' own target)",
-              minimum=0, maximum=1),
-        Param("weeks_in_care_avoided", float, 52.0,
-              "Assumed weeks in care avoided for each child diverted from care (plain assumption)",
-              minimum=0, maximum=1040, minimum_exclusive=True, unit="weeks"),
-        Param("weekly_cost_foster", float, float(published("cost_foster_week_pssru2017")),
-              f"Foster care, cost per child per week (PSSRU Unit Costs 2017: £{published('cost_foster_week_pssru2017')})",
-              minimum=0, maximum=100_000, unit="GBP per week"),
-        Param("weekly_cost_residential", float, float(published("cost_childrens_home_week_dfe2016")),
-              f"Children's home, cost per child per week (DfE 2016, UIN 49075: about £{published('cost_childrens_home_week_dfe2016'):,})",
-              minimum=0, maximum=100_000, unit="GBP per week"),
-        Param("share_residential", float, 0.2,
-              "Assumed share of avoided placements that would have been in children's homes rather than foster care (plain assumption)",
-              minimum=0, maximum=1),
-        Param("service_cost_per_child", float, 5000.0,
-              "Assumed extra cost of the KFT service per referred child (plain assumption; no published figure)",
-              minimum=0, maximum=1_000_000, unit="GBP per child"),
-        Param("psa_draws", int, 10_000, "Draws in the probabilistic sensitivity analysis",
-              minimum=100, maximum=2_000_000),
-        Param("psa_cv", float, 0.25,
-              "Coefficient of variation of each uncertain cost-model input in the sensitivity analyses",
-              minimum=0, maximum=2),
-        Param("seed", int, 2017, "Seed of the random number generator (sensitivity analysis)",
-              minimum=0, maximum=2**32 - 1),
+        Param(
+            "n_referred",
+            int,
+            published("kft_n_referred"),
+            f"Children referred to the KFT units as at high risk of care (published: {published('kft_n_referred')})",
+            minimum=1,
+            maximum=1_000_000,
+            unit="children",
+        ),
+        Param(
+            "n_entered_care",
+            int,
+            published("kft_n_entered_care"),
+            f"Referred children who subsequently received some form of care (published: {published('kft_n_entered_care')})",
+            minimum=0,
+            maximum=1_000_000,
+            unit="children",
+        ),
+        Param(
+            "target_home_rate",
+            float,
+            published_share("kft_target_home_pct"),
+            f"The units' target share of referred children kept at home (published: {published('kft_target_home_pct')}%)",
+            minimum=0,
+            maximum=1,
+            minimum_exclusive=True,
+            maximum_exclusive=True,
+        ),
+        Param(
+            "ci_level",
+            float,
+            0.95,
+            "Confidence level of the interval for the share at home",
+            minimum=0.5,
+            maximum=1,
+            maximum_exclusive=True,
+        ),
+        Param("ci_method", str, "wilson", "Interval method for the share at home", choices=tuple(CI_METHODS)),
+        Param(
+            "alpha",
+            float,
+            0.05,
+            "Significance level of the one-sided exact binomial test against the target",
+            minimum=0,
+            maximum=0.5,
+            minimum_exclusive=True,
+        ),
+        Param(
+            "counterfactual_care_rate",
+            float,
+            1 - published_share("kft_target_home_pct"),
+            "Assumed share who would have entered care without the units (assumption: the complement of the units' own target)",
+            minimum=0,
+            maximum=1,
+        ),
+        Param(
+            "weeks_in_care_avoided",
+            float,
+            52.0,
+            "Assumed weeks in care avoided for each child diverted from care (plain assumption)",
+            minimum=0,
+            maximum=1040,
+            minimum_exclusive=True,
+            unit="weeks",
+        ),
+        Param(
+            "weekly_cost_foster",
+            float,
+            float(published("cost_foster_week_pssru2017")),
+            f"Foster care, cost per child per week (PSSRU Unit Costs 2017: £{published('cost_foster_week_pssru2017')})",
+            minimum=0,
+            maximum=100_000,
+            unit="GBP per week",
+        ),
+        Param(
+            "weekly_cost_residential",
+            float,
+            float(published("cost_childrens_home_week_dfe2016")),
+            f"Children's home, cost per child per week (DfE 2016, UIN 49075: about £{published('cost_childrens_home_week_dfe2016'):,})",
+            minimum=0,
+            maximum=100_000,
+            unit="GBP per week",
+        ),
+        Param(
+            "share_residential",
+            float,
+            0.2,
+            "Assumed share of avoided placements that would have been in children's homes rather than foster care (plain assumption)",
+            minimum=0,
+            maximum=1,
+        ),
+        Param(
+            "service_cost_per_child",
+            float,
+            5000.0,
+            "Assumed extra cost of the KFT service per referred child (plain assumption; no published figure)",
+            minimum=0,
+            maximum=1_000_000,
+            unit="GBP per child",
+        ),
+        Param(
+            "psa_draws", int, 10_000, "Draws in the probabilistic sensitivity analysis", minimum=100, maximum=2_000_000
+        ),
+        Param(
+            "psa_cv",
+            float,
+            0.25,
+            "Coefficient of variation of each uncertain cost-model input in the sensitivity analyses",
+            minimum=0,
+            maximum=2,
+        ),
+        Param(
+            "seed",
+            int,
+            2017,
+            "Seed of the random number generator (sensitivity analysis)",
+            minimum=0,
+            maximum=2**32 - 1,
+        ),
     ),
     constraints=(
-        Constraint(("n_entered_care", "n_referred"), lambda p: p["n_entered_care"] <= p["n_referred"],
-                   "at most n_referred (children entering care are among those referred)"),
+        Constraint(
+            ("n_entered_care", "n_referred"),
+            lambda p: p["n_entered_care"] <= p["n_referred"],
+            "at most n_referred (children entering care are among those referred)",
+        ),
     ),
 )
 
@@ -117,7 +205,9 @@ def cost_model(n_referred: int, n_entered_care: int):
 
     def model(x: Mapping[str, np.ndarray]) -> np.ndarray:
         diverted = n_referred * x["counterfactual_care_rate"] - n_entered_care
-        weekly = (1 - x["share_residential"]) * x["weekly_cost_foster"] + x["share_residential"] * x["weekly_cost_residential"]
+        weekly = (1 - x["share_residential"]) * x["weekly_cost_foster"] + x["share_residential"] * x[
+            "weekly_cost_residential"
+        ]
         return diverted * x["weeks_in_care_avoided"] * weekly - n_referred * x["service_cost_per_child"]
 
     return model
@@ -128,7 +218,6 @@ def cost_inputs(p: Mapping[str, Any]) -> list[Uncertain]:
         Uncertain(name, float(p[name]), float(p["psa_cv"]), "share" if name in COST_SHARES else "positive", label)
         for name, label in COST_INPUT_LABELS.items()
     ]
-
 
 
 # ---------------------------------------------------------------- what the test depends on
@@ -163,8 +252,10 @@ def p_value_with_design_effect(successes: int, n: int, p0: float, deff):
 
 def design_model(successes: int, n: int, p0: float):
     def model(x: Mapping[str, np.ndarray]) -> np.ndarray:
-        return p_value_with_design_effect(successes, n, p0,
-                                          design_effect(x["children_per_family"], x["within_family_icc"]))
+        return p_value_with_design_effect(
+            successes, n, p0, design_effect(x["children_per_family"], x["within_family_icc"])
+        )
+
     return model
 
 
@@ -207,10 +298,14 @@ def _target_verdict(home_rate: float, target: float, p_value: float, alpha: floa
     if home_rate <= target:
         return f"does not exceed the target ({p_text} in a one-sided exact binomial test)"
     if p_value <= alpha:
-        return (f"exceeds the target, and a one-sided exact binomial test rejects a true rate at or below "
-                f"the target ({p_text})")
-    return (f"exceeds the target, but a one-sided exact binomial test cannot rule out a true rate at or "
-            f"below the target ({p_text})")
+        return (
+            f"exceeds the target, and a one-sided exact binomial test rejects a true rate at or below "
+            f"the target ({p_text})"
+        )
+    return (
+        f"exceeds the target, but a one-sided exact binomial test cannot rule out a true rate at or "
+        f"below the target ({p_text})"
+    )
 
 
 def run(params: Mapping[str, Any]) -> AnalysisResult:
@@ -254,8 +349,10 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     values = dep["table"]["value"]
     span = "all of 0 to 1" if top.kind == "share" else f"{values.iloc[0]:.2g} to {values.iloc[-1]:.2g}"
     if p_value > alpha:
-        dep_text = ("The test is not significant even with independent outcomes, and clustering of siblings "
-                    "could only weaken it further.")
+        dep_text = (
+            "The test is not significant even with independent outcomes, and clustering of siblings "
+            "could only weaken it further."
+        )
     else:
         dep_text = (
             f"The test assumes that each child's outcome is independent; siblings referred together tend to "
@@ -264,15 +361,22 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
             f"{span}, "
             f"the largest p-value is {format_p(worst_p)}, so the "
             + ("verdict survives" if survives else "verdict changes inside that range")
-            + (f"; it would change only with a design effect above {breaking:.1f}, as if every child came in a "
-               f"group of about {math.ceil(breaking)} siblings who all shared one outcome." if breaking is not None else "."))
+            + (
+                f"; it would change only with a design effect above {breaking:.1f}, as if every child came in a "
+                f"group of about {math.ceil(breaking)} siblings who all shared one outcome."
+                if breaking is not None
+                else "."
+            )
+        )
 
     # 4. Illustrative cost avoidance.
     model = cost_model(n, care)
     inputs = cost_inputs(p)
     base = {u.name: np.array([u.base]) for u in inputs}
     diverted = n * p["counterfactual_care_rate"] - care
-    weekly_mix = (1 - p["share_residential"]) * p["weekly_cost_foster"] + p["share_residential"] * p["weekly_cost_residential"]
+    weekly_mix = (1 - p["share_residential"]) * p["weekly_cost_foster"] + p["share_residential"] * p[
+        "weekly_cost_residential"
+    ]
     gross = diverted * p["weeks_in_care_avoided"] * weekly_mix
     service_total = n * p["service_cost_per_child"]
     net_base = float(model(base)[0])
@@ -345,10 +449,18 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         notebook="kft_care_outcomes",
         params=p,
         scalars=scalars,
-        tables={"intervals": ci_table, "tornado": swings, "design_tornado": dep["tornado"],
-                "design_dependence": dep["table"]},
-        data={"null_distribution": null, "psa": draws, "min_home_for_target": k_min,
-              "design_base": float(DESIGN_INPUTS[top.name][0])},
+        tables={
+            "intervals": ci_table,
+            "tornado": swings,
+            "design_tornado": dep["tornado"],
+            "design_dependence": dep["table"],
+        },
+        data={
+            "null_distribution": null,
+            "psa": draws,
+            "min_home_for_target": k_min,
+            "design_base": float(DESIGN_INPUTS[top.name][0]),
+        },
         checks=checks,
         figures_used=[
             FigureUse("kft_n_referred", "input"),
@@ -369,15 +481,51 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
 KINDS = kinds.declare(
     published=["n_referred", "n_entered_care", "home_pct_published", "care_pct_published", "target_home_rate"],
     # (target_verdict is a phrase ending in the test's p-value, so it carries the p-value's mark)
-    computed=["target_verdict", "p_value_text", "breaking_group_size", "n_at_home", "home_rate", "care_rate", "home_rate_ci_low", "home_rate_ci_high", "p_value_vs_target",
-              "min_home_for_target", "min_home_rate_for_target", "breaking_design_effect"],
-    assumption=["ci_level", "alpha", "counterfactual_care_rate", "children_diverted", "weeks_in_care_avoided",
-                "weekly_cost_mix", "gross_saving_base", "service_cost_total", "net_saving_base", "net_saving_mean",
-                "net_saving_low", "net_saving_high", "prob_net_saving_positive", "psa_draws", "psa_cv",
-                "children_per_family", "within_family_icc", "design_effect_base", "p_value_design_effect",
-                "design_worst_p_value", "design_worst_p_text", "design_range_low", "design_range_high",
-                "p_value_design_effect_text", "net_saving_base_text", "net_saving_mean_text",
-                "net_saving_low_text", "net_saving_high_text", "service_cost_per_child_text"],
+    computed=[
+        "target_verdict",
+        "p_value_text",
+        "breaking_group_size",
+        "n_at_home",
+        "home_rate",
+        "care_rate",
+        "home_rate_ci_low",
+        "home_rate_ci_high",
+        "p_value_vs_target",
+        "min_home_for_target",
+        "min_home_rate_for_target",
+        "breaking_design_effect",
+    ],
+    assumption=[
+        "ci_level",
+        "alpha",
+        "counterfactual_care_rate",
+        "children_diverted",
+        "weeks_in_care_avoided",
+        "weekly_cost_mix",
+        "gross_saving_base",
+        "service_cost_total",
+        "net_saving_base",
+        "net_saving_mean",
+        "net_saving_low",
+        "net_saving_high",
+        "prob_net_saving_positive",
+        "psa_draws",
+        "psa_cv",
+        "children_per_family",
+        "within_family_icc",
+        "design_effect_base",
+        "p_value_design_effect",
+        "design_worst_p_value",
+        "design_worst_p_text",
+        "design_range_low",
+        "design_range_high",
+        "p_value_design_effect_text",
+        "net_saving_base_text",
+        "net_saving_mean_text",
+        "net_saving_low_text",
+        "net_saving_high_text",
+        "service_cost_per_child_text",
+    ],
 )
 
 
@@ -395,7 +543,9 @@ def plot_share_at_home(result: AnalysisResult) -> plt.Figure:
     ax.axvline(s["target_home_rate"], color=COLOURS["negative"], ls="--", lw=1.5)
     ax.text(s["target_home_rate"], y.max() + 0.55, " target", color=COLOURS["negative"], va="bottom", fontsize=9)
     ax.axvline(s["home_pct_published"] / 100, color=COLOURS["secondary"], ls=":", lw=1.5)
-    ax.text(s["home_pct_published"] / 100, y.max() + 0.55, " published", color=COLOURS["secondary"], va="bottom", fontsize=9)
+    ax.text(
+        s["home_pct_published"] / 100, y.max() + 0.55, " published", color=COLOURS["secondary"], va="bottom", fontsize=9
+    )
     ax.set_yticks(y, [f"{lab} ({s['ci_level']:.0%})" for lab in table["label"]])
     ax.set_ylim(-0.6, y.max() + 1.1)
     ax.set_xlim(0, 1)
@@ -412,10 +562,21 @@ def plot_null_distribution(result: AnalysisResult) -> plt.Figure:
     k_min = result.data["min_home_for_target"]
     significant = null["k"] >= k_min if k_min is not None else np.zeros(len(null), bool)
     fig, ax = plt.subplots()
-    ax.bar(null["k"][~significant], null["pmf"][~significant], width=1.0, color=COLOURS["reference"], alpha=0.6,
-           label=f"not significant at α = {s['alpha']:g}")
-    ax.bar(null["k"][significant], null["pmf"][significant], width=1.0, color=COLOURS["primary"],
-           label="significant: meets the target")
+    ax.bar(
+        null["k"][~significant],
+        null["pmf"][~significant],
+        width=1.0,
+        color=COLOURS["reference"],
+        alpha=0.6,
+        label=f"not significant at α = {s['alpha']:g}",
+    )
+    ax.bar(
+        null["k"][significant],
+        null["pmf"][significant],
+        width=1.0,
+        color=COLOURS["primary"],
+        label="significant: meets the target",
+    )
     ax.axvline(s["n_at_home"], color=COLOURS["negative"], lw=2, label=f"observed: {s['n_at_home']} at home")
     ax.set_xlabel(f"Children at home out of {s['n_referred']} (count)")
     ax.set_ylabel("Probability if the true rate were the target")
@@ -436,9 +597,14 @@ def plot_design_dependence(result: AnalysisResult) -> plt.Figure:
     """The test's p-value as the clustering assumption it depends on most moves over its plausible range."""
     s = result.scalars
     label = DESIGN_INPUTS[s["design_top_input"]][3]
-    fig = dependence_plot(result.tables["design_dependence"], label, "p-value against the target",
-                          base=result.data["design_base"], threshold=s["alpha"],
-                          threshold_label=f"significance level ({s['alpha']:g})")
+    fig = dependence_plot(
+        result.tables["design_dependence"],
+        label,
+        "p-value against the target",
+        base=result.data["design_base"],
+        threshold=s["alpha"],
+        threshold_label=f"significance level ({s['alpha']:g})",
+    )
     ax = fig.axes[0]
     ax.set_yscale("log")
     fig.tight_layout()

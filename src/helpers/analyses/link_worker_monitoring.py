@@ -71,46 +71,123 @@ WITH, WITHOUT = "with the link worker", "without the link worker"
 
 PARAMETERS = ParamSpec(
     (
-        Param("n_cases", int, published("link_cases"),
-              f"Family support cases in the synthetic reconstruction (published: {published('link_cases')} cases)",
-              minimum=4, maximum=1_000_000, unit="cases"),
-        Param("share_link", float, 0.5,
-              "Share of the synthetic cases in centres where the link worker was based (plain assumption; the split was not published)",
-              minimum=0, maximum=1, minimum_exclusive=True, maximum_exclusive=True),
-        Param("mean_without", float, 1.5,
-              "Mean number of other professionals involved per case in centres without the link worker "
-              "(plain assumption: synthetic reconstruction and power calculation)",
-              minimum=0, maximum=100, minimum_exclusive=True, unit="professionals per case"),
-        Param("rate_ratio", float, 1.5,
-              "Ratio of the mean with the link worker to the mean without: the true ratio in the synthetic "
-              "reconstruction, and the difference to detect in the power calculation (plain assumption; "
-              "the study says only that more professionals were involved)",
-              minimum=0, maximum=20, minimum_exclusive=True),
-        Param("dispersion", float, 0.3,
-              "Negative binomial dispersion α of professionals involved (variance = mean + α × mean²; 0 is Poisson) "
-              "(plain assumption: synthetic reconstruction and power calculation)",
-              minimum=0, maximum=10),
-        Param("count_model", str, "negative-binomial", "Count regression fitted to the cases",
-              choices=tuple(COUNT_MODELS)),
-        Param("ci_level", float, 0.95, "Confidence level of the interval for the rate ratio",
-              minimum=0.5, maximum=1, maximum_exclusive=True),
-        Param("alpha", float, 0.05, "Two-sided significance level of the test and of the power calculation",
-              minimum=0, maximum=0.5, minimum_exclusive=True),
-        Param("power", float, 0.8, "Power at which the detectable difference is computed",
-              minimum=0, maximum=1, minimum_exclusive=True, maximum_exclusive=True),
-        Param("n_replicates", int, 1000,
-              "Synthetic reconstructions (R) the page's synthetic results are summarised across, each a new draw "
-              "of the cases from the same assumptions", minimum=10, maximum=100_000, unit="reconstructions"),
-        Param("seed", int, 2007, "Seed of the random number generator (synthetic reconstruction and its replicates)",
-              minimum=0, maximum=2**32 - 1),
-        Param("data_path", str, "",
-              "Your own case records (CSV: case_id, centre, link_worker yes/no, professionals, optional programme); "
-              "'' uses the synthetic reconstruction",
-              is_path=True),
-        Param("min_cell_count", int, 5,
-              "Smallest count shown in tables from your own records; smaller counts are suppressed, and each "
-              "group must hold at least this many cases",
-              minimum=1, maximum=1000, unit="cases"),
+        Param(
+            "n_cases",
+            int,
+            published("link_cases"),
+            f"Family support cases in the synthetic reconstruction (published: {published('link_cases')} cases)",
+            minimum=4,
+            maximum=1_000_000,
+            unit="cases",
+        ),
+        Param(
+            "share_link",
+            float,
+            0.5,
+            "Share of the synthetic cases in centres where the link worker was based (plain assumption; the split was not published)",
+            minimum=0,
+            maximum=1,
+            minimum_exclusive=True,
+            maximum_exclusive=True,
+        ),
+        Param(
+            "mean_without",
+            float,
+            1.5,
+            "Mean number of other professionals involved per case in centres without the link worker "
+            "(plain assumption: synthetic reconstruction and power calculation)",
+            minimum=0,
+            maximum=100,
+            minimum_exclusive=True,
+            unit="professionals per case",
+        ),
+        Param(
+            "rate_ratio",
+            float,
+            1.5,
+            "Ratio of the mean with the link worker to the mean without: the true ratio in the synthetic "
+            "reconstruction, and the difference to detect in the power calculation (plain assumption; "
+            "the study says only that more professionals were involved)",
+            minimum=0,
+            maximum=20,
+            minimum_exclusive=True,
+        ),
+        Param(
+            "dispersion",
+            float,
+            0.3,
+            "Negative binomial dispersion α of professionals involved (variance = mean + α × mean²; 0 is Poisson) "
+            "(plain assumption: synthetic reconstruction and power calculation)",
+            minimum=0,
+            maximum=10,
+        ),
+        Param(
+            "count_model", str, "negative-binomial", "Count regression fitted to the cases", choices=tuple(COUNT_MODELS)
+        ),
+        Param(
+            "ci_level",
+            float,
+            0.95,
+            "Confidence level of the interval for the rate ratio",
+            minimum=0.5,
+            maximum=1,
+            maximum_exclusive=True,
+        ),
+        Param(
+            "alpha",
+            float,
+            0.05,
+            "Two-sided significance level of the test and of the power calculation",
+            minimum=0,
+            maximum=0.5,
+            minimum_exclusive=True,
+        ),
+        Param(
+            "power",
+            float,
+            0.8,
+            "Power at which the detectable difference is computed",
+            minimum=0,
+            maximum=1,
+            minimum_exclusive=True,
+            maximum_exclusive=True,
+        ),
+        Param(
+            "n_replicates",
+            int,
+            1000,
+            "Synthetic reconstructions (R) the page's synthetic results are summarised across, each a new draw "
+            "of the cases from the same assumptions",
+            minimum=10,
+            maximum=100_000,
+            unit="reconstructions",
+        ),
+        Param(
+            "seed",
+            int,
+            2007,
+            "Seed of the random number generator (synthetic reconstruction and its replicates)",
+            minimum=0,
+            maximum=2**32 - 1,
+        ),
+        Param(
+            "data_path",
+            str,
+            "",
+            "Your own case records (CSV: case_id, centre, link_worker yes/no, professionals, optional programme); "
+            "'' uses the synthetic reconstruction",
+            is_path=True,
+        ),
+        Param(
+            "min_cell_count",
+            int,
+            5,
+            "Smallest count shown in tables from your own records; smaller counts are suppressed, and each "
+            "group must hold at least this many cases",
+            minimum=1,
+            maximum=1000,
+            unit="cases",
+        ),
     ),
 )
 
@@ -124,10 +201,17 @@ RECORDS_SCHEMA = pa.DataFrameSchema(
         "case_id": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
         "centre": pa.Column(str, pa.Check.str_length(min_value=1)),
         "link_worker": pa.Column(str, pa.Check.isin(["yes", "no"])),
-        "professionals": pa.Column(int, [pa.Check.ge(0, error="is negative (must be 0 or more)"),
-                                         pa.Check.le(MAX_PROFESSIONALS, error=f"is more than {MAX_PROFESSIONALS} "
-                                                     f"professionals (must be {MAX_PROFESSIONALS} or less)")],
-                                   coerce=True),
+        "professionals": pa.Column(
+            int,
+            [
+                pa.Check.ge(0, error="is negative (must be 0 or more)"),
+                pa.Check.le(
+                    MAX_PROFESSIONALS,
+                    error=f"is more than {MAX_PROFESSIONALS} professionals (must be {MAX_PROFESSIONALS} or less)",
+                ),
+            ],
+            coerce=True,
+        ),
         "programme": pa.Column(str, required=False, nullable=True),
     },
     strict=True,
@@ -181,8 +265,15 @@ def check_inputs(params: Mapping[str, Any]) -> None:
 
 
 # ---------------------------------------------------------------- synthetic reconstruction
-def _draw_cases(n_cases: int, share_link: float, mean_without: float, rate_ratio: float, dispersion: float,
-                rng: np.random.Generator, n_programmes: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _draw_cases(
+    n_cases: int,
+    share_link: float,
+    mean_without: float,
+    rate_ratio: float,
+    dispersion: float,
+    rng: np.random.Generator,
+    n_programmes: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The generator of :func:`synthesise_cases` as arrays: link worker present, programme, professionals."""
     n_link = int(min(max(round(n_cases * share_link), 1), n_cases - 1))
     link = rng.permutation(np.arange(n_cases) < n_link)
@@ -193,8 +284,15 @@ def _draw_cases(n_cases: int, share_link: float, mean_without: float, rate_ratio
     return link, programme, rng.poisson(mu)
 
 
-def synthesise_cases(n_cases: int, share_link: float, mean_without: float, rate_ratio: float, dispersion: float,
-                     rng: np.random.Generator, n_programmes: int | None = None) -> pd.DataFrame:
+def synthesise_cases(
+    n_cases: int,
+    share_link: float,
+    mean_without: float,
+    rate_ratio: float,
+    dispersion: float,
+    rng: np.random.Generator,
+    n_programmes: int | None = None,
+) -> pd.DataFrame:
     """Synthetic case records in the layout of the own-records file.
 
     ``round(n_cases × share_link)`` cases (at least one, at most ``n_cases − 1``) are in centres where
@@ -205,8 +303,9 @@ def synthesise_cases(n_cases: int, share_link: float, mean_without: float, rate_
     ``mean + dispersion × mean²`` (Poisson when ``dispersion`` is 0).
     """
     n_programmes = int(published("link_programmes")) if n_programmes is None else n_programmes
-    link, programme, professionals = _draw_cases(n_cases, share_link, mean_without, rate_ratio, dispersion, rng,
-                                                 n_programmes)
+    link, programme, professionals = _draw_cases(
+        n_cases, share_link, mean_without, rate_ratio, dispersion, rng, n_programmes
+    )
     names = [chr(ord("A") + i) if i < 26 else str(i + 1) for i in range(n_programmes)]
     prog = np.array([f"Programme {names[i]}" for i in programme])
     centre = np.where(link, np.char.add(prog, ": centre with the link worker"), np.char.add(prog, ": other centres"))
@@ -278,23 +377,43 @@ def fit_count_model(frame: pd.DataFrame, model: str = "negative-binomial", level
                 dispersion, at_boundary = 0.0, True
     beta, se = float(res.params[1]), float(res.bse[1])
     z = sps.norm.ppf(0.5 + level / 2)
-    return CountFit(model, float(np.exp(beta)), float(np.exp(beta - z * se)), float(np.exp(beta + z * se)),
-                    float(2 * sps.norm.sf(abs(beta / se))), dispersion, level, converged, at_boundary)
+    return CountFit(
+        model,
+        float(np.exp(beta)),
+        float(np.exp(beta - z * se)),
+        float(np.exp(beta + z * se)),
+        float(2 * sps.norm.sf(abs(beta / se))),
+        dispersion,
+        level,
+        converged,
+        at_boundary,
+    )
 
 
-def power_for_ratio(rate_ratio: float, mean_without: float, n_with: float, n_without: float, dispersion: float,
-                    alpha: float) -> float:
+def power_for_ratio(
+    rate_ratio: float, mean_without: float, n_with: float, n_without: float, dispersion: float, alpha: float
+) -> float:
     """Power of the two-sided Wald test of equal means (rate ratio 1) when the true ratio is ``rate_ratio``
     (statsmodels ``power_negbin_ratio_2indep``, variance under the alternative: Zhu & Lakkis 2014)."""
     if rate_ratio == 1:
         return alpha
-    return float(power_negbin_ratio_2indep(mean_without * rate_ratio, mean_without, n_with, nobs_ratio=n_without / n_with,
-                                           alpha=alpha, dispersion=dispersion, method_var="alt",
-                                           return_results=False))
+    return float(
+        power_negbin_ratio_2indep(
+            mean_without * rate_ratio,
+            mean_without,
+            n_with,
+            nobs_ratio=n_without / n_with,
+            alpha=alpha,
+            dispersion=dispersion,
+            method_var="alt",
+            return_results=False,
+        )
+    )
 
 
-def detectable_ratio(mean_without: float, n_with: float, n_without: float, dispersion: float, alpha: float,
-                     power: float) -> float:
+def detectable_ratio(
+    mean_without: float, n_with: float, n_without: float, dispersion: float, alpha: float, power: float
+) -> float:
     """The smallest rate ratio above 1 that the test detects with the given power."""
     f = lambda r: power_for_ratio(r, mean_without, n_with, n_without, dispersion, alpha) - power  # noqa: E731
     high = 2.0
@@ -305,13 +424,16 @@ def detectable_ratio(mean_without: float, n_with: float, n_without: float, dispe
     return float(optimize.brentq(f, 1 + 1e-9, high, xtol=1e-10))
 
 
-def cases_needed(rate_ratio: float, mean_without: float, share_with: float, dispersion: float, alpha: float,
-                 power: float) -> int | None:
+def cases_needed(
+    rate_ratio: float, mean_without: float, share_with: float, dispersion: float, alpha: float, power: float
+) -> int | None:
     """The smallest total number of cases, split as ``share_with`` : ``1 − share_with``, at which the test
     detects ``rate_ratio`` with the given power (``None`` for a ratio of 1, which no study detects)."""
     if rate_ratio == 1:
         return None
-    f = lambda n: power_for_ratio(rate_ratio, mean_without, n * share_with, n * (1 - share_with), dispersion, alpha) - power  # noqa: E731
+    f = lambda n: (
+        power_for_ratio(rate_ratio, mean_without, n * share_with, n * (1 - share_with), dispersion, alpha) - power
+    )  # noqa: E731
     low, high = 2.0, 4.0
     while f(high) < 0:
         low, high = high, high * 2
@@ -332,12 +454,21 @@ def _nb2_profile(alpha: float, y0: np.ndarray, y1: np.ndarray) -> float:
     ll = 0.0
     for y in (y0, y1):
         mu = y.mean()
-        ll += float(np.sum(gammaln(y + size) - gammaln(size) - gammaln(y + 1)
-                           + size * np.log(size / (size + mu)) + y * np.log(mu / (size + mu))))
+        ll += float(
+            np.sum(
+                gammaln(y + size)
+                - gammaln(size)
+                - gammaln(y + 1)
+                + size * np.log(size / (size + mu))
+                + y * np.log(mu / (size + mu))
+            )
+        )
     return ll
 
 
-def fast_count_fit(professionals: np.ndarray, link: np.ndarray, model: str, level: float) -> tuple[float, float, float, float]:
+def fast_count_fit(
+    professionals: np.ndarray, link: np.ndarray, model: str, level: float
+) -> tuple[float, float, float, float]:
     """The rate ratio, its Wald interval and the NB2 dispersion of :func:`fit_count_model`, in closed form.
 
     With one yes/no explanatory variable the maximum-likelihood means of both models are the two group
@@ -357,8 +488,12 @@ def fast_count_fit(professionals: np.ndarray, link: np.ndarray, model: str, leve
     if model == "negative-binomial":
         over = np.sum((y1 - mu1) ** 2 - y1) + np.sum((y0 - mu0) ** 2 - y0)
         if over > 0:
-            fit = optimize.minimize_scalar(lambda t: -_nb2_profile(float(np.exp(t)), y0, y1), bounds=(-14, 9),
-                                           method="bounded", options={"xatol": 1e-10})
+            fit = optimize.minimize_scalar(
+                lambda t: -_nb2_profile(float(np.exp(t)), y0, y1),
+                bounds=(-14, 9),
+                method="bounded",
+                options={"xatol": 1e-10},
+            )
             alpha = float(np.exp(fit.x))
         if alpha < DISPERSION_FLOOR:
             alpha = 0.0
@@ -375,8 +510,9 @@ def one_reconstruction(p: Mapping[str, Any]) -> replicates.OneReconstruction:
     n_programmes = int(published("link_programmes"))
 
     def one(rng: np.random.Generator) -> dict[str, replicates.Estimate]:
-        link, _, professionals = _draw_cases(p["n_cases"], p["share_link"], p["mean_without"], p["rate_ratio"],
-                                             p["dispersion"], rng, n_programmes)
+        link, _, professionals = _draw_cases(
+            p["n_cases"], p["share_link"], p["mean_without"], p["rate_ratio"], p["dispersion"], rng, n_programmes
+        )
         rr, lo, hi, _ = fast_count_fit(professionals, link, p["count_model"], p["ci_level"])
         return {"rate_ratio": replicates.Estimate(rr, lo, hi)}
 
@@ -387,15 +523,18 @@ def reconstructions(p: Mapping[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``n_replicates`` reconstructions from generators spawned from ``seed``: the draws and their summary
     against the assumed ratio (coverage) and no difference, a ratio of 1 (detection)."""
     draws = replicates.across(one_reconstruction(p), p["n_replicates"], p["seed"])
-    summary = replicates.summarise(draws, truth={"rate_ratio": p["rate_ratio"]}, null={"rate_ratio": 1.0},
-                                   level=p["ci_level"])
+    summary = replicates.summarise(
+        draws, truth={"rate_ratio": p["rate_ratio"]}, null={"rate_ratio": 1.0}, level=p["ci_level"]
+    )
     return draws, summary
 
 
 # ---------------------------------------------------------------- what the detectable ratio depends on
 #: The plausible range over which the detectable ratio's most influential assumption is varied.
 PLAUSIBLE_RANGE: dict[str, tuple[float, float]] = {
-    "mean_without": (0.5, 4.0), "dispersion": (0.0, 1.5), "share_link": (0.2, 0.8),
+    "mean_without": (0.5, 4.0),
+    "dispersion": (0.0, 1.5),
+    "share_link": (0.2, 0.8),
 }
 _DEPENDENCE_LABELS = {
     "mean_without": "mean number of professionals per case without the link worker",
@@ -421,6 +560,7 @@ def mdrr_inputs(p: Mapping[str, Any], mean_without: float, dispersion: float, sh
 
 def mdrr_model(p: Mapping[str, Any], n_cases: int):
     """The detectable rate ratio as a vectorised function of the inputs of :func:`mdrr_inputs`."""
+
     def one(mean: float, dispersion: float, share: float) -> float:
         n_with = n_cases * share
         if mean <= 0 or n_with <= 0 or n_with >= n_cases:
@@ -433,13 +573,15 @@ def mdrr_model(p: Mapping[str, Any], n_cases: int):
     return model
 
 
-def mdrr_dependence(p: Mapping[str, Any], n_cases: int, mean_without: float, dispersion: float,
-                    share_link: float) -> dict[str, Any]:
+def mdrr_dependence(
+    p: Mapping[str, Any], n_cases: int, mean_without: float, dispersion: float, share_link: float
+) -> dict[str, Any]:
     """Which assumption the detectable ratio depends on most (:func:`sensitivity.tornado`), the ratio as it
     moves over its plausible range (:func:`sensitivity.vary`) and where the ratio crosses the assumed
     ratio, the point at which a study this size starts or stops detecting it (:func:`sensitivity.crossings`)."""
-    return most_influential(mdrr_model(p, n_cases), mdrr_inputs(p, mean_without, dispersion, share_link),
-                            PLAUSIBLE_RANGE, p["rate_ratio"])
+    return most_influential(
+        mdrr_model(p, n_cases), mdrr_inputs(p, mean_without, dispersion, share_link), PLAUSIBLE_RANGE, p["rate_ratio"]
+    )
 
 
 def _dependence_text(dep: Mapping[str, Any], assumed: float, power: float) -> tuple[str, str]:
@@ -447,14 +589,20 @@ def _dependence_text(dep: Mapping[str, Any], assumed: float, power: float) -> tu
     sentence with numbers for the body, one without for the summary)."""
     t = dep["table"]
     at_lo, at_hi = float(t["outcome"].iloc[0]), float(t["outcome"].iloc[-1])
-    body = (f"Of the assumptions behind it, the detectable ratio depends most on the {dep['label']}: from "
-            f"{dep['low']:g} to {dep['high']:g}, it runs from {at_lo:.2f} to {at_hi:.2f}.")
+    body = (
+        f"Of the assumptions behind it, the detectable ratio depends most on the {dep['label']}: from "
+        f"{dep['low']:g} to {dep['high']:g}, it runs from {at_lo:.2f} to {at_hi:.2f}."
+    )
     if dep["flips"]:
-        body += (f" At {dep['flips'][0]:.2f} it equals the assumed ratio of {assumed:.2f}: on one side of that point a "
-                 f"study this size would detect the assumed difference with {power:.0%} power, on the other it would not.")
+        body += (
+            f" At {dep['flips'][0]:.2f} it equals the assumed ratio of {assumed:.2f}: on one side of that point a "
+            f"study this size would detect the assumed difference with {power:.0%} power, on the other it would not."
+        )
         rising = float(t["outcome"].iloc[-1]) > float(t["outcome"].iloc[0])
-        summary = (f"{'below' if rising else 'above'} the value in brackets the assumed difference would be detected "
-                   "reliably, and beyond it not")
+        summary = (
+            f"{'below' if rising else 'above'} the value in brackets the assumed difference would be detected "
+            "reliably, and beyond it not"
+        )
     elif np.nanmin(t["outcome"]) > assumed:
         body += f" Over the whole range it stays above the assumed ratio of {assumed:.2f}: a study this size would not reliably detect it."
         summary = "over the whole range a study this size would not reliably detect the assumed difference"
@@ -471,14 +619,40 @@ def _dependence_text(dep: Mapping[str, Any], assumed: float, power: float) -> tu
 #: (``round(n_cases × share_link)``), so they are assumptions; the estimates from one set of cases are
 #: ``one_draw`` (the body only, labelled); ``rep_*`` (across reconstructions) are synthetic.
 KINDS = kinds.declare(
-    published=["link_cases_published", "link_programmes_published", "link_months_published", "link_centres_published",
-               "link_meeting_professionals_published", "link_worker_cases_held_published",
-               "link_interviews_early_published", "link_interviews_late_published"],
-    assumption=["n_cases", "n_with", "n_without", "n_centres", "ci_level", "alpha", "power_target",
-                "assumed_rate_ratio", "true_rate_ratio", "planning_mean_without", "planning_dispersion", "mdrr",
-                "mdrr_more_share", "mdd_professionals", "power_at_assumed", "cases_needed_for_assumed",
-                "cases_needed_multiple", "seed", "mdrr_vary_low", "mdrr_vary_high", "mdrr_at_vary_low",
-                "mdrr_at_vary_high"],
+    published=[
+        "link_cases_published",
+        "link_programmes_published",
+        "link_months_published",
+        "link_centres_published",
+        "link_meeting_professionals_published",
+        "link_worker_cases_held_published",
+        "link_interviews_early_published",
+        "link_interviews_late_published",
+    ],
+    assumption=[
+        "n_cases",
+        "n_with",
+        "n_without",
+        "n_centres",
+        "ci_level",
+        "alpha",
+        "power_target",
+        "assumed_rate_ratio",
+        "true_rate_ratio",
+        "planning_mean_without",
+        "planning_dispersion",
+        "mdrr",
+        "mdrr_more_share",
+        "mdd_professionals",
+        "power_at_assumed",
+        "cases_needed_for_assumed",
+        "cases_needed_multiple",
+        "seed",
+        "mdrr_vary_low",
+        "mdrr_vary_high",
+        "mdrr_at_vary_low",
+        "mdrr_at_vary_high",
+    ],
     synthetic=["replicate_mcse_max"],
     one_draw=["mean_with", "mean_without", "rate_ratio_est", "rr_ci_low", "rr_ci_high", "p_value", "dispersion_est"],
 )
@@ -516,7 +690,7 @@ def merge_bands(values: np.ndarray, threshold: int, bands=BANDS) -> list[tuple[i
         i = small[0]
         j = i - 1 if i == len(bands) - 1 else i + 1
         a, b = sorted((i, j))
-        bands[a:b + 1] = [(bands[a][0], bands[b][1])]
+        bands[a : b + 1] = [(bands[a][0], bands[b][1])]
     return bands
 
 
@@ -536,10 +710,14 @@ def _dispersion_note(fit: CountFit) -> str:
     if fit.model == "poisson":
         return "The Poisson model assumes the variance of the counts equals their mean."
     if fit.at_boundary:
-        return ("The counts show no overdispersion (the estimated dispersion is at zero), so the negative "
-                "binomial model reduces to the Poisson model and its interval is the Poisson interval.")
-    return (f"The estimated dispersion is {fit.dispersion:.2f}: the variance of the counts is their mean plus "
-            f"{fit.dispersion:.2f} times its square.")
+        return (
+            "The counts show no overdispersion (the estimated dispersion is at zero), so the negative "
+            "binomial model reduces to the Poisson model and its interval is the Poisson interval."
+        )
+    return (
+        f"The estimated dispersion is {fit.dispersion:.2f}: the variance of the counts is their mean plus "
+        f"{fit.dispersion:.2f} times its square."
+    )
 
 
 def run(params: Mapping[str, Any]) -> AnalysisResult:
@@ -549,7 +727,9 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     synthetic = not p["data_path"]
     if synthetic:
         rng = np.random.default_rng(p["seed"])
-        frame = synthesise_cases(p["n_cases"], p["share_link"], p["mean_without"], p["rate_ratio"], p["dispersion"], rng)
+        frame = synthesise_cases(
+            p["n_cases"], p["share_link"], p["mean_without"], p["rate_ratio"], p["dispersion"], rng
+        )
         source_text = f"a synthetic reconstruction (seed {p['seed']}), not the records of the study"
     else:
         frame = load_records(p["data_path"], p["min_cell_count"])
@@ -567,7 +747,9 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     plan_dispersion = p["dispersion"] if synthetic else (fit.dispersion or 0.0)
     mdrr = detectable_ratio(plan_mean, n_with, n_without, plan_dispersion, p["alpha"], p["power"])
     power_assumed = power_for_ratio(p["rate_ratio"], plan_mean, n_with, n_without, plan_dispersion, p["alpha"])
-    needed = cases_needed(p["rate_ratio"], plan_mean, n_with / (n_with + n_without), plan_dispersion, p["alpha"], p["power"])
+    needed = cases_needed(
+        p["rate_ratio"], plan_mean, n_with / (n_with + n_without), plan_dispersion, p["alpha"], p["power"]
+    )
     dep = mdrr_dependence(p, n_with + n_without, plan_mean, plan_dispersion, n_with / (n_with + n_without))
     dep_body, dep_summary = _dependence_text(dep, p["rate_ratio"], p["power"])
     if synthetic:
@@ -579,14 +761,19 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     multiples = (1, 2, 4)
     curve = pd.DataFrame({"rate_ratio": ratios})
     for m in multiples:
-        curve[f"power_x{m}"] = [power_for_ratio(r, plan_mean, m * n_with, m * n_without, plan_dispersion, p["alpha"])
-                                for r in ratios]
+        curve[f"power_x{m}"] = [
+            power_for_ratio(r, plan_mean, m * n_with, m * n_without, plan_dispersion, p["alpha"]) for r in ratios
+        ]
 
     # Tables: group summary, and cases by number of professionals (suppressed for own records).
     summary = pd.DataFrame(
         [
-            {"group": label, "cases": int(rows.shape[0]), "mean professionals": float(rows["professionals"].mean()),
-             "variance": float(rows["professionals"].var(ddof=1)) if len(rows) > 1 else float("nan")}
+            {
+                "group": label,
+                "cases": int(rows.shape[0]),
+                "mean professionals": float(rows["professionals"].mean()),
+                "variance": float(rows["professionals"].var(ddof=1)) if len(rows) > 1 else float("nan"),
+            }
             for label, rows in ((WITH, frame[link]), (WITHOUT, frame[~link]))
         ]
     )
@@ -596,8 +783,10 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         display["Total"] = display.sum(axis=1)
         display.loc["Total"] = display.sum(axis=0)
         display = display.astype(str)
-        note = ("Synthetic records: counts are shown in full. Tables from your own records hide counts below "
-                f"{p['min_cell_count']} (and any that could be worked out from the totals).")
+        note = (
+            "Synthetic records: counts are shown in full. Tables from your own records hide counts below "
+            f"{p['min_cell_count']} (and any that could be worked out from the totals)."
+        )
     else:
         bands = band_counts(frame, merge_bands(frame["professionals"].to_numpy(), p["min_cell_count"]))
         # Each group's number of cases (and their sum) is shown in the text and the summary table.
@@ -630,16 +819,18 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "ci_level": p["ci_level"],
         "p_value": fit.p_value,
         "p_value_text": format_p(fit.p_value),
-        "interval_verdict": ("excludes a ratio of 1 (no difference)" if excludes
-                             else "includes a ratio of 1 (no difference)"),
+        "interval_verdict": (
+            "excludes a ratio of 1 (no difference)" if excludes else "includes a ratio of 1 (no difference)"
+        ),
         "fit_converged": fit.converged,
         "dispersion_est": fit.dispersion if fit.dispersion is not None else 0.0,
         "dispersion_note": _dispersion_note(fit),
         "assumed_rate_ratio": p["rate_ratio"],
         "planning_mean_without": plan_mean,
         "planning_dispersion": plan_dispersion,
-        "planning_source_text": ("the assumptions of the synthetic reconstruction" if synthetic
-                                 else "the estimates from your records"),
+        "planning_source_text": (
+            "the assumptions of the synthetic reconstruction" if synthetic else "the estimates from your records"
+        ),
         "alpha": p["alpha"],
         "power_target": p["power"],
         "mdrr": mdrr,
@@ -650,10 +841,11 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         **rep_scalars,
         **({"replicate_mcse_max": 0.5 / np.sqrt(p["n_replicates"])} if synthetic else {}),
         "replicates_text": (
-            "Summarised across many synthetic reconstructions (each a new draw of the cases from "
-            "the same assumptions)." if synthetic else
-            "Your records are one data set, not a reconstruction: there are no replicates, so the statements below "
-            "about reconstructions do not apply to them (the body states your records' estimates)."),
+            "Summarised across many synthetic reconstructions (each a new draw of the cases from the same assumptions)."
+            if synthetic
+            else "Your records are one data set, not a reconstruction: there are no replicates, so the statements below "
+            "about reconstructions do not apply to them (the body states your records' estimates)."
+        ),
         "mdrr_depends_on_text": dep["label"],
         "mdrr_dependence_text": dep_body,
         "mdrr_dependence_summary": dep_summary,
@@ -673,10 +865,23 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         notebook="link_worker_monitoring",
         params=p,
         scalars=scalars,
-        tables={"summary": summary, "bands": display, "mdrr_tornado": dep["tornado"], "mdrr_dependence": dep["table"],
-                **({"replicates": draws, "replicate_summary": rep_summary} if synthetic else {})},
-        data={"frame": frame, "band_counts": bands, "fit": fit, "power_curve": curve, "multiples": multiples,
-              "synthetic": synthetic, "band_mask": None if synthetic else sup.mask, "dependence": dep},
+        tables={
+            "summary": summary,
+            "bands": display,
+            "mdrr_tornado": dep["tornado"],
+            "mdrr_dependence": dep["table"],
+            **({"replicates": draws, "replicate_summary": rep_summary} if synthetic else {}),
+        },
+        data={
+            "frame": frame,
+            "band_counts": bands,
+            "fit": fit,
+            "power_curve": curve,
+            "multiples": multiples,
+            "synthetic": synthetic,
+            "band_mask": None if synthetic else sup.mask,
+            "dependence": dep,
+        },
         figures_used=[
             FigureUse("link_cases", "synthetic"),
             FigureUse("link_programmes", "synthetic"),
@@ -722,17 +927,25 @@ def plot_rate_ratio(result: AnalysisResult) -> plt.Figure:
     s = result.scalars
     fig, ax = plt.subplots(figsize=(7.5, 2.6))
     ax.plot([s["rr_ci_low"], s["rr_ci_high"]], [0, 0], color=COLOURS["primary"], lw=3, solid_capstyle="butt")
-    ax.plot(s["rate_ratio_est"], 0, "o", color=COLOURS["primary"], ms=9,
-            label=f"estimate with {s['ci_level']:.0%} interval")
+    ax.plot(
+        s["rate_ratio_est"], 0, "o", color=COLOURS["primary"], ms=9, label=f"estimate with {s['ci_level']:.0%} interval"
+    )
     ax.axvline(1, color=COLOURS["reference"], lw=1.2, ls="--")
     ax.text(1, 0.42, " no difference", color=COLOURS["reference"], fontsize=9, va="center")
     ax.axvline(s["mdrr"], color=COLOURS["negative"], lw=1.5, ls=":")
-    ax.text(s["mdrr"], -0.42, f" detectable at {s['power_target']:.0%} power", color=COLOURS["negative"], fontsize=9,
-            va="center")
+    ax.text(
+        s["mdrr"],
+        -0.42,
+        f" detectable at {s['power_target']:.0%} power",
+        color=COLOURS["negative"],
+        fontsize=9,
+        va="center",
+    )
     if s["is_synthetic"]:
         ax.axvline(s["true_rate_ratio"], color=COLOURS["positive"], lw=1.5)
-        ax.text(s["true_rate_ratio"], 0.25, " true ratio (synthetic)", color=COLOURS["positive"], fontsize=9,
-                va="center")
+        ax.text(
+            s["true_rate_ratio"], 0.25, " true ratio (synthetic)", color=COLOURS["positive"], fontsize=9, va="center"
+        )
     ax.set_xscale("log")
     lo = min(s["rr_ci_low"], 1, s.get("true_rate_ratio", 1)) / 1.2
     hi = max(s["rr_ci_high"], s["mdrr"], s.get("true_rate_ratio", 1)) * 1.4
@@ -779,8 +992,13 @@ def plot_replicates(result: AnalysisResult) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(7.0, 3.2))
     bins = np.exp(np.linspace(np.log(values.min()), np.log(values.max()), 40))
     ax.hist(values, bins=bins, color=COLOURS["primary"], alpha=0.7, label="estimate in each reconstruction")
-    ax.axvspan(row["range_low"], row["range_high"], color=COLOURS["primary"], alpha=0.12,
-               label=f"central {result.params['ci_level']:.0%} range")
+    ax.axvspan(
+        row["range_low"],
+        row["range_high"],
+        color=COLOURS["primary"],
+        alpha=0.12,
+        label=f"central {result.params['ci_level']:.0%} range",
+    )
     ax.axvline(row["truth"], color=COLOURS["negative"], lw=1.8, label="assumed ratio (given to the generator)")
     ax.axvline(1, color=COLOURS["reference"], lw=1.2, ls="--", label="no difference")
     ax.set_xscale("log")
@@ -799,6 +1017,11 @@ def plot_dependence(result: AnalysisResult) -> plt.Figure:
     from helpers.page.plotting import dependence_plot
 
     dep = result.data["dependence"]
-    return dependence_plot(dep["table"], _AXIS_LABELS[dep["input"]],
-                           f"Rate ratio detectable\nwith {result.params['power']:.0%} power", base=dep["base"],
-                           threshold=result.params["rate_ratio"], threshold_label="the assumed ratio")
+    return dependence_plot(
+        dep["table"],
+        _AXIS_LABELS[dep["input"]],
+        f"Rate ratio detectable\nwith {result.params['power']:.0%} power",
+        base=dep["base"],
+        threshold=result.params["rate_ratio"],
+        threshold_label="the assumed ratio",
+    )

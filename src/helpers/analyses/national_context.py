@@ -84,19 +84,44 @@ class DataFile:
     bounds: tuple[tuple[str, dfe.Bounds], ...] = ()  # what each indicator's numbers may be
 
 
-WORKFORCE_INDICATORS = ("inpost_fte", "leavers_fte", "turnover_rate_fte", "agency_fte", "agency_rate_fte",
-                        "case_holders_fte", "cases", "caseload_fte")
+WORKFORCE_INDICATORS = (
+    "inpost_fte",
+    "leavers_fte",
+    "turnover_rate_fte",
+    "agency_fte",
+    "agency_rate_fte",
+    "case_holders_fte",
+    "cases",
+    "caseload_fte",
+)
 FILES: tuple[DataFile, ...] = (
-    DataFile("swcount", "la_cla_swcount*.csv", "la_cla_swcount.csv",
-             ("cla_group", "sw_stability", "number"), ("number",),
-             ("time_period", "geographic_level", "region_code", "new_la_code", "cla_group", "sw_stability"),
-             (("number", dfe.COUNT),)),
-    DataFile("workforce", "csww_indicators*.csv", "csww_indicators_2017_to_2025.csv",
-             WORKFORCE_INDICATORS, WORKFORCE_INDICATORS,
-             ("time_period", "geographic_level", "region_code", "new_la_code"),
-             (("inpost_fte", dfe.FTE), ("leavers_fte", dfe.FTE), ("turnover_rate_fte", dfe.PERCENT),
-              ("agency_fte", dfe.FTE), ("agency_rate_fte", dfe.PERCENT), ("case_holders_fte", dfe.FTE),
-              ("cases", dfe.COUNT), ("caseload_fte", dfe.RATIO))),
+    DataFile(
+        "swcount",
+        "la_cla_swcount*.csv",
+        "la_cla_swcount.csv",
+        ("cla_group", "sw_stability", "number"),
+        ("number",),
+        ("time_period", "geographic_level", "region_code", "new_la_code", "cla_group", "sw_stability"),
+        (("number", dfe.COUNT),),
+    ),
+    DataFile(
+        "workforce",
+        "csww_indicators*.csv",
+        "csww_indicators_2017_to_2025.csv",
+        WORKFORCE_INDICATORS,
+        WORKFORCE_INDICATORS,
+        ("time_period", "geographic_level", "region_code", "new_la_code"),
+        (
+            ("inpost_fte", dfe.FTE),
+            ("leavers_fte", dfe.FTE),
+            ("turnover_rate_fte", dfe.PERCENT),
+            ("agency_fte", dfe.FTE),
+            ("agency_rate_fte", dfe.PERCENT),
+            ("case_holders_fte", dfe.FTE),
+            ("cases", dfe.COUNT),
+            ("caseload_fte", dfe.RATIO),
+        ),
+    ),
 )
 CLA_GROUP = "CLA on 31 March"
 #: Why an authority is left out when the file lacks one of its two rows.
@@ -115,23 +140,55 @@ FUNNEL_RANGE_DEFAULT = (10, 3000)
 
 PARAMETERS = ParamSpec(
     (
-        Param("dfe_data_dir", str, "",
-              "Folder holding DfE's la_cla_swcount.csv and csww_indicators_<years>.csv (explore education "
-              "statistics downloads) for the local-authority analysis; '' uses England figures from the registry",
-              is_path=True, path_kind="dir"),
-        Param("min_cell_count", int, 5,
-              "Counts of children read from dfe_data_dir below this are suppressed ([c]) in tables and figures, "
-              "with the cells that would reveal them", minimum=1, maximum=1000, unit="children"),
-        Param("turnover_rate", float, published_share("dfe_turnover_2024"),
-              f"Annual turnover of social workers used by the turnover-only model (published: England, year to "
-              f"30 September 2024, {published('dfe_turnover_2024')}%)",
-              minimum=0, maximum=1, minimum_exclusive=True, maximum_exclusive=True),
-        Param("workforce_year_offset", int, 0,
-              "Workforce census set beside each children-looked-after year in the local-authority comparison: "
-              "0 = 30 September of the same reporting year, -1 = the year before",
-              minimum=-1, maximum=0, unit="years"),
-        Param("ci_level", float, 0.95, "Confidence level of the correlation intervals",
-              minimum=0.5, maximum=1, maximum_exclusive=True),
+        Param(
+            "dfe_data_dir",
+            str,
+            "",
+            "Folder holding DfE's la_cla_swcount.csv and csww_indicators_<years>.csv (explore education "
+            "statistics downloads) for the local-authority analysis; '' uses England figures from the registry",
+            is_path=True,
+            path_kind="dir",
+        ),
+        Param(
+            "min_cell_count",
+            int,
+            5,
+            "Counts of children read from dfe_data_dir below this are suppressed ([c]) in tables and figures, "
+            "with the cells that would reveal them",
+            minimum=1,
+            maximum=1000,
+            unit="children",
+        ),
+        Param(
+            "turnover_rate",
+            float,
+            published_share("dfe_turnover_2024"),
+            f"Annual turnover of social workers used by the turnover-only model (published: England, year to "
+            f"30 September 2024, {published('dfe_turnover_2024')}%)",
+            minimum=0,
+            maximum=1,
+            minimum_exclusive=True,
+            maximum_exclusive=True,
+        ),
+        Param(
+            "workforce_year_offset",
+            int,
+            0,
+            "Workforce census set beside each children-looked-after year in the local-authority comparison: "
+            "0 = 30 September of the same reporting year, -1 = the year before",
+            minimum=-1,
+            maximum=0,
+            unit="years",
+        ),
+        Param(
+            "ci_level",
+            float,
+            0.95,
+            "Confidence level of the correlation intervals",
+            minimum=0.5,
+            maximum=1,
+            maximum_exclusive=True,
+        ),
     ),
 )
 
@@ -171,11 +228,16 @@ def _duplicate_rows(frame: pd.DataFrame, keys: tuple[str, ...]) -> list[str]:
     groups: dict[tuple, list[int]] = {}
     for position, key in zip(text.index, text.itertuples(index=False, name=None)):
         groups.setdefault(key, []).append(position)
-    shown = [f"file lines {file_lines(lines)} ({', '.join(f'{k} {v!r}' for k, v in zip(keys, key) if v)})"
-             for key, lines in list(groups.items())[:MAX_ROWS_SHOWN]]
+    shown = [
+        f"file lines {file_lines(lines)} ({', '.join(f'{k} {v!r}' for k, v in zip(keys, key) if v)})"
+        for key, lines in list(groups.items())[:MAX_ROWS_SHOWN]
+    ]
     more = len(groups) - len(shown)
-    return [f"rows repeat the same {', '.join(keys)}, which must identify one row each: " + "; ".join(shown)
-            + (f"; and {more} more" if more > 0 else "")]
+    return [
+        f"rows repeat the same {', '.join(keys)}, which must identify one row each: "
+        + "; ".join(shown)
+        + (f"; and {more} more" if more > 0 else "")
+    ]
 
 
 def _area_name(row: pd.Series) -> str:
@@ -210,17 +272,22 @@ def read_files(folder: str | Path) -> dict[str, pd.DataFrame]:
     layout, missing columns and labels, repeated rows, or more children with three or more social
     workers than in total)."""
     paths = find_files(folder)
-    frames = {spec.key: read_ees(paths[spec.key], require=spec.require, indicators=spec.indicators,
-                                 bounds=dict(spec.bounds)) for spec in FILES}
+    frames = {
+        spec.key: read_ees(paths[spec.key], require=spec.require, indicators=spec.indicators, bounds=dict(spec.bounds))
+        for spec in FILES
+    }
     keys = {spec.key: spec.keys for spec in FILES}
     swcount = frames["swcount"]
     labels = set(swcount["sw_stability"].dropna())
     missing = [lab for lab in (TOTAL_LABEL, THREE_PLUS_LABEL) if lab not in labels]
     if missing or CLA_GROUP not in set(swcount["cla_group"].dropna()):
-        raise DfeFileError(str(paths["swcount"]), [
-            f"column 'sw_stability' needs the rows {TOTAL_LABEL!r} and {THREE_PLUS_LABEL!r} and column 'cla_group' "
-            f"the value {CLA_GROUP!r} (found sw_stability: {', '.join(sorted(labels)) or 'none'})"
-        ])
+        raise DfeFileError(
+            str(paths["swcount"]),
+            [
+                f"column 'sw_stability' needs the rows {TOTAL_LABEL!r} and {THREE_PLUS_LABEL!r} and column 'cla_group' "
+                f"the value {CLA_GROUP!r} (found sw_stability: {', '.join(sorted(labels)) or 'none'})"
+            ],
+        )
     for key, frame in frames.items():
         problems = _duplicate_rows(frame, keys[key])
         if key == "swcount" and not problems:
@@ -254,7 +321,6 @@ def turnover_only_share(turnover_rate: float, workers: int = 3) -> float:
         raise ValueError(f"turnover_rate {turnover_rate!r} must be in (0, 1)")
     lam = -math.log1p(-turnover_rate)
     return float(sps.poisson.sf(workers - 2, lam))
-
 
 
 # ------------------------------------------------------------------ what the benchmark depends on
@@ -311,7 +377,9 @@ def benchmark_inputs(turnover_rate: float) -> list[Uncertain]:
     cv = float(series.std(ddof=1) / series.mean())
     return [
         Uncertain("turnover_rate", turnover_rate, cv, "share", BENCHMARK_LABELS["turnover_rate"]),
-        Uncertain("agency_leaving_ratio", 1.0, AGENCY_LEAVING_RATIO_CV, "positive", BENCHMARK_LABELS["agency_leaving_ratio"]),
+        Uncertain(
+            "agency_leaving_ratio", 1.0, AGENCY_LEAVING_RATIO_CV, "positive", BENCHMARK_LABELS["agency_leaving_ratio"]
+        ),
     ]
 
 
@@ -336,13 +404,17 @@ def _benchmark_text(dep: Mapping[str, Any]) -> str:
         span = f"turnover from {table['value'].iloc[0]:.1%} to {table['value'].iloc[-1]:.1%}"
     else:
         span = f"agency workers leaving {table['value'].iloc[0]:.1f} to {table['value'].iloc[-1]:.1f} times as often as employed ones"
-    verdict = ("so the conclusion that most changes come from something other than workers leaving holds over "
-               "that range" if not dep["flips"] and lo > RATIO_THRESHOLD else
-               "so the conclusion changes inside that range")
-    return (f"It depends most on the {top.label[0].lower() + top.label[1:]} (found by moving each assumption in "
-            f"turn): with {span}, the published share is {lo:.0f} to {hi:.0f} times the model's, {verdict}. If "
-            f"leaving is not random but some children's workers leave far more often than others' (a spread of "
-            f"leaving rates as large as their average), the ratio is about {dep['uneven_ratio']:.0f}.")
+    verdict = (
+        "so the conclusion that most changes come from something other than workers leaving holds over that range"
+        if not dep["flips"] and lo > RATIO_THRESHOLD
+        else "so the conclusion changes inside that range"
+    )
+    return (
+        f"It depends most on the {top.label[0].lower() + top.label[1:]} (found by moving each assumption in "
+        f"turn): with {span}, the published share is {lo:.0f} to {hi:.0f} times the model's, {verdict}. If "
+        f"leaving is not random but some children's workers leave far more often than others' (a spread of "
+        f"leaving rates as large as their average), the ratio is about {dep['uneven_ratio']:.0f}."
+    )
 
 
 def funnel_limits(p: float, n: np.ndarray, coverage: float) -> tuple[np.ndarray, np.ndarray]:
@@ -369,34 +441,67 @@ def pearson(x: np.ndarray, y: np.ndarray, level: float) -> dict[str, float]:
     """Pearson's r with its confidence interval (Fisher's z transformation, as scipy computes it)."""
     res = sps.pearsonr(x, y)
     ci = res.confidence_interval(confidence_level=level)
-    return {"r": float(res.statistic), "low": float(ci.low), "high": float(ci.high), "n": int(len(x)),
-            "p": float(res.pvalue)}
+    return {
+        "r": float(res.statistic),
+        "low": float(ci.low),
+        "high": float(ci.high),
+        "n": int(len(x)),
+        "p": float(res.pvalue),
+    }
 
 
 # ------------------------------------------------------------------ the data, in both modes
 def _registry_data() -> dict[str, Any]:
     """England-level figures from the registry (the default: the book builds on a fresh clone)."""
-    cla = pd.DataFrame([{"year": int(figure("dfe_cla_total_2024").year),
-                         "total": published("dfe_cla_total_2024"), "three_plus": published("dfe_cla_3plus_sw_2024")}])
+    cla = pd.DataFrame(
+        [
+            {
+                "year": int(figure("dfe_cla_total_2024").year),
+                "total": published("dfe_cla_total_2024"),
+                "three_plus": published("dfe_cla_3plus_sw_2024"),
+            }
+        ]
+    )
     rows = []
     for year in WORKFORCE_YEARS:
-        rows.append({"year": year, "inpost_fte": published(f"dfe_fte_social_workers_{year}"),
-                     "caseload_fte": published(f"dfe_caseload_{year}"),
-                     "turnover_rate_fte": published(f"dfe_turnover_{year}"),
-                     "agency_rate_fte": published(f"dfe_agency_rate_{year}")})
+        rows.append(
+            {
+                "year": year,
+                "inpost_fte": published(f"dfe_fte_social_workers_{year}"),
+                "caseload_fte": published(f"dfe_caseload_{year}"),
+                "turnover_rate_fte": published(f"dfe_turnover_{year}"),
+                "agency_rate_fte": published(f"dfe_agency_rate_{year}"),
+            }
+        )
     workforce = pd.DataFrame(rows)
-    counts_2025 = {"cases": published("dfe_cases_2025"), "case_holders_fte": published("dfe_case_holders_fte_2025"),
-                   "leavers_fte": published("dfe_leavers_fte_2025"), "inpost_fte": published("dfe_fte_social_workers_2025"),
-                   "agency_fte": published("dfe_agency_fte_2025")}
-    return {"cla": cla, "workforce": workforce, "counts_2025": counts_2025, "la": None, "la_workforce": None,
-            "regions": None, "files": {}}
+    counts_2025 = {
+        "cases": published("dfe_cases_2025"),
+        "case_holders_fte": published("dfe_case_holders_fte_2025"),
+        "leavers_fte": published("dfe_leavers_fte_2025"),
+        "inpost_fte": published("dfe_fte_social_workers_2025"),
+        "agency_fte": published("dfe_agency_fte_2025"),
+    }
+    return {
+        "cla": cla,
+        "workforce": workforce,
+        "counts_2025": counts_2025,
+        "la": None,
+        "la_workforce": None,
+        "regions": None,
+        "files": {},
+    }
 
 
 def _national_cla(sw: pd.DataFrame) -> pd.DataFrame:
     nat = at_level(sw, NATIONAL).loc[lambda d: d["cla_group"] == CLA_GROUP]
     wide = nat.pivot_table(index="time_period", columns="sw_stability", values="number", aggfunc="first")
-    out = pd.DataFrame({"year": wide.index.astype(int), "total": wide[TOTAL_LABEL].to_numpy(),
-                        "three_plus": wide[THREE_PLUS_LABEL].to_numpy()})
+    out = pd.DataFrame(
+        {
+            "year": wide.index.astype(int),
+            "total": wide[TOTAL_LABEL].to_numpy(),
+            "three_plus": wide[THREE_PLUS_LABEL].to_numpy(),
+        }
+    )
     return out.dropna().astype({"total": "int64", "three_plus": "int64"}).sort_values("year").reset_index(drop=True)
 
 
@@ -406,8 +511,14 @@ def _la_cla(sw: pd.DataFrame) -> pd.DataFrame:
     keys = ["time_period", "new_la_code", "la_name", "region_name"]
     total = la.loc[la["sw_stability"] == TOTAL_LABEL].set_index(keys)
     three = la.loc[la["sw_stability"] == THREE_PLUS_LABEL].set_index(keys)
-    out = pd.DataFrame({"total": total["number"], "total_status": total["number_status"].astype(str),
-                        "three_plus": three["number"], "three_plus_status": three["number_status"].astype(str)})
+    out = pd.DataFrame(
+        {
+            "total": total["number"],
+            "total_status": total["number_status"].astype(str),
+            "three_plus": three["number"],
+            "three_plus_status": three["number_status"].astype(str),
+        }
+    )
     # An authority with one of the two rows and not the other: the missing row is the reason it is left out.
     out["total_status"] = out["total_status"].fillna(MISSING_TOTAL)
     out["three_plus_status"] = out["three_plus_status"].fillna(MISSING_THREE_PLUS)
@@ -420,37 +531,70 @@ def _file_data(folder: str) -> dict[str, Any]:
     frames = read_files(folder)
     sw, wf = frames["swcount"], frames["workforce"]
     nat_wf = at_level(wf, NATIONAL).set_index("time_period").sort_index()
-    workforce = pd.DataFrame({
-        "year": nat_wf.index.astype(int),
-        **{c: nat_wf[c].astype("float64").to_numpy() for c in
-           ("inpost_fte", "caseload_fte", "turnover_rate_fte", "agency_rate_fte", "cases", "case_holders_fte",
-            "leavers_fte", "agency_fte")},
-    })
+    workforce = pd.DataFrame(
+        {
+            "year": nat_wf.index.astype(int),
+            **{
+                c: nat_wf[c].astype("float64").to_numpy()
+                for c in (
+                    "inpost_fte",
+                    "caseload_fte",
+                    "turnover_rate_fte",
+                    "agency_rate_fte",
+                    "cases",
+                    "case_holders_fte",
+                    "leavers_fte",
+                    "agency_fte",
+                )
+            },
+        }
+    )
     counts_2025 = None
     if 2025 in nat_wf.index:
         row = nat_wf.loc[2025]
-        counts_2025 = {c: float(row[c]) for c in ("cases", "case_holders_fte", "leavers_fte", "inpost_fte", "agency_fte")}
+        counts_2025 = {
+            c: float(row[c]) for c in ("cases", "case_holders_fte", "leavers_fte", "inpost_fte", "agency_fte")
+        }
     la_wf = at_level(wf, LOCAL_AUTHORITY)
-    la_workforce = pd.DataFrame({
-        "year": la_wf["time_period"].astype(int), "new_la_code": la_wf["new_la_code"].astype(str),
-        **{c: la_wf[c].astype("float64") for c in ("caseload_fte", "turnover_rate_fte", "agency_rate_fte")},
-    })
-    regional = at_level(sw, REGIONAL).loc[lambda d: (d["cla_group"] == CLA_GROUP)
-                                          & d["region_code"].str.startswith(REGION_CODE_PREFIX)]
-    regions = regional.pivot_table(index=["time_period", "region_name"], columns="sw_stability", values="number",
-                                   aggfunc="first").reset_index().rename(columns={"time_period": "year"})
-    return {"cla": _national_cla(sw), "workforce": workforce, "counts_2025": counts_2025, "la": _la_cla(sw),
-            "la_workforce": la_workforce, "regions": regions,
-            "files": {key: Path(frame.attrs["path"]) for key, frame in frames.items()}, "frames": frames}
+    la_workforce = pd.DataFrame(
+        {
+            "year": la_wf["time_period"].astype(int),
+            "new_la_code": la_wf["new_la_code"].astype(str),
+            **{c: la_wf[c].astype("float64") for c in ("caseload_fte", "turnover_rate_fte", "agency_rate_fte")},
+        }
+    )
+    regional = at_level(sw, REGIONAL).loc[
+        lambda d: (d["cla_group"] == CLA_GROUP) & d["region_code"].str.startswith(REGION_CODE_PREFIX)
+    ]
+    regions = (
+        regional.pivot_table(
+            index=["time_period", "region_name"], columns="sw_stability", values="number", aggfunc="first"
+        )
+        .reset_index()
+        .rename(columns={"time_period": "year"})
+    )
+    return {
+        "cla": _national_cla(sw),
+        "workforce": workforce,
+        "counts_2025": counts_2025,
+        "la": _la_cla(sw),
+        "la_workforce": la_workforce,
+        "regions": regions,
+        "files": {key: Path(frame.attrs["path"]) for key, frame in frames.items()},
+        "frames": frames,
+    }
 
 
 # ------------------------------------------------------------------ the analysis
 def _count_table(frame: pd.DataFrame, index: str) -> pd.DataFrame:
     """Children with three or more social workers and with fewer, as a count table for suppression."""
-    table = pd.DataFrame({
-        "3 or more social workers": frame["three_plus"].astype("int64").to_numpy(),
-        "fewer than 3": (frame["total"] - frame["three_plus"]).astype("int64").to_numpy(),
-    }, index=frame[index].astype(str).to_numpy())
+    table = pd.DataFrame(
+        {
+            "3 or more social workers": frame["three_plus"].astype("int64").to_numpy(),
+            "fewer than 3": (frame["total"] - frame["three_plus"]).astype("int64").to_numpy(),
+        },
+        index=frame[index].astype(str).to_numpy(),
+    )
     table.index.name = index
     return table
 
@@ -569,35 +713,59 @@ def _la_analysis(data: Mapping[str, Any], p: Mapping[str, Any], england_share: f
     wf = data["la_workforce"].loc[lambda d: d["year"] == wf_year].drop(columns="year")
     joined = shown.merge(wf, on="new_la_code", how="inner")
     correlations = {}
-    for column, label in (("turnover_rate_fte", "turnover rate"), ("agency_rate_fte", "agency-worker rate"),
-                          ("caseload_fte", "average caseload")):
+    for column, label in (
+        ("turnover_rate_fte", "turnover rate"),
+        ("agency_rate_fte", "agency-worker rate"),
+        ("caseload_fte", "average caseload"),
+    ):
         pair = joined[["share", column]].dropna()
         if len(pair) >= 4:
-            correlations[column] = {"label": label, **pearson(pair["share"].to_numpy(), pair[column].to_numpy(), p["ci_level"])}
-    corr_table = pd.DataFrame([
-        {"workforce measure": f"{v['label']} ({wf_year})", "Pearson r": v["r"],
-         f"{p['ci_level']:.0%} CI low": v["low"], f"{p['ci_level']:.0%} CI high": v["high"],
-         "local authorities": v["n"]}
-        for v in correlations.values()
-    ])
+            correlations[column] = {
+                "label": label,
+                **pearson(pair["share"].to_numpy(), pair[column].to_numpy(), p["ci_level"]),
+            }
+    corr_table = pd.DataFrame(
+        [
+            {
+                "workforce measure": f"{v['label']} ({wf_year})",
+                "Pearson r": v["r"],
+                f"{p['ci_level']:.0%} CI low": v["low"],
+                f"{p['ci_level']:.0%} CI high": v["high"],
+                "local authorities": v["n"],
+            }
+            for v in correlations.values()
+        ]
+    )
 
-    reasons = not_published["three_plus_status"].where(not_published["three_plus_status"] != "reported",
-                                                       not_published["total_status"]).value_counts()
+    reasons = (
+        not_published["three_plus_status"]
+        .where(not_published["three_plus_status"] != "reported", not_published["total_status"])
+        .value_counts()
+    )
     left_out = []
     if len(not_published):
+
         def reason_text(reason: str, n: int) -> str:
             if reason in (MISSING_TOTAL, MISSING_THREE_PLUS):  # a gap in the file, not DfE's suppression: named
-                names = not_published.loc[(not_published["total_status"] == reason)
-                                          | (not_published["three_plus_status"] == reason), "la_name"].astype(str)
+                names = not_published.loc[
+                    (not_published["total_status"] == reason) | (not_published["three_plus_status"] == reason),
+                    "la_name",
+                ].astype(str)
                 shown_names = ", ".join(names.head(MAX_ROWS_SHOWN)) + (", ..." if len(names) > MAX_ROWS_SHOWN else "")
                 return f"{reason}: {n} ({shown_names})"
             return f"{reason}: {n}"
-        left_out.append(f"{len(not_published)} whose counts cannot be used ("
-                        + ", ".join(reason_text(k, v) for k, v in reasons.items()) + ")")
+
+        left_out.append(
+            f"{len(not_published)} whose counts cannot be used ("
+            + ", ".join(reason_text(k, v) for k, v in reasons.items())
+            + ")"
+        )
     n_hidden = int(hidden_rows.sum())
     if n_hidden:
-        left_out.append(f"{n_hidden} whose counts are suppressed here (fewer than {p['min_cell_count']} children in a cell, "
-                        "or a cell that would reveal one)")
+        left_out.append(
+            f"{n_hidden} whose counts are suppressed here (fewer than {p['min_cell_count']} children in a cell, "
+            "or a cell that would reveal one)"
+        )
     n_zero = int((~hidden_rows & (la["total"] == 0).to_numpy()).sum())
     if n_zero:
         left_out.append(f"{n_zero} with no children looked after")
@@ -615,8 +783,11 @@ def _la_analysis(data: Mapping[str, Any], p: Mapping[str, Any], england_share: f
         # If authorities differed only by chance, each would fall outside the limits with probability
         # 1 - coverage: the binomial tail says how surprising the count outside is.
         p_chance = binomial_test_greater(n_out, len(shown), 1 - FUNNEL_COVERAGES[1])
-        verdict = ("authorities differ by more than the play of chance" if p_chance < 0.05 else
-                   "the differences are within what chance would produce")
+        verdict = (
+            "authorities differ by more than the play of chance"
+            if p_chance < 0.05
+            else "the differences are within what chance would produce"
+        )
         funnel = (
             f"{n_out} of the {len(shown)} authorities lie outside the {FUNNEL_COVERAGES[1]:.1%} limits, where chance "
             f"alone would put about {expected_out:.1f} (one-sided binomial test: {format_p(p_chance)}): {verdict}."
@@ -626,32 +797,50 @@ def _la_analysis(data: Mapping[str, Any], p: Mapping[str, Any], england_share: f
         funnel = "No authority is shown, so none is compared with the limits."
 
     def corr_sentence(v: Mapping[str, Any]) -> str:
-        return (f"{_signed(v['r'])} for the {v['label']} ({_ci_words(p['ci_level'])} {_signed(v['low'])} to "
-                f"{_signed(v['high'])})")
+        return (
+            f"{_signed(v['r'])} for the {v['label']} ({_ci_words(p['ci_level'])} {_signed(v['low'])} to "
+            f"{_signed(v['high'])})"
+        )
 
     if correlations:
         t = correlations.get("turnover_rate_fte")
         direction = ""
         if t is not None:
             if t["low"] > 0:
-                direction = ("Authorities whose social workers turned over faster also tended to have more children "
-                             "with three or more social workers. ")
+                direction = (
+                    "Authorities whose social workers turned over faster also tended to have more children "
+                    "with three or more social workers. "
+                )
             elif t["high"] < 0:
-                direction = ("Authorities whose social workers turned over faster tended to have fewer children "
-                             "with three or more social workers. ")
+                direction = (
+                    "Authorities whose social workers turned over faster tended to have fewer children "
+                    "with three or more social workers. "
+                )
             else:
                 direction = "The share is not clearly related to workforce turnover between authorities. "
         n_corr = max(v["n"] for v in correlations.values())
         association = (
             f"{direction}Across {n_corr} authorities, the Pearson correlation of the {year} share with the workforce "
-            f"measures of {wf_year} was " + "; ".join(corr_sentence(v) for v in correlations.values())
+            f"measures of {wf_year} was "
+            + "; ".join(corr_sentence(v) for v in correlations.values())
             + ". This compares areas, not children: it does not show that turnover causes a given child's changes of worker."
         )
     else:
         association = f"No local authority has both a share for {year} and workforce figures for {wf_year}."
-    return {"year": year, "shown": shown, "suppressed": s, "not_published": not_published, "correlations": correlations,
-            "correlation_table": corr_table, "variation_text": variation, "funnel_text": funnel,
-            "association_text": association, "n_outside_998": n_out, "n_shown": len(shown), "quartiles": quartiles}
+    return {
+        "year": year,
+        "shown": shown,
+        "suppressed": s,
+        "not_published": not_published,
+        "correlations": correlations,
+        "correlation_table": corr_table,
+        "variation_text": variation,
+        "funnel_text": funnel,
+        "association_text": association,
+        "n_outside_998": n_out,
+        "n_shown": len(shown),
+        "quartiles": quartiles,
+    }
 
 
 def _rates_check(workforce: pd.DataFrame) -> tuple[pd.DataFrame, str]:
@@ -661,18 +850,32 @@ def _rates_check(workforce: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         for name, computed, printed in (
             ("caseload", w["cases"] / w["case_holders_fte"], w["caseload_fte"]),
             ("turnover (%)", 100 * w["leavers_fte"] / w["inpost_fte"], w["turnover_rate_fte"]),
-            ("agency-worker rate (%)", 100 * w["agency_fte"] / (w["agency_fte"] + w["inpost_fte"]), w["agency_rate_fte"]),
+            (
+                "agency-worker rate (%)",
+                100 * w["agency_fte"] / (w["agency_fte"] + w["inpost_fte"]),
+                w["agency_rate_fte"],
+            ),
         ):
-            rows.append({"year": int(w["year"]), "measure": name, "computed": computed, "printed": printed,
-                         "match": reproduce.round_half_up(float(computed), 1) == reproduce.round_half_up(float(printed), 1)})
+            rows.append(
+                {
+                    "year": int(w["year"]),
+                    "measure": name,
+                    "computed": computed,
+                    "printed": printed,
+                    "match": reproduce.round_half_up(float(computed), 1) == reproduce.round_half_up(float(printed), 1),
+                }
+            )
     table = pd.DataFrame(rows)
     misses = table.loc[~table["match"]]
-    text = (f"Recomputed from the counts, England's caseload, turnover and agency-worker rates match the rates the file "
-            f"prints (to one decimal) in {int(table['match'].sum())} of {len(table)} year-and-measure pairs")
+    text = (
+        f"Recomputed from the counts, England's caseload, turnover and agency-worker rates match the rates the file "
+        f"prints (to one decimal) in {int(table['match'].sum())} of {len(table)} year-and-measure pairs"
+    )
     if len(misses):
         text += "; they differ in " + "; ".join(
             f"{m['year']} {m['measure'].replace(' (%)', '')} ({m['computed']:.2f} computed, {m['printed']:g} printed)"
-            for _, m in misses.iterrows())
+            for _, m in misses.iterrows()
+        )
     return table, text + "."
 
 
@@ -693,23 +896,40 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     # -- reproduction checks against the registry
     reg_year = int(figure("dfe_cla_total_2024").year)
     reg_row = cla.loc[cla["year"] == reg_year]
-    same_cla = (not reg_row.empty and int(reg_row["total"].iloc[0]) == published("dfe_cla_total_2024")
-                and int(reg_row["three_plus"].iloc[0]) == published("dfe_cla_3plus_sw_2024"))
+    same_cla = (
+        not reg_row.empty
+        and int(reg_row["total"].iloc[0]) == published("dfe_cla_total_2024")
+        and int(reg_row["three_plus"].iloc[0]) == published("dfe_cla_3plus_sw_2024")
+    )
     cla_share_reg = float(reg_row["three_plus"].iloc[0] / reg_row["total"].iloc[0]) if not reg_row.empty else share
-    checks = [reproduce.check("dfe_cla_3plus_sw_pct_2024", 100 * cla_share_reg, applicable=same_cla,
-                              reason="" if same_cla else f"the files' {reg_year} England counts differ from the registry's")]
+    checks = [
+        reproduce.check(
+            "dfe_cla_3plus_sw_pct_2024",
+            100 * cla_share_reg,
+            applicable=same_cla,
+            reason="" if same_cla else f"the files' {reg_year} England counts differ from the registry's",
+        )
+    ]
     c = data["counts_2025"]
-    reg_counts = {"cases": published("dfe_cases_2025"), "case_holders_fte": published("dfe_case_holders_fte_2025"),
-                  "leavers_fte": published("dfe_leavers_fte_2025"), "inpost_fte": published("dfe_fte_social_workers_2025"),
-                  "agency_fte": published("dfe_agency_fte_2025")}
+    reg_counts = {
+        "cases": published("dfe_cases_2025"),
+        "case_holders_fte": published("dfe_case_holders_fte_2025"),
+        "leavers_fte": published("dfe_leavers_fte_2025"),
+        "inpost_fte": published("dfe_fte_social_workers_2025"),
+        "agency_fte": published("dfe_agency_fte_2025"),
+    }
     same_wf = c is not None and all(math.isclose(c[k], v) for k, v in reg_counts.items())
     why = "" if same_wf else "the files' 2025 England workforce counts differ from the registry's"
     c = c if c is not None else reg_counts
     checks += [
         reproduce.check("dfe_caseload_2025", c["cases"] / c["case_holders_fte"], applicable=same_wf, reason=why),
         reproduce.check("dfe_turnover_2025", 100 * c["leavers_fte"] / c["inpost_fte"], applicable=same_wf, reason=why),
-        reproduce.check("dfe_agency_rate_2025", 100 * c["agency_fte"] / (c["agency_fte"] + c["inpost_fte"]),
-                        applicable=same_wf, reason=why),
+        reproduce.check(
+            "dfe_agency_rate_2025",
+            100 * c["agency_fte"] / (c["agency_fte"] + c["inpost_fte"]),
+            applicable=same_wf,
+            reason=why,
+        ),
     ]
     reproduce.require(checks)
 
@@ -722,27 +942,36 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     # -- workforce over time (England; the spread between authorities from the files)
     wf = data["workforce"].sort_values("year").reset_index(drop=True)
     first, last = wf.iloc[0], wf.iloc[-1]
-    workforce_table = pd.DataFrame({
-        "year (30 September)": wf["year"].astype(int),
-        "social workers in post (FTE)": wf["inpost_fte"],
-        "caseload (cases per case holder, FTE)": wf["caseload_fte"],
-        "turnover (%)": wf["turnover_rate_fte"],
-        "agency workers (%)": wf["agency_rate_fte"],
-    })
+    workforce_table = pd.DataFrame(
+        {
+            "year (30 September)": wf["year"].astype(int),
+            "social workers in post (FTE)": wf["inpost_fte"],
+            "caseload (cases per case holder, FTE)": wf["caseload_fte"],
+            "turnover (%)": wf["turnover_rate_fte"],
+            "agency workers (%)": wf["agency_rate_fte"],
+        }
+    )
     la_spread = None
     if full:
         law = data["la_workforce"]
-        la_spread = law.groupby("year")[["caseload_fte", "turnover_rate_fte", "agency_rate_fte"]].quantile(
-            [0.25, 0.5, 0.75]).unstack()
-        for column, label in (("caseload_fte", "caseload"), ("turnover_rate_fte", "turnover (%)"),
-                              ("agency_rate_fte", "agency workers (%)")):
+        la_spread = (
+            law.groupby("year")[["caseload_fte", "turnover_rate_fte", "agency_rate_fte"]]
+            .quantile([0.25, 0.5, 0.75])
+            .unstack()
+        )
+        for column, label in (
+            ("caseload_fte", "caseload"),
+            ("turnover_rate_fte", "turnover (%)"),
+            ("agency_rate_fte", "agency workers (%)"),
+        ):
             workforce_table[f"authorities' median {label}"] = la_spread[(column, 0.5)].reindex(wf["year"]).to_numpy()
 
     # -- counts of children: England (registry) or regions (files), through suppression
     if full and data["regions"] is not None and not data["regions"].empty:
         reg = data["regions"].loc[lambda d: d["year"] == cla_year]
-        reg = pd.DataFrame({"region": reg["region_name"].astype(str), "total": reg[TOTAL_LABEL],
-                            "three_plus": reg[THREE_PLUS_LABEL]}).dropna()
+        reg = pd.DataFrame(
+            {"region": reg["region_name"].astype(str), "total": reg[TOTAL_LABEL], "three_plus": reg[THREE_PLUS_LABEL]}
+        ).dropna()
         count_table = _count_table(reg, "region")
         counts = suppress(count_table, p["min_cell_count"])
     else:
@@ -753,8 +982,11 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         counts_display = counts_display.loc[counts_display.iloc[:, 0] != "Total"]
 
     scalars: dict[str, Any] = {
-        "data_source_text": ("the DfE files in the folder given (parameter dfe_data_dir)" if full else
-                             "England figures from the compendium's registry of published figures"),
+        "data_source_text": (
+            "the DfE files in the folder given (parameter dfe_data_dir)"
+            if full
+            else "England figures from the compendium's registry of published figures"
+        ),
         "cla_year": cla_year,
         "cla_year_text": str(cla_year),  # a year is a label, not a quantity: prose glues the text
         "cla_total": total,
@@ -763,8 +995,11 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "cla_three_plus_share": share,
         "cla_three_plus_pct_published": published("dfe_cla_3plus_sw_pct_2024"),
         "cla_three_plus_reproduction": checks[0].status,
-        "workforce_rates_reproduction": ("reproduced" if all(ch.status == "reproduced" for ch in checks[1:])
-                                         else "; ".join(sorted({ch.status for ch in checks[1:]}))),
+        "workforce_rates_reproduction": (
+            "reproduced"
+            if all(ch.status == "reproduced" for ch in checks[1:])
+            else "; ".join(sorted({ch.status for ch in checks[1:]}))
+        ),
         "frontline_workers_low": published("frontline_workers_per_case_low"),
         "frontline_workers_high": published("frontline_workers_per_case_high"),
         "turnover_rate": p["turnover_rate"],
@@ -802,16 +1037,20 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "benchmark_range_high": float(bench["table"]["value"].iloc[-1]),
         "benchmark_ratio_uneven": bench["uneven_ratio"],
         "benchmark_conclusion_holds": not bench["flips"] and float(bench["table"]["outcome"].min()) > RATIO_THRESHOLD,
-        "benchmark_holds_words": ("so its conclusion holds over that range"
-                                  if not bench["flips"] and float(bench["table"]["outcome"].min()) > RATIO_THRESHOLD
-                                  else "so its conclusion changes inside that range"),
+        "benchmark_holds_words": (
+            "so its conclusion holds over that range"
+            if not bench["flips"] and float(bench["table"]["outcome"].min()) > RATIO_THRESHOLD
+            else "so its conclusion changes inside that range"
+        ),
         "benchmark_range_low_text": _benchmark_value(bench["top"].name, float(bench["table"]["value"].iloc[0])),
         "benchmark_range_high_text": _benchmark_value(bench["top"].name, float(bench["table"]["value"].iloc[-1])),
         "benchmark_dependence_text": _benchmark_text(bench),
         "turnover_source_text": (
             f"the published England rate for the year to 30 September {_turnover_year(p['turnover_rate'])}, which "
             "counts leavers among social workers employed by local authorities (agency workers are not in it)"
-            if _turnover_year(p["turnover_rate"]) is not None else "a rate set by the parameter turnover_rate"),
+            if _turnover_year(p["turnover_rate"]) is not None
+            else "a rate set by the parameter turnover_rate"
+        ),
         "funnel_inner_coverage": FUNNEL_COVERAGES[0],
         "funnel_outer_coverage": FUNNEL_COVERAGES[1],
         "ci_level": p["ci_level"],
@@ -820,11 +1059,21 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "counts_note": counts.note,
     }
 
-    tables: dict[str, pd.DataFrame] = {"counts": counts_display, "workforce": workforce_table,
-                                       "benchmark_tornado": bench["tornado"], "benchmark_dependence": bench["table"]}
-    plot_data: dict[str, Any] = {"england_share": share, "model_share": model_share, "la": None,
-                                 "benchmark_base": float(bench["top"].base),
-                                 "workforce": wf, "la_spread": la_spread, "cla": cla}
+    tables: dict[str, pd.DataFrame] = {
+        "counts": counts_display,
+        "workforce": workforce_table,
+        "benchmark_tornado": bench["tornado"],
+        "benchmark_dependence": bench["table"],
+    }
+    plot_data: dict[str, Any] = {
+        "england_share": share,
+        "model_share": model_share,
+        "la": None,
+        "benchmark_base": float(bench["top"].base),
+        "workforce": wf,
+        "la_spread": la_spread,
+        "cla": cla,
+    }
     if full:
         la_result = _la_analysis(data, p, share)
         rates_table, rates_text = _rates_check(wf)
@@ -835,51 +1084,79 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
             sc = status_counts(frames[key], columns)
             total_missing = int(sc.to_numpy().sum())
             detail = ", ".join(f"{reason}: {int(n)}" for reason, n in sc.sum().items() if n)
-            symbol_parts.append(f"{data['files'][key].name}, {total_missing} value{'s' * (total_missing != 1)} of the "
-                                f"columns used" + (f" ({detail})" if detail else ""))
+            symbol_parts.append(
+                f"{data['files'][key].name}, {total_missing} value{'s' * (total_missing != 1)} of the "
+                f"columns used" + (f" ({detail})" if detail else "")
+            )
         if len(cla) > 1:
-            trend = (f"England's share went from {_percent(cla['three_plus'].iloc[0] / cla['total'].iloc[0])} in "
-                     f"{int(cla['year'].iloc[0])} to {_percent(share)} in {cla_year}.")
+            trend = (
+                f"England's share went from {_percent(cla['three_plus'].iloc[0] / cla['total'].iloc[0])} in "
+                f"{int(cla['year'].iloc[0])} to {_percent(share)} in {cla_year}."
+            )
         else:
-            trend = (f"The file holds one year ({cla_year}), so it cannot show change over time in this measure; "
-                     "the workforce series below covers several years.")
-        scalars.update({
-            "la_variation_text": la_result["variation_text"],
-            "funnel_text": la_result["funnel_text"],
-            "association_text": la_result["association_text"],
-            "three_plus_trend_text": trend,
-            "symbols_text": ("Values DfE did not publish were read as missing, with DfE's reason kept: in "
-                             + "; in ".join(symbol_parts) + "."),
-            "rates_check_text": rates_text,
-            "funnel_caption_text": (f"each dot is a local authority ({la_result['n_shown']} shown; see the text for "
-                                    "those left out)"),
-            "la_n_shown": la_result["n_shown"],
-            "la_n_outside_998": la_result["n_outside_998"],
-        })
+            trend = (
+                f"The file holds one year ({cla_year}), so it cannot show change over time in this measure; "
+                "the workforce series below covers several years."
+            )
+        scalars.update(
+            {
+                "la_variation_text": la_result["variation_text"],
+                "funnel_text": la_result["funnel_text"],
+                "association_text": la_result["association_text"],
+                "three_plus_trend_text": trend,
+                "symbols_text": (
+                    "Values DfE did not publish were read as missing, with DfE's reason kept: in "
+                    + "; in ".join(symbol_parts)
+                    + "."
+                ),
+                "rates_check_text": rates_text,
+                "funnel_caption_text": (
+                    f"each dot is a local authority ({la_result['n_shown']} shown; see the text for those left out)"
+                ),
+                "la_n_shown": la_result["n_shown"],
+                "la_n_outside_998": la_result["n_outside_998"],
+            }
+        )
         if la_result["n_shown"]:
             q1, med, q3 = la_result["quartiles"]
             scalars.update({"la_q1_share": float(q1), "la_median_share": float(med), "la_q3_share": float(q3)})
         for column, v in la_result["correlations"].items():
             key = column.removesuffix("_fte").removesuffix("_rate")
-            scalars.update({f"corr_{key}_r": v["r"], f"corr_{key}_low": v["low"], f"corr_{key}_high": v["high"],
-                            f"corr_{key}_n": v["n"]})
+            scalars.update(
+                {
+                    f"corr_{key}_r": v["r"],
+                    f"corr_{key}_low": v["low"],
+                    f"corr_{key}_high": v["high"],
+                    f"corr_{key}_n": v["n"],
+                }
+            )
         tables.update({"correlations": la_result["correlation_table"], "rates_check": rates_table})
         plot_data["la"] = la_result["shown"]
     else:
-        scalars.update({
-            "la_variation_text": "not shown on this page, which is built from the registry's England figures.",
-            "funnel_text": ("The registry holds England's figures only, with no local-authority rows, so this run "
-                            "draws no funnel plot: re-run the page with the official files (parameter "
-                            "dfe_data_dir) to see each authority against the limits."),
-            "association_text": ("Re-run the page with the official files (parameter dfe_data_dir) to compare "
-                                 "authorities and relate their shares to their workforce."),
-            "three_plus_trend_text": (f"The registry holds this figure for {cla_year} only, so the page cannot show "
-                                      "change over time in it."),
-            "symbols_text": "Built from the registry, this page read no official file.",
-            "rates_check_text": ("The registry holds the counts behind the rates for the latest year only, so "
-                                 "earlier years are not recomputed."),
-            "funnel_caption_text": "no local-authority rows were read, so only the limits are drawn",
-        })
+        scalars.update(
+            {
+                "la_variation_text": "not shown on this page, which is built from the registry's England figures.",
+                "funnel_text": (
+                    "The registry holds England's figures only, with no local-authority rows, so this run "
+                    "draws no funnel plot: re-run the page with the official files (parameter "
+                    "dfe_data_dir) to see each authority against the limits."
+                ),
+                "association_text": (
+                    "Re-run the page with the official files (parameter dfe_data_dir) to compare "
+                    "authorities and relate their shares to their workforce."
+                ),
+                "three_plus_trend_text": (
+                    f"The registry holds this figure for {cla_year} only, so the page cannot show "
+                    "change over time in it."
+                ),
+                "symbols_text": "Built from the registry, this page read no official file.",
+                "rates_check_text": (
+                    "The registry holds the counts behind the rates for the latest year only, so "
+                    "earlier years are not recomputed."
+                ),
+                "funnel_caption_text": "no local-authority rows were read, so only the limits are drawn",
+            }
+        )
 
     inputs = dict(registry_input())
     for path in data["files"].values():
@@ -902,8 +1179,13 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         FigureUse("frontline_workers_per_case_high", "quoted"),
     ]
     if not full:
-        figures_used += [FigureUse(f"dfe_{m}_{y}", "input") for y in WORKFORCE_YEARS if y != 2025
-                         for m in ("fte_social_workers", "caseload", "turnover", "agency_rate") if (m, y) != ("turnover", 2024)]
+        figures_used += [
+            FigureUse(f"dfe_{m}_{y}", "input")
+            for y in WORKFORCE_YEARS
+            if y != 2025
+            for m in ("fte_social_workers", "caseload", "turnover", "agency_rate")
+            if (m, y) != ("turnover", 2024)
+        ]
     return AnalysisResult(
         notebook="national_context",
         params=p,
@@ -923,17 +1205,50 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
 #: is not the children's year), and over their plausible range it moves by a factor of two or more
 #: (``benchmark_ratio_low`` to ``benchmark_ratio_high``).
 KINDS = kinds.declare(
-    published=["cla_total", "cla_three_plus", "cla_three_plus_pct_published", "frontline_workers_low",
-               "frontline_workers_high", "turnover_rate", "fte_first", "fte_latest", "caseload_first",
-               "caseload_latest", "turnover_first", "turnover_latest", "agency_first", "agency_latest",
-               "agency_share_model", "turnover_peak", "agency_peak"],
+    published=[
+        "cla_total",
+        "cla_three_plus",
+        "cla_three_plus_pct_published",
+        "frontline_workers_low",
+        "frontline_workers_high",
+        "turnover_rate",
+        "fte_first",
+        "fte_latest",
+        "caseload_first",
+        "caseload_latest",
+        "turnover_first",
+        "turnover_latest",
+        "agency_first",
+        "agency_latest",
+        "agency_share_model",
+        "turnover_peak",
+        "agency_peak",
+    ],
     # (the years label the published figures; summaries state them as text: cla_year_text, ...)
-    computed=["cla_fewer_than_three", "cla_three_plus_share", "cla_year", "workforce_first_year",
-              "workforce_latest_year", "workforce_n_years"],
-    assumption=["turnover_only_share", "observed_to_model_ratio", "benchmark_ratio_low", "benchmark_ratio_high",
-                "benchmark_range_low", "benchmark_range_high", "benchmark_ratio_uneven", "benchmark_range_low_text",
-                "benchmark_range_high_text", "funnel_inner_coverage",
-                "funnel_outer_coverage", "ci_level", "workforce_year_offset", "min_cell_count"],
+    computed=[
+        "cla_fewer_than_three",
+        "cla_three_plus_share",
+        "cla_year",
+        "workforce_first_year",
+        "workforce_latest_year",
+        "workforce_n_years",
+    ],
+    assumption=[
+        "turnover_only_share",
+        "observed_to_model_ratio",
+        "benchmark_ratio_low",
+        "benchmark_ratio_high",
+        "benchmark_range_low",
+        "benchmark_range_high",
+        "benchmark_ratio_uneven",
+        "benchmark_range_low_text",
+        "benchmark_range_high_text",
+        "funnel_inner_coverage",
+        "funnel_outer_coverage",
+        "ci_level",
+        "workforce_year_offset",
+        "min_cell_count",
+    ],
 )
 
 
@@ -950,7 +1265,9 @@ def plot_funnel(result: AnalysisResult) -> plt.Figure:
     95% and 99.8% limits around England's share, and the turnover-only model's share."""
     d = result.data
     p0, la = d["england_share"], d["la"]
-    lo_n, hi_n = FUNNEL_RANGE_DEFAULT if la is None or la.empty else (max(2, int(la["total"].min())), int(la["total"].max()))
+    lo_n, hi_n = (
+        FUNNEL_RANGE_DEFAULT if la is None or la.empty else (max(2, int(la["total"].min())), int(la["total"].max()))
+    )
     n = np.unique(np.geomspace(lo_n, hi_n * 1.05, 300).round().astype(int))
     fig, ax = plt.subplots(figsize=(7.5, 4.5))
     for coverage, style in zip(FUNNEL_COVERAGES, ("--", ":")):
@@ -958,14 +1275,30 @@ def plot_funnel(result: AnalysisResult) -> plt.Figure:
         ax.plot(n, lo, style, color=COLOURS["reference"], lw=1.2, label=f"{100 * coverage:g}% limits")
         ax.plot(n, hi, style, color=COLOURS["reference"], lw=1.2)
     ax.axhline(p0, color=COLOURS["primary"], lw=1.5, label=f"England {result.scalars['cla_year']}: {p0:.0%}")
-    ax.axhline(d["model_share"], color=COLOURS["negative"], lw=1.5, ls="-.",
-               label=f"turnover-only model: {d['model_share']:.1%}")
+    ax.axhline(
+        d["model_share"],
+        color=COLOURS["negative"],
+        lw=1.5,
+        ls="-.",
+        label=f"turnover-only model: {d['model_share']:.1%}",
+    )
     if la is not None and not la.empty:
         outside = la["outside_998"].to_numpy()
-        ax.scatter(la["total"][~outside], la["share"][~outside], s=14, color=COLOURS["primary"], alpha=0.6,
-                   label="local authority")
-        ax.scatter(la["total"][outside], la["share"][outside], s=18, color=COLOURS["secondary"],
-                   label="outside the 99.8% limits")
+        ax.scatter(
+            la["total"][~outside],
+            la["share"][~outside],
+            s=14,
+            color=COLOURS["primary"],
+            alpha=0.6,
+            label="local authority",
+        )
+        ax.scatter(
+            la["total"][outside],
+            la["share"][outside],
+            s=18,
+            color=COLOURS["secondary"],
+            label="outside the 99.8% limits",
+        )
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:,.0f}"))
     ax.set_xlabel("Children looked after on 31 March in the local authority (count, log scale)")
@@ -981,14 +1314,24 @@ def plot_workforce(result: AnalysisResult) -> plt.Figure:
     """England's caseload, turnover and agency-worker rate by year, with the middle half of
     local authorities when the files were read."""
     wf, spread = result.data["workforce"], result.data["la_spread"]
-    panels = (("caseload_fte", "Caseload (cases per FTE)"), ("turnover_rate_fte", "Turnover (%)"),
-              ("agency_rate_fte", "Agency workers (%)"))
+    panels = (
+        ("caseload_fte", "Caseload (cases per FTE)"),
+        ("turnover_rate_fte", "Turnover (%)"),
+        ("agency_rate_fte", "Agency workers (%)"),
+    )
     fig, axes = plt.subplots(1, 3, figsize=(9.5, 3.4), sharex=True)
     years = wf["year"].to_numpy()
     for ax, (column, label) in zip(axes, panels):
         if spread is not None:
-            ax.fill_between(spread.index, spread[(column, 0.25)], spread[(column, 0.75)], color=COLOURS["primary"],
-                            alpha=0.18, lw=0, label="middle half of authorities")
+            ax.fill_between(
+                spread.index,
+                spread[(column, 0.25)],
+                spread[(column, 0.75)],
+                color=COLOURS["primary"],
+                alpha=0.18,
+                lw=0,
+                label="middle half of authorities",
+            )
         ax.plot(years, wf[column], "o", color=COLOURS["primary"], ms=5, label="England")
         for run in np.split(np.arange(len(years)), np.where(np.diff(years) != 1)[0] + 1):
             if len(run) > 1:  # join consecutive years only: a line across a gap would invent the years between
@@ -1008,10 +1351,15 @@ def plot_benchmark_dependence(result: AnalysisResult) -> plt.Figure:
     """The published share over the turnover-only share, as the assumption it depends on most moves."""
     top = result.scalars["benchmark_top_input"]
     table = result.tables["benchmark_dependence"]
-    fig = dependence_plot(table, BENCHMARK_LABELS[top] + (" (%)" if top == "turnover_rate" else " (ratio)"),
-                          "Published share ÷ turnover-only share\n(times)", base=result.data["benchmark_base"],
-                          threshold=RATIO_THRESHOLD, threshold_label="twice: below, turnover could explain half",
-                          x_formatter=PERCENT if top == "turnover_rate" else None)
+    fig = dependence_plot(
+        table,
+        BENCHMARK_LABELS[top] + (" (%)" if top == "turnover_rate" else " (ratio)"),
+        "Published share ÷ turnover-only share\n(times)",
+        base=result.data["benchmark_base"],
+        threshold=RATIO_THRESHOLD,
+        threshold_label="twice: below, turnover could explain half",
+        x_formatter=PERCENT if top == "turnover_rate" else None,
+    )
     fig.axes[0].set_ylim(0, None)
     fig.tight_layout()
     return fig

@@ -100,11 +100,22 @@ SUMMARY = (
 # ------------------------------------------------------------------ the coding framework
 #: The seven skills of the coding framework (Whittaker et al. 2017), as CSV column names.
 SKILLS: tuple[str, ...] = (
-    "empathy", "collaboration", "autonomy", "evocation", "purposefulness", "child_focus", "clarity_about_concerns",
+    "empathy",
+    "collaboration",
+    "autonomy",
+    "evocation",
+    "purposefulness",
+    "child_focus",
+    "clarity_about_concerns",
 )
 SKILL_LABELS: dict[str, str] = {
-    "empathy": "Empathy", "collaboration": "Collaboration", "autonomy": "Autonomy", "evocation": "Evocation",
-    "purposefulness": "Purposefulness", "child_focus": "Child focus", "clarity_about_concerns": "Clarity about concerns",
+    "empathy": "Empathy",
+    "collaboration": "Collaboration",
+    "autonomy": "Autonomy",
+    "evocation": "Evocation",
+    "purposefulness": "Purposefulness",
+    "child_focus": "Child focus",
+    "clarity_about_concerns": "Clarity about concerns",
 }
 #: The framework's three groups of skills. The group names are published; which skill sits in which
 #: group is our reading of the framework (relationship building: empathy, collaboration, autonomy;
@@ -122,8 +133,11 @@ DISCUSSION_REFERENCE = (SCALE_MIN + SCALE_MAX) / 2
 #: non-systemic (below the first edge), green shoots, systemic (at or above the second edge).
 BAND_EDGES = (2.5, 3.5)
 BANDS: tuple[str, ...] = ("non-systemic", "green shoots", "systemic")
-BAND_IDS = {"non-systemic": "rsw_discussions_nonsystemic", "green shoots": "rsw_discussions_green_shoots",
-            "systemic": "rsw_discussions_systemic"}
+BAND_IDS = {
+    "non-systemic": "rsw_discussions_nonsystemic",
+    "green shoots": "rsw_discussions_green_shoots",
+    "systemic": "rsw_discussions_systemic",
+}
 
 FACTORS: tuple[str, ...] = ("systemic_training", "csw_programme", "discussion_quality", "clinician_present")
 FACTOR_LABELS: dict[str, str] = {
@@ -132,10 +146,18 @@ FACTOR_LABELS: dict[str, str] = {
     "discussion_quality": "Case-discussion quality (per point)",
     "clinician_present": "Clinician in case discussion",
 }
-FACTOR_PROSE = {"systemic_training": "systemic training", "csw_programme": "the CSW programme",
-                "discussion_quality": "case-discussion quality", "clinician_present": "a clinician in case discussion"}
-FACTOR_KEYS = {"systemic_training": "training", "csw_programme": "csw", "discussion_quality": "discussion",
-               "clinician_present": "clinician"}
+FACTOR_PROSE = {
+    "systemic_training": "systemic training",
+    "csw_programme": "the CSW programme",
+    "discussion_quality": "case-discussion quality",
+    "clinician_present": "a clinician in case discussion",
+}
+FACTOR_KEYS = {
+    "systemic_training": "training",
+    "csw_programme": "csw",
+    "discussion_quality": "discussion",
+    "clinician_present": "clinician",
+}
 BINARY: tuple[str, ...] = ("rsw", "systemic_training", "csw_programme", "clinician_present")
 COLUMNS: tuple[str, ...] = ("observation_id", "unit_id", *BINARY, "discussion_quality", *SKILLS)
 #: The regression needs more units than coefficients (constant + four factors) for its clustered covariance.
@@ -184,9 +206,11 @@ def _calibrates(p: Mapping[str, Any]) -> bool:
 
 def _factor_varies(key: str):
     """Whether a binary factor can vary: its shares in the two arms are not both 0 nor both 1."""
+
     def holds(p: Mapping[str, Any]) -> bool:
         pair = {p[f"p_{key}_rsw"], p[f"p_{key}_sau"]}
         return pair != {0.0} and pair != {1.0}
+
     return holds
 
 
@@ -199,78 +223,272 @@ def _both_arms(p: Mapping[str, Any]) -> bool:
 _EFFECT = dict(minimum=-4.0, maximum=4.0, unit="points on the 1–5 scale")
 PARAMETERS = ParamSpec(
     (
-        Param("n_observations", int, published("rsw_practice_observations"),
-              f"Observations of direct practice in the synthetic reconstruction (published: "
-              f"{published('rsw_practice_observations')})", minimum=10, maximum=200_000, unit="observations"),
-        Param("n_units", int, 20, "Units (RSW units and service-as-usual teams) the observations are nested in "
-              "(assumption; not published)", minimum=MIN_UNITS, maximum=20_000, unit="units"),
-        Param("share_rsw_units", float, 0.5, "Share of the units that are RSW units (assumption; the report's split "
-              "is not public)", minimum=0, maximum=1, minimum_exclusive=True, maximum_exclusive=True),
-        Param("p_training_rsw", float, 0.8, "Share of observed workers trained in systemic practice, RSW units "
-              "(assumption)", minimum=0, maximum=1),
-        Param("p_training_sau", float, 0.2, "Share of observed workers trained in systemic practice, service as usual "
-              "(assumption)", minimum=0, maximum=1),
-        Param("p_csw_rsw", float, 0.3, "Share of observed workers in the CSW development programme, RSW units "
-              "(assumption)", minimum=0, maximum=1),
-        Param("p_csw_sau", float, 0.0, "Share of observed workers in the CSW development programme, service as usual "
-              "(assumption)", minimum=0, maximum=1),
-        Param("p_clinician_rsw", float, 0.7, "Share of case discussions with a clinician present, RSW units "
-              "(assumption)", minimum=0, maximum=1),
-        Param("p_clinician_sau", float, 0.1, "Share of case discussions with a clinician present, service as usual "
-              "(assumption)", minimum=0, maximum=1),
-        Param("baseline_quality", float, 2.6, "Expected practice quality without any of the four factors, with a "
-              "case discussion at the scale's midpoint (assumption)", minimum=1, maximum=5, unit="points on the 1–5 scale"),
-        Param("effect_training", float, 0.3, "Effect of systemic training on practice quality (assumption, not the "
-              "report's estimate)", **_EFFECT),
-        Param("effect_csw", float, 0.35, "Effect of the CSW development programme on practice quality (assumption)",
-              **_EFFECT),
-        Param("effect_discussion", float, 0.45, "Effect of one point of case-discussion quality on practice quality "
-              "(assumption)", **_EFFECT),
-        Param("effect_clinician_on_discussion", float, 0.8, "Effect of a clinician's presence on case-discussion "
-              "quality (assumption)", **_EFFECT),
-        Param("effect_clinician_direct", float, 0.15, "Effect of a clinician's presence on practice quality other "
-              "than through the discussion (assumption)", **_EFFECT),
-        Param("residual_sd", float, 0.35, "SD of practice quality between observations, given the factors and the "
-              "unit (assumption)", minimum=0, maximum=3, minimum_exclusive=True, unit="points"),
-        Param("unit_sd", float, 0.15, "SD of practice quality between units, given the factors (assumption)",
-              minimum=0, maximum=3, unit="points"),
-        Param("skill_group_sd", float, 0.4, "SD of each skill group's deviation from an observation's practice "
-              "quality (assumption; makes skills within a group correlate more)", minimum=0, maximum=3, unit="points"),
-        Param("skill_item_sd", float, 0.4, "SD of each skill's own deviation before rounding to the scale "
-              "(assumption)", minimum=0, maximum=3, unit="points"),
-        Param("ci_level", float, 0.95, "Confidence level of every interval", minimum=0.5, maximum=1,
-              maximum_exclusive=True),
-        Param("n_boot", int, 2000, "Cluster-bootstrap resamples for the mediation intervals", minimum=200,
-              maximum=200_000),
-        Param("power", float, 0.8, "Power for the minimum detectable effect", minimum=0.5, maximum=1,
-              maximum_exclusive=True),
-        Param("alpha", float, 0.05, "Two-sided significance level of the tests and of the minimum detectable effect",
-              minimum=0, maximum=0.5, minimum_exclusive=True),
-        Param("mde_icc", float, 0.1, "Assumed intraclass correlation of practice quality within units, for the "
-              "minimum detectable effect (assumption)", minimum=0, maximum=1, maximum_exclusive=True),
-        Param("n_replicates", int, 1000, "Synthetic reconstructions (R) the page's synthetic results are summarised "
-              "across: each is a simulated study of this design, also used for how often each factor would be found "
-              "significant (replaces n_sims)", minimum=10, maximum=100_000, unit="reconstructions"),
-        Param("data_path", str, "", "Your own records (CSV; see the page for the columns); '' uses the synthetic "
-              "reconstruction", is_path=True),
-        Param("min_cell_count", int, 5, "Counts below this from your own records are suppressed", minimum=1,
-              maximum=1000, unit="observations"),
-        Param("seed", int, 2017, "Seed of the random number generator (reconstruction, bootstrap, simulations)",
-              minimum=0, maximum=2**32 - 1),
+        Param(
+            "n_observations",
+            int,
+            published("rsw_practice_observations"),
+            f"Observations of direct practice in the synthetic reconstruction (published: "
+            f"{published('rsw_practice_observations')})",
+            minimum=10,
+            maximum=200_000,
+            unit="observations",
+        ),
+        Param(
+            "n_units",
+            int,
+            20,
+            "Units (RSW units and service-as-usual teams) the observations are nested in (assumption; not published)",
+            minimum=MIN_UNITS,
+            maximum=20_000,
+            unit="units",
+        ),
+        Param(
+            "share_rsw_units",
+            float,
+            0.5,
+            "Share of the units that are RSW units (assumption; the report's split is not public)",
+            minimum=0,
+            maximum=1,
+            minimum_exclusive=True,
+            maximum_exclusive=True,
+        ),
+        Param(
+            "p_training_rsw",
+            float,
+            0.8,
+            "Share of observed workers trained in systemic practice, RSW units (assumption)",
+            minimum=0,
+            maximum=1,
+        ),
+        Param(
+            "p_training_sau",
+            float,
+            0.2,
+            "Share of observed workers trained in systemic practice, service as usual (assumption)",
+            minimum=0,
+            maximum=1,
+        ),
+        Param(
+            "p_csw_rsw",
+            float,
+            0.3,
+            "Share of observed workers in the CSW development programme, RSW units (assumption)",
+            minimum=0,
+            maximum=1,
+        ),
+        Param(
+            "p_csw_sau",
+            float,
+            0.0,
+            "Share of observed workers in the CSW development programme, service as usual (assumption)",
+            minimum=0,
+            maximum=1,
+        ),
+        Param(
+            "p_clinician_rsw",
+            float,
+            0.7,
+            "Share of case discussions with a clinician present, RSW units (assumption)",
+            minimum=0,
+            maximum=1,
+        ),
+        Param(
+            "p_clinician_sau",
+            float,
+            0.1,
+            "Share of case discussions with a clinician present, service as usual (assumption)",
+            minimum=0,
+            maximum=1,
+        ),
+        Param(
+            "baseline_quality",
+            float,
+            2.6,
+            "Expected practice quality without any of the four factors, with a "
+            "case discussion at the scale's midpoint (assumption)",
+            minimum=1,
+            maximum=5,
+            unit="points on the 1–5 scale",
+        ),
+        Param(
+            "effect_training",
+            float,
+            0.3,
+            "Effect of systemic training on practice quality (assumption, not the report's estimate)",
+            **_EFFECT,
+        ),
+        Param(
+            "effect_csw",
+            float,
+            0.35,
+            "Effect of the CSW development programme on practice quality (assumption)",
+            **_EFFECT,
+        ),
+        Param(
+            "effect_discussion",
+            float,
+            0.45,
+            "Effect of one point of case-discussion quality on practice quality (assumption)",
+            **_EFFECT,
+        ),
+        Param(
+            "effect_clinician_on_discussion",
+            float,
+            0.8,
+            "Effect of a clinician's presence on case-discussion quality (assumption)",
+            **_EFFECT,
+        ),
+        Param(
+            "effect_clinician_direct",
+            float,
+            0.15,
+            "Effect of a clinician's presence on practice quality other than through the discussion (assumption)",
+            **_EFFECT,
+        ),
+        Param(
+            "residual_sd",
+            float,
+            0.35,
+            "SD of practice quality between observations, given the factors and the unit (assumption)",
+            minimum=0,
+            maximum=3,
+            minimum_exclusive=True,
+            unit="points",
+        ),
+        Param(
+            "unit_sd",
+            float,
+            0.15,
+            "SD of practice quality between units, given the factors (assumption)",
+            minimum=0,
+            maximum=3,
+            unit="points",
+        ),
+        Param(
+            "skill_group_sd",
+            float,
+            0.4,
+            "SD of each skill group's deviation from an observation's practice "
+            "quality (assumption; makes skills within a group correlate more)",
+            minimum=0,
+            maximum=3,
+            unit="points",
+        ),
+        Param(
+            "skill_item_sd",
+            float,
+            0.4,
+            "SD of each skill's own deviation before rounding to the scale (assumption)",
+            minimum=0,
+            maximum=3,
+            unit="points",
+        ),
+        Param(
+            "ci_level",
+            float,
+            0.95,
+            "Confidence level of every interval",
+            minimum=0.5,
+            maximum=1,
+            maximum_exclusive=True,
+        ),
+        Param(
+            "n_boot", int, 2000, "Cluster-bootstrap resamples for the mediation intervals", minimum=200, maximum=200_000
+        ),
+        Param(
+            "power",
+            float,
+            0.8,
+            "Power for the minimum detectable effect",
+            minimum=0.5,
+            maximum=1,
+            maximum_exclusive=True,
+        ),
+        Param(
+            "alpha",
+            float,
+            0.05,
+            "Two-sided significance level of the tests and of the minimum detectable effect",
+            minimum=0,
+            maximum=0.5,
+            minimum_exclusive=True,
+        ),
+        Param(
+            "mde_icc",
+            float,
+            0.1,
+            "Assumed intraclass correlation of practice quality within units, for the "
+            "minimum detectable effect (assumption)",
+            minimum=0,
+            maximum=1,
+            maximum_exclusive=True,
+        ),
+        Param(
+            "n_replicates",
+            int,
+            1000,
+            "Synthetic reconstructions (R) the page's synthetic results are summarised "
+            "across: each is a simulated study of this design, also used for how often each factor would be found "
+            "significant (replaces n_sims)",
+            minimum=10,
+            maximum=100_000,
+            unit="reconstructions",
+        ),
+        Param(
+            "data_path",
+            str,
+            "",
+            "Your own records (CSV; see the page for the columns); '' uses the synthetic reconstruction",
+            is_path=True,
+        ),
+        Param(
+            "min_cell_count",
+            int,
+            5,
+            "Counts below this from your own records are suppressed",
+            minimum=1,
+            maximum=1000,
+            unit="observations",
+        ),
+        Param(
+            "seed",
+            int,
+            2017,
+            "Seed of the random number generator (reconstruction, bootstrap, simulations)",
+            minimum=0,
+            maximum=2**32 - 1,
+        ),
     ),
     constraints=(
-        Constraint(("n_units", "n_observations"), lambda p: p["n_units"] <= p["n_observations"],
-                   "at most n_observations (each unit needs an observation)"),
-        Constraint(("share_rsw_units", "n_units"), _both_arms,
-                   "a share that gives at least 2 RSW units and 2 service-as-usual units"),
-        Constraint(("effect_clinician_on_discussion", "p_clinician_rsw"), _calibrates,
-                   "an effect for which the discussion scores can be calibrated to the published split of "
-                   "non-systemic, green-shoots and systemic discussions (try a smaller effect)"),
-        *(Constraint((f"p_{key}_rsw", f"p_{key}_sau"), _factor_varies(key),
-                     f"shares that are not both 0 and not both 1, so that {prose} varies (the regression needs "
-                     "every factor to vary)")
-          for key, prose in (("training", "systemic training"), ("csw", "the CSW programme"),
-                             ("clinician", "a clinician in case discussion"))),
+        Constraint(
+            ("n_units", "n_observations"),
+            lambda p: p["n_units"] <= p["n_observations"],
+            "at most n_observations (each unit needs an observation)",
+        ),
+        Constraint(
+            ("share_rsw_units", "n_units"),
+            _both_arms,
+            "a share that gives at least 2 RSW units and 2 service-as-usual units",
+        ),
+        Constraint(
+            ("effect_clinician_on_discussion", "p_clinician_rsw"),
+            _calibrates,
+            "an effect for which the discussion scores can be calibrated to the published split of "
+            "non-systemic, green-shoots and systemic discussions (try a smaller effect)",
+        ),
+        *(
+            Constraint(
+                (f"p_{key}_rsw", f"p_{key}_sau"),
+                _factor_varies(key),
+                f"shares that are not both 0 and not both 1, so that {prose} varies (the regression needs "
+                "every factor to vary)",
+            )
+            for key, prose in (
+                ("training", "systemic training"),
+                ("csw", "the CSW programme"),
+                ("clinician", "a clinician in case discussion"),
+            )
+        ),
     ),
 )
 
@@ -313,9 +531,13 @@ def _simulate_arrays(p: Mapping[str, Any], rng: np.random.Generator, *, bounded:
         discussion = np.clip(np.round(discussion, 2), SCALE_MIN, SCALE_MAX)
     unit_effect = rng.normal(0, p["unit_sd"], n_units)
     quality = (
-        p["baseline_quality"] + p["effect_training"] * training + p["effect_csw"] * csw
-        + p["effect_discussion"] * (discussion - DISCUSSION_REFERENCE) + p["effect_clinician_direct"] * clinician
-        + unit_effect[unit] + rng.normal(0, p["residual_sd"], n)
+        p["baseline_quality"]
+        + p["effect_training"] * training
+        + p["effect_csw"] * csw
+        + p["effect_discussion"] * (discussion - DISCUSSION_REFERENCE)
+        + p["effect_clinician_direct"] * clinician
+        + unit_effect[unit]
+        + rng.normal(0, p["residual_sd"], n)
     )
     group_of = {s: g for g, members in SKILL_GROUPS.items() for s in members}
     group_dev = {g: rng.normal(0, p["skill_group_sd"], n) for g in SKILL_GROUPS}
@@ -324,8 +546,15 @@ def _simulate_arrays(p: Mapping[str, Any], rng: np.random.Generator, *, bounded:
     skills = quality[:, None] + deviations
     if bounded:
         skills = np.clip(np.round(skills), SCALE_MIN, SCALE_MAX)
-    return {"unit": unit, "rsw": rsw, "systemic_training": training, "csw_programme": csw,
-            "clinician_present": clinician, "discussion_quality": discussion, "skills": skills}
+    return {
+        "unit": unit,
+        "rsw": rsw,
+        "systemic_training": training,
+        "csw_programme": csw,
+        "clinician_present": clinician,
+        "discussion_quality": discussion,
+        "skills": skills,
+    }
 
 
 def simulate_observations(p: Mapping[str, Any], *, bounded: bool = True, seed: int | None = None) -> pd.DataFrame:
@@ -354,11 +583,13 @@ def simulate_observations(p: Mapping[str, Any], *, bounded: bool = True, seed: i
     rng = np.random.default_rng(p["seed"] if seed is None else seed)
     a = _simulate_arrays(p, rng, bounded=bounded)
     n, n_units = p["n_observations"], p["n_units"]
-    frame = pd.DataFrame({
-        "observation_id": [f"obs{i + 1:0{len(str(n))}d}" for i in range(n)],
-        "unit_id": [f"unit{u + 1:0{len(str(n_units))}d}" for u in a["unit"]],
-        **{name: a[name] for name in (*BINARY, "discussion_quality")},
-    })
+    frame = pd.DataFrame(
+        {
+            "observation_id": [f"obs{i + 1:0{len(str(n))}d}" for i in range(n)],
+            "unit_id": [f"unit{u + 1:0{len(str(n_units))}d}" for u in a["unit"]],
+            **{name: a[name] for name in (*BINARY, "discussion_quality")},
+        }
+    )
     for j, s in enumerate(SKILLS):
         frame[s] = a["skills"][:, j]
     return frame
@@ -370,8 +601,11 @@ def _binary() -> pa.Column:
 
 
 def _score() -> pa.Column:
-    return pa.Column(float, pa.Check.in_range(SCALE_MIN, SCALE_MAX, error=f"is outside the scale {SCALE_MIN} to {SCALE_MAX}"),
-                     coerce=True)
+    return pa.Column(
+        float,
+        pa.Check.in_range(SCALE_MIN, SCALE_MAX, error=f"is outside the scale {SCALE_MIN} to {SCALE_MAX}"),
+        coerce=True,
+    )
 
 
 SCHEMA = pa.DataFrameSchema(
@@ -400,8 +634,10 @@ def design_problems(frame: pd.DataFrame) -> list[str]:
     arms = frame.groupby("unit_id")["rsw"].nunique()
     for unit in arms.index[arms > 1]:
         rows = np.flatnonzero(frame["unit_id"].to_numpy() == unit)
-        problems.append(f"column 'rsw': unit {unit!r} has both RSW (1) and service-as-usual (0) observations at "
-                        f"file line(s) {_lines(rows)}; each unit must be in one arm")
+        problems.append(
+            f"column 'rsw': unit {unit!r} has both RSW (1) and service-as-usual (0) observations at "
+            f"file line(s) {_lines(rows)}; each unit must be in one arm"
+        )
     if problems:
         return problems
     unit_arm = frame.groupby("unit_id")["rsw"].first()
@@ -442,8 +678,11 @@ def check_synthetic(p: Mapping[str, Any], frame: pd.DataFrame) -> None:
                 names.append(name)
     everything = [*names, "n_observations", "seed"]
     values = ", ".join(f"{n} = {p[n]!r}" for n in everything)
-    change = f"change {', '.join(repr(n) for n in names)} (or n_observations or seed)" if names \
+    change = (
+        f"change {', '.join(repr(n) for n in names)} (or n_observations or seed)"
+        if names
         else "change n_observations or seed"
+    )
     raise ParameterError(
         f"the synthetic reconstruction cannot be analysed ({'; '.join(problems)}) with {values}: {change}",
         everything[0],
@@ -463,12 +702,19 @@ def check_arm_sizes(frame: pd.DataFrame, min_cell_count: int, source: str) -> No
     """Each arm's number of observations is shown (text and tables): with own records it must not
     itself be a small count."""
     sizes = frame["rsw"].value_counts()
-    small = [f"{label} has {int(sizes.get(arm, 0))}" for arm, label in ((1, "RSW (rsw = 1)"), (0, "service as usual (rsw = 0)"))
-             if 0 < sizes.get(arm, 0) < min_cell_count]
+    small = [
+        f"{label} has {int(sizes.get(arm, 0))}"
+        for arm, label in ((1, "RSW (rsw = 1)"), (0, "service as usual (rsw = 0)"))
+        if 0 < sizes.get(arm, 0) < min_cell_count
+    ]
     if small:
-        raise RecordsError(source, [
-            f"column 'rsw': arm {', '.join(small)} observation(s); each arm's number of observations is shown, so "
-            f"each needs at least min_cell_count = {min_cell_count} (or lower min_cell_count)"])
+        raise RecordsError(
+            source,
+            [
+                f"column 'rsw': arm {', '.join(small)} observation(s); each arm's number of observations is shown, so "
+                f"each needs at least min_cell_count = {min_cell_count} (or lower min_cell_count)"
+            ],
+        )
 
 
 def check_inputs(params: Mapping[str, Any]) -> None:
@@ -517,10 +763,12 @@ def skill_grouping(frame: pd.DataFrame) -> dict[str, Any]:
     group_of = {s: gname for gname, members in SKILL_GROUPS.items() for s in members}
     within, between = [], []
     for i, a in enumerate(SKILLS):
-        for b in SKILLS[i + 1:]:
+        for b in SKILLS[i + 1 :]:
             (within if group_of[a] == group_of[b] else between).append(float(corr.loc[a, b]))
     distance = squareform(1 - corr.to_numpy(), checks=False)
-    clusters = hierarchy.fcluster(hierarchy.linkage(distance, method="average"), t=len(SKILL_GROUPS), criterion="maxclust")
+    clusters = hierarchy.fcluster(
+        hierarchy.linkage(distance, method="average"), t=len(SKILL_GROUPS), criterion="maxclust"
+    )
     found = {frozenset(s for s, c in zip(SKILLS, clusters) if c == k) for k in set(clusters)}
     framework = {frozenset(m) for m in SKILL_GROUPS.values()}
     found_groups = sorted(sorted(SKILLS.index(s) for s in grp) for grp in found)
@@ -546,16 +794,19 @@ def mixed_model_check(frame: pd.DataFrame, level: float) -> pd.DataFrame:
         warnings.simplefilter("ignore", UserWarning)
         fit = smf.mixedlm("practice_quality ~ " + " + ".join(FACTORS), frame, groups=frame["unit_id"]).fit(reml=True)
     ci = fit.conf_int(alpha=1 - level)
-    return pd.DataFrame({"estimate": fit.fe_params[list(FACTORS)], "low": ci.loc[list(FACTORS), 0],
-                         "high": ci.loc[list(FACTORS), 1]}).assign(converged=bool(fit.converged))
+    return pd.DataFrame(
+        {"estimate": fit.fe_params[list(FACTORS)], "low": ci.loc[list(FACTORS), 0], "high": ci.loc[list(FACTORS), 1]}
+    ).assign(converged=bool(fit.converged))
 
 
 #: The estimates each synthetic reconstruction reports (names as in ``generator_truth``): the four
 #: factors' coefficients and the clinician's indirect effect through the discussion.
 REPLICATE_ESTIMATES: tuple[str, ...] = ("training", "csw", "discussion", "clinician", "indirect")
 REPLICATE_LABELS: dict[str, str] = {
-    "training": FACTOR_LABELS["systemic_training"], "csw": FACTOR_LABELS["csw_programme"],
-    "discussion": FACTOR_LABELS["discussion_quality"], "clinician": "Clinician, other than through the discussion",
+    "training": FACTOR_LABELS["systemic_training"],
+    "csw": FACTOR_LABELS["csw_programme"],
+    "discussion": FACTOR_LABELS["discussion_quality"],
+    "clinician": "Clinician, other than through the discussion",
     "indirect": "Clinician, through a better discussion (indirect)",
 }
 #: Monte Carlo draws of the indirect effect's interval in each reconstruction.
@@ -585,7 +836,9 @@ def one_reconstruction(p: Mapping[str, Any]) -> replicates.OneReconstruction:
         quality = a["skills"].mean(axis=1)
         const = np.ones(n)
         x_out = np.column_stack([const, *(a[f] for f in FACTORS)]).astype(float)
-        x_med = np.column_stack([const, a["clinician_present"], a["systemic_training"], a["csw_programme"]]).astype(float)
+        x_med = np.column_stack([const, a["clinician_present"], a["systemic_training"], a["csw_programme"]]).astype(
+            float
+        )
         if any(np.ptp(x_out[:, j]) == 0 for j in range(1, x_out.shape[1])):
             return nan
         fit = stacked_cr1([x_out, x_med], [quality, a["discussion_quality"]], a["unit"])
@@ -613,8 +866,12 @@ def reconstructions(p: Mapping[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
     generator's values (:func:`generator_truth`; coverage) and no effect (0; detection)."""
     truth = generator_truth(p)
     draws = replicates.across(one_reconstruction(p), p["n_replicates"], p["seed"])
-    summary = replicates.summarise(draws, truth={k: truth[k] for k in REPLICATE_ESTIMATES},
-                                   null={k: 0.0 for k in REPLICATE_ESTIMATES}, level=p["ci_level"])
+    summary = replicates.summarise(
+        draws,
+        truth={k: truth[k] for k in REPLICATE_ESTIMATES},
+        null={k: 0.0 for k in REPLICATE_ESTIMATES},
+        level=p["ci_level"],
+    )
     summary.insert(1, "label", summary["estimate"].map(REPLICATE_LABELS))
     return draws, summary
 
@@ -651,13 +908,19 @@ def _arm_counts(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """2 x 2 (or 3 x 2) count tables of each factor by arm."""
     arm = frame["rsw"].map({1: "RSW", 0: "service as usual"})
     tables = {}
-    for name, label in (("systemic_training", "trained in systemic practice"), ("csw_programme", "in the CSW programme"),
-                        ("clinician_present", "clinician in case discussion")):
+    for name, label in (
+        ("systemic_training", "trained in systemic practice"),
+        ("csw_programme", "in the CSW programme"),
+        ("clinician_present", "clinician in case discussion"),
+    ):
         t = pd.crosstab(frame[name].map({1: f"{label}: yes", 0: f"{label}: no"}), arm)
-        tables[label] = t.reindex(index=[f"{label}: yes", f"{label}: no"], columns=["RSW", "service as usual"], fill_value=0)
+        tables[label] = t.reindex(
+            index=[f"{label}: yes", f"{label}: no"], columns=["RSW", "service as usual"], fill_value=0
+        )
     band = pd.crosstab(discussion_band(frame["discussion_quality"]).map(lambda b: f"discussion {b}"), arm)
-    tables["discussion band"] = band.reindex(index=[f"discussion {b}" for b in BANDS], columns=["RSW", "service as usual"],
-                                             fill_value=0)
+    tables["discussion band"] = band.reindex(
+        index=[f"discussion {b}" for b in BANDS], columns=["RSW", "service as usual"], fill_value=0
+    )
     return tables
 
 
@@ -684,8 +947,11 @@ def description_table(frame: pd.DataFrame, threshold: int | None) -> tuple[pd.Da
         secondary += s.secondary
         notes.append(s)
     n_arm = frame["rsw"].map({1: "RSW", 0: "service as usual"}).value_counts().reindex(columns, fill_value=0)
-    all_row = pd.DataFrame([[MARKER if c in hidden_totals else str(int(n_arm[c])) for c in columns]],
-                           index=["all observations"], columns=columns)
+    all_row = pd.DataFrame(
+        [[MARKER if c in hidden_totals else str(int(n_arm[c])) for c in columns]],
+        index=["all observations"],
+        columns=columns,
+    )
     table = pd.concat([*blocks, all_row])
     table.index.name = "observations"
     table = table.reset_index()
@@ -707,13 +973,15 @@ def arm_summary(frame: pd.DataFrame, threshold: int | None) -> pd.DataFrame:
     for arm, label in ((1, "RSW"), (0, "service as usual")):
         q = frame.loc[frame["rsw"] == arm, "practice_quality"]
         small = threshold is not None and 0 < len(q) < threshold
-        rows.append({
-            "arm": label,
-            "observations": MARKER if small else str(len(q)),
-            "units": str(frame.loc[frame["rsw"] == arm, "unit_id"].nunique()),
-            "mean practice quality": MARKER if small else f"{q.mean():.2f}",
-            "SD": MARKER if small else f"{q.std(ddof=1):.2f}",
-        })
+        rows.append(
+            {
+                "arm": label,
+                "observations": MARKER if small else str(len(q)),
+                "units": str(frame.loc[frame["rsw"] == arm, "unit_id"].nunique()),
+                "mean practice quality": MARKER if small else f"{q.mean():.2f}",
+                "SD": MARKER if small else f"{q.std(ddof=1):.2f}",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -723,7 +991,9 @@ def arm_summary(frame: pd.DataFrame, threshold: int | None) -> pd.DataFrame:
 LARGE_DIFFERENCE = 0.8
 #: The plausible range over which the detectable difference's most influential assumption is varied.
 PLAUSIBLE_RANGE: dict[str, tuple[float, float]] = {
-    "icc": (0.0, 0.3), "cluster_size": (1.0, 10.0), "share_rsw": (0.2, 0.8),
+    "icc": (0.0, 0.3),
+    "cluster_size": (1.0, 10.0),
+    "share_rsw": (0.2, 0.8),
 }
 _DEPENDENCE_LABELS = {
     "icc": "intraclass correlation within units",
@@ -748,11 +1018,13 @@ def mde_model(p: Mapping[str, Any], n_observations: int):
     """The minimum detectable effect (standard deviations) as a vectorised function of the inputs of
     :func:`mde_inputs` (design effect ``1 + (m̃ − 1) ρ``, cluster size at least 1); NaN where an arm's
     effective size is too small for the test."""
+
     def one(icc: float, m: float, share: float) -> float:
         deff = 1 + (max(m, 1.0) - 1) * icc
         try:
-            return min_detectable_effect(n_observations * share, n_observations * (1 - share), p["alpha"], p["power"],
-                                         deff)
+            return min_detectable_effect(
+                n_observations * share, n_observations * (1 - share), p["alpha"], p["power"], deff
+            )
         except ValueError:  # an arm too small to test at all: no detectable difference
             return float("nan")
 
@@ -766,8 +1038,9 @@ def mde_dependence(p: Mapping[str, Any], n_observations: int, share_rsw: float, 
     """Which assumption the minimum detectable effect depends on most (:func:`sensitivity.tornado`),
     the effect as that assumption moves over its plausible range (:func:`sensitivity.vary`), and where
     it crosses :data:`LARGE_DIFFERENCE` (:func:`sensitivity.crossings`)."""
-    return most_influential(mde_model(p, n_observations), mde_inputs(p, share_rsw, cluster_size), PLAUSIBLE_RANGE,
-                            LARGE_DIFFERENCE)
+    return most_influential(
+        mde_model(p, n_observations), mde_inputs(p, share_rsw, cluster_size), PLAUSIBLE_RANGE, LARGE_DIFFERENCE
+    )
 
 
 def _dependence_text(dep: Mapping[str, Any]) -> tuple[str, str]:
@@ -775,15 +1048,21 @@ def _dependence_text(dep: Mapping[str, Any]) -> tuple[str, str]:
     (the first with numbers, for the body; the second without, for the summary)."""
     t = dep["table"]
     at_lo, at_hi = float(t["outcome"].iloc[0]), float(t["outcome"].iloc[-1])
-    body = (f"Of the assumptions behind it, the detectable difference depends most on the {dep['label']}: from "
-            f"{dep['low']:g} to {dep['high']:g}, it runs from {at_lo:.2f} to {at_hi:.2f} standard deviations.")
+    body = (
+        f"Of the assumptions behind it, the detectable difference depends most on the {dep['label']}: from "
+        f"{dep['low']:g} to {dep['high']:g}, it runs from {at_lo:.2f} to {at_hi:.2f} standard deviations."
+    )
     if dep["flips"]:
         where = dep["flips"][0]
         rising = at_hi > at_lo
-        body += (f" {'Above' if rising else 'Below'} {where:.2f} the study would no longer detect even a large "
-                 f"difference ({LARGE_DIFFERENCE:g} standard deviations) with the chosen power.")
-        summary = (f"{'above' if rising else 'below'} the value in brackets not even a large difference would be "
-                   "detected reliably")
+        body += (
+            f" {'Above' if rising else 'Below'} {where:.2f} the study would no longer detect even a large "
+            f"difference ({LARGE_DIFFERENCE:g} standard deviations) with the chosen power."
+        )
+        summary = (
+            f"{'above' if rising else 'below'} the value in brackets not even a large difference would be "
+            "detected reliably"
+        )
     elif max(at_lo, at_hi) <= LARGE_DIFFERENCE:
         body += " Over the whole range it would detect a large difference."
         summary = "over the whole range a large difference would still be detected"
@@ -798,29 +1077,101 @@ _FACTOR_ONE_DRAW = [f"coef_{k}{s}" for k in FACTOR_KEYS.values() for s in ("", "
 #: The kind of every numeric scalar (helpers.page.kinds): single-draw synthetic values are ``one_draw`` and may
 #: appear in the body only, labelled as one draw; ``rep_*`` (across reconstructions) are synthetic.
 KINDS = kinds.declare(
-    published=["practice_observations_published", "significant_factors_published", "coded_skills_published",
-               "recordings_compared_published", "las_compared_published", "local_authorities_published",
-               "discussions_nonsystemic_published", "discussions_green_shoots_published",
-               "discussions_systemic_published", "n_skills"],
+    published=[
+        "practice_observations_published",
+        "significant_factors_published",
+        "coded_skills_published",
+        "recordings_compared_published",
+        "las_compared_published",
+        "local_authorities_published",
+        "discussions_nonsystemic_published",
+        "discussions_green_shoots_published",
+        "discussions_systemic_published",
+        "n_skills",
+    ],
     computed=["discussions_published_total"],
-    synthetic=["power_training", "power_csw", "power_discussion", "power_clinician", "power_all_four",
-               "power_all_four_mcse", "n_replicates_estimable", "replicate_mcse_max"],
-    assumption=["scale_min", "scale_max", "band_low_edge", "band_high_edge", "discussion_intercept", "discussion_sd",
-                "n_observations", "n_units", "n_rsw_units", "n_sau_units", "ci_level", "alpha", "assumed_training",
-                "assumed_csw", "assumed_discussion", "assumed_clinician", "assumed_clinician_on_discussion",
-                "assumed_indirect", "assumed_total_clinician", "n_boot", "power", "mde_icc", "mde_design_effect",
-                "mde_cluster_size", "mde_share_rsw", "min_detectable_effect", "min_detectable_effect_independent",
-                "mde_vary_low", "mde_vary_high", "mde_at_vary_low", "mde_at_vary_high", "large_difference",
-                "mde_flip_at", "min_cell_count"],
-    one_draw=["n_rsw", "n_sau", "mean_quality_rsw", "mean_quality_sau", "rsw_vs_sau_difference",
-              "rsw_vs_sau_difference_ci_low", "rsw_vs_sau_difference_ci_high", "hedges_g", "hedges_g_ci_low",
-              "hedges_g_ci_high", "icc_estimate", "design_effect_rsw", "design_effect_sau", *_FACTOR_ONE_DRAW,
-              "n_significant_factors", "clinician_on_discussion", "discussion_on_quality_given_clinician",
-              "indirect_effect_clinician", "indirect_effect_clinician_ci_low", "indirect_effect_clinician_ci_high",
-              "direct_effect_clinician", "direct_effect_clinician_ci_low", "direct_effect_clinician_ci_high",
-              "total_effect_clinician", "total_effect_clinician_ci_low", "total_effect_clinician_ci_high",
-              "proportion_mediated", "n_boot_failed", "skill_corr_within", "skill_corr_between", "skill_corr_min",
-              "skill_corr_max", "pooled_sd", "min_detectable_effect_points"],
+    synthetic=[
+        "power_training",
+        "power_csw",
+        "power_discussion",
+        "power_clinician",
+        "power_all_four",
+        "power_all_four_mcse",
+        "n_replicates_estimable",
+        "replicate_mcse_max",
+    ],
+    assumption=[
+        "scale_min",
+        "scale_max",
+        "band_low_edge",
+        "band_high_edge",
+        "discussion_intercept",
+        "discussion_sd",
+        "n_observations",
+        "n_units",
+        "n_rsw_units",
+        "n_sau_units",
+        "ci_level",
+        "alpha",
+        "assumed_training",
+        "assumed_csw",
+        "assumed_discussion",
+        "assumed_clinician",
+        "assumed_clinician_on_discussion",
+        "assumed_indirect",
+        "assumed_total_clinician",
+        "n_boot",
+        "power",
+        "mde_icc",
+        "mde_design_effect",
+        "mde_cluster_size",
+        "mde_share_rsw",
+        "min_detectable_effect",
+        "min_detectable_effect_independent",
+        "mde_vary_low",
+        "mde_vary_high",
+        "mde_at_vary_low",
+        "mde_at_vary_high",
+        "large_difference",
+        "mde_flip_at",
+        "min_cell_count",
+    ],
+    one_draw=[
+        "n_rsw",
+        "n_sau",
+        "mean_quality_rsw",
+        "mean_quality_sau",
+        "rsw_vs_sau_difference",
+        "rsw_vs_sau_difference_ci_low",
+        "rsw_vs_sau_difference_ci_high",
+        "hedges_g",
+        "hedges_g_ci_low",
+        "hedges_g_ci_high",
+        "icc_estimate",
+        "design_effect_rsw",
+        "design_effect_sau",
+        *_FACTOR_ONE_DRAW,
+        "n_significant_factors",
+        "clinician_on_discussion",
+        "discussion_on_quality_given_clinician",
+        "indirect_effect_clinician",
+        "indirect_effect_clinician_ci_low",
+        "indirect_effect_clinician_ci_high",
+        "direct_effect_clinician",
+        "direct_effect_clinician_ci_low",
+        "direct_effect_clinician_ci_high",
+        "total_effect_clinician",
+        "total_effect_clinician_ci_low",
+        "total_effect_clinician_ci_high",
+        "proportion_mediated",
+        "n_boot_failed",
+        "skill_corr_within",
+        "skill_corr_between",
+        "skill_corr_min",
+        "skill_corr_max",
+        "pooled_sd",
+        "min_detectable_effect_points",
+    ],
 )
 
 
@@ -868,25 +1219,59 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         scalars_coef[f"coef_{k}_ci_low"] = lo
         scalars_coef[f"coef_{k}_ci_high"] = hi
         scalars_coef[f"p_{k}_text"] = format_p(float(fit.pvalues[f]))
-        coef_rows.append({"factor": FACTOR_LABELS[f], "key": k, "estimate": est, "low": lo, "high": hi,
-                          "p": float(fit.pvalues[f]), "assumed": truth[k]})
+        coef_rows.append(
+            {
+                "factor": FACTOR_LABELS[f],
+                "key": k,
+                "estimate": est,
+                "low": lo,
+                "high": hi,
+                "p": float(fit.pvalues[f]),
+                "assumed": truth[k],
+            }
+        )
     coefs = pd.DataFrame(coef_rows)
     significant = [FACTOR_PROSE[f] for f in FACTORS if float(fit.pvalues[f]) < alpha]
     mixed = mixed_model_check(frame, level)
 
     # 3. Mediation of the clinician's effect through discussion quality.
     med = mediation_bootstrap(
-        frame, "clinician_present", "discussion_quality", "practice_quality", ["systemic_training", "csw_programme"],
-        groups="unit_id", strata="rsw", n_boot=p["n_boot"], level=level, rng=np.random.default_rng(seeds),
+        frame,
+        "clinician_present",
+        "discussion_quality",
+        "practice_quality",
+        ["systemic_training", "csw_programme"],
+        groups="unit_id",
+        strata="rsw",
+        n_boot=p["n_boot"],
+        level=level,
+        rng=np.random.default_rng(seeds),
     )
-    mediation = pd.DataFrame([
-        {"effect": "total", "estimate": med.total, "low": med.total_ci[0], "high": med.total_ci[1],
-         "assumed": truth["total_clinician"]},
-        {"effect": "direct", "estimate": med.direct, "low": med.direct_ci[0], "high": med.direct_ci[1],
-         "assumed": truth["clinician"]},
-        {"effect": "indirect (through discussion)", "estimate": med.indirect, "low": med.indirect_ci[0],
-         "high": med.indirect_ci[1], "assumed": truth["indirect"]},
-    ])
+    mediation = pd.DataFrame(
+        [
+            {
+                "effect": "total",
+                "estimate": med.total,
+                "low": med.total_ci[0],
+                "high": med.total_ci[1],
+                "assumed": truth["total_clinician"],
+            },
+            {
+                "effect": "direct",
+                "estimate": med.direct,
+                "low": med.direct_ci[0],
+                "high": med.direct_ci[1],
+                "assumed": truth["clinician"],
+            },
+            {
+                "effect": "indirect (through discussion)",
+                "estimate": med.indirect,
+                "low": med.indirect_ci[0],
+                "high": med.indirect_ci[1],
+                "assumed": truth["indirect"],
+            },
+        ]
+    )
 
     # 4. Skills: correlations and grouping.
     skills = skill_grouping(frame)
@@ -923,28 +1308,41 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     def mix_cdf(x: float) -> float:
         return float((1 - pc) * sps.norm.cdf(x, d0, sd_d) + pc * sps.norm.cdf(x, d0 + a, sd_d))
 
-    expected = {BANDS[0]: mix_cdf(lo_edge), BANDS[1]: mix_cdf(hi_edge) - mix_cdf(lo_edge), BANDS[2]: 1 - mix_cdf(hi_edge)}
+    expected = {
+        BANDS[0]: mix_cdf(lo_edge),
+        BANDS[1]: mix_cdf(hi_edge) - mix_cdf(lo_edge),
+        BANDS[2]: 1 - mix_cdf(hi_edge),
+    }
     rsw_bands = discussion_band(frame.loc[frame["rsw"] == 1, "discussion_quality"]).value_counts()
-    calibration = pd.DataFrame([
-        {"rating": b, "published count": published_counts[b], "published share": published_counts[b] / n_disc,
-         "expected share (generator)": expected[b],
-         "share in these RSW observations": rsw_bands.get(b, 0) / max(n_rsw, 1)}
-        for b in BANDS
-    ])
+    calibration = pd.DataFrame(
+        [
+            {
+                "rating": b,
+                "published count": published_counts[b],
+                "published share": published_counts[b] / n_disc,
+                "expected share (generator)": expected[b],
+                "share in these RSW observations": rsw_bands.get(b, 0) / max(n_rsw, 1),
+            }
+            for b in BANDS
+        ]
+    )
 
     threshold = p["min_cell_count"] if own else None
     if own:  # the shares of RSW observations by band times n_rsw are the description table's counts
         band_hidden = suppress(_arm_counts(frame)["discussion band"], threshold, known=_ARMS_SHOWN).mask["RSW"]
         calibration["share in these RSW observations"] = [
             MARKER if band_hidden[f"discussion {b}"] else v
-            for b, v in zip(BANDS, calibration["share in these RSW observations"])]
+            for b, v in zip(BANDS, calibration["share in these RSW observations"])
+        ]
     described, suppression_note = description_table(frame, threshold)
     arms = arm_summary(frame, threshold)
 
     verdict_rsw = (
-        ("higher in RSW units than in service as usual" if diff > 0 else "lower in RSW units than in service as usual")
-        + (", and the interval excludes no difference" if _excludes_zero(diff_lo, diff_hi)
-           else ", but the interval includes no difference")
+        "higher in RSW units than in service as usual" if diff > 0 else "lower in RSW units than in service as usual"
+    ) + (
+        ", and the interval excludes no difference"
+        if _excludes_zero(diff_lo, diff_hi)
+        else ", but the interval includes no difference"
     )
     n_sig = len(significant)
     scalars: dict[str, Any] = {
@@ -990,7 +1388,8 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "design_effect_sau": deff_sau,
         **scalars_coef,
         "n_significant_factors": n_sig,
-        "significant_factors_text": (", ".join(significant[:-1]) + " and " + significant[-1]) if n_sig > 1
+        "significant_factors_text": (", ".join(significant[:-1]) + " and " + significant[-1])
+        if n_sig > 1
         else (significant[0] if significant else "none of them"),
         "assumed_training": truth["training"],
         "assumed_csw": truth["csw"],
@@ -1016,11 +1415,12 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "clinician_split_text": (
             "Your own records were not generated by the page, so the split below is estimated from them; it "
             "rests on the mediation analysis's own assumptions (below)."
-            if own else
-            f"How that association splits is set here by assumption: the generator gives a clinician an indirect "
+            if own
+            else f"How that association splits is set here by assumption: the generator gives a clinician an indirect "
             f"effect of {truth['indirect']:.2f} points through the discussion and {truth['clinician']:.2f} by "
             f"other routes, that is {_pathway(truth['indirect'], truth['clinician'])}, so finding the split again "
-            "checks the method, not clinicians."),
+            "checks the method, not clinicians."
+        ),
         "proportion_mediated": med.proportion_mediated if np.isfinite(med.proportion_mediated) else 0.0,
         "n_boot": p["n_boot"],
         "n_boot_failed": med.n_failed,
@@ -1028,7 +1428,8 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "skill_corr_between": skills["between"],
         "skill_corr_min": skills["min"],
         "skill_corr_max": skills["max"],
-        "grouping_verdict": "recovers the three groups of the framework" if skills["recovers"]
+        "grouping_verdict": "recovers the three groups of the framework"
+        if skills["recovers"]
         else "does not recover the three groups of the framework",
         "grouping_found_text": skills["found_text"],
         "power": p["power"],
@@ -1044,9 +1445,11 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         **({} if own else {"replicate_mcse_max": 0.5 / np.sqrt(p["n_replicates"])}),
         "replicates_text": (
             "Your own records are one data set, not a reconstruction: there are no replicates, so the statements "
-            "below about reconstructions do not apply to them (the body states your records' estimates)." if own else
-            "Summarised across many synthetic reconstructions (each a new draw of the records "
-            "from the same assumptions)."),
+            "below about reconstructions do not apply to them (the body states your records' estimates)."
+            if own
+            else "Summarised across many synthetic reconstructions (each a new draw of the records "
+            "from the same assumptions)."
+        ),
         "mde_depends_on_text": dep["label"],
         "mde_dependence_text": dep_body,
         "mde_dependence_summary": dep_summary,
@@ -1074,12 +1477,29 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         notebook="rsw_quality_factors",
         params=p,
         scalars=scalars,
-        tables={"coefficients": coefs, "mixed": mixed, "mediation": mediation, "correlations": corr,
-                "calibration": calibration, "description": described, "arms": arms,
-                "mde_tornado": dep["tornado"], "mde_dependence": dep["table"],
-                **({} if own else {"replicates": draws, "replicate_summary": rep_summary})},
-        data={"frame": frame, "mediation": med, "suppression_note": suppression_note, "own": own, "dependence": dep,
-              "n_rsw": n_rsw, "n_sau": n_sau, "unit_sizes": unit_sizes, "hedges": g},
+        tables={
+            "coefficients": coefs,
+            "mixed": mixed,
+            "mediation": mediation,
+            "correlations": corr,
+            "calibration": calibration,
+            "description": described,
+            "arms": arms,
+            "mde_tornado": dep["tornado"],
+            "mde_dependence": dep["table"],
+            **({} if own else {"replicates": draws, "replicate_summary": rep_summary}),
+        },
+        data={
+            "frame": frame,
+            "mediation": med,
+            "suppression_note": suppression_note,
+            "own": own,
+            "dependence": dep,
+            "n_rsw": n_rsw,
+            "n_sau": n_sau,
+            "unit_sizes": unit_sizes,
+            "hedges": g,
+        },
         figures_used=figures_used,
         inputs=inputs,
     )
@@ -1089,14 +1509,16 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
 def coefficient_table(result: AnalysisResult) -> pd.DataFrame:
     c, m = result.tables["coefficients"], result.tables["mixed"]
     level = result.params["ci_level"]
-    out = pd.DataFrame({
-        "factor": c["factor"],
-        "estimate (clustered OLS)": c["estimate"].map("{:.2f}".format),
-        f"{level:.0%} interval": [_interval_text(lo, hi) for lo, hi in zip(c["low"], c["high"])],
-        "p": c["p"].map(lambda x: format_p(x).removeprefix("p ").removeprefix("= ")),
-        "mixed model estimate": m["estimate"].map("{:.2f}".format).to_numpy(),
-        f"mixed model {level:.0%} interval": [_interval_text(lo, hi) for lo, hi in zip(m["low"], m["high"])],
-    })
+    out = pd.DataFrame(
+        {
+            "factor": c["factor"],
+            "estimate (clustered OLS)": c["estimate"].map("{:.2f}".format),
+            f"{level:.0%} interval": [_interval_text(lo, hi) for lo, hi in zip(c["low"], c["high"])],
+            "p": c["p"].map(lambda x: format_p(x).removeprefix("p ").removeprefix("= ")),
+            "mixed model estimate": m["estimate"].map("{:.2f}".format).to_numpy(),
+            f"mixed model {level:.0%} interval": [_interval_text(lo, hi) for lo, hi in zip(m["low"], m["high"])],
+        }
+    )
     if not result.data["own"]:
         out["assumed in the generator"] = c["assumed"].map("{:.2f}".format)
     return out
@@ -1105,11 +1527,13 @@ def coefficient_table(result: AnalysisResult) -> pd.DataFrame:
 def mediation_table(result: AnalysisResult) -> pd.DataFrame:
     t = result.tables["mediation"]
     level = result.params["ci_level"]
-    out = pd.DataFrame({
-        "effect of a clinician in case discussion": t["effect"],
-        "estimate": t["estimate"].map("{:.2f}".format),
-        f"{level:.0%} cluster-bootstrap interval": [_interval_text(lo, hi) for lo, hi in zip(t["low"], t["high"])],
-    })
+    out = pd.DataFrame(
+        {
+            "effect of a clinician in case discussion": t["effect"],
+            "estimate": t["estimate"].map("{:.2f}".format),
+            f"{level:.0%} cluster-bootstrap interval": [_interval_text(lo, hi) for lo, hi in zip(t["low"], t["high"])],
+        }
+    )
     if not result.data["own"]:
         out["assumed in the generator"] = t["assumed"].map("{:.2f}".format)
     return out
@@ -1121,7 +1545,8 @@ def calibration_table(result: AnalysisResult) -> pd.DataFrame:
         t[col] = t[col].map(lambda v: v if v == MARKER else f"{v:.0%}")
     if result.data["own"]:
         t = t.drop(columns=["expected share (generator)"]).rename(
-            columns={"share in these RSW observations": "share in your RSW observations"})
+            columns={"share in these RSW observations": "share in your RSW observations"}
+        )
     return t
 
 
@@ -1131,8 +1556,19 @@ def plot_arms(result: AnalysisResult) -> plt.Figure:
     frame = result.data["frame"].assign(arm=lambda d: d["rsw"].map({1: "RSW units", 0: "Service as usual"}))
     order = ["RSW units", "Service as usual"]
     fig, ax = plt.subplots(figsize=(7.0, 3.4))
-    sns.boxplot(data=frame, y="arm", x="practice_quality", order=order, hue="arm", hue_order=order,
-                palette=[COLOURS["primary"], COLOURS["secondary"]], showfliers=False, width=0.5, ax=ax, legend=False)
+    sns.boxplot(
+        data=frame,
+        y="arm",
+        x="practice_quality",
+        order=order,
+        hue="arm",
+        hue_order=order,
+        palette=[COLOURS["primary"], COLOURS["secondary"]],
+        showfliers=False,
+        width=0.5,
+        ax=ax,
+        legend=False,
+    )
     means = frame.groupby("arm")["practice_quality"].mean().reindex(order)
     ax.plot(means.to_numpy(), np.arange(len(order)), "D", color="white", mec="black", ms=7, label="mean")
     ax.set_xlim(SCALE_MIN, SCALE_MAX)
@@ -1149,9 +1585,18 @@ def plot_coefficients(result: AnalysisResult) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(7.5, 3.4))
     y = np.arange(len(c))
     ax.hlines(y, c["low"], c["high"], color=COLOURS["primary"], lw=3)
-    ax.plot(c["estimate"], y, "o", color=COLOURS["primary"], ms=8, label=f"estimate, {result.params['ci_level']:.0%} interval")
+    ax.plot(
+        c["estimate"],
+        y,
+        "o",
+        color=COLOURS["primary"],
+        ms=8,
+        label=f"estimate, {result.params['ci_level']:.0%} interval",
+    )
     if not result.data["own"]:
-        ax.plot(c["assumed"], y, "D", mfc="none", mec=COLOURS["negative"], ms=9, mew=1.8, label="assumed in the generator")
+        ax.plot(
+            c["assumed"], y, "D", mfc="none", mec=COLOURS["negative"], ms=9, mew=1.8, label="assumed in the generator"
+        )
     ax.axvline(0, color=COLOURS["reference"], lw=1)
     ax.set_yticks(y, c["factor"])
     ax.set_xlabel("Change in practice quality (points on the 1–5 scale)")
@@ -1167,9 +1612,13 @@ def plot_mediation(result: AnalysisResult) -> plt.Figure:
     y = np.arange(len(t))
     colours = [COLOURS["positive"], COLOURS["secondary"], COLOURS["primary"]]
     ax.hlines(y, t["low"], t["high"], color=colours, lw=3)
-    ax.scatter(t["estimate"], y, color=colours, s=60, zorder=3, label=f"estimate, {result.params['ci_level']:.0%} interval")
+    ax.scatter(
+        t["estimate"], y, color=colours, s=60, zorder=3, label=f"estimate, {result.params['ci_level']:.0%} interval"
+    )
     if not result.data["own"]:
-        ax.plot(t["assumed"], y, "D", mfc="none", mec=COLOURS["negative"], ms=9, mew=1.8, label="assumed in the generator")
+        ax.plot(
+            t["assumed"], y, "D", mfc="none", mec=COLOURS["negative"], ms=9, mew=1.8, label="assumed in the generator"
+        )
     ax.axvline(0, color=COLOURS["reference"], lw=1)
     ax.set_yticks(y, [e.capitalize() for e in t["effect"]])
     ax.set_xlabel("Effect of a clinician in case discussion on practice quality (points)")
@@ -1184,8 +1633,20 @@ def plot_skill_correlations(result: AnalysisResult) -> plt.Figure:
     corr = result.tables["correlations"].loc[order, order]
     labels = [SKILL_LABELS[s] for s in order]
     fig, ax = plt.subplots(figsize=(7.0, 5.8))
-    sns.heatmap(corr, vmin=-1, vmax=1, center=0, cmap=DIVERGING, annot=True, fmt=".2f", square=True,
-                xticklabels=labels, yticklabels=labels, cbar_kws={"label": "Spearman correlation"}, ax=ax)
+    sns.heatmap(
+        corr,
+        vmin=-1,
+        vmax=1,
+        center=0,
+        cmap=DIVERGING,
+        annot=True,
+        fmt=".2f",
+        square=True,
+        xticklabels=labels,
+        yticklabels=labels,
+        cbar_kws={"label": "Spearman correlation"},
+        ax=ax,
+    )
     edge = 0
     for members in SKILL_GROUPS.values():
         ax.add_patch(plt.Rectangle((edge, edge), len(members), len(members), fill=False, ec="black", lw=2))
@@ -1210,11 +1671,18 @@ def plot_mde(result: AnalysisResult) -> plt.Figure:
         values = []
         for n in ns:
             n1, n2 = n * share, n * (1 - share)
-            values.append(min_detectable_effect(n1, n2, s["alpha"], s["power"], deff) if min(n1, n2) / deff > 2 else np.nan)
+            values.append(
+                min_detectable_effect(n1, n2, s["alpha"], s["power"], deff) if min(n1, n2) / deff > 2 else np.nan
+            )
         ax.plot(ns, values, color=colour, lw=2, label=f"ICC {icc:.2f}")
     ax.axvline(s["n_observations"], color=COLOURS["negative"], ls="--", lw=1.2)
-    ax.plot([s["n_observations"]], [s["min_detectable_effect"]], "o", color=COLOURS["negative"],
-            label=f"{s['n_observations']} observations, ICC {s['mde_icc']:.2f}")
+    ax.plot(
+        [s["n_observations"]],
+        [s["min_detectable_effect"]],
+        "o",
+        color=COLOURS["negative"],
+        label=f"{s['n_observations']} observations, ICC {s['mde_icc']:.2f}",
+    )
     ax.set_xlabel("Observations of practice (count)")
     ax.set_ylabel("Minimum detectable difference\n(standard deviations)")
     ax.set_ylim(0, None)
@@ -1235,10 +1703,24 @@ def plot_replicates(result: AnalysisResult) -> plt.Figure:
         ax.plot(values, y + rng.uniform(-0.18, 0.18, len(values)), ".", color=COLOURS["reference"], ms=2, alpha=0.35)
         row = summary.set_index("estimate").loc[name]
         ax.hlines(y, row["range_low"], row["range_high"], color=COLOURS["primary"], lw=3.5)
-        ax.plot(row["median"], y, "o", color=COLOURS["primary"], ms=8,
-                label=f"median and central {result.params['ci_level']:.0%} range" if y == 0 else None)
-        ax.plot(row["truth"], y, "D", mfc="none", mec=COLOURS["negative"], ms=9, mew=1.8,
-                label="value given to the generator" if y == 0 else None)
+        ax.plot(
+            row["median"],
+            y,
+            "o",
+            color=COLOURS["primary"],
+            ms=8,
+            label=f"median and central {result.params['ci_level']:.0%} range" if y == 0 else None,
+        )
+        ax.plot(
+            row["truth"],
+            y,
+            "D",
+            mfc="none",
+            mec=COLOURS["negative"],
+            ms=9,
+            mew=1.8,
+            label="value given to the generator" if y == 0 else None,
+        )
     ax.axvline(0, color=COLOURS["reference"], lw=1)
     ax.set_yticks(range(len(order)), [REPLICATE_LABELS[n] for n in order])
     ax.set_xlabel("Estimate in each reconstruction (points on the 1–5 scale)")
@@ -1252,6 +1734,11 @@ def plot_dependence(result: AnalysisResult) -> plt.Figure:
     from helpers.page.plotting import dependence_plot
 
     dep = result.data["dependence"]
-    return dependence_plot(dep["table"], dep["label"].capitalize() + " (assumed)",
-                           "Minimum detectable difference\n(standard deviations)", base=dep["base"],
-                           threshold=LARGE_DIFFERENCE, threshold_label=f"a large difference ({LARGE_DIFFERENCE:g} SD)")
+    return dependence_plot(
+        dep["table"],
+        dep["label"].capitalize() + " (assumed)",
+        "Minimum detectable difference\n(standard deviations)",
+        base=dep["base"],
+        threshold=LARGE_DIFFERENCE,
+        threshold_label=f"a large difference ({LARGE_DIFFERENCE:g} SD)",
+    )

@@ -70,39 +70,84 @@ SUMMARY = (
 
 PARAMETERS = ParamSpec(
     (
-        Param("effect_size", float, 0.3,
-              "Standardised difference in the family outcome between the arms (Cohen's d; assumption)",
-              minimum=0, maximum=3, minimum_exclusive=True, unit="SD"),
-        Param("icc", float, 0.05,
-              "Intra-class correlation of the family outcome within workers (share of its variance between "
-              "workers; assumption)",
-              minimum=0, maximum=1, maximum_exclusive=True),
-        Param("families_per_worker", int, 3,
-              f"Families analysed per worker (assumption; the motivational-interviewing trial had about "
-              f"{_MI_FAMILIES_PER_WORKER:.1f})",
-              minimum=1, maximum=200, unit="families"),
+        Param(
+            "effect_size",
+            float,
+            0.3,
+            "Standardised difference in the family outcome between the arms (Cohen's d; assumption)",
+            minimum=0,
+            maximum=3,
+            minimum_exclusive=True,
+            unit="SD",
+        ),
+        Param(
+            "icc",
+            float,
+            0.05,
+            "Intra-class correlation of the family outcome within workers (share of its variance between "
+            "workers; assumption)",
+            minimum=0,
+            maximum=1,
+            maximum_exclusive=True,
+        ),
+        Param(
+            "families_per_worker",
+            int,
+            3,
+            f"Families analysed per worker (assumption; the motivational-interviewing trial had about "
+            f"{_MI_FAMILIES_PER_WORKER:.1f})",
+            minimum=1,
+            maximum=200,
+            unit="families",
+        ),
         Param("alpha", float, 0.05, "Two-sided significance level", minimum=0, maximum=0.5, minimum_exclusive=True),
         Param("power", float, 0.8, "Power the design aims for", minimum=0.5, maximum=1, maximum_exclusive=True),
-        Param("attrition", float, 0.2,
-              "Share of recruited families lost before the outcome is measured (assumption)",
-              minimum=0, maximum=0.95),
-        Param("eligibility_rate", float, 0.25,
-              "Share of referred families who keep one social worker throughout, and so are eligible (assumption; "
-              f"nothing published: {_WORKERS_LOW} or {_WORKERS_HIGH} workers are typically involved in a case)",
-              minimum=0, maximum=1, minimum_exclusive=True),
-        Param("eligibility_rate_better", float, 0.6,
-              "Eligibility under better system conditions, where most families keep one worker (assumption)",
-              minimum=0, maximum=1, minimum_exclusive=True),
-        Param("n_sims", int, 4000, "Simulated trials in each Monte Carlo power check", minimum=100,
-              maximum=10_000_000, unit="trials"),
+        Param(
+            "attrition",
+            float,
+            0.2,
+            "Share of recruited families lost before the outcome is measured (assumption)",
+            minimum=0,
+            maximum=0.95,
+        ),
+        Param(
+            "eligibility_rate",
+            float,
+            0.25,
+            "Share of referred families who keep one social worker throughout, and so are eligible (assumption; "
+            f"nothing published: {_WORKERS_LOW} or {_WORKERS_HIGH} workers are typically involved in a case)",
+            minimum=0,
+            maximum=1,
+            minimum_exclusive=True,
+        ),
+        Param(
+            "eligibility_rate_better",
+            float,
+            0.6,
+            "Eligibility under better system conditions, where most families keep one worker (assumption)",
+            minimum=0,
+            maximum=1,
+            minimum_exclusive=True,
+        ),
+        Param(
+            "n_sims",
+            int,
+            4000,
+            "Simulated trials in each Monte Carlo power check",
+            minimum=100,
+            maximum=10_000_000,
+            unit="trials",
+        ),
         Param("show_progress", bool, False, "Show a progress bar (on stderr) while simulating"),
         Param("seed", int, 2018, "Seed of the Monte Carlo simulation", minimum=0, maximum=2**32 - 1),
     ),
     constraints=(
         Constraint(("power", "alpha"), lambda p: p["power"] > p["alpha"], "more than alpha"),
-        Constraint(("eligibility_rate_better", "eligibility_rate"),
-                   lambda p: p["eligibility_rate_better"] >= p["eligibility_rate"],
-                   "at least eligibility_rate (better conditions cannot make fewer families eligible)"),
+        Constraint(
+            ("eligibility_rate_better", "eligibility_rate"),
+            lambda p: p["eligibility_rate_better"] >= p["eligibility_rate"],
+            "at least eligibility_rate (better conditions cannot make fewer families eligible)",
+        ),
     ),
 )
 
@@ -114,20 +159,60 @@ KINDS = kinds.declare(
     published=["planned_groups", "published_workers_low", "published_workers_high"],
     computed=["mi_workers", "mi_families", "mi_families_per_worker"],
     assumption=[
-        "effect_size", "icc", "families_per_worker", "alpha", "power_target", "attrition", "eligibility_rate",
-        "eligibility_rate_better", "n_individual_per_arm", "design_effect", "n_per_arm_analytic",
-        "n_per_arm_no_clustering", "workers_per_arm", "workers_total", "workers_per_arm_t",
-        "families_recruited_per_arm", "families_recruited_total", "n_referred_required",
-        "n_referred_required_better", "referral_reduction_better", "n_referred_required_three_groups",
-        "workers_total_three_groups", "workers_per_arm_recommended", "workers_total_recommended",
-        "families_analysed_per_arm_recommended", "families_recruited_total_recommended", "n_referred_recommended",
-        "n_referred_recommended_better", "referral_reduction_better_recommended", "power_simulated_recommended",
-        "power_simulated_recommended_ci_low", "power_simulated_recommended_ci_high", "designs_simulated",
-        "power_analytic", "power_exact_t", "power_simulated", "power_simulated_ci_low", "power_simulated_ci_high",
-        "power_simulated_no_attrition", "power_check_z", "attrition_check_z", "curve_check_max_z", "n_sims",
-        "mi_power", "mi_min_detectable_effect", "dependence_base", "dependence_range_low", "dependence_range_high",
-        "dependence_referrals_at_low", "dependence_referrals_at_high", "dependence_referrals_min",
-        "dependence_referrals_max", "simulation_margin"],
+        "effect_size",
+        "icc",
+        "families_per_worker",
+        "alpha",
+        "power_target",
+        "attrition",
+        "eligibility_rate",
+        "eligibility_rate_better",
+        "n_individual_per_arm",
+        "design_effect",
+        "n_per_arm_analytic",
+        "n_per_arm_no_clustering",
+        "workers_per_arm",
+        "workers_total",
+        "workers_per_arm_t",
+        "families_recruited_per_arm",
+        "families_recruited_total",
+        "n_referred_required",
+        "n_referred_required_better",
+        "referral_reduction_better",
+        "n_referred_required_three_groups",
+        "workers_total_three_groups",
+        "workers_per_arm_recommended",
+        "workers_total_recommended",
+        "families_analysed_per_arm_recommended",
+        "families_recruited_total_recommended",
+        "n_referred_recommended",
+        "n_referred_recommended_better",
+        "referral_reduction_better_recommended",
+        "power_simulated_recommended",
+        "power_simulated_recommended_ci_low",
+        "power_simulated_recommended_ci_high",
+        "designs_simulated",
+        "power_analytic",
+        "power_exact_t",
+        "power_simulated",
+        "power_simulated_ci_low",
+        "power_simulated_ci_high",
+        "power_simulated_no_attrition",
+        "power_check_z",
+        "attrition_check_z",
+        "curve_check_max_z",
+        "n_sims",
+        "mi_power",
+        "mi_min_detectable_effect",
+        "dependence_base",
+        "dependence_range_low",
+        "dependence_range_high",
+        "dependence_referrals_at_low",
+        "dependence_referrals_at_high",
+        "dependence_referrals_min",
+        "dependence_referrals_max",
+        "simulation_margin",
+    ],
 )
 
 
@@ -135,7 +220,6 @@ def _curve_workers(k_needed: int) -> np.ndarray:
     """Workers per arm along the power curves: from 2 to well past the planned design."""
     top = max(20, int(np.ceil(1.6 * k_needed)))
     return np.unique(np.linspace(2, top, min(60, top - 1)).round().astype(int))
-
 
 
 # ---------------------------------------------------------------- what the headline depends on
@@ -149,8 +233,13 @@ def headline_inputs(p: Mapping[str, Any]) -> list[Uncertain]:
     return [
         Uncertain("icc", p["icc"], 0.6, "share", "intra-class correlation"),
         Uncertain("attrition", p["attrition"], 0.4, "share", "share of families lost before follow-up"),
-        Uncertain("eligibility_rate", p["eligibility_rate"], 0.4, "share",
-                  "share of referred families who keep one social worker"),
+        Uncertain(
+            "eligibility_rate",
+            p["eligibility_rate"],
+            0.4,
+            "share",
+            "share of referred families who keep one social worker",
+        ),
         Uncertain("families_per_worker", p["families_per_worker"], 0.3, "positive", "number of families per worker"),
     ]
 
@@ -160,10 +249,18 @@ def headline_model(p: Mapping[str, Any], margin: float, outcome: str = "n_referr
     (an attribute of :func:`helpers.stats.cluster_power.sample_size`: ``n_referred`` or ``workers_total``;
     families per worker rounded to a whole number) times ``margin``, the simulated design's value over the
     formula's at the page's assumptions."""
+
     def one(icc: float, attrition: float, eligibility: float, per_worker: float) -> float:
         m = max(1, int(round(per_worker)))
-        design = sample_size(p["effect_size"], min(max(icc, 0.0), 0.999), m, p["alpha"], p["power"],
-                             min(max(attrition, 0.0), 0.95), min(max(eligibility, 1e-3), 1.0))
+        design = sample_size(
+            p["effect_size"],
+            min(max(icc, 0.0), 0.999),
+            m,
+            p["alpha"],
+            p["power"],
+            min(max(attrition, 0.0), 0.95),
+            min(max(eligibility, 1e-3), 1.0),
+        )
         return getattr(design, outcome) * margin
 
     vectorised = np.vectorize(one, otypes=[float])
@@ -174,16 +271,22 @@ def headline_model(p: Mapping[str, Any], margin: float, outcome: str = "n_referr
     return model
 
 
-def headline_dependence(p: Mapping[str, Any], margin: float, outcome: str = "n_referred",
-                        points: int = 41) -> dict[str, Any]:
+def headline_dependence(
+    p: Mapping[str, Any], margin: float, outcome: str = "n_referred", points: int = 41
+) -> dict[str, Any]:
     """Which assumption a headline number depends on most (:func:`helpers.stats.sensitivity.tornado`) and the
     number over that assumption's plausible range (2.5th to 97.5th percentile, :func:`vary`)."""
     inputs = headline_inputs(p)
     model = headline_model(p, margin, outcome)
     dep = depends_most(model, inputs, lambda u: central_range(u, points))
     top = dep["top"]
-    return {"tornado": dep["tornado"], "input": top, "low": top.quantile(0.025), "high": top.quantile(0.975),
-            "table": dep["table"]}
+    return {
+        "tornado": dep["tornado"],
+        "input": top,
+        "low": top.quantile(0.025),
+        "high": top.quantile(0.975),
+        "table": dep["table"],
+    }
 
 
 def run(params: Mapping[str, Any]) -> AnalysisResult:
@@ -198,18 +301,28 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     ss_no_cluster = sample_size(d, 0.0, m, alpha, target, p["attrition"], p["eligibility_rate"])
     # The three groups first planned, each compared with Frontline: Bonferroni over the two comparisons.
     comparisons = _PLANNED_GROUPS - 1
-    ss_three = sample_size(d, icc, m, alpha / comparisons, target, p["attrition"], p["eligibility_rate"],
-                           n_arms=_PLANNED_GROUPS)
+    ss_three = sample_size(
+        d, icc, m, alpha / comparisons, target, p["attrition"], p["eligibility_rate"], n_arms=_PLANNED_GROUPS
+    )
     k = ss.workers_per_arm
     k_t = workers_for_power_t(d, icc, m, alpha, target, start=max(2, k - 5))
 
     # 2. Power of the planned design: analytic, and simulated family by family with attrition.
     recruited = families_per_worker_split(ss.families_recruited_per_arm, k)
-    sim = simulate_power(d, icc, recruited, alpha=alpha, attrition=p["attrition"], n_sims=p["n_sims"], seed=rng,
-                         progress=p["show_progress"])
+    sim = simulate_power(
+        d,
+        icc,
+        recruited,
+        alpha=alpha,
+        attrition=p["attrition"],
+        n_sims=p["n_sims"],
+        seed=rng,
+        progress=p["show_progress"],
+    )
     sim_low, sim_high = sim.interval(0.95)
-    sim_full = simulate_power(d, icc, m, k, alpha=alpha, attrition=0.0, n_sims=p["n_sims"], seed=rng,
-                              progress=p["show_progress"])
+    sim_full = simulate_power(
+        d, icc, m, k, alpha=alpha, attrition=0.0, n_sims=p["n_sims"], seed=rng, progress=p["show_progress"]
+    )
     p_normal = power_normal(d, icc, m, k, alpha)
     p_t = power_cluster_t(d, icc, m, k, alpha)
     # Monte Carlo check of the exact power without attrition: z-score of the difference.
@@ -220,8 +333,9 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     # The design recommended: the smallest whose simulated power, families lost at random, reaches the
     # target (the normal approximation ignores the t distribution's few degrees of freedom and the unequal
     # numbers of families attrition leaves). Its own seed, so the draws above are unchanged.
-    rec = workers_for_power_simulated(d, icc, m, alpha, target, p["attrition"], n_sims=p["n_sims"],
-                                      seed=p["seed"] + 1, start=k)
+    rec = workers_for_power_simulated(
+        d, icc, m, alpha, target, p["attrition"], n_sims=p["n_sims"], seed=p["seed"] + 1, start=k
+    )
     rec_low, rec_high = rec.simulated.interval(0.95)
     rec_referred = int(np.ceil(round(2 * rec.recruited_per_arm / p["eligibility_rate"], 9)))
     rec_referred_better = int(np.ceil(round(2 * rec.recruited_per_arm / p["eligibility_rate_better"], 9)))
@@ -231,24 +345,43 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     iccs = sorted(set(CURVE_ICCS) | {icc})
     ks = _curve_workers(k)
     curves = pd.DataFrame(
-        [{"icc": r, "workers_per_arm": kk, "families_per_arm": kk * m, "power": power_cluster_t(d, r, m, kk, alpha)}
-         for r in iccs for kk in ks]
+        [
+            {"icc": r, "workers_per_arm": kk, "families_per_arm": kk * m, "power": power_cluster_t(d, r, m, kk, alpha)}
+            for r in iccs
+            for kk in ks
+        ]
     )
     sim_ks = np.unique(np.linspace(max(3, ks.min()), ks.max(), 6).round().astype(int))
     points = []
     for kk in sim_ks:
         s_k = simulate_power(d, icc, m, int(kk), alpha=alpha, n_sims=p["n_sims"], seed=rng, progress=p["show_progress"])
         lo, hi = s_k.interval(0.95)
-        points.append({"workers_per_arm": int(kk), "families_per_arm": int(kk) * m, "power": s_k.power,
-                       "low": lo, "high": hi, "analytic": power_cluster_t(d, icc, m, int(kk), alpha)})
+        points.append(
+            {
+                "workers_per_arm": int(kk),
+                "families_per_arm": int(kk) * m,
+                "power": s_k.power,
+                "low": lo,
+                "high": hi,
+                "analytic": power_cluster_t(d, icc, m, int(kk), alpha),
+            }
+        )
     sim_points = pd.DataFrame(points)
-    worst_gap = float(((sim_points["power"] - sim_points["analytic"]).abs()
-                       / np.sqrt(sim_points["analytic"] * (1 - sim_points["analytic"]) / p["n_sims"]).clip(lower=1e-9)).max())
+    worst_gap = float(
+        (
+            (sim_points["power"] - sim_points["analytic"]).abs()
+            / np.sqrt(sim_points["analytic"] * (1 - sim_points["analytic"]) / p["n_sims"]).clip(lower=1e-9)
+        ).max()
+    )
 
     # 4. Referred families by eligibility rate.
     rates = np.round(np.linspace(0.05, 1.0, 96), 4)
-    referral = pd.DataFrame({"eligibility_rate": rates,
-                             "referred": [sample_size(d, icc, m, alpha, target, p["attrition"], r).n_referred for r in rates]})
+    referral = pd.DataFrame(
+        {
+            "eligibility_rate": rates,
+            "referred": [sample_size(d, icc, m, alpha, target, p["attrition"], r).n_referred for r in rates],
+        }
+    )
 
     # 5. A comparable trial that did recruit: what could it detect?
     mi_per_arm_workers = _MI_WORKERS / 2
@@ -257,26 +390,64 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     z_sum = sps.norm.ppf(1 - alpha / 2) + sps.norm.ppf(target)
     mi_mde = float(z_sum * np.sqrt(2 * (icc + (1 - icc) / mi_m) / mi_per_arm_workers))
 
-    design = pd.DataFrame([
-        {"step": "Families per group if families were independent (normal approximation)",
-         "value": ss.n_individual, "formula": "2 (z₁₋α/₂ + z_power)² / d²"},
-        {"step": "Design effect", "value": ss.design_effect, "formula": "1 + (m − 1) × ICC"},
-        {"step": "Families analysed per group", "value": ss.n_per_arm, "formula": "independent × design effect, rounded up"},
-        {"step": "Social workers per group", "value": ss.workers_per_arm, "formula": "families per group / m, rounded up"},
-        {"step": "Families recruited per group", "value": ss.families_recruited_per_arm,
-         "formula": "families per group / (1 − attrition), rounded up"},
-        {"step": "Families referred (both groups)", "value": ss.n_referred,
-         "formula": "2 × recruited per group / eligibility rate, rounded up"},
-    ])
-    power_table = pd.DataFrame([
-        {"method": "Normal approximation (the sample-size formula)", "power": p_normal, "low": np.nan, "high": np.nan},
-        {"method": "Exact: cluster-level t-test, no attrition (noncentral t)", "power": p_t, "low": np.nan,
-         "high": np.nan},
-        {"method": "Simulated: no attrition", "power": sim_full.power, "low": sim_full.interval()[0],
-         "high": sim_full.interval()[1]},
-        {"method": "Simulated: families lost at random (the planned design)", "power": sim.power, "low": sim_low,
-         "high": sim_high},
-    ])
+    design = pd.DataFrame(
+        [
+            {
+                "step": "Families per group if families were independent (normal approximation)",
+                "value": ss.n_individual,
+                "formula": "2 (z₁₋α/₂ + z_power)² / d²",
+            },
+            {"step": "Design effect", "value": ss.design_effect, "formula": "1 + (m − 1) × ICC"},
+            {
+                "step": "Families analysed per group",
+                "value": ss.n_per_arm,
+                "formula": "independent × design effect, rounded up",
+            },
+            {
+                "step": "Social workers per group",
+                "value": ss.workers_per_arm,
+                "formula": "families per group / m, rounded up",
+            },
+            {
+                "step": "Families recruited per group",
+                "value": ss.families_recruited_per_arm,
+                "formula": "families per group / (1 − attrition), rounded up",
+            },
+            {
+                "step": "Families referred (both groups)",
+                "value": ss.n_referred,
+                "formula": "2 × recruited per group / eligibility rate, rounded up",
+            },
+        ]
+    )
+    power_table = pd.DataFrame(
+        [
+            {
+                "method": "Normal approximation (the sample-size formula)",
+                "power": p_normal,
+                "low": np.nan,
+                "high": np.nan,
+            },
+            {
+                "method": "Exact: cluster-level t-test, no attrition (noncentral t)",
+                "power": p_t,
+                "low": np.nan,
+                "high": np.nan,
+            },
+            {
+                "method": "Simulated: no attrition",
+                "power": sim_full.power,
+                "low": sim_full.interval()[0],
+                "high": sim_full.interval()[1],
+            },
+            {
+                "method": "Simulated: families lost at random (the planned design)",
+                "power": sim.power,
+                "low": sim_low,
+                "high": sim_high,
+            },
+        ]
+    )
 
     # 6. What the headline depends on most, over its plausible range.
     margin = rec_referred / ss.n_referred
@@ -324,8 +495,9 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "normal_approximation_note": (
             "The usual formula falls short: the design it gives does not reach the target power when checked "
             "by simulation, so the design recommended here is larger."
-            if normal_short else
-            "The usual formula gives a design that reaches the target power when checked by simulation."),
+            if normal_short
+            else "The usual formula gives a design that reaches the target power when checked by simulation."
+        ),
         "power_analytic": p_normal,
         "power_exact_t": p_t,
         "power_simulated": sim.power,
@@ -363,9 +535,16 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         notebook="study_design_power",
         params=p,
         scalars=scalars,
-        tables={"design": design, "power": power_table, "curves": curves, "sim_points": sim_points,
-                "referral": referral, "tornado": dep["tornado"], "dependence": dep["table"],
-                "tornado_workers": dep_workers["tornado"]},
+        tables={
+            "design": design,
+            "power": power_table,
+            "curves": curves,
+            "sim_points": sim_points,
+            "referral": referral,
+            "tornado": dep["tornado"],
+            "dependence": dep["table"],
+            "tornado_workers": dep_workers["tornado"],
+        },
         data={"ss": ss, "ss_better": ss_better},
         checks=[],
         figures_used=[
@@ -392,10 +571,23 @@ def plot_power_curves(result: AnalysisResult) -> plt.Figure:
     for r in iccs:
         c = curves[curves["icc"] == r]
         chosen = r == s["icc"]
-        ax.plot(c["families_per_arm"], c["power"], color=colours[r], lw=2.6 if chosen else 1.4,
-                label=f"ICC {r:g}" + (" (chosen)" if chosen else ""))
-    ax.errorbar(pts["families_per_arm"], pts["power"], yerr=[pts["power"] - pts["low"], pts["high"] - pts["power"]],
-                fmt="o", color="black", ms=4, capsize=2, label="simulated, chosen ICC")
+        ax.plot(
+            c["families_per_arm"],
+            c["power"],
+            color=colours[r],
+            lw=2.6 if chosen else 1.4,
+            label=f"ICC {r:g}" + (" (chosen)" if chosen else ""),
+        )
+    ax.errorbar(
+        pts["families_per_arm"],
+        pts["power"],
+        yerr=[pts["power"] - pts["low"], pts["high"] - pts["power"]],
+        fmt="o",
+        color="black",
+        ms=4,
+        capsize=2,
+        label="simulated, chosen ICC",
+    )
     ax.axhline(s["power_target"], color=COLOURS["reference"], ls="--", lw=1)
     ax.axvline(s["workers_per_arm"] * s["families_per_worker"], color=COLOURS["reference"], ls=":", lw=1)
     ax.set_ylim(0, 1.02)
@@ -414,13 +606,25 @@ def plot_referrals(result: AnalysisResult) -> plt.Figure:
     ax.plot(ref["eligibility_rate"], ref["referred"], color=COLOURS["primary"], lw=2)
     for rate, n, label, colour in (
         (s["eligibility_rate"], s["n_referred_required"], "assumed eligibility", COLOURS["negative"]),
-        (s["eligibility_rate_better"], s["n_referred_required_better"], "better system conditions", COLOURS["positive"]),
+        (
+            s["eligibility_rate_better"],
+            s["n_referred_required_better"],
+            "better system conditions",
+            COLOURS["positive"],
+        ),
     ):
         ax.plot(rate, n, "o", color=colour, ms=8)
         ax.annotate(f"{label}: {n:,}", (rate, n), xytext=(8, 8), textcoords="offset points", color=colour, fontsize=9)
     ax.axhline(s["families_recruited_total"], color=COLOURS["reference"], ls="--", lw=1)
-    ax.text(1.0, s["families_recruited_total"], "families to recruit", ha="right", va="bottom", fontsize=9,
-            color=COLOURS["reference"])
+    ax.text(
+        1.0,
+        s["families_recruited_total"],
+        "families to recruit",
+        ha="right",
+        va="bottom",
+        fontsize=9,
+        color=COLOURS["reference"],
+    )
     ax.set_yscale("log")
     ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
@@ -437,11 +641,18 @@ def plot_dependence(result: AnalysisResult) -> plt.Figure:
     """The referred families the recommended design needs over the plausible range of the assumption they
     depend on most."""
     s = result.scalars
-    short = {"eligibility_rate": "Referred families eligible (assumption)", "icc": "Intra-class correlation (assumption)",
-             "attrition": "Families lost before follow-up (assumption)",
-             "families_per_worker": "Families per worker (assumption)"}[s["dependence_input"]]
-    fig = dependence_plot(result.tables["dependence"], short,
-                          "Families to refer (count)", base=s["dependence_base"],
-                          x_formatter=PERCENT if s["dependence_input"] != "families_per_worker" else None,
-                          y_formatter=FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    short = {
+        "eligibility_rate": "Referred families eligible (assumption)",
+        "icc": "Intra-class correlation (assumption)",
+        "attrition": "Families lost before follow-up (assumption)",
+        "families_per_worker": "Families per worker (assumption)",
+    }[s["dependence_input"]]
+    fig = dependence_plot(
+        result.tables["dependence"],
+        short,
+        "Families to refer (count)",
+        base=s["dependence_base"],
+        x_formatter=PERCENT if s["dependence_input"] != "families_per_worker" else None,
+        y_formatter=FuncFormatter(lambda v, _pos: f"{v:,.0f}"),
+    )
     return fig

@@ -79,71 +79,187 @@ def _pot_available(component: str, source: str, pot: str):
 
 PARAMETERS = ParamSpec(
     (
-        Param("admin_share_before", float, published_share("hiow_admin_share_before"),
-              f"Share of social workers' time on administrative tasks before PA support (published: {published('hiow_admin_share_before')}%)",
-              minimum=0, maximum=1),
-        Param("admin_share_after", float, published_share("hiow_admin_share_after"),
-              f"Share of social workers' time on administrative tasks with PA support (published: {published('hiow_admin_share_after')}%)",
-              minimum=0, maximum=1),
-        Param("family_share_before", float, published_share("hiow_family_share_before"),
-              f"Share of social workers' time with families before PA support (published: {published('hiow_family_share_before')}%)",
-              minimum=0, maximum=1, minimum_exclusive=True),
-        Param("family_share_after", float, published_share("hiow_family_share_after"),
-              f"Share of social workers' time with families with PA support (published: {published('hiow_family_share_after')}%)",
-              minimum=0, maximum=1, minimum_exclusive=True),
-        Param("contracted_hours", float, 37.0,
-              "Contracted hours in a full-time social worker's week (plain assumption)",
-              minimum=1, maximum=80, unit="hours per week"),
-        Param("working_weeks", float, 45.0,
-              "Weeks worked in a year, after annual leave and bank holidays (plain assumption)",
-              minimum=1, maximum=52, unit="weeks per year"),
-        Param("workforce", int, 100,
-              "Full-time social workers in the service considered (plain assumption: an illustrative service)",
-              minimum=1, maximum=1_000_000, unit="FTE social workers"),
-        Param("caseload", float, float(published("dfe_caseload_2025")),
-              f"Cases per full-time social worker, each treated as one family (DfE 2025 England average: {published('dfe_caseload_2025')})",
-              minimum=1, maximum=200, unit="cases"),
-        Param("contact_hours", float, 1.0,
-              "Face-to-face time with the family in one visit; always drawn from the time with families (plain assumption)",
-              minimum=0, maximum=24, minimum_exclusive=True, unit="hours per visit"),
-        Param("travel_hours", float, 1.0,
-              "Travel to and from one visit (plain assumption)",
-              minimum=0, maximum=24, unit="hours per visit"),
-        Param("recording_hours", float, 1.0,
-              "Writing up one visit (plain assumption)",
-              minimum=0, maximum=24, unit="hours per visit"),
-        Param("travel_from", str, "family",
-              "Part of the working week that pays for travel: the time with families, or the other time",
-              choices=("family", "other")),
-        Param("recording_from", str, "family",
-              "Part of the working week that pays for recording: the time with families, or the administrative time",
-              choices=("family", "admin")),
-        Param("contacts_threshold", int, published("forrester_contacts_threshold"),
-              f"Contacts with a family needed for meaningful change work (Forrester, as cited: {published('forrester_contacts_threshold')} or more)",
-              minimum=1, maximum=1000, unit="contacts"),
-        Param("sw_per_pa", int, published("hiow_sw_per_pa"),
-              f"Social workers supported by one PA (secondary source: {published('hiow_sw_per_pa')})",
-              minimum=1, maximum=100, unit="social workers"),
-        Param("pa_cost_per_sw", float, float(published("hiow_pa_cost_per_sw")),
-              f"Cost of PA support per social worker, read as per year (secondary source: £{published('hiow_pa_cost_per_sw'):,})",
-              minimum=0, maximum=1_000_000, unit="GBP per social worker per year"),
-        Param("sw_hourly_cost", float, float(published("cost_sw_hour_ucd2014")),
-              f"Cost of one hour of a children's services social worker's time (Unit Cost Database, 2013-14 prices: £{published('cost_sw_hour_ucd2014')})",
-              minimum=0, maximum=10_000, minimum_exclusive=True, unit="GBP per hour"),
+        Param(
+            "admin_share_before",
+            float,
+            published_share("hiow_admin_share_before"),
+            f"Share of social workers' time on administrative tasks before PA support (published: {published('hiow_admin_share_before')}%)",
+            minimum=0,
+            maximum=1,
+        ),
+        Param(
+            "admin_share_after",
+            float,
+            published_share("hiow_admin_share_after"),
+            f"Share of social workers' time on administrative tasks with PA support (published: {published('hiow_admin_share_after')}%)",
+            minimum=0,
+            maximum=1,
+        ),
+        Param(
+            "family_share_before",
+            float,
+            published_share("hiow_family_share_before"),
+            f"Share of social workers' time with families before PA support (published: {published('hiow_family_share_before')}%)",
+            minimum=0,
+            maximum=1,
+            minimum_exclusive=True,
+        ),
+        Param(
+            "family_share_after",
+            float,
+            published_share("hiow_family_share_after"),
+            f"Share of social workers' time with families with PA support (published: {published('hiow_family_share_after')}%)",
+            minimum=0,
+            maximum=1,
+            minimum_exclusive=True,
+        ),
+        Param(
+            "contracted_hours",
+            float,
+            37.0,
+            "Contracted hours in a full-time social worker's week (plain assumption)",
+            minimum=1,
+            maximum=80,
+            unit="hours per week",
+        ),
+        Param(
+            "working_weeks",
+            float,
+            45.0,
+            "Weeks worked in a year, after annual leave and bank holidays (plain assumption)",
+            minimum=1,
+            maximum=52,
+            unit="weeks per year",
+        ),
+        Param(
+            "workforce",
+            int,
+            100,
+            "Full-time social workers in the service considered (plain assumption: an illustrative service)",
+            minimum=1,
+            maximum=1_000_000,
+            unit="FTE social workers",
+        ),
+        Param(
+            "caseload",
+            float,
+            float(published("dfe_caseload_2025")),
+            f"Cases per full-time social worker, each treated as one family (DfE 2025 England average: {published('dfe_caseload_2025')})",
+            minimum=1,
+            maximum=200,
+            unit="cases",
+        ),
+        Param(
+            "contact_hours",
+            float,
+            1.0,
+            "Face-to-face time with the family in one visit; always drawn from the time with families (plain assumption)",
+            minimum=0,
+            maximum=24,
+            minimum_exclusive=True,
+            unit="hours per visit",
+        ),
+        Param(
+            "travel_hours",
+            float,
+            1.0,
+            "Travel to and from one visit (plain assumption)",
+            minimum=0,
+            maximum=24,
+            unit="hours per visit",
+        ),
+        Param(
+            "recording_hours",
+            float,
+            1.0,
+            "Writing up one visit (plain assumption)",
+            minimum=0,
+            maximum=24,
+            unit="hours per visit",
+        ),
+        Param(
+            "travel_from",
+            str,
+            "family",
+            "Part of the working week that pays for travel: the time with families, or the other time",
+            choices=("family", "other"),
+        ),
+        Param(
+            "recording_from",
+            str,
+            "family",
+            "Part of the working week that pays for recording: the time with families, or the administrative time",
+            choices=("family", "admin"),
+        ),
+        Param(
+            "contacts_threshold",
+            int,
+            published("forrester_contacts_threshold"),
+            f"Contacts with a family needed for meaningful change work (Forrester, as cited: {published('forrester_contacts_threshold')} or more)",
+            minimum=1,
+            maximum=1000,
+            unit="contacts",
+        ),
+        Param(
+            "sw_per_pa",
+            int,
+            published("hiow_sw_per_pa"),
+            f"Social workers supported by one PA (secondary source: {published('hiow_sw_per_pa')})",
+            minimum=1,
+            maximum=100,
+            unit="social workers",
+        ),
+        Param(
+            "pa_cost_per_sw",
+            float,
+            float(published("hiow_pa_cost_per_sw")),
+            f"Cost of PA support per social worker, read as per year (secondary source: £{published('hiow_pa_cost_per_sw'):,})",
+            minimum=0,
+            maximum=1_000_000,
+            unit="GBP per social worker per year",
+        ),
+        Param(
+            "sw_hourly_cost",
+            float,
+            float(published("cost_sw_hour_ucd2014")),
+            f"Cost of one hour of a children's services social worker's time (Unit Cost Database, 2013-14 prices: £{published('cost_sw_hour_ucd2014')})",
+            minimum=0,
+            maximum=10_000,
+            minimum_exclusive=True,
+            unit="GBP per hour",
+        ),
     ),
     constraints=(
-        Constraint(("family_share_before", "admin_share_before"), _shares_fit("admin_share_before", "family_share_before"),
-                   "at most 1 − admin_share_before (the shares are of the same working time)"),
-        Constraint(("family_share_after", "admin_share_after"), _shares_fit("admin_share_after", "family_share_after"),
-                   "at most 1 − admin_share_after (the shares are of the same working time)"),
-        Constraint(("recording_from", "recording_hours", "admin_share_before", "admin_share_after"),
-                   _pot_available("recording_hours", "recording_from", "admin"),
-                   "'family' when the administrative share is 0 before or after (recording cannot come from no time)"),
-        Constraint(("travel_from", "travel_hours", "admin_share_before", "family_share_before", "admin_share_after", "family_share_after"),
-                   _pot_available("travel_hours", "travel_from", "other"),
-                   "'family' when administration and families take all the time before or after (travel cannot come from no time)"),
+        Constraint(
+            ("family_share_before", "admin_share_before"),
+            _shares_fit("admin_share_before", "family_share_before"),
+            "at most 1 − admin_share_before (the shares are of the same working time)",
+        ),
+        Constraint(
+            ("family_share_after", "admin_share_after"),
+            _shares_fit("admin_share_after", "family_share_after"),
+            "at most 1 − admin_share_after (the shares are of the same working time)",
+        ),
+        Constraint(
+            ("recording_from", "recording_hours", "admin_share_before", "admin_share_after"),
+            _pot_available("recording_hours", "recording_from", "admin"),
+            "'family' when the administrative share is 0 before or after (recording cannot come from no time)",
+        ),
+        Constraint(
+            (
+                "travel_from",
+                "travel_hours",
+                "admin_share_before",
+                "family_share_before",
+                "admin_share_after",
+                "family_share_after",
+            ),
+            _pot_available("travel_hours", "travel_from", "other"),
+            "'family' when administration and families take all the time before or after (travel cannot come from no time)",
+        ),
     ),
 )
+
 
 # ---------------------------------------------------------------- time
 def _pot_shares(p: Mapping[str, Any], when: str) -> dict[str, float]:
@@ -184,13 +300,18 @@ def contacts_per_family_month(visits_per_week: float, working_weeks: float, case
     return visits_per_week * working_weeks / 12 / caseload
 
 
-
 # ---------------------------------------------------------------- what the headline depends on
 #: The headline's assumptions, each with its plausible spread (coefficient of variation), for the tornado.
 #: The length of a visit's parts, the caseload of a service and its working year vary between services;
 #: the published time shares are facts and are not varied.
-ASSUMPTION_CV = {"contact_hours": 0.25, "travel_hours": 0.25, "recording_hours": 0.25, "caseload": 0.25,
-                 "working_weeks": 0.05, "contracted_hours": 0.10}
+ASSUMPTION_CV = {
+    "contact_hours": 0.25,
+    "travel_hours": 0.25,
+    "recording_hours": 0.25,
+    "caseload": 0.25,
+    "working_weeks": 0.05,
+    "contracted_hours": 0.10,
+}
 ASSUMPTION_LABELS = {
     "recording_admin_share": "Share of recording time charged to administrative time",
     "contact_hours": "Face-to-face hours per visit",
@@ -225,9 +346,11 @@ def wait_model(p: Mapping[str, Any]):
     def months(x: Mapping[str, np.ndarray], when: str) -> np.ndarray:
         s = np.asarray(x["recording_admin_share"], dtype=float)
         rec, travel = np.asarray(x["recording_hours"], dtype=float), np.asarray(x["travel_hours"], dtype=float)
-        need = {"family": x["contact_hours"] + (travel if travel_family else 0.0) + (1 - s) * rec,
-                "admin": s * rec,
-                "other": 0.0 * travel if travel_family else travel}
+        need = {
+            "family": x["contact_hours"] + (travel if travel_family else 0.0) + (1 - s) * rec,
+            "admin": s * rec,
+            "other": 0.0 * travel if travel_family else travel,
+        }
         shares = _pot_shares(p, when)
         visits = None
         for pot, demand in need.items():
@@ -254,9 +377,17 @@ def recording_can_be_admin(p: Mapping[str, Any]) -> bool:
 def wait_inputs(p: Mapping[str, Any]) -> list[Uncertain]:
     """The headline's assumptions as uncertain inputs: the page's values, with the spreads above. With no
     administrative time before or after, recording can only come from time with families (a share of 0)."""
-    recording = (Uncertain("recording_admin_share", RECORDING_SHARE_BASE, RECORDING_SHARE_CV, "share",
-                           ASSUMPTION_LABELS["recording_admin_share"]) if recording_can_be_admin(p) else
-                 Uncertain("recording_admin_share", 0.0, 0.0, "share", ASSUMPTION_LABELS["recording_admin_share"]))
+    recording = (
+        Uncertain(
+            "recording_admin_share",
+            RECORDING_SHARE_BASE,
+            RECORDING_SHARE_CV,
+            "share",
+            ASSUMPTION_LABELS["recording_admin_share"],
+        )
+        if recording_can_be_admin(p)
+        else Uncertain("recording_admin_share", 0.0, 0.0, "share", ASSUMPTION_LABELS["recording_admin_share"])
+    )
     return [recording] + [
         Uncertain(name, float(p[name]), cv, "positive", ASSUMPTION_LABELS[name]) for name, cv in ASSUMPTION_CV.items()
     ]
@@ -302,17 +433,21 @@ def _dependence_scalars(p: Mapping[str, Any], dep: Mapping[str, Any], months: Ma
     }
     # The two ends of recording: all of it from time with families, all from administrative time.
     ends = {}
-    for name, s in (("family", 0.0), ("admin", 1.0))[:2 if recording_can_be_admin(p) else 1]:
+    for name, s in (("family", 0.0), ("admin", 1.0))[: 2 if recording_can_be_admin(p) else 1]:
         x = {u.name: np.array([float(p[u.name]) if u.name in p else s]) for u in dep["inputs"]}
         x["recording_admin_share"] = np.array([s])
         ends[name] = {when: float(dep["model"].months(x, when)[0]) for when in ("before", "after")}
     out.update({f"months_{when}_recording_{name}": ends[name][when] for name in ends for when in ("before", "after")})
-    out.update({f"wait_verdict_recording_{name}": _wait_words(ends[name]["before"], ends[name]["after"]) for name in ends})
+    out.update(
+        {f"wait_verdict_recording_{name}": _wait_words(ends[name]["before"], ends[name]["after"]) for name in ends}
+    )
     if top.name == "recording_admin_share" and "admin" in ends:
         if flips:
             out["recording_flip_share"] = flips[0]
-            words = (f"PA support shortens the wait while no more than {flips[0]:.0%} of recording is charged to "
-                     f"administrative time, and lengthens it beyond that")
+            words = (
+                f"PA support shortens the wait while no more than {flips[0]:.0%} of recording is charged to "
+                f"administrative time, and lengthens it beyond that"
+            )
         else:
             words = f"PA support {_wait_words(ends['family']['before'], ends['family']['after'])} the wait over the whole range"
         out["dependence_text"] = (
@@ -320,23 +455,33 @@ def _dependence_scalars(p: Mapping[str, Any], dep: Mapping[str, Any], months: Ma
             f"(found by moving each assumption in turn): {words}. With all recording charged to time with families "
             f"the wait goes from {_months_text(ends['family']['before'])} to {_months_text(ends['family']['after'])}; "
             f"with all of it charged to administrative time, from {_months_text(ends['admin']['before'])} to "
-            f"{_months_text(ends['admin']['after'])}.")
+            f"{_months_text(ends['admin']['after'])}."
+        )
     else:
-        where = (f"the direction flips at {', '.join(f'{v:.3g}' for v in flips)}" if flips
-                 else "the direction does not flip over its plausible range")
+        where = (
+            f"the direction flips at {', '.join(f'{v:.3g}' for v in flips)}"
+            if flips
+            else "the direction does not flip over its plausible range"
+        )
         out["dependence_text"] = (
             f"Of the page's assumptions, the result depends most on the {out['dependence_top_label'].lower()} "
             f"(found by moving each assumption in turn): over {out['dependence_range_low']:.3g} to "
             f"{out['dependence_range_high']:.3g} the change in the wait goes from {out['wait_change_low']:+.1f} to "
-            f"{out['wait_change_high']:+.1f} months, and {where}.")
+            f"{out['wait_change_high']:+.1f} months, and {where}."
+        )
     others = dep["tornado"].iloc[1:]
     base_sign = np.sign(dep["tornado"].attrs["base_outcome"])
-    turning = [str(r["label"]).lower() for _, r in others.iterrows()
-               if np.sign(r["outcome_low"]) != base_sign or np.sign(r["outcome_high"]) != base_sign]
+    turning = [
+        str(r["label"]).lower()
+        for _, r in others.iterrows()
+        if np.sign(r["outcome_low"]) != base_sign or np.sign(r["outcome_high"]) != base_sign
+    ]
     out["dependence_others_text"] = (
         "No other assumption, moved alone over its spread, changes whether PA support shortens the wait; they "
-        "change how long it is." if not turning else
-        f"Moved alone over its spread, the {_join_words(turning)} also changes whether PA support shortens the wait.")
+        "change how long it is."
+        if not turning
+        else f"Moved alone over its spread, the {_join_words(turning)} also changes whether PA support shortens the wait."
+    )
     flip_words = {
         True: "the direction of the result rests on where recording time comes from",
         False: "the direction of the result does not rest on where recording time comes from",
@@ -403,18 +548,36 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     )
     derived = pd.DataFrame(
         [
-            {"quantity": "administrative time, change", "value": f"{admin_change_pp:+g} percentage points",
-             "how": "after − before"},
-            {"quantity": "time with families, change", "value": f"{family_change_pp:+g} percentage points",
-             "how": "after − before"},
-            {"quantity": "administrative time, relative change", "value": f"{admin_relative:+.0%}",
-             "how": "after ÷ before − 1"},
-            {"quantity": "time with families, relative change", "value": f"{family_relative:+.0%}",
-             "how": "after ÷ before − 1"},
-            {"quantity": "other time, before", "value": _pct(shares["before"]["other"]),
-             "how": "100% − administration − families"},
-            {"quantity": "other time, after", "value": _pct(shares["after"]["other"]),
-             "how": "100% − administration − families"},
+            {
+                "quantity": "administrative time, change",
+                "value": f"{admin_change_pp:+g} percentage points",
+                "how": "after − before",
+            },
+            {
+                "quantity": "time with families, change",
+                "value": f"{family_change_pp:+g} percentage points",
+                "how": "after − before",
+            },
+            {
+                "quantity": "administrative time, relative change",
+                "value": f"{admin_relative:+.0%}",
+                "how": "after ÷ before − 1",
+            },
+            {
+                "quantity": "time with families, relative change",
+                "value": f"{family_relative:+.0%}",
+                "how": "after ÷ before − 1",
+            },
+            {
+                "quantity": "other time, before",
+                "value": _pct(shares["before"]["other"]),
+                "how": "100% − administration − families",
+            },
+            {
+                "quantity": "other time, after",
+                "value": _pct(shares["after"]["other"]),
+                "how": "100% − administration − families",
+            },
         ]
     )
 
@@ -427,11 +590,15 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     fte_admin = admin_moved * n / hours_week
     time_table = pd.DataFrame(
         [
-            {"part of the week": POT_LABELS[pot],
-             "share before": _pct(shares["before"][pot]), "share after": _pct(shares["after"][pot]),
-             "hours per week before": hours["before"][pot], "hours per week after": hours["after"][pot],
-             "change, hours per week": hours["after"][pot] - hours["before"][pot],
-             "change across the workforce, FTE": (hours["after"][pot] - hours["before"][pot]) * n / hours_week}
+            {
+                "part of the week": POT_LABELS[pot],
+                "share before": _pct(shares["before"][pot]),
+                "share after": _pct(shares["after"][pot]),
+                "hours per week before": hours["before"][pot],
+                "hours per week after": hours["after"][pot],
+                "change, hours per week": hours["after"][pot] - hours["before"][pot],
+                "change across the workforce, FTE": (hours["after"][pot] - hours["before"][pot]) * n / hours_week,
+            }
             for pot in ("admin", "family", "other")
         ]
     )
@@ -454,12 +621,18 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         alt_months = {}
         for when in ("before", "after"):
             per_week, _ = visit_capacity(hours[when], alt_demand)
-            alt_months[when] = p["contacts_threshold"] / contacts_per_family_month(per_week, p["working_weeks"], p["caseload"])
+            alt_months[when] = p["contacts_threshold"] / contacts_per_family_month(
+                per_week, p["working_weeks"], p["caseload"]
+            )
     visit_table = pd.DataFrame(
         [
             {"part of a visit": "face-to-face time", "hours": p["contact_hours"], "comes from": POT_LABELS["family"]},
             {"part of a visit": "travel", "hours": p["travel_hours"], "comes from": POT_LABELS[p["travel_from"]]},
-            {"part of a visit": "recording", "hours": p["recording_hours"], "comes from": POT_LABELS[p["recording_from"]]},
+            {
+                "part of a visit": "recording",
+                "hours": p["recording_hours"],
+                "comes from": POT_LABELS[p["recording_from"]],
+            },
         ]
     )
     caseloads = np.linspace(1, max(40.0, 1.5 * p["caseload"]), 200)
@@ -484,7 +657,9 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         "admin_share_after": p["admin_share_after"],
         "family_share_before": p["family_share_before"],
         "family_share_after": p["family_share_after"],
-        "shares_are_published": "the published shares" if published_inputs else "shares changed from the published ones",
+        "shares_are_published": "the published shares"
+        if published_inputs
+        else "shares changed from the published ones",
         "admin_change_pp": admin_change_pp,
         "family_change_pp": family_change_pp,
         "admin_change_words": _change_words(p["admin_share_before"], p["admin_share_after"]),
@@ -547,15 +722,19 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     }
     if alt_months is not None:
         alt_verdict = _wait_words(alt_months["before"], alt_months["after"])
-        scalars.update({
-            "recording_alt_text": POT_LABELS[alt],
-            "months_to_threshold_before_recording_alt": alt_months["before"],
-            "months_to_threshold_after_recording_alt": alt_months["after"],
-            "pa_wait_verdict_recording_alt": alt_verdict,
-            "recording_flip_text": ("so the direction of the conclusion rests on where recording time comes from"
-                                    if alt_verdict != scalars["pa_wait_verdict"]
-                                    else "so the direction of the conclusion does not rest on where recording time comes from"),
-        })
+        scalars.update(
+            {
+                "recording_alt_text": POT_LABELS[alt],
+                "months_to_threshold_before_recording_alt": alt_months["before"],
+                "months_to_threshold_after_recording_alt": alt_months["after"],
+                "pa_wait_verdict_recording_alt": alt_verdict,
+                "recording_flip_text": (
+                    "so the direction of the conclusion rests on where recording time comes from"
+                    if alt_verdict != scalars["pa_wait_verdict"]
+                    else "so the direction of the conclusion does not rest on where recording time comes from"
+                ),
+            }
+        )
     scalars.update(_dependence_scalars(p, dep, months))
     if p["pa_cost_per_sw"] > 0:
         scalars["value_cost_ratio"] = value_per_sw / p["pa_cost_per_sw"]
@@ -566,12 +745,25 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         notebook="time_use_admin_support",
         params=p,
         scalars=scalars,
-        tables={"derived": derived, "time": time_table, "visit": visit_table, "tornado": dep["tornado"],
-                "dependence": dep["table"]},
-        data={"hours": hours, "caseload_curve": caseload_curve, "contacts": contacts, "months": months,
-              "admin_hours_moved_year": admin_hours_year, "break_even": break_even, "implied_hourly_value": implied,
-              "dependence_base": recording_share(p["recording_from"]) if dep["top"].name == "recording_admin_share"
-              else float(p[dep["top"].name])},
+        tables={
+            "derived": derived,
+            "time": time_table,
+            "visit": visit_table,
+            "tornado": dep["tornado"],
+            "dependence": dep["table"],
+        },
+        data={
+            "hours": hours,
+            "caseload_curve": caseload_curve,
+            "contacts": contacts,
+            "months": months,
+            "admin_hours_moved_year": admin_hours_year,
+            "break_even": break_even,
+            "implied_hourly_value": implied,
+            "dependence_base": recording_share(p["recording_from"])
+            if dep["top"].name == "recording_admin_share"
+            else float(p[dep["top"].name]),
+        },
         figures_used=[
             FigureUse("hiow_admin_share_before", "input"),
             FigureUse("hiow_admin_share_after", "input"),
@@ -595,26 +787,80 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
 #: share of other time. Everything in hours, contacts, months or pounds also rests on the page's assumptions
 #: (a contracted week, the length of a visit, where its parts come from, the service's size): assumption.
 KINDS = kinds.declare(
-    published=["admin_share_before", "admin_share_after", "family_share_before", "family_share_after",
-               "enough_time_with_pa", "enough_time_without_pa", "caseload", "contacts_threshold",
-               "published_contacts_threshold", "sw_per_pa", "pa_cost_per_sw_text", "sw_hourly_cost_text",
-               "saving_published_text"],
-    computed=["admin_change_pp", "family_change_pp", "admin_relative_change", "family_relative_change",
-              "other_share_before", "other_share_after"],
-    assumption=["contracted_hours", "admin_hours_before", "admin_hours_after", "family_hours_before",
-                "family_hours_after", "other_hours_before", "other_hours_after", "family_hours_released",
-                "admin_hours_moved", "workforce", "family_hours_released_workforce", "fte_family_time_released",
-                "fte_admin_time_moved", "working_weeks", "contact_hours", "travel_hours", "recording_hours",
-                "visit_hours_total", "visits_per_week_before", "visits_per_week_after",
-                "contacts_per_family_month_before", "contacts_per_family_month_after", "contacts_ratio",
-                "months_to_threshold_before", "months_to_threshold_after", "pas_for_workforce",
-                "admin_hours_moved_year", "value_per_sw", "net_per_sw", "value_cost_ratio",
-                "months_to_threshold_before_recording_alt", "months_to_threshold_after_recording_alt",
-                "dependence_range_low", "dependence_range_high", "wait_change_low", "wait_change_high", "wait_change",
-                "n_flips", "months_before_recording_family", "months_after_recording_family",
-                "months_before_recording_admin", "months_after_recording_admin", "recording_flip_share",
-                "pa_cost_workforce_text", "value_per_sw_text", "net_per_sw_text", "net_workforce_text",
-                "break_even_hourly_cost_text", "implied_hourly_value_text"],
+    published=[
+        "admin_share_before",
+        "admin_share_after",
+        "family_share_before",
+        "family_share_after",
+        "enough_time_with_pa",
+        "enough_time_without_pa",
+        "caseload",
+        "contacts_threshold",
+        "published_contacts_threshold",
+        "sw_per_pa",
+        "pa_cost_per_sw_text",
+        "sw_hourly_cost_text",
+        "saving_published_text",
+    ],
+    computed=[
+        "admin_change_pp",
+        "family_change_pp",
+        "admin_relative_change",
+        "family_relative_change",
+        "other_share_before",
+        "other_share_after",
+    ],
+    assumption=[
+        "contracted_hours",
+        "admin_hours_before",
+        "admin_hours_after",
+        "family_hours_before",
+        "family_hours_after",
+        "other_hours_before",
+        "other_hours_after",
+        "family_hours_released",
+        "admin_hours_moved",
+        "workforce",
+        "family_hours_released_workforce",
+        "fte_family_time_released",
+        "fte_admin_time_moved",
+        "working_weeks",
+        "contact_hours",
+        "travel_hours",
+        "recording_hours",
+        "visit_hours_total",
+        "visits_per_week_before",
+        "visits_per_week_after",
+        "contacts_per_family_month_before",
+        "contacts_per_family_month_after",
+        "contacts_ratio",
+        "months_to_threshold_before",
+        "months_to_threshold_after",
+        "pas_for_workforce",
+        "admin_hours_moved_year",
+        "value_per_sw",
+        "net_per_sw",
+        "value_cost_ratio",
+        "months_to_threshold_before_recording_alt",
+        "months_to_threshold_after_recording_alt",
+        "dependence_range_low",
+        "dependence_range_high",
+        "wait_change_low",
+        "wait_change_high",
+        "wait_change",
+        "n_flips",
+        "months_before_recording_family",
+        "months_after_recording_family",
+        "months_before_recording_admin",
+        "months_after_recording_admin",
+        "recording_flip_share",
+        "pa_cost_workforce_text",
+        "value_per_sw_text",
+        "net_per_sw_text",
+        "net_workforce_text",
+        "break_even_hourly_cost_text",
+        "implied_hourly_value_text",
+    ],
 )
 
 
@@ -632,12 +878,27 @@ def plot_time_use(result: AnalysisResult) -> plt.Figure:
     left = np.zeros(2)
     for pot in ("family", "admin", "other"):
         widths = np.array([hours["before"][pot], hours["after"][pot]])
-        ax.barh(y, widths, left=left, color=_POT_COLOURS[pot], label=_POT_SHORT[pot], height=0.6,
-                alpha=0.55 if pot == "other" else 1.0)
+        ax.barh(
+            y,
+            widths,
+            left=left,
+            color=_POT_COLOURS[pot],
+            label=_POT_SHORT[pot],
+            height=0.6,
+            alpha=0.55 if pot == "other" else 1.0,
+        )
         for yi, lo, w in zip(y, left, widths):
             if w >= 2.5:
-                ax.text(lo + w / 2, yi, f"{w:.1f} h", ha="center", va="center", color="white", fontsize=10,
-                        fontweight="bold")
+                ax.text(
+                    lo + w / 2,
+                    yi,
+                    f"{w:.1f} h",
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontsize=10,
+                    fontweight="bold",
+                )
         left += widths
     ax.set_yticks(y, labels)
     ax.set_xlim(0, result.scalars["contracted_hours"])
@@ -655,15 +916,18 @@ def plot_cumulative_contacts(result: AnalysisResult) -> plt.Figure:
     horizon = float(np.ceil(1.25 * max(s["months_to_threshold_before"], s["months_to_threshold_after"])))
     months = np.linspace(0, horizon, 200)
     fig, ax = plt.subplots()
-    for when, colour, label in (("before", COLOURS["negative"], "Before PA support"),
-                                ("after", COLOURS["primary"], "With PA support")):
+    for when, colour, label in (
+        ("before", COLOURS["negative"], "Before PA support"),
+        ("after", COLOURS["primary"], "With PA support"),
+    ):
         rate = s[f"contacts_per_family_month_{when}"]
         ax.plot(months, rate * months, color=colour, lw=2.2, label=f"{label}: {rate:.2f} a month")
         reach = s[f"months_to_threshold_{when}"]
         ax.plot([reach, reach], [0, threshold], color=colour, ls=":", lw=1.3)
         ax.plot(reach, threshold, "o", color=colour, ms=7)
-        ax.annotate(f"{reach:.1f} months", (reach, 0), textcoords="offset points", xytext=(3, 4), color=colour,
-                    fontsize=9)
+        ax.annotate(
+            f"{reach:.1f} months", (reach, 0), textcoords="offset points", xytext=(3, 4), color=colour, fontsize=9
+        )
     ax.axhline(threshold, color=COLOURS["reference"], ls="--", lw=1.2)
     ax.text(0.2, threshold, f" {threshold} contacts", va="bottom", color=COLOURS["reference"], fontsize=9)
     ax.set_xlim(0, horizon)
@@ -701,19 +965,42 @@ def plot_break_even(result: AnalysisResult) -> plt.Figure:
     top = 1.6 * max(marks)
     rates = np.linspace(0, top, 200)
     fig, ax = plt.subplots(figsize=(7.0, 5.0))
-    ax.plot(rates, hours_year * rates, color=COLOURS["primary"], lw=2.2,
-            label="Value of the social worker's time moved off administration")
+    ax.plot(
+        rates,
+        hours_year * rates,
+        color=COLOURS["primary"],
+        lw=2.2,
+        label="Value of the social worker's time moved off administration",
+    )
     ax.axhline(p["pa_cost_per_sw"], color=COLOURS["negative"], lw=2.2, label="Cost of PA support per social worker")
     if d["break_even"] is not None:
         ax.plot(d["break_even"], p["pa_cost_per_sw"], "o", color=COLOURS["negative"], ms=8)
-        ax.annotate("break-even", (d["break_even"], p["pa_cost_per_sw"]), textcoords="offset points",
-                    xytext=(6, -14), color=COLOURS["negative"], fontsize=9)
+        ax.annotate(
+            "break-even",
+            (d["break_even"], p["pa_cost_per_sw"]),
+            textcoords="offset points",
+            xytext=(6, -14),
+            color=COLOURS["negative"],
+            fontsize=9,
+        )
     ax.axvline(p["sw_hourly_cost"], color=COLOURS["reference"], ls="--", lw=1.2)
-    ax.text(p["sw_hourly_cost"], ax.get_ylim()[1] * 0.03, " hourly cost used", va="bottom",
-            color=COLOURS["reference"], fontsize=9)
+    ax.text(
+        p["sw_hourly_cost"],
+        ax.get_ylim()[1] * 0.03,
+        " hourly cost used",
+        va="bottom",
+        color=COLOURS["reference"],
+        fontsize=9,
+    )
     if d["implied_hourly_value"] is not None:
-        ax.plot(d["implied_hourly_value"], published("hiow_saving_per_sw"), "D", color=COLOURS["secondary"], ms=7,
-                label="Published saving per social worker (secondary source)")
+        ax.plot(
+            d["implied_hourly_value"],
+            published("hiow_saving_per_sw"),
+            "D",
+            color=COLOURS["secondary"],
+            ms=7,
+            label="Published saving per social worker (secondary source)",
+        )
     ax.set_xlim(0, top)
     ax.set_ylim(0, None)
     ax.xaxis.set_major_formatter(POUNDS)
@@ -730,9 +1017,11 @@ def plot_dependence(result: AnalysisResult) -> plt.Figure:
     s = result.scalars
     top = s["dependence_top_input"]
     fig = dependence_plot(
-        result.tables["dependence"], ASSUMPTION_LABELS[top] + (" (%)" if top == "recording_admin_share" else ""),
+        result.tables["dependence"],
+        ASSUMPTION_LABELS[top] + (" (%)" if top == "recording_admin_share" else ""),
         f"Change in months to {s['contacts_threshold']} contacts\nwith PA support (months)",
-        base=result.data["dependence_base"], threshold=0.0,
+        base=result.data["dependence_base"],
+        threshold=0.0,
         threshold_label="no change: below, PA support shortens the wait",
         x_formatter=PERCENT_AXIS if top == "recording_admin_share" else None,
     )

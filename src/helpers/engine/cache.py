@@ -122,7 +122,9 @@ def _digest(obj: Any) -> str:
     return hashlib.sha256(json.dumps(obj, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
-def key_components(stem: str, params: Mapping[str, Any], spec=None, env: Mapping[str, str] | None = None) -> dict[str, Any]:
+def key_components(
+    stem: str, params: Mapping[str, Any], spec=None, env: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Everything a run's key is made of (``params`` validated). ``spec`` defaults to the notebook's;
     ``env`` to :func:`environment` (a sweep computes it once for all its points)."""
     if spec is None:
@@ -397,8 +399,11 @@ class RunCache:
     def add_notebook(self, entry: Entry, notebook: Path) -> Entry:
         """Add an executed notebook to an entry made by a sweep (temporary name, then rename)."""
         name = f"{entry.stem}.ipynb"
-        meta = {**entry.meta, "how": f"{entry.meta.get('how', '?')}+papermill",
-                "files": {**entry.meta.get("files", {}), name: sha256_file(notebook)}}
+        meta = {
+            **entry.meta,
+            "how": f"{entry.meta.get('how', '?')}+papermill",
+            "files": {**entry.meta.get("files", {}), name: sha256_file(notebook)},
+        }
         # The checksum first, then the file: a reader in between finds the notebook missing, which is
         # refused as damaged, never a notebook without its checksum served.
         write_json_atomic(entry.path / "meta.json", meta)
@@ -423,8 +428,9 @@ class RunCache:
                 if path.is_dir():
                     yield folder.name, path
 
-    def _is_current(self, stem: str, path: Path, meta: Mapping[str, Any],
-                    envs: dict[str, dict[str, str] | None]) -> bool:
+    def _is_current(
+        self, stem: str, path: Path, meta: Mapping[str, Any], envs: dict[str, dict[str, str] | None]
+    ) -> bool:
         """True when the entry at ``path`` was made by today's notebook, code, data, lock file and
         Python (its recorded :func:`environment` is today's; ``envs`` memoises it per notebook) and
         :meth:`lookup` serves it (readable whole, and every input file it recorded reading unchanged)."""

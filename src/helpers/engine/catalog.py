@@ -64,14 +64,19 @@ def stem_of(name: str) -> str:
     stem = path.stem if path.suffix == ".ipynb" else path.name
     known = stems()
     if stem not in known:
-        raise UnknownNotebook(f"unknown notebook {text!r}: expected one of {', '.join(known)} "
-                              f"(a name, or a path to a notebook in {NOTEBOOKS})")
+        raise UnknownNotebook(
+            f"unknown notebook {text!r}: expected one of {', '.join(known)} "
+            f"(a name, or a path to a notebook in {NOTEBOOKS})"
+        )
     if path.parent != Path(".") and path.exists() and path.resolve() != (NOTEBOOKS / f"{stem}.ipynb").resolve():
-        raise UnknownNotebook(f"notebook {text!r} is not the compendium's own {stem} "
-                              f"({NOTEBOOKS / (stem + '.ipynb')}): name it as {stem}")
+        raise UnknownNotebook(
+            f"notebook {text!r} is not the compendium's own {stem} ({NOTEBOOKS / (stem + '.ipynb')}): name it as {stem}"
+        )
     if path.parent != Path(".") and not path.exists():
-        raise UnknownNotebook(f"notebook {text!r} does not exist: expected one of {', '.join(known)} "
-                              f"(a name, or a path to a notebook in {NOTEBOOKS})")
+        raise UnknownNotebook(
+            f"notebook {text!r} does not exist: expected one of {', '.join(known)} "
+            f"(a name, or a path to a notebook in {NOTEBOOKS})"
+        )
     return stem
 
 

@@ -109,8 +109,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     params = resolve_params(args.notebook, pairs=args.parameters or [], files=args.parameters_file or [])
     record = execute(args.notebook, params, args.out, progress=not args.no_progress, use_cache=not args.no_cache)
     if record.from_cache:
-        print(f"served from the cache: nothing was executed (first computed {record.computed_at}; "
-              f"cache entry {record.cache_entry})")
+        print(
+            f"served from the cache: nothing was executed (first computed {record.computed_at}; "
+            f"cache entry {record.cache_entry})"
+        )
     print(f"executed notebook: {record.notebook}")
     print(f"parameters:        {record.out_dir / 'params.json'}")
     print(f"results:           {record.out_dir / 'results.json'} ({len(record.results)} values)")
@@ -161,22 +163,35 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         report = sweep.run_sweep(
-            args.notebook, points, out=args.out, workers=args.workers, scheduler=args.scheduler, plot=plot,
-            timeout=args.timeout, progress=not args.no_progress, cache=RunCache(), grid_text=grid_text,
+            args.notebook,
+            points,
+            out=args.out,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            plot=plot,
+            timeout=args.timeout,
+            progress=not args.no_progress,
+            cache=RunCache(),
+            grid_text=grid_text,
         )
     except sweep.SweepInterrupted as err:
         print(f"compendium: {err}", file=sys.stderr)
         return 130
     except KeyboardInterrupt:
-        print(f"compendium: sweep of {args.notebook} interrupted before any point finished; "
-              "points finished earlier are kept in the cache", file=sys.stderr)
+        print(
+            f"compendium: sweep of {args.notebook} interrupted before any point finished; "
+            "points finished earlier are kept in the cache",
+            file=sys.stderr,
+        )
         return 130
     finally:
         signal.signal(signal.SIGTERM, previous)
     rel = sweep.relative
     n = len(report.outcomes)
-    print(f"sweep of {args.notebook}: {n} points: {report.computed} computed, {report.cached} from the cache, "
-          f"{len(report.failed)} failed ({report.seconds:.1f} s)")
+    print(
+        f"sweep of {args.notebook}: {n} points: {report.computed} computed, {report.cached} from the cache, "
+        f"{len(report.failed)} failed ({report.seconds:.1f} s)"
+    )
     print(f"table:  {rel(report.table_parquet)}  {rel(report.table_csv)}")
     if report.figure is not None:
         print(f"figure: {rel(report.figure)}")
@@ -187,9 +202,11 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     if report.failed:
         logs = ", ".join(o.log.name for o in report.failed[:5] if o.log) + (", ..." if len(report.failed) > 5 else "")
         first = report.failed[0]
-        print(f"compendium: error: {len(report.failed)} of {n} points failed; their logs are in "
-              f"{rel(report.out_dir / 'logs')}/ ({logs}); first: point {first.point.index}: {first.error}",
-              file=sys.stderr)
+        print(
+            f"compendium: error: {len(report.failed)} of {n} points failed; their logs are in "
+            f"{rel(report.out_dir / 'logs')}/ ({logs}); first: point {first.point.index}: {first.error}",
+            file=sys.stderr,
+        )
         status = 1
     return status
 
@@ -209,9 +226,11 @@ def _cmd_cache_info(_args: argparse.Namespace) -> int:
     print(f"cache folder: {info.root}  (set {ENV_VAR} to use another)")
     print(f"entries:      {info.total} ({_size(info.size_bytes)})")
     for stem, n in sorted(info.entries.items()):
-        print(f"  {stem}: {n} entries, {info.with_notebook.get(stem, 0)} with an executed notebook, "
-              f"{info.current.get(stem, 0)} current (today's notebook, code, data/, lock file and Python; "
-              "input files unchanged)")
+        print(
+            f"  {stem}: {n} entries, {info.with_notebook.get(stem, 0)} with an executed notebook, "
+            f"{info.current.get(stem, 0)} current (today's notebook, code, data/, lock file and Python; "
+            "input files unchanged)"
+        )
     if info.oldest:
         print(f"oldest:       {info.oldest}")
         print(f"newest:       {info.newest}")
@@ -227,8 +246,11 @@ def _cmd_cache_clear(args: argparse.Namespace) -> int:
     cache = RunCache()
     removed = cache.clear(args.notebook, stale_only=args.stale)
     which = f" of {args.notebook}" if args.notebook else ""
-    kind = (" that were stale (another notebook, code, data/, lock file or Python, or changed input files)"
-            if args.stale else "")
+    kind = (
+        " that were stale (another notebook, code, data/, lock file or Python, or changed input files)"
+        if args.stale
+        else ""
+    )
     print(f"removed {removed} cache entries{which}{kind} from {cache.root}")
     return 0
 
@@ -242,8 +264,11 @@ def _cmd_provenance(args: argparse.Namespace) -> int:
     lines, ok = report(stems)
     print("\n".join(lines))
     if not ok:
-        print("a notebook that differs was computed from other code, data or pins than this checkout's: "
-              "re-execute it (make notebooks) or check out the version it names", file=sys.stderr)
+        print(
+            "a notebook that differs was computed from other code, data or pins than this checkout's: "
+            "re-execute it (make notebooks) or check out the version it names",
+            file=sys.stderr,
+        )
     return 0 if ok else 1
 
 
@@ -297,17 +322,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_run.add_argument("notebook", metavar="NOTEBOOK", help="notebook name or path, e.g. kft_care_outcomes")
     p_run.add_argument(
-        "-p", "--parameter", dest="parameters", nargs=2, action="append", metavar=("NAME", "VALUE"),
+        "-p",
+        "--parameter",
+        dest="parameters",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
         help="set a parameter (repeatable); the value is parsed as the parameter's declared type",
     )
     p_run.add_argument(
-        "-f", "--parameters-file", dest="parameters_file", action="append", metavar="FILE",
+        "-f",
+        "--parameters-file",
+        dest="parameters_file",
+        action="append",
+        metavar="FILE",
         help="YAML or JSON file of name: value (repeatable; later files win)",
     )
-    p_run.add_argument("--out", metavar="DIR", help="output folder (must be new or empty); default: a new folder under runs/")
+    p_run.add_argument(
+        "--out", metavar="DIR", help="output folder (must be new or empty); default: a new folder under runs/"
+    )
     p_run.add_argument("--no-progress", action="store_true", help="do not show the per-cell progress bar")
-    p_run.add_argument("--no-cache", action="store_true",
-                       help="execute even if the run cache holds this run, and do not store it there")
+    p_run.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="execute even if the run cache holds this run, and do not store it there",
+    )
     p_run.set_defaults(func=_cmd_run)
 
     p_sweep = sub.add_parser(
@@ -320,20 +359,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_sweep.add_argument("notebook", metavar="NOTEBOOK", help="notebook name or path, e.g. kft_care_outcomes")
     p_sweep.add_argument("--grid", required=True, metavar="FILE", help="YAML grid file (see below)")
-    p_sweep.add_argument("--workers", type=_positive_int, metavar="N",
-                         help="workers of the local Dask cluster (default: one per CPU core, at most one per point)")
-    p_sweep.add_argument("--scheduler", metavar="ADDRESS",
-                         help="use the workers of a running Dask scheduler, e.g. tcp://10.0.0.5:8786, "
-                         "instead of a local cluster (they need this repository's code and data)")
-    p_sweep.add_argument("--out", metavar="DIR",
-                         help="output folder: new, empty, or an earlier sweep of the same notebook; "
-                         "default: a new folder runs/NOTEBOOK/sweep-DATE-TIME")
-    p_sweep.add_argument("--plot", metavar="RESULT:PARAM",
-                         help="also draw RESULT against PARAM (a parameter that varies in the grid) as RESULT_vs_PARAM.png")
-    p_sweep.add_argument("--timeout", type=_positive_float, metavar="SECONDS",
-                         help="time limit per point; a point over it fails (default: none)")
-    p_sweep.add_argument("--max-points", type=_positive_int, default=MAX_POINTS, metavar="N",
-                         help="refuse a grid of more than N points before anything runs (default: %(default)s)")
+    p_sweep.add_argument(
+        "--workers",
+        type=_positive_int,
+        metavar="N",
+        help="workers of the local Dask cluster (default: one per CPU core, at most one per point)",
+    )
+    p_sweep.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="use the workers of a running Dask scheduler, e.g. tcp://10.0.0.5:8786, "
+        "instead of a local cluster (they need this repository's code and data)",
+    )
+    p_sweep.add_argument(
+        "--out",
+        metavar="DIR",
+        help="output folder: new, empty, or an earlier sweep of the same notebook; "
+        "default: a new folder runs/NOTEBOOK/sweep-DATE-TIME",
+    )
+    p_sweep.add_argument(
+        "--plot",
+        metavar="RESULT:PARAM",
+        help="also draw RESULT against PARAM (a parameter that varies in the grid) as RESULT_vs_PARAM.png",
+    )
+    p_sweep.add_argument(
+        "--timeout",
+        type=_positive_float,
+        metavar="SECONDS",
+        help="time limit per point; a point over it fails (default: none)",
+    )
+    p_sweep.add_argument(
+        "--max-points",
+        type=_positive_int,
+        default=MAX_POINTS,
+        metavar="N",
+        help="refuse a grid of more than N points before anything runs (default: %(default)s)",
+    )
     p_sweep.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
     p_sweep.set_defaults(func=_cmd_sweep)
 
@@ -350,10 +411,13 @@ def build_parser() -> argparse.ArgumentParser:
     p_info.set_defaults(func=_cmd_cache_info)
     p_clear = cache_sub.add_parser("clear", help="remove cached runs (all, or as selected)")
     p_clear.add_argument("--notebook", metavar="NOTEBOOK", help="only this notebook's entries")
-    p_clear.add_argument("--stale", action="store_true",
-                         help="only stale entries: made by another version of the notebook, the code (src/helpers), "
-                         "any file under data/, the lock file or the Python minor version, or whose input files "
-                         "have changed since")
+    p_clear.add_argument(
+        "--stale",
+        action="store_true",
+        help="only stale entries: made by another version of the notebook, the code (src/helpers), "
+        "any file under data/, the lock file or the Python minor version, or whose input files "
+        "have changed since",
+    )
     p_clear.set_defaults(func=_cmd_cache_clear)
 
     p_prov = sub.add_parser(

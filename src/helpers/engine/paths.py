@@ -80,6 +80,7 @@ def require_root() -> Path:
         raise ROOT_ERROR
     return ROOT
 
+
 NOTEBOOKS: Path = ROOT / "notebooks"
 DATA: Path = ROOT / "data"
 PUBLISHED_FIGURES: Path = DATA / "published" / "figures.csv"
@@ -101,8 +102,9 @@ def env_folder(variable: str, default: Path) -> Path:
     existing = next((q for q in (path, *path.parents) if q.exists()), None)
     if existing is not None and not existing.is_dir():
         what = f"{variable} = {given!r}" if given else f"the default folder {str(path)!r}"
-        raise FolderSettingError(f"{what} is not usable: {str(existing)!r} is a file, not a folder; "
-                                 f"set {variable} to a folder")
+        raise FolderSettingError(
+            f"{what} is not usable: {str(existing)!r} is a file, not a folder; set {variable} to a folder"
+        )
     return path
 
 

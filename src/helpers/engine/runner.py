@@ -64,7 +64,9 @@ def load_param_file(path: str | Path) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ParameterError(f"parameter file {str(path)!r} must hold a mapping of name: value, not {type(data).__name__}")
+        raise ParameterError(
+            f"parameter file {str(path)!r} must hold a mapping of name: value, not {type(data).__name__}"
+        )
     return data
 
 
@@ -109,7 +111,9 @@ def prepare_out_dir(out: str | Path | None, stem: str) -> Path:
     path = Path(out).expanduser().resolve()
     for folder in protected_dirs():
         if is_within(path, folder):
-            raise OutputFolderError(f"--out {str(out)!r} is inside {folder}, which holds committed files; choose another folder")
+            raise OutputFolderError(
+                f"--out {str(out)!r} is inside {folder}, which holds committed files; choose another folder"
+            )
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise OutputFolderError(f"--out {str(out)!r} exists and is not an empty folder; choose a new one")
     path.mkdir(parents=True, exist_ok=True)
@@ -142,8 +146,10 @@ def execute(
         key = run_cache.key_of(components)
         entry, problem = cache.check(stem, key)
         if problem is not None:
-            print(f"compendium: warning: the cached run of {stem} was {problem}; removed it and computing afresh",
-                  file=sys.stderr)
+            print(
+                f"compendium: warning: the cached run of {stem} was {problem}; removed it and computing afresh",
+                file=sys.stderr,
+            )
             cache.discard_damaged(stem, key)
     source = catalog.entry(stem).notebook
     existed = out is not None and Path(out).expanduser().exists()
@@ -153,8 +159,12 @@ def execute(
     except BaseException:
         # Interrupted (Ctrl-C, kill) or failed: leave nothing that looks like a result. A cell's
         # error keeps its executed notebook (to read the traceback) but never a results.json.
-        _discard_partial(out_dir, source.name, keep_notebook=not isinstance(sys.exc_info()[1], (KeyboardInterrupt, SystemExit)),
-                         remove_folder=not existed)
+        _discard_partial(
+            out_dir,
+            source.name,
+            keep_notebook=not isinstance(sys.exc_info()[1], (KeyboardInterrupt, SystemExit)),
+            remove_folder=not existed,
+        )
         raise
 
 
@@ -219,11 +229,22 @@ def _execute_into(stem, module, values, out_dir, source, cache, key, components,
             entry = cache.add_notebook(entry, target)
         else:
             if entry is not None:  # a sweep's results that differ from the notebook's: the notebook wins
-                print(f"compendium: warning: the cached in-process results of this run differ from the executed "
-                      f"notebook's; replaced them in {entry.path}", file=sys.stderr)
+                print(
+                    f"compendium: warning: the cached in-process results of this run differ from the executed "
+                    f"notebook's; replaced them in {entry.path}",
+                    file=sys.stderr,
+                )
                 cache._discard(entry.path)
-            entry = cache.store(stem, key, values, results, how="papermill", seconds=seconds,
-                                inputs=run_cache.input_files(module.PARAMETERS, values),
-                                notebook=target, components=components)
+            entry = cache.store(
+                stem,
+                key,
+                values,
+                results,
+                how="papermill",
+                seconds=seconds,
+                inputs=run_cache.input_files(module.PARAMETERS, values),
+                notebook=target,
+                components=components,
+            )
         record = RunRecord(stem, out_dir, target, values, results, False, key, entry.path, entry.created)
     return record

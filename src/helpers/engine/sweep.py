@@ -93,8 +93,10 @@ MAX_POINTS = 1000
 
 
 def _too_many(source: str, n: int, max_points: int) -> GridError:
-    return GridError(f"{source} has {n:,} points, more than the ceiling of {max_points:,}: make the grid smaller, "
-                     f"or raise the ceiling with --max-points")
+    return GridError(
+        f"{source} has {n:,} points, more than the ceiling of {max_points:,}: make the grid smaller, "
+        f"or raise the ceiling with --max-points"
+    )
 
 
 def expand_grid(data: Any, source: str = "grid", max_points: int = MAX_POINTS) -> list[dict[str, Any]]:
@@ -113,7 +115,9 @@ def expand_grid(data: Any, source: str = "grid", max_points: int = MAX_POINTS) -
                 raise GridError(f"{source}: parameter '{name}' has an empty list of values")
             for v in values:
                 if isinstance(v, (list, Mapping)):
-                    raise GridError(f"{source}: parameter '{name}' has a value {yamlio.brief(v)} that is not a single value")
+                    raise GridError(
+                        f"{source}: parameter '{name}' has a value {yamlio.brief(v)} that is not a single value"
+                    )
             names.append(str(name))
             axes.append(values)
         n = math.prod(len(a) for a in axes)
@@ -270,7 +274,7 @@ def one_line(message: str) -> str:
     lines after its first), cut at :data:`MAX_ERROR_CHARS`."""
     lines = [line.strip().removeprefix("- ") for line in message.splitlines() if line.strip()]
     text = " ".join(lines[:1]) + (" " + "; ".join(lines[1:]) if len(lines) > 1 else "")
-    return text if len(text) <= MAX_ERROR_CHARS else text[:MAX_ERROR_CHARS - 3] + "..."
+    return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 3] + "..."
 
 
 def check_scheduler(address: str, timeout: float = 5.0) -> None:
@@ -287,8 +291,10 @@ def check_scheduler(address: str, timeout: float = 5.0) -> None:
         with socket.create_connection((host, port), timeout=timeout):
             pass
     except OSError as err:
-        raise SweepError(f"--scheduler {address}: nothing answers there ({err.strerror or err}); start the "
-                         f"scheduler first, or leave out --scheduler to use a local cluster") from None
+        raise SweepError(
+            f"--scheduler {address}: nothing answers there ({err.strerror or err}); start the "
+            f"scheduler first, or leave out --scheduler to use a local cluster"
+        ) from None
 
 
 def run_point(stem: str, params: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
@@ -299,8 +305,14 @@ def run_point(stem: str, params: dict[str, Any], timeout: float | None = None) -
     try:
         module, env = warm(stem)
     except Exception as err:  # noqa: BLE001 - reported with the point
-        return {"ok": False, "kind": "error", "error": f"{type(err).__name__}: {err}",
-                "traceback": traceback.format_exc(), "seconds": time.perf_counter() - started, **where}
+        return {
+            "ok": False,
+            "kind": "error",
+            "error": f"{type(err).__name__}: {err}",
+            "traceback": traceback.format_exc(),
+            "seconds": time.perf_counter() - started,
+            **where,
+        }
     try:
         with time_limit(timeout):
             if hasattr(module, "check_inputs"):
@@ -309,14 +321,34 @@ def run_point(stem: str, params: dict[str, Any], timeout: float | None = None) -
             scalars = dict(result.scalars)
             inputs = dict(result.inputs)
     except PointTimeout:
-        return {"ok": False, "kind": "timeout", "error": f"timed out after {timeout:g} s",
-                "traceback": traceback.format_exc(), "seconds": time.perf_counter() - started, "env": env, **where}
+        return {
+            "ok": False,
+            "kind": "timeout",
+            "error": f"timed out after {timeout:g} s",
+            "traceback": traceback.format_exc(),
+            "seconds": time.perf_counter() - started,
+            "env": env,
+            **where,
+        }
     except Exception as err:  # noqa: BLE001 - a failed point is recorded, not raised
         message = one_line(str(err))
-        return {"ok": False, "kind": "error", "error": f"{type(err).__name__}: {message}",
-                "traceback": traceback.format_exc(), "seconds": time.perf_counter() - started, "env": env, **where}
-    return {"ok": True, "scalars": scalars, "inputs": inputs, "seconds": time.perf_counter() - started,
-            "env": env, **where}
+        return {
+            "ok": False,
+            "kind": "error",
+            "error": f"{type(err).__name__}: {message}",
+            "traceback": traceback.format_exc(),
+            "seconds": time.perf_counter() - started,
+            "env": env,
+            **where,
+        }
+    return {
+        "ok": True,
+        "scalars": scalars,
+        "inputs": inputs,
+        "seconds": time.perf_counter() - started,
+        "env": env,
+        **where,
+    }
 
 
 # ------------------------------------------------------------------ progress
@@ -326,8 +358,17 @@ class Progress:
     On a terminal: a tqdm bar over the points to compute. Otherwise (a log file, CI): a
     plain line at most every ``interval`` seconds and at the end, so a log stays readable."""
 
-    def __init__(self, stem: str, total: int, cached: int, *, enabled: bool = True,
-                 stream: TextIO | None = None, interval: float = 10.0, starting: str = "starting the Dask workers"):
+    def __init__(
+        self,
+        stem: str,
+        total: int,
+        cached: int,
+        *,
+        enabled: bool = True,
+        stream: TextIO | None = None,
+        interval: float = 10.0,
+        starting: str = "starting the Dask workers",
+    ):
         self.stem, self.total, self.cached = stem, total, cached
         self.to_compute = total - cached
         self.computed = self.failed = 0
@@ -356,8 +397,15 @@ class Progress:
             except (OSError, ValueError, AttributeError):
                 columns = 0
             width = {"dynamic_ncols": True} if columns > 0 else {"ncols": 100, "nrows": 24}
-            self.bar = tqdm(total=self.to_compute, desc=f"sweep {self.stem}", unit="point", file=self.stream,
-                            leave=True, smoothing=0.1, **width)
+            self.bar = tqdm(
+                total=self.to_compute,
+                desc=f"sweep {self.stem}",
+                unit="point",
+                file=self.stream,
+                leave=True,
+                smoothing=0.1,
+                **width,
+            )
             self.bar.set_postfix_str(self.counts(), refresh=True)
         else:
             self._line(force=True)
@@ -381,8 +429,11 @@ class Progress:
             return
         self._last = now
         done = self.computed + self.failed + self.cached
-        print(f"sweep {self.stem}: {done}/{self.total} points ({self.counts()}), {self.time_left()}",
-              file=self.stream, flush=True)
+        print(
+            f"sweep {self.stem}: {done}/{self.total} points ({self.counts()}), {self.time_left()}",
+            file=self.stream,
+            flush=True,
+        )
 
     def update(self, ok: bool) -> None:
         if ok:
@@ -460,7 +511,9 @@ def prepare_sweep_dir(out: str | Path | None, stem: str) -> Path:
     path = Path(out).expanduser().resolve()
     for folder in protected_dirs():
         if is_within(path, folder):
-            raise OutputFolderError(f"--out {str(out)!r} is inside {folder}, which holds committed files; choose another folder")
+            raise OutputFolderError(
+                f"--out {str(out)!r} is inside {folder}, which holds committed files; choose another folder"
+            )
     if path.exists():
         if not path.is_dir():
             raise OutputFolderError(f"--out {str(out)!r} exists and is not a folder; choose a new one")
@@ -500,20 +553,27 @@ def _start_client(workers: int | None, scheduler: str | None, n_tasks: int):
     # freed block of a medium-sized array back to the system; an analysis that allocates such
     # arrays point after point (the KFT sensitivity analysis does) then runs about 1.4 times
     # slower than in a plain Python process. Points are short-lived: keep glibc's default.
-    dask.config.set({
-        "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
-        # Hand every worker its share of the points at once (work stealing evens them out), so
-        # that a worker never waits for the scheduler between two points; and no statistical
-        # profiler in the workers (it costs time in every point; the dashboard's Profile page
-        # stays empty, its task stream, progress and worker pages are unaffected).
-        "distributed.scheduler.worker-saturation": float("inf"),
-        "distributed.worker.profile.enabled": False,
-    })
+    dask.config.set(
+        {
+            "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+            # Hand every worker its share of the points at once (work stealing evens them out), so
+            # that a worker never waits for the scheduler between two points; and no statistical
+            # profiler in the workers (it costs time in every point; the dashboard's Profile page
+            # stays empty, its task stream, progress and worker pages are unaffected).
+            "distributed.scheduler.worker-saturation": float("inf"),
+            "distributed.worker.profile.enabled": False,
+        }
+    )
     # The scheduler's dashboard on a free port of this machine (never a clash with another sweep
     # or a notebook's cluster); the workers' own dashboards are not needed.
     cluster = LocalCluster(
-        n_workers=n, threads_per_worker=1, processes=True, dashboard_address=DASHBOARD_ADDRESS,
-        silence_logs=logging.CRITICAL, worker_dashboard_address=None, preload=["helpers.engine.sweep"],
+        n_workers=n,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=DASHBOARD_ADDRESS,
+        silence_logs=logging.CRITICAL,
+        worker_dashboard_address=None,
+        preload=["helpers.engine.sweep"],
     )
     return Client(cluster, set_as_default=False), cluster
 
@@ -537,8 +597,10 @@ def dashboard_message(link: str | None, scheduler: str | None) -> str:
     if link:
         return f"Dask dashboard: {link} (open it to watch the workers and the points while the sweep runs)"
     where = f"the Dask scheduler at {scheduler}" if scheduler else "the Dask scheduler"
-    return (f"Dask dashboard: none ({where} serves no dashboard; a scheduler started with bokeh>=3.1.0 "
-            "installed and without --no-dashboard has one)")
+    return (
+        f"Dask dashboard: none ({where} serves no dashboard; a scheduler started with bokeh>=3.1.0 "
+        "installed and without --no-dashboard has one)"
+    )
 
 
 def _check_workers(client, stem: str, expected: str) -> int:
@@ -547,8 +609,17 @@ def _check_workers(client, stem: str, expected: str) -> int:
     # One task pinned to each worker: the import runs in the worker's task thread, not in its
     # event loop (which must keep answering the scheduler's heartbeats meanwhile).
     workers = list(client.scheduler_info(n_workers=-1)["workers"])
-    tasks = {w: client.submit(worker_environment, stem, workers=[w], allow_other_workers=False, pure=False,
-                              key=f"compendium-warm-{stem}-{os.urandom(4).hex()}") for w in workers}
+    tasks = {
+        w: client.submit(
+            worker_environment,
+            stem,
+            workers=[w],
+            allow_other_workers=False,
+            pure=False,
+            key=f"compendium-warm-{stem}-{os.urandom(4).hex()}",
+        )
+        for w in workers
+    }
     envs = {}
     for w, task in tasks.items():
         try:
@@ -558,7 +629,11 @@ def _check_workers(client, stem: str, expected: str) -> int:
     bad = {w: e for w, e in envs.items() if e != expected}
     if bad:
         worker, env = next(iter(bad.items()))
-        what = f"{type(env).__name__}: {env}" if isinstance(env, BaseException) else "different code, notebook, data, lock file or Python"
+        what = (
+            f"{type(env).__name__}: {env}"
+            if isinstance(env, BaseException)
+            else "different code, notebook, data, lock file or Python"
+        )
         raise SweepError(f"Dask worker {worker} cannot run {stem} as this machine would ({what})")
     return len(workers)
 
@@ -567,17 +642,19 @@ def _write_log(out_dir: Path, outcome: PointOutcome, detail: Mapping[str, Any]) 
     logs = out_dir / "logs"
     logs.mkdir(exist_ok=True)
     path = logs / f"point-{outcome.point.index:04d}.log"
-    text = "\n".join([
-        f"point:      {outcome.point.index}",
-        f"parameters: {json.dumps(outcome.point.params)}",
-        f"cache key:  {outcome.point.key}",
-        f"error:      {outcome.error}",
-        f"where:      {detail.get('host', '?')} pid {detail.get('pid', '?')}",
-        f"seconds:    {detail.get('seconds', '?')}",
-        "",
-        str(detail.get("traceback", "")).rstrip(),
-        "",
-    ])
+    text = "\n".join(
+        [
+            f"point:      {outcome.point.index}",
+            f"parameters: {json.dumps(outcome.point.params)}",
+            f"cache key:  {outcome.point.key}",
+            f"error:      {outcome.error}",
+            f"where:      {detail.get('host', '?')} pid {detail.get('pid', '?')}",
+            f"seconds:    {detail.get('seconds', '?')}",
+            "",
+            str(detail.get("traceback", "")).rstrip(),
+            "",
+        ]
+    )
     run_cache.write_text_atomic(path, text)
     return path
 
@@ -611,10 +688,16 @@ def run_sweep(
     for old in out_dir.glob("*_vs_*.png"):  # an earlier invocation's figure
         old.unlink()
     # The marker first: an interrupted sweep's folder is recognised when the sweep is run again.
-    run_cache.write_json_atomic(out_dir / SWEEP_FILE, {
-        "notebook": stem, "points": len(points), "status": "running",
-        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cache": str(cache.root),
-    })
+    run_cache.write_json_atomic(
+        out_dir / SWEEP_FILE,
+        {
+            "notebook": stem,
+            "points": len(points),
+            "status": "running",
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "cache": str(cache.root),
+        },
+    )
     if grid_text is not None:
         run_cache.write_text_atomic(out_dir / "grid.yaml", grid_text)
 
@@ -635,8 +718,13 @@ def run_sweep(
         else:
             todo.append(group[0])
     n_cached = len(keyed) - sum(len(by_key[p.key]) for p in todo)
-    starting = ("using the Dask cluster given" if client is not None
-                else f"connecting to the Dask scheduler at {scheduler}" if scheduler else "starting the Dask workers")
+    starting = (
+        "using the Dask cluster given"
+        if client is not None
+        else f"connecting to the Dask scheduler at {scheduler}"
+        if scheduler
+        else "starting the Dask workers"
+    )
     bar = Progress(stem, len(keyed), n_cached, enabled=progress, starting=starting)
     compute_started = time.perf_counter()
     cluster = None
@@ -656,8 +744,14 @@ def run_sweep(
             bar.start()
             # One message for all the points (client.map), in grid order.
             run_id = os.urandom(4).hex()
-            submitted = client.map(run_point, [stem] * len(todo), [p.params for p in todo], [timeout] * len(todo),
-                                   key=[f"compendium-{stem}-{run_id}-{p.index}" for p in todo], pure=False)
+            submitted = client.map(
+                run_point,
+                [stem] * len(todo),
+                [p.params for p in todo],
+                [timeout] * len(todo),
+                key=[f"compendium-{stem}-{run_id}-{p.index}" for p in todo],
+                pure=False,
+            )
             futures = dict(zip(submitted, todo))
             try:
                 # Results are fetched in the background as points finish (with_results).
@@ -666,17 +760,35 @@ def run_sweep(
                     p = futures[future]
                     if not isinstance(detail, dict):  # the worker died, or the task was lost or cancelled
                         err = detail[1] if isinstance(detail, tuple) and len(detail) == 3 else detail
-                        detail = {"ok": False, "kind": "error", "error": f"{type(err).__name__}: {err}",
-                                  "traceback": "".join(traceback.format_exception(err)) if isinstance(err, BaseException) else ""}
+                        detail = {
+                            "ok": False,
+                            "kind": "error",
+                            "error": f"{type(err).__name__}: {err}",
+                            "traceback": "".join(traceback.format_exception(err))
+                            if isinstance(err, BaseException)
+                            else "",
+                        }
                     if detail.get("ok") and detail.get("env") != env_digest:
-                        detail = {**detail, "ok": False, "kind": "error",
-                                  "error": "the worker ran different code, notebook, data, lock file or Python than this machine"}
+                        detail = {
+                            **detail,
+                            "ok": False,
+                            "kind": "error",
+                            "error": "the worker ran different code, notebook, data, lock file or Python than this machine",
+                        }
                     group = by_key[p.key]
                     if detail.get("ok"):
                         results = scalars_from(detail["scalars"])
-                        cache.store(stem, p.key, p.params, results, how="in-process", seconds=detail.get("seconds"),
-                                    inputs=detail.get("inputs"), components={"environment": env},
-                                    extra={"worker": f"{detail.get('host')}:{detail.get('pid')}"})
+                        cache.store(
+                            stem,
+                            p.key,
+                            p.params,
+                            results,
+                            how="in-process",
+                            seconds=detail.get("seconds"),
+                            inputs=detail.get("inputs"),
+                            components={"environment": env},
+                            extra={"worker": f"{detail.get('host')}:{detail.get('pid')}"},
+                        )
                         for q in group:
                             outcomes[q.index] = PointOutcome(q, "ok", "computed", results, detail.get("seconds"))
                     else:
@@ -687,11 +799,18 @@ def run_sweep(
                     bar.update(bool(detail.get("ok")))
             except KeyboardInterrupt:
                 client.cancel(list(futures))
-                run_cache.write_json_atomic(out_dir / SWEEP_FILE, {
-                    "notebook": stem, "points": len(keyed), "status": "interrupted",
-                    "computed": sum(o.source == "computed" for o in outcomes.values()), "cached": n_cached,
-                    "cache": str(cache.root), "interrupted": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                })
+                run_cache.write_json_atomic(
+                    out_dir / SWEEP_FILE,
+                    {
+                        "notebook": stem,
+                        "points": len(keyed),
+                        "status": "interrupted",
+                        "computed": sum(o.source == "computed" for o in outcomes.values()),
+                        "cached": n_cached,
+                        "cache": str(cache.root),
+                        "interrupted": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    },
+                )
                 raise SweepInterrupted(
                     f"sweep of {stem} interrupted: {sum(o.source == 'computed' for o in outcomes.values())} points "
                     f"computed now and {n_cached} from the cache are kept in {cache.root}; "
@@ -716,23 +835,29 @@ def run_sweep(
             report.plot_error = str(err)
     report.figure = figure
     report.seconds = time.perf_counter() - started
-    run_cache.write_json_atomic(out_dir / SWEEP_FILE, {
-        "notebook": stem,
-        "points": len(keyed),
-        "status": "finished",
-        "computed": report.computed,
-        "cached": report.cached,
-        "failed": len(report.failed),
-        "failed_points": [o.point.index for o in report.failed],
-        "varied": varied(keyed),
-        "workers": n_workers, "scheduler": scheduler, "dashboard": dashboard, "timeout": timeout,
-        "plot": f"{plot[0]}:{plot[1]}" if plot else None,
-        "figure": figure.name if figure else None,
-        "cache": str(cache.root),
-        "seconds": report.seconds,
-        "compute_seconds": compute_seconds,
-        "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-    })
+    run_cache.write_json_atomic(
+        out_dir / SWEEP_FILE,
+        {
+            "notebook": stem,
+            "points": len(keyed),
+            "status": "finished",
+            "computed": report.computed,
+            "cached": report.cached,
+            "failed": len(report.failed),
+            "failed_points": [o.point.index for o in report.failed],
+            "varied": varied(keyed),
+            "workers": n_workers,
+            "scheduler": scheduler,
+            "dashboard": dashboard,
+            "timeout": timeout,
+            "plot": f"{plot[0]}:{plot[1]}" if plot else None,
+            "figure": figure.name if figure else None,
+            "cache": str(cache.root),
+            "seconds": report.seconds,
+            "compute_seconds": compute_seconds,
+            "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        },
+    )
     return report
 
 
@@ -819,8 +944,13 @@ def write_summary_figure(table, spec: ParamSpec, result: str, param: str, moving
     column = f"result.{result}"
     if not (table["status"] == "ok").any():
         raise GridError(f"--plot {result}:{param}: no figure, since no point finished")
-    numeric = [c.removeprefix("result.") for c in table.columns if c.startswith("result.")
-               and pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])]
+    numeric = [
+        c.removeprefix("result.")
+        for c in table.columns
+        if c.startswith("result.")
+        and pd.api.types.is_numeric_dtype(table[c])
+        and not pd.api.types.is_bool_dtype(table[c])
+    ]
     if column not in table.columns or result not in numeric:
         raise GridError(
             f"--plot {result}:{param}: '{result}' is not a numeric result of this notebook: expected one of {', '.join(numeric) or 'none'} "
@@ -846,11 +976,23 @@ def write_summary_figure(table, spec: ParamSpec, result: str, param: str, moving
     markers = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<")
     for i, (labels, frame) in enumerate(groups):
         labels = labels if isinstance(labels, tuple) else (labels,)
-        frame = frame.sort_values(x_col, key=xs) if numeric_x else frame.sort_values(x_col, key=lambda s: s.map(order.index))
+        frame = (
+            frame.sort_values(x_col, key=xs)
+            if numeric_x
+            else frame.sort_values(x_col, key=lambda s: s.map(order.index))
+        )
         label = ", ".join(f"{n}={v}" for n, v in zip(others, labels)) or None
         colour = PALETTE[i % len(PALETTE)]
-        ax.plot(xs(frame[x_col]), frame[column].astype(float), marker=markers[i % len(markers)],
-                lw=0 if many else 1.8, ms=7, alpha=0.9, color=colour, label=None if many else label)
+        ax.plot(
+            xs(frame[x_col]),
+            frame[column].astype(float),
+            marker=markers[i % len(markers)],
+            lw=0 if many else 1.8,
+            ms=7,
+            alpha=0.9,
+            color=colour,
+            label=None if many else label,
+        )
     if not numeric_x:
         ax.set_xticks(range(len(order)), [str(v) for v in order])
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.6g}"))
@@ -881,7 +1023,20 @@ def relative(path: Path) -> str:
 
 
 __all__ = [
-    "GridError", "Point", "PointTimeout", "Progress", "SweepError", "SweepInterrupted", "SweepReport",
-    "expand_grid", "parse_plot", "read_grid", "run_point", "run_sweep", "sweep_table", "validate_points",
-    "varied", "time_limit",
+    "GridError",
+    "Point",
+    "PointTimeout",
+    "Progress",
+    "SweepError",
+    "SweepInterrupted",
+    "SweepReport",
+    "expand_grid",
+    "parse_plot",
+    "read_grid",
+    "run_point",
+    "run_sweep",
+    "sweep_table",
+    "validate_points",
+    "varied",
+    "time_limit",
 ]

@@ -59,11 +59,15 @@ class UniqueKeyLoader(yaml.SafeLoader):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             raise yaml.composer.ComposerError(
-                None, None, f"an alias (*{event.anchor}) is not allowed: write the value out in full", event.start_mark)
+                None, None, f"an alias (*{event.anchor}) is not allowed: write the value out in full", event.start_mark
+            )
         if getattr(event, "anchor", None) is not None:
             raise yaml.composer.ComposerError(
-                None, None, f"an anchor (&{event.anchor}) is not allowed: write each value out in full",
-                event.start_mark)
+                None,
+                None,
+                f"an anchor (&{event.anchor}) is not allowed: write each value out in full",
+                event.start_mark,
+            )
         self._nodes += 1
         if self._nodes > MAX_NODES:
             raise yaml.composer.ComposerError(None, None, f"more than {MAX_NODES} values", event.start_mark)
@@ -71,7 +75,8 @@ class UniqueKeyLoader(yaml.SafeLoader):
         try:
             if self._depth > MAX_DEPTH:
                 raise yaml.composer.ComposerError(
-                    None, None, f"lists or mappings nested more than {MAX_DEPTH} deep", event.start_mark)
+                    None, None, f"lists or mappings nested more than {MAX_DEPTH} deep", event.start_mark
+                )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -89,7 +94,8 @@ def _construct_mapping(loader: UniqueKeyLoader, node: yaml.MappingNode, deep: bo
             ) from None
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None,
+                None,
+                None,
                 f"{brief(key)} is given twice (lines {seen[key] + 1} and {key_node.start_mark.line + 1}); give each once",
                 key_node.start_mark,
             )
@@ -133,8 +139,9 @@ def read_text(path: str | Path, what: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise YAMLFileError(f"{where} is not UTF-8 text (byte {data[err.start]:#04x} on line {line}); "
-                            "save it as UTF-8") from None
+        raise YAMLFileError(
+            f"{where} is not UTF-8 text (byte {data[err.start]:#04x} on line {line}); save it as UTF-8"
+        ) from None
 
 
 def load_file(path: str | Path, what: str) -> Any:

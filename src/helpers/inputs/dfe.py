@@ -72,7 +72,8 @@ NATIONAL, REGIONAL, LOCAL_AUTHORITY = "National", "Regional", "Local authority"
 
 #: Time and geography columns: always text (or the typed time_period), never indicators.
 STANDARD_COLUMNS: frozenset[str] = frozenset(
-    MANDATORY + tuple(c for cols in GEOGRAPHY_LEVELS.values() for c in cols)
+    MANDATORY
+    + tuple(c for cols in GEOGRAPHY_LEVELS.values() for c in cols)
     + ("planning_area_code", "planning_area_name", "institution_id", "institution_name")
 )
 
@@ -92,8 +93,15 @@ SYMBOLS: dict[str, str] = {
     "u": "low reliability",
 }
 #: Every status an indicator cell can have, in display order.
-STATUSES: tuple[str, ...] = (REPORTED, BLANK, "confidential", "not applicable", "not available", "rounds to zero",
-                             "low reliability")
+STATUSES: tuple[str, ...] = (
+    REPORTED,
+    BLANK,
+    "confidential",
+    "not applicable",
+    "not available",
+    "rounds to zero",
+    "low reliability",
+)
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -133,8 +141,7 @@ class DfeFileError(RecordsError):
         self.source = source
         self.problems = problems
         n = len(problems)
-        head = (f"DfE file {source!r} cannot be read as explore-education-statistics data "
-                f"({n} problem{'s' * (n != 1)}):")
+        head = f"DfE file {source!r} cannot be read as explore-education-statistics data ({n} problem{'s' * (n != 1)}):"
         ValueError.__init__(self, "\n".join([head, *problem_lines(problems)]))
 
 
@@ -232,7 +239,9 @@ def read_ees(
     for level in levels[~unknown].unique():
         need = [c for c in GEOGRAPHY_LEVELS[level] if c not in frame.columns]
         if need:
-            problems.append(f"rows at level {level!r} need column(s) {', '.join(map(repr, need))}, which the file lacks")
+            problems.append(
+                f"rows at level {level!r} need column(s) {', '.join(map(repr, need))}, which the file lacks"
+            )
 
     period = frame["time_period"].str.strip()
     bad_period = ~period.str.fullmatch(r"\d{4}|\d{6}")
@@ -265,10 +274,12 @@ def read_ees(
         text = frame[column].str.strip()
         is_number, _ = _classify(text)
         values = pd.to_numeric(text.where(is_number), errors="coerce")
-        bad = is_number & (~values.apply(lambda v: pd.notna(v) and abs(v) != float("inf"))
-                           | (values < rule.minimum)
-                           | ((values > rule.maximum) if rule.maximum is not None else False)
-                           | ((values != values.round()) if rule.whole else False))
+        bad = is_number & (
+            ~values.apply(lambda v: pd.notna(v) and abs(v) != float("inf"))
+            | (values < rule.minimum)
+            | ((values > rule.maximum) if rule.maximum is not None else False)
+            | ((values != values.round()) if rule.whole else False)
+        )
         if bad.any():
             problems.append(
                 f"column {column!r}: value is not allowed at file line(s) {file_lines(frame.index[bad])} "
@@ -284,7 +295,9 @@ def read_ees(
         if column == "time_period":
             out[column] = text.astype("int64")
         elif column == "geographic_level":
-            out[column] = pd.Series(pd.Categorical(text, categories=list(GEOGRAPHY_LEVELS), ordered=True), index=frame.index)
+            out[column] = pd.Series(
+                pd.Categorical(text, categories=list(GEOGRAPHY_LEVELS), ordered=True), index=frame.index
+            )
         elif column in chosen:
             is_number, status = _classify(text)
             reported = text.where(is_number)

@@ -31,7 +31,9 @@ MAX_PROBLEM_CHARS = 500
 def problem_lines(problems: list[str]) -> list[str]:
     """``- problem`` lines for a message: at most :data:`MAX_PROBLEMS_SHOWN`, each cut at
     :data:`MAX_PROBLEM_CHARS`, then how many more, so that no input makes a message huge."""
-    shown = [p if len(p) <= MAX_PROBLEM_CHARS else p[:MAX_PROBLEM_CHARS - 3] + "..." for p in problems[:MAX_PROBLEMS_SHOWN]]
+    shown = [
+        p if len(p) <= MAX_PROBLEM_CHARS else p[: MAX_PROBLEM_CHARS - 3] + "..." for p in problems[:MAX_PROBLEMS_SHOWN]
+    ]
     more = len(problems) - len(shown)
     return [f"- {p}" for p in shown] + ([f"- and {more} more problem{'s' * (more != 1)}"] if more > 0 else [])
 
@@ -114,7 +116,9 @@ def format_failures(failures: pd.DataFrame, schema: pa.DataFrameSchema) -> list[
         if check.startswith("coerce_dtype") or check.startswith("dtype("):
             empty = rows["failure_case"].isna()
             if empty.any():
-                problems.append(f"column {column!r}: value is empty at file line(s) {file_lines(rows.loc[empty, 'index'].tolist())}")
+                problems.append(
+                    f"column {column!r}: value is empty at file line(s) {file_lines(rows.loc[empty, 'index'].tolist())}"
+                )
             rows = rows.loc[~empty]
             if rows.empty:
                 continue
@@ -158,8 +162,9 @@ def _column_problems(frame: pd.DataFrame, name: str, column: pa.Column) -> list[
     return format_failures(failures, single)
 
 
-def validate_records(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str = "<records>",
-                     *, keep_index: bool = False) -> pd.DataFrame:
+def validate_records(
+    frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str = "<records>", *, keep_index: bool = False
+) -> pd.DataFrame:
     """Validate (and type) a data frame of text columns; raise :class:`RecordsError` listing every problem.
 
     Optional integer columns that may be empty should be declared ``"Int64"`` (pandas'
@@ -212,8 +217,9 @@ def read_records(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise RecordsError(str(path), [f"not UTF-8 text (byte {data[err.start]:#04x} on file line {line}); "
-                                       "save it as UTF-8 CSV"]) from None
+        raise RecordsError(
+            str(path), [f"not UTF-8 text (byte {data[err.start]:#04x} on file line {line}); save it as UTF-8 CSV"]
+        ) from None
     import io
 
     try:

@@ -169,8 +169,9 @@ def exactly_determined(
     return out
 
 
-def _next_to_hide(aug: np.ndarray, hidden: np.ndarray, leak: tuple[int, int],
-                  public: np.ndarray | None = None) -> tuple[int, int] | None:
+def _next_to_hide(
+    aug: np.ndarray, hidden: np.ndarray, leak: tuple[int, int], public: np.ndarray | None = None
+) -> tuple[int, int] | None:
     """What to hide so that ``leak`` may no longer be worked out: the smallest visible non-zero
     cell in its row or column, else its row's or column's visible total, else the smallest
     visible non-zero cell anywhere, else any visible non-zero total."""
@@ -224,8 +225,10 @@ def _protect(values: np.ndarray, threshold: int, known: tuple[str, ...] = ()) ->
             return hidden
         target = _next_to_hide(aug, hidden, tuple(leaks[0]), public)
         if target is None:  # every non-zero entry is hidden: nothing is left to work anything out from
-            raise ValueError("small-cell suppression could not protect the table: every count would have to be "
-                             "hidden (too few records for this min_cell_count)")
+            raise ValueError(
+                "small-cell suppression could not protect the table: every count would have to be "
+                "hidden (too few records for this min_cell_count)"
+            )
         hidden[target] = True
 
 
@@ -242,25 +245,36 @@ def _shown(value) -> str:
 def _counts(counts: pd.DataFrame) -> np.ndarray:
     """The table's values as whole numbers; a ValueError naming the row, column and value of the
     first cells that are not numbers, are missing, negative or fractional."""
-    not_numbers = [c for c in counts.columns
-                   if not pd.api.types.is_numeric_dtype(counts[c]) or pd.api.types.is_bool_dtype(counts[c])]
+    not_numbers = [
+        c
+        for c in counts.columns
+        if not pd.api.types.is_numeric_dtype(counts[c]) or pd.api.types.is_bool_dtype(counts[c])
+    ]
     if not_numbers:
-        raise ValueError(f"suppression needs a table of non-negative counts: column(s) {', '.join(map(repr, not_numbers))} "
-                         "hold no numbers")
+        raise ValueError(
+            f"suppression needs a table of non-negative counts: column(s) {', '.join(map(repr, not_numbers))} "
+            "hold no numbers"
+        )
     values = counts.to_numpy(dtype=float, na_value=np.nan)
     bad = ~np.isfinite(values) | (values < 0) | (values != np.round(values))
     if bad.any():
         cells = np.argwhere(bad)
-        shown = [f"row {counts.index[i]!r}, column {counts.columns[j]!r}: {_shown(counts.iat[i, j])}"
-                 for i, j in cells[:CELLS_SHOWN]]
+        shown = [
+            f"row {counts.index[i]!r}, column {counts.columns[j]!r}: {_shown(counts.iat[i, j])}"
+            for i, j in cells[:CELLS_SHOWN]
+        ]
         more = len(cells) - len(shown)
-        raise ValueError("suppression needs a table of non-negative counts (whole numbers, none missing): "
-                         + "; ".join(shown) + (f"; and {more} more" if more > 0 else ""))
+        raise ValueError(
+            "suppression needs a table of non-negative counts (whole numbers, none missing): "
+            + "; ".join(shown)
+            + (f"; and {more} more" if more > 0 else "")
+        )
     return values.astype(np.int64)
 
 
-def suppress(counts: pd.DataFrame, threshold: int = 5, *, totals: bool = True,
-             known: tuple[str, ...] = ()) -> Suppressed:
+def suppress(
+    counts: pd.DataFrame, threshold: int = 5, *, totals: bool = True, known: tuple[str, ...] = ()
+) -> Suppressed:
     """Suppress small counts in a table of non-negative integer counts (rows x columns).
 
     With ``totals=True`` a "Total" row and column are added to the display (hidden where needed).
@@ -274,7 +288,11 @@ def suppress(counts: pd.DataFrame, threshold: int = 5, *, totals: bool = True,
     if totals:
         hidden_aug = _protect(values, threshold, tuple(known))
         hidden = hidden_aug[:-1, :-1]
-        row_total_hidden, col_total_hidden, grand_hidden = hidden_aug[:-1, -1], hidden_aug[-1, :-1], bool(hidden_aug[-1, -1])
+        row_total_hidden, col_total_hidden, grand_hidden = (
+            hidden_aug[:-1, -1],
+            hidden_aug[-1, :-1],
+            bool(hidden_aug[-1, -1]),
+        )
     else:
         hidden = primary
     display = counts.astype(object).astype(str).where(~hidden, MARKER)

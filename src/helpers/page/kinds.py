@@ -70,8 +70,13 @@ def declare(
 ) -> dict[str, Kind]:
     """A module's ``KINDS``: each scalar name with its kind. A name given twice is an error."""
     out: dict[str, Kind] = {}
-    groups = {Kind.PUBLISHED: published, Kind.COMPUTED: computed, Kind.SYNTHETIC: synthetic,
-              Kind.ASSUMPTION: assumption, Kind.ONE_DRAW: one_draw}
+    groups = {
+        Kind.PUBLISHED: published,
+        Kind.COMPUTED: computed,
+        Kind.SYNTHETIC: synthetic,
+        Kind.ASSUMPTION: assumption,
+        Kind.ONE_DRAW: one_draw,
+    }
     for kind, names in groups.items():
         for name in names:
             if name in out:

@@ -138,7 +138,9 @@ def build_ledger(
                 problems.append(f"{stem}: uses {use.figure_id!r}, which is not in the registry")
                 continue
             if use.role not in STATUS_OF_ROLE:
-                problems.append(f"{stem}: uses {fig.id!r} in role {use.role!r}: expected one of {', '.join(STATUS_OF_ROLE)}")
+                problems.append(
+                    f"{stem}: uses {fig.id!r} in role {use.role!r}: expected one of {', '.join(STATUS_OF_ROLE)}"
+                )
                 continue
             uses[fig.id].append(Use(stem, use.role))
             if use.role != "reproduced":
@@ -146,7 +148,9 @@ def build_ledger(
             if use.status and use.status != "reproduced":
                 problems.append(f"{stem}: {fig.id!r} is marked reproduced but its recorded status is {use.status!r}")
             if not checks[fig.id]:
-                problems.append(f"{stem}: {fig.id!r} is marked reproduced but the notebook records no reproduction check of it")
+                problems.append(
+                    f"{stem}: {fig.id!r} is marked reproduced but the notebook records no reproduction check of it"
+                )
             for c in checks[fig.id]:
                 problems.extend(_verify(stem, c, fig))
                 lines[fig.id].append(
@@ -220,8 +224,10 @@ def ledger_html(rows: list[LedgerRow], notebook_href: str = "../notebooks/{stem}
     studies = list(dict.fromkeys(r.figure.study for r in rows))
     body = []
     for study in studies:
-        body.append(f'<tr class="ledger-study"><th colspan="{len(head)}" style="text-align:left;padding-top:1em">'
-                    f"{html.escape(study)}</th></tr>")
+        body.append(
+            f'<tr class="ledger-study"><th colspan="{len(head)}" style="text-align:left;padding-top:1em">'
+            f"{html.escape(study)}</th></tr>"
+        )
         for r in (r for r in rows if r.figure.study == study):
             f = r.figure
             check = "".join(f"<br/><span {small}>{html.escape(c)}</span>" for c in r.checks)
@@ -233,7 +239,9 @@ def ledger_html(rows: list[LedgerRow], notebook_href: str = "../notebooks/{stem}
                 uses(r),
                 html.escape(f.evidence),
             ]
-            body.append(f'<tr class="ledger-{r.status.replace(" ", "-")}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+            body.append(
+                f'<tr class="ledger-{r.status.replace(" ", "-")}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+            )
     return (
         '<table class="compendium-table ledger" border="0"><thead><tr>'
         + "".join(f"<th>{h}</th>" for h in head)

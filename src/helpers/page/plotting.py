@@ -77,7 +77,9 @@ def tornado_plot(table: pd.DataFrame, outcome_label: str, *, formatter: FuncForm
     return fig
 
 
-def distribution_plot(values: np.ndarray, label: str, *, reference: float = 0.0, formatter: FuncFormatter = POUNDS) -> plt.Figure:
+def distribution_plot(
+    values: np.ndarray, label: str, *, reference: float = 0.0, formatter: FuncFormatter = POUNDS
+) -> plt.Figure:
     """Histogram of simulated values with a reference line (e.g. break-even at zero)."""
     fig, ax = plt.subplots()
     sns.histplot(values, bins=50, color=COLOURS["primary"], ax=ax)

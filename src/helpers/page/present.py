@@ -66,7 +66,11 @@ def glue_provenance(result: AnalysisResult) -> None:
     from IPython.display import HTML
     from myst_nb import glue
 
-    glue(PROVENANCE_KEY, HTML("<br/>" + provenance(result, "Figure").replace("<p ", "<span ").replace("</p>", "</span>")), display=False)
+    glue(
+        PROVENANCE_KEY,
+        HTML("<br/>" + provenance(result, "Figure").replace("<p ", "<span ").replace("</p>", "</span>")),
+        display=False,
+    )
 
 
 def show_figure(fig) -> None:
@@ -82,8 +86,12 @@ def table_html(frame: pd.DataFrame, *, float_format: str = "{:,.4g}") -> str:
     """A data frame as an HTML table without the index, nothing truncated, numbers formatted."""
     with pd.option_context("display.max_colwidth", None):
         return frame.to_html(
-            index=False, escape=True, border=0, classes="compendium-table",
-            float_format=lambda x: float_format.format(x), na_rep="",
+            index=False,
+            escape=True,
+            border=0,
+            classes="compendium-table",
+            float_format=lambda x: float_format.format(x),
+            na_rep="",
         )
 
 

@@ -72,13 +72,23 @@ class SampleSize:
         return self.n_arms * self.families_recruited_per_arm
 
 
-def sample_size(effect_size: float, icc: float, families_per_worker: int, alpha: float, power: float,
-                attrition: float = 0.0, eligibility_rate: float = 1.0, n_arms: int = 2) -> SampleSize:
+def sample_size(
+    effect_size: float,
+    icc: float,
+    families_per_worker: int,
+    alpha: float,
+    power: float,
+    attrition: float = 0.0,
+    eligibility_rate: float = 1.0,
+    n_arms: int = 2,
+) -> SampleSize:
     """The design's numbers (see :class:`SampleSize` for the rounding at each step)."""
     if not effect_size > 0:
         raise ValueError(f"effect_size={effect_size!r} must be greater than 0 (a standardised difference to detect)")
     if not 0 <= attrition < 1 or not 0 < eligibility_rate <= 1:
-        raise ValueError(f"attrition={attrition!r} must be in [0, 1) and eligibility_rate={eligibility_rate!r} in (0, 1]")
+        raise ValueError(
+            f"attrition={attrition!r} must be in [0, 1) and eligibility_rate={eligibility_rate!r} in (0, 1]"
+        )
     n_ind = n_individual_per_arm(effect_size, alpha, power)
     deff = design_effect(families_per_worker, icc)
     n_arm = _ceil(n_ind * deff)
@@ -92,8 +102,9 @@ def _cluster_mean_variance(icc: float, families_per_worker: float) -> float:
     return icc + (1 - icc) / families_per_worker
 
 
-def power_normal(effect_size: float, icc: float, families_per_worker: float, workers_per_arm: int,
-                 alpha: float) -> float:
+def power_normal(
+    effect_size: float, icc: float, families_per_worker: float, workers_per_arm: int, alpha: float
+) -> float:
     """Power of the two-sided z-test of the difference in arm means (normal approximation)."""
     se = math.sqrt(2 * _cluster_mean_variance(icc, families_per_worker) / workers_per_arm)
     z = sps.norm.ppf(1 - alpha / 2)
@@ -101,8 +112,9 @@ def power_normal(effect_size: float, icc: float, families_per_worker: float, wor
     return float(sps.norm.cdf(delta - z) + sps.norm.cdf(-delta - z))
 
 
-def power_cluster_t(effect_size: float, icc: float, families_per_worker: float, workers_per_arm: int,
-                    alpha: float) -> float:
+def power_cluster_t(
+    effect_size: float, icc: float, families_per_worker: float, workers_per_arm: int, alpha: float
+) -> float:
     """Exact power of the two-sided pooled t-test on worker means with equal cluster sizes
     (noncentral t, ``2k - 2`` degrees of freedom)."""
     k = workers_per_arm
@@ -114,8 +126,15 @@ def power_cluster_t(effect_size: float, icc: float, families_per_worker: float, 
     return float(sps.nct.sf(crit, df, ncp) + sps.nct.cdf(-crit, df, ncp))
 
 
-def workers_for_power_t(effect_size: float, icc: float, families_per_worker: float, alpha: float, power: float,
-                        start: int = 2, limit: int = 100_000) -> int:
+def workers_for_power_t(
+    effect_size: float,
+    icc: float,
+    families_per_worker: float,
+    alpha: float,
+    power: float,
+    start: int = 2,
+    limit: int = 100_000,
+) -> int:
     """Smallest number of workers per arm at which the cluster-level t-test reaches ``power``."""
     k = max(2, start)
     while power_cluster_t(effect_size, icc, families_per_worker, k, alpha) < power:
@@ -168,8 +187,14 @@ class SimulatedPower:
         return iv.low, iv.high
 
 
-def simulate_trials(effect_size: float, icc: float, recruited_per_worker: np.ndarray, attrition: float,
-                    n_sims: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def simulate_trials(
+    effect_size: float,
+    icc: float,
+    recruited_per_worker: np.ndarray,
+    attrition: float,
+    n_sims: int,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
     """Simulate ``n_sims`` two-arm trials family by family; return the worker means of the
     retained families and which workers have any, each of shape ``(n_sims, 2, workers)``.
 
@@ -190,10 +215,19 @@ def simulate_trials(effect_size: float, icc: float, recruited_per_worker: np.nda
     return means, count > 0
 
 
-def simulate_power(effect_size: float, icc: float, recruited_per_worker: np.ndarray | int, workers_per_arm: int | None = None,
-                   *, alpha: float = 0.05, attrition: float = 0.0, n_sims: int = 1000,
-                   seed: int | np.random.Generator = 0, chunk: int = 2000,
-                   progress: bool | Callable[[int], None] = False) -> SimulatedPower:
+def simulate_power(
+    effect_size: float,
+    icc: float,
+    recruited_per_worker: np.ndarray | int,
+    workers_per_arm: int | None = None,
+    *,
+    alpha: float = 0.05,
+    attrition: float = 0.0,
+    n_sims: int = 1000,
+    seed: int | np.random.Generator = 0,
+    chunk: int = 2000,
+    progress: bool | Callable[[int], None] = False,
+) -> SimulatedPower:
     """Monte Carlo power of the cluster-level t-test for a clustered two-arm design.
 
     ``recruited_per_worker`` is an array of recruited families per worker, or an integer
@@ -212,12 +246,16 @@ def simulate_power(effect_size: float, icc: float, recruited_per_worker: np.ndar
         raise ValueError(f"alpha={alpha!r} must be in (0, 1)")
     if np.ndim(recruited_per_worker) == 0:
         if workers_per_arm is None:
-            raise ValueError(f"recruited_per_worker={recruited_per_worker!r} is a single number: give workers_per_arm "
-                             "as well (or an array of recruited families per worker)")
+            raise ValueError(
+                f"recruited_per_worker={recruited_per_worker!r} is a single number: give workers_per_arm "
+                "as well (or an array of recruited families per worker)"
+            )
         recruited_per_worker = np.full(workers_per_arm, int(recruited_per_worker))
     elif workers_per_arm is not None and len(recruited_per_worker) != workers_per_arm:
-        raise ValueError(f"recruited_per_worker has {len(recruited_per_worker)} workers but workers_per_arm="
-                         f"{workers_per_arm!r}: give one count per worker in an arm (or leave workers_per_arm out)")
+        raise ValueError(
+            f"recruited_per_worker has {len(recruited_per_worker)} workers but workers_per_arm="
+            f"{workers_per_arm!r}: give one count per worker in an arm (or leave workers_per_arm out)"
+        )
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     bar = None
     if progress is True:
@@ -254,9 +292,19 @@ class SimulatedDesign:
     tried: int  # designs simulated in the search
 
 
-def workers_for_power_simulated(effect_size: float, icc: float, families_per_worker: int, alpha: float,
-                                power: float, attrition: float = 0.0, *, n_sims: int = 1000, seed: int = 0,
-                                start: int = 2, limit: int = 100_000) -> SimulatedDesign:
+def workers_for_power_simulated(
+    effect_size: float,
+    icc: float,
+    families_per_worker: int,
+    alpha: float,
+    power: float,
+    attrition: float = 0.0,
+    *,
+    n_sims: int = 1000,
+    seed: int = 0,
+    start: int = 2,
+    limit: int = 100_000,
+) -> SimulatedDesign:
     """Smallest number of workers per arm whose design reaches ``power`` by :func:`simulate_power`.
 
     Each worker is meant to keep ``families_per_worker`` analysed families, so an arm of ``k`` workers
@@ -271,8 +319,15 @@ def workers_for_power_simulated(effect_size: float, icc: float, families_per_wor
     k, tried = max(2, start), 0
     while True:
         recruited = _ceil(k * families_per_worker / (1 - attrition))
-        sim = simulate_power(effect_size, icc, families_per_worker_split(recruited, k), alpha=alpha,
-                             attrition=attrition, n_sims=n_sims, seed=seed)
+        sim = simulate_power(
+            effect_size,
+            icc,
+            families_per_worker_split(recruited, k),
+            alpha=alpha,
+            attrition=attrition,
+            n_sims=n_sims,
+            seed=seed,
+        )
         tried += 1
         if sim.power >= power:
             return SimulatedDesign(k, recruited, sim, tried)

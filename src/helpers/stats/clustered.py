@@ -40,8 +40,9 @@ from scipy.special import gammaln
 def _reject_missing(columns: dict[str, pd.Series]) -> None:
     """Raise a :class:`ValueError` naming each column (label -> values) with missing values and how many."""
     missing = {label: int(pd.isna(values).sum()) for label, values in columns.items()}
-    bad = [f"{label} has {n} missing value{'s' * (n != 1)} (of {len(columns[label])})"
-           for label, n in missing.items() if n]
+    bad = [
+        f"{label} has {n} missing value{'s' * (n != 1)} (of {len(columns[label])})" for label, n in missing.items() if n
+    ]
     if bad:
         raise ValueError("; ".join(bad) + ": remove or fill the missing values first")
 
@@ -69,9 +70,7 @@ def clustered_ols(frame: pd.DataFrame, outcome: str, predictors: Sequence[str], 
     _reject_missing(_frame_columns(frame, [outcome, *predictors, groups]))
     X = sm.add_constant(frame[list(predictors)].astype(float), has_constant="add")
     codes = pd.factorize(frame[groups])[0]
-    return sm.OLS(frame[outcome].astype(float), X).fit(
-        cov_type="cluster", cov_kwds={"groups": codes}, use_t=True
-    )
+    return sm.OLS(frame[outcome].astype(float), X).fit(cov_type="cluster", cov_kwds={"groups": codes}, use_t=True)
 
 
 # ------------------------------------------------------------------ clustering
@@ -84,8 +83,10 @@ def design_effect(sizes: Sequence[int] | np.ndarray, icc: float) -> float:
     if not (m > 0).all():
         at = np.flatnonzero(~(m > 0))
         more = f" and {at.size - 5} more" if at.size > 5 else ""
-        raise ValueError(f"unit sizes must be positive: got {', '.join(f'{x:g}' for x in m[at[:5]])}{more} "
-                         f"(at position(s) {', '.join(str(i) for i in at[:5])}{more})")
+        raise ValueError(
+            f"unit sizes must be positive: got {', '.join(f'{x:g}' for x in m[at[:5]])}{more} "
+            f"(at position(s) {', '.join(str(i) for i in at[:5])}{more})"
+        )
     if not 0 <= icc < 1:
         raise ValueError(f"intraclass correlation {icc!r} must be in [0, 1)")
     m_tilde = float((m**2).sum() / m.sum())
@@ -104,8 +105,9 @@ def icc_anova(y: Sequence[float], groups: Sequence, strata: Sequence | None = No
     ``n0 = (N − Σ_s Σ_units m² / N_s) / (G − S)``,
     ``ρ = (MSB − MSW) / (MSB + (n0 − 1) MSW)``.
     """
-    _reject_missing(dict(_argument(v, a) for v, a in ((y, "y"), (groups, "groups"), (strata, "strata"))
-                         if v is not None))
+    _reject_missing(
+        dict(_argument(v, a) for v, a in ((y, "y"), (groups, "groups"), (strata, "strata")) if v is not None)
+    )
     frame = pd.DataFrame({"y": np.asarray(y, float), "g": np.asarray(groups)})
     frame["s"] = 0 if strata is None else np.asarray(strata)
     n_strata_of_unit = frame.groupby("g")["s"].nunique()
@@ -198,8 +200,11 @@ class StandardisedDifference:
 
 
 def standardised_difference(
-    y1: Sequence[float], y2: Sequence[float], level: float = 0.95,
-    design_effect1: float = 1.0, design_effect2: float = 1.0,
+    y1: Sequence[float],
+    y2: Sequence[float],
+    level: float = 0.95,
+    design_effect1: float = 1.0,
+    design_effect2: float = 1.0,
 ) -> StandardisedDifference:
     """Hedges' g (mean of ``y1`` minus mean of ``y2`` over the pooled within-group SD, times J)
     with a noncentral-*t* interval on effective sample sizes ``n / design effect``.
@@ -220,7 +225,9 @@ def standardised_difference(
     e1, e2 = n1 / design_effect1, n2 / design_effect2
     j = hedges_j(e1 + e2 - 2)
     low, high = smd_interval(d, e1, e2, level)
-    return StandardisedDifference(j * d, j * low, j * high, level, float(d), pooled, n1, n2, design_effect1, design_effect2)
+    return StandardisedDifference(
+        j * d, j * low, j * high, level, float(d), pooled, n1, n2, design_effect1, design_effect2
+    )
 
 
 # ------------------------------------------------------------------ power
@@ -244,7 +251,9 @@ def two_sample_power(d: float, n1: float, n2: float, alpha: float = 0.05) -> flo
     return min(1.0, upper + lower)
 
 
-def min_detectable_effect(n1: float, n2: float, alpha: float = 0.05, power: float = 0.8, design_effect: float = 1.0) -> float:
+def min_detectable_effect(
+    n1: float, n2: float, alpha: float = 0.05, power: float = 0.8, design_effect: float = 1.0
+) -> float:
     """Smallest standardised difference (Cohen's d) that a two-sided two-sample *t* test at
     level ``alpha`` detects with probability ``power`` (:func:`two_sample_power`), on effective
     sizes ``n / design_effect``.
@@ -254,8 +263,10 @@ def min_detectable_effect(n1: float, n2: float, alpha: float = 0.05, power: floa
     """
     e1, e2 = float(n1) / design_effect, float(n2) / design_effect
     if e1 <= 1 or e2 <= 1:
-        raise ValueError(f"each group needs an effective size above 1: got n1={n1!r}, n2={n2!r} with "
-                         f"design_effect={design_effect!r}, effective sizes {e1:.3g} and {e2:.3g}")
+        raise ValueError(
+            f"each group needs an effective size above 1: got n1={n1!r}, n2={n2!r} with "
+            f"design_effect={design_effect!r}, effective sizes {e1:.3g} and {e2:.3g}"
+        )
     if not 0 < alpha < 1 or not alpha < power < 1:
         raise ValueError(f"need 0 < alpha < power < 1, got alpha={alpha!r}, power={power!r}")
 
@@ -319,8 +330,16 @@ def _paths(frame_values: np.ndarray) -> tuple[float, float, float, float, float]
 
 
 def mediation_bootstrap(
-    frame: pd.DataFrame, treatment: str, mediator: str, outcome: str, covariates: Sequence[str] = (), *,
-    groups: str | None = None, strata: str | None = None, n_boot: int = 2000, level: float = 0.95,
+    frame: pd.DataFrame,
+    treatment: str,
+    mediator: str,
+    outcome: str,
+    covariates: Sequence[str] = (),
+    *,
+    groups: str | None = None,
+    strata: str | None = None,
+    n_boot: int = 2000,
+    level: float = 0.95,
     rng: np.random.Generator | None = None,
 ) -> MediationResult:
     """Product-of-coefficients mediation with a (cluster) bootstrap.
@@ -342,7 +361,9 @@ def mediation_bootstrap(
     values = frame[cols].to_numpy(dtype=float)
     point = _paths(values)
     if point is None:
-        raise ValueError("the mediation models cannot be estimated: a predictor does not vary or predictors are collinear")
+        raise ValueError(
+            "the mediation models cannot be estimated: a predictor does not vary or predictors are collinear"
+        )
     a, b, indirect, direct, total = point
 
     if groups is None:
@@ -377,13 +398,16 @@ def mediation_bootstrap(
         lo, hi = np.quantile(table[col], [tail, 1 - tail])
         return float(lo), float(hi)
 
-    return MediationResult(a, b, indirect, direct, total, ci("indirect"), ci("direct"), ci("total"),
-                           level, n_boot, failed, table)
+    return MediationResult(
+        a, b, indirect, direct, total, ci("indirect"), ci("direct"), ci("total"), level, n_boot, failed, table
+    )
 
 
 # ------------------------------------------------------------------ cheap fits for many reconstructions
 def stacked_cr1(
-    designs: Sequence[np.ndarray], outcomes: Sequence[np.ndarray], groups: np.ndarray,
+    designs: Sequence[np.ndarray],
+    outcomes: Sequence[np.ndarray],
+    groups: np.ndarray,
 ) -> tuple[list[np.ndarray], np.ndarray] | None:
     """OLS of each outcome on its design, with one joint cluster-robust (CR1) covariance, in numpy.
 
@@ -419,7 +443,7 @@ def stacked_cr1(
     bread = np.zeros((size, size))
     at = 0
     for b in breads:
-        bread[at:at + len(b), at:at + len(b)] = b
+        bread[at : at + len(b), at : at + len(b)] = b
         at += len(b)
     root = np.concatenate(scale)
     cov = bread @ (stacked.T @ stacked) @ bread * np.outer(root, root)
@@ -427,7 +451,12 @@ def stacked_cr1(
 
 
 def product_interval(
-    a: float, b: float, cov: np.ndarray, level: float, rng: np.random.Generator, n_draws: int = 4000,
+    a: float,
+    b: float,
+    cov: np.ndarray,
+    level: float,
+    rng: np.random.Generator,
+    n_draws: int = 4000,
 ) -> tuple[float, float]:
     """Monte Carlo interval for a product of two estimates ``a × b`` (an indirect effect).
 

@@ -62,8 +62,15 @@ def across(one: OneReconstruction, n: int, seed: int) -> pd.DataFrame:
     rows = []
     for i, rng in enumerate(replicate_generators(seed, n)):
         for name, est in one(rng).items():
-            rows.append({"replicate": i, "estimate": name, "value": float(est.value),
-                         "low": float(est.low), "high": float(est.high)})
+            rows.append(
+                {
+                    "replicate": i,
+                    "estimate": name,
+                    "value": float(est.value),
+                    "low": float(est.low),
+                    "high": float(est.high),
+                }
+            )
     return pd.DataFrame(rows, columns=["replicate", "estimate", "value", "low", "high"])
 
 
@@ -110,21 +117,23 @@ def summarise(
         z = float(null.get(name, np.nan))
         cov = float(((ok["low"] <= t) & (t <= ok["high"])).mean()) if n_ok and np.isfinite(t) else float("nan")
         det = float(((ok["low"] > z) | (ok["high"] < z)).mean()) if n_ok and np.isfinite(z) else float("nan")
-        rows.append({
-            "estimate": name,
-            "n": int(group["replicate"].nunique()),
-            "n_estimable": n_ok,
-            "median": float(np.median(values)) if n_ok else float("nan"),
-            "median_mcse": _median_mcse(values),
-            "range_low": float(np.quantile(values, tail)) if n_ok else float("nan"),
-            "range_high": float(np.quantile(values, 1 - tail)) if n_ok else float("nan"),
-            "truth": t,
-            "coverage": cov,
-            "coverage_mcse": _mcse(cov, n_ok) if np.isfinite(cov) else float("nan"),
-            "null": z,
-            "detection": det,
-            "detection_mcse": _mcse(det, n_ok) if np.isfinite(det) else float("nan"),
-        })
+        rows.append(
+            {
+                "estimate": name,
+                "n": int(group["replicate"].nunique()),
+                "n_estimable": n_ok,
+                "median": float(np.median(values)) if n_ok else float("nan"),
+                "median_mcse": _median_mcse(values),
+                "range_low": float(np.quantile(values, tail)) if n_ok else float("nan"),
+                "range_high": float(np.quantile(values, 1 - tail)) if n_ok else float("nan"),
+                "truth": t,
+                "coverage": cov,
+                "coverage_mcse": _mcse(cov, n_ok) if np.isfinite(cov) else float("nan"),
+                "null": z,
+                "detection": det,
+                "detection_mcse": _mcse(det, n_ok) if np.isfinite(det) else float("nan"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -137,8 +146,17 @@ def scalars(summary: pd.DataFrame, prefix: str = "rep_") -> dict[str, float | in
     left out); and ``rep_n`` the number of reconstructions.
     """
     out: dict[str, float | int] = {}
-    columns = ["median", "median_mcse", "range_low", "range_high", "truth", "coverage",
-               "coverage_mcse", "detection", "detection_mcse"]
+    columns = [
+        "median",
+        "median_mcse",
+        "range_low",
+        "range_high",
+        "truth",
+        "coverage",
+        "coverage_mcse",
+        "detection",
+        "detection_mcse",
+    ]
     for row in summary.itertuples(index=False):
         for col in columns:
             value = getattr(row, col)
@@ -160,16 +178,25 @@ def draws_from_arrays(estimates: Mapping[str, tuple[np.ndarray, np.ndarray, np.n
     frames = []
     for name, (value, low, high) in estimates.items():
         value = np.asarray(value, dtype=float)
-        frames.append(pd.DataFrame({"replicate": np.arange(value.size), "estimate": name, "value": value,
-                                    "low": np.asarray(low, dtype=float), "high": np.asarray(high, dtype=float)}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "replicate": np.arange(value.size),
+                    "estimate": name,
+                    "value": value,
+                    "low": np.asarray(low, dtype=float),
+                    "high": np.asarray(high, dtype=float),
+                }
+            )
+        )
     if not frames:
         return pd.DataFrame(columns=["replicate", "estimate", "value", "low", "high"])
-    return (pd.concat(frames, ignore_index=True).sort_values(["replicate"], kind="stable")
-            .reset_index(drop=True))
+    return pd.concat(frames, ignore_index=True).sort_values(["replicate"], kind="stable").reset_index(drop=True)
 
 
-def display_table(summary: pd.DataFrame, labels: Mapping[str, str] | None = None, digits: int = 2,
-                  level: float = 0.95) -> pd.DataFrame:
+def display_table(
+    summary: pd.DataFrame, labels: Mapping[str, str] | None = None, digits: int = 2, level: float = 0.95
+) -> pd.DataFrame:
     """:func:`summarise` output as text for a page: each estimate's value given to the generator, median,
     central range, coverage and detection (each share with its Monte Carlo standard error)."""
     labels = labels or {}
@@ -177,14 +204,18 @@ def display_table(summary: pd.DataFrame, labels: Mapping[str, str] | None = None
     def share(p: float, se: float) -> str:
         return "" if not np.isfinite(p) else f"{p:.0%} (± {se:.1%})"
 
-    return pd.DataFrame({
-        "estimate": [labels.get(e, e) for e in summary["estimate"]],
-        "value given to the generator": summary["truth"].map(lambda v: f"{v:.{digits}f}"),
-        "median": summary["median"].map(lambda v: f"{v:.{digits}f}"),
-        f"central {level:.0%} range": [f"{lo:.{digits}f} to {hi:.{digits}f}"
-                                       for lo, hi in zip(summary["range_low"], summary["range_high"])],
-        "coverage": [share(p, se) for p, se in zip(summary["coverage"], summary["coverage_mcse"])],
-        "detection (interval excludes no effect)": [share(p, se) for p, se in
-                                                    zip(summary["detection"], summary["detection_mcse"])],
-        "reconstructions analysed": [f"{k:,d} of {n:,d}" for k, n in zip(summary["n_estimable"], summary["n"])],
-    })
+    return pd.DataFrame(
+        {
+            "estimate": [labels.get(e, e) for e in summary["estimate"]],
+            "value given to the generator": summary["truth"].map(lambda v: f"{v:.{digits}f}"),
+            "median": summary["median"].map(lambda v: f"{v:.{digits}f}"),
+            f"central {level:.0%} range": [
+                f"{lo:.{digits}f} to {hi:.{digits}f}" for lo, hi in zip(summary["range_low"], summary["range_high"])
+            ],
+            "coverage": [share(p, se) for p, se in zip(summary["coverage"], summary["coverage_mcse"])],
+            "detection (interval excludes no effect)": [
+                share(p, se) for p, se in zip(summary["detection"], summary["detection_mcse"])
+            ],
+            "reconstructions analysed": [f"{k:,d} of {n:,d}" for k, n in zip(summary["n_estimable"], summary["n"])],
+        }
+    )

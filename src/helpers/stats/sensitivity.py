@@ -146,7 +146,9 @@ def central_range(u: Uncertain, points: int = 101, level: float = 0.95) -> np.nd
 
 
 def depends_most(
-    model: Model, inputs: Sequence[Uncertain], grid: Callable[[Uncertain], np.ndarray] = central_range,
+    model: Model,
+    inputs: Sequence[Uncertain],
+    grid: Callable[[Uncertain], np.ndarray] = central_range,
     threshold: float | None = None,
 ) -> dict:
     """What a headline depends on most: :func:`tornado` ranks the inputs, the top one is moved over
@@ -163,7 +165,10 @@ def depends_most(
 
 
 def most_influential(
-    model: Model, inputs: Sequence[Uncertain], ranges: Mapping[str, tuple[float, float]], threshold: float,
+    model: Model,
+    inputs: Sequence[Uncertain],
+    ranges: Mapping[str, tuple[float, float]],
+    threshold: float,
     points: int = 31,
 ) -> dict:
     """:func:`depends_most` with the top input moved over a stated range ``ranges[name]`` (``points``
@@ -182,11 +187,13 @@ def most_influential(
 def tornado_table(table: pd.DataFrame) -> pd.DataFrame:
     """A :func:`tornado` table for a page: each assumption by its label (not its parameter name), the low
     and high values it was moved to, the headline at each, and the swing, largest first."""
-    return pd.DataFrame({
-        "assumption": table["label"],
-        "low value": table["low_value"],
-        "high value": table["high_value"],
-        "headline at low": table["outcome_low"],
-        "headline at high": table["outcome_high"],
-        "swing": table["swing"],
-    })
+    return pd.DataFrame(
+        {
+            "assumption": table["label"],
+            "low value": table["low_value"],
+            "high value": table["high_value"],
+            "headline at low": table["outcome_low"],
+            "headline at high": table["outcome_high"],
+            "swing": table["swing"],
+        }
+    )
