@@ -9,6 +9,18 @@ The same declaration is read by
 * sweeps, which validate every grid point before the first one runs;
 * the tests, which check that each notebook's ``parameters`` cell agrees.
 
+An analysis declares its parameters as a class: one typed attribute per parameter, its
+default and description given by :func:`param`::
+
+    class Parameters(ParameterSet):
+        n_referred: int = param(119, "Children referred to the units", minimum=1, unit="children")
+
+    PARAMETERS = ParamSpec.of(Parameters)
+
+Validation returns an instance: ``p.n_referred`` is an ``int`` to the reader and to mypy, and
+the instance is also a read-only mapping by name (``p["n_referred"]``, ``dict(p)``), which is
+what files, caches and papermill receive.
+
 Papermill passes ``-p`` values with a guessed type and only warns about
 unknown names; validating against the declaration closes both gaps: the
 notebook's validation cell (:meth:`ParamSpec.from_namespace`) refuses a value
@@ -22,7 +34,7 @@ import numbers
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Generic, TypeVar, cast, get_type_hints
 
 from helpers.engine.paths import ROOT
 from helpers.engine.yamlio import brief
@@ -260,12 +272,102 @@ class Constraint:
     allowed: str
 
 
+class ParameterSet(Mapping[str, Scalar]):
+    """Validated parameter values: typed attributes, and a read-only mapping by name.
+
+    A subclass declares one analysis's parameters as annotated attributes whose values are
+    :func:`param` calls (in notebook order); ``constraints=`` in the class statement adds rules
+    across parameters. Instances are made by :meth:`ParamSpec.validate`, never by hand, so every
+    value has been checked.
+    """
+
+    #: The declaration, built from the class body (set for each subclass).
+    spec: ClassVar[ParamSpec[Any]]
+    _values: dict[str, Scalar]
+
+    def __init_subclass__(cls, constraints: tuple[Constraint, ...] = (), **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        hints = get_type_hints(cls)
+        declared = []
+        for name in cls.__dict__.get("__annotations__", {}):
+            spec = cls.__dict__.get(name)
+            if isinstance(spec, _Declared):
+                declared.append(spec.build(name, hints[name]))
+        cls.spec = ParamSpec(tuple(declared), constraints, typed=cls)
+
+    def __init__(self, values: Mapping[str, Scalar]):
+        object.__setattr__(self, "_values", dict(values))
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"parameters are read-only: make new ones with .replace({name}=...)")
+
+    def __getitem__(self, name: str) -> Scalar:
+        return cast(Scalar, self._values[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{k}={v!r}" for k, v in self._values.items())
+        return f"{type(self).__name__}({inner})"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled for Dask workers: by class and values
+        return (type(self), (self._values,))
+
+    def replace(self, **changes: Any) -> Any:
+        """New parameters with ``changes``, validated again (the result has this class)."""
+        return type(self).spec.validate({**self._values, **changes})
+
+
+P = TypeVar("P", bound=ParameterSet)
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
-class ParamSpec:
+class _Declared:
+    """What :func:`param` returns at class level: a :class:`Param` without its name and type."""
+
+    default: Any
+    description: str
+    options: dict[str, Any]
+    kind: type[Param]
+
+    def build(self, name: str, annotation: Any) -> Param:
+        return self.kind(name, annotation, self.default, self.description, **self.options)
+
+
+def param(
+    default: T,
+    description: str,
+    *,
+    kind: type[Param] | None = None,
+    **options: Any,
+) -> T:
+    """Declare one parameter in a :class:`ParameterSet` body: its default, its description and the
+    options of :class:`Param` (``minimum``, ``maximum``, ``choices``, ``unit``, ``is_path``, ...).
+    The type is the attribute's annotation; ``kind`` is a :class:`Param` subclass (for example
+    :class:`ShippedFileParam`). Typed as the default, so ``n: int = param(40, ...)`` checks."""
+    return cast(T, _Declared(default, description, options, kind or Param))
+
+
+@dataclass(frozen=True)
+class ParamSpec(Generic[P]):
     """The declared parameters of one analysis, in notebook order."""
 
     params: tuple[Param, ...]
     constraints: tuple[Constraint, ...] = field(default=())
+    #: The class of validated values (attribute access); a plain :class:`ParameterSet` if none.
+    typed: type[P] | None = None
+
+    @classmethod
+    def of(cls, typed: type[P]) -> ParamSpec[P]:
+        """The declaration made by a :class:`ParameterSet` subclass."""
+        return cast(ParamSpec[P], typed.spec)
 
     def __post_init__(self) -> None:
         names = [p.name for p in self.params]
@@ -320,10 +422,11 @@ class ParamSpec:
                     first,
                 )
 
-    def validate(self, values: Mapping[str, Any] | None = None, **overrides: Any) -> dict[str, Scalar]:
+    def validate(self, values: Mapping[str, Any] | None = None, **overrides: Any) -> P:
         """Defaults overlaid with ``values``, every name known, every value allowed.
 
-        Returns a new dict in declaration order with values of the declared types.
+        Returns the declared class's values (attribute access, and a read-only mapping in
+        declaration order), of the declared types.
         """
         given = {**(values or {}), **overrides}
         for name in given:
@@ -331,7 +434,7 @@ class ParamSpec:
                 raise self.unknown(name)
         out = {p.name: p.check(given[p.name]) if p.name in given else p.check(p.default) for p in self.params}
         self._check_constraints(out)
-        return out
+        return cast(P, (self.typed or ParameterSet)(out))
 
     def parse(self, pairs: Iterable[tuple[str, str]]) -> dict[str, Scalar]:
         """Typed values from command-line ``(name, text)`` pairs (not yet merged with defaults)."""
@@ -380,7 +483,7 @@ class ParamSpec:
             candidates = [name for name in candidates if name in assigned]
         return candidates
 
-    def from_namespace(self, namespace: Mapping[str, Any]) -> dict[str, Scalar]:
+    def from_namespace(self, namespace: Mapping[str, Any]) -> P:
         """Validate the declared parameters as found in a notebook's namespace (``globals()``).
 
         Every declared name must be present (the notebook's ``parameters`` cell defines them all),

@@ -88,6 +88,7 @@ class AnalysisResult:
     inputs: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.params = dict(self.params)  # validated parameters, as plain data
         self.scalars = scalars_from(self.scalars)
 
     def __getitem__(self, name: str) -> Scalar:

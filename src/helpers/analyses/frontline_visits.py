@@ -68,7 +68,7 @@ from statsmodels.discrete.discrete_model import NegativeBinomial
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from helpers.page import kinds
-from helpers.params import Param, ParamSpec
+from helpers.params import ParamSpec, ParameterSet, param
 from helpers.engine.paths import sha256_file
 from helpers.page.plotting import COLOURS, PERCENT, PALETTE, dependence_plot
 from helpers.inputs.records import RecordsError, file_lines, read_records
@@ -117,163 +117,125 @@ SUMMARY = (
     f"share reaching {_THRESHOLD} contacts; or your own records"
 )
 
-PARAMETERS = ParamSpec(
-    (
-        Param(
-            "n_workers_per_group",
-            int,
-            40,
-            "Synthetic: social workers per training route (ignored with data_path)",
-            minimum=2,
-            maximum=5000,
-            unit="workers",
-        ),
-        Param(
-            "cases_per_worker",
-            int,
-            5,
-            "Synthetic: cases per worker in the study window (ignored with data_path)",
-            minimum=1,
-            maximum=200,
-            unit="cases",
-        ),
-        Param(
-            "mean_visits_frontline",
-            float,
-            float(_VISITS_F),
-            f"Synthetic: mean visits per case by Frontline-trained workers over the case window (published: {_VISITS_F})",
-            minimum=0,
-            maximum=1000,
-            minimum_exclusive=True,
-            unit="visits",
-        ),
-        Param(
-            "mean_visits_other",
-            float,
-            float(_VISITS_O),
-            f"Synthetic: mean visits per case by workers trained through other routes (published: {_VISITS_O})",
-            minimum=0,
-            maximum=1000,
-            minimum_exclusive=True,
-            unit="visits",
-        ),
-        Param(
-            "include_experienced",
-            bool,
-            False,
-            "Synthetic: add a third group of experienced workers, as the study first planned",
-        ),
-        Param(
-            "mean_visits_experienced",
-            float,
-            float(_VISITS_O),
-            "Synthetic: mean visits per case by experienced workers (assumption: as other routes; nothing published)",
-            minimum=0,
-            maximum=1000,
-            minimum_exclusive=True,
-            unit="visits",
-        ),
-        Param(
-            "case_months",
-            float,
-            DEFAULT_CASE_MONTHS,
-            "Synthetic: the case window over which the mean visits are counted (assumption: the window "
-            f"that makes the pooled rate the published about {_PER_MONTH} visit a month; the study's window is not published)",
-            minimum=0.5,
-            maximum=120,
-            unit="months",
-        ),
-        Param(
-            "dispersion",
-            float,
-            0.3,
-            "Synthetic: NB2 dispersion alpha, the squared coefficient of variation of a case's visit rate "
-            "(Var = mean + alpha mean^2; assumption)",
-            minimum=0,
-            maximum=5,
-            minimum_exclusive=True,
-        ),
-        Param(
-            "icc",
-            float,
-            0.2,
-            "Synthetic: intra-class correlation of the log visit rate within workers (share of its variance "
-            "between workers; assumption)",
-            minimum=0,
-            maximum=1,
-        ),
-        Param(
-            "share_single_worker",
-            float,
-            0.15,
-            f"Synthetic: share of cases held by one worker throughout; the rest have {_WORKERS_LOW} or "
-            f"{_WORKERS_HIGH} (published: typically {_WORKERS_LOW} or {_WORKERS_HIGH}; the share is an assumption)",
-            minimum=0,
-            maximum=1,
-        ),
-        Param(
-            "unsuccessful_share",
-            float,
-            0.25,
-            "Synthetic: share of home-visit attempts that fail (assumption; the report says 'multiple' attempts)",
-            minimum=0,
-            maximum=0.95,
-        ),
-        Param(
-            "contact_threshold",
-            int,
-            int(_THRESHOLD),
-            f"Visits a case needs for meaningful change work (Forrester: {_THRESHOLD} or more)",
-            minimum=1,
-            maximum=1000,
-            unit="visits",
-        ),
-        Param(
-            "ci_level",
-            float,
-            0.95,
-            "Confidence level of every interval",
-            minimum=0.5,
-            maximum=1,
-            maximum_exclusive=True,
-        ),
-        Param(
-            "min_cell_count",
-            int,
-            5,
-            "Counts below this are suppressed in tables computed from your own records",
-            minimum=1,
-            maximum=1000,
-            unit="cases",
-        ),
-        Param(
-            "data_path",
-            str,
-            "",
-            "Your own case records (CSV: case_id, worker_id, training_route, months_open, visits, optional "
-            "unsuccessful_visits, n_workers); empty: the synthetic reconstruction",
-            is_path=True,
-        ),
-        Param(
-            "n_replicates",
-            int,
-            2000,
-            "Synthetic: reconstructions drawn, each from its own seed, to judge the rate ratio across many draws "
-            "rather than one (ignored with data_path)",
-            minimum=20,
-            maximum=200_000,
-            unit="reconstructions",
-        ),
-        Param(
-            "seed",
-            int,
-            2018,
-            "Seed of the synthetic reconstruction (and of the reconstructions spawned from it)",
-            minimum=0,
-            maximum=2**32 - 1,
-        ),
-    ),
-)
+
+class Parameters(ParameterSet):
+    """This analysis's parameters, in notebook order (validated values: ``PARAMETERS.validate``)."""
+
+    n_workers_per_group: int = param(
+        40,
+        "Synthetic: social workers per training route (ignored with data_path)",
+        minimum=2,
+        maximum=5000,
+        unit="workers",
+    )
+    cases_per_worker: int = param(
+        5,
+        "Synthetic: cases per worker in the study window (ignored with data_path)",
+        minimum=1,
+        maximum=200,
+        unit="cases",
+    )
+    mean_visits_frontline: float = param(
+        float(_VISITS_F),
+        f"Synthetic: mean visits per case by Frontline-trained workers over the case window (published: {_VISITS_F})",
+        minimum=0,
+        maximum=1000,
+        minimum_exclusive=True,
+        unit="visits",
+    )
+    mean_visits_other: float = param(
+        float(_VISITS_O),
+        f"Synthetic: mean visits per case by workers trained through other routes (published: {_VISITS_O})",
+        minimum=0,
+        maximum=1000,
+        minimum_exclusive=True,
+        unit="visits",
+    )
+    include_experienced: bool = param(
+        False, "Synthetic: add a third group of experienced workers, as the study first planned"
+    )
+    mean_visits_experienced: float = param(
+        float(_VISITS_O),
+        "Synthetic: mean visits per case by experienced workers (assumption: as other routes; nothing published)",
+        minimum=0,
+        maximum=1000,
+        minimum_exclusive=True,
+        unit="visits",
+    )
+    case_months: float = param(
+        DEFAULT_CASE_MONTHS,
+        "Synthetic: the case window over which the mean visits are counted (assumption: the window "
+        f"that makes the pooled rate the published about {_PER_MONTH} visit a month; the study's window is not published)",
+        minimum=0.5,
+        maximum=120,
+        unit="months",
+    )
+    dispersion: float = param(
+        0.3,
+        "Synthetic: NB2 dispersion alpha, the squared coefficient of variation of a case's visit rate "
+        "(Var = mean + alpha mean^2; assumption)",
+        minimum=0,
+        maximum=5,
+        minimum_exclusive=True,
+    )
+    icc: float = param(
+        0.2,
+        "Synthetic: intra-class correlation of the log visit rate within workers (share of its variance "
+        "between workers; assumption)",
+        minimum=0,
+        maximum=1,
+    )
+    share_single_worker: float = param(
+        0.15,
+        f"Synthetic: share of cases held by one worker throughout; the rest have {_WORKERS_LOW} or "
+        f"{_WORKERS_HIGH} (published: typically {_WORKERS_LOW} or {_WORKERS_HIGH}; the share is an assumption)",
+        minimum=0,
+        maximum=1,
+    )
+    unsuccessful_share: float = param(
+        0.25,
+        "Synthetic: share of home-visit attempts that fail (assumption; the report says 'multiple' attempts)",
+        minimum=0,
+        maximum=0.95,
+    )
+    contact_threshold: int = param(
+        int(_THRESHOLD),
+        f"Visits a case needs for meaningful change work (Forrester: {_THRESHOLD} or more)",
+        minimum=1,
+        maximum=1000,
+        unit="visits",
+    )
+    ci_level: float = param(0.95, "Confidence level of every interval", minimum=0.5, maximum=1, maximum_exclusive=True)
+    min_cell_count: int = param(
+        5,
+        "Counts below this are suppressed in tables computed from your own records",
+        minimum=1,
+        maximum=1000,
+        unit="cases",
+    )
+    data_path: str = param(
+        "",
+        "Your own case records (CSV: case_id, worker_id, training_route, months_open, visits, optional "
+        "unsuccessful_visits, n_workers); empty: the synthetic reconstruction",
+        is_path=True,
+    )
+    n_replicates: int = param(
+        2000,
+        "Synthetic: reconstructions drawn, each from its own seed, to judge the rate ratio across many draws "
+        "rather than one (ignored with data_path)",
+        minimum=20,
+        maximum=200_000,
+        unit="reconstructions",
+    )
+    seed: int = param(
+        2018,
+        "Seed of the synthetic reconstruction (and of the reconstructions spawned from it)",
+        minimum=0,
+        maximum=2**32 - 1,
+    )
+
+
+PARAMETERS = ParamSpec.of(Parameters)
 
 
 #: The kind of every number the page glues (helpers.page.kinds): summaries may state all but ``one_draw``.

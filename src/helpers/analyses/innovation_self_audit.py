@@ -41,7 +41,7 @@ import pandas as pd
 from matplotlib.colors import BoundaryNorm, ListedColormap
 
 from helpers.page import reproduce
-from helpers.params import Param, ParameterError, ParamSpec, ShippedFileParam
+from helpers.params import ParamSpec, ParameterError, ParameterSet, ShippedFileParam, param
 from helpers.engine.paths import DATA, ROOT, sha256_file
 from helpers.page import kinds
 from helpers.page.plotting import COLOURS, SEQUENTIAL, dependence_plot
@@ -257,26 +257,26 @@ def answers_file(answers_path: str) -> Path:
 
 N_ITEMS = len(_audit()[1])
 
-PARAMETERS = ParamSpec(
-    (
-        ShippedFileParam(
-            "answers_path",
-            str,
-            EXAMPLE_ANSWERS,
-            "YAML file of the service's ratings, one per audit item (default: an invented example service, not a real one)",
-            is_path=True,
-        ),
-        Param(
-            "n_priorities",
-            int,
-            5,
-            "How many of the weakest items to list as priorities (ties broken by the weaker theme, then the report's order)",
-            minimum=1,
-            maximum=N_ITEMS,
-            unit="items",
-        ),
+
+class Parameters(ParameterSet):
+    """This analysis's parameters, in notebook order (validated values: ``PARAMETERS.validate``)."""
+
+    answers_path: str = param(
+        EXAMPLE_ANSWERS,
+        "YAML file of the service's ratings, one per audit item (default: an invented example service, not a real one)",
+        is_path=True,
+        kind=ShippedFileParam,
     )
-)
+    n_priorities: int = param(
+        5,
+        "How many of the weakest items to list as priorities (ties broken by the weaker theme, then the report's order)",
+        minimum=1,
+        maximum=N_ITEMS,
+        unit="items",
+    )
+
+
+PARAMETERS = ParamSpec.of(Parameters)
 
 SUMMARY = (
     f"Thematic Report 1 ({published('innovation_projects')} Innovation Programme projects, 2017): "

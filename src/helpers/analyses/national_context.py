@@ -51,7 +51,7 @@ from scipy import stats as sps
 from helpers.page import reproduce
 from helpers.inputs import dfe
 from helpers.inputs.dfe import LOCAL_AUTHORITY, NATIONAL, REGIONAL, DfeFileError, at_level, read_ees, status_counts
-from helpers.params import Param, ParameterError, ParamSpec
+from helpers.params import ParamSpec, ParameterError, ParameterSet, param
 from helpers.engine.paths import sha256_file
 from helpers.page import kinds
 from helpers.page.plotting import COLOURS, PERCENT, dependence_plot
@@ -138,59 +138,48 @@ WORKFORCE_YEARS: tuple[int, ...] = tuple(range(2017, 2026))
 #: Range of the number of children looked after drawn in the funnel plot when no local-authority rows are read.
 FUNNEL_RANGE_DEFAULT = (10, 3000)
 
-PARAMETERS = ParamSpec(
-    (
-        Param(
-            "dfe_data_dir",
-            str,
-            "",
-            "Folder holding DfE's la_cla_swcount.csv and csww_indicators_<years>.csv (explore education "
-            "statistics downloads) for the local-authority analysis; '' uses England figures from the registry",
-            is_path=True,
-            path_kind="dir",
-        ),
-        Param(
-            "min_cell_count",
-            int,
-            5,
-            "Counts of children read from dfe_data_dir below this are suppressed ([c]) in tables and figures, "
-            "with the cells that would reveal them",
-            minimum=1,
-            maximum=1000,
-            unit="children",
-        ),
-        Param(
-            "turnover_rate",
-            float,
-            published_share("dfe_turnover_2024"),
-            f"Annual turnover of social workers used by the turnover-only model (published: England, year to "
-            f"30 September 2024, {published('dfe_turnover_2024')}%)",
-            minimum=0,
-            maximum=1,
-            minimum_exclusive=True,
-            maximum_exclusive=True,
-        ),
-        Param(
-            "workforce_year_offset",
-            int,
-            0,
-            "Workforce census set beside each children-looked-after year in the local-authority comparison: "
-            "0 = 30 September of the same reporting year, -1 = the year before",
-            minimum=-1,
-            maximum=0,
-            unit="years",
-        ),
-        Param(
-            "ci_level",
-            float,
-            0.95,
-            "Confidence level of the correlation intervals",
-            minimum=0.5,
-            maximum=1,
-            maximum_exclusive=True,
-        ),
-    ),
-)
+
+class Parameters(ParameterSet):
+    """This analysis's parameters, in notebook order (validated values: ``PARAMETERS.validate``)."""
+
+    dfe_data_dir: str = param(
+        "",
+        "Folder holding DfE's la_cla_swcount.csv and csww_indicators_<years>.csv (explore education "
+        "statistics downloads) for the local-authority analysis; '' uses England figures from the registry",
+        is_path=True,
+        path_kind="dir",
+    )
+    min_cell_count: int = param(
+        5,
+        "Counts of children read from dfe_data_dir below this are suppressed ([c]) in tables and figures, "
+        "with the cells that would reveal them",
+        minimum=1,
+        maximum=1000,
+        unit="children",
+    )
+    turnover_rate: float = param(
+        published_share("dfe_turnover_2024"),
+        f"Annual turnover of social workers used by the turnover-only model (published: England, year to "
+        f"30 September 2024, {published('dfe_turnover_2024')}%)",
+        minimum=0,
+        maximum=1,
+        minimum_exclusive=True,
+        maximum_exclusive=True,
+    )
+    workforce_year_offset: int = param(
+        0,
+        "Workforce census set beside each children-looked-after year in the local-authority comparison: "
+        "0 = 30 September of the same reporting year, -1 = the year before",
+        minimum=-1,
+        maximum=0,
+        unit="years",
+    )
+    ci_level: float = param(
+        0.95, "Confidence level of the correlation intervals", minimum=0.5, maximum=1, maximum_exclusive=True
+    )
+
+
+PARAMETERS = ParamSpec.of(Parameters)
 
 
 def find_files(folder: str | Path) -> dict[str, Path]:

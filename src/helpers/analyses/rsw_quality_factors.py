@@ -79,7 +79,7 @@ from helpers.stats.clustered import (
     stacked_cr1,
     standardised_difference,
 )
-from helpers.params import Constraint, Param, ParameterError, ParamSpec
+from helpers.params import Constraint, ParamSpec, ParameterError, ParameterSet, param
 from helpers.engine.paths import sha256_file
 from helpers.page.plotting import COLOURS, DIVERGING
 from helpers.inputs.records import RecordsError, read_records
@@ -221,244 +221,10 @@ def _both_arms(p: Mapping[str, Any]) -> bool:
 
 # ------------------------------------------------------------------ parameters
 _EFFECT = dict(minimum=-4.0, maximum=4.0, unit="points on the 1–5 scale")
-PARAMETERS = ParamSpec(
-    (
-        Param(
-            "n_observations",
-            int,
-            published("rsw_practice_observations"),
-            f"Observations of direct practice in the synthetic reconstruction (published: "
-            f"{published('rsw_practice_observations')})",
-            minimum=10,
-            maximum=200_000,
-            unit="observations",
-        ),
-        Param(
-            "n_units",
-            int,
-            20,
-            "Units (RSW units and service-as-usual teams) the observations are nested in (assumption; not published)",
-            minimum=MIN_UNITS,
-            maximum=20_000,
-            unit="units",
-        ),
-        Param(
-            "share_rsw_units",
-            float,
-            0.5,
-            "Share of the units that are RSW units (assumption; the report's split is not public)",
-            minimum=0,
-            maximum=1,
-            minimum_exclusive=True,
-            maximum_exclusive=True,
-        ),
-        Param(
-            "p_training_rsw",
-            float,
-            0.8,
-            "Share of observed workers trained in systemic practice, RSW units (assumption)",
-            minimum=0,
-            maximum=1,
-        ),
-        Param(
-            "p_training_sau",
-            float,
-            0.2,
-            "Share of observed workers trained in systemic practice, service as usual (assumption)",
-            minimum=0,
-            maximum=1,
-        ),
-        Param(
-            "p_csw_rsw",
-            float,
-            0.3,
-            "Share of observed workers in the CSW development programme, RSW units (assumption)",
-            minimum=0,
-            maximum=1,
-        ),
-        Param(
-            "p_csw_sau",
-            float,
-            0.0,
-            "Share of observed workers in the CSW development programme, service as usual (assumption)",
-            minimum=0,
-            maximum=1,
-        ),
-        Param(
-            "p_clinician_rsw",
-            float,
-            0.7,
-            "Share of case discussions with a clinician present, RSW units (assumption)",
-            minimum=0,
-            maximum=1,
-        ),
-        Param(
-            "p_clinician_sau",
-            float,
-            0.1,
-            "Share of case discussions with a clinician present, service as usual (assumption)",
-            minimum=0,
-            maximum=1,
-        ),
-        Param(
-            "baseline_quality",
-            float,
-            2.6,
-            "Expected practice quality without any of the four factors, with a "
-            "case discussion at the scale's midpoint (assumption)",
-            minimum=1,
-            maximum=5,
-            unit="points on the 1–5 scale",
-        ),
-        Param(
-            "effect_training",
-            float,
-            0.3,
-            "Effect of systemic training on practice quality (assumption, not the report's estimate)",
-            **_EFFECT,
-        ),
-        Param(
-            "effect_csw",
-            float,
-            0.35,
-            "Effect of the CSW development programme on practice quality (assumption)",
-            **_EFFECT,
-        ),
-        Param(
-            "effect_discussion",
-            float,
-            0.45,
-            "Effect of one point of case-discussion quality on practice quality (assumption)",
-            **_EFFECT,
-        ),
-        Param(
-            "effect_clinician_on_discussion",
-            float,
-            0.8,
-            "Effect of a clinician's presence on case-discussion quality (assumption)",
-            **_EFFECT,
-        ),
-        Param(
-            "effect_clinician_direct",
-            float,
-            0.15,
-            "Effect of a clinician's presence on practice quality other than through the discussion (assumption)",
-            **_EFFECT,
-        ),
-        Param(
-            "residual_sd",
-            float,
-            0.35,
-            "SD of practice quality between observations, given the factors and the unit (assumption)",
-            minimum=0,
-            maximum=3,
-            minimum_exclusive=True,
-            unit="points",
-        ),
-        Param(
-            "unit_sd",
-            float,
-            0.15,
-            "SD of practice quality between units, given the factors (assumption)",
-            minimum=0,
-            maximum=3,
-            unit="points",
-        ),
-        Param(
-            "skill_group_sd",
-            float,
-            0.4,
-            "SD of each skill group's deviation from an observation's practice "
-            "quality (assumption; makes skills within a group correlate more)",
-            minimum=0,
-            maximum=3,
-            unit="points",
-        ),
-        Param(
-            "skill_item_sd",
-            float,
-            0.4,
-            "SD of each skill's own deviation before rounding to the scale (assumption)",
-            minimum=0,
-            maximum=3,
-            unit="points",
-        ),
-        Param(
-            "ci_level",
-            float,
-            0.95,
-            "Confidence level of every interval",
-            minimum=0.5,
-            maximum=1,
-            maximum_exclusive=True,
-        ),
-        Param(
-            "n_boot", int, 2000, "Cluster-bootstrap resamples for the mediation intervals", minimum=200, maximum=200_000
-        ),
-        Param(
-            "power",
-            float,
-            0.8,
-            "Power for the minimum detectable effect",
-            minimum=0.5,
-            maximum=1,
-            maximum_exclusive=True,
-        ),
-        Param(
-            "alpha",
-            float,
-            0.05,
-            "Two-sided significance level of the tests and of the minimum detectable effect",
-            minimum=0,
-            maximum=0.5,
-            minimum_exclusive=True,
-        ),
-        Param(
-            "mde_icc",
-            float,
-            0.1,
-            "Assumed intraclass correlation of practice quality within units, for the "
-            "minimum detectable effect (assumption)",
-            minimum=0,
-            maximum=1,
-            maximum_exclusive=True,
-        ),
-        Param(
-            "n_replicates",
-            int,
-            1000,
-            "Synthetic reconstructions (R) the page's synthetic results are summarised "
-            "across: each is a simulated study of this design, also used for how often each factor would be found "
-            "significant (replaces n_sims)",
-            minimum=10,
-            maximum=100_000,
-            unit="reconstructions",
-        ),
-        Param(
-            "data_path",
-            str,
-            "",
-            "Your own records (CSV; see the page for the columns); '' uses the synthetic reconstruction",
-            is_path=True,
-        ),
-        Param(
-            "min_cell_count",
-            int,
-            5,
-            "Counts below this from your own records are suppressed",
-            minimum=1,
-            maximum=1000,
-            unit="observations",
-        ),
-        Param(
-            "seed",
-            int,
-            2017,
-            "Seed of the random number generator (reconstruction, bootstrap, simulations)",
-            minimum=0,
-            maximum=2**32 - 1,
-        ),
-    ),
+
+
+class Parameters(
+    ParameterSet,
     constraints=(
         Constraint(
             ("n_units", "n_observations"),
@@ -490,7 +256,153 @@ PARAMETERS = ParamSpec(
             )
         ),
     ),
-)
+):
+    """This analysis's parameters, in notebook order (validated values: ``PARAMETERS.validate``)."""
+
+    n_observations: int = param(
+        published("rsw_practice_observations"),
+        f"Observations of direct practice in the synthetic reconstruction (published: "
+        f"{published('rsw_practice_observations')})",
+        minimum=10,
+        maximum=200_000,
+        unit="observations",
+    )
+    n_units: int = param(
+        20,
+        "Units (RSW units and service-as-usual teams) the observations are nested in (assumption; not published)",
+        minimum=MIN_UNITS,
+        maximum=20_000,
+        unit="units",
+    )
+    share_rsw_units: float = param(
+        0.5,
+        "Share of the units that are RSW units (assumption; the report's split is not public)",
+        minimum=0,
+        maximum=1,
+        minimum_exclusive=True,
+        maximum_exclusive=True,
+    )
+    p_training_rsw: float = param(
+        0.8, "Share of observed workers trained in systemic practice, RSW units (assumption)", minimum=0, maximum=1
+    )
+    p_training_sau: float = param(
+        0.2,
+        "Share of observed workers trained in systemic practice, service as usual (assumption)",
+        minimum=0,
+        maximum=1,
+    )
+    p_csw_rsw: float = param(
+        0.3, "Share of observed workers in the CSW development programme, RSW units (assumption)", minimum=0, maximum=1
+    )
+    p_csw_sau: float = param(
+        0.0,
+        "Share of observed workers in the CSW development programme, service as usual (assumption)",
+        minimum=0,
+        maximum=1,
+    )
+    p_clinician_rsw: float = param(
+        0.7, "Share of case discussions with a clinician present, RSW units (assumption)", minimum=0, maximum=1
+    )
+    p_clinician_sau: float = param(
+        0.1, "Share of case discussions with a clinician present, service as usual (assumption)", minimum=0, maximum=1
+    )
+    baseline_quality: float = param(
+        2.6,
+        "Expected practice quality without any of the four factors, with a "
+        "case discussion at the scale's midpoint (assumption)",
+        minimum=1,
+        maximum=5,
+        unit="points on the 1–5 scale",
+    )
+    effect_training: float = param(
+        0.3, "Effect of systemic training on practice quality (assumption, not the report's estimate)", **_EFFECT
+    )
+    effect_csw: float = param(
+        0.35, "Effect of the CSW development programme on practice quality (assumption)", **_EFFECT
+    )
+    effect_discussion: float = param(
+        0.45, "Effect of one point of case-discussion quality on practice quality (assumption)", **_EFFECT
+    )
+    effect_clinician_on_discussion: float = param(
+        0.8, "Effect of a clinician's presence on case-discussion quality (assumption)", **_EFFECT
+    )
+    effect_clinician_direct: float = param(
+        0.15,
+        "Effect of a clinician's presence on practice quality other than through the discussion (assumption)",
+        **_EFFECT,
+    )
+    residual_sd: float = param(
+        0.35,
+        "SD of practice quality between observations, given the factors and the unit (assumption)",
+        minimum=0,
+        maximum=3,
+        minimum_exclusive=True,
+        unit="points",
+    )
+    unit_sd: float = param(
+        0.15,
+        "SD of practice quality between units, given the factors (assumption)",
+        minimum=0,
+        maximum=3,
+        unit="points",
+    )
+    skill_group_sd: float = param(
+        0.4,
+        "SD of each skill group's deviation from an observation's practice "
+        "quality (assumption; makes skills within a group correlate more)",
+        minimum=0,
+        maximum=3,
+        unit="points",
+    )
+    skill_item_sd: float = param(
+        0.4,
+        "SD of each skill's own deviation before rounding to the scale (assumption)",
+        minimum=0,
+        maximum=3,
+        unit="points",
+    )
+    ci_level: float = param(0.95, "Confidence level of every interval", minimum=0.5, maximum=1, maximum_exclusive=True)
+    n_boot: int = param(2000, "Cluster-bootstrap resamples for the mediation intervals", minimum=200, maximum=200_000)
+    power: float = param(0.8, "Power for the minimum detectable effect", minimum=0.5, maximum=1, maximum_exclusive=True)
+    alpha: float = param(
+        0.05,
+        "Two-sided significance level of the tests and of the minimum detectable effect",
+        minimum=0,
+        maximum=0.5,
+        minimum_exclusive=True,
+    )
+    mde_icc: float = param(
+        0.1,
+        "Assumed intraclass correlation of practice quality within units, for the "
+        "minimum detectable effect (assumption)",
+        minimum=0,
+        maximum=1,
+        maximum_exclusive=True,
+    )
+    n_replicates: int = param(
+        1000,
+        "Synthetic reconstructions (R) the page's synthetic results are summarised "
+        "across: each is a simulated study of this design, also used for how often each factor would be found "
+        "significant (replaces n_sims)",
+        minimum=10,
+        maximum=100_000,
+        unit="reconstructions",
+    )
+    data_path: str = param(
+        "", "Your own records (CSV; see the page for the columns); '' uses the synthetic reconstruction", is_path=True
+    )
+    min_cell_count: int = param(
+        5, "Counts below this from your own records are suppressed", minimum=1, maximum=1000, unit="observations"
+    )
+    seed: int = param(
+        2017,
+        "Seed of the random number generator (reconstruction, bootstrap, simulations)",
+        minimum=0,
+        maximum=2**32 - 1,
+    )
+
+
+PARAMETERS = ParamSpec.of(Parameters)
 
 
 # ------------------------------------------------------------------ the synthetic reconstruction

@@ -43,7 +43,7 @@ from helpers.stats.cluster_power import (
     workers_for_power_t,
 )
 from helpers.page import kinds
-from helpers.params import Constraint, Param, ParamSpec
+from helpers.params import Constraint, ParamSpec, ParameterSet, param
 from helpers.page.plotting import COLOURS, PALETTE, PERCENT, dependence_plot
 from helpers.page.registry import published, registry_input
 from helpers.page.reproduce import FigureUse
@@ -68,79 +68,9 @@ SUMMARY = (
     "reaches the target power by simulation, power curves by ICC"
 )
 
-PARAMETERS = ParamSpec(
-    (
-        Param(
-            "effect_size",
-            float,
-            0.3,
-            "Standardised difference in the family outcome between the arms (Cohen's d; assumption)",
-            minimum=0,
-            maximum=3,
-            minimum_exclusive=True,
-            unit="SD",
-        ),
-        Param(
-            "icc",
-            float,
-            0.05,
-            "Intra-class correlation of the family outcome within workers (share of its variance between "
-            "workers; assumption)",
-            minimum=0,
-            maximum=1,
-            maximum_exclusive=True,
-        ),
-        Param(
-            "families_per_worker",
-            int,
-            3,
-            f"Families analysed per worker (assumption; the motivational-interviewing trial had about "
-            f"{_MI_FAMILIES_PER_WORKER:.1f})",
-            minimum=1,
-            maximum=200,
-            unit="families",
-        ),
-        Param("alpha", float, 0.05, "Two-sided significance level", minimum=0, maximum=0.5, minimum_exclusive=True),
-        Param("power", float, 0.8, "Power the design aims for", minimum=0.5, maximum=1, maximum_exclusive=True),
-        Param(
-            "attrition",
-            float,
-            0.2,
-            "Share of recruited families lost before the outcome is measured (assumption)",
-            minimum=0,
-            maximum=0.95,
-        ),
-        Param(
-            "eligibility_rate",
-            float,
-            0.25,
-            "Share of referred families who keep one social worker throughout, and so are eligible (assumption; "
-            f"nothing published: {_WORKERS_LOW} or {_WORKERS_HIGH} workers are typically involved in a case)",
-            minimum=0,
-            maximum=1,
-            minimum_exclusive=True,
-        ),
-        Param(
-            "eligibility_rate_better",
-            float,
-            0.6,
-            "Eligibility under better system conditions, where most families keep one worker (assumption)",
-            minimum=0,
-            maximum=1,
-            minimum_exclusive=True,
-        ),
-        Param(
-            "n_sims",
-            int,
-            4000,
-            "Simulated trials in each Monte Carlo power check",
-            minimum=100,
-            maximum=10_000_000,
-            unit="trials",
-        ),
-        Param("show_progress", bool, False, "Show a progress bar (on stderr) while simulating"),
-        Param("seed", int, 2018, "Seed of the Monte Carlo simulation", minimum=0, maximum=2**32 - 1),
-    ),
+
+class Parameters(
+    ParameterSet,
     constraints=(
         Constraint(("power", "alpha"), lambda p: p["power"] > p["alpha"], "more than alpha"),
         Constraint(
@@ -149,7 +79,61 @@ PARAMETERS = ParamSpec(
             "at least eligibility_rate (better conditions cannot make fewer families eligible)",
         ),
     ),
-)
+):
+    """This analysis's parameters, in notebook order (validated values: ``PARAMETERS.validate``)."""
+
+    effect_size: float = param(
+        0.3,
+        "Standardised difference in the family outcome between the arms (Cohen's d; assumption)",
+        minimum=0,
+        maximum=3,
+        minimum_exclusive=True,
+        unit="SD",
+    )
+    icc: float = param(
+        0.05,
+        "Intra-class correlation of the family outcome within workers (share of its variance between "
+        "workers; assumption)",
+        minimum=0,
+        maximum=1,
+        maximum_exclusive=True,
+    )
+    families_per_worker: int = param(
+        3,
+        f"Families analysed per worker (assumption; the motivational-interviewing trial had about "
+        f"{_MI_FAMILIES_PER_WORKER:.1f})",
+        minimum=1,
+        maximum=200,
+        unit="families",
+    )
+    alpha: float = param(0.05, "Two-sided significance level", minimum=0, maximum=0.5, minimum_exclusive=True)
+    power: float = param(0.8, "Power the design aims for", minimum=0.5, maximum=1, maximum_exclusive=True)
+    attrition: float = param(
+        0.2, "Share of recruited families lost before the outcome is measured (assumption)", minimum=0, maximum=0.95
+    )
+    eligibility_rate: float = param(
+        0.25,
+        "Share of referred families who keep one social worker throughout, and so are eligible (assumption; "
+        f"nothing published: {_WORKERS_LOW} or {_WORKERS_HIGH} workers are typically involved in a case)",
+        minimum=0,
+        maximum=1,
+        minimum_exclusive=True,
+    )
+    eligibility_rate_better: float = param(
+        0.6,
+        "Eligibility under better system conditions, where most families keep one worker (assumption)",
+        minimum=0,
+        maximum=1,
+        minimum_exclusive=True,
+    )
+    n_sims: int = param(
+        4000, "Simulated trials in each Monte Carlo power check", minimum=100, maximum=10_000_000, unit="trials"
+    )
+    show_progress: bool = param(False, "Show a progress bar (on stderr) while simulating")
+    seed: int = param(2018, "Seed of the Monte Carlo simulation", minimum=0, maximum=2**32 - 1)
+
+
+PARAMETERS = ParamSpec.of(Parameters)
 
 
 #: The kind of every number the page glues (helpers.page.kinds). The page reconstructs no records: its numbers

@@ -34,7 +34,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.params import Constraint, Param, ParamSpec
+from helpers.params import Constraint, ParamSpec, ParameterSet, param
 from helpers.page import kinds
 from helpers.page.plotting import COLOURS, PERCENT as PERCENT_AXIS, POUNDS, dependence_plot
 from helpers.page.registry import published, published_share, registry_input
@@ -77,158 +77,8 @@ def _pot_available(component: str, source: str, pot: str):
     return holds
 
 
-PARAMETERS = ParamSpec(
-    (
-        Param(
-            "admin_share_before",
-            float,
-            published_share("hiow_admin_share_before"),
-            f"Share of social workers' time on administrative tasks before PA support (published: {published('hiow_admin_share_before')}%)",
-            minimum=0,
-            maximum=1,
-        ),
-        Param(
-            "admin_share_after",
-            float,
-            published_share("hiow_admin_share_after"),
-            f"Share of social workers' time on administrative tasks with PA support (published: {published('hiow_admin_share_after')}%)",
-            minimum=0,
-            maximum=1,
-        ),
-        Param(
-            "family_share_before",
-            float,
-            published_share("hiow_family_share_before"),
-            f"Share of social workers' time with families before PA support (published: {published('hiow_family_share_before')}%)",
-            minimum=0,
-            maximum=1,
-            minimum_exclusive=True,
-        ),
-        Param(
-            "family_share_after",
-            float,
-            published_share("hiow_family_share_after"),
-            f"Share of social workers' time with families with PA support (published: {published('hiow_family_share_after')}%)",
-            minimum=0,
-            maximum=1,
-            minimum_exclusive=True,
-        ),
-        Param(
-            "contracted_hours",
-            float,
-            37.0,
-            "Contracted hours in a full-time social worker's week (plain assumption)",
-            minimum=1,
-            maximum=80,
-            unit="hours per week",
-        ),
-        Param(
-            "working_weeks",
-            float,
-            45.0,
-            "Weeks worked in a year, after annual leave and bank holidays (plain assumption)",
-            minimum=1,
-            maximum=52,
-            unit="weeks per year",
-        ),
-        Param(
-            "workforce",
-            int,
-            100,
-            "Full-time social workers in the service considered (plain assumption: an illustrative service)",
-            minimum=1,
-            maximum=1_000_000,
-            unit="FTE social workers",
-        ),
-        Param(
-            "caseload",
-            float,
-            float(published("dfe_caseload_2025")),
-            f"Cases per full-time social worker, each treated as one family (DfE 2025 England average: {published('dfe_caseload_2025')})",
-            minimum=1,
-            maximum=200,
-            unit="cases",
-        ),
-        Param(
-            "contact_hours",
-            float,
-            1.0,
-            "Face-to-face time with the family in one visit; always drawn from the time with families (plain assumption)",
-            minimum=0,
-            maximum=24,
-            minimum_exclusive=True,
-            unit="hours per visit",
-        ),
-        Param(
-            "travel_hours",
-            float,
-            1.0,
-            "Travel to and from one visit (plain assumption)",
-            minimum=0,
-            maximum=24,
-            unit="hours per visit",
-        ),
-        Param(
-            "recording_hours",
-            float,
-            1.0,
-            "Writing up one visit (plain assumption)",
-            minimum=0,
-            maximum=24,
-            unit="hours per visit",
-        ),
-        Param(
-            "travel_from",
-            str,
-            "family",
-            "Part of the working week that pays for travel: the time with families, or the other time",
-            choices=("family", "other"),
-        ),
-        Param(
-            "recording_from",
-            str,
-            "family",
-            "Part of the working week that pays for recording: the time with families, or the administrative time",
-            choices=("family", "admin"),
-        ),
-        Param(
-            "contacts_threshold",
-            int,
-            published("forrester_contacts_threshold"),
-            f"Contacts with a family needed for meaningful change work (Forrester, as cited: {published('forrester_contacts_threshold')} or more)",
-            minimum=1,
-            maximum=1000,
-            unit="contacts",
-        ),
-        Param(
-            "sw_per_pa",
-            int,
-            published("hiow_sw_per_pa"),
-            f"Social workers supported by one PA (secondary source: {published('hiow_sw_per_pa')})",
-            minimum=1,
-            maximum=100,
-            unit="social workers",
-        ),
-        Param(
-            "pa_cost_per_sw",
-            float,
-            float(published("hiow_pa_cost_per_sw")),
-            f"Cost of PA support per social worker, read as per year (secondary source: £{published('hiow_pa_cost_per_sw'):,})",
-            minimum=0,
-            maximum=1_000_000,
-            unit="GBP per social worker per year",
-        ),
-        Param(
-            "sw_hourly_cost",
-            float,
-            float(published("cost_sw_hour_ucd2014")),
-            f"Cost of one hour of a children's services social worker's time (Unit Cost Database, 2013-14 prices: £{published('cost_sw_hour_ucd2014')})",
-            minimum=0,
-            maximum=10_000,
-            minimum_exclusive=True,
-            unit="GBP per hour",
-        ),
-    ),
+class Parameters(
+    ParameterSet,
     constraints=(
         Constraint(
             ("family_share_before", "admin_share_before"),
@@ -258,7 +108,119 @@ PARAMETERS = ParamSpec(
             "'family' when administration and families take all the time before or after (travel cannot come from no time)",
         ),
     ),
-)
+):
+    """This analysis's parameters, in notebook order (validated values: ``PARAMETERS.validate``)."""
+
+    admin_share_before: float = param(
+        published_share("hiow_admin_share_before"),
+        f"Share of social workers' time on administrative tasks before PA support (published: {published('hiow_admin_share_before')}%)",
+        minimum=0,
+        maximum=1,
+    )
+    admin_share_after: float = param(
+        published_share("hiow_admin_share_after"),
+        f"Share of social workers' time on administrative tasks with PA support (published: {published('hiow_admin_share_after')}%)",
+        minimum=0,
+        maximum=1,
+    )
+    family_share_before: float = param(
+        published_share("hiow_family_share_before"),
+        f"Share of social workers' time with families before PA support (published: {published('hiow_family_share_before')}%)",
+        minimum=0,
+        maximum=1,
+        minimum_exclusive=True,
+    )
+    family_share_after: float = param(
+        published_share("hiow_family_share_after"),
+        f"Share of social workers' time with families with PA support (published: {published('hiow_family_share_after')}%)",
+        minimum=0,
+        maximum=1,
+        minimum_exclusive=True,
+    )
+    contracted_hours: float = param(
+        37.0,
+        "Contracted hours in a full-time social worker's week (plain assumption)",
+        minimum=1,
+        maximum=80,
+        unit="hours per week",
+    )
+    working_weeks: float = param(
+        45.0,
+        "Weeks worked in a year, after annual leave and bank holidays (plain assumption)",
+        minimum=1,
+        maximum=52,
+        unit="weeks per year",
+    )
+    workforce: int = param(
+        100,
+        "Full-time social workers in the service considered (plain assumption: an illustrative service)",
+        minimum=1,
+        maximum=1_000_000,
+        unit="FTE social workers",
+    )
+    caseload: float = param(
+        float(published("dfe_caseload_2025")),
+        f"Cases per full-time social worker, each treated as one family (DfE 2025 England average: {published('dfe_caseload_2025')})",
+        minimum=1,
+        maximum=200,
+        unit="cases",
+    )
+    contact_hours: float = param(
+        1.0,
+        "Face-to-face time with the family in one visit; always drawn from the time with families (plain assumption)",
+        minimum=0,
+        maximum=24,
+        minimum_exclusive=True,
+        unit="hours per visit",
+    )
+    travel_hours: float = param(
+        1.0, "Travel to and from one visit (plain assumption)", minimum=0, maximum=24, unit="hours per visit"
+    )
+    recording_hours: float = param(
+        1.0, "Writing up one visit (plain assumption)", minimum=0, maximum=24, unit="hours per visit"
+    )
+    travel_from: str = param(
+        "family",
+        "Part of the working week that pays for travel: the time with families, or the other time",
+        choices=("family", "other"),
+    )
+    recording_from: str = param(
+        "family",
+        "Part of the working week that pays for recording: the time with families, or the administrative time",
+        choices=("family", "admin"),
+    )
+    contacts_threshold: int = param(
+        published("forrester_contacts_threshold"),
+        f"Contacts with a family needed for meaningful change work (Forrester, as cited: {published('forrester_contacts_threshold')} or more)",
+        minimum=1,
+        maximum=1000,
+        unit="contacts",
+    )
+    sw_per_pa: int = param(
+        published("hiow_sw_per_pa"),
+        f"Social workers supported by one PA (secondary source: {published('hiow_sw_per_pa')})",
+        minimum=1,
+        maximum=100,
+        unit="social workers",
+    )
+    pa_cost_per_sw: float = param(
+        float(published("hiow_pa_cost_per_sw")),
+        f"Cost of PA support per social worker, read as per year (secondary source: £{published('hiow_pa_cost_per_sw'):,})",
+        minimum=0,
+        maximum=1_000_000,
+        unit="GBP per social worker per year",
+    )
+    sw_hourly_cost: float = param(
+        float(published("cost_sw_hour_ucd2014")),
+        f"Cost of one hour of a children's services social worker's time (Unit Cost Database, 2013-14 prices: £{published('cost_sw_hour_ucd2014')})",
+        minimum=0,
+        maximum=10_000,
+        minimum_exclusive=True,
+        unit="GBP per hour",
+    )
+
+
+PARAMETERS = ParamSpec.of(Parameters)
 
 
 # ---------------------------------------------------------------- time

@@ -87,7 +87,7 @@ def resolve_params(
     if values:
         merged.update(spec.coerce_file_values(values))
     merged.update(spec.parse(pairs))
-    return spec.validate(merged)
+    return dict(spec.validate(merged))
 
 
 def new_run_dir(stem: str, prefix: str = "") -> Path:
@@ -136,7 +136,7 @@ def execute(
     from helpers.engine import cache as run_cache
 
     module = catalog.module_for(stem)
-    values = module.PARAMETERS.validate(params)
+    values = dict(module.PARAMETERS.validate(params))
     if hasattr(module, "check_inputs"):
         module.check_inputs(values)
     cache = run_cache.RunCache() if use_cache else None

@@ -167,7 +167,7 @@ def validate_points(spec: ParamSpec, raw: Sequence[Mapping[str, Any]]) -> list[P
     points, errors = [], []
     for i, given in enumerate(raw, start=1):
         try:
-            params = spec.validate(spec.coerce_file_values(given))
+            params = dict(spec.validate(spec.coerce_file_values(given)))
         except ParameterError as err:
             errors.append((i, given, err))
             continue

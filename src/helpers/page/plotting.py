@@ -8,11 +8,17 @@ with its unit. Captions and alt text are set on the notebook cell
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+from helpers.page.text import gbp_tick
+
+Colour = tuple[float, float, float]
 
 PALETTE: list[tuple[float, float, float]] = sns.color_palette("colorblind")
 #: Named roles, so the same thing has the same colour on every page.
@@ -44,18 +50,7 @@ def use_theme() -> None:
     )
 
 
-def pounds(x: float, _pos: int | None = None) -> str:
-    """Tick label in pounds sterling: £1.2m, £350k, £900."""
-    sign = "−" if x < 0 else ""
-    x = abs(x)
-    if x >= 1e6:
-        return f"{sign}£{x / 1e6:.1f}m"
-    if x >= 1e3:
-        return f"{sign}£{x / 1e3:.0f}k"
-    return f"{sign}£{x:.0f}"
-
-
-POUNDS = FuncFormatter(pounds)
+POUNDS = FuncFormatter(gbp_tick)
 PERCENT = PercentFormatter(xmax=1.0, decimals=0)
 
 
@@ -123,3 +118,52 @@ def dependence_plot(
     ax.legend(fontsize=8, loc="best")
     fig.tight_layout()
     return fig
+
+
+def interval_plot(
+    ax: plt.Axes,
+    labels: Sequence[str],
+    estimates: Sequence[float],
+    lows: Sequence[float],
+    highs: Sequence[float],
+    *,
+    colours: Sequence[Colour] | Colour = COLOURS["primary"],
+    emphasis: Sequence[bool] | None = None,
+    label: str | None = None,
+    marker_size: float = 8,
+) -> np.ndarray:
+    """Intervals with their estimates, one row per label, the first on top (a "forest" plot).
+
+    ``emphasis`` draws the rows marked ``True`` thicker in ``colours`` and the others in the
+    reference grey (the chosen method among alternatives); ``label`` names the markers in a
+    legend. Returns the rows' y positions, for marks added on top.
+    """
+    n = len(labels)
+    y = np.arange(n)[::-1].astype(float)
+    row_colours = [colours] * n if isinstance(colours, tuple) else list(colours)
+    widths = [3.0] * n
+    if emphasis is not None:
+        row_colours = [c if e else COLOURS["reference"] for c, e in zip(row_colours, emphasis, strict=True)]
+        widths = [3.0 if e else 2.0 for e in emphasis]
+    for yi, lo, hi, colour, width in zip(y, lows, highs, row_colours, widths, strict=True):
+        ax.plot([lo, hi], [yi, yi], color=colour, lw=width, solid_capstyle="butt")
+    ax.scatter(estimates, y, color=row_colours, s=marker_size**2, zorder=3, label=label)
+    ax.set_yticks(y, list(labels))
+    ax.set_ylim(-0.6, n - 1 + 1.1)
+    return y
+
+
+def mark_value(
+    ax: plt.Axes,
+    x: float,
+    text: str,
+    *,
+    colour: Colour = COLOURS["reference"],
+    style: str = ":",
+    y: float | None = None,
+) -> None:
+    """A vertical line at ``x`` with a short label beside it (a target, a published value, no
+    difference); by default the label sits at the top of the rows of :func:`interval_plot`."""
+    ax.axvline(x, color=colour, ls=style, lw=1.5)
+    top = ax.get_ylim()[1] - 0.55 if y is None else y
+    ax.text(x, top, f" {text}", color=colour, fontsize=9, va="bottom" if y is None else "center")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,9 @@ from helpers.engine.provenance import provenance_text
 from helpers.results import AnalysisResult
 
 
-def params_digest(params: dict[str, Any]) -> str:
+def params_digest(params: Mapping[str, Any]) -> str:
     """Short SHA-256 of the parameter values (sorted JSON)."""
-    return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:12]
+    return hashlib.sha256(json.dumps(dict(params), sort_keys=True).encode()).hexdigest()[:12]
 
 
 def provenance(result: AnalysisResult, what: str = "Figure") -> str:
