@@ -131,15 +131,12 @@ def main() -> int:
     (out / "book_build.json").write_text(json.dumps(results, indent=2) + "\n")
 
     print(f"{'cold build (empty cache)':<44}{results['cold_build_s']:>8.1f} s  executed {len(cold_executed)}")
-    print(
-        f"{'warm rebuild, nothing changed':<44}{results['warm_rebuild_s']:>8.1f} s  executed {len(warm_executed)}  ratio {results['warm_over_cold']:.3f}"
-    )
-    print(
-        f"{'forced re-render (FORCE=1), nothing changed':<44}{results['forced_rerender_s']:>8.1f} s  executed {len(forced_executed)}  ratio {results['forced_over_cold']:.3f}"
-    )
-    print(
-        f"{'rebuild after editing ' + stem:<44}{results['one_notebook_rebuild_s']:>8.1f} s  executed {one_executed}  ratio {results['one_notebook_over_cold']:.3f}"
-    )
+    for what, seconds, executed, ratio in (
+        ("warm rebuild, nothing changed", "warm_rebuild_s", len(warm_executed), "warm_over_cold"),
+        ("forced re-render (FORCE=1), nothing changed", "forced_rerender_s", len(forced_executed), "forced_over_cold"),
+        ("rebuild after editing " + stem, "one_notebook_rebuild_s", one_executed, "one_notebook_over_cold"),
+    ):
+        print(f"{what:<44}{results[seconds]:>8.1f} s  executed {executed}  ratio {results[ratio]:.3f}")
     if "make_test_s" in results:
         print(
             f"{'make test':<44}{results['make_test_s']:>8.1f} s  passed: {results['make_test_passed']}  "

@@ -31,7 +31,7 @@ def case(name: str, fn, refused: tuple[type[BaseException], ...], *, accept: boo
         outcome, kind, message = ("accepted" if accept else "unexpected"), "", "ran without an error"
     except refused as err:
         outcome, kind, message = "refused", type(err).__name__, str(err)
-    except BaseException as err:  # noqa: BLE001 - recorded for the test to report
+    except BaseException as err:
         outcome, kind = "unexpected", type(err).__name__
         message = f"{err}\n{traceback.format_exc()}"[:3000]
     CASES.append(
@@ -81,12 +81,11 @@ def yaml_class(folder: Path) -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from helpers.engine import yamlio
     from helpers.analyses import innovation_self_audit as audit
-    from helpers.params import ParameterError
+    from helpers.engine import catalog, yamlio
     from helpers.engine.runner import load_param_file, resolve_params
-    from helpers.engine import catalog
     from helpers.engine.sweep import GridError, read_grid, validate_points
+    from helpers.params import ParameterError
 
     spec = catalog.module_for("kft_care_outcomes").PARAMETERS
     readers = {
@@ -98,7 +97,7 @@ def yaml_class(folder: Path) -> None:
         path = folder / "input.yaml"
         path.write_bytes(data)
         for reader, (fn, errors) in readers.items():
-            case(f"{reader}: {name}", lambda: fn(path), errors, accept=True)
+            case(f"{reader}: {name}", lambda fn=fn, path=path: fn(path), errors, accept=True)
     case("parameter file: a folder", lambda: load_param_file(folder), (ParameterError,))
     case("grid file: missing", lambda: read_grid(folder / "none.yaml"), (GridError,))
 

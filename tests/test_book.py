@@ -43,9 +43,9 @@ import pytest
 from bs4 import BeautifulSoup
 from myst_nb.core.variables import format_plain_text
 
-from helpers.page.glue import read_glued
 from book_config import committed_outputs_config
 from helpers.engine.paths import ROOT
+from helpers.page.glue import read_glued
 
 pytestmark = pytest.mark.book
 
@@ -463,7 +463,8 @@ CONTRAST_JS = """
     seen.add(el);
     const st = getComputedStyle(el);
     const box = el.getBoundingClientRect();
-    if (st.visibility !== 'visible' || box.width <= 1 || box.height <= 1 || el.closest('[hidden], details:not([open]) > :not(summary)')
+    const folded = el.closest('[hidden], details:not([open]) > :not(summary)');
+    if (st.visibility !== 'visible' || box.width <= 1 || box.height <= 1 || folded
         || !el.getClientRects().length || parseFloat(st.opacity) === 0) continue;
     const bg = behind(el);
     const fg = over(parse(st.color), bg);
@@ -472,9 +473,10 @@ CONTRAST_JS = """
     const size = parseFloat(st.fontSize);
     const large = size >= 24 || (parseInt(st.fontWeight, 10) >= 700 && size >= 18.66);
     if (ratio < (large ? 3 : 4.5)) {
-      failures.push(`${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).trim().split(/\\s+/).join('.') : ''} `
-                    + `"${el.textContent.trim().slice(0, 40)}" ${st.color} on rgb(${Math.round(bg.r)}, ${Math.round(bg.g)}, `
-                    + `${Math.round(bg.b)}): ${ratio.toFixed(2)}:1 at ${size}px`);
+      const classes = el.className ? '.' + String(el.className).trim().split(/\\s+/).join('.') : '';
+      const rgb = `rgb(${Math.round(bg.r)}, ${Math.round(bg.g)}, ${Math.round(bg.b)})`;
+      failures.push(`${el.tagName.toLowerCase()}${classes} "${el.textContent.trim().slice(0, 40)}" `
+                    + `${st.color} on ${rgb}: ${ratio.toFixed(2)}:1 at ${size}px`);
     }
   }
   return failures;

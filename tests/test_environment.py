@@ -13,7 +13,7 @@ import yaml
 from helpers.engine.paths import ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
-from sync_environment import locked_pins  # noqa: E402
+from sync_environment import locked_pins
 
 
 def _norm(name: str) -> str:

@@ -15,9 +15,8 @@ import os
 import resource
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-
 
 HERE = Path(__file__).resolve().parent
 #: Address-space ceiling of each contained process: a hard stop well below the machine's memory.
@@ -36,7 +35,7 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_BYTES, ADDRESS_SPACE_BYTES))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _run(cls: str, folder: str) -> dict:
     env = {
         **os.environ,

@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from helpers.engine import catalog
-from helpers.page.glue import read_glued
 from helpers.engine.paths import NOTEBOOKS, ROOT
+from helpers.page.glue import read_glued
 from typed_numbers import typed_numbers
 
 STEMS = catalog.stems()

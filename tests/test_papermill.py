@@ -18,13 +18,13 @@ import nbformat
 import papermill
 import pytest
 
-from helpers.engine import catalog
 from helpers.analyses import kft_care_outcomes as kft
-from helpers.params import ParameterError
+from helpers.engine import catalog
 from helpers.engine.paths import NOTEBOOKS, ROOT
+from helpers.params import ParameterError
 
 sys.path.insert(0, str(ROOT / "tools"))
-from parameters_cells import annotated_source  # noqa: E402
+from parameters_cells import annotated_source
 
 STEMS = catalog.stems()
 BIN = Path(sys.executable).parent

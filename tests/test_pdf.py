@@ -17,8 +17,8 @@ import pytest
 
 from book_config import committed_outputs_config
 from helpers.engine import catalog
-from helpers.page.glue import read_glued
 from helpers.engine.paths import NOTEBOOKS, ROOT
+from helpers.page.glue import read_glued
 
 pytestmark = pytest.mark.book
 

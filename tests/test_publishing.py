@@ -20,8 +20,8 @@ from helpers.engine.paths import ROOT
 from venvs import borrowing_venv
 
 sys.path.insert(0, str(ROOT / "tools"))
-import repository  # noqa: E402
-from sync_environment import locked_pins  # noqa: E402
+import repository
+from sync_environment import locked_pins
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 MAKEFILE = (ROOT / "Makefile").read_text()

@@ -23,8 +23,8 @@ import nbformat
 import pytest
 
 from helpers.engine import catalog
-from helpers.page.glue import read_glued
 from helpers.engine.paths import NOTEBOOKS, ROOT
+from helpers.page.glue import read_glued
 
 #: Other BLAS configurations, by CPU architecture (OpenBLAS core names).
 CONFIGS: dict[str, list[dict[str, str]]] = {
@@ -58,7 +58,9 @@ def every(stems):
 recorded = every(catalog.stems())
 results.SIGNIFICANT_DIGITS = 17
 raw = every(sys.argv[1:])
-kernels = sorted({str(i.get("architecture")) for i in threadpoolctl.threadpool_info() if i.get("internal_api") == "openblas"})
+kernels = sorted(
+    {str(i.get("architecture")) for i in threadpoolctl.threadpool_info() if i.get("internal_api") == "openblas"}
+)
 json.dump({"recorded": recorded, "raw": raw, "kernels": kernels}, sys.stdout)
 """
 

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from helpers.page import kinds
 from helpers.engine.paths import ROOT
+from helpers.page import kinds
 from summaries import in_brief, intro_summary
 
 STEMS = ("rsw_quality_factors", "link_worker_monitoring")
