@@ -26,12 +26,15 @@ RUN_ENV   := MPLCONFIGDIR=$(CACHE)/matplotlib IPYTHONDIR=$(CACHE)/ipython \
              JUPYTER_RUNTIME_DIR=$(CACHE)/jupyter/runtime PYTHONPYCACHEPREFIX=$(CACHE)/pycache \
              XDG_CACHE_HOME=$(CACHE)
 
-.PHONY: help install book pdf test test-fast test-latest notebooks browser lock bench lab clean
+.PHONY: help install book pdf test test-fast test-latest lint format hooks notebooks browser lock bench lab clean
 
 help:
 	@echo "make book   build the HTML book into _build/html (installs into .venv first)"
 	@echo "make test   unit tests, nbval (strict) over notebooks/, and the book build test"
 	@echo "make notebooks  re-execute the committed notebooks in place (after changing helpers)"
+	@echo "make lint   ruff (lint and format check) and mypy, as make test runs them"
+	@echo "make format reformat the code (ruff format) and apply ruff's safe fixes"
+	@echo "make hooks  install the git hooks (pre-commit) and nbdime's notebook diff and merge drivers"
 	@echo "make lock   re-resolve requirements.in into requirements.lock and environment.yml"
 	@echo "make bench  every benchmark: book build and test timings, sweep speed, power simulation speed"
 	@echo "make test-latest  the whole suite with the newest releases requirements.in allows (.venv-latest; drift check)"
@@ -77,6 +80,24 @@ test: $(STAMP) browser
 	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) $(DIST) \
 	  --nbval \
 	  tests notebooks
+
+# What tests/test_lint.py checks in `make test`, on its own: lint, format, types (pyproject.toml).
+LINTED := src tests tools benchmarks book/_ext notebooks
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(RUN_ENV) $(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format $(LINTED)
+	$(BIN)/ruff check --fix $(LINTED)
+
+# For developing: `git commit` runs .pre-commit-config.yaml's hooks (ruff, mypy: the pinned tools
+# in .venv, nothing downloaded), and `git diff`/`git merge` of a notebook go through nbdime
+# (cells and outputs, not JSON lines; .gitattributes names the drivers, this configures them).
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
+	$(BIN)/nbdime config-git --enable
 
 # Unit tests only (no notebooks, no book build): quick feedback while developing.
 test-fast: $(STAMP)

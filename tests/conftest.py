@@ -30,6 +30,7 @@ SLOW_FIRST = (
     "tests/test_dashboard.py",
     "tests/test_book.py",
     "tests/test_reproducible.py",
+    "tests/test_lint.py",
     "tests/test_pdf.py",
     "tests/test_fuzz.py",
     "tests/test_cli.py",
