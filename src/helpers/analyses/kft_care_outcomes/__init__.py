@@ -49,7 +49,12 @@ from helpers.analyses.kft_care_outcomes.figures import (
     plot_tornado,
 )
 from helpers.analyses.kft_care_outcomes.parameters import PARAMETERS, SUMMARY, TITLE, Parameters
-from helpers.analyses.kft_care_outcomes.target import compare_with_target, reproduce_shares, share_interval
+from helpers.analyses.kft_care_outcomes.target import (
+    compare_with_target,
+    reproduce_shares,
+    share_interval,
+    smallest_meeting_target,
+)
 from helpers.page import kinds
 from helpers.page.registry import registry_input
 from helpers.page.reproduce import FigureUse
@@ -84,6 +89,7 @@ __all__ = [
     "reproduce_shares",
     "run",
     "share_interval",
+    "smallest_meeting_target",
     "weekly_cost",
 ]
 
@@ -93,13 +99,14 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     p = PARAMETERS.validate(params)
     shares, checks = reproduce_shares(p)  # 1. the published shares from the published counts
     interval, intervals = share_interval(p)  # 2. an interval for the share at home
-    test, null, k_min = compare_with_target(p)  # 3. the exact test against the target
+    test, null = compare_with_target(p)  # 3. the exact test against the target,
+    smallest, k_min = smallest_meeting_target(p)  # and the fewest at home that would have met it
     design, design_figures = clustering_dependence(p, float(test["p_value_vs_target"]))  # what the test rests on
     cost, draws, swings = cost_avoidance(p)  # 4. illustrative cost avoidance
     return AnalysisResult(
         notebook="kft_care_outcomes",
         params=dict(p),
-        scalars={**shares, **interval, **test, **design, **cost},
+        scalars={**shares, **interval, **test, **cost, **design, **smallest},  # the order results.json has had
         tables={
             "intervals": intervals,
             "tornado": swings,

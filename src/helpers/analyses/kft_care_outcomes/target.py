@@ -82,24 +82,28 @@ def _target_verdict(home_rate: float, target: float, p_value: float, alpha: floa
     )
 
 
-def compare_with_target(p: Parameters) -> tuple[dict[str, Any], pd.DataFrame, int | None]:
-    """The one-sided exact binomial test of the share at home against the target, and the smallest number
-    at home that would have met the target with significance (None: not even all of them would):
-    ``(scalars, the distribution under the null, that smallest number)``."""
+def compare_with_target(p: Parameters) -> tuple[dict[str, Any], pd.DataFrame]:
+    """The one-sided exact binomial test of the share at home against the target:
+    ``(scalars, the distribution of the number at home if the true rate were the target)``."""
     n, target, alpha = p.n_referred, p.target_home_rate, p.alpha
     home = n - p.n_entered_care
     p_value = binomial_test_greater(home, n, target)
-    k_min = min_successes_significant(n, target, alpha)
     ks = np.arange(n + 1)
     null = pd.DataFrame({"k": ks, "pmf": sps.binom.pmf(ks, n, target)})
-    scalars: dict[str, Any] = {
+    scalars = {
         "target_home_rate": target,
         "alpha": alpha,
         "p_value_vs_target": p_value,
         "p_value_text": format_p(p_value),
         "target_verdict": _target_verdict(home / n, target, p_value, alpha),
     }
-    if k_min is not None:
-        scalars["min_home_for_target"] = k_min
-        scalars["min_home_rate_for_target"] = k_min / n
-    return scalars, null, k_min
+    return scalars, null
+
+
+def smallest_meeting_target(p: Parameters) -> tuple[dict[str, Any], int | None]:
+    """The smallest number at home that would have met the target with significance, and its share (no
+    scalars, and None, if not even all of them would): ``(scalars, that number)``."""
+    k_min = min_successes_significant(p.n_referred, p.target_home_rate, p.alpha)
+    if k_min is None:
+        return {}, None
+    return {"min_home_for_target": k_min, "min_home_rate_for_target": k_min / p.n_referred}, k_min
