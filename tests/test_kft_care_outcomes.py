@@ -80,6 +80,16 @@ def test_cost_model_matches_the_formula(default):
     assert s["net_saving_low"] < s["net_saving_mean"] < s["net_saving_high"]
 
 
+def test_one_weekly_cost_serves_the_base_case_and_the_model(default):
+    assert kft.weekly_cost(646.0, 3000.0, 0.2) == pytest.approx(0.8 * 646 + 0.2 * 3000)
+    assert kft.weekly_cost(np.array([646.0, 646.0]), 3000.0, np.array([0.0, 1.0])).tolist() == [646.0, 3000.0]
+    p, s = default.params, default.scalars
+    assert s["weekly_cost_mix"] == pytest.approx(
+        kft.weekly_cost(p["weekly_cost_foster"], p["weekly_cost_residential"], p["share_residential"])
+    )
+    assert s["gross_saving_base"] - s["service_cost_total"] == pytest.approx(s["net_saving_base"])
+
+
 def test_psa_is_seeded_and_shrinks_to_the_base_case():
     a, b = kft.run({"seed": 5}), kft.run({"seed": 5})
     assert a.scalars == b.scalars
