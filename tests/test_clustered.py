@@ -284,7 +284,10 @@ def test_cluster_bootstrap_is_wider_than_the_row_bootstrap_when_units_matter():
     df["x"] = (df["unit"] % 2).astype(float)
     by_unit = mediation_bootstrap(df, "x", "m", "y", ["c"], groups="unit", n_boot=1000, rng=np.random.default_rng(3))
     by_row = mediation_bootstrap(df, "x", "m", "y", ["c"], n_boot=1000, rng=np.random.default_rng(3))
-    width = lambda ci: ci[1] - ci[0]  # noqa: E731
+
+    def width(ci):
+        return ci[1] - ci[0]
+
     assert width(by_unit.total_ci) > 1.5 * width(by_row.total_ci)
 
 

@@ -21,7 +21,10 @@ from helpers.inputs.dfe import (
 )
 from helpers.inputs.records import RecordsError
 
-HEADER = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,la_name,new_la_code,group,number,rate"
+HEADER = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+    "old_la_code,la_name,new_la_code,group,number,rate"
+)
 ROWS = [
     "2024,Reporting year,National,E92000001,England,,,,,,All,83300,26.6",
     "2024,Reporting year,Regional,E92000001,England,E12000001,North East,,,,All,6110,25.4",
@@ -219,7 +222,7 @@ def test_a_missing_file(tmp_path):
 def test_a_byte_order_mark_is_ignored(tmp_path):
     with_bom = read_ees(write(tmp_path, [HEADER, *ROWS], name="bom.csv", bom=True))
     without = read_ees(write(tmp_path, [HEADER, *ROWS], name="plain.csv"))
-    assert list(with_bom.columns)[0] == "time_period"
+    assert with_bom.columns[0] == "time_period"
     pd.testing.assert_frame_equal(with_bom, without)
 
 

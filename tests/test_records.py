@@ -7,7 +7,6 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from helpers.inputs import records
 from helpers.inputs.records import RecordsError, file_lines, read_records
 
 SCHEMA = pa.DataFrameSchema(
@@ -100,7 +99,6 @@ def test_file_lines_counts_the_header_and_shortens_long_lists():
     assert file_lines([0, 3]) == "2, 5"
     assert file_lines(pd.Index(range(7))) == "2, 3, 4, 5, 6 and 2 more"
     assert file_lines(np.arange(5)) == "2, 3, 4, 5, 6"
-    assert records._lines is file_lines  # the former name still works for its callers
 
 
 def test_line_numbers_count_blank_lines_and_quoted_line_breaks(tmp_path):

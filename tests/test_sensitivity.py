@@ -69,10 +69,9 @@ def test_bad_inputs_are_refused():
 
 # --- vary and crossings: the headline's dependence on its most influential assumption ---------------
 
+import pandas as pd  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-
-import pandas as pd  # noqa: E402
 
 from helpers.stats.sensitivity import Uncertain, crossings, vary  # noqa: E402
 
@@ -108,7 +107,10 @@ def test_most_influential_ranks_varies_and_finds_the_flip():
     from helpers.stats.sensitivity import Uncertain, most_influential
 
     inputs = [Uncertain("a", 1.0, 0.1, label="small one"), Uncertain("b", 2.0, 0.5, label="big one")]
-    model = lambda d: 3 * d["a"] + 2 * d["b"]  # noqa: E731  (b's spread moves the output most)
+
+    def model(d):  # b's spread moves the output most
+        return 3 * d["a"] + 2 * d["b"]
+
     dep = most_influential(model, inputs, {"a": (0.0, 2.0), "b": (0.0, 4.0)}, threshold=9.0, points=5)
     assert dep["input"] == "b" and dep["label"] == "big one" and dep["base"] == 2.0
     assert list(dep["table"]["value"]) == [0.0, 1.0, 2.0, 3.0, 4.0]

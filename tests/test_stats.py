@@ -68,7 +68,7 @@ def test_interval_properties(n, data, level, method):
     assert wider.low <= iv.low + 1e-12 and wider.high >= iv.high - 1e-12
 
 
-@pytest.mark.parametrize("bad", [dict(successes=5, n=4), dict(successes=-1, n=4), dict(successes=0, n=0)])
+@pytest.mark.parametrize("bad", [{"successes": 5, "n": 4}, {"successes": -1, "n": 4}, {"successes": 0, "n": 0}])
 def test_interval_rejects_impossible_counts(bad):
     with pytest.raises(ValueError):
         proportion_ci(level=0.95, method="wilson", **bad)

@@ -181,6 +181,134 @@ def _read_text(path: Path) -> pd.DataFrame:
     return frame
 
 
+def _columns(columns: Iterable[str]) -> str:
+    return ", ".join(map(repr, columns))
+
+
+def _layout_problems(
+    frame: pd.DataFrame, require: Sequence[str], indicators: Sequence[str] | None
+) -> tuple[list[str], bool]:
+    """Missing columns: the mandatory ones, the caller's, the named indicators. Also whether a mandatory
+    column is missing (then nothing else can be checked)."""
+    problems: list[str] = []
+    missing = [c for c in MANDATORY if c not in frame.columns]
+    if missing:
+        problems.append(
+            f"missing column(s) {_columns(missing)}: every explore-education-statistics file has "
+            f"{', '.join(MANDATORY)} (the file's columns are {', '.join(frame.columns)})"
+        )
+    wanted = [c for c in require if c not in frame.columns and c not in missing]
+    if wanted:
+        problems.append(
+            f"missing column(s) {_columns(wanted)} needed here (the file's columns are {', '.join(frame.columns)})"
+        )
+    if indicators is not None:
+        absent = [c for c in indicators if c not in frame.columns and c not in wanted]
+        if absent:
+            problems.append(f"missing indicator column(s) {_columns(absent)}")
+    return problems, bool(missing)
+
+
+def _geography_problems(frame: pd.DataFrame) -> list[str]:
+    """Unknown geographic levels, and levels whose own columns the file lacks."""
+    problems: list[str] = []
+    levels = frame["geographic_level"].str.strip()
+    unknown = ~levels.isin(list(GEOGRAPHY_LEVELS))
+    if unknown.any():
+        problems.append(
+            f"column 'geographic_level': value is not a geographic level at file line(s) "
+            f"{file_lines(frame.index[unknown])} (value(s) {_values(levels[unknown])}); expected one of "
+            f"{', '.join(GEOGRAPHY_LEVELS)}"
+        )
+    for level in levels[~unknown].unique():
+        need = [c for c in GEOGRAPHY_LEVELS[level] if c not in frame.columns]
+        if need:
+            problems.append(f"rows at level {level!r} need column(s) {_columns(need)}, which the file lacks")
+    return problems
+
+
+def _period_problems(frame: pd.DataFrame) -> list[str]:
+    period = frame["time_period"].str.strip()
+    bad_period = ~period.str.fullmatch(r"\d{4}|\d{6}")
+    if not bad_period.any():
+        return []
+    return [
+        f"column 'time_period': value is not a four- or six-digit period at file line(s) "
+        f"{file_lines(frame.index[bad_period])} (value(s) {_values(period[bad_period])})"
+    ]
+
+
+def _find_indicators(frame: pd.DataFrame, indicators: Sequence[str] | None) -> tuple[list[str], list[str]]:
+    """The indicator columns (``indicators``, or every non-standard column whose non-empty values are all
+    numbers or DfE symbols), and the problems: values in a named indicator that are neither."""
+    chosen: list[str] = []
+    problems: list[str] = []
+    for column in [c for c in frame.columns if c not in STANDARD_COLUMNS]:
+        _, status = _classify(frame[column])
+        if indicators is None:
+            if status.notna().all() and (status != BLANK).any():
+                chosen.append(column)
+        elif column in indicators:
+            chosen.append(column)
+            bad = status.isna()
+            if bad.any():
+                problems.append(
+                    f"column {column!r}: value is neither a number nor a DfE symbol at file line(s) "
+                    f"{file_lines(frame.index[bad])} (value(s) {_values(frame.loc[bad, column].str.strip())}); "
+                    f"expected a number or one of {', '.join(dict.fromkeys(SYMBOLS))}"
+                )
+    return chosen, problems
+
+
+def _bounds_problems(frame: pd.DataFrame, chosen: Sequence[str], bounds: Mapping[str, Bounds]) -> list[str]:
+    """Published numbers of the indicators outside their :class:`Bounds`."""
+    problems: list[str] = []
+    for column, rule in bounds.items():
+        if column not in chosen:
+            continue
+        text = frame[column].str.strip()
+        is_number, _ = _classify(text)
+        values = pd.to_numeric(text.where(is_number), errors="coerce")
+        bad = is_number & (
+            ~values.apply(lambda v: pd.notna(v) and abs(v) != float("inf"))
+            | (values < rule.minimum)
+            | ((values > rule.maximum) if rule.maximum is not None else False)
+            | ((values != values.round()) if rule.whole else False)
+        )
+        if bad.any():
+            problems.append(
+                f"column {column!r}: value is not allowed at file line(s) {file_lines(frame.index[bad])} "
+                f"(value(s) {_values(text[bad])}); expected {rule.allowed()}, or a DfE symbol"
+            )
+    return problems
+
+
+def _typed(frame: pd.DataFrame, chosen: Sequence[str], source: str) -> pd.DataFrame:
+    """The checked text frame typed: the period as an integer, the level an ordered category, each indicator
+    a number column with its ``_status`` column, the rest text (empty cells missing)."""
+    out: dict[str, pd.Series] = {}
+    for column in frame.columns:
+        text = frame[column].str.strip()
+        if column == "time_period":
+            out[column] = text.astype("int64")
+        elif column == "geographic_level":
+            out[column] = pd.Series(
+                pd.Categorical(text, categories=list(GEOGRAPHY_LEVELS), ordered=True), index=frame.index
+            )
+        elif column in chosen:
+            is_number, status = _classify(text)
+            reported = text.where(is_number)
+            whole = reported.dropna().str.match(_INTEGER).all()
+            numbers = pd.to_numeric(reported, errors="raise")
+            out[column] = numbers.round().astype("Int64") if whole else numbers.astype("float64")
+            out[f"{column}_status"] = pd.Series(pd.Categorical(status, categories=list(STATUSES)), index=frame.index)
+        else:
+            out[column] = text.replace("", pd.NA).astype("string")
+    typed = pd.DataFrame(out)
+    typed.attrs["source"] = source
+    return typed
+
+
 def read_ees(
     path: str | Path,
     *,
@@ -206,110 +334,15 @@ def read_ees(
     frame = _read_text(path)
     if frame.empty:
         raise DfeFileError(source, ["the file has no data rows"])
-    problems: list[str] = []
-
-    # -- the layout: mandatory columns, the caller's columns, each level's columns
-    missing = [c for c in MANDATORY if c not in frame.columns]
-    if missing:
-        problems.append(
-            f"missing column(s) {', '.join(map(repr, missing))}: every explore-education-statistics file has "
-            f"{', '.join(MANDATORY)} (the file's columns are {', '.join(frame.columns)})"
-        )
-    wanted = [c for c in require if c not in frame.columns and c not in missing]
-    if wanted:
-        problems.append(
-            f"missing column(s) {', '.join(map(repr, wanted))} needed here "
-            f"(the file's columns are {', '.join(frame.columns)})"
-        )
-    if indicators is not None:
-        absent = [c for c in indicators if c not in frame.columns and c not in wanted]
-        if absent:
-            problems.append(f"missing indicator column(s) {', '.join(map(repr, absent))}")
-    if missing:
+    problems, fatal = _layout_problems(frame, require, indicators)
+    if fatal:
         raise DfeFileError(source, problems)
-
-    levels = frame["geographic_level"].str.strip()
-    unknown = ~levels.isin(list(GEOGRAPHY_LEVELS))
-    if unknown.any():
-        problems.append(
-            f"column 'geographic_level': value is not a geographic level at file line(s) "
-            f"{file_lines(frame.index[unknown])} (value(s) {_values(levels[unknown])}); expected one of "
-            f"{', '.join(GEOGRAPHY_LEVELS)}"
-        )
-    for level in levels[~unknown].unique():
-        need = [c for c in GEOGRAPHY_LEVELS[level] if c not in frame.columns]
-        if need:
-            problems.append(
-                f"rows at level {level!r} need column(s) {', '.join(map(repr, need))}, which the file lacks"
-            )
-
-    period = frame["time_period"].str.strip()
-    bad_period = ~period.str.fullmatch(r"\d{4}|\d{6}")
-    if bad_period.any():
-        problems.append(
-            f"column 'time_period': value is not a four- or six-digit period at file line(s) "
-            f"{file_lines(frame.index[bad_period])} (value(s) {_values(period[bad_period])})"
-        )
-
-    # -- indicators: numbers or DfE symbols
-    candidates = [c for c in frame.columns if c not in STANDARD_COLUMNS]
-    chosen: list[str] = []
-    for column in candidates:
-        is_number, status = _classify(frame[column])
-        if indicators is None:
-            if status.notna().all() and (status != BLANK).any():
-                chosen.append(column)
-        elif column in indicators:
-            chosen.append(column)
-            bad = status.isna()
-            if bad.any():
-                problems.append(
-                    f"column {column!r}: value is neither a number nor a DfE symbol at file line(s) "
-                    f"{file_lines(frame.index[bad])} (value(s) {_values(frame.loc[bad, column].str.strip())}); "
-                    f"expected a number or one of {', '.join(dict.fromkeys(SYMBOLS))}"
-                )
-    for column, rule in (bounds or {}).items():
-        if column not in chosen:
-            continue
-        text = frame[column].str.strip()
-        is_number, _ = _classify(text)
-        values = pd.to_numeric(text.where(is_number), errors="coerce")
-        bad = is_number & (
-            ~values.apply(lambda v: pd.notna(v) and abs(v) != float("inf"))
-            | (values < rule.minimum)
-            | ((values > rule.maximum) if rule.maximum is not None else False)
-            | ((values != values.round()) if rule.whole else False)
-        )
-        if bad.any():
-            problems.append(
-                f"column {column!r}: value is not allowed at file line(s) {file_lines(frame.index[bad])} "
-                f"(value(s) {_values(text[bad])}); expected {rule.allowed()}, or a DfE symbol"
-            )
+    problems += _geography_problems(frame) + _period_problems(frame)
+    chosen, indicator_problems = _find_indicators(frame, indicators)
+    problems += indicator_problems + _bounds_problems(frame, chosen, bounds or {})
     if problems:
         raise DfeFileError(source, problems)
-
-    # -- typed output
-    out: dict[str, pd.Series] = {}
-    for column in frame.columns:
-        text = frame[column].str.strip()
-        if column == "time_period":
-            out[column] = text.astype("int64")
-        elif column == "geographic_level":
-            out[column] = pd.Series(
-                pd.Categorical(text, categories=list(GEOGRAPHY_LEVELS), ordered=True), index=frame.index
-            )
-        elif column in chosen:
-            is_number, status = _classify(text)
-            reported = text.where(is_number)
-            whole = reported.dropna().str.match(_INTEGER).all()
-            numbers = pd.to_numeric(reported, errors="raise")
-            out[column] = numbers.round().astype("Int64") if whole else numbers.astype("float64")
-            out[f"{column}_status"] = pd.Series(pd.Categorical(status, categories=list(STATUSES)), index=frame.index)
-        else:
-            out[column] = text.replace("", pd.NA).astype("string")
-    typed = pd.DataFrame(out)
-    typed.attrs["source"] = source
-    return typed
+    return _typed(frame, chosen, source)
 
 
 def indicator_columns(frame: pd.DataFrame) -> list[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
-from pandera.errors import SchemaError, SchemaErrors
+from pandera.errors import SchemaErrors
 
 #: How many offending rows a message lists per problem.
 MAX_ROWS_SHOWN = 5
@@ -88,9 +88,6 @@ def file_lines(index_values) -> str:
     shown = [str(int(i) + 2) for i in values[:MAX_ROWS_SHOWN]]
     more = len(values) - len(shown)
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
-
-
-_lines = file_lines  # the former private name, kept for existing callers
 
 
 def _values(cases: list) -> str:
@@ -183,7 +180,8 @@ def validate_records(
         unexpected = [c for c in frame.columns if c not in schema.columns]
         if unexpected:
             problems.append(
-                f"unexpected column(s) {', '.join(map(repr, unexpected))}: allowed columns are {', '.join(schema.columns)}"
+                f"unexpected column(s) {', '.join(map(repr, unexpected))}: "
+                f"allowed columns are {', '.join(schema.columns)}"
             )
     for name, column in schema.columns.items():
         if name in frame.columns:

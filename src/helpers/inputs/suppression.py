@@ -55,7 +55,10 @@ class Suppressed:
             return f"No count in this table is below {self.threshold}, so nothing is suppressed."
         text = f"Counts from 1 to {self.threshold - 1} are suppressed ({MARKER})"
         if self.secondary:
-            text += f", and {self.secondary} further cell{'s' * (self.secondary != 1)} so that they cannot be worked out from the totals"
+            text += (
+                f", and {self.secondary} further cell{'s' * (self.secondary != 1)} "
+                "so that they cannot be worked out from the totals"
+            )
         return text + "."
 
 
@@ -120,7 +123,7 @@ def _determined(hidden_aug: np.ndarray) -> np.ndarray:
     """
     from scipy.linalg import null_space
 
-    positions = list(zip(*np.nonzero(hidden_aug)))
+    positions = list(zip(*np.nonzero(hidden_aug), strict=True))
     out = np.zeros(hidden_aug.shape, bool)
     if not positions:
         return out
@@ -141,7 +144,7 @@ def _determined(hidden_aug: np.ndarray) -> np.ndarray:
         equations.append(a)
     basis = null_space(np.array(equations))
     free = np.abs(basis).max(axis=1) > 1e-9 if basis.size else np.zeros(len(positions), bool)
-    for pos, is_free in zip(positions, free):
+    for pos, is_free in zip(positions, free, strict=True):
         out[pos] = not is_free
     return out
 
@@ -162,7 +165,7 @@ def exactly_determined(
     aug[n_rows, :n_cols] = col_total_hidden
     aug[n_rows, n_cols] = grand_hidden
     fixed = _determined(aug)
-    out: list[tuple] = [("cell", int(i), int(j)) for i, j in zip(*np.nonzero(fixed[:n_rows, :n_cols]))]
+    out: list[tuple] = [("cell", int(i), int(j)) for i, j in zip(*np.nonzero(fixed[:n_rows, :n_cols]), strict=True)]
     out += [("row", int(i)) for i in np.nonzero(fixed[:n_rows, n_cols])[0]]
     out += [("col", int(j)) for j in np.nonzero(fixed[n_rows, :n_cols])[0]]
     out += [("grand",)] if fixed[n_rows, n_cols] else []
@@ -186,7 +189,8 @@ def _next_to_hide(
     open_ = ~hidden & (aug > 0) & (~public if public is not None else True)
     for pool in (near & open_ & ~is_total, near & open_ & is_total, open_ & ~is_total, open_):
         if pool.any():
-            return tuple(int(k) for k in np.unravel_index(np.argmin(np.where(pool, aug, np.inf)), aug.shape))
+            row, col = np.unravel_index(np.argmin(np.where(pool, aug, np.inf)), aug.shape)
+            return int(row), int(col)
     return None
 
 

@@ -37,7 +37,7 @@ from helpers.stats.clustered import design_effect as _kish_design_effect
 
 def _ceil(x: float) -> int:
     """Round up, ignoring floating-point noise (192.00000000003 -> 192)."""
-    return int(math.ceil(round(x, 9)))
+    return math.ceil(round(x, 9))
 
 
 def n_individual_per_arm(effect_size: float, alpha: float, power: float) -> float:
@@ -103,9 +103,10 @@ def _cluster_mean_variance(icc: float, families_per_worker: float) -> float:
 
 
 def power_normal(
-    effect_size: float, icc: float, families_per_worker: float, workers_per_arm: int, alpha: float
+    effect_size: float, icc: float, families_per_worker: float, workers_per_arm: float, alpha: float
 ) -> float:
-    """Power of the two-sided z-test of the difference in arm means (normal approximation)."""
+    """Power of the two-sided z-test of the difference in arm means (normal approximation; ``workers_per_arm``
+    may be an average, as for a trial with unequal arms)."""
     se = math.sqrt(2 * _cluster_mean_variance(icc, families_per_worker) / workers_per_arm)
     z = sps.norm.ppf(1 - alpha / 2)
     delta = effect_size / se
@@ -215,6 +216,25 @@ def simulate_trials(
     return means, count > 0
 
 
+def _recruited_per_worker(recruited_per_worker: np.ndarray | int, workers_per_arm: int | None) -> np.ndarray:
+    """The recruited families of each worker in an arm: ``recruited_per_worker`` as given (an array, one
+    count per worker), or a single count for each of ``workers_per_arm`` workers."""
+    if np.ndim(recruited_per_worker) > 0:
+        recruited = np.asarray(recruited_per_worker)
+        if workers_per_arm is not None and len(recruited) != workers_per_arm:
+            raise ValueError(
+                f"recruited_per_worker has {len(recruited)} workers but workers_per_arm="
+                f"{workers_per_arm!r}: give one count per worker in an arm (or leave workers_per_arm out)"
+            )
+        return recruited
+    if workers_per_arm is None:
+        raise ValueError(
+            f"recruited_per_worker={recruited_per_worker!r} is a single number: give workers_per_arm "
+            "as well (or an array of recruited families per worker)"
+        )
+    return np.full(workers_per_arm, int(recruited_per_worker))
+
+
 def simulate_power(
     effect_size: float,
     icc: float,
@@ -232,8 +252,8 @@ def simulate_power(
 
     ``recruited_per_worker`` is an array of recruited families per worker, or an integer
     with ``workers_per_arm``. Trials are simulated in chunks of at most ``chunk`` (fewer for
-    large designs, to bound memory), each chunk fully vectorised. ``progress=True`` shows a progress bar on stderr; a callable is
-    called with the number of trials done after each chunk. A trial in which an arm has
+    large designs, to bound memory), each chunk fully vectorised. ``progress=True`` shows a progress
+    bar on stderr; a callable is called with the number of trials done after each chunk. A trial in which an arm has
     fewer than two workers with retained families counts as not rejecting.
     """
     if not 0 <= icc < 1:
@@ -244,18 +264,7 @@ def simulate_power(
         raise ValueError(f"n_sims={n_sims!r} must be at least 1")
     if not 0 < alpha < 1:
         raise ValueError(f"alpha={alpha!r} must be in (0, 1)")
-    if np.ndim(recruited_per_worker) == 0:
-        if workers_per_arm is None:
-            raise ValueError(
-                f"recruited_per_worker={recruited_per_worker!r} is a single number: give workers_per_arm "
-                "as well (or an array of recruited families per worker)"
-            )
-        recruited_per_worker = np.full(workers_per_arm, int(recruited_per_worker))
-    elif workers_per_arm is not None and len(recruited_per_worker) != workers_per_arm:
-        raise ValueError(
-            f"recruited_per_worker has {len(recruited_per_worker)} workers but workers_per_arm="
-            f"{workers_per_arm!r}: give one count per worker in an arm (or leave workers_per_arm out)"
-        )
+    recruited = _recruited_per_worker(recruited_per_worker, workers_per_arm)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     bar = None
     if progress is True:
@@ -263,12 +272,12 @@ def simulate_power(
 
         bar = tqdm(total=n_sims, desc="simulated trials", file=sys.stderr, leave=False)
     # Keep each chunk's arrays to about four million family draws, however large the design.
-    per_trial = 2 * len(recruited_per_worker) * int(np.max(recruited_per_worker))
+    per_trial = 2 * len(recruited) * int(np.max(recruited))
     chunk = max(1, min(chunk, 4_000_000 // per_trial))
     rejections, done = 0, 0
     while done < n_sims:
         size = min(chunk, n_sims - done)
-        means, valid = simulate_trials(effect_size, icc, recruited_per_worker, attrition, size, rng)
+        means, valid = simulate_trials(effect_size, icc, recruited, attrition, size, rng)
         _, p = cluster_t_test(means, valid)
         rejections += int(np.sum(np.nan_to_num(p, nan=1.0) <= alpha))
         done += size

@@ -74,7 +74,7 @@ def clustered_ols(frame: pd.DataFrame, outcome: str, predictors: Sequence[str], 
 
 
 # ------------------------------------------------------------------ clustering
-def design_effect(sizes: Sequence[int] | np.ndarray, icc: float) -> float:
+def design_effect(sizes: Sequence[float] | np.ndarray, icc: float) -> float:
     """Kish's design effect for a mean over units of unequal sizes: ``1 + (m̃ − 1) ρ``,
     with ``m̃ = Σ m² / Σ m`` (equal to the common size when sizes are equal)."""
     m = np.asarray(sizes, dtype=float)
@@ -161,7 +161,9 @@ def smd_interval(d: float, n1: float, n2: float, level: float = 0.95) -> tuple[f
         return value if np.isfinite(value) else (1.0 if lam < t else 0.0)
 
     def solve(tail: float) -> float:
-        f = lambda lam: cdf(lam) - tail  # noqa: E731 (decreasing in lam)
+        def f(lam: float) -> float:  # decreasing in lam
+            return cdf(lam) - tail
+
         # bracket around the normal approximation lam ≈ t ± z √(1 + t²/(2 df)), widened until it holds
         step = (abs(sps.norm.ppf(tail)) + 1) * math.sqrt(1 + t * t / (2 * df)) + 1
         lo, hi = t - step, t + step
@@ -423,7 +425,7 @@ def stacked_cr1(
     codes, uniques = pd.factorize(np.asarray(groups))
     n_groups = len(uniques)
     betas, breads, scores, scale = [], [], [], []
-    for X, y in zip(designs, outcomes):
+    for X, y in zip(designs, outcomes, strict=True):
         X = np.asarray(X, dtype=float)
         y = np.asarray(y, dtype=float)
         n, k = X.shape

@@ -210,12 +210,15 @@ def display_table(
             "value given to the generator": summary["truth"].map(lambda v: f"{v:.{digits}f}"),
             "median": summary["median"].map(lambda v: f"{v:.{digits}f}"),
             f"central {level:.0%} range": [
-                f"{lo:.{digits}f} to {hi:.{digits}f}" for lo, hi in zip(summary["range_low"], summary["range_high"])
+                f"{lo:.{digits}f} to {hi:.{digits}f}"
+                for lo, hi in zip(summary["range_low"], summary["range_high"], strict=True)
             ],
-            "coverage": [share(p, se) for p, se in zip(summary["coverage"], summary["coverage_mcse"])],
+            "coverage": [share(p, se) for p, se in zip(summary["coverage"], summary["coverage_mcse"], strict=True)],
             "detection (interval excludes no effect)": [
-                share(p, se) for p, se in zip(summary["detection"], summary["detection_mcse"])
+                share(p, se) for p, se in zip(summary["detection"], summary["detection_mcse"], strict=True)
             ],
-            "reconstructions analysed": [f"{k:,d} of {n:,d}" for k, n in zip(summary["n_estimable"], summary["n"])],
+            "reconstructions analysed": [
+                f"{k:,d} of {n:,d}" for k, n in zip(summary["n_estimable"], summary["n"], strict=True)
+            ],
         }
     )

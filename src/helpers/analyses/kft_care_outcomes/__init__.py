@@ -1,0 +1,187 @@
+"""Keeping Families Together (KFT): care outcomes of children and young people referred as at high risk of care.
+
+Published (Reclaiming Social Work evaluation, Bostock et al. 2017): of 119
+children referred from multi-agency resource panels as at high risk of care,
+79 % remained at home and 25 (21 %) subsequently received some form of care,
+against the units' target of keeping 50 % at home safely.
+
+The analysis works from these published aggregates alone (no case-level data
+are needed):
+
+1. reproduce the published shares from the published counts;
+2. an interval for the share at home (Wilson, Clopper–Pearson or Jeffreys);
+3. a one-sided exact binomial test of the share at home against the target,
+   and the smallest number at home that would have met the target with
+   significance;
+4. an *illustrative* cost-avoidance model under stated assumptions, with a
+   probabilistic sensitivity analysis (PSA) and a one-way tornado analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from helpers.analyses.kft_care_outcomes.cost import (
+    COST_INPUT_LABELS,
+    COST_SHARES,
+    children_diverted,
+    cost_avoidance,
+    cost_inputs,
+    cost_model,
+    weekly_cost,
+)
+from helpers.analyses.kft_care_outcomes.design import (
+    DESIGN_INPUTS,
+    breaking_design_effect,
+    clustering_dependence,
+    design_dependence,
+    design_effect,
+    design_inputs,
+    design_model,
+    p_value_with_design_effect,
+)
+from helpers.analyses.kft_care_outcomes.figures import (
+    plot_design_dependence,
+    plot_null_distribution,
+    plot_psa,
+    plot_share_at_home,
+    plot_tornado,
+)
+from helpers.analyses.kft_care_outcomes.parameters import PARAMETERS, SUMMARY, TITLE, Parameters
+from helpers.analyses.kft_care_outcomes.target import (
+    compare_with_target,
+    reproduce_shares,
+    share_interval,
+    smallest_meeting_target,
+)
+from helpers.page import kinds
+from helpers.page.registry import registry_input
+from helpers.page.reproduce import FigureUse
+from helpers.results import AnalysisResult
+
+__all__ = [
+    "COST_INPUT_LABELS",
+    "COST_SHARES",
+    "DESIGN_INPUTS",
+    "KINDS",
+    "PARAMETERS",
+    "SUMMARY",
+    "TITLE",
+    "Parameters",
+    "breaking_design_effect",
+    "children_diverted",
+    "clustering_dependence",
+    "compare_with_target",
+    "cost_avoidance",
+    "cost_inputs",
+    "cost_model",
+    "design_dependence",
+    "design_effect",
+    "design_inputs",
+    "design_model",
+    "p_value_with_design_effect",
+    "plot_design_dependence",
+    "plot_null_distribution",
+    "plot_psa",
+    "plot_share_at_home",
+    "plot_tornado",
+    "reproduce_shares",
+    "run",
+    "share_interval",
+    "smallest_meeting_target",
+    "weekly_cost",
+]
+
+
+def run(params: Mapping[str, Any]) -> AnalysisResult:
+    """The whole analysis for validated parameters, section by section in page order."""
+    p = PARAMETERS.validate(params)
+    shares, checks = reproduce_shares(p)  # 1. the published shares from the published counts
+    interval, intervals = share_interval(p)  # 2. an interval for the share at home
+    test, null = compare_with_target(p)  # 3. the exact test against the target,
+    smallest, k_min = smallest_meeting_target(p)  # and the fewest at home that would have met it
+    design, design_figures = clustering_dependence(p, float(test["p_value_vs_target"]))  # what the test rests on
+    cost, draws, swings = cost_avoidance(p)  # 4. illustrative cost avoidance
+    return AnalysisResult(
+        notebook="kft_care_outcomes",
+        params=dict(p),
+        scalars={**shares, **interval, **test, **cost, **design, **smallest},  # the order results.json has had
+        tables={
+            "intervals": intervals,
+            "tornado": swings,
+            "design_tornado": design_figures["design_tornado"],
+            "design_dependence": design_figures["design_dependence"],
+        },
+        data={
+            "null_distribution": null,
+            "psa": draws,
+            "min_home_for_target": k_min,
+            "design_base": design_figures["design_base"],
+        },
+        checks=checks,
+        figures_used=[
+            FigureUse("kft_n_referred", "input"),
+            FigureUse("kft_n_entered_care", "input"),
+            FigureUse("kft_home_pct", "reproduced", checks[0].status),
+            FigureUse("kft_care_pct", "reproduced", checks[1].status),
+            FigureUse("kft_target_home_pct", "input"),
+            FigureUse("cost_foster_week_pssru2017", "input"),
+            FigureUse("cost_childrens_home_week_dfe2016", "input"),
+        ],
+        inputs=registry_input(),
+    )
+
+
+#: The kind of every number the page states (helpers.page.kinds): the counts and the target were published; the
+#: shares, the interval, the test and what it would take to change its verdict are computed from them alone;
+#: the rest rests on assumptions (the cost model, the clustering of siblings) or on the page's own choices.
+KINDS = kinds.declare(
+    published=["n_referred", "n_entered_care", "home_pct_published", "care_pct_published", "target_home_rate"],
+    # (target_verdict is a phrase ending in the test's p-value, so it carries the p-value's mark)
+    computed=[
+        "target_verdict",
+        "p_value_text",
+        "breaking_group_size",
+        "n_at_home",
+        "home_rate",
+        "care_rate",
+        "home_rate_ci_low",
+        "home_rate_ci_high",
+        "p_value_vs_target",
+        "min_home_for_target",
+        "min_home_rate_for_target",
+        "breaking_design_effect",
+    ],
+    assumption=[
+        "ci_level",
+        "alpha",
+        "counterfactual_care_rate",
+        "children_diverted",
+        "weeks_in_care_avoided",
+        "weekly_cost_mix",
+        "gross_saving_base",
+        "service_cost_total",
+        "net_saving_base",
+        "net_saving_mean",
+        "net_saving_low",
+        "net_saving_high",
+        "prob_net_saving_positive",
+        "psa_draws",
+        "psa_cv",
+        "children_per_family",
+        "within_family_icc",
+        "design_effect_base",
+        "p_value_design_effect",
+        "design_worst_p_value",
+        "design_worst_p_text",
+        "design_range_low",
+        "design_range_high",
+        "p_value_design_effect_text",
+        "net_saving_base_text",
+        "net_saving_mean_text",
+        "net_saving_low_text",
+        "net_saving_high_text",
+        "service_cost_per_child_text",
+    ],
+)

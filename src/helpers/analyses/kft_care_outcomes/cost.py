@@ -1,0 +1,98 @@
+"""Section 4 of the KFT page: an *illustrative* cost-avoidance model under stated assumptions, with a
+probabilistic sensitivity analysis (PSA) and a one-way tornado analysis."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from helpers.analyses.kft_care_outcomes.parameters import Parameters
+from helpers.page.text import gbp
+from helpers.stats.sensitivity import Model, Uncertain, psa, tornado
+
+#: Labels for the cost model's uncertain inputs (tornado plot rows).
+COST_INPUT_LABELS: dict[str, str] = {
+    "counterfactual_care_rate": "Share who would have entered care",
+    "weeks_in_care_avoided": "Weeks in care avoided per child",
+    "weekly_cost_foster": "Foster care cost per week",
+    "weekly_cost_residential": "Children's home cost per week",
+    "share_residential": "Share of placements in children's homes",
+    "service_cost_per_child": "Service cost per child",
+}
+COST_SHARES = ("counterfactual_care_rate", "share_residential")
+
+#: A number or an array of them (the model is evaluated on both).
+X = TypeVar("X", float, np.ndarray)
+
+
+def children_diverted(n_referred: int, n_entered_care: int, counterfactual_care_rate: X) -> X:
+    """Children kept out of care: those who would have entered it without the units, less those who did."""
+    return n_referred * counterfactual_care_rate - n_entered_care
+
+
+def weekly_cost(foster: X, residential: X, share_residential: X) -> X:
+    """The cost of a week in care, mixing foster care and children's homes."""
+    return (1 - share_residential) * foster + share_residential * residential
+
+
+def cost_model(n_referred: int, n_entered_care: int) -> Model:
+    """The net-saving model for the observed counts, vectorised over the uncertain inputs.
+
+    children diverted = n_referred × counterfactual_care_rate − n_entered_care
+    weekly cost       = (1 − share_residential) × foster + share_residential × children's home
+    net saving        = diverted × weeks avoided × weekly cost − n_referred × service cost per child
+    """
+
+    def model(x: Mapping[str, np.ndarray]) -> np.ndarray:
+        diverted = children_diverted(n_referred, n_entered_care, x["counterfactual_care_rate"])
+        weekly = weekly_cost(x["weekly_cost_foster"], x["weekly_cost_residential"], x["share_residential"])
+        return diverted * x["weeks_in_care_avoided"] * weekly - n_referred * x["service_cost_per_child"]
+
+    return model
+
+
+def cost_inputs(p: Parameters) -> list[Uncertain]:
+    return [
+        Uncertain(name, float(p[name]), float(p.psa_cv), "share" if name in COST_SHARES else "positive", label)
+        for name, label in COST_INPUT_LABELS.items()
+    ]
+
+
+def cost_avoidance(p: Parameters) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]:
+    """The base case, the PSA's spread and the tornado: ``(scalars, psa draws, tornado table)``."""
+    n, care = p.n_referred, p.n_entered_care
+    model, inputs = cost_model(n, care), cost_inputs(p)
+    base = {u.name: np.array([u.base]) for u in inputs}
+    diverted = children_diverted(n, care, p.counterfactual_care_rate)
+    weekly_mix = weekly_cost(p.weekly_cost_foster, p.weekly_cost_residential, p.share_residential)
+    net_base = float(model(base)[0])
+    draws = psa(model, inputs, p.psa_draws, np.random.default_rng(p.seed))
+    tail = (1 - p.ci_level) / 2
+    lo, hi = np.quantile(draws["outcome"], [tail, 1 - tail])
+    mean = float(draws["outcome"].mean())
+    swings = tornado(model, inputs)
+    scalars = {
+        "counterfactual_care_rate": p.counterfactual_care_rate,
+        "children_diverted": diverted,
+        "weeks_in_care_avoided": p.weeks_in_care_avoided,
+        "weekly_cost_mix": weekly_mix,
+        "gross_saving_base": diverted * p.weeks_in_care_avoided * weekly_mix,
+        "service_cost_total": n * p.service_cost_per_child,
+        "net_saving_base": net_base,
+        "net_saving_mean": mean,
+        "net_saving_low": float(lo),
+        "net_saving_high": float(hi),
+        "prob_net_saving_positive": float((draws["outcome"] > 0).mean()),
+        "net_saving_base_text": gbp(net_base),
+        "net_saving_mean_text": gbp(mean),
+        "net_saving_low_text": gbp(float(lo)),
+        "net_saving_high_text": gbp(float(hi)),
+        "service_cost_per_child_text": gbp(p.service_cost_per_child),
+        "psa_draws": p.psa_draws,
+        "psa_cv": p.psa_cv,
+        "tornado_top_input": str(swings.loc[0, "label"]).lower(),
+    }
+    return scalars, draws, swings

@@ -1,0 +1,174 @@
+"""A study-design planner: why the Frontline evaluation could not measure impact, and what would.
+
+Published (Dartington Social Research Unit, 2018, and the 2017 blog post on the
+same study): the evaluation set out to compare three groups of social workers
+(Frontline trained, newly qualified, experienced) on children's and families'
+outcomes, but failed to recruit enough social workers and enough *eligible*
+families, those who had only one social worker over the period of support. Two or
+three social workers are typically involved in a case. The report concludes that
+"under the right system conditions" the impact of such innovation could be
+evaluated.
+
+For a two-arm comparison of a standardised family outcome with families clustered
+in workers, the page computes the families per arm (normal approximation times the
+design effect ``1 + (m - 1) ICC``), the workers, the families to recruit after
+attrition and to refer given the eligibility rate; checks the design's power by a
+vectorised Monte Carlo simulation (:mod:`helpers.stats.cluster_power`); recommends the
+smallest design whose simulated power, with families lost at random, reaches the
+target (:func:`helpers.stats.cluster_power.workers_for_power_simulated`), and says when
+the normal approximation falls short; draws power
+curves for several ICCs; and sets the numbers against a comparable trial that did
+recruit workers and families (the motivational-interviewing trial of Forrester et
+al., 2018).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from helpers.analyses.study_design_power.curves import CURVE_ICCS, power_curves
+from helpers.analyses.study_design_power.figures import plot_dependence, plot_power_curves, plot_referrals
+from helpers.analyses.study_design_power.headline import (
+    headline_dependence,
+    headline_inputs,
+    headline_model,
+    what_the_headline_depends_on,
+)
+from helpers.analyses.study_design_power.parameters import PARAMETERS, SUMMARY, TITLE, Parameters
+from helpers.analyses.study_design_power.power_check import planned_power, recommended_design
+from helpers.analyses.study_design_power.sizes import referrals_by_eligibility, sample_sizes
+from helpers.analyses.study_design_power.trial import comparable_trial
+from helpers.page import kinds
+from helpers.page.registry import registry_input
+from helpers.page.reproduce import FigureUse
+from helpers.results import AnalysisResult
+
+__all__ = [
+    "CURVE_ICCS",
+    "KINDS",
+    "PARAMETERS",
+    "SUMMARY",
+    "TITLE",
+    "Parameters",
+    "comparable_trial",
+    "headline_dependence",
+    "headline_inputs",
+    "headline_model",
+    "planned_power",
+    "plot_dependence",
+    "plot_power_curves",
+    "plot_referrals",
+    "power_curves",
+    "recommended_design",
+    "referrals_by_eligibility",
+    "run",
+    "sample_sizes",
+    "what_the_headline_depends_on",
+]
+
+
+def run(params: Mapping[str, Any]) -> AnalysisResult:
+    """The whole analysis for validated parameters, section by section in page order. The page opens with
+    what its headline depends on most; that is computed last, from the recommended design of section 2."""
+    p = PARAMETERS.validate(params)
+    rng = np.random.default_rng(p.seed)  # drawn from in turn by sections 2 and 3
+    sizes, design, designs = sample_sizes(p)  # 1. the sample size, step by step
+    ss = designs["ss"]
+    power, power_table, sim = planned_power(p, ss, rng)  # 2. checking the power by simulation
+    recommended = recommended_design(p, ss, sim.power)
+    curve_check, curves, sim_points = power_curves(p, ss.workers_per_arm, rng)  # 3. power curves by ICC
+    referral = referrals_by_eligibility(p)  # 4. eligibility
+    trial = comparable_trial(p)  # 5. what a trial that did recruit could detect
+    headline, dependence = what_the_headline_depends_on(p, ss, recommended)
+    return AnalysisResult(
+        notebook="study_design_power",
+        params=dict(p),
+        scalars={**sizes, **recommended, **power, **curve_check, "n_sims": p.n_sims, **trial, **headline},
+        tables={
+            "design": design,
+            "power": power_table,
+            "curves": curves,
+            "sim_points": sim_points,
+            "referral": referral,
+            **dependence,
+        },
+        data=designs,
+        checks=[],
+        figures_used=[
+            FigureUse("frontline_planned_groups", "input"),
+            FigureUse("frontline_workers_per_case_low", "quoted"),
+            FigureUse("frontline_workers_per_case_high", "quoted"),
+            FigureUse("forrester2018_mi_workers_a", "input"),
+            FigureUse("forrester2018_mi_workers_b", "input"),
+            FigureUse("forrester2018_mi_families_a", "input"),
+            FigureUse("forrester2018_mi_families_b", "input"),
+        ],
+        inputs=registry_input(),
+    )
+
+
+#: The kind of every number the page glues (helpers.page.kinds). The page reconstructs no records: its numbers
+#: are published figures, sums of them, and what the planner computes under the stated assumptions
+#: (an illustration of what a study would need, so ``assumption``).
+KINDS = kinds.declare(
+    published=["planned_groups", "published_workers_low", "published_workers_high"],
+    computed=["mi_workers", "mi_families", "mi_families_per_worker"],
+    assumption=[
+        "effect_size",
+        "icc",
+        "families_per_worker",
+        "alpha",
+        "power_target",
+        "attrition",
+        "eligibility_rate",
+        "eligibility_rate_better",
+        "n_individual_per_arm",
+        "design_effect",
+        "n_per_arm_analytic",
+        "n_per_arm_no_clustering",
+        "workers_per_arm",
+        "workers_total",
+        "workers_per_arm_t",
+        "families_recruited_per_arm",
+        "families_recruited_total",
+        "n_referred_required",
+        "n_referred_required_better",
+        "referral_reduction_better",
+        "n_referred_required_three_groups",
+        "workers_total_three_groups",
+        "workers_per_arm_recommended",
+        "workers_total_recommended",
+        "families_analysed_per_arm_recommended",
+        "families_recruited_total_recommended",
+        "n_referred_recommended",
+        "n_referred_recommended_better",
+        "referral_reduction_better_recommended",
+        "power_simulated_recommended",
+        "power_simulated_recommended_ci_low",
+        "power_simulated_recommended_ci_high",
+        "designs_simulated",
+        "power_analytic",
+        "power_exact_t",
+        "power_simulated",
+        "power_simulated_ci_low",
+        "power_simulated_ci_high",
+        "power_simulated_no_attrition",
+        "power_check_z",
+        "attrition_check_z",
+        "curve_check_max_z",
+        "n_sims",
+        "mi_power",
+        "mi_min_detectable_effect",
+        "dependence_base",
+        "dependence_range_low",
+        "dependence_range_high",
+        "dependence_referrals_at_low",
+        "dependence_referrals_at_high",
+        "dependence_referrals_min",
+        "dependence_referrals_max",
+        "simulation_margin",
+    ],
+)
