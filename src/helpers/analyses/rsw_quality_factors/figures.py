@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import seaborn as sns
 
-from helpers.page.plotting import COLOURS, DIVERGING, dependence_plot, interval_plot, mark_value
+from helpers.page.plotting import COLOURS, DIVERGING, Colour, dependence_plot, interval_plot, mark_value
 from helpers.results import AnalysisResult
 from helpers.stats.clustered import min_detectable_effect
 
@@ -56,51 +56,63 @@ def plot_arms(result: AnalysisResult) -> plt.Figure:
     return fig
 
 
-def _mark_assumed(ax: plt.Axes, result: AnalysisResult, assumed: Sequence[float], y: np.ndarray) -> None:
-    """The values given to the generator (synthetic records only): an open diamond on each row."""
+def _effects_figure(
+    result: AnalysisResult,
+    table: pd.DataFrame,
+    labels: list[str],
+    colours: list[Colour],
+    xlabel: str,
+    size: tuple[float, float],
+    legend_y: float,
+) -> plt.Figure:
+    """Estimates with intervals, one row per effect (first on top), the values given to the generator as
+    open diamonds (synthetic records only), and the line of no effect."""
+    fig, ax = plt.subplots(figsize=size)
+    level = result.params["ci_level"]
+    y = interval_plot(
+        ax,
+        labels,
+        table["estimate"],
+        table["low"],
+        table["high"],
+        colours=colours,
+        label=f"estimate, {level:.0%} interval",
+    )
     if not result.data["own"]:
-        ax.plot(assumed, y, **_ASSUMED_MARK, label="assumed in the generator")
+        ax.plot(table["assumed"], y, **_ASSUMED_MARK, label="assumed in the generator")
+    mark_value(ax, 0, "no effect", style="-")
+    ax.set_xlabel(xlabel)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, legend_y), ncol=2, fontsize=9)
+    fig.tight_layout()
+    return fig
 
 
 def plot_coefficients(result: AnalysisResult) -> plt.Figure:
     """The four factors' coefficients with intervals (and, for synthetic data, the assumed values)."""
     c = result.tables["coefficients"]
-    fig, ax = plt.subplots(figsize=(7.5, 3.4))
-    y = interval_plot(
-        ax,
+    return _effects_figure(
+        result,
+        c,
         list(c["factor"]),
-        c["estimate"],
-        c["low"],
-        c["high"],
-        label=f"estimate, {result.params['ci_level']:.0%} interval",
+        [COLOURS["primary"]] * len(c),
+        "Change in practice quality (points on the 1–5 scale)",
+        (7.5, 3.4),
+        -0.22,
     )
-    _mark_assumed(ax, result, c["assumed"], y)
-    mark_value(ax, 0, "no effect", style="-")
-    ax.set_xlabel("Change in practice quality (points on the 1–5 scale)")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=9)
-    fig.tight_layout()
-    return fig
 
 
 def plot_mediation(result: AnalysisResult) -> plt.Figure:
     """Total, direct and indirect effects of a clinician's presence, with intervals."""
     t = result.tables["mediation"]
-    fig, ax = plt.subplots(figsize=(7.5, 3.0))
-    y = interval_plot(
-        ax,
+    return _effects_figure(
+        result,
+        t,
         [e.capitalize() for e in t["effect"]],
-        t["estimate"],
-        t["low"],
-        t["high"],
-        colours=[COLOURS["primary"], COLOURS["secondary"], COLOURS["positive"]],
-        label=f"estimate, {result.params['ci_level']:.0%} interval",
+        [COLOURS["primary"], COLOURS["secondary"], COLOURS["positive"]],
+        "Effect of a clinician in case discussion on practice quality (points)",
+        (7.5, 3.0),
+        -0.25,
     )
-    _mark_assumed(ax, result, t["assumed"], y)
-    mark_value(ax, 0, "no effect", style="-")
-    ax.set_xlabel("Effect of a clinician in case discussion on practice quality (points)")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, fontsize=9)
-    fig.tight_layout()
-    return fig
 
 
 def plot_skill_correlations(result: AnalysisResult) -> plt.Figure:

@@ -95,6 +95,17 @@ def arms_table(frame: pd.DataFrame, threshold: int | None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _intervals(t: pd.DataFrame) -> list[str]:
+    return [interval_text(lo, hi) for lo, hi in zip(t["low"], t["high"], strict=True)]
+
+
+def _with_assumed(out: pd.DataFrame, t: pd.DataFrame, result: AnalysisResult) -> pd.DataFrame:
+    """The values given to the generator, as a last column (synthetic records only)."""
+    if not result.data["own"]:
+        out["assumed in the generator"] = t["assumed"].map("{:.2f}".format)
+    return out
+
+
 def coefficient_table(result: AnalysisResult) -> pd.DataFrame:
     c, m = result.tables["coefficients"], result.tables["mixed"]
     level = result.params["ci_level"]
@@ -102,17 +113,13 @@ def coefficient_table(result: AnalysisResult) -> pd.DataFrame:
         {
             "factor": c["factor"],
             "estimate (clustered OLS)": c["estimate"].map("{:.2f}".format),
-            f"{level:.0%} interval": [interval_text(lo, hi) for lo, hi in zip(c["low"], c["high"], strict=True)],
+            f"{level:.0%} interval": _intervals(c),
             "p": c["p"].map(lambda x: format_p(x).removeprefix("p ").removeprefix("= ")),
             "mixed model estimate": m["estimate"].map("{:.2f}".format).to_numpy(),
-            f"mixed model {level:.0%} interval": [
-                interval_text(lo, hi) for lo, hi in zip(m["low"], m["high"], strict=True)
-            ],
+            f"mixed model {level:.0%} interval": _intervals(m),
         }
     )
-    if not result.data["own"]:
-        out["assumed in the generator"] = c["assumed"].map("{:.2f}".format)
-    return out
+    return _with_assumed(out, c, result)
 
 
 def mediation_table(result: AnalysisResult) -> pd.DataFrame:
@@ -122,14 +129,10 @@ def mediation_table(result: AnalysisResult) -> pd.DataFrame:
         {
             "effect of a clinician in case discussion": t["effect"],
             "estimate": t["estimate"].map("{:.2f}".format),
-            f"{level:.0%} cluster-bootstrap interval": [
-                interval_text(lo, hi) for lo, hi in zip(t["low"], t["high"], strict=True)
-            ],
+            f"{level:.0%} cluster-bootstrap interval": _intervals(t),
         }
     )
-    if not result.data["own"]:
-        out["assumed in the generator"] = t["assumed"].map("{:.2f}".format)
-    return out
+    return _with_assumed(out, t, result)
 
 
 def calibration_table(result: AnalysisResult) -> pd.DataFrame:
