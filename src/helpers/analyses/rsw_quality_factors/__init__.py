@@ -221,28 +221,24 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     """The whole analysis for validated parameters: the page's sections, in page order."""
     p = PARAMETERS.validate(params)
     own = bool(p.data_path)
-    frame, source = sections.records(p)
+    frame, source, own_inputs = sections.records(p)
     truth = generator_truth(p)
-    compared = sections.rsw_vs_sau(p, frame)
-    parts = (
-        source,
-        sections.the_records(p, frame, truth, own),  # 1. the synthetic reconstruction
-        compared,  # 2. RSW units and service as usual
-        sections.four_factors(p, frame, truth),  # 3. what predicts the quality of practice
-        sections.clinician_pathway(p, frame, truth, own),  # 4. clinicians, case discussion and practice
-        sections.seven_skills(frame),  # 5. the seven skills
-        sections.detectable_difference(p, frame, own, compared.data["hedges"].pooled_sd),  # 6. study size
-        sections.across_reconstructions(p, own),  # 7. across many reconstructions
-    )
-    data = {k: v for part in parts for k, v in part.data.items() if k != "inputs"}
+    described = sections.the_records(p, frame, truth, own)  # 1. the synthetic reconstruction
+    compared = sections.rsw_vs_sau(p, frame)  # 2. RSW units and service as usual
+    factors = sections.four_factors(p, frame, truth)  # 3. what predicts the quality of practice
+    clinician = sections.clinician_pathway(p, frame, truth, own)  # 4. clinicians, case discussion and practice
+    skills = sections.seven_skills(frame)  # 5. the seven skills
+    detectable = sections.detectable_difference(p, frame, own, compared.data["hedges"].pooled_sd)  # 6. study size
+    replicated = sections.across_reconstructions(p, own)  # 7. across many reconstructions
+    parts = (source, described, compared, factors, clinician, skills, detectable, replicated)
     return AnalysisResult(
         notebook="rsw_quality_factors",
         params=dict(p),
         scalars={k: v for part in parts for k, v in part.scalars.items()},
         tables={k: v for part in parts for k, v in part.tables.items()},
-        data={"frame": frame, "own": own, **data},
+        data={k: v for part in parts for k, v in part.data.items()},
         figures_used=list(FIGURES_USED),
-        inputs={**registry_input(), **source.data["inputs"]},
+        inputs={**registry_input(), **own_inputs},
     )
 
 

@@ -63,9 +63,9 @@ class Section:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def records(p: Parameters) -> tuple[pd.DataFrame, Section]:
+def records(p: Parameters) -> tuple[pd.DataFrame, Section, dict[str, str]]:
     """The records the page analyses, with practice quality: the user's (read and checked; their
-    fingerprint is an input of the result) or a synthetic reconstruction (checked)."""
+    fingerprint, the last item, is an input of the result) or a synthetic reconstruction (checked)."""
     if p.data_path:
         found = load_records(p.data_path)
         check_arm_sizes(found, p.min_cell_count, p.data_path)
@@ -77,7 +77,8 @@ def records(p: Parameters) -> tuple[pd.DataFrame, Section]:
         inputs = {}
         text = f"a synthetic reconstruction (seed {p.seed})"
     scalars = {"data_source": "own records" if p.data_path else "synthetic", "data_source_text": text}
-    return add_practice_quality(found), Section(scalars, data={"inputs": inputs})
+    frame = add_practice_quality(found)
+    return frame, Section(scalars, data={"frame": frame, "own": bool(p.data_path)}), inputs
 
 
 def _calibration_table(p: Parameters, frame: pd.DataFrame, truth: dict[str, float], own: bool) -> pd.DataFrame:
