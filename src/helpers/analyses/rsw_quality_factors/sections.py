@@ -15,6 +15,7 @@ from helpers.page.registry import published
 from helpers.page.text import join_words
 from helpers.stats import replicates
 from helpers.stats.clustered import (
+    MediationResult,
     clustered_ols,
     design_effect,
     icc_anova,
@@ -235,7 +236,7 @@ def four_factors(p: Parameters, frame: pd.DataFrame, truth: dict[str, float]) ->
     return Section(scalars, {"coefficients": pd.DataFrame(rows), "mixed": mixed})
 
 
-def _mediation_table(med: Any, truth: dict[str, float]) -> pd.DataFrame:
+def _mediation_table(med: MediationResult, truth: dict[str, float]) -> pd.DataFrame:
     rows = (
         ("total", med.total, med.total_ci, truth["total_clinician"]),
         ("direct", med.direct, med.direct_ci, truth["clinician"]),
