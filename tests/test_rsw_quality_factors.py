@@ -8,13 +8,13 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from helpers.engine import cli
 from helpers.analyses import rsw_quality_factors as rsw
-from helpers.stats.clustered import icc_anova, mediation_bootstrap
-from helpers.params import ParameterError
+from helpers.engine import cli
 from helpers.inputs.records import RecordsError
-from helpers.page.registry import published
 from helpers.inputs.suppression import MARKER
+from helpers.page.registry import published
+from helpers.params import ParameterError
+from helpers.stats.clustered import clustered_ols, icc_anova, mediation_bootstrap
 
 REQUIRED = [
     *[f"coef_{k}{s}" for k in ("training", "csw", "discussion", "clinician") for s in ("", "_ci_low", "_ci_high")],
@@ -58,7 +58,7 @@ def test_parameter_rules_name_the_parameter():
         rsw.PARAMETERS.validate({"n_units": 100, "n_observations": 50})
     with pytest.raises(ParameterError, match="'share_rsw_units'"):
         rsw.PARAMETERS.validate({"share_rsw_units": 0.05})
-    with pytest.raises(ParameterError, match="'effect_clinician_on_discussion'.*published split"):
+    with pytest.raises(ParameterError, match=r"'effect_clinician_on_discussion'.*published split"):
         rsw.PARAMETERS.validate({"effect_clinician_on_discussion": 4.0})
 
 
@@ -87,7 +87,7 @@ def test_n_replicates_has_a_minimum_and_unanalysable_reconstructions_are_refused
     with pytest.raises(ParameterError, match="'n_replicates'"):
         rsw.PARAMETERS.validate({"n_replicates": 0})
     # The old name is refused by name, listing the new one.
-    with pytest.raises(ParameterError, match="unknown parameter 'n_sims'.*n_replicates"):
+    with pytest.raises(ParameterError, match=r"unknown parameter 'n_sims'.*n_replicates"):
         rsw.PARAMETERS.validate({"n_sims": 10})
     p = rsw.PARAMETERS.validate({"p_csw_rsw": 0.001, "p_csw_sau": 0.0, "n_replicates": 10})
     draws, summary = rsw.reconstructions(p)
@@ -188,7 +188,7 @@ def test_skills_group_as_the_framework_on_a_large_sample():
     assert grouping["recovers"]
     assert grouping["within"] > grouping["between"] + 0.05
     # without group deviations there is no grouping to find
-    flat = rsw.skill_grouping(rsw.simulate_observations({**p, "skill_group_sd": 0.0}))
+    flat = rsw.skill_grouping(rsw.simulate_observations(p.replace(skill_group_sd=0.0)))
     assert flat["within"] == pytest.approx(flat["between"], abs=0.02)
     assert not flat["recovers"]
 
@@ -302,7 +302,7 @@ def _problems(tmp_path, frame=None, text=None):
 
 
 def _good():
-    return synthetic_records().astype({c: object for c in rsw.COLUMNS})
+    return synthetic_records().astype(dict.fromkeys(rsw.COLUMNS, object))
 
 
 @pytest.mark.parametrize(
@@ -395,9 +395,9 @@ def test_the_split_of_the_clinician_effect_is_named_as_the_generators_assumption
     )
     assert s["assumed_clinician"] == default.params["effect_clinician_direct"]
     assert s["assumed_pathway_text"] == "mostly through a better discussion"  # 0.36 indirect against 0.15 direct
-    flipped = rsw.generator_truth({**default.params, "effect_clinician_direct": 0.6})
+    flipped = rsw.generator_truth(rsw.PARAMETERS.validate({**default.params, "effect_clinician_direct": 0.6}))
     assert (
-        rsw._pathway(flipped["indirect"], flipped["clinician"])
+        rsw.pathway(flipped["indirect"], flipped["clinician"])
         == "partly through a better discussion and more by other routes"
     )
 
@@ -408,7 +408,7 @@ from helpers.stats.clustered import product_interval, sobel_se, stacked_cr1  # n
 
 
 def _designs(p, rng):
-    a = rsw._simulate_arrays(p, rng)
+    a = rsw.simulate_arrays(p, rng)
     quality = a["skills"].mean(axis=1)
     const = np.ones(len(quality))
     x_out = np.column_stack([const, *(a[f] for f in rsw.FACTORS)]).astype(float)
@@ -471,7 +471,7 @@ def test_one_reconstruction_matches_the_slow_statsmodels_analysis():
         est = one(np.random.default_rng(seed))
         a, quality, _, _ = _designs(p, np.random.default_rng(seed))
         frame = pd.DataFrame({"unit_id": a["unit"], "practice_quality": quality, **{f: a[f] for f in rsw.FACTORS}})
-        fit = rsw.clustered_ols(frame, "practice_quality", rsw.FACTORS, "unit_id")
+        fit = clustered_ols(frame, "practice_quality", rsw.FACTORS, "unit_id")
         ci = fit.conf_int(alpha=0.05)
         for f in rsw.FACTORS:
             k = rsw.FACTOR_KEYS[f]
@@ -556,7 +556,7 @@ def test_mde_dependence_is_found_with_the_sensitivity_machinery(default):
     assert s["mde_at_vary_high"] == pytest.approx(t["outcome"].iloc[-1], rel=1e-7)
     # The flip point is where the detectable difference equals a large difference (checked by recomputing).
     if "mde_flip_at" in s:
-        model = rsw.mde_model(default.params, s["n_observations"])
+        model = rsw.mde_model(rsw.PARAMETERS.validate(default.params), s["n_observations"])
         point = {
             "icc": np.array([default.params["mde_icc"]]),
             "cluster_size": np.array([s["mde_cluster_size"]]),
@@ -607,7 +607,7 @@ def test_the_replicates_indirect_interval_agrees_with_the_bodys_cluster_bootstra
     the body uses on one draw, and the point estimate is the same product of coefficients."""
     p = rsw.PARAMETERS.validate({})
     est = rsw.one_reconstruction(p)(np.random.default_rng(seed))["indirect"]
-    a = rsw._simulate_arrays(p, np.random.default_rng(seed))
+    a = rsw.simulate_arrays(p, np.random.default_rng(seed))
     frame = pd.DataFrame(
         {
             "unit_id": a["unit"],

@@ -1,0 +1,306 @@
+"""Reclaiming Social Work (RSW): what predicts the quality of direct practice.
+
+Published (Reclaiming Social Work evaluation, Bostock et al. 2017): 67 coded
+observations of direct practice compared RSW units with service as usual
+(SAU); practice quality was significantly higher in RSW units, the highest
+seen in over 500 recordings coded with the same framework across 7 local
+authorities. Four factors had a statistically significant impact on the
+quality of practice: training in systemic practice, the consultant social
+worker (CSW) development programme, the quality of group systemic case
+discussion (a very strong relationship), and the presence of clinicians in
+case discussions (which predicted both the quality of the discussion and the
+quality of practice). The coding framework scores seven skills. The report's
+coefficients, means and standard deviations are not public.
+
+So the case-level analysis runs on a **synthetic reconstruction**
+(:func:`simulate_observations`): observations nested in units, generated
+from a seed by a model that follows the published causal story, each path
+with its own effect-size parameter. The effect sizes are assumptions, not the
+report's estimates. The one published distribution it is calibrated to is
+the split of observed case discussions into non-systemic, "green shoots" and
+systemic (Bostock et al. 2019). Users can run the same analysis on their own
+records (``data_path``).
+
+The analysis:
+
+1. RSW vs service as usual: difference in mean practice quality (OLS with
+   unit-clustered standard errors) and Hedges' g with a noncentral-t interval
+   on effective sample sizes;
+2. practice quality on the four factors: OLS with unit-clustered (CR1)
+   standard errors, with a random-intercept mixed model as a check;
+3. the clinician's effect through discussion quality: product-of-coefficients
+   mediation with a cluster bootstrap (direct, indirect, total);
+4. the correlations of the seven skills and their grouping;
+5. the minimum detectable effect of a study of this size (on the design's
+   split, not one draw's), and which of its assumptions it depends on most
+   (:func:`mde_dependence`: ``sensitivity.tornado``, then ``vary`` and
+   ``crossings`` against a large difference);
+6. what the synthetic reconstruction shows across ``n_replicates``
+   reconstructions, not one (:func:`reconstructions`, ``helpers.stats.replicates``):
+   median, central range, coverage of the generator's values and detection
+   rate of the four coefficients and of the indirect effect, each analysed
+   cheaply (:func:`one_reconstruction`); how often a study like it would find
+   each factor (:func:`factor_power`) comes from the same reconstructions.
+   ``n_replicates`` replaced the earlier ``n_sims`` (the number of simulated
+   studies of that power estimate), which is now refused as an unknown name.
+
+With the user's records there is one data set and nothing to replicate: no
+``rep_*`` values and no factor power are computed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from helpers.page import kinds
+from helpers.page.registry import published, registry_input
+from helpers.page.reproduce import FigureUse
+from helpers.results import AnalysisResult
+
+from . import sections
+from .figures import (
+    plot_arms,
+    plot_coefficients,
+    plot_dependence,
+    plot_mde,
+    plot_mediation,
+    plot_replicates,
+    plot_skill_correlations,
+)
+from .framework import (
+    BAND_EDGES,
+    BAND_IDS,
+    BANDS,
+    BINARY,
+    COLUMNS,
+    DISCUSSION_REFERENCE,
+    FACTOR_KEYS,
+    FACTOR_LABELS,
+    FACTOR_PROSE,
+    FACTORS,
+    MIN_UNITS,
+    SCALE_MAX,
+    SCALE_MIN,
+    SKILL_GROUPS,
+    SKILL_LABELS,
+    SKILLS,
+    calibrate_discussion,
+)
+from .model import add_practice_quality, discussion_band, mixed_model_check, pathway, skill_grouping
+from .parameters import PARAMETERS, Parameters
+from .power import LARGE_DIFFERENCE, PLAUSIBLE_RANGE, mde_dependence, mde_inputs, mde_model
+from .records import RECORDS_SCHEMA, check_arm_sizes, check_inputs, check_synthetic, design_problems, load_records
+from .replication import REPLICATE_ESTIMATES, REPLICATE_LABELS, factor_power, one_reconstruction, reconstructions
+from .synthetic import generator_truth, simulate_arrays, simulate_observations
+from .tables import arms_table, calibration_table, coefficient_table, description_table, mediation_table
+
+TITLE = "Reclaiming Social Work: what predicts the quality of direct practice"
+SUMMARY = (
+    f"RSW (2017): RSW vs service as usual over {published('rsw_practice_observations')} observations, the "
+    f"{published('rsw_significant_factors')} factors behind practice quality, the clinician's effect through case "
+    "discussion, skill correlations, minimum detectable effect (synthetic reconstruction or your own records)"
+)
+
+# ------------------------------------------------------------------ what kind of number each scalar is
+_FACTOR_ONE_DRAW = [f"coef_{k}{s}" for k in FACTOR_KEYS.values() for s in ("", "_ci_low", "_ci_high")]
+#: The kind of every numeric scalar (helpers.page.kinds): single-draw synthetic values are ``one_draw`` and may
+#: appear in the body only, labelled as one draw; ``rep_*`` (across reconstructions) are synthetic.
+KINDS = kinds.declare(
+    published=[
+        "practice_observations_published",
+        "significant_factors_published",
+        "coded_skills_published",
+        "recordings_compared_published",
+        "las_compared_published",
+        "local_authorities_published",
+        "discussions_nonsystemic_published",
+        "discussions_green_shoots_published",
+        "discussions_systemic_published",
+        "n_skills",
+    ],
+    computed=["discussions_published_total"],
+    synthetic=[
+        "power_training",
+        "power_csw",
+        "power_discussion",
+        "power_clinician",
+        "power_all_four",
+        "power_all_four_mcse",
+        "n_replicates_estimable",
+        "replicate_mcse_max",
+    ],
+    assumption=[
+        "scale_min",
+        "scale_max",
+        "band_low_edge",
+        "band_high_edge",
+        "discussion_intercept",
+        "discussion_sd",
+        "n_observations",
+        "n_units",
+        "n_rsw_units",
+        "n_sau_units",
+        "ci_level",
+        "alpha",
+        "assumed_training",
+        "assumed_csw",
+        "assumed_discussion",
+        "assumed_clinician",
+        "assumed_clinician_on_discussion",
+        "assumed_indirect",
+        "assumed_total_clinician",
+        "n_boot",
+        "power",
+        "mde_icc",
+        "mde_design_effect",
+        "mde_cluster_size",
+        "mde_share_rsw",
+        "min_detectable_effect",
+        "min_detectable_effect_independent",
+        "mde_vary_low",
+        "mde_vary_high",
+        "mde_at_vary_low",
+        "mde_at_vary_high",
+        "large_difference",
+        "mde_flip_at",
+        "min_cell_count",
+    ],
+    one_draw=[
+        "n_rsw",
+        "n_sau",
+        "mean_quality_rsw",
+        "mean_quality_sau",
+        "rsw_vs_sau_difference",
+        "rsw_vs_sau_difference_ci_low",
+        "rsw_vs_sau_difference_ci_high",
+        "hedges_g",
+        "hedges_g_ci_low",
+        "hedges_g_ci_high",
+        "icc_estimate",
+        "design_effect_rsw",
+        "design_effect_sau",
+        *_FACTOR_ONE_DRAW,
+        "n_significant_factors",
+        "clinician_on_discussion",
+        "discussion_on_quality_given_clinician",
+        "indirect_effect_clinician",
+        "indirect_effect_clinician_ci_low",
+        "indirect_effect_clinician_ci_high",
+        "direct_effect_clinician",
+        "direct_effect_clinician_ci_low",
+        "direct_effect_clinician_ci_high",
+        "total_effect_clinician",
+        "total_effect_clinician_ci_low",
+        "total_effect_clinician_ci_high",
+        "proportion_mediated",
+        "n_boot_failed",
+        "skill_corr_within",
+        "skill_corr_between",
+        "skill_corr_min",
+        "skill_corr_max",
+        "pooled_sd",
+        "min_detectable_effect_points",
+    ],
+)
+
+
+#: The registry figures the page uses: as inputs to the reconstruction, or quoted.
+FIGURES_USED = (
+    FigureUse("rsw_practice_observations", "input"),
+    FigureUse("rsw_significant_factors", "quoted"),
+    FigureUse("rsw_coded_skills", "quoted"),
+    FigureUse("rsw_recordings_compared", "quoted"),
+    FigureUse("rsw_las_compared", "quoted"),
+    FigureUse("rsw_local_authorities", "quoted"),
+    *[FigureUse(BAND_IDS[b], "input") for b in BANDS],
+)
+
+
+def run(params: Mapping[str, Any]) -> AnalysisResult:
+    """The whole analysis for validated parameters: the page's sections, in page order."""
+    p = PARAMETERS.validate(params)
+    own = bool(p.data_path)
+    frame, source, own_inputs = sections.records(p)
+    truth = generator_truth(p)
+    described = sections.the_records(p, frame, truth, own)  # 1. the synthetic reconstruction
+    compared = sections.rsw_vs_sau(p, frame)  # 2. RSW units and service as usual
+    factors = sections.four_factors(p, frame, truth)  # 3. what predicts the quality of practice
+    clinician = sections.clinician_pathway(p, frame, truth, own)  # 4. clinicians, case discussion and practice
+    skills = sections.seven_skills(frame)  # 5. the seven skills
+    detectable = sections.detectable_difference(p, frame, own, compared.data["hedges"].pooled_sd)  # 6. study size
+    replicated = sections.across_reconstructions(p, own)  # 7. across many reconstructions
+    parts = (source, described, compared, factors, clinician, skills, detectable, replicated)
+    return AnalysisResult(
+        notebook="rsw_quality_factors",
+        params=dict(p),
+        scalars={k: v for part in parts for k, v in part.scalars.items()},
+        tables={k: v for part in parts for k, v in part.tables.items()},
+        data={k: v for part in parts for k, v in part.data.items()},
+        figures_used=list(FIGURES_USED),
+        inputs={**registry_input(), **own_inputs},
+    )
+
+
+__all__ = [
+    "BANDS",
+    "BAND_EDGES",
+    "BAND_IDS",
+    "BINARY",
+    "COLUMNS",
+    "DISCUSSION_REFERENCE",
+    "FACTORS",
+    "FACTOR_KEYS",
+    "FACTOR_LABELS",
+    "FACTOR_PROSE",
+    "FIGURES_USED",
+    "KINDS",
+    "LARGE_DIFFERENCE",
+    "MIN_UNITS",
+    "PARAMETERS",
+    "PLAUSIBLE_RANGE",
+    "RECORDS_SCHEMA",
+    "REPLICATE_ESTIMATES",
+    "REPLICATE_LABELS",
+    "SCALE_MAX",
+    "SCALE_MIN",
+    "SKILLS",
+    "SKILL_GROUPS",
+    "SKILL_LABELS",
+    "SUMMARY",
+    "TITLE",
+    "Parameters",
+    "add_practice_quality",
+    "arms_table",
+    "calibrate_discussion",
+    "calibration_table",
+    "check_arm_sizes",
+    "check_inputs",
+    "check_synthetic",
+    "coefficient_table",
+    "description_table",
+    "design_problems",
+    "discussion_band",
+    "factor_power",
+    "generator_truth",
+    "load_records",
+    "mde_dependence",
+    "mde_inputs",
+    "mde_model",
+    "mediation_table",
+    "mixed_model_check",
+    "one_reconstruction",
+    "pathway",
+    "plot_arms",
+    "plot_coefficients",
+    "plot_dependence",
+    "plot_mde",
+    "plot_mediation",
+    "plot_replicates",
+    "plot_skill_correlations",
+    "reconstructions",
+    "run",
+    "simulate_arrays",
+    "simulate_observations",
+    "skill_grouping",
+]
