@@ -3,8 +3,6 @@ months to the threshold by caseload, the break-even hourly cost, and what the he
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -12,16 +10,7 @@ from helpers.analyses.time_use_admin_support.dependence import ASSUMPTION_LABELS
 from helpers.page.plotting import COLOURS, POUNDS, dependence_plot
 from helpers.page.plotting import PERCENT as PERCENT_AXIS
 from helpers.page.registry import published
-from helpers.results import AnalysisResult, Scalar
-
-
-def number(values: Mapping[str, Scalar], name: str) -> float:
-    """A number among a result's scalars or parameters, as it is (an integer stays an integer)."""
-    value = values[name]
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name!r} is {value!r}, not a number")
-    return value
-
+from helpers.results import AnalysisResult, number
 
 _POT_COLOURS = {"admin": COLOURS["negative"], "family": COLOURS["primary"], "other": COLOURS["reference"]}
 _POT_SHORT = {"admin": "Administrative tasks", "family": "With families", "other": "Other (neither)"}
