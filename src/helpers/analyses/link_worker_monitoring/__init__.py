@@ -41,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from helpers.analyses.link_worker_monitoring.bands import BANDS, band_counts, band_label, merge_bands
+from helpers.analyses.link_worker_monitoring.bands import BANDS, band_label, merge_bands
 from helpers.analyses.link_worker_monitoring.figures import (
     plot_dependence,
     plot_power,
@@ -49,20 +49,16 @@ from helpers.analyses.link_worker_monitoring.figures import (
     plot_rate_ratio,
     plot_replicates,
 )
-from helpers.analyses.link_worker_monitoring.model import DISPERSION_FLOOR, CountFit, fast_count_fit, fit_count_model
-from helpers.analyses.link_worker_monitoring.parameters import COUNT_MODELS, PARAMETERS, Parameters
+from helpers.analyses.link_worker_monitoring.model import CountFit, fast_count_fit, fit_count_model
+from helpers.analyses.link_worker_monitoring.parameters import PARAMETERS, Parameters
 from helpers.analyses.link_worker_monitoring.power import (
-    PLAUSIBLE_RANGE,
     cases_needed,
     detectable_ratio,
-    mdrr_dependence,
-    mdrr_inputs,
     mdrr_model,
     power_for_ratio,
 )
-from helpers.analyses.link_worker_monitoring.reconstructions import one_reconstruction, reconstructions
+from helpers.analyses.link_worker_monitoring.reconstructions import reconstructions
 from helpers.analyses.link_worker_monitoring.records import (
-    MAX_PROFESSIONALS,
     RECORDS_SCHEMA,
     WITH,
     WITHOUT,
@@ -84,12 +80,8 @@ from helpers.results import AnalysisResult
 
 __all__ = [
     "BANDS",
-    "COUNT_MODELS",
-    "DISPERSION_FLOOR",
     "KINDS",
-    "MAX_PROFESSIONALS",
     "PARAMETERS",
-    "PLAUSIBLE_RANGE",
     "RECORDS_SCHEMA",
     "SUMMARY",
     "TITLE",
@@ -97,7 +89,6 @@ __all__ = [
     "WITHOUT",
     "CountFit",
     "Parameters",
-    "band_counts",
     "band_label",
     "cases_needed",
     "check_inputs",
@@ -106,11 +97,8 @@ __all__ = [
     "fast_count_fit",
     "fit_count_model",
     "load_records",
-    "mdrr_dependence",
-    "mdrr_inputs",
     "mdrr_model",
     "merge_bands",
-    "one_reconstruction",
     "plot_dependence",
     "plot_power",
     "plot_professionals",

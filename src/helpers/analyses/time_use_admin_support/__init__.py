@@ -35,12 +35,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from helpers.analyses.time_use_admin_support.dependence import (
-    ASSUMPTION_CV,
-    ASSUMPTION_LABELS,
     dependence,
     dependence_base,
     dependence_scalars,
-    recording_share,
     wait_inputs,
     wait_model,
 )
@@ -53,13 +50,11 @@ from helpers.analyses.time_use_admin_support.figures import (
 )
 from helpers.analyses.time_use_admin_support.model import (
     break_even_hourly_cost,
-    contacts_per_family_month,
     net_value,
     visit_capacity,
     visit_demand,
-    week_hours,
 )
-from helpers.analyses.time_use_admin_support.parameters import PARAMETERS, POT_LABELS, POTS, Parameters
+from helpers.analyses.time_use_admin_support.parameters import PARAMETERS, Parameters
 from helpers.analyses.time_use_admin_support.sections import (
     cost_comparison,
     from_time_to_contacts,
@@ -72,31 +67,23 @@ from helpers.page.reproduce import FigureUse
 from helpers.results import AnalysisResult
 
 __all__ = [
-    "ASSUMPTION_CV",
-    "ASSUMPTION_LABELS",
     "KINDS",
     "PARAMETERS",
-    "POTS",
-    "POT_LABELS",
     "SUMMARY",
     "TITLE",
     "Parameters",
     "break_even_hourly_cost",
-    "contacts_per_family_month",
-    "dependence",
     "net_value",
     "plot_break_even",
     "plot_caseload",
     "plot_cumulative_contacts",
     "plot_dependence",
     "plot_time_use",
-    "recording_share",
     "run",
     "visit_capacity",
     "visit_demand",
     "wait_inputs",
     "wait_model",
-    "week_hours",
 ]
 
 TITLE = "Social-work assistants in Hampshire and the Isle of Wight: time released, contacts and cost"
