@@ -333,3 +333,18 @@ def test_numbers_declared_published_are_registry_figures_at_the_defaults(default
     # The months rest on assumed visit lengths and where recording comes from.
     assert tu.KINDS["months_to_threshold_after"] is Kind.ASSUMPTION
     assert tu.KINDS["recording_flip_share"] is Kind.ASSUMPTION
+
+
+def test_figures_read_numbers_from_the_result_as_they_are(default):
+    """helpers.results.number: a number stays as recorded (an integer an integer, for labels like "8 contacts");
+    a text or a yes/no under that name is refused rather than plotted."""
+    from helpers.results import number
+
+    assert (
+        number(default.scalars, "contacts_threshold") == 8
+        and type(number(default.scalars, "contacts_threshold")) is int
+    )
+    assert number(default.params, "sw_hourly_cost") == published("cost_sw_hour_ucd2014")
+    for name in ("pa_wait_verdict", "direction_flips"):
+        with pytest.raises(TypeError, match="not a number"):
+            number(default.scalars, name)
