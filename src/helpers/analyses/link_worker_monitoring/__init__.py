@@ -20,7 +20,7 @@ The analysis therefore runs on a **synthetic reconstruction** of the 79 cases
    the chosen power (statsmodels' power for two negative binomial rates), the
    power for the assumed difference and the number of cases that difference
    would need; and which of its assumptions the detectable ratio depends on
-   most (:func:`mdrr_dependence`);
+   most (:func:`.power.mdrr_dependence`);
 4. what the synthetic reconstruction shows across ``n_replicates``
    reconstructions, not one (:func:`reconstructions`, ``helpers.stats.replicates``):
    the median and central range of the estimated ratio, how often its interval
