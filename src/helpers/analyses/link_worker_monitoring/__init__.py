@@ -59,6 +59,7 @@ from helpers.analyses.link_worker_monitoring.power import (
 )
 from helpers.analyses.link_worker_monitoring.reconstructions import reconstructions
 from helpers.analyses.link_worker_monitoring.records import (
+    MAX_PROFESSIONALS,
     RECORDS_SCHEMA,
     WITH,
     WITHOUT,
@@ -81,6 +82,7 @@ from helpers.results import AnalysisResult
 __all__ = [
     "BANDS",
     "KINDS",
+    "MAX_PROFESSIONALS",
     "PARAMETERS",
     "RECORDS_SCHEMA",
     "SUMMARY",
