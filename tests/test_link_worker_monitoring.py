@@ -388,7 +388,8 @@ def test_figures_are_drawn(default, tmp_path):
 
     own = lw.run({"data_path": _write(tmp_path, _good_text())})
     for result in (default, own):
-        for plot in (lw.plot_professionals, lw.plot_rate_ratio, lw.plot_power):
+        plots = [lw.plot_professionals, lw.plot_rate_ratio, lw.plot_power, lw.plot_dependence]
+        for plot in plots + ([lw.plot_replicates] if result.data["synthetic"] else []):
             fig = plot(result)
             for ax in fig.axes:
                 assert ax.get_xlabel(), plot.__name__

@@ -219,7 +219,13 @@ def test_every_registry_figure_used_is_recorded(default):
 def test_figures_are_drawn(default):
     import matplotlib.pyplot as plt
 
-    for plot in (tu.plot_time_use, tu.plot_cumulative_contacts, tu.plot_caseload, tu.plot_break_even):
+    for plot in (
+        tu.plot_time_use,
+        tu.plot_cumulative_contacts,
+        tu.plot_caseload,
+        tu.plot_break_even,
+        tu.plot_dependence,
+    ):
         fig = plot(default)
         for ax in fig.axes:
             assert ax.get_xlabel(), plot.__name__
