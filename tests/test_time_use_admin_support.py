@@ -10,10 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.analyses import time_use_admin_support as tu
-from helpers.page.kinds import Kind
-from helpers.params import ParameterError
 from helpers.engine.paths import ROOT
+from helpers.page.kinds import Kind
 from helpers.page.registry import published
+from helpers.page.text import gbp
+from helpers.params import ParameterError
 
 REQUIRED = [
     "admin_hours_before",
@@ -131,14 +132,9 @@ def test_recording_from_admin_time_can_make_admin_time_the_limit():
 
 
 def test_visit_capacity_and_demand_by_hand():
-    p = {
-        **tu.PARAMETERS.defaults(),
-        "contact_hours": 1.5,
-        "travel_hours": 1.0,
-        "recording_hours": 0.5,
-        "travel_from": "other",
-        "recording_from": "admin",
-    }
+    p = tu.PARAMETERS.validate(
+        contact_hours=1.5, travel_hours=1.0, recording_hours=0.5, travel_from="other", recording_from="admin"
+    )
     demand = tu.visit_demand(p)
     assert demand == {"family": 1.5, "admin": 0.5, "other": 1.0}
     visits, binding = tu.visit_capacity({"family": 15.0, "admin": 6.0, "other": 8.0}, demand)
@@ -177,8 +173,9 @@ def test_no_admin_time_moved_leaves_out_the_break_even():
         (0.004, 0.01, "£0.00"),
     ],
 )
-def test_pounds(amount, step, text):
-    assert tu.pounds(amount, step) == text
+def test_money_in_prose_to_a_step(amount, step, text):
+    """The page's cost texts round to a step (helpers.page.text.gbp): whole pounds, hundreds, pence."""
+    assert gbp(amount, step) == text
 
 
 @pytest.mark.parametrize(
@@ -213,13 +210,6 @@ def test_recording_from_admin_is_fine_when_recording_takes_no_time():
     assert s["binding_after_text"] == "time with families"
 
 
-def test_results_are_plain_finite_scalars(default):
-    for name, value in default.scalars.items():
-        assert type(value) in (int, float, str, bool), name
-        if isinstance(value, float):
-            assert math.isfinite(value), name
-
-
 def test_every_registry_figure_used_is_recorded(default):
     used = {u.figure_id: u.role for u in default.figures_used}
     assert used["hiow_admin_share_before"] == "input" and used["hiow_enough_time_with_pa"] == "quoted"
@@ -229,7 +219,13 @@ def test_every_registry_figure_used_is_recorded(default):
 def test_figures_are_drawn(default):
     import matplotlib.pyplot as plt
 
-    for plot in (tu.plot_time_use, tu.plot_cumulative_contacts, tu.plot_caseload, tu.plot_break_even):
+    for plot in (
+        tu.plot_time_use,
+        tu.plot_cumulative_contacts,
+        tu.plot_caseload,
+        tu.plot_break_even,
+        tu.plot_dependence,
+    ):
         fig = plot(default)
         for ax in fig.axes:
             assert ax.get_xlabel(), plot.__name__
@@ -343,3 +339,18 @@ def test_numbers_declared_published_are_registry_figures_at_the_defaults(default
     # The months rest on assumed visit lengths and where recording comes from.
     assert tu.KINDS["months_to_threshold_after"] is Kind.ASSUMPTION
     assert tu.KINDS["recording_flip_share"] is Kind.ASSUMPTION
+
+
+def test_figures_read_numbers_from_the_result_as_they_are(default):
+    """helpers.results.number: a number stays as recorded (an integer an integer, for labels like "8 contacts");
+    a text or a yes/no under that name is refused rather than plotted."""
+    from helpers.results import number
+
+    assert (
+        number(default.scalars, "contacts_threshold") == 8
+        and type(number(default.scalars, "contacts_threshold")) is int
+    )
+    assert number(default.params, "sw_hourly_cost") == published("cost_sw_hour_ucd2014")
+    for name in ("pa_wait_verdict", "direction_flips"):
+        with pytest.raises(TypeError, match="not a number"):
+            number(default.scalars, name)

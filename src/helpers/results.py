@@ -68,6 +68,15 @@ def plain(value: Any) -> Scalar:
     raise TypeError(f"result value {value!r} of type {type(value).__name__} is not a scalar")
 
 
+def number(values: Mapping[str, Scalar], name: str) -> float:
+    """A number among a result's scalars or parameters, as it is (an integer stays an integer), typed for
+    arithmetic and plotting; a text or a yes/no under that name is a ``TypeError``."""
+    value = values[name]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name!r} is {value!r}, not a number")
+    return value
+
+
 @dataclass
 class AnalysisResult:
     """What an analysis computes.

@@ -1,0 +1,210 @@
+"""A link social worker in children's centres: professionals involved, and what 79 cases can show.
+
+Published (Boddy, Wigfall & Simon 2007, Thomas Coram Research Unit; Community
+Care, 14 June 2007): a pilot link social worker was based in two children's
+centres; monitoring data were analysed on 79 family support cases in two Sure
+Start programmes over six months, and "showed more professionals were
+involved with cases in the children's centres where the link social worker
+was based". The split of the cases and the counts were not published.
+
+The analysis therefore runs on a **synthetic reconstruction** of the 79 cases
+(or on the user's own records, ``data_path``):
+
+1. seeded synthetic cases: a programme, a centre, whether the link worker was
+   based in it, and the number of other professionals involved, drawn from a
+   negative binomial (gamma–Poisson) distribution with stated assumptions;
+2. a count regression (Poisson or negative binomial NB2, statsmodels) of
+   professionals involved on the link worker's presence, with the rate ratio
+   and its Wald interval;
+3. what a study of this size can show: the smallest rate ratio detectable at
+   the chosen power (statsmodels' power for two negative binomial rates), the
+   power for the assumed difference and the number of cases that difference
+   would need; and which of its assumptions the detectable ratio depends on
+   most (:func:`.power.mdrr_dependence`);
+4. what the synthetic reconstruction shows across ``n_replicates``
+   reconstructions, not one (:func:`reconstructions`, ``helpers.stats.replicates``):
+   the median and central range of the estimated ratio, how often its interval
+   covers the assumed ratio and how often it excludes no difference (the
+   simulated power), each reconstruction fitted in closed form
+   (:func:`fast_count_fit`). With the user's records there is nothing to
+   replicate and no ``rep_*`` values are computed.
+
+The package, in the page's order: ``parameters``, ``records`` (the own-records file: ``RECORDS_SCHEMA``
+and the checks across rows), ``synthetic`` (the generator), ``model`` (the count regressions), ``bands``
+(cases by professionals involved), ``power`` (power, the detectable ratio and what it depends on),
+``reconstructions``, ``sections`` (one function per section of the page, each returning its numbers and
+tables) and ``figures``; :func:`run` calls the sections in page order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from helpers.analyses.link_worker_monitoring.bands import BANDS, band_label, merge_bands
+from helpers.analyses.link_worker_monitoring.figures import (
+    plot_dependence,
+    plot_power,
+    plot_professionals,
+    plot_rate_ratio,
+    plot_replicates,
+)
+from helpers.analyses.link_worker_monitoring.model import CountFit, fast_count_fit, fit_count_model
+from helpers.analyses.link_worker_monitoring.parameters import PARAMETERS, Parameters
+from helpers.analyses.link_worker_monitoring.power import (
+    cases_needed,
+    detectable_ratio,
+    mdrr_model,
+    power_for_ratio,
+)
+from helpers.analyses.link_worker_monitoring.reconstructions import reconstructions
+from helpers.analyses.link_worker_monitoring.records import (
+    MAX_PROFESSIONALS,
+    RECORDS_SCHEMA,
+    WITH,
+    WITHOUT,
+    check_inputs,
+    check_records,
+    load_records,
+)
+from helpers.analyses.link_worker_monitoring.sections import (
+    across_reconstructions,
+    professionals_involved,
+    the_cases,
+    what_a_study_can_show,
+)
+from helpers.analyses.link_worker_monitoring.synthetic import synthesise_cases
+from helpers.page import kinds
+from helpers.page.registry import published, registry_input
+from helpers.page.reproduce import FigureUse
+from helpers.results import AnalysisResult
+
+__all__ = [
+    "BANDS",
+    "KINDS",
+    "MAX_PROFESSIONALS",
+    "PARAMETERS",
+    "RECORDS_SCHEMA",
+    "SUMMARY",
+    "TITLE",
+    "WITH",
+    "WITHOUT",
+    "CountFit",
+    "Parameters",
+    "band_label",
+    "cases_needed",
+    "check_inputs",
+    "check_records",
+    "detectable_ratio",
+    "fast_count_fit",
+    "fit_count_model",
+    "load_records",
+    "mdrr_model",
+    "merge_bands",
+    "plot_dependence",
+    "plot_power",
+    "plot_professionals",
+    "plot_rate_ratio",
+    "plot_replicates",
+    "power_for_ratio",
+    "reconstructions",
+    "run",
+    "synthesise_cases",
+]
+
+TITLE = "A link social worker in children's centres: professionals involved, and what the monitoring data can show"
+SUMMARY = (
+    f"Link social worker (TCRU, 2007): synthetic reconstruction of the {published('link_cases')} monitored cases, "
+    "count regression of professionals involved on the link worker's presence, detectable difference at the "
+    "chosen power"
+)
+
+#: Every registry figure the page uses, and how.
+FIGURES_USED = [
+    FigureUse("link_cases", "synthetic"),
+    FigureUse("link_programmes", "synthetic"),
+    FigureUse("link_children_centres", "synthetic"),
+    FigureUse("link_months", "quoted"),
+    FigureUse("link_meeting_professionals", "quoted"),
+    FigureUse("link_worker_cases_held", "quoted"),
+    FigureUse("link_interviews_early", "quoted"),
+    FigureUse("link_interviews_late", "quoted"),
+]
+
+
+def run(params: Mapping[str, Any]) -> AnalysisResult:
+    """The whole analysis, section by section in page order."""
+    p = PARAMETERS.validate(params)
+    cases = the_cases(p)  # 1. the cases
+    involved, fit = professionals_involved(p, cases.frame)  # 2. are more professionals involved?
+    study = what_a_study_can_show(p, cases, involved["mean_without"], fit)  # 3. what a study of this size can show
+    across, replicate_tables = across_reconstructions(p, cases.synthetic)  # 4. across many reconstructions
+    return AnalysisResult(
+        notebook="link_worker_monitoring",
+        params=dict(p),
+        scalars={**cases.scalars, **involved, **study.scalars, **across},
+        tables={
+            "summary": cases.summary,
+            "bands": cases.display,
+            "mdrr_tornado": study.dependence["tornado"],
+            "mdrr_dependence": study.dependence["table"],
+            **replicate_tables,
+        },
+        data={
+            "frame": cases.frame,
+            "band_counts": cases.bands,
+            "fit": fit,
+            "power_curve": study.power_curve,
+            "multiples": study.multiples,
+            "synthetic": cases.synthetic,
+            "band_mask": cases.mask,
+            "dependence": study.dependence,
+        },
+        figures_used=list(FIGURES_USED),
+        inputs={**registry_input(), **cases.inputs},
+    )
+
+
+#: The kind of every numeric scalar (helpers.page.kinds); ``mdrr_flip_at``, glued only when the detectable ratio
+#: reaches the assumed ratio inside the plausible range (not with the defaults), is stated in no summary.
+#: The group sizes follow from the assumed split alone
+#: (``round(n_cases × share_link)``), so they are assumptions; the estimates from one set of cases are
+#: ``one_draw`` (the body only, labelled); ``rep_*`` (across reconstructions) are synthetic.
+KINDS = kinds.declare(
+    published=[
+        "link_cases_published",
+        "link_programmes_published",
+        "link_months_published",
+        "link_centres_published",
+        "link_meeting_professionals_published",
+        "link_worker_cases_held_published",
+        "link_interviews_early_published",
+        "link_interviews_late_published",
+    ],
+    assumption=[
+        "n_cases",
+        "n_with",
+        "n_without",
+        "n_centres",
+        "ci_level",
+        "alpha",
+        "power_target",
+        "assumed_rate_ratio",
+        "true_rate_ratio",
+        "planning_mean_without",
+        "planning_dispersion",
+        "mdrr",
+        "mdrr_more_share",
+        "mdd_professionals",
+        "power_at_assumed",
+        "cases_needed_for_assumed",
+        "cases_needed_multiple",
+        "seed",
+        "mdrr_vary_low",
+        "mdrr_vary_high",
+        "mdrr_at_vary_low",
+        "mdrr_at_vary_high",
+    ],
+    synthetic=["replicate_mcse_max"],
+    one_draw=["mean_with", "mean_without", "rate_ratio_est", "rr_ci_low", "rr_ci_high", "p_value", "dispersion_est"],
+)

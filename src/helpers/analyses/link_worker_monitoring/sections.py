@@ -1,0 +1,224 @@
+"""The page's sections, in page order: each returns its numbers (scalars) and its tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from helpers.analyses.link_worker_monitoring.bands import band_counts, merge_bands
+from helpers.analyses.link_worker_monitoring.model import CountFit, dispersion_note, fit_count_model
+from helpers.analyses.link_worker_monitoring.parameters import COUNT_MODELS, Parameters
+from helpers.analyses.link_worker_monitoring.power import (
+    cases_needed,
+    dependence_text,
+    detectable_ratio,
+    mdrr_dependence,
+    power_for_ratio,
+)
+from helpers.analyses.link_worker_monitoring.reconstructions import reconstructions
+from helpers.analyses.link_worker_monitoring.records import WITH, WITHOUT, load_records
+from helpers.analyses.link_worker_monitoring.synthetic import synthesise_cases
+from helpers.engine.paths import sha256_file
+from helpers.inputs.suppression import suppress
+from helpers.page.registry import published
+from helpers.stats import replicates
+from helpers.stats.proportions import format_p
+
+#: The published figures the page quotes, by the name it glues them under.
+PUBLISHED = {
+    "link_cases_published": "link_cases",
+    "link_programmes_published": "link_programmes",
+    "link_months_published": "link_months",
+    "link_centres_published": "link_children_centres",
+    "link_meeting_professionals_published": "link_meeting_professionals",
+    "link_worker_cases_held_published": "link_worker_cases_held",
+    "link_interviews_early_published": "link_interviews_early",
+    "link_interviews_late_published": "link_interviews_late",
+}
+
+
+# ---------------------------------------------------------------- 1. the cases
+class Cases(NamedTuple):
+    scalars: dict[str, Any]
+    frame: pd.DataFrame  # one row per case, in the layout of the own-records file
+    synthetic: bool
+    inputs: dict[str, str]  # the user's records file and its SHA-256 (none when synthetic)
+    summary: pd.DataFrame  # cases, mean and variance by group
+    bands: pd.DataFrame  # cases by band of professionals involved and group
+    display: pd.DataFrame  # the bands as the page shows them (suppressed for own records)
+    mask: pd.DataFrame | None  # the cells hidden in the display (own records)
+
+
+def the_cases(p: Parameters) -> Cases:
+    """The cases analysed (the synthetic reconstruction, or the user's records), by group and by the number
+    of other professionals involved."""
+    synthetic = not p.data_path
+    inputs: dict[str, str] = {}
+    if synthetic:
+        rng = np.random.default_rng(p.seed)
+        frame = synthesise_cases(p.n_cases, p.share_link, p.mean_without, p.rate_ratio, p.dispersion, rng)
+        source_text = f"a synthetic reconstruction (seed {p.seed}), not the records of the study"
+    else:
+        frame = load_records(p.data_path, p.min_cell_count)
+        inputs[p.data_path] = sha256_file(Path(p.data_path))
+        source_text = f"your records ({Path(p.data_path).name})"
+    link = frame["link_worker"] == "yes"
+    n_with, n_without = int(link.sum()), int((~link).sum())
+    bands, display, note, mask = _bands_table(p, frame, synthetic)
+    scalars: dict[str, Any] = {
+        "data_source_text": source_text,
+        "is_synthetic": synthetic,
+        **{name: published(figure) for name, figure in PUBLISHED.items()},
+        "n_cases": n_with + n_without,
+        "n_with": n_with,
+        "n_without": n_without,
+        "n_centres": int(frame["centre"].nunique()),
+        "table_note": note,
+        **({"true_rate_ratio": p.rate_ratio, "seed": p.seed} if synthetic else {}),
+    }
+    return Cases(scalars, frame, synthetic, inputs, _summary_table(frame), bands, display, mask)
+
+
+def _summary_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cases, mean professionals involved and their variance, with and without the link worker."""
+    link = frame["link_worker"] == "yes"
+    return pd.DataFrame(
+        [
+            {
+                "group": label,
+                "cases": int(rows.shape[0]),
+                "mean professionals": float(rows["professionals"].mean()),
+                "variance": float(rows["professionals"].var(ddof=1)) if len(rows) > 1 else float("nan"),
+            }
+            for label, rows in ((WITH, frame[link]), (WITHOUT, frame[~link]))
+        ]
+    )
+
+
+def _bands_table(
+    p: Parameters, frame: pd.DataFrame, synthetic: bool
+) -> tuple[pd.DataFrame, pd.DataFrame, str, pd.DataFrame | None]:
+    """Cases by number of professionals: the counts, the table shown with its note and the hidden cells.
+    Synthetic counts are shown in full; own records' sparse bands are merged and small counts suppressed."""
+    if synthetic:
+        bands = band_counts(frame)
+        display = bands.copy()
+        display["Total"] = display.sum(axis=1)
+        display.loc["Total"] = display.sum(axis=0)
+        display = display.astype(str)
+        note = (
+            "Synthetic records: counts are shown in full. Tables from your own records hide counts below "
+            f"{p.min_cell_count} (and any that could be worked out from the totals)."
+        )
+        mask = None
+    else:
+        bands = band_counts(frame, merge_bands(frame["professionals"].to_numpy(), p.min_cell_count))
+        # Each group's number of cases (and their sum) is shown in the text and the summary table.
+        sup = suppress(bands, p.min_cell_count, known=("column totals", "grand total"))
+        display, note, mask = sup.display, sup.note, sup.mask
+    return bands, display.rename_axis("other professionals involved").reset_index(), note, mask
+
+
+# ---------------------------------------------------------------- 2. are more professionals involved?
+def professionals_involved(p: Parameters, frame: pd.DataFrame) -> tuple[dict[str, Any], CountFit]:
+    """The group means and the count regression: the rate ratio with its interval and p-value."""
+    link = frame["link_worker"] == "yes"
+    fit = fit_count_model(frame, p.count_model, p.ci_level)
+    excludes = fit.low > 1 or fit.high < 1
+    scalars = {
+        "mean_with": float(frame.loc[link, "professionals"].mean()),
+        "mean_without": float(frame.loc[~link, "professionals"].mean()),
+        "model_label": COUNT_MODELS[p.count_model],
+        "rate_ratio_est": fit.rate_ratio,
+        "rr_ci_low": fit.low,
+        "rr_ci_high": fit.high,
+        "ci_level": p.ci_level,
+        "p_value": fit.p_value,
+        "p_value_text": format_p(fit.p_value),
+        "interval_verdict": (
+            "excludes a ratio of 1 (no difference)" if excludes else "includes a ratio of 1 (no difference)"
+        ),
+        "fit_converged": fit.converged,
+        "dispersion_est": fit.dispersion if fit.dispersion is not None else 0.0,
+        "dispersion_note": dispersion_note(fit),
+    }
+    return scalars, fit
+
+
+# ---------------------------------------------------------------- 3. what a study of this size can show
+class Study(NamedTuple):
+    scalars: dict[str, Any]
+    power_curve: pd.DataFrame  # power by true rate ratio, with this study's cases and multiples of them
+    multiples: tuple[int, ...]
+    dependence: dict[str, Any]  # what the detectable ratio depends on most (helpers.stats.sensitivity)
+
+
+def what_a_study_can_show(p: Parameters, cases: Cases, observed_mean_without: float, fit: CountFit) -> Study:
+    """The smallest rate ratio detectable at the chosen power, the power for the assumed ratio, the cases it
+    would need, power by study size, and which assumption the detectable ratio depends on most. Planning
+    values: the assumptions (synthetic) or the records' own estimates."""
+    n_with, n_without = cases.scalars["n_with"], cases.scalars["n_without"]
+    plan_mean = p.mean_without if cases.synthetic else observed_mean_without
+    plan_dispersion = p.dispersion if cases.synthetic else (fit.dispersion or 0.0)
+    mdrr = detectable_ratio(plan_mean, n_with, n_without, plan_dispersion, p.alpha, p.power)
+    share_with = n_with / (n_with + n_without)
+    needed = cases_needed(p.rate_ratio, plan_mean, share_with, plan_dispersion, p.alpha, p.power)
+    dep = mdrr_dependence(p, n_with + n_without, plan_mean, plan_dispersion, share_with)
+    dep_body, dep_summary = dependence_text(dep, p.rate_ratio, p.power)
+    scalars: dict[str, Any] = {
+        "assumed_rate_ratio": p.rate_ratio,
+        "planning_mean_without": plan_mean,
+        "planning_dispersion": plan_dispersion,
+        "planning_source_text": (
+            "the assumptions of the synthetic reconstruction" if cases.synthetic else "the estimates from your records"
+        ),
+        "alpha": p.alpha,
+        "power_target": p.power,
+        "mdrr": mdrr,
+        "mdrr_more_share": mdrr - 1,
+        "mdd_professionals": plan_mean * (mdrr - 1),
+        "power_at_assumed": power_for_ratio(p.rate_ratio, plan_mean, n_with, n_without, plan_dispersion, p.alpha),
+        "mdrr_depends_on_text": dep["label"],
+        "mdrr_dependence_text": dep_body,
+        "mdrr_dependence_summary": dep_summary,
+        "mdrr_vary_low": dep["low"],
+        "mdrr_vary_high": dep["high"],
+        "mdrr_at_vary_low": float(dep["table"]["outcome"].iloc[0]),
+        "mdrr_at_vary_high": float(dep["table"]["outcome"].iloc[-1]),
+        **({"mdrr_flip_at": dep["flips"][0]} if dep["flips"] else {}),
+    }
+    if needed is not None:
+        scalars["cases_needed_for_assumed"] = needed
+        scalars["cases_needed_multiple"] = needed / (n_with + n_without)
+    multiples = (1, 2, 4)
+    ratios = np.linspace(1, max(3.0, 1.3 * mdrr, 1.1 * p.rate_ratio), 120)
+    curve = pd.DataFrame({"rate_ratio": ratios})
+    for m in multiples:
+        curve[f"power_x{m}"] = [
+            power_for_ratio(r, plan_mean, m * n_with, m * n_without, plan_dispersion, p.alpha) for r in ratios
+        ]
+    return Study(scalars, curve, multiples, dep)
+
+
+# ---------------------------------------------------------------- 4. across many reconstructions
+def across_reconstructions(p: Parameters, synthetic: bool) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+    """The estimate across ``n_replicates`` synthetic reconstructions: its median and central range, how
+    often its interval covers the assumed ratio and excludes no difference. The user's records are one
+    data set: there is nothing to replicate."""
+    if not synthetic:
+        text = (
+            "Your records are one data set, not a reconstruction: there are no replicates, so the statements below "
+            "about reconstructions do not apply to them (the body states your records' estimates)."
+        )
+        return {"replicates_text": text}, {}
+    draws, summary = reconstructions(p)
+    scalars = {
+        **replicates.scalars(summary),
+        "replicate_mcse_max": 0.5 / np.sqrt(p.n_replicates),
+        "replicates_text": "Summarised across many synthetic reconstructions (each a new draw of the cases from the "
+        "same assumptions).",
+    }
+    return scalars, {"replicates": draws, "replicate_summary": summary}

@@ -1,0 +1,233 @@
+"""Social-work assistants in Hampshire and the Isle of Wight: time released and what it buys.
+
+Published (Institute of Public Care 2017, Evaluation Report 23, as quoted in
+'Making social work work', 2017): with highly skilled administrators or
+personal assistants (PAs), social workers' time on administrative tasks fell
+from 36 % to 14 % of their working time and their time with families rose from
+34 % to 58 %. A secondary source (Community Care, 21 March 2017) adds one PA
+for every three social workers, a cost of £4,408 per social worker and a
+saving of about £9,000 per social worker.
+
+The analysis works from these published shares alone:
+
+1. what can be derived from the published inputs: the changes in percentage
+   points, the relative changes and the share of time that is neither;
+2. hours per week in a contracted week, hours released per social worker,
+   and full-time equivalents (FTE) across a workforce of a given size;
+3. contacts: with a caseload and the length of a visit (face-to-face time,
+   travel and recording, each drawn from a stated part of the working week),
+   how many contacts per family per month the time before and after allows,
+   and how many months until a family has had Forrester's eight contacts;
+4. an *illustrative* cost comparison (the value of social-worker time moved
+   off administration against the PA's cost) and the break-even hourly cost
+   of a social worker's time, which is the sensitivity analysis that matters
+   for a model that is a product of its inputs.
+
+The package, in the page's order: ``parameters`` (what may be set, and the rules the values keep
+together), ``model`` (hours, visits, contacts, cost), ``sections`` (one function per section of the page,
+each returning its numbers and tables), ``dependence`` (what the headline depends on most) and
+``figures``; :func:`run` calls the sections in page order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from helpers.analyses.time_use_admin_support.dependence import (
+    dependence,
+    dependence_base,
+    dependence_scalars,
+    wait_inputs,
+    wait_model,
+)
+from helpers.analyses.time_use_admin_support.figures import (
+    plot_break_even,
+    plot_caseload,
+    plot_cumulative_contacts,
+    plot_dependence,
+    plot_time_use,
+)
+from helpers.analyses.time_use_admin_support.model import (
+    break_even_hourly_cost,
+    net_value,
+    visit_capacity,
+    visit_demand,
+)
+from helpers.analyses.time_use_admin_support.parameters import PARAMETERS, Parameters
+from helpers.analyses.time_use_admin_support.sections import (
+    cost_comparison,
+    from_time_to_contacts,
+    hours_in_a_week,
+    published_shares,
+)
+from helpers.page import kinds
+from helpers.page.registry import published, registry_input
+from helpers.page.reproduce import FigureUse
+from helpers.results import AnalysisResult
+
+__all__ = [
+    "KINDS",
+    "PARAMETERS",
+    "SUMMARY",
+    "TITLE",
+    "Parameters",
+    "break_even_hourly_cost",
+    "net_value",
+    "plot_break_even",
+    "plot_caseload",
+    "plot_cumulative_contacts",
+    "plot_dependence",
+    "plot_time_use",
+    "run",
+    "visit_capacity",
+    "visit_demand",
+    "wait_inputs",
+    "wait_model",
+]
+
+TITLE = "Social-work assistants in Hampshire and the Isle of Wight: time released, contacts and cost"
+SUMMARY = (
+    "PAs for social workers (HIOW, 2017): admin "
+    f"{published('hiow_admin_share_before')}%→{published('hiow_admin_share_after')}%, "
+    f"family time {published('hiow_family_share_before')}%→{published('hiow_family_share_after')}% as hours, FTE, "
+    f"contacts per family and months to {published('forrester_contacts_threshold')} contacts; illustrative cost"
+)
+
+#: Every registry figure the page uses, and how.
+FIGURES_USED = [
+    FigureUse("hiow_admin_share_before", "input"),
+    FigureUse("hiow_admin_share_after", "input"),
+    FigureUse("hiow_family_share_before", "input"),
+    FigureUse("hiow_family_share_after", "input"),
+    FigureUse("hiow_sw_per_pa", "input"),
+    FigureUse("hiow_pa_cost_per_sw", "input"),
+    FigureUse("hiow_saving_per_sw", "input"),
+    FigureUse("hiow_enough_time_with_pa", "quoted"),
+    FigureUse("hiow_enough_time_without_pa", "quoted"),
+    FigureUse("forrester_contacts_threshold", "input"),
+    FigureUse("dfe_caseload_2025", "input"),
+    FigureUse("cost_sw_hour_ucd2014", "input"),
+]
+
+
+def run(params: Mapping[str, Any]) -> AnalysisResult:
+    """The whole analysis, section by section in page order."""
+    p = PARAMETERS.validate(params)
+    shares_scalars, derived = published_shares(p)  # 1. what follows from the published shares alone
+    week = hours_in_a_week(p)  # 2. hours in a week
+    contacts = from_time_to_contacts(p, week.hours)  # 3. from time to contacts
+    dep = dependence(p)  # ... and what that headline depends on most
+    cost = cost_comparison(p, week.admin_moved)  # 4. an illustrative cost comparison
+    return AnalysisResult(
+        notebook="time_use_admin_support",
+        params=dict(p),
+        scalars={
+            **shares_scalars,
+            **week.scalars,
+            **contacts.scalars,
+            **dependence_scalars(p, dep, contacts.months),
+            **cost.scalars,
+        },
+        tables={
+            "derived": derived,
+            "time": week.table,
+            "visit": contacts.visit_table,
+            "tornado": dep["tornado"],
+            "dependence": dep["table"],
+        },
+        data={
+            "hours": week.hours,
+            "caseload_curve": contacts.caseload_curve,
+            "contacts": contacts.contacts,
+            "months": contacts.months,
+            "admin_hours_moved_year": cost.admin_hours_year,
+            "break_even": cost.break_even,
+            "implied_hourly_value": cost.implied,
+            "dependence_base": dependence_base(p, dep),
+        },
+        figures_used=list(FIGURES_USED),
+        inputs=registry_input(),
+    )
+
+
+#: The kind of every number the page states (helpers.page.kinds). Published: the four time shares, the secondary
+#: source's figures, the caseload and the contact threshold. Computed from them alone: the changes and the
+#: share of other time. Everything in hours, contacts, months or pounds also rests on the page's assumptions
+#: (a contracted week, the length of a visit, where its parts come from, the service's size): assumption.
+KINDS = kinds.declare(
+    published=[
+        "admin_share_before",
+        "admin_share_after",
+        "family_share_before",
+        "family_share_after",
+        "enough_time_with_pa",
+        "enough_time_without_pa",
+        "caseload",
+        "contacts_threshold",
+        "published_contacts_threshold",
+        "sw_per_pa",
+        "pa_cost_per_sw_text",
+        "sw_hourly_cost_text",
+        "saving_published_text",
+    ],
+    computed=[
+        "admin_change_pp",
+        "family_change_pp",
+        "admin_relative_change",
+        "family_relative_change",
+        "other_share_before",
+        "other_share_after",
+    ],
+    assumption=[
+        "contracted_hours",
+        "admin_hours_before",
+        "admin_hours_after",
+        "family_hours_before",
+        "family_hours_after",
+        "other_hours_before",
+        "other_hours_after",
+        "family_hours_released",
+        "admin_hours_moved",
+        "workforce",
+        "family_hours_released_workforce",
+        "fte_family_time_released",
+        "fte_admin_time_moved",
+        "working_weeks",
+        "contact_hours",
+        "travel_hours",
+        "recording_hours",
+        "visit_hours_total",
+        "visits_per_week_before",
+        "visits_per_week_after",
+        "contacts_per_family_month_before",
+        "contacts_per_family_month_after",
+        "contacts_ratio",
+        "months_to_threshold_before",
+        "months_to_threshold_after",
+        "pas_for_workforce",
+        "admin_hours_moved_year",
+        "value_per_sw",
+        "net_per_sw",
+        "value_cost_ratio",
+        "months_to_threshold_before_recording_alt",
+        "months_to_threshold_after_recording_alt",
+        "dependence_range_low",
+        "dependence_range_high",
+        "wait_change_low",
+        "wait_change_high",
+        "wait_change",
+        "n_flips",
+        "months_before_recording_family",
+        "months_after_recording_family",
+        "months_before_recording_admin",
+        "months_after_recording_admin",
+        "recording_flip_share",
+        "pa_cost_workforce_text",
+        "value_per_sw_text",
+        "net_per_sw_text",
+        "net_workforce_text",
+        "break_even_hourly_cost_text",
+        "implied_hourly_value_text",
+    ],
+)
