@@ -43,7 +43,7 @@ from helpers.engine.paths import sha256_file
 from helpers.page import kinds, reproduce
 from helpers.page.registry import registry_input
 from helpers.page.reproduce import FigureUse, ReproductionCheck
-from helpers.results import AnalysisResult
+from helpers.results import AnalysisResult, Section
 
 from .data import WORKFORCE_YEARS, NationalData, read_data, reading_section
 from .england import children_section, latest_count, reproduction_checks
@@ -124,20 +124,22 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     _, total, three = latest_count(data)
     share = three / total
     la = authorities(data, p, share) if data.from_files else None
-    sections = [
-        children_section(data, p, checks),  # 1. children looked after with three or more social workers
-        funnel_section(la, p),  # 2. how much local authorities differ
-        turnover_section(share, p),  # 3. would turnover alone explain it?
-        workforce_section(data, checks),  # 4. the workforce: caseloads, turnover and agency workers
-        association_section(la, p),  # 5. workforce and changes of worker, authority by authority
-        reading_section(data),  # 6. reading the official files
-    ]
+    page = Section.joined(
+        [
+            children_section(data, p, checks),  # 1. children looked after with three or more social workers
+            funnel_section(la, p),  # 2. how much local authorities differ
+            turnover_section(share, p),  # 3. would turnover alone explain it?
+            workforce_section(data, checks),  # 4. the workforce: caseloads, turnover and agency workers
+            association_section(la, p),  # 5. workforce and changes of worker, authority by authority
+            reading_section(data),  # 6. reading the official files
+        ]
+    )
     return AnalysisResult(
         notebook="national_context",
         params=dict(p),
-        scalars={k: v for s in sections for k, v in s.scalars.items()},
-        tables={k: v for s in sections for k, v in s.tables.items()},
-        data={k: v for s in sections for k, v in s.data.items()},
+        scalars=page.scalars,
+        tables=page.tables,
+        data=page.data,
         checks=checks,
         figures_used=_figures_used(data, checks),
         inputs=_inputs(data),

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from helpers.inputs.dfe import LOCAL_AUTHORITY, NATIONAL, REGIONAL, at_level, status_counts
 from helpers.page.registry import figure, published
+from helpers.results import Section
 
 from .files import CLA_GROUP, THREE_PLUS_LABEL, TOTAL_LABEL, WORKFORCE_INDICATORS, read_files
 
@@ -44,15 +44,6 @@ class NationalData:
     @property
     def from_files(self) -> bool:
         return bool(self.files)
-
-
-@dataclass
-class Section:
-    """What one section of the page states: scalars (glued), tables, and data for its figures."""
-
-    scalars: dict[str, Any]
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    data: dict[str, Any] = field(default_factory=dict)
 
 
 def registry_data() -> NationalData:

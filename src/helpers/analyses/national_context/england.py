@@ -11,8 +11,9 @@ from helpers.inputs.suppression import MARKER, Suppressed, suppress
 from helpers.page import reproduce
 from helpers.page.registry import figure, published
 from helpers.page.reproduce import ReproductionCheck
+from helpers.results import Section
 
-from .data import NationalData, Section, registry_counts_2025
+from .data import NationalData, registry_counts_2025
 from .files import CLA_GROUP, THREE_PLUS_LABEL, TOTAL_LABEL
 from .parameters import Parameters
 

@@ -14,9 +14,10 @@ from scipy import stats as sps
 
 from helpers.inputs.records import MAX_ROWS_SHOWN
 from helpers.inputs.suppression import suppress
+from helpers.results import Section
 from helpers.stats.proportions import binomial_test_greater, format_p
 
-from .data import MISSING_THREE_PLUS, MISSING_TOTAL, NationalData, Section
+from .data import MISSING_THREE_PLUS, MISSING_TOTAL, NationalData
 from .england import count_table, percent
 from .parameters import Parameters
 

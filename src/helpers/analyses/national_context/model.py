@@ -11,9 +11,10 @@ import numpy as np
 from scipy import stats as sps
 
 from helpers.page.registry import published_share
+from helpers.results import Section
 from helpers.stats.sensitivity import Uncertain, central_range, depends_most
 
-from .data import WORKFORCE_YEARS, Section
+from .data import WORKFORCE_YEARS
 from .parameters import Parameters
 
 

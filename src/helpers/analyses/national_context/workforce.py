@@ -8,8 +8,9 @@ import pandas as pd
 
 from helpers.page import reproduce
 from helpers.page.reproduce import ReproductionCheck
+from helpers.results import Section
 
-from .data import NationalData, Section
+from .data import NationalData
 
 #: The rates drawn with the spread between authorities, with their names in the table.
 SPREAD_RATES = (
