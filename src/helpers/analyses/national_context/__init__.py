@@ -46,7 +46,7 @@ from helpers.page.reproduce import FigureUse, ReproductionCheck
 from helpers.results import AnalysisResult, Section
 
 from .data import WORKFORCE_YEARS, NationalData, read_data, reading_section
-from .england import children_section, latest_count, reproduction_checks
+from .england import children_section, england_share, reproduction_checks
 from .figures import funnel_has_authorities, plot_benchmark_dependence, plot_funnel, plot_workforce
 from .files import FILES, WORKFORCE_INDICATORS, _duplicate_rows, find_files, read_files
 from .local_authorities import (
@@ -121,8 +121,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     data = read_data(p.dfe_data_dir)
     checks = reproduction_checks(data)
     reproduce.require(checks)
-    _, total, three = latest_count(data)
-    share = three / total
+    share = england_share(data)
     la = authorities(data, p, share) if data.from_files else None
     page = Section.joined(
         [

@@ -30,6 +30,12 @@ def latest_count(data: NationalData) -> tuple[int, int, int]:
     return int(latest["year"]), int(latest["total"]), int(latest["three_plus"])
 
 
+def england_share(data: NationalData) -> float:
+    """England's share of children looked after with three or more social workers, in the latest year."""
+    _, total, three = latest_count(data)
+    return three / total
+
+
 def reproduction_checks(data: NationalData) -> list[ReproductionCheck]:
     """England's share with three or more social workers, and its 2025 caseload, turnover and agency rates,
     recomputed from the counts and compared with the published figures (not applicable where the files'
