@@ -22,6 +22,11 @@ shipped with the compendium, not a real service. The analysis
 2. scores each theme (mean rating, and the share of its items established or
    embedded);
 3. lists the weakest items first, as the service's priorities.
+
+The code, by module: ``items`` (the scale, and the report's lists as items),
+``answers`` (reading a service's file), ``parameters``, ``scoring`` (the ranking of items,
+and what the weakest theme depends on), ``sections`` (one function per section of the
+page, called by :func:`run` in page order), ``tables`` and ``figures`` (for the page).
 """
 
 from __future__ import annotations

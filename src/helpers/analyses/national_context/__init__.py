@@ -32,6 +32,13 @@ A simple benchmark puts the share in context: if a child's social worker
 changed only when the worker left the local authority (leaving at the
 published turnover rate, at random times), how many children would have three
 or more social workers in a year? See :func:`turnover_only_share`.
+
+The code, by module: ``parameters``; ``files`` (finding, reading and checking the
+official files); ``data`` (the figures in both modes, and section 6, what reading the
+files found); one module per part of the page: ``england`` (section 1),
+``local_authorities`` (sections 2 and 5), ``model`` (section 3, the turnover-only
+benchmark), ``workforce`` (section 4); and ``figures``. :func:`run` calls one function
+per section, in page order.
 """
 
 from __future__ import annotations
