@@ -17,11 +17,11 @@ import pytest
 import yaml
 
 from helpers.analyses import innovation_self_audit as audit
-from helpers.page.kinds import Kind
-from helpers.params import ParameterError
 from helpers.engine.paths import ROOT
+from helpers.page.kinds import Kind
 from helpers.page.registry import figure, published
 from helpers.page.reproduce import ReproductionError
+from helpers.params import ParameterError
 
 THEMES, ITEMS = audit.load_audit()
 IDS = [i.id for i in ITEMS]
@@ -30,7 +30,11 @@ COMPENDIUM = str(Path(sys.executable).parent / "compendium")
 
 
 def _write(tmp_path, ratings=None, *, name="answers.yaml", **top):
-    data = {"service": "Test service", "ratings": dict(ratings) if ratings is not None else {i: 2 for i in IDS}, **top}
+    data = {
+        "service": "Test service",
+        "ratings": dict(ratings) if ratings is not None else dict.fromkeys(IDS, 2),
+        **top,
+    }
     path = tmp_path / name
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
@@ -86,7 +90,8 @@ def test_every_source_sentence_is_in_the_seed_text():
 
 
 def test_a_malformed_items_file_is_refused(tmp_path):
-    rows = list(csv.DictReader(open(audit.ITEMS_FILE, encoding="utf-8")))
+    with open(audit.ITEMS_FILE, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     rows[1]["wording"] = "words the report never used"
     rows[2]["theme"] = "nonsense"
     rows[3]["id"] = rows[0]["id"]
@@ -115,7 +120,7 @@ def test_the_example_answers_are_labelled_as_invented_and_rate_every_item():
 
 
 def test_unknown_item_is_named_with_a_suggestion(tmp_path):
-    ratings = {i: 2 for i in IDS}
+    ratings = dict.fromkeys(IDS, 2)
     ratings["cp_child_focs"] = ratings.pop("cp_child_focus")
     err = _problems(_write(tmp_path, ratings))
     assert err.name == "answers_path"
@@ -126,14 +131,14 @@ def test_unknown_item_is_named_with_a_suggestion(tmp_path):
 
 
 def test_missing_items_are_listed(tmp_path):
-    ratings = {i: 2 for i in IDS[2:]}
+    ratings = dict.fromkeys(IDS[2:], 2)
     err = _problems(_write(tmp_path, ratings))
     assert f"missing items {IDS[0]!r}, {IDS[1]!r}: rate every item, from 0 (not in place) to 4 (embedded)" in str(err)
 
 
 @pytest.mark.parametrize("value", [5, -1, 2.5, "3", True, None, "high"])
 def test_out_of_scale_or_non_integer_rating_is_refused(tmp_path, value):
-    err = _problems(_write(tmp_path, {**{i: 2 for i in IDS}, "ec_use_of_data": value}))
+    err = _problems(_write(tmp_path, {**dict.fromkeys(IDS, 2), "ec_use_of_data": value}))
     assert (
         f"item 'ec_use_of_data' = {value!r} is not allowed: expected a whole number from 0 to 4: "
         "0 (not in place), 1 (beginning), 2 (developing), 3 (established), 4 (embedded)"
@@ -141,7 +146,7 @@ def test_out_of_scale_or_non_integer_rating_is_refused(tmp_path, value):
 
 
 def test_every_problem_is_reported_at_once_with_the_file_name(tmp_path):
-    ratings = {i: 2 for i in IDS[1:]}
+    ratings = dict.fromkeys(IDS[1:], 2)
     ratings.update({"cp_strengths_based": 7, "made_up": 1})
     path = _write(tmp_path, ratings, colour="blue")
     err = _problems(path)
@@ -207,13 +212,13 @@ def test_own_answers_path_is_resolved_and_bad_paths_are_refused(tmp_path, monkey
 
 def test_check_inputs_refuses_bad_answers_before_a_run(tmp_path):
     audit.check_inputs(audit.PARAMETERS.defaults())
-    bad = _write(tmp_path, {i: 9 for i in IDS})
+    bad = _write(tmp_path, dict.fromkeys(IDS, 9))
     with pytest.raises(audit.AnswersError, match="item 'cp_child_focus' = 9 is not allowed"):
         audit.check_inputs({"answers_path": str(bad)})
 
 
 def test_compendium_run_refuses_bad_answers_without_starting_a_kernel(tmp_path):
-    bad = _write(tmp_path, {i: 9 for i in IDS})
+    bad = _write(tmp_path, dict.fromkeys(IDS, 9))
     runs = tmp_path / "runs"
     res = subprocess.run(
         [COMPENDIUM, "run", "innovation_self_audit", "-p", "answers_path", str(bad)],
@@ -254,7 +259,7 @@ def test_scores_and_priorities_worked_by_hand(tmp_path):
     # core principles 4,4,4,4,4,4 (mean 4); key ingredients 0,1,2,3 (1.5); common features 1,1,1,3,3 (1.8);
     # enabling conditions 2,2,1,1 (1.5). Overall: (24 + 6 + 9 + 6) / 19 = 45/19.
     values = [4] * 6 + [0, 1, 2, 3] + [1, 1, 1, 3, 3] + [2, 2, 1, 1]
-    path = _write(tmp_path, dict(zip(IDS, values)), service="Hand-worked service", example=False)
+    path = _write(tmp_path, dict(zip(IDS, values, strict=True)), service="Hand-worked service", example=False)
     r = audit.run({"answers_path": str(path), "n_priorities": 3})
     s = r.scalars
     assert s["overall_mean_rating"] == pytest.approx(45 / 19)
@@ -314,9 +319,9 @@ def test_default_results_and_figures():
     assert r["n_items"] == len(IDS) == sum(r[f"n_{t.id}"] for t in THEMES)
     assert 0 <= r["overall_score"] <= 1
     assert list(r.tables["priorities"]["rating"]) == sorted(r.tables["priorities"]["rating"])
-    assert len(audit.priorities_frame(r)) == r["n_priority_items"] == r["n_priorities"]
-    assert len(audit.items_frame(r)) == len(IDS) and len(audit.themes_frame(r)) == len(THEMES)
-    assert list(audit.lists_frame(r)["items in the audit"]) == [r[f"n_{t.id}"] for t in THEMES]
+    assert len(audit.priorities_table(r)) == r["n_priority_items"] == r["n_priorities"]
+    assert len(audit.items_table(r)) == len(IDS) and len(audit.themes_table(r)) == len(THEMES)
+    assert list(audit.lists_table(r)["items in the audit"]) == [r[f"n_{t.id}"] for t in THEMES]
     for plot in (audit.plot_heatmap, audit.plot_theme_scores):
         fig = plot(r)
         assert fig.axes and fig.axes[0].get_xlabel()
@@ -330,7 +335,7 @@ def test_equal_spacing_is_the_page_score_and_the_example_flips_only_at_three():
     r = audit.run({})
     table, themes = r.tables["items"], r.tables["themes"]
     scores = audit.spacing_scores(table, 1.0).iloc[0]
-    for theme, score in zip(themes["theme"], themes["score"]):
+    for theme, score in zip(themes["theme"], themes["score"], strict=True):
         assert scores[theme] == pytest.approx(score)
     # By hand at spacing 3: enabling conditions (2, 3, 0, 1) and common features (1, 2, 3, 1, 2) tie:
     # (8 + 27 + 0 + 1) / 64 / 4 = (1 + 8 + 27 + 1 + 8) / 64 / 5 = 0.140625.

@@ -12,13 +12,13 @@ import pytest
 from scipy import stats as sps
 
 from dfe_data import LAS, require_dfe_dir, write_synthetic
-from helpers.engine import runner
 from helpers.analyses import national_context as nc
+from helpers.engine import runner
 from helpers.inputs.dfe import DfeFileError
-from helpers.page.kinds import Kind
-from helpers.params import ParameterError
-from helpers.page.registry import published
 from helpers.inputs.suppression import MARKER
+from helpers.page.kinds import Kind
+from helpers.page.registry import published
+from helpers.params import ParameterError
 
 
 # ------------------------------------------------------------------ statistics
@@ -125,7 +125,7 @@ def test_check_inputs_accepts_the_default():
 
 
 def test_a_missing_folder_is_refused(tmp_path):
-    with pytest.raises(ParameterError, match="parameter 'dfe_data_dir' = .* \\(no such folder\\)"):
+    with pytest.raises(ParameterError, match=r"parameter 'dfe_data_dir' = .* \(no such folder\)"):
         nc.check_inputs({"dfe_data_dir": str(tmp_path / "nope")})
 
 
@@ -157,7 +157,7 @@ def test_a_swcount_file_without_the_expected_rows_is_refused(tmp_path):
 def test_two_workforce_files_are_ambiguous(tmp_path):
     write_synthetic(tmp_path)
     shutil.copy(tmp_path / "csww_indicators_2023_to_2024.csv", tmp_path / "csww_indicators_2017_to_2025.csv")
-    with pytest.raises(ParameterError, match="several csww_indicators\\*.csv files"):
+    with pytest.raises(ParameterError, match=r"several csww_indicators\*.csv files"):
         nc.check_inputs({"dfe_data_dir": str(tmp_path)})
 
 
@@ -396,7 +396,7 @@ def test_the_workforce_plot_draws_each_year_and_the_authorities_spread(tmp_path)
     ):
         fig = nc.plot_workforce(result)
         assert len(fig.axes) == 3
-        for ax, column in zip(fig.axes, ("caseload_fte", "turnover_rate_fte", "agency_rate_fte")):
+        for ax, column in zip(fig.axes, ("caseload_fte", "turnover_rate_fte", "agency_rate_fte"), strict=True):
             england = [line for line in ax.get_lines() if line.get_label() == "England"]
             assert len(england) == 1 and list(england[0].get_xdata()) == years
             assert list(england[0].get_ydata()) == list(result.data["workforce"][column])
@@ -575,3 +575,14 @@ def test_numbers_declared_published_are_registry_figures_at_the_defaults():
     for name, kind in nc.KINDS.items():
         if kind is Kind.PUBLISHED:
             assert any(math.isclose(s[name], f, rel_tol=1e-9) for f in figures), name
+
+
+def test_the_sections_of_the_page_join_in_order_and_a_repeated_name_is_refused():
+    from helpers.results import Section
+
+    page = Section.joined([Section({"b": 1}, {"t": pd.DataFrame()}), Section({"a": 2}, data={"d": None})])
+    assert list(page.scalars) == ["b", "a"] and list(page.tables) == ["t"] and page.data == {"d": None}
+    with pytest.raises(ValueError, match="repeat the names a, b"):
+        Section.joined([Section({"a": 1, "b": 2}), Section({"b": 3, "a": 4})])
+    # run() builds the page from its sections in page order: section 1's first scalar comes first
+    assert next(iter(nc.run({}).scalars)) == "data_source_text"

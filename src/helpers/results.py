@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,6 +102,35 @@ class AnalysisResult:
 
     def __getitem__(self, name: str) -> Scalar:
         return self.scalars[name]
+
+
+@dataclass
+class Section:
+    """What one section of a page states: its scalars (glued), tables, and data for its figures.
+
+    An analysis's ``run()`` calls one function per section of its page, in page order, each
+    returning a ``Section``, and builds its :class:`AnalysisResult` from :meth:`joined`.
+    """
+
+    scalars: dict[str, Any]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def joined(cls, sections: Sequence[Section]) -> Section:
+        """The sections in order as one; a name given by two sections is an error, not overwritten."""
+        out = cls({})
+        for section in sections:
+            for mine, theirs in (
+                (out.scalars, section.scalars),
+                (out.tables, section.tables),
+                (out.data, section.data),
+            ):
+                repeated = sorted(set(mine) & set(theirs))
+                if repeated:
+                    raise ValueError(f"sections of a page repeat the names {', '.join(repeated)}")
+                mine.update(theirs)
+        return out
 
 
 def scalars_from(values: Mapping[str, Any]) -> dict[str, Scalar]:

@@ -1,0 +1,237 @@
+"""The page, section by section: the audit's items and the reproduction of the report's list counts,
+the rating scale, the scores by theme (and what the weakest theme depends on), every item, and the
+service's priorities. Each section returns what it states (:class:`helpers.results.Section`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from helpers.page import reproduce
+from helpers.page.registry import published
+from helpers.page.reproduce import ReproductionCheck
+from helpers.page.text import join_words
+from helpers.results import Section
+
+from .answers import Answers
+from .items import ESTABLISHED, LEVEL_LABEL, MAX_RATING, MIN_RATING, SCALE, Item, Theme
+from .scoring import SPACING_RANGE, ranked_items, scoring_dependence
+
+
+def _lower_first(label: str) -> str:
+    """A label inside a sentence: first letter lower case, unless the first word is an acronym."""
+    first = label.split()[0]
+    return label if len(first) > 1 and first.isupper() else label[0].lower() + label[1:]
+
+
+def ratings_table(themes: tuple[Theme, ...], items: tuple[Item, ...], answers: Answers) -> pd.DataFrame:
+    """Every item of the audit, in the report's order, with its theme and the rating given."""
+    title = {t.id: t.title for t in themes}
+    return pd.DataFrame(
+        [
+            {
+                "id": it.id,
+                "theme": it.theme,
+                "theme_title": title[it.theme],
+                "label": it.label,
+                "wording": it.wording,
+                "rating": answers.ratings[it.id],
+                "level": LEVEL_LABEL[answers.ratings[it.id]],
+                "order": k,
+            }
+            for k, it in enumerate(items)
+        ]
+    )
+
+
+def count_checks(themes: tuple[Theme, ...], table: pd.DataFrame) -> list[ReproductionCheck]:
+    """The audit has exactly the items of the report's lists: each list's items counted, against the registry."""
+    counts = table.groupby("theme", sort=False).size()
+    return [reproduce.check(t.count_figure, int(counts[t.id])) for t in themes if t.count_figure]
+
+
+def answers_section(answers: Answers, path: Path) -> Section:
+    """The report, and whose ratings the page shows."""
+    if answers.example:
+        note = (
+            "The ratings shown are an invented example, shipped with the compendium to show how the "
+            "audit works; they describe no real service."
+        )
+    else:
+        note = f"The ratings shown are those given for {answers.service} in the answers file {path.name}."
+    return Section(
+        {
+            "n_projects": published("innovation_projects"),
+            "service": answers.service,
+            "answers_are_example": answers.example,
+            "answers_note": note,
+        }
+    )
+
+
+def lists_section(
+    themes: tuple[Theme, ...], items: tuple[Item, ...], table: pd.DataFrame, checks: list[ReproductionCheck]
+) -> Section:
+    """Section 1: the audit's items, the report's own lists, and their counts reproduced."""
+    counts = table.groupby("theme", sort=False).size()
+    scalars = {
+        "n_items": len(items),
+        "n_themes": len(themes),
+        **{f"n_{t.id}": int(counts[t.id]) for t in themes},
+        "counts_reproduction": "reproduced" if all(c.status == "reproduced" for c in checks) else "not reproduced",
+    }
+    return Section(scalars, data={"themes": themes, "items": items})
+
+
+def scale_section() -> Section:
+    """Section 2: the rating scale."""
+    return Section(
+        {
+            "scale_min": MIN_RATING,
+            "scale_max": MAX_RATING,
+            "scale_min_label": SCALE[0].label,
+            "scale_max_label": SCALE[-1].label,
+            "established_label": " or ".join(lv.label for lv in SCALE if lv.rating >= ESTABLISHED),
+        }
+    )
+
+
+def theme_scores(themes: tuple[Theme, ...], table: pd.DataFrame) -> pd.DataFrame:
+    """Each theme's items, mean, lowest and highest rating, share established or embedded, and score (the mean
+    rating as a share of the maximum)."""
+    by_theme = (
+        table.groupby("theme", sort=False)
+        .agg(
+            items=("rating", "size"),
+            mean_rating=("rating", "mean"),
+            lowest=("rating", "min"),
+            highest=("rating", "max"),
+            established=("rating", lambda r: float((r >= ESTABLISHED).mean())),
+        )
+        .reset_index()
+    )
+    title = {t.id: t.title for t in themes}
+    by_theme["title"] = [title[tid] for tid in by_theme["theme"]]
+    by_theme["score"] = by_theme["mean_rating"] / MAX_RATING
+    return by_theme
+
+
+def _scoring_text(dep: dict[str, Any], themes: tuple[Theme, ...]) -> str:
+    """Whether the weakest theme and the first priority change with the scoring, in words."""
+    title = {t.id: _lower_first(t.title) for t in themes}
+    held = not dep["flips_in_range"]
+    if dep["flips_scan"]:
+        where = (
+            f"; it would change only with a spacing of {dep['flips_scan'][0]:.1f} or more"
+            if dep["flips_scan"][0] > 1
+            else f"; it would change with a spacing below {dep['flips_scan'][-1]:.2f}"
+        )
+    else:
+        where = ", and at any spacing"
+    other = [title[t] for t in dep["weakest_established"]]
+    return (
+        f"The weakest theme rests on a scoring choice: averaging treats the steps of the scale as equal. "
+        f"Whether the first steps count for more or the top levels count for more (a spacing of the scale from "
+        f"{SPACING_RANGE[0]:g} to {SPACING_RANGE[1]:g}), the weakest theme "
+        + ("stays " if held else "changes from ")
+        + title[dep["weakest_id"]]
+        + (where if held else "")
+        + ". "
+        + (
+            "Scored instead by the share of items established or embedded, it is the same."
+            if dep["weakest_established"] == [dep["weakest_id"]]
+            else f"Scored instead by the share of items established or embedded, the weakest is "
+            f"{join_words(other)}: which theme is weakest depends on how the audit is scored."
+        )
+        + (
+            " The first priority does not change with the scoring."
+            if dep["first_priority_stable"]
+            else " The first priority changes with the scoring."
+        )
+    )
+
+
+def _dependence_scalars(dep: dict[str, Any], themes: tuple[Theme, ...]) -> dict[str, Any]:
+    """What the page says about the scoring's effect on the weakest theme and the first priority."""
+    held = not dep["flips_in_range"]
+    same_other = dep["weakest_established"] == [dep["weakest_id"]]
+    scalars = {
+        "spacing_range_low": SPACING_RANGE[0],
+        "spacing_range_high": SPACING_RANGE[1],
+        "weakest_theme_holds": held,
+        "weakest_theme_holds_words": "stays the same" if held else "changes",
+        "first_priority_words": (
+            "The first priority does not change with the scoring."
+            if dep["first_priority_stable"]
+            else "The first priority changes with the scoring."
+        ),
+        "weakest_theme_same_by_established": same_other,
+        "weakest_theme_established_words": (
+            "names the same weakest theme" if same_other else "names another weakest theme"
+        ),
+        "first_priority_stable": dep["first_priority_stable"],
+        "scoring_dependence_text": _scoring_text(dep, themes),
+    }
+    if dep["flips_scan"]:
+        scalars["weakest_theme_flip_spacing"] = dep["flips_scan"][0]
+    return scalars
+
+
+def scores_section(themes: tuple[Theme, ...], table: pd.DataFrame) -> Section:
+    """Section 3: scores by theme, the strongest and weakest, and what the weakest depends on."""
+    by_theme = theme_scores(themes, table)
+    best, worst = by_theme["score"].max(), by_theme["score"].min()
+    strongest = [t for t, s in zip(by_theme["title"], by_theme["score"], strict=True) if s == best]
+    weakest = [t for t, s in zip(by_theme["title"], by_theme["score"], strict=True) if s == worst]
+    score = dict(zip(by_theme["theme"], by_theme["score"], strict=True))
+    dep = scoring_dependence(table, by_theme)
+    scalars = {
+        "overall_score": float(table["rating"].mean() / MAX_RATING),
+        "overall_mean_rating": float(table["rating"].mean()),
+        "overall_share_established": float((table["rating"] >= ESTABLISHED).mean()),
+        **{f"score_{t.id}": float(score[t.id]) for t in themes},
+        "strongest_theme": join_words([_lower_first(s) for s in strongest]),
+        "strongest_theme_score": float(best),
+        "weakest_theme": join_words([_lower_first(s) for s in weakest]),
+        "weakest_theme_score": float(worst),
+        **_dependence_scalars(dep, themes),
+    }
+    return Section(scalars, {"themes": by_theme, "scoring_dependence": dep["table"]})
+
+
+def items_section(table: pd.DataFrame) -> Section:
+    """Section 4: every item and its rating."""
+    scalars = {
+        "n_items_not_in_place": int((table["rating"] == MIN_RATING).sum()),
+        "n_items_embedded": int((table["rating"] == MAX_RATING).sum()),
+    }
+    return Section(scalars, {"items": table})
+
+
+def priorities_section(table: pd.DataFrame, by_theme: pd.DataFrame, n_listed: int) -> Section:
+    """Section 5: the weakest items first, as the service's priorities; ties broken by the weaker theme, then
+    the report's order."""
+    ranked = ranked_items(table, dict(zip(by_theme["theme"], by_theme["score"], strict=True)))
+    priorities = ranked.iloc[:n_listed].copy()
+    priorities.insert(0, "priority", np.arange(1, n_listed + 1))
+    last = priorities.iloc[-1]
+    n_tied = int((ranked.iloc[n_listed:]["rating"] == last["rating"]).sum())  # rated as low as the last one listed
+    if n_tied == 0:
+        ties_note = "No item left off the list is rated as low as the last one on it."
+    else:
+        ties_note = (
+            f"{n_tied} more item{'s are' if n_tied > 1 else ' is'} rated {last['level']}, as the last "
+            f"one listed is, and would come next."
+        )
+    scalars = {
+        "n_priorities": n_listed,
+        "n_priority_items": n_listed,
+        "n_tied_with_last_priority": n_tied,
+        "ties_note": ties_note,
+        "first_priority": _lower_first(str(priorities.loc[0, "label"])),
+        "first_priority_level": str(priorities.loc[0, "level"]),
+    }
+    return Section(scalars, {"priorities": priorities})

@@ -1,0 +1,244 @@
+"""National context: how many social workers children in care have, and the workforce behind them.
+
+Two of the evaluations point at who holds a case. The Frontline evaluation
+(seed 000) found two or three social workers typically involved in a case and
+recommended that one social worker hold the case; the outcomes study described
+in seed 001 could only enrol families who had had one social worker over the
+period of support, and struggled to find enough of them. The Department for
+Education's official statistics say how common changes of social worker are:
+
+* ``la_cla_swcount.csv``: children looked after on 31 March, and how many of
+  them had three or more social workers during the year, for England, each
+  region and each local authority;
+* ``csww_indicators_<years>.csv``: the children and family social work
+  workforce by local authority and year: full-time equivalents (FTE) in post,
+  leavers, agency workers, case holders and cases.
+
+With ``dfe_data_dir = ""`` (the default, and the book's page) the analysis uses
+England-level figures from the registry of published figures, each quoting
+its row of the official file: every year of the workforce series (2017 to 2025)
+and the latest count of children looked after. With no local-authority rows the
+funnel plot is left out, and the page says why. Given the folder of downloaded official files it
+reads them (:mod:`helpers.inputs.dfe`) and adds the local-authority analysis: a
+funnel plot of each authority's share against the chance variation expected
+around England's share for its number of children, the workforce series with
+the spread between authorities, and the correlation between authorities'
+workforce turnover or agency rates and their share of children with three or
+more social workers. Counts of children read from the folder go through
+small-cell suppression (:mod:`helpers.inputs.suppression`) before any table or
+figure shows them.
+
+A simple benchmark puts the share in context: if a child's social worker
+changed only when the worker left the local authority (leaving at the
+published turnover rate, at random times), how many children would have three
+or more social workers in a year? See :func:`turnover_only_share`.
+
+The code, by module: ``parameters``; ``files`` (finding, reading and checking the
+official files); ``data`` (the figures in both modes, and section 6, what reading the
+files found); one module per part of the page: ``england`` (section 1),
+``local_authorities`` (sections 2 and 5), ``model`` (section 3, the turnover-only
+benchmark), ``workforce`` (section 4); and ``figures``. :func:`run` calls one function
+per section, in page order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from helpers.engine.paths import sha256_file
+from helpers.page import kinds, reproduce
+from helpers.page.registry import registry_input
+from helpers.page.reproduce import FigureUse, ReproductionCheck
+from helpers.results import AnalysisResult, Section
+
+from .data import WORKFORCE_YEARS, NationalData, read_data, reading_section
+from .england import children_section, england_share, reproduction_checks
+from .figures import funnel_has_authorities, plot_benchmark_dependence, plot_funnel, plot_workforce
+from .files import FILES, WORKFORCE_INDICATORS, _duplicate_rows, find_files, read_files
+from .local_authorities import (
+    FUNNEL_COVERAGES,
+    _with_regions,
+    association_section,
+    authorities,
+    funnel_limits,
+    funnel_section,
+    pearson,
+)
+from .model import (
+    RATIO_THRESHOLD,
+    benchmark_dependence,
+    benchmark_model,
+    changes_at_least,
+    turnover_only_share,
+    turnover_section,
+    turnover_series,
+)
+from .parameters import PARAMETERS, Parameters
+from .workforce import workforce_section
+
+__all__ = [
+    "FILES",
+    "FUNNEL_COVERAGES",
+    "KINDS",
+    "PARAMETERS",
+    "RATIO_THRESHOLD",
+    "SUMMARY",
+    "TITLE",
+    "WORKFORCE_INDICATORS",
+    "WORKFORCE_YEARS",
+    "Parameters",
+    "_duplicate_rows",
+    "_with_regions",
+    "benchmark_dependence",
+    "benchmark_model",
+    "changes_at_least",
+    "check_inputs",
+    "find_files",
+    "funnel_has_authorities",
+    "funnel_limits",
+    "pearson",
+    "plot_benchmark_dependence",
+    "plot_funnel",
+    "plot_workforce",
+    "read_files",
+    "run",
+    "turnover_only_share",
+    "turnover_series",
+]
+
+TITLE = "National context: how many social workers do children in care have?"
+SUMMARY = (
+    "DfE official statistics: children looked after with three or more social workers in a year, and the "
+    "workforce's caseloads, turnover and agency rates (England; by local authority from the official files)"
+)
+
+
+def check_inputs(params: Mapping[str, Any]) -> None:
+    """Refuse a ``dfe_data_dir`` without the expected files, or with files of another layout,
+    before a kernel starts (called by ``compendium run``)."""
+    p = PARAMETERS.validate(params)
+    if p.dfe_data_dir:
+        read_files(p.dfe_data_dir)
+
+
+def run(params: Mapping[str, Any]) -> AnalysisResult:
+    """The whole analysis for validated parameters, section by section of the page."""
+    p = PARAMETERS.validate(params)
+    data = read_data(p.dfe_data_dir)
+    checks = reproduction_checks(data)
+    reproduce.require(checks)
+    share = england_share(data)
+    la = authorities(data, p, share) if data.from_files else None
+    page = Section.joined(
+        [
+            children_section(data, p, checks),  # 1. children looked after with three or more social workers
+            funnel_section(la, p),  # 2. how much local authorities differ
+            turnover_section(share, p),  # 3. would turnover alone explain it?
+            workforce_section(data, checks),  # 4. the workforce: caseloads, turnover and agency workers
+            association_section(la, p),  # 5. workforce and changes of worker, authority by authority
+            reading_section(data),  # 6. reading the official files
+        ]
+    )
+    return AnalysisResult(
+        notebook="national_context",
+        params=dict(p),
+        scalars=page.scalars,
+        tables=page.tables,
+        data=page.data,
+        checks=checks,
+        figures_used=_figures_used(data, checks),
+        inputs=_inputs(data),
+    )
+
+
+def _inputs(data: NationalData) -> dict[str, str]:
+    """The registry and every file read, with their digests."""
+    inputs = dict(registry_input())
+    for path in data.files.values():
+        inputs[str(path)] = sha256_file(path)
+    return inputs
+
+
+def _figures_used(data: NationalData, checks: list[ReproductionCheck]) -> list[FigureUse]:
+    """Every published figure the page uses, and how (built from the registry, the whole workforce series)."""
+    figures_used = [
+        FigureUse("dfe_cla_total_2024", "input"),
+        FigureUse("dfe_cla_3plus_sw_2024", "input"),
+        FigureUse("dfe_cla_3plus_sw_pct_2024", "reproduced", checks[0].status),
+        FigureUse("dfe_cases_2025", "input"),
+        FigureUse("dfe_case_holders_fte_2025", "input"),
+        FigureUse("dfe_caseload_2025", "reproduced", checks[1].status),
+        FigureUse("dfe_leavers_fte_2025", "input"),
+        FigureUse("dfe_fte_social_workers_2025", "input"),
+        FigureUse("dfe_turnover_2025", "reproduced", checks[2].status),
+        FigureUse("dfe_agency_fte_2025", "input"),
+        FigureUse("dfe_agency_rate_2025", "reproduced", checks[3].status),
+        FigureUse("dfe_turnover_2024", "input"),
+        FigureUse("dfe_agency_rate_2024", "input"),
+        FigureUse("frontline_workers_per_case_low", "quoted"),
+        FigureUse("frontline_workers_per_case_high", "quoted"),
+    ]
+    if not data.from_files:
+        figures_used += [
+            FigureUse(f"dfe_{m}_{y}", "input")
+            for y in WORKFORCE_YEARS
+            if y != 2025
+            for m in ("fte_social_workers", "caseload", "turnover", "agency_rate")
+            if (m, y) != ("turnover", 2024)
+        ]
+    return figures_used
+
+
+#: The kind of every number the page states (helpers.page.kinds). The counts of children and the workforce series
+#: are published; the share and the counts derived from them are computed. The turnover-only benchmark
+#: (its share, and "N times as many") is marked an assumption, not computed: it uses published figures, but
+#: its value is set by the model's assumptions (leaving at random, employed staff only, a turnover year that
+#: is not the children's year), and over their plausible range it moves by a factor of two or more
+#: (``benchmark_ratio_low`` to ``benchmark_ratio_high``).
+KINDS = kinds.declare(
+    published=[
+        "cla_total",
+        "cla_three_plus",
+        "cla_three_plus_pct_published",
+        "frontline_workers_low",
+        "frontline_workers_high",
+        "turnover_rate",
+        "fte_first",
+        "fte_latest",
+        "caseload_first",
+        "caseload_latest",
+        "turnover_first",
+        "turnover_latest",
+        "agency_first",
+        "agency_latest",
+        "agency_share_model",
+        "turnover_peak",
+        "agency_peak",
+    ],
+    # (the years label the published figures; summaries state them as text: cla_year_text, ...)
+    computed=[
+        "cla_fewer_than_three",
+        "cla_three_plus_share",
+        "cla_year",
+        "workforce_first_year",
+        "workforce_latest_year",
+        "workforce_n_years",
+    ],
+    assumption=[
+        "turnover_only_share",
+        "observed_to_model_ratio",
+        "benchmark_ratio_low",
+        "benchmark_ratio_high",
+        "benchmark_range_low",
+        "benchmark_range_high",
+        "benchmark_ratio_uneven",
+        "benchmark_range_low_text",
+        "benchmark_range_high_text",
+        "funnel_inner_coverage",
+        "funnel_outer_coverage",
+        "ci_level",
+        "workforce_year_offset",
+        "min_cell_count",
+    ],
+)
