@@ -145,7 +145,7 @@ def test_the_icc_parameter_moves_the_estimate(icc):
 
 def test_count_scale_icc_matches_a_one_way_anova_estimate(monkeypatch):
     # Every case open for exactly the window: the ICC of the counts by one-way ANOVA.
-    monkeypatch.setattr(fv, "MONTHS_RANGE", (1.0, 1.0))
+    monkeypatch.setattr(fv.synthetic, "MONTHS_RANGE", (1.0, 1.0))  # the generator's module reads it
     n = 6
     df = fv.simulate_visits(
         {"frontline": 16.0},
@@ -196,7 +196,7 @@ def small():
 
 def test_poisson_rate_ratio_and_cluster_robust_se_by_hand(small):
     models = fv.fit_models(small)
-    fit = models["fits"]["poisson_cluster"]
+    fit = models.fits["poisson_cluster"]
     f, o = small[small["training_route"] == "frontline"], small[small["training_route"] == "other"]
     ratio = (f["visits"].sum() / f["months_open"].sum()) / (o["visits"].sum() / o["months_open"].sum())
     assert math.exp(fit.params[1]) == pytest.approx(ratio, rel=1e-8)
@@ -210,15 +210,15 @@ def test_poisson_rate_ratio_and_cluster_robust_se_by_hand(small):
     G, N, K = g.max() + 1, len(small), 2
     cov = G / (G - 1) * (N - 1) / (N - K) * bread @ (sums.T @ sums) @ bread
     assert np.sqrt(np.diag(cov)) == pytest.approx(np.asarray(fit.bse), rel=1e-6)
-    rr = fv.rate_ratio(fit, models["names"], 0.95)
+    rr = fv.rate_ratio(fit, models.names, 0.95)
     z = sps.norm.ppf(0.975)
     assert rr.low == pytest.approx(ratio * math.exp(-z * math.sqrt(cov[1, 1])), rel=1e-6)
 
 
 def test_negative_binomial_mle_by_hand(small):
     models = fv.fit_models(small)
-    nb = models["fits"]["nb"]
-    y, X, off = models["y"], models["X"], models["offset"]
+    nb = models.fits["nb"]
+    y, X, off = models.y, models.X, models.offset
 
     def nll(theta):
         beta, alpha = theta[:-1], math.exp(theta[-1])
@@ -232,7 +232,7 @@ def test_negative_binomial_mle_by_hand(small):
             + y * np.log(mu / (r + mu))
         )
 
-    start = np.r_[np.asarray(models["fits"]["poisson"].params), math.log(0.5)]
+    start = np.r_[np.asarray(models.fits["poisson"].params), math.log(0.5)]
     res = optimize.minimize(nll, start, method="Nelder-Mead", options={"xatol": 1e-9, "fatol": 1e-10, "maxiter": 20000})
     assert np.asarray(nb.params)[:-1] == pytest.approx(res.x[:-1], abs=1e-4)
     assert np.asarray(nb.params)[-1] == pytest.approx(math.exp(res.x[-1]), rel=1e-3)
@@ -241,8 +241,8 @@ def test_negative_binomial_mle_by_hand(small):
 
 def test_overdispersion_tests_by_hand(small):
     models = fv.fit_models(small)
-    y = models["y"]
-    mu = np.asarray(models["fits"]["poisson"].fittedvalues)
+    y = models.y
+    mu = np.asarray(models.fits["poisson"].fittedvalues)
     coef, t, p = fv.cameron_trivedi_test(y, mu)
     aux = ((y - mu) ** 2 - y) / mu
     b = np.sum(aux * mu) / np.sum(mu**2)
@@ -524,7 +524,7 @@ def test_the_clustering_factor_is_clustering_alone():
     for s in (none, some):
         assert s["poisson_se_inflation"] > 2 * s["cluster_se_inflation"]  # over-dispersion on top of clustering
     default = fv.run({})
-    fits = fv.fit_models(default.data["cases"])["fits"]
+    fits = fv.fit_models(default.data["cases"]).fits
     ratio = fits["nb_cluster"].bse[1] / fits["nb"].bse[1]
     assert default.scalars["cluster_se_inflation"] == pytest.approx(ratio)
     # The published ratio is computed from the registry, not from the synthetic draw.
@@ -584,7 +584,7 @@ def test_the_vectorised_replicates_equal_one_statsmodels_fit_per_reconstruction(
 
     def one(rng):
         arrays = [
-            fv._draw_route(rng, mean, 8, 3, p["case_months"], s2b, s2e)
+            fv.draw_route(rng, mean, 8, 3, p["case_months"], s2b, s2e)
             for mean in (p["mean_visits_frontline"], p["mean_visits_other"])
         ]
         months = np.stack([a[0].reshape(8, 3) for a in arrays])

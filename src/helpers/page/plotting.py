@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import Formatter, FuncFormatter, PercentFormatter
 
 from helpers.page.text import gbp_tick
 
@@ -94,8 +94,8 @@ def dependence_plot(
     base: float | None = None,
     threshold: float | None = None,
     threshold_label: str = "where the conclusion changes",
-    x_formatter: FuncFormatter | None = None,
-    y_formatter: FuncFormatter | None = None,
+    x_formatter: Formatter | None = None,
+    y_formatter: Formatter | None = None,
 ) -> plt.Figure:
     """A small figure of how a headline moves with the one assumption it depends on most.
 
