@@ -1,9 +1,11 @@
-"""Own case records: the schema of the CSV file (:data:`RECORDS_SCHEMA`), and the checks beyond it that
-refuse, by column and file line, records the page cannot analyse."""
+"""The case records the page analyses (:func:`case_records`): the user's own records, read against the schema of
+the CSV file (:data:`RECORDS_SCHEMA`) and the checks beyond it that refuse, by column and file line, records the
+page cannot analyse; or else the synthetic reconstruction."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +13,11 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.analyses.frontline_visits.parameters import ROUTES
+from helpers.analyses.frontline_visits.parameters import ROUTES, Parameters
+from helpers.analyses.frontline_visits.synthetic import reconstruction
+from helpers.engine.paths import sha256_file
 from helpers.inputs.records import RecordsError, file_lines, read_records
+from helpers.page.registry import registry_input
 
 #: Plausibility limits of own records (values beyond them are refused by name, not analysed): visits
 #: or unsuccessful attempts to one case (more than one a day for over twenty years), months a case is
@@ -134,3 +139,31 @@ def check_inputs(params: Mapping[str, Any]) -> None:
     if params.get("data_path"):
         df = load_records(params["data_path"])
         check_group_sizes(df, int(params.get("min_cell_count", 5)), str(params["data_path"]))
+
+
+@dataclass(frozen=True)
+class CaseRecords:
+    """The cases the page analyses: the user's own records (checked) or the synthetic reconstruction."""
+
+    cases: pd.DataFrame
+    own: bool
+    source: str  #: "your own records" or "the synthetic reconstruction"
+    inputs: dict[str, str]  #: input files and their digests
+    routes: list[str]  #: the routes present, in :data:`ROUTES` order
+    by_route: dict[str, pd.DataFrame]
+
+
+def case_records(p: Parameters) -> CaseRecords:
+    """Read and check the user's records (``data_path``), or draw the synthetic reconstruction."""
+    inputs = registry_input()
+    if p.data_path:
+        df = load_records(p.data_path)
+        check_group_sizes(df, p.min_cell_count, p.data_path)
+        inputs[p.data_path] = sha256_file(Path(p.data_path))
+        source = "your own records"
+    else:
+        df = reconstruction(p)
+        source = "the synthetic reconstruction"
+    routes = [r for r in ROUTES if (df["training_route"] == r).any()]
+    by_route = {r: df[df["training_route"] == r] for r in routes}
+    return CaseRecords(df, bool(p.data_path), source, inputs, routes, by_route)

@@ -5,7 +5,6 @@ returns it as a :class:`Section` (its glued scalars, its tables, and the data it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,7 +29,6 @@ from helpers.analyses.frontline_visits.model import (
 from helpers.analyses.frontline_visits.parameters import (
     CONTACT_THRESHOLD,
     ROUTE_LABELS,
-    ROUTES,
     VISITS_FRONTLINE,
     VISITS_OTHER,
     VISITS_PER_MONTH,
@@ -38,13 +36,11 @@ from helpers.analyses.frontline_visits.parameters import (
     WORKERS_LOW,
     Parameters,
 )
-from helpers.analyses.frontline_visits.records import check_group_sizes, load_records
+from helpers.analyses.frontline_visits.records import CaseRecords
 from helpers.analyses.frontline_visits.replicates import REPLICATE_RANGE_LEVEL, replicate_draws
 from helpers.analyses.frontline_visits.sensitivity import DETECTION_TARGET, detection_dependence
-from helpers.analyses.frontline_visits.synthetic import count_scale_icc, reconstruction
-from helpers.engine.paths import sha256_file
+from helpers.analyses.frontline_visits.synthetic import count_scale_icc
 from helpers.inputs.suppression import MARKER, Suppressed, suppress
-from helpers.page.registry import registry_input
 from helpers.stats.proportions import format_p
 from helpers.stats.replicates import scalars as replicate_scalars
 from helpers.stats.replicates import summarise
@@ -58,34 +54,6 @@ class Section:
     scalars: dict[str, Any]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class CaseRecords:
-    """The cases the page analyses: the user's own records (checked) or the synthetic reconstruction."""
-
-    cases: pd.DataFrame
-    own: bool
-    source: str  #: "your own records" or "the synthetic reconstruction"
-    inputs: dict[str, str]  #: input files and their digests
-    routes: list[str]  #: the routes present, in :data:`ROUTES` order
-    by_route: dict[str, pd.DataFrame]
-
-
-def case_records(p: Parameters) -> CaseRecords:
-    """Read and check the user's records (``data_path``), or draw the synthetic reconstruction."""
-    inputs = registry_input()
-    if p.data_path:
-        df = load_records(p.data_path)
-        check_group_sizes(df, p.min_cell_count, p.data_path)
-        inputs[p.data_path] = sha256_file(Path(p.data_path))
-        source = "your own records"
-    else:
-        df = reconstruction(p)
-        source = "the synthetic reconstruction"
-    routes = [r for r in ROUTES if (df["training_route"] == r).any()]
-    by_route = {r: df[df["training_route"] == r] for r in routes}
-    return CaseRecords(df, bool(p.data_path), source, inputs, routes, by_route)
 
 
 # ---------------------------------------------------------------- In brief: the published figures
