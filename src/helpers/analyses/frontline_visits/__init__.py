@@ -132,6 +132,16 @@ SUMMARY = (
 )
 
 
+def _merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The sections' entries in one mapping, in page order; a name given by two sections is a bug."""
+    out: dict[str, Any] = {}
+    for part in parts:
+        if clash := out.keys() & part.keys():
+            raise RuntimeError(f"two sections give {sorted(clash)}")
+        out.update(part)
+    return out
+
+
 def run(params: Mapping[str, Any]) -> AnalysisResult:
     """The whole analysis for validated parameters: the page's sections, in page order."""
     p = PARAMETERS.validate(params)
@@ -157,9 +167,9 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     return AnalysisResult(
         notebook="frontline_visits",
         params=dict(p),
-        scalars={k: v for s in sections for k, v in s.scalars.items()},
-        tables={k: v for s in sections for k, v in s.tables.items()},
-        data={k: v for s in sections for k, v in s.data.items()},
+        scalars=_merged([s.scalars for s in sections]),
+        tables=_merged([s.tables for s in sections]),
+        data=_merged([s.data for s in sections]),
         checks=[],
         figures_used=[
             FigureUse("frontline_visits_frontline", role),
