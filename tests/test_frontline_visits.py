@@ -21,13 +21,13 @@ from scipy import optimize, special
 from scipy import stats as sps
 from statsmodels.stats.proportion import proportion_confint
 
-from helpers.page import kinds
-from helpers.stats import replicates
 from helpers.analyses import frontline_visits as fv
-from helpers.params import ParameterError
 from helpers.engine.paths import ROOT
 from helpers.inputs.records import RecordsError
+from helpers.page import kinds
 from helpers.page.registry import load_registry, published
+from helpers.params import ParameterError
+from helpers.stats import replicates
 from helpers.stats.replicates import Estimate
 from summaries import in_brief
 
@@ -82,9 +82,9 @@ def test_required_results_are_present_and_seeded(default):
 
 
 def test_bad_parameters_are_refused():
-    with pytest.raises(ParameterError, match="parameter 'icc' = 1.5"):
+    with pytest.raises(ParameterError, match=r"parameter 'icc' = 1\.5"):
         fv.run({"icc": 1.5})
-    with pytest.raises(ParameterError, match="parameter 'data_path' = '/no/such.csv' is not allowed"):
+    with pytest.raises(ParameterError, match=r"parameter 'data_path' = '/no/such\.csv' is not allowed"):
         fv.run({"data_path": "/no/such.csv"})
 
 
@@ -145,7 +145,7 @@ def test_the_icc_parameter_moves_the_estimate(icc):
 
 def test_count_scale_icc_matches_a_one_way_anova_estimate(monkeypatch):
     # Every case open for exactly the window: the ICC of the counts by one-way ANOVA.
-    monkeypatch.setattr(fv, "MONTHS_RANGE", (1.0, 1.0))
+    monkeypatch.setattr(fv.synthetic, "MONTHS_RANGE", (1.0, 1.0))  # the generator's module reads it
     n = 6
     df = fv.simulate_visits(
         {"frontline": 16.0},
@@ -196,7 +196,7 @@ def small():
 
 def test_poisson_rate_ratio_and_cluster_robust_se_by_hand(small):
     models = fv.fit_models(small)
-    fit = models["fits"]["poisson_cluster"]
+    fit = models.fits["poisson_cluster"]
     f, o = small[small["training_route"] == "frontline"], small[small["training_route"] == "other"]
     ratio = (f["visits"].sum() / f["months_open"].sum()) / (o["visits"].sum() / o["months_open"].sum())
     assert math.exp(fit.params[1]) == pytest.approx(ratio, rel=1e-8)
@@ -210,15 +210,15 @@ def test_poisson_rate_ratio_and_cluster_robust_se_by_hand(small):
     G, N, K = g.max() + 1, len(small), 2
     cov = G / (G - 1) * (N - 1) / (N - K) * bread @ (sums.T @ sums) @ bread
     assert np.sqrt(np.diag(cov)) == pytest.approx(np.asarray(fit.bse), rel=1e-6)
-    rr = fv.rate_ratio(fit, models["names"], 0.95)
+    rr = fv.rate_ratio(fit, models.names, 0.95)
     z = sps.norm.ppf(0.975)
     assert rr.low == pytest.approx(ratio * math.exp(-z * math.sqrt(cov[1, 1])), rel=1e-6)
 
 
 def test_negative_binomial_mle_by_hand(small):
     models = fv.fit_models(small)
-    nb = models["fits"]["nb"]
-    y, X, off = models["y"], models["X"], models["offset"]
+    nb = models.fits["nb"]
+    y, X, off = models.y, models.X, models.offset
 
     def nll(theta):
         beta, alpha = theta[:-1], math.exp(theta[-1])
@@ -232,7 +232,7 @@ def test_negative_binomial_mle_by_hand(small):
             + y * np.log(mu / (r + mu))
         )
 
-    start = np.r_[np.asarray(models["fits"]["poisson"].params), math.log(0.5)]
+    start = np.r_[np.asarray(models.fits["poisson"].params), math.log(0.5)]
     res = optimize.minimize(nll, start, method="Nelder-Mead", options={"xatol": 1e-9, "fatol": 1e-10, "maxiter": 20000})
     assert np.asarray(nb.params)[:-1] == pytest.approx(res.x[:-1], abs=1e-4)
     assert np.asarray(nb.params)[-1] == pytest.approx(math.exp(res.x[-1]), rel=1e-3)
@@ -241,8 +241,8 @@ def test_negative_binomial_mle_by_hand(small):
 
 def test_overdispersion_tests_by_hand(small):
     models = fv.fit_models(small)
-    y = models["y"]
-    mu = np.asarray(models["fits"]["poisson"].fittedvalues)
+    y = models.y
+    mu = np.asarray(models.fits["poisson"].fittedvalues)
     coef, t, p = fv.cameron_trivedi_test(y, mu)
     aux = ((y - mu) ** 2 - y) / mu
     b = np.sum(aux * mu) / np.sum(mu**2)
@@ -269,7 +269,7 @@ def test_clustered_share_widens_with_clustering():
     # Workers who either all reach the threshold or all do not: n_eff is the number of workers.
     hit = np.repeat([1, 0, 1, 1, 0, 1, 0, 1, 1, 0], 5)
     groups = np.repeat(np.arange(10), 5)
-    share, low, high, deff = fv.clustered_share_ci(hit, groups, 0.95)
+    _, low, high, deff = fv.clustered_share_ci(hit, groups, 0.95)
     assert deff == pytest.approx(10 / 9 * 5)
     lo, hi = proportion_confint(0.6 * 9, 9, alpha=0.05, method="wilson")
     assert (low, high) == pytest.approx((lo, hi))
@@ -297,7 +297,7 @@ GOOD = HEADER + "\n" + _good_rows() + _good_rows(route="other")
 
 def _add_column(body: str, name: str, values: list[str]) -> str:
     header, *rows = body.strip().split("\n")
-    return "\n".join([f"{header},{name}", *[f"{r},{v}" for r, v in zip(rows, values)]]) + "\n"
+    return "\n".join([f"{header},{name}", *[f"{r},{v}" for r, v in zip(rows, values, strict=True)]]) + "\n"
 
 
 @pytest.mark.parametrize(
@@ -305,7 +305,8 @@ def _add_column(body: str, name: str, values: list[str]) -> str:
     [
         (
             "case_id,worker_id,training_route,visits\na,w,frontline,3\n",
-            "missing column(s) 'months_open': required columns are case_id, worker_id, training_route, months_open, visits",
+            "missing column(s) 'months_open': required columns are case_id, worker_id, training_route, months_open, "
+            "visits",
         ),
         (
             GOOD.replace("f0,fw0,frontline,6,5", "f0,fw0,frontline,6,five"),
@@ -323,7 +324,8 @@ def _add_column(body: str, name: str, values: list[str]) -> str:
             GOOD.replace("f1,fw1,frontline,6,6", "f1,fw1,frontline,0,6").replace(
                 "o2,ow0,other,6,7", "o2,ow0,other,-1,7"
             ),
-            "column 'months_open': value is less than 0.01 months (must be 0.01 or more: a case is open some hours) at file line(s) 3, 8",
+            "column 'months_open': value is less than 0.01 months (must be 0.01 or more: a case is open some hours) "
+            "at file line(s) 3, 8",
         ),
         (
             GOOD.replace("o0,ow0,other,6,5", "o0,ow0,teach-first,6,5"),
@@ -333,8 +335,8 @@ def _add_column(body: str, name: str, values: list[str]) -> str:
         (GOOD.replace("o0,", "f0,"), "column 'case_id': value is duplicated (must be unique) at file line(s) 2, 6"),
         (
             GOOD.replace("o0,ow0,", "o0,fw0,"),
-            "column 'training_route': worker(s) 'fw0' have more than one training route (a worker has one route) at file "
-            "line(s) 2, 4, 6",
+            "column 'training_route': worker(s) 'fw0' have more than one training route (a worker has one route) "
+            "at file line(s) 2, 4, 6",
         ),
         (HEADER + "\n" + _good_rows(), "column 'training_route': 0 worker(s) with route 'other'"),
         (
@@ -452,7 +454,7 @@ def test_shares_and_histogram_cells_from_own_records_are_hidden_with_their_count
     assert any(str(c).startswith("8") for c in raw.columns)
     # The figure leaves out exactly the hidden cells: a gap (NaN) in each route's steps where the mask is True.
     fig = fv.plot_visit_distribution(r)
-    for line, label in zip(fig.axes[0].lines, ["Frontline", "Other routes"]):
+    for line, label in zip(fig.axes[0].lines, ["Frontline", "Other routes"], strict=False):  # then the threshold line
         y = np.asarray(line.get_ydata(), float)
         assert np.array_equal(np.isnan(y), hist.mask.loc[label].to_numpy()), label
     plt.close(fig)
@@ -524,7 +526,7 @@ def test_the_clustering_factor_is_clustering_alone():
     for s in (none, some):
         assert s["poisson_se_inflation"] > 2 * s["cluster_se_inflation"]  # over-dispersion on top of clustering
     default = fv.run({})
-    fits = fv.fit_models(default.data["cases"])["fits"]
+    fits = fv.fit_models(default.data["cases"]).fits
     ratio = fits["nb_cluster"].bse[1] / fits["nb"].bse[1]
     assert default.scalars["cluster_se_inflation"] == pytest.approx(ratio)
     # The published ratio is computed from the registry, not from the synthetic draw.
@@ -584,14 +586,14 @@ def test_the_vectorised_replicates_equal_one_statsmodels_fit_per_reconstruction(
 
     def one(rng):
         arrays = [
-            fv._draw_route(rng, mean, 8, 3, p["case_months"], s2b, s2e)
+            fv.draw_route(rng, mean, 8, 3, p["case_months"], s2b, s2e)
             for mean in (p["mean_visits_frontline"], p["mean_visits_other"])
         ]
         months = np.stack([a[0].reshape(8, 3) for a in arrays])
         visits = np.stack([a[1].reshape(8, 3) for a in arrays]).astype(float)
         model, quasi, cluster = _statsmodels_fits(visits, months)
         b = model.params[1]
-        est = lambda se: Estimate(math.exp(b), math.exp(b - z * se), math.exp(b + z * se))  # noqa: E731
+        est = lambda se: Estimate(math.exp(b), math.exp(b - z * se), math.exp(b + z * se))
         return {
             "rate_ratio": est(cluster.bse[1]),
             "rate_ratio_quasi": est(quasi.bse[1]),
