@@ -1,1 +1,4 @@
-"""The analyses: one module (or subpackage) per evaluation, each declaring ``PARAMETERS`` and ``KINDS`` and a ``run()`` that returns an ``AnalysisResult``."""
+"""The analyses: one module (or subpackage) per notebook, named by the notebook's stem.
+
+Each declares ``PARAMETERS`` and ``KINDS`` and a ``run()`` that returns an ``AnalysisResult``.
+"""

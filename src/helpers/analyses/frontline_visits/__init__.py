@@ -87,7 +87,6 @@ from helpers.analyses.frontline_visits.replicates import (
     replicate_draws,
 )
 from helpers.analyses.frontline_visits.sections import (
-    Section,
     across_reconstructions,
     count_models,
     published_figures,
@@ -122,7 +121,7 @@ from helpers.analyses.frontline_visits.tables import (
     workers_table,
 )
 from helpers.page.reproduce import FigureUse, Role
-from helpers.results import AnalysisResult
+from helpers.results import AnalysisResult, Section
 
 TITLE = "Frontline visit frequencies: visits by training route (synthetic reconstruction)"
 SUMMARY = (
@@ -130,16 +129,6 @@ SUMMARY = (
     f"{VISITS_FRONTLINE} and {VISITS_OTHER} visits; Poisson vs negative binomial rate ratio with worker-clustered "
     f"intervals, share reaching {CONTACT_THRESHOLD} contacts; or your own records"
 )
-
-
-def _merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
-    """The sections' entries in one mapping, in page order; a name given by two sections is a bug."""
-    out: dict[str, Any] = {}
-    for part in parts:
-        if clash := out.keys() & part.keys():
-            raise RuntimeError(f"two sections give {sorted(clash)}")
-        out.update(part)
-    return out
 
 
 def run(params: Mapping[str, Any]) -> AnalysisResult:
@@ -163,13 +152,14 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     sections.append(
         suppression(p, records.own, threshold.data["threshold_counts"], workers.data["workers_table"])
     )  # 5's note, which names the tables of 5 and 6
+    page = Section.joined(sections)
     role: Role = "quoted" if records.own else "synthetic"  # with own records the published figures are only compared
     return AnalysisResult(
         notebook="frontline_visits",
         params=dict(p),
-        scalars=_merged([s.scalars for s in sections]),
-        tables=_merged([s.tables for s in sections]),
-        data=_merged([s.data for s in sections]),
+        scalars=page.scalars,
+        tables=page.tables,
+        data=page.data,
         checks=[],
         figures_used=[
             FigureUse("frontline_visits_frontline", role),
@@ -211,7 +201,6 @@ __all__ = [
     "Parameters",
     "PoissonRateRatios",
     "RateRatio",
-    "Section",
     "binned_visit_histogram",
     "calibration_table",
     "cameron_trivedi_test",

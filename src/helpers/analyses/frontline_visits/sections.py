@@ -4,7 +4,6 @@ returns it as a :class:`Section` (its glued scalars, its tables, and the data it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -41,19 +40,11 @@ from helpers.analyses.frontline_visits.replicates import REPLICATE_RANGE_LEVEL, 
 from helpers.analyses.frontline_visits.sensitivity import DETECTION_TARGET, detection_dependence
 from helpers.analyses.frontline_visits.synthetic import count_scale_icc
 from helpers.inputs.suppression import MARKER, Suppressed, suppress
+from helpers.results import Section
 from helpers.stats.proportions import format_p
 from helpers.stats.replicates import scalars as replicate_scalars
 from helpers.stats.replicates import summarise
 from helpers.stats.sensitivity import Uncertain
-
-
-@dataclass
-class Section:
-    """What one section of the page shows: glued scalars, tables (results) and data for its figures."""
-
-    scalars: dict[str, Any]
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    data: dict[str, Any] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- In brief: the published figures

@@ -56,7 +56,7 @@ from typing import Any
 from helpers.page import kinds
 from helpers.page.registry import published, registry_input
 from helpers.page.reproduce import FigureUse
-from helpers.results import AnalysisResult
+from helpers.results import AnalysisResult, Section
 
 from . import sections
 from .figures import (
@@ -230,13 +230,13 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     skills = sections.seven_skills(frame)  # 5. the seven skills
     detectable = sections.detectable_difference(p, frame, own, compared.data["hedges"].pooled_sd)  # 6. study size
     replicated = sections.across_reconstructions(p, own)  # 7. across many reconstructions
-    parts = (source, described, compared, factors, clinician, skills, detectable, replicated)
+    page = Section.joined((source, described, compared, factors, clinician, skills, detectable, replicated))
     return AnalysisResult(
         notebook="rsw_quality_factors",
         params=dict(p),
-        scalars={k: v for part in parts for k, v in part.scalars.items()},
-        tables={k: v for part in parts for k, v in part.tables.items()},
-        data={k: v for part in parts for k, v in part.data.items()},
+        scalars=page.scalars,
+        tables=page.tables,
+        data=page.data,
         figures_used=list(FIGURES_USED),
         inputs={**registry_input(), **own_inputs},
     )

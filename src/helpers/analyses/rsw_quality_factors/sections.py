@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from helpers.engine.paths import sha256_file
 from helpers.inputs.suppression import MARKER, suppress
 from helpers.page.registry import published
 from helpers.page.text import join_words
+from helpers.results import Section
 from helpers.stats import replicates
 from helpers.stats.clustered import (
     MediationResult,
@@ -53,15 +53,6 @@ from .records import check_arm_sizes, check_synthetic, load_records
 from .replication import factor_power, reconstructions
 from .synthetic import simulate_observations
 from .tables import ARMS_SHOWN, arm_counts, arms_table, description_table
-
-
-@dataclass(frozen=True)
-class Section:
-    """What one section of the page shows: glued scalars, tables, and objects its figures read."""
-
-    scalars: dict[str, Any]
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    data: dict[str, Any] = field(default_factory=dict)
 
 
 def records(p: Parameters) -> tuple[pd.DataFrame, Section, dict[str, str]]:
