@@ -128,8 +128,8 @@ def test_bad_parameter_file_fails_clearly(tmp_path):
 
 
 def test_a_parameter_file_naming_a_parameter_twice_is_refused(tmp_path):
-    from helpers.params import ParameterError
     from helpers.engine.runner import load_param_file
+    from helpers.params import ParameterError
 
     path = tmp_path / "p.yaml"
     path.write_text("target_home_rate: 0.6\nseed: 3\ntarget_home_rate: 0.7\n")

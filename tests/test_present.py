@@ -9,11 +9,11 @@ import pandas as pd
 
 from helpers.analyses import kft_care_outcomes as kft
 from helpers.engine.paths import PUBLISHED_FIGURES, ROOT, sha256_file
-from helpers.page.present import params_digest, provenance, table_html
 from helpers.engine.provenance import PARTS, digests
+from helpers.page.present import params_digest, provenance, table_html
 
 sys.path.insert(0, str(ROOT / "tools"))
-import cache_guard  # noqa: E402
+import cache_guard
 
 
 def test_provenance_names_notebook_parameters_data_and_content_digests():

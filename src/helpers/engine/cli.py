@@ -29,14 +29,14 @@ import signal
 import sys
 from collections.abc import Sequence
 from importlib import metadata
-from pathlib import Path
+from typing import TypeAlias
 
 from helpers.engine import catalog, paths, yamlio
-from helpers.params import ParameterError
 from helpers.engine.paths import FolderSettingError
-from helpers.inputs.records import RecordsError
 from helpers.engine.runner import OutputFolderError, RunError, execute, resolve_params
-from helpers.engine.sweep import MAX_POINTS, SweepError
+from helpers.engine.sweep import MAX_POINTS, SweepError, SweepReport
+from helpers.inputs.records import RecordsError
+from helpers.params import ParameterError
 
 EPILOG = """examples:
   compendium list
@@ -186,10 +186,17 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         return 130
     finally:
         signal.signal(signal.SIGTERM, previous)
-    rel = sweep.relative
+    return _report_sweep(args.notebook, report)
+
+
+def _report_sweep(stem: str, report: SweepReport) -> int:
+    """What a finished sweep prints: counts, where its table and figure are, and any failures.
+    The exit status: 0, 1 if a point failed, 2 if the figure could not be drawn."""
+    from helpers.engine.sweep import relative as rel
+
     n = len(report.outcomes)
     print(
-        f"sweep of {args.notebook}: {n} points: {report.computed} computed, {report.cached} from the cache, "
+        f"sweep of {stem}: {n} points: {report.computed} computed, {report.cached} from the cache, "
         f"{len(report.failed)} failed ({report.seconds:.1f} s)"
     )
     print(f"table:  {rel(report.table_parquet)}  {rel(report.table_csv)}")
@@ -212,10 +219,11 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def _size(n: int) -> str:
+    size = float(n)
     for unit in ("bytes", "kB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1000
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1000
     return f"{n} bytes"  # pragma: no cover
 
 
@@ -296,24 +304,22 @@ def version() -> str:
         return "unknown (not installed)"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="compendium",
-        description="Re-run the Social Work Evidence Compendium's notebooks with your own parameters.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"compendium {version()}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def _add_list(sub: _Subparsers) -> None:
+    """``compendium list``."""
     p_list = sub.add_parser("list", help="the notebooks, one line each")
     p_list.set_defaults(func=_cmd_list)
 
+
+def _add_params(sub: _Subparsers) -> None:
+    """``compendium params NOTEBOOK``."""
     p_params = sub.add_parser("params", help="a notebook's parameters: type, default, allowed range, description")
     p_params.add_argument("notebook", metavar="NOTEBOOK", help="notebook name or path, e.g. kft_care_outcomes")
     p_params.add_argument("--format", choices=("table", "markdown", "json"), default="table")
     p_params.set_defaults(func=_cmd_params)
 
+
+def _add_run(sub: _Subparsers) -> None:
+    """``compendium run NOTEBOOK``."""
     p_run = sub.add_parser(
         "run",
         help="execute a notebook with parameters into its own output folder",
@@ -349,6 +355,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_run.set_defaults(func=_cmd_run)
 
+
+def _add_sweep(sub: _Subparsers) -> None:
+    """``compendium sweep NOTEBOOK --grid FILE``."""
     p_sweep = sub.add_parser(
         "sweep",
         help="run a notebook's analysis over a grid of parameters on Dask; one table, one figure",
@@ -398,6 +407,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_sweep.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
     p_sweep.set_defaults(func=_cmd_sweep)
 
+
+def _add_cache(sub: _Subparsers) -> None:
+    """``compendium cache info`` and ``compendium cache clear``."""
     p_cache = sub.add_parser(
         "cache",
         help="the run cache: what it holds, and clearing it",
@@ -420,6 +432,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_clear.set_defaults(func=_cmd_cache_clear)
 
+
+def _add_provenance(sub: _Subparsers) -> None:
+    """``compendium provenance [NOTEBOOK]...``."""
     p_prov = sub.add_parser(
         "provenance",
         help="check that committed notebooks were computed from this checkout's notebook, code, data and pins",
@@ -430,7 +445,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_prov.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebook file stems (default: all)")
     p_prov.set_defaults(func=_cmd_provenance)
+
+
+#: What ``add_subparsers`` returns: each ``_add_<command>`` adds its command's parser to it.
+_Subparsers: TypeAlias = "argparse._SubParsersAction[_Parser]"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="compendium",
+        description="Re-run the Social Work Evidence Compendium's notebooks with your own parameters.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"compendium {version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    _add_list(sub)
+    _add_params(sub)
+    _add_run(sub)
+    _add_sweep(sub)
+    _add_cache(sub)
+    _add_provenance(sub)
     return parser
+
+
+#: Errors that stop a command before anything runs (exit status 2): a bad notebook name, parameter,
+#: grid, records file, output folder, YAML file, folder setting or Dask scheduler.
+USAGE_ERRORS = (
+    paths.CompendiumNotFound,
+    ParameterError,
+    RecordsError,
+    OutputFolderError,
+    SweepError,
+    yamlio.YAMLFileError,
+    FolderSettingError,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -447,21 +497,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if getattr(args, attr, None):
                 setattr(args, attr, catalog.stem_of(getattr(args, attr)))
         return args.func(args)
-    except paths.CompendiumNotFound as err:
-        print(f"compendium: error: {err}", file=sys.stderr)
-        return 2
-    except (ParameterError, RecordsError, OutputFolderError) as err:
+    except USAGE_ERRORS as err:
         print(f"compendium: error: {err}", file=sys.stderr)
         return 2
     except RunError as err:
         print(f"compendium: error: {err}", file=sys.stderr)
         return 1
-    except SweepError as err:
-        print(f"compendium: error: {err}", file=sys.stderr)
-        return 2
-    except (yamlio.YAMLFileError, FolderSettingError) as err:
-        print(f"compendium: error: {err}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print(f"compendium: {args.command} interrupted; nothing was left that looks like a result", file=sys.stderr)
         return 130

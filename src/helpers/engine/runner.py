@@ -16,6 +16,7 @@ notebook is not executed again; its outputs are copied into the new folder.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections.abc import Iterable, Mapping
@@ -23,12 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-
 from helpers.engine import catalog, yamlio
-from helpers.engine.cache import write_json_atomic
+from helpers.engine.files import copy_atomic, write_json_atomic
+from helpers.engine.paths import is_within, protected_dirs, runs_dir
 from helpers.page.glue import read_glued
 from helpers.params import ParameterError, Scalar
-from helpers.engine.paths import is_within, protected_dirs, runs_dir
 
 
 class RunError(RuntimeError):
@@ -57,10 +57,7 @@ class RunRecord:
 def load_param_file(path: str | Path) -> dict[str, Any]:
     """Parameters from a YAML (or JSON) file holding one mapping of name: value."""
     path = Path(path)
-    try:
-        data = yamlio.load_file(path, "parameter file")
-    except yamlio.YAMLFileError as err:
-        raise ParameterError(str(err)) from None
+    data = yamlio.load_file_as(path, "parameter file", ParameterError)
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -104,16 +101,23 @@ def new_run_dir(stem: str, prefix: str = "") -> Path:
     raise RunError(f"could not create a new run folder under {base}")
 
 
-def prepare_out_dir(out: str | Path | None, stem: str) -> Path:
-    """The run's folder: new under ``runs/``, or ``out`` if it is empty or absent and not protected."""
-    if out is None:
-        return new_run_dir(stem)
+def unprotected_path(out: str | Path) -> Path:
+    """``out`` (the ``--out`` of a run or a sweep) as an absolute path, or an :class:`OutputFolderError`
+    if it lies inside a folder of committed files (notebooks, data, code, the book)."""
     path = Path(out).expanduser().resolve()
     for folder in protected_dirs():
         if is_within(path, folder):
             raise OutputFolderError(
                 f"--out {str(out)!r} is inside {folder}, which holds committed files; choose another folder"
             )
+    return path
+
+
+def prepare_out_dir(out: str | Path | None, stem: str) -> Path:
+    """The run's folder: new under ``runs/``, or ``out`` if it is empty or absent and not protected."""
+    if out is None:
+        return new_run_dir(stem)
+    path = unprotected_path(out)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise OutputFolderError(f"--out {str(out)!r} exists and is not an empty folder; choose a new one")
     path.mkdir(parents=True, exist_ok=True)
@@ -175,15 +179,11 @@ def _discard_partial(out_dir: Path, notebook_name: str, *, keep_notebook: bool, 
     if keep_notebook and (out_dir / notebook_name).exists():
         names.remove("params.json")  # kept with the failed notebook, to see what was run
     for name in names:
-        try:
+        with contextlib.suppress(OSError):
             (out_dir / name).unlink(missing_ok=True)
-        except OSError:
-            pass
     if remove_folder:
-        try:
+        with contextlib.suppress(OSError):
             out_dir.rmdir()  # only if empty
-        except OSError:
-            pass
 
 
 def _execute_into(stem, module, values, out_dir, source, cache, key, components, entry, progress) -> RunRecord:
@@ -195,7 +195,7 @@ def _execute_into(stem, module, values, out_dir, source, cache, key, components,
 
     if entry is not None and entry.notebook is not None:
         target = out_dir / source.name
-        run_cache.copy_atomic(entry.notebook, target)
+        copy_atomic(entry.notebook, target)
         write_json_atomic(out_dir / "params.json", values)
         write_json_atomic(out_dir / "results.json", entry.results)
         return RunRecord(stem, out_dir, target, values, dict(entry.results), True, key, entry.path, entry.created)
@@ -234,7 +234,7 @@ def _execute_into(stem, module, values, out_dir, source, cache, key, components,
                     f"notebook's; replaced them in {entry.path}",
                     file=sys.stderr,
                 )
-                cache._discard(entry.path)
+                cache.discard(entry)
             entry = cache.store(
                 stem,
                 key,
