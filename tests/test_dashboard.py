@@ -49,7 +49,7 @@ def test_bokeh_is_pinned_as_the_dashboard_needs():
 
 
 def test_a_local_cluster_serves_its_dashboard_on_a_free_port():
-    clients = [sweep.cluster._start_client(1, None, 1) for _ in range(2)]  # two at once: no port clash
+    clients = [sweep.cluster.start_client(1, None, 1) for _ in range(2)]  # two at once: no port clash
     try:
         links = [sweep.dashboard_link(client) for client, _ in clients]
         assert all(link and LINE.match(sweep.dashboard_message(link, None)) for link in links), links
@@ -58,7 +58,7 @@ def test_a_local_cluster_serves_its_dashboard_on_a_free_port():
             assert page.status == 200 and b"Dask" in page.read()
     finally:
         for client, cluster in clients:
-            sweep.cluster._close_quietly(client, cluster)
+            sweep.cluster.close_quietly(client, cluster)
 
 
 def test_a_local_sweep_prints_its_dashboard_address(tmp_path):

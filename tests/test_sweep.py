@@ -298,15 +298,15 @@ def test_workers_with_other_code_are_refused():
             return Done(self.answers[workers[0]])
 
     here = cache.environment_digest(STEM)
-    sweep.cluster._check_workers(FakeClient({"tcp://a:1": here, "tcp://b:2": here}), STEM, here)
+    sweep.cluster.check_workers(FakeClient({"tcp://a:1": here, "tcp://b:2": here}), STEM, here)
     with pytest.raises(
         sweep.SweepError,
         match="worker tcp://b:2 cannot run kft_care_outcomes as this machine would "
         r"\(different code, notebook, data, lock file or Python\)",
     ):
-        sweep.cluster._check_workers(FakeClient({"tcp://a:1": here, "tcp://b:2": "0" * 64}), STEM, here)
+        sweep.cluster.check_workers(FakeClient({"tcp://a:1": here, "tcp://b:2": "0" * 64}), STEM, here)
     with pytest.raises(sweep.SweepError, match=r"\(ModuleNotFoundError: No module named 'helpers'\)"):
-        sweep.cluster._check_workers(
+        sweep.cluster.check_workers(
             FakeClient({"tcp://a:1": ModuleNotFoundError("No module named 'helpers'")}), STEM, here
         )
 

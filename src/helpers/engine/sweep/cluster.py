@@ -38,7 +38,7 @@ def check_scheduler(address: str, timeout: float = 5.0) -> None:
         ) from None
 
 
-def _start_client(workers: int | None, scheduler: str | None, n_tasks: int) -> tuple[Any, Any]:
+def start_client(workers: int | None, scheduler: str | None, n_tasks: int) -> tuple[Any, Any]:
     """A Dask client: to the scheduler at ``scheduler``, or to a new LocalCluster."""
     import dask
     from distributed import Client, LocalCluster
@@ -110,7 +110,7 @@ def dashboard_message(link: str | None, scheduler: str | None) -> str:
     )
 
 
-def _check_workers(client: Any, stem: str, expected: str) -> int:
+def check_workers(client: Any, stem: str, expected: str) -> int:
     """Warm every worker (import the analysis) and check it sees the same code, notebook, data
     files (``data/``), lock file and Python as this machine; otherwise its results would not be
     what the cache key says."""
@@ -146,7 +146,7 @@ def _check_workers(client: Any, stem: str, expected: str) -> int:
     return len(workers)
 
 
-def _close_quietly(client: Any, cluster: Any) -> None:
+def close_quietly(client: Any, cluster: Any) -> None:
     # Closing a cluster logs about the workers it stops; those messages are not for users.
     for name in ("distributed", "tornado"):
         logging.getLogger(name).setLevel(logging.CRITICAL)

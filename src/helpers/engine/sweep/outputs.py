@@ -113,7 +113,7 @@ def write_status(out_dir: Path, status: Mapping[str, Any]) -> None:
     write_json_atomic(out_dir / SWEEP_FILE, dict(status))
 
 
-def _write_log(out_dir: Path, outcome: PointOutcome, detail: Mapping[str, Any]) -> Path:
+def write_log(out_dir: Path, outcome: PointOutcome, detail: Mapping[str, Any]) -> Path:
     logs = out_dir / "logs"
     logs.mkdir(exist_ok=True)
     path = logs / f"point-{outcome.point.index:04d}.log"

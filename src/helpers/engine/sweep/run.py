@@ -24,21 +24,21 @@ from typing import Any
 from helpers.engine import cache as run_cache
 from helpers.engine import catalog
 from helpers.engine.sweep.cluster import (
-    _check_workers,
-    _close_quietly,
-    _start_client,
+    check_workers,
+    close_quietly,
     dashboard_link,
     dashboard_message,
+    start_client,
 )
 from helpers.engine.sweep.grid import GridError, Point, varied
 from helpers.engine.sweep.outputs import (
     TABLE,
     PointOutcome,
     SweepReport,
-    _write_log,
     now,
     start_sweep_dir,
     sweep_table,
+    write_log,
     write_status,
     write_summary_figure,
     write_table,
@@ -177,7 +177,7 @@ def _record(plan: Plan, p: Point, detail: dict[str, Any]) -> None:
         return
     for q in group:
         o = PointOutcome(q, "failed", "", {}, detail.get("seconds"), detail.get("error", "failed"))
-        o.log = _write_log(plan.out_dir, o, detail)
+        o.log = write_log(plan.out_dir, o, detail)
         plan.outcomes[q.index] = o
 
 
@@ -256,8 +256,8 @@ def compute(
     try:
         if plan.todo:
             if own_client:
-                client, cluster = _start_client(workers, scheduler, len(plan.todo))
-            done.workers = _check_workers(client, plan.stem, plan.env_digest)
+                client, cluster = start_client(workers, scheduler, len(plan.todo))
+            done.workers = check_workers(client, plan.stem, plan.env_digest)
             done.dashboard = dashboard_link(client)
             print(dashboard_message(done.dashboard, scheduler), file=bar.stream, flush=True)
             started = time.perf_counter()
@@ -266,7 +266,7 @@ def compute(
     finally:
         bar.close()
         if own_client and client is not None:
-            _close_quietly(client, cluster)
+            close_quietly(client, cluster)
     done.seconds = time.perf_counter() - started if plan.todo else 0.0
     return done
 
