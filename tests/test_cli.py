@@ -185,6 +185,22 @@ def test_help_describes_the_commands():
     assert "-p NAME VALUE" in run_help and "--out DIR" in run_help and "-f FILE" in run_help
 
 
+def test_a_sweeps_cached_results_that_differ_from_the_notebooks_are_replaced_by_them(tmp_path):
+    from helpers.engine import cache
+
+    params = kft.PARAMETERS.validate(target_home_rate=0.62)
+    key = cache.run_key("kft_care_outcomes", params)
+    store = cache.RunCache()
+    store.store("kft_care_outcomes", key, params, {**kft.run(params).scalars, "not_glued": 1}, how="in-process")
+    out_dir = tmp_path / "run"
+    res = cli("run", "kft_care_outcomes", "-p", "target_home_rate", "0.62", "--out", str(out_dir), "--no-progress")
+    assert res.returncode == 0, res.stderr
+    assert "the cached in-process results of this run differ from the executed notebook's; replaced them" in res.stderr
+    entry = store.lookup("kft_care_outcomes", key)
+    assert entry.meta["how"] == "papermill" and entry.notebook is not None
+    assert entry.results == json.loads((out_dir / "results.json").read_text()) and "not_glued" not in entry.results
+
+
 def test_a_damaged_cached_notebook_is_recomputed_never_served(tmp_path):
     from helpers.engine import cache
 

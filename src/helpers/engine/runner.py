@@ -22,13 +22,17 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from helpers.engine import catalog, yamlio
 from helpers.engine.files import copy_atomic, write_json_atomic
 from helpers.engine.paths import is_within, protected_dirs, runs_dir
 from helpers.page.glue import read_glued
-from helpers.params import ParameterError, Scalar
+from helpers.params import ParameterError, ParamSpec, Scalar
+
+if TYPE_CHECKING:
+    from helpers.engine.cache import Entry, RunCache
 
 
 class RunError(RuntimeError):
@@ -137,29 +141,16 @@ def execute(
 
     With ``use_cache`` (the default), a run whose key is in the run cache with its executed
     notebook is served from there (nothing executes), and a run that executes is stored there."""
-    from helpers.engine import cache as run_cache
-
     module = catalog.module_for(stem)
     values = dict(module.PARAMETERS.validate(params))
     if hasattr(module, "check_inputs"):
         module.check_inputs(values)
-    cache = run_cache.RunCache() if use_cache else None
-    key = components = entry = None
-    if cache is not None:
-        components = run_cache.key_components(stem, values, module.PARAMETERS)
-        key = run_cache.key_of(components)
-        entry, problem = cache.check(stem, key)
-        if problem is not None:
-            print(
-                f"compendium: warning: the cached run of {stem} was {problem}; removed it and computing afresh",
-                file=sys.stderr,
-            )
-            cache.discard_damaged(stem, key)
+    slot = _cache_slot(stem, values, module.PARAMETERS) if use_cache else None
     source = catalog.entry(stem).notebook
     existed = out is not None and Path(out).expanduser().exists()
     out_dir = prepare_out_dir(out, stem)
     try:
-        return _execute_into(stem, module, values, out_dir, source, cache, key, components, entry, progress)
+        return _execute_into(stem, module, values, out_dir, source, slot, progress)
     except BaseException:
         # Interrupted (Ctrl-C, kill) or failed: leave nothing that looks like a result. A cell's
         # error keeps its executed notebook (to read the traceback) but never a results.json.
@@ -186,22 +177,71 @@ def _discard_partial(out_dir: Path, notebook_name: str, *, keep_notebook: bool, 
             out_dir.rmdir()  # only if empty
 
 
-def _execute_into(stem, module, values, out_dir, source, cache, key, components, entry, progress) -> RunRecord:
-    import nbformat
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
+@dataclass
+class _CacheSlot:
+    """A run's place in the run cache: the cache, the run's key, what the key is made of, and the
+    entry already there under it (``None`` if none, or if it was damaged and has been removed)."""
 
+    cache: RunCache
+    key: str
+    components: dict[str, Any]
+    entry: Entry | None
+
+
+def _cache_slot(stem: str, values: dict[str, Scalar], spec: ParamSpec) -> _CacheSlot:
+    """Look the run up in the run cache; a damaged or stale entry is removed, with a warning."""
     from helpers.engine import cache as run_cache
 
-    if entry is not None and entry.notebook is not None:
-        target = out_dir / source.name
+    cache = run_cache.RunCache()
+    components = run_cache.key_components(stem, values, spec)
+    key = run_cache.key_of(components)
+    entry, problem = cache.check(stem, key)
+    if problem is not None:
+        print(
+            f"compendium: warning: the cached run of {stem} was {problem}; removed it and computing afresh",
+            file=sys.stderr,
+        )
+        cache.discard_damaged(stem, key)
+    return _CacheSlot(cache, key, components, entry)
+
+
+def _execute_into(
+    stem: str,
+    module: ModuleType,
+    values: dict[str, Scalar],
+    out_dir: Path,
+    source: Path,
+    slot: _CacheSlot | None,
+    progress: bool,
+) -> RunRecord:
+    """The run's outputs in ``out_dir``: copied from the cache entry if it has the executed notebook,
+    else executed with Papermill (and then stored in the cache, if one is used)."""
+    import nbformat
+
+    target = out_dir / source.name
+    entry = slot.entry if slot is not None else None
+    if slot is not None and entry is not None and entry.notebook is not None:
         copy_atomic(entry.notebook, target)
         write_json_atomic(out_dir / "params.json", values)
         write_json_atomic(out_dir / "results.json", entry.results)
-        return RunRecord(stem, out_dir, target, values, dict(entry.results), True, key, entry.path, entry.created)
-    target = out_dir / source.name
+        return RunRecord(stem, out_dir, target, values, dict(entry.results), True, slot.key, entry.path, entry.created)
     write_json_atomic(out_dir / "params.json", values)
     started = time.perf_counter()
+    _papermill(stem, source, target, values, out_dir, progress)
+    results = read_glued(nbformat.read(target, as_version=4))
+    write_json_atomic(out_dir / "results.json", results)
+    if slot is None:
+        return RunRecord(stem, out_dir, target, values, results)
+    entry = _store(slot, stem, module, values, results, target, time.perf_counter() - started)
+    return RunRecord(stem, out_dir, target, values, results, False, slot.key, entry.path, entry.created)
+
+
+def _papermill(stem: str, source: Path, target: Path, values: dict[str, Scalar], out_dir: Path, progress: bool) -> None:
+    """Execute the notebook ``source`` into ``target`` with the parameters, in ``out_dir``; a cell's
+    error is a :class:`RunError` naming it (the executed notebook is kept, to read the traceback)."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
     try:
         papermill.execute_notebook(
             str(source),
@@ -219,32 +259,39 @@ def _execute_into(stem, module, values, out_dir, source, cache, key, components,
             f"{stem}: a cell raised {err.ename}: {err.evalue.splitlines()[0] if err.evalue else ''} "
             f"(executed notebook kept at {target})"
         ) from None
-    results = read_glued(nbformat.read(target, as_version=4))
-    write_json_atomic(out_dir / "results.json", results)
-    record = RunRecord(stem, out_dir, target, values, results)
-    if cache is not None:
-        seconds = time.perf_counter() - started
-        if entry is not None and entry.results == results:
-            # Made by a sweep (results only): add the executed notebook.
-            entry = cache.add_notebook(entry, target)
-        else:
-            if entry is not None:  # a sweep's results that differ from the notebook's: the notebook wins
-                print(
-                    f"compendium: warning: the cached in-process results of this run differ from the executed "
-                    f"notebook's; replaced them in {entry.path}",
-                    file=sys.stderr,
-                )
-                cache.discard(entry)
-            entry = cache.store(
-                stem,
-                key,
-                values,
-                results,
-                how="papermill",
-                seconds=seconds,
-                inputs=run_cache.input_files(module.PARAMETERS, values),
-                notebook=target,
-                components=components,
-            )
-        record = RunRecord(stem, out_dir, target, values, results, False, key, entry.path, entry.created)
-    return record
+
+
+def _store(
+    slot: _CacheSlot,
+    stem: str,
+    module: ModuleType,
+    values: dict[str, Scalar],
+    results: dict[str, Scalar],
+    notebook: Path,
+    seconds: float,
+) -> Entry:
+    """An executed run in the cache. An entry made by a sweep (results only) with the same results
+    gets the executed notebook; one whose results differ is replaced (the notebook wins)."""
+    from helpers.engine import cache as run_cache
+
+    entry = slot.entry
+    if entry is not None and entry.results == results:
+        return slot.cache.add_notebook(entry, notebook)
+    if entry is not None:
+        print(
+            f"compendium: warning: the cached in-process results of this run differ from the executed "
+            f"notebook's; replaced them in {entry.path}",
+            file=sys.stderr,
+        )
+        slot.cache.discard(entry)
+    return slot.cache.store(
+        stem,
+        slot.key,
+        values,
+        results,
+        how="papermill",
+        seconds=seconds,
+        inputs=run_cache.input_files(module.PARAMETERS, values),
+        notebook=notebook,
+        components=slot.components,
+    )
