@@ -51,3 +51,11 @@ def test_cache_guard_digest_follows_code_and_data(tmp_path):
     helper = tmp_path / "src" / "helpers" / "stats" / "proportions.py"
     helper.write_text(helper.read_text() + "\n# changed\n")
     assert cache_guard.inputs_digest(tmp_path) != before
+
+
+def test_helpers_page_lists_every_name_it_exports():
+    import helpers.page as page
+
+    assert page.__all__ == sorted(page._EXPORTS)
+    for name in page.__all__:
+        assert callable(getattr(page, name)), name

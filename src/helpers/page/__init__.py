@@ -35,7 +35,6 @@ __all__ = [
     "show_table",
     "use_theme",
 ]
-assert sorted(_EXPORTS) == __all__, "every name in _EXPORTS is listed in __all__"
 
 if TYPE_CHECKING:
     from helpers.page.glue import glue_scalars
