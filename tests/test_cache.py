@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers.engine import cache
 from helpers.analyses import kft_care_outcomes as kft
-from helpers.params import Param, ParamSpec
+from helpers.engine import cache, files
 from helpers.engine.paths import DATA, LOCK_FILE, NOTEBOOKS, ROOT
+from helpers.params import Param, ParamSpec
 
 STEM = "kft_care_outcomes"
 COMPENDIUM = str(Path(sys.executable).parent / "compendium")
@@ -207,13 +207,32 @@ def test_two_writers_of_the_same_key_leave_one_whole_entry(tmp_path):
 
 def test_atomic_path_keeps_the_old_file_when_writing_fails(tmp_path):
     target = tmp_path / "results.json"
-    cache.write_json_atomic(target, {"a": 1})
-    with pytest.raises(RuntimeError):
-        with cache.atomic_path(target) as tmp:
-            tmp.write_text('{"a": 2')
-            raise RuntimeError("killed mid-write")
+    files.write_json_atomic(target, {"a": 1})
+    with pytest.raises(RuntimeError), files.atomic_path(target) as tmp:
+        tmp.write_text('{"a": 2')
+        raise RuntimeError("killed mid-write")
     assert json.loads(target.read_text()) == {"a": 1}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results.json"]
+
+
+def test_atomic_writes_replace_the_whole_file_and_leave_no_temporary_file(tmp_path):
+    text, copy = tmp_path / "grid.yaml", tmp_path / "copy.yaml"
+    files.write_text_atomic(text, "seed: [1, 2]\n")
+    files.write_text_atomic(text, "seed: [3]\n")
+    files.copy_atomic(text, copy)
+    assert text.read_text(encoding="utf-8") == copy.read_text(encoding="utf-8") == "seed: [3]\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.yaml", "grid.yaml"]
+
+
+def test_discard_removes_a_finished_entry(tmp_path):
+    store = cache.RunCache(tmp_path / "c")
+    params = dict(kft.PARAMETERS.defaults())
+    entry = store.store(STEM, "b" * 64, params, {"x": 1.0}, how="in-process")
+    other = store.store(STEM, "c" * 64, params, {"x": 2.0}, how="in-process")
+    store.discard(entry)
+    assert store.lookup(STEM, entry.key) is None
+    assert not entry.path.exists()
+    assert store.lookup(STEM, other.key).results == {"x": 2.0}
 
 
 def test_info_and_clear(tmp_path):

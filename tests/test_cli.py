@@ -128,8 +128,8 @@ def test_bad_parameter_file_fails_clearly(tmp_path):
 
 
 def test_a_parameter_file_naming_a_parameter_twice_is_refused(tmp_path):
-    from helpers.params import ParameterError
     from helpers.engine.runner import load_param_file
+    from helpers.params import ParameterError
 
     path = tmp_path / "p.yaml"
     path.write_text("target_home_rate: 0.6\nseed: 3\ntarget_home_rate: 0.7\n")
@@ -183,6 +183,22 @@ def test_help_describes_the_commands():
         assert word in out
     run_help = cli("run", "--help").stdout
     assert "-p NAME VALUE" in run_help and "--out DIR" in run_help and "-f FILE" in run_help
+
+
+def test_a_sweeps_cached_results_that_differ_from_the_notebooks_are_replaced_by_them(tmp_path):
+    from helpers.engine import cache
+
+    params = kft.PARAMETERS.validate(target_home_rate=0.62)
+    key = cache.run_key("kft_care_outcomes", params)
+    store = cache.RunCache()
+    store.store("kft_care_outcomes", key, params, {**kft.run(params).scalars, "not_glued": 1}, how="in-process")
+    out_dir = tmp_path / "run"
+    res = cli("run", "kft_care_outcomes", "-p", "target_home_rate", "0.62", "--out", str(out_dir), "--no-progress")
+    assert res.returncode == 0, res.stderr
+    assert "the cached in-process results of this run differ from the executed notebook's; replaced them" in res.stderr
+    entry = store.lookup("kft_care_outcomes", key)
+    assert entry.meta["how"] == "papermill" and entry.notebook is not None
+    assert entry.results == json.loads((out_dir / "results.json").read_text()) and "not_glued" not in entry.results
 
 
 def test_a_damaged_cached_notebook_is_recomputed_never_served(tmp_path):

@@ -12,8 +12,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 from helpers.engine import sweep
 from helpers.engine.paths import ROOT
 from test_sweep import stop_processes
@@ -51,7 +49,7 @@ def test_bokeh_is_pinned_as_the_dashboard_needs():
 
 
 def test_a_local_cluster_serves_its_dashboard_on_a_free_port():
-    clients = [sweep._start_client(1, None, 1) for _ in range(2)]  # two at once: no port clash
+    clients = [sweep.cluster.start_client(1, None, 1) for _ in range(2)]  # two at once: no port clash
     try:
         links = [sweep.dashboard_link(client) for client, _ in clients]
         assert all(link and LINE.match(sweep.dashboard_message(link, None)) for link in links), links
@@ -60,7 +58,7 @@ def test_a_local_cluster_serves_its_dashboard_on_a_free_port():
             assert page.status == 200 and b"Dask" in page.read()
     finally:
         for client, cluster in clients:
-            sweep._close_quietly(client, cluster)
+            sweep.cluster.close_quietly(client, cluster)
 
 
 def test_a_local_sweep_prints_its_dashboard_address(tmp_path):
@@ -85,7 +83,7 @@ def test_a_scheduler_without_a_dashboard_is_said_to_have_none():
 
 def test_a_sweep_on_a_scheduler_started_by_hand_prints_that_schedulers_dashboard(tmp_path):
     file = tmp_path / "scheduler.json"
-    log = open(tmp_path / "dask.log", "w")
+    log = open(tmp_path / "dask.log", "w")  # noqa: SIM115 - closed in the finally below
     procs = []
     try:
         procs.append(

@@ -12,16 +12,16 @@ from __future__ import annotations
 import functools
 import math
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 import nbformat
 import pytest
 
 from helpers.engine import catalog
+from helpers.engine.paths import NOTEBOOKS as NB_DIR
 from helpers.page import kinds
 from helpers.page.glue import read_glued
 from helpers.page.kinds import Kind, KindError
-from helpers.engine.paths import NOTEBOOKS as NB_DIR
 from helpers.page.registry import load_registry
 from summaries import NOTEBOOKS, in_brief, intro_summary
 

@@ -10,9 +10,9 @@ import pytest
 
 from helpers.engine import catalog
 from helpers.page import ledger
-from helpers.params import ParamSpec
 from helpers.page.registry import figure, load_registry
 from helpers.page.reproduce import FigureUse, check
+from helpers.params import ParamSpec
 from helpers.results import AnalysisResult
 
 IDS = ["kft_n_referred", "kft_home_pct", "kft_care_pct", "link_cases", "innovation_projects", "hiow_sw_per_pa"]
@@ -61,13 +61,13 @@ def test_statuses_follow_the_notebooks_records_with_precedence():
     assert by_id["kft_home_pct"].notebooks == ("nb_a", "nb_b")
     assert by_id["kft_home_pct"].checks == ("nb_a: computed 78.9916, rounds to 79",)
     assert by_id["innovation_projects"].notebooks == ("nb_a",) and by_id["kft_care_pct"].notebooks == ()
-    frame = ledger.ledger_frame(rows)
+    frame = ledger.ledger_table(rows)
     assert list(frame["notebooks"])[:2] == [
         "nb_a (used as an input); nb_b (synthetic)",
         "nb_a (reproduced); nb_b (used as an input)",
     ]
     assert list(frame["value"])[:2] == ["119 children", "79%"]
-    summary = ledger.summary_frame(rows).set_index("status")["figures"]
+    summary = ledger.summary_table(rows).set_index("status")["figures"]
     assert summary.to_dict() == {"reproduced": 1, "used as an input": 1, "synthetic": 1, "quoted only": 3, "all": 6}
     page = ledger.ledger_html(rows)
     assert page.count('<tr class="ledger-') - page.count('<tr class="ledger-study"') == len(IDS)
@@ -219,4 +219,4 @@ def test_the_ledger_and_the_registry_page_print_each_value_alike():
         shown = figure(fid).value_with_unit
         assert f"<td>{html.escape(shown)}</td>" in page
         assert f"<td>{html.escape(shown)}" in registry_page
-    assert list(ledger.ledger_frame(rows)["value"]) == [figure(fid).value_with_unit for fid in IDS]
+    assert list(ledger.ledger_table(rows)["value"]) == [figure(fid).value_with_unit for fid in IDS]

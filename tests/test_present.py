@@ -9,11 +9,11 @@ import pandas as pd
 
 from helpers.analyses import kft_care_outcomes as kft
 from helpers.engine.paths import PUBLISHED_FIGURES, ROOT, sha256_file
-from helpers.page.present import params_digest, provenance, table_html
 from helpers.engine.provenance import PARTS, digests
+from helpers.page.present import params_digest, provenance, table_html
 
 sys.path.insert(0, str(ROOT / "tools"))
-import cache_guard  # noqa: E402
+import cache_guard
 
 
 def test_provenance_names_notebook_parameters_data_and_content_digests():
@@ -51,3 +51,11 @@ def test_cache_guard_digest_follows_code_and_data(tmp_path):
     helper = tmp_path / "src" / "helpers" / "stats" / "proportions.py"
     helper.write_text(helper.read_text() + "\n# changed\n")
     assert cache_guard.inputs_digest(tmp_path) != before
+
+
+def test_helpers_page_lists_every_name_it_exports():
+    import helpers.page as page
+
+    assert page.__all__ == sorted(page._EXPORTS)
+    for name in page.__all__:
+        assert callable(getattr(page, name)), name

@@ -47,7 +47,8 @@ def test_no_committed_notebook_names_a_commit(stem):
 def test_recorded_reads_only_the_computed_from_part():
     line = (
         '<p class="provenance">Figure made by x · data read: data sha256:aaaaaaaaaaaa · computed from '
-        "notebook sha256:111111111111 · code sha256:222222222222 · data sha256:333333333333 · lock sha256:444444444444</p>"
+        "notebook sha256:111111111111 · code sha256:222222222222 · data sha256:333333333333 · "
+        "lock sha256:444444444444</p>"
     )
     nb = {"cells": [{"cell_type": "code", "outputs": [{"data": {"text/html": line}}]}]}
     assert provenance.recorded(nb) == {

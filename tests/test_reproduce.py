@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.page.reproduce import FigureUse, ReproductionError, check, checks_frame, require, round_half_up
+from helpers.page.reproduce import FigureUse, ReproductionError, check, checks_table, require, round_half_up
 
 
 @pytest.mark.parametrize(
@@ -22,7 +22,7 @@ def test_kft_share_is_reproduced_from_counts():
 def test_a_wrong_value_is_not_reproduced_and_require_fails_loudly():
     c = check("kft_home_pct", 100 * 93 / 119)  # 78.15 rounds to 78, not 79
     assert c.status == "not reproduced"
-    with pytest.raises(ReproductionError, match="kft_home_pct: computed 78.15, rounds to 78, published 79"):
+    with pytest.raises(ReproductionError, match=r"kft_home_pct: computed 78\.15, rounds to 78, published 79"):
         require([c])
 
 
@@ -30,7 +30,7 @@ def test_not_applicable_when_inputs_changed():
     c = check("kft_home_pct", 50.0, applicable=False, reason="counts changed")
     assert c.status == "not applicable"
     require([c])  # does not raise
-    assert "counts changed" in checks_frame([c]).loc[0, "status"]
+    assert "counts changed" in checks_table([c]).loc[0, "status"]
 
 
 def test_figure_use_validates_role_and_id():

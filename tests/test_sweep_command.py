@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 import time
+
 import pandas as pd
 import pytest
-from helpers.engine import cache, sweep
-from helpers.analyses import kft_care_outcomes as kft
 
+from helpers.analyses import kft_care_outcomes as kft
+from helpers.engine import cache
 from test_sweep import STEM, cli, row_params, row_results, write
 
 
@@ -82,7 +83,7 @@ def test_sweep_writes_the_table_and_the_figure_with_a_progress_report(two_by_thr
 
 
 def test_a_second_invocation_computes_nothing(two_by_three):
-    base, first, second = two_by_three
+    base, _, second = two_by_three
     assert second.returncode == 0, second.stderr
     assert "6 points: 0 computed, 6 from the cache, 0 failed" in second.stdout
     assert "nothing to compute" in second.stderr
@@ -126,7 +127,7 @@ def test_sweep_points_equal_compendium_run_with_papermill(two_by_three, tmp_path
 
 
 def test_compendium_run_is_cached_and_completes_a_sweep_entry(two_by_three, tmp_path):
-    base, first, _ = two_by_three
+    base, _, _ = two_by_three
     table = pd.read_parquet(base / "first" / "results.parquet")
     row = table[table["point"] == 4].iloc[0]
     params = row_params(row)

@@ -8,8 +8,8 @@ import re
 import pytest
 import yaml
 
-from helpers.engine import cache, sweep
 from helpers.analyses import kft_care_outcomes as kft
+from helpers.engine import cache, sweep
 from helpers.engine.cli import build_parser
 from helpers.engine.paths import ROOT
 

@@ -10,11 +10,12 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+
 import pandas as pd
 import psutil
-from helpers.engine import cache, sweep
-from helpers.analyses import kft_care_outcomes as kft
 
+from helpers.analyses import kft_care_outcomes as kft
+from helpers.engine import cache
 from test_sweep import COMPENDIUM, STEM, cli, row_params, row_results, write
 
 
@@ -22,6 +23,13 @@ from test_sweep import COMPENDIUM, STEM, cli, row_params, row_results, write
 def _entries(cache_dir: Path) -> int:
     folder = cache_dir / "entries" / STEM
     return sum(1 for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else 0
+
+
+def _as_in_a_terminal() -> None:
+    """In the child: Ctrl-C handled as in a command a terminal's shell runs in the foreground. A test
+    run started in the background (``pytest ... &``) ignores SIGINT, and a child inherits that: the
+    sweep would then ignore the test's Ctrl-C, as Python itself does, and run to the end."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _start(grid: Path, cache_dir: Path, out: Path, log: Path) -> subprocess.Popen:
@@ -33,6 +41,7 @@ def _start(grid: Path, cache_dir: Path, out: Path, log: Path) -> subprocess.Pope
         stderr=subprocess.STDOUT,
         env=env,
         start_new_session=True,
+        preexec_fn=_as_in_a_terminal,
     )
 
 
@@ -74,7 +83,7 @@ def test_killing_a_sweep_loses_nothing_and_restarting_computes_only_the_rest(tmp
     children = psutil.Process(proc.pid).children(recursive=True)
     proc.kill()
     proc.wait(timeout=60)
-    gone, alive = psutil.wait_procs(children, timeout=60)
+    _, alive = psutil.wait_procs(children, timeout=60)
     assert not alive, f"Dask workers outlived the killed sweep: {alive}"
     after_kill = _entries(cache_dir)
     assert after_term + 2 <= after_kill < n

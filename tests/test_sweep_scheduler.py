@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 import subprocess
 import time
+
 import pandas as pd
 import pytest
-from helpers.engine import cache, sweep
-from helpers.analyses import kft_care_outcomes as kft
-from helpers.engine.paths import NOTEBOOKS, ROOT
 
+from helpers.analyses import kft_care_outcomes as kft
+from helpers.engine.paths import ROOT
 from test_sweep import BIN, FAULTS, STEM, cli, row_params, row_results, stop_processes, write
 
 
@@ -23,7 +23,7 @@ def scheduler(tmp_path):
     ``dask worker``); the worker preloads tests/sweep_worker_faults.py."""
     file = tmp_path / "scheduler.json"
     procs = []
-    log = open(tmp_path / "dask.log", "w")
+    log = open(tmp_path / "dask.log", "w")  # noqa: SIM115 - closed when the fixture ends
     try:
         procs.append(
             subprocess.Popen(

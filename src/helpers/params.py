@@ -29,6 +29,7 @@ of the wrong type and any injected name that is not declared, by name.
 
 from __future__ import annotations
 
+import inspect
 import math
 import numbers
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -155,7 +156,7 @@ class Param:
             out = value
         if self.choices is not None and out not in self.choices:
             raise self._error(value)
-        if t in (int, float):
+        if t in (int, float) and isinstance(out, (int, float)):
             lo, hi = self.minimum, self.maximum
             if lo is not None and (out < lo or (self.minimum_exclusive and out == lo)):
                 raise self._error(value)
@@ -289,7 +290,7 @@ class ParameterSet(Mapping[str, Scalar]):
         super().__init_subclass__(**kwargs)
         hints = get_type_hints(cls)
         declared = []
-        for name in cls.__dict__.get("__annotations__", {}):
+        for name in inspect.get_annotations(cls):
             spec = cls.__dict__.get(name)
             if isinstance(spec, _Declared):
                 declared.append(spec.build(name, hints[name]))
@@ -304,7 +305,7 @@ class ParameterSet(Mapping[str, Scalar]):
         raise AttributeError(f"parameters are read-only: make new ones with .replace({name}=...)")
 
     def __getitem__(self, name: str) -> Scalar:
-        return cast(Scalar, self._values[name])
+        return self._values[name]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._values)

@@ -39,18 +39,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import secrets
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from helpers.engine.files import copy_atomic, write_json, write_json_atomic
 from helpers.engine.paths import DATA, LOCK_FILE, NOTEBOOKS, ROOT, env_folder, sha256_file
 
 #: Environment variable that moves the cache folder.
@@ -185,42 +184,6 @@ def run_key(stem: str, params: Mapping[str, Any], spec=None, env: Mapping[str, s
 
 
 # ----------------------------------------------------------------- entries
-@contextmanager
-def atomic_path(path: str | Path):
-    """A temporary name in ``path``'s folder, renamed onto ``path`` when the block ends without
-    an error (and removed otherwise): a reader of ``path`` sees the old file or the whole new one."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def write_json_atomic(path: str | Path, data: Any) -> None:
-    """JSON written under a temporary name in the same folder, then renamed."""
-    with atomic_path(path) as tmp:
-        _write_json(tmp, data)
-
-
-def write_text_atomic(path: str | Path, text: str) -> None:
-    with atomic_path(path) as tmp:
-        Path(tmp).write_text(text, encoding="utf-8")
-
-
-def copy_atomic(source: Path, target: Path) -> None:
-    """Copy a file under a temporary name in the target's folder, then rename."""
-    with atomic_path(target) as tmp:
-        shutil.copyfile(source, tmp)
-
-
-def _write_json(path: Path, data: Any) -> None:
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2)
-        handle.write("\n")
-
-
 def _read_meta(path: Path) -> dict[str, Any]:
     """An entry's ``meta.json`` as a mapping; an empty one when it cannot be read or is not a mapping."""
     try:
@@ -373,12 +336,12 @@ class RunCache:
                 **dict(extra or {}),
             }
             # The folder is private until it is renamed: plain writes are safe here.
-            _write_json(work / "params.json", dict(params))
-            _write_json(work / "results.json", dict(results))
+            write_json(work / "params.json", dict(params))
+            write_json(work / "results.json", dict(results))
             if notebook is not None:
                 shutil.copyfile(notebook, work / f"{stem}.ipynb")
             meta["files"] = {f.name: sha256_file(f) for f in sorted(work.iterdir()) if f.is_file()}
-            _write_json(work / "meta.json", meta)
+            write_json(work / "meta.json", meta)
             try:
                 os.rename(work, final)
             except OSError:
@@ -409,6 +372,10 @@ class RunCache:
         write_json_atomic(entry.path / "meta.json", meta)
         copy_atomic(notebook, entry.path / name)
         return self.lookup(entry.stem, entry.key) or entry
+
+    def discard(self, entry: Entry) -> None:
+        """Remove a finished entry (one whose results a run replaces with its executed notebook's)."""
+        self._discard(entry.path)
 
     def _discard(self, path: Path) -> None:
         """Move a folder out of ``entries/`` at once, then delete it."""

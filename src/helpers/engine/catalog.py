@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from helpers.params import ParameterError
 from helpers.engine.paths import NOTEBOOKS, require_root
+from helpers.params import ParameterError
 
 _REQUIRED = ("TITLE", "SUMMARY", "PARAMETERS", "run")
 

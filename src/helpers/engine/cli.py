@@ -21,7 +21,6 @@ Exit status: 0 on success, 2 for a usage or parameter error (nothing runs),
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import re
@@ -29,14 +28,14 @@ import signal
 import sys
 from collections.abc import Sequence
 from importlib import metadata
-from pathlib import Path
+from typing import TypeAlias
 
-from helpers.engine import catalog, paths, yamlio
-from helpers.params import ParameterError
+from helpers.engine import catalog, commands, paths, yamlio
 from helpers.engine.paths import FolderSettingError
-from helpers.inputs.records import RecordsError
-from helpers.engine.runner import OutputFolderError, RunError, execute, resolve_params
+from helpers.engine.runner import OutputFolderError, RunError
 from helpers.engine.sweep import MAX_POINTS, SweepError
+from helpers.inputs.records import RecordsError
+from helpers.params import ParameterError
 
 EPILOG = """examples:
   compendium list
@@ -77,48 +76,6 @@ result.* columns), sweep.json, logs/ for failed points, and the --plot figure.
 Exit status: 0, 1 if any point failed, 2 for a bad grid or option, 130 if interrupted."""
 
 
-def _cmd_list(_args: argparse.Namespace) -> int:
-    entries = catalog.entries()
-    width = max((len(e.stem) for e in entries), default=0)
-    for e in entries:
-        print(f"{e.stem:<{width}}  {e.summary}")
-    return 0
-
-
-def _cmd_params(args: argparse.Namespace) -> int:
-    spec = catalog.module_for(args.notebook).PARAMETERS
-    rows = spec.rows()
-    if args.format == "json":
-        print(json.dumps(rows, indent=2))
-        return 0
-    if args.format == "markdown":
-        print("| name | type | default | allowed | description |")
-        print("|---|---|---|---|---|")
-        for r in rows:
-            unit = f" ({r['unit']})" if r["unit"] else ""
-            print(f"| `{r['name']}` | {r['type']} | `{r['default']}` | {r['allowed']} | {r['description']}{unit} |")
-        return 0
-    for r in rows:
-        unit = f" [{r['unit']}]" if r["unit"] else ""
-        print(f"{r['name']}: {r['type']} = {r['default']}  ({r['allowed']}){unit}")
-        print(f"    {r['description']}")
-    return 0
-
-
-def _cmd_run(args: argparse.Namespace) -> int:
-    params = resolve_params(args.notebook, pairs=args.parameters or [], files=args.parameters_file or [])
-    record = execute(args.notebook, params, args.out, progress=not args.no_progress, use_cache=not args.no_cache)
-    if record.from_cache:
-        print(
-            f"served from the cache: nothing was executed (first computed {record.computed_at}; "
-            f"cache entry {record.cache_entry})"
-        )
-    print(f"executed notebook: {record.notebook}")
-    print(f"parameters:        {record.out_dir / 'params.json'}")
-    print(f"results:           {record.out_dir / 'results.json'} ({len(record.results)} values)")
-    return 0
-
-
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -137,139 +94,6 @@ def _positive_float(text: str) -> float:
     if not (math.isfinite(value) and value > 0):
         raise argparse.ArgumentTypeError(f"{text!r} is not allowed: expected a finite number of seconds > 0")
     return value
-
-
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM (``kill``), handled as Ctrl-C is."""
-
-
-def _on_sigterm(_signum, _frame):
-    raise _Terminated()
-
-
-def _cmd_sweep(args: argparse.Namespace) -> int:
-    from helpers.engine import sweep
-    from helpers.engine.cache import RunCache
-
-    if args.scheduler and args.workers:
-        raise sweep.GridError("--workers starts a local cluster; with --scheduler the scheduler's workers are used")
-    spec = catalog.module_for(args.notebook).PARAMETERS
-    raw = sweep.read_grid(args.grid, args.max_points)
-    points = sweep.validate_points(spec, raw)
-    plot = sweep.parse_plot(args.plot, spec, points) if args.plot else None
-    if args.scheduler is not None:
-        sweep.check_scheduler(args.scheduler)
-    grid_text = yamlio.read_text(args.grid, "grid file")
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
-    try:
-        report = sweep.run_sweep(
-            args.notebook,
-            points,
-            out=args.out,
-            workers=args.workers,
-            scheduler=args.scheduler,
-            plot=plot,
-            timeout=args.timeout,
-            progress=not args.no_progress,
-            cache=RunCache(),
-            grid_text=grid_text,
-        )
-    except sweep.SweepInterrupted as err:
-        print(f"compendium: {err}", file=sys.stderr)
-        return 130
-    except KeyboardInterrupt:
-        print(
-            f"compendium: sweep of {args.notebook} interrupted before any point finished; "
-            "points finished earlier are kept in the cache",
-            file=sys.stderr,
-        )
-        return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-    rel = sweep.relative
-    n = len(report.outcomes)
-    print(
-        f"sweep of {args.notebook}: {n} points: {report.computed} computed, {report.cached} from the cache, "
-        f"{len(report.failed)} failed ({report.seconds:.1f} s)"
-    )
-    print(f"table:  {rel(report.table_parquet)}  {rel(report.table_csv)}")
-    if report.figure is not None:
-        print(f"figure: {rel(report.figure)}")
-    status = 0
-    if report.plot_error:
-        print(f"compendium: error: {report.plot_error}", file=sys.stderr)
-        status = 2
-    if report.failed:
-        logs = ", ".join(o.log.name for o in report.failed[:5] if o.log) + (", ..." if len(report.failed) > 5 else "")
-        first = report.failed[0]
-        print(
-            f"compendium: error: {len(report.failed)} of {n} points failed; their logs are in "
-            f"{rel(report.out_dir / 'logs')}/ ({logs}); first: point {first.point.index}: {first.error}",
-            file=sys.stderr,
-        )
-        status = 1
-    return status
-
-
-def _size(n: int) -> str:
-    for unit in ("bytes", "kB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n} bytes"  # pragma: no cover
-
-
-def _cmd_cache_info(_args: argparse.Namespace) -> int:
-    from helpers.engine.cache import ENV_VAR, RunCache
-
-    info = RunCache().info()
-    print(f"cache folder: {info.root}  (set {ENV_VAR} to use another)")
-    print(f"entries:      {info.total} ({_size(info.size_bytes)})")
-    for stem, n in sorted(info.entries.items()):
-        print(
-            f"  {stem}: {n} entries, {info.with_notebook.get(stem, 0)} with an executed notebook, "
-            f"{info.current.get(stem, 0)} current (today's notebook, code, data/, lock file and Python; "
-            "input files unchanged)"
-        )
-    if info.oldest:
-        print(f"oldest:       {info.oldest}")
-        print(f"newest:       {info.newest}")
-    print(f"unfinished:   {info.unfinished} (writes interrupted before they finished; never read)")
-    return 0
-
-
-def _cmd_cache_clear(args: argparse.Namespace) -> int:
-    from helpers.engine.cache import RunCache
-
-    if args.notebook:
-        catalog.module_for(args.notebook)  # a clear error for an unknown notebook
-    cache = RunCache()
-    removed = cache.clear(args.notebook, stale_only=args.stale)
-    which = f" of {args.notebook}" if args.notebook else ""
-    kind = (
-        " that were stale (another notebook, code, data/, lock file or Python, or changed input files)"
-        if args.stale
-        else ""
-    )
-    print(f"removed {removed} cache entries{which}{kind} from {cache.root}")
-    return 0
-
-
-def _cmd_provenance(args: argparse.Namespace) -> int:
-    from helpers.engine.provenance import report
-
-    stems = [catalog.stem_of(name) for name in args.notebooks] or catalog.stems()
-    for stem in stems:
-        catalog.module_for(stem)  # a clear error for an unknown notebook
-    lines, ok = report(stems)
-    print("\n".join(lines))
-    if not ok:
-        print(
-            "a notebook that differs was computed from other code, data or pins than this checkout's: "
-            "re-execute it (make notebooks) or check out the version it names",
-            file=sys.stderr,
-        )
-    return 0 if ok else 1
 
 
 PACKAGE = "social-work-evidence-compendium"
@@ -296,24 +120,22 @@ def version() -> str:
         return "unknown (not installed)"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="compendium",
-        description="Re-run the Social Work Evidence Compendium's notebooks with your own parameters.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"compendium {version()}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def _add_list(sub: _Subparsers) -> None:
+    """``compendium list``."""
     p_list = sub.add_parser("list", help="the notebooks, one line each")
-    p_list.set_defaults(func=_cmd_list)
+    p_list.set_defaults(func=commands.cmd_list)
 
+
+def _add_params(sub: _Subparsers) -> None:
+    """``compendium params NOTEBOOK``."""
     p_params = sub.add_parser("params", help="a notebook's parameters: type, default, allowed range, description")
     p_params.add_argument("notebook", metavar="NOTEBOOK", help="notebook name or path, e.g. kft_care_outcomes")
     p_params.add_argument("--format", choices=("table", "markdown", "json"), default="table")
-    p_params.set_defaults(func=_cmd_params)
+    p_params.set_defaults(func=commands.cmd_params)
 
+
+def _add_run(sub: _Subparsers) -> None:
+    """``compendium run NOTEBOOK``."""
     p_run = sub.add_parser(
         "run",
         help="execute a notebook with parameters into its own output folder",
@@ -347,8 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="execute even if the run cache holds this run, and do not store it there",
     )
-    p_run.set_defaults(func=_cmd_run)
+    p_run.set_defaults(func=commands.cmd_run)
 
+
+def _add_sweep(sub: _Subparsers) -> None:
+    """``compendium sweep NOTEBOOK --grid FILE``."""
     p_sweep = sub.add_parser(
         "sweep",
         help="run a notebook's analysis over a grid of parameters on Dask; one table, one figure",
@@ -396,8 +221,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="refuse a grid of more than N points before anything runs (default: %(default)s)",
     )
     p_sweep.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
-    p_sweep.set_defaults(func=_cmd_sweep)
+    p_sweep.set_defaults(func=commands.cmd_sweep)
 
+
+def _add_cache(sub: _Subparsers) -> None:
+    """``compendium cache info`` and ``compendium cache clear``."""
     p_cache = sub.add_parser(
         "cache",
         help="the run cache: what it holds, and clearing it",
@@ -408,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cache_sub = p_cache.add_subparsers(dest="cache_command", required=True, metavar="ACTION")
     p_info = cache_sub.add_parser("info", help="where the cache is, how many entries per notebook, its size")
-    p_info.set_defaults(func=_cmd_cache_info)
+    p_info.set_defaults(func=commands.cmd_cache_info)
     p_clear = cache_sub.add_parser("clear", help="remove cached runs (all, or as selected)")
     p_clear.add_argument("--notebook", metavar="NOTEBOOK", help="only this notebook's entries")
     p_clear.add_argument(
@@ -418,8 +246,11 @@ def build_parser() -> argparse.ArgumentParser:
         "any file under data/, the lock file or the Python minor version, or whose input files "
         "have changed since",
     )
-    p_clear.set_defaults(func=_cmd_cache_clear)
+    p_clear.set_defaults(func=commands.cmd_cache_clear)
 
+
+def _add_provenance(sub: _Subparsers) -> None:
+    """``compendium provenance [NOTEBOOK]...``."""
     p_prov = sub.add_parser(
         "provenance",
         help="check that committed notebooks were computed from this checkout's notebook, code, data and pins",
@@ -429,8 +260,43 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit status 0 when all agree, 1 when one differs.",
     )
     p_prov.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebook file stems (default: all)")
-    p_prov.set_defaults(func=_cmd_provenance)
+    p_prov.set_defaults(func=commands.cmd_provenance)
+
+
+#: What ``add_subparsers`` returns: each ``_add_<command>`` adds its command's parser to it.
+_Subparsers: TypeAlias = "argparse._SubParsersAction[_Parser]"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="compendium",
+        description="Re-run the Social Work Evidence Compendium's notebooks with your own parameters.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"compendium {version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    _add_list(sub)
+    _add_params(sub)
+    _add_run(sub)
+    _add_sweep(sub)
+    _add_cache(sub)
+    _add_provenance(sub)
     return parser
+
+
+#: Errors that stop a command before anything runs (exit status 2): a bad notebook name, parameter,
+#: grid, records file, output folder, YAML file, folder setting or Dask scheduler.
+USAGE_ERRORS = (
+    paths.CompendiumNotFound,
+    ParameterError,
+    RecordsError,
+    OutputFolderError,
+    SweepError,
+    yamlio.YAMLFileError,
+    FolderSettingError,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -447,21 +313,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if getattr(args, attr, None):
                 setattr(args, attr, catalog.stem_of(getattr(args, attr)))
         return args.func(args)
-    except paths.CompendiumNotFound as err:
-        print(f"compendium: error: {err}", file=sys.stderr)
-        return 2
-    except (ParameterError, RecordsError, OutputFolderError) as err:
+    except USAGE_ERRORS as err:
         print(f"compendium: error: {err}", file=sys.stderr)
         return 2
     except RunError as err:
         print(f"compendium: error: {err}", file=sys.stderr)
         return 1
-    except SweepError as err:
-        print(f"compendium: error: {err}", file=sys.stderr)
-        return 2
-    except (yamlio.YAMLFileError, FolderSettingError) as err:
-        print(f"compendium: error: {err}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print(f"compendium: {args.command} interrupted; nothing was left that looks like a result", file=sys.stderr)
         return 130

@@ -32,7 +32,7 @@ from helpers.engine.paths import DATA, LOCK_FILE, NOTEBOOKS, ROOT
 SHORT = 12
 #: The digests' names, in the order a provenance line shows them.
 PARTS = ("notebook", "code", "data", "lock")
-_RECORDED = re.compile(r"\b(notebook|code|data|lock) sha256:([0-9a-f]{%d})" % SHORT)
+_RECORDED = re.compile(rf"\b(notebook|code|data|lock) sha256:([0-9a-f]{{{SHORT}}})")
 
 
 def notebook_digest(path: str | Path) -> str:

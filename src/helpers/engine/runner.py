@@ -16,19 +16,23 @@ notebook is not executed again; its outputs are copied into the new folder.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from helpers.engine import catalog, yamlio
-from helpers.engine.cache import write_json_atomic
-from helpers.page.glue import read_glued
-from helpers.params import ParameterError, Scalar
+from helpers.engine.files import copy_atomic, write_json_atomic
 from helpers.engine.paths import is_within, protected_dirs, runs_dir
+from helpers.page.glue import read_glued
+from helpers.params import ParameterError, ParamSpec, Scalar
+
+if TYPE_CHECKING:
+    from helpers.engine.cache import Entry, RunCache
 
 
 class RunError(RuntimeError):
@@ -57,10 +61,7 @@ class RunRecord:
 def load_param_file(path: str | Path) -> dict[str, Any]:
     """Parameters from a YAML (or JSON) file holding one mapping of name: value."""
     path = Path(path)
-    try:
-        data = yamlio.load_file(path, "parameter file")
-    except yamlio.YAMLFileError as err:
-        raise ParameterError(str(err)) from None
+    data = yamlio.load_file_as(path, "parameter file", ParameterError)
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -104,16 +105,23 @@ def new_run_dir(stem: str, prefix: str = "") -> Path:
     raise RunError(f"could not create a new run folder under {base}")
 
 
-def prepare_out_dir(out: str | Path | None, stem: str) -> Path:
-    """The run's folder: new under ``runs/``, or ``out`` if it is empty or absent and not protected."""
-    if out is None:
-        return new_run_dir(stem)
+def unprotected_path(out: str | Path) -> Path:
+    """``out`` (the ``--out`` of a run or a sweep) as an absolute path, or an :class:`OutputFolderError`
+    if it lies inside a folder of committed files (notebooks, data, code, the book)."""
     path = Path(out).expanduser().resolve()
     for folder in protected_dirs():
         if is_within(path, folder):
             raise OutputFolderError(
                 f"--out {str(out)!r} is inside {folder}, which holds committed files; choose another folder"
             )
+    return path
+
+
+def prepare_out_dir(out: str | Path | None, stem: str) -> Path:
+    """The run's folder: new under ``runs/``, or ``out`` if it is empty or absent and not protected."""
+    if out is None:
+        return new_run_dir(stem)
+    path = unprotected_path(out)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise OutputFolderError(f"--out {str(out)!r} exists and is not an empty folder; choose a new one")
     path.mkdir(parents=True, exist_ok=True)
@@ -133,29 +141,16 @@ def execute(
 
     With ``use_cache`` (the default), a run whose key is in the run cache with its executed
     notebook is served from there (nothing executes), and a run that executes is stored there."""
-    from helpers.engine import cache as run_cache
-
     module = catalog.module_for(stem)
     values = dict(module.PARAMETERS.validate(params))
     if hasattr(module, "check_inputs"):
         module.check_inputs(values)
-    cache = run_cache.RunCache() if use_cache else None
-    key = components = entry = None
-    if cache is not None:
-        components = run_cache.key_components(stem, values, module.PARAMETERS)
-        key = run_cache.key_of(components)
-        entry, problem = cache.check(stem, key)
-        if problem is not None:
-            print(
-                f"compendium: warning: the cached run of {stem} was {problem}; removed it and computing afresh",
-                file=sys.stderr,
-            )
-            cache.discard_damaged(stem, key)
+    slot = _cache_slot(stem, values, module.PARAMETERS) if use_cache else None
     source = catalog.entry(stem).notebook
     existed = out is not None and Path(out).expanduser().exists()
     out_dir = prepare_out_dir(out, stem)
     try:
-        return _execute_into(stem, module, values, out_dir, source, cache, key, components, entry, progress)
+        return _execute_into(stem, module, values, out_dir, source, slot, progress)
     except BaseException:
         # Interrupted (Ctrl-C, kill) or failed: leave nothing that looks like a result. A cell's
         # error keeps its executed notebook (to read the traceback) but never a results.json.
@@ -175,33 +170,78 @@ def _discard_partial(out_dir: Path, notebook_name: str, *, keep_notebook: bool, 
     if keep_notebook and (out_dir / notebook_name).exists():
         names.remove("params.json")  # kept with the failed notebook, to see what was run
     for name in names:
-        try:
+        with contextlib.suppress(OSError):
             (out_dir / name).unlink(missing_ok=True)
-        except OSError:
-            pass
     if remove_folder:
-        try:
+        with contextlib.suppress(OSError):
             out_dir.rmdir()  # only if empty
-        except OSError:
-            pass
 
 
-def _execute_into(stem, module, values, out_dir, source, cache, key, components, entry, progress) -> RunRecord:
+@dataclass
+class _CacheSlot:
+    """A run's place in the run cache: the cache, the run's key, what the key is made of, and the
+    entry already there under it (``None`` if none, or if it was damaged and has been removed)."""
+
+    cache: RunCache
+    key: str
+    components: dict[str, Any]
+    entry: Entry | None
+
+
+def _cache_slot(stem: str, values: dict[str, Scalar], spec: ParamSpec) -> _CacheSlot:
+    """Look the run up in the run cache; a damaged or stale entry is removed, with a warning."""
+    from helpers.engine import cache as run_cache
+
+    cache = run_cache.RunCache()
+    components = run_cache.key_components(stem, values, spec)
+    key = run_cache.key_of(components)
+    entry, problem = cache.check(stem, key)
+    if problem is not None:
+        print(
+            f"compendium: warning: the cached run of {stem} was {problem}; removed it and computing afresh",
+            file=sys.stderr,
+        )
+        cache.discard_damaged(stem, key)
+    return _CacheSlot(cache, key, components, entry)
+
+
+def _execute_into(
+    stem: str,
+    module: ModuleType,
+    values: dict[str, Scalar],
+    out_dir: Path,
+    source: Path,
+    slot: _CacheSlot | None,
+    progress: bool,
+) -> RunRecord:
+    """The run's outputs in ``out_dir``: copied from the cache entry if it has the executed notebook,
+    else executed with Papermill (and then stored in the cache, if one is used)."""
     import nbformat
+
+    target = out_dir / source.name
+    entry = slot.entry if slot is not None else None
+    if slot is not None and entry is not None and entry.notebook is not None:
+        copy_atomic(entry.notebook, target)
+        write_json_atomic(out_dir / "params.json", values)
+        write_json_atomic(out_dir / "results.json", entry.results)
+        return RunRecord(stem, out_dir, target, values, dict(entry.results), True, slot.key, entry.path, entry.created)
+    write_json_atomic(out_dir / "params.json", values)
+    started = time.perf_counter()
+    _papermill(stem, source, target, values, out_dir, progress)
+    results = read_glued(nbformat.read(target, as_version=4))
+    write_json_atomic(out_dir / "results.json", results)
+    if slot is None:
+        return RunRecord(stem, out_dir, target, values, results)
+    entry = _store(slot, stem, module, values, results, target, time.perf_counter() - started)
+    return RunRecord(stem, out_dir, target, values, results, False, slot.key, entry.path, entry.created)
+
+
+def _papermill(stem: str, source: Path, target: Path, values: dict[str, Scalar], out_dir: Path, progress: bool) -> None:
+    """Execute the notebook ``source`` into ``target`` with the parameters, in ``out_dir``; a cell's
+    error is a :class:`RunError` naming it (the executed notebook is kept, to read the traceback)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from helpers.engine import cache as run_cache
-
-    if entry is not None and entry.notebook is not None:
-        target = out_dir / source.name
-        run_cache.copy_atomic(entry.notebook, target)
-        write_json_atomic(out_dir / "params.json", values)
-        write_json_atomic(out_dir / "results.json", entry.results)
-        return RunRecord(stem, out_dir, target, values, dict(entry.results), True, key, entry.path, entry.created)
-    target = out_dir / source.name
-    write_json_atomic(out_dir / "params.json", values)
-    started = time.perf_counter()
     try:
         papermill.execute_notebook(
             str(source),
@@ -219,32 +259,39 @@ def _execute_into(stem, module, values, out_dir, source, cache, key, components,
             f"{stem}: a cell raised {err.ename}: {err.evalue.splitlines()[0] if err.evalue else ''} "
             f"(executed notebook kept at {target})"
         ) from None
-    results = read_glued(nbformat.read(target, as_version=4))
-    write_json_atomic(out_dir / "results.json", results)
-    record = RunRecord(stem, out_dir, target, values, results)
-    if cache is not None:
-        seconds = time.perf_counter() - started
-        if entry is not None and entry.results == results:
-            # Made by a sweep (results only): add the executed notebook.
-            entry = cache.add_notebook(entry, target)
-        else:
-            if entry is not None:  # a sweep's results that differ from the notebook's: the notebook wins
-                print(
-                    f"compendium: warning: the cached in-process results of this run differ from the executed "
-                    f"notebook's; replaced them in {entry.path}",
-                    file=sys.stderr,
-                )
-                cache._discard(entry.path)
-            entry = cache.store(
-                stem,
-                key,
-                values,
-                results,
-                how="papermill",
-                seconds=seconds,
-                inputs=run_cache.input_files(module.PARAMETERS, values),
-                notebook=target,
-                components=components,
-            )
-        record = RunRecord(stem, out_dir, target, values, results, False, key, entry.path, entry.created)
-    return record
+
+
+def _store(
+    slot: _CacheSlot,
+    stem: str,
+    module: ModuleType,
+    values: dict[str, Scalar],
+    results: dict[str, Scalar],
+    notebook: Path,
+    seconds: float,
+) -> Entry:
+    """An executed run in the cache. An entry made by a sweep (results only) with the same results
+    gets the executed notebook; one whose results differ is replaced (the notebook wins)."""
+    from helpers.engine import cache as run_cache
+
+    entry = slot.entry
+    if entry is not None and entry.results == results:
+        return slot.cache.add_notebook(entry, notebook)
+    if entry is not None:
+        print(
+            f"compendium: warning: the cached in-process results of this run differ from the executed "
+            f"notebook's; replaced them in {entry.path}",
+            file=sys.stderr,
+        )
+        slot.cache.discard(entry)
+    return slot.cache.store(
+        stem,
+        slot.key,
+        values,
+        results,
+        how="papermill",
+        seconds=seconds,
+        inputs=run_cache.input_files(module.PARAMETERS, values),
+        notebook=notebook,
+        components=slot.components,
+    )

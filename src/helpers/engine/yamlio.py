@@ -15,6 +15,7 @@ answers) goes through :func:`load_file` (or :func:`load` for text), which
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ class UniqueKeyLoader(yaml.SafeLoader):
         self._depth = 0
         self._nodes = 0
 
-    def compose_node(self, parent, index):  # noqa: D401 - PyYAML's hook
+    def compose_node(self, parent, index):  # PyYAML's hook
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             raise yaml.composer.ComposerError(
@@ -96,7 +97,8 @@ def _construct_mapping(loader: UniqueKeyLoader, node: yaml.MappingNode, deep: bo
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
-                f"{brief(key)} is given twice (lines {seen[key] + 1} and {key_node.start_mark.line + 1}); give each once",
+                f"{brief(key)} is given twice (lines {seen[key] + 1} and {key_node.start_mark.line + 1}); "
+                "give each once",
                 key_node.start_mark,
             )
         seen[key] = key_node.start_mark.line
@@ -111,7 +113,7 @@ def load(text: str) -> Any:
     if len(text) > MAX_BYTES:
         raise yaml.YAMLError(f"the text is longer than {MAX_BYTES:,} characters")
     try:
-        return yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=UniqueKeyLoader)  # a SafeLoader subclass
     except RecursionError:
         raise yaml.YAMLError(f"lists or mappings nested more than {MAX_DEPTH} deep") from None
 
@@ -152,6 +154,16 @@ def load_file(path: str | Path, what: str) -> Any:
         return load(text)
     except yaml.YAMLError as err:
         raise YAMLFileError(f"{what} {str(path)!r} is not valid YAML: {error_text(err)}") from None
+
+
+def load_file_as(path: str | Path, what: str, error: Callable[[str], Exception]) -> Any:
+    """:func:`load_file`, with its one-line message raised as ``error`` instead (e.g. a
+    ``ParameterError`` for a parameter file or a grid, which ``compendium`` reports as a usage error).
+    An empty file gives ``None``."""
+    try:
+        return load_file(path, what)
+    except YAMLFileError as err:
+        raise error(str(err)) from None
 
 
 def error_text(err: yaml.YAMLError) -> str:

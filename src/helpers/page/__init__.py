@@ -23,16 +23,25 @@ _EXPORTS = {
     "use_theme": "plotting",
     "published": "registry",
     "published_share": "registry",
-    "checks_frame": "reproduce",
+    "checks_table": "reproduce",
 }
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "checks_table",
+    "glue_provenance",
+    "glue_scalars",
+    "published",
+    "published_share",
+    "show_figure",
+    "show_table",
+    "use_theme",
+]
 
 if TYPE_CHECKING:
     from helpers.page.glue import glue_scalars
     from helpers.page.plotting import use_theme
     from helpers.page.present import glue_provenance, show_figure, show_table
     from helpers.page.registry import published, published_share
-    from helpers.page.reproduce import checks_frame
+    from helpers.page.reproduce import checks_table
 
 
 def __getattr__(name: str) -> Any:

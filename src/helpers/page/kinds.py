@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from enum import Enum
 
 
-class Kind(str, Enum):
+class Kind(str, Enum):  # noqa: UP042 - a StrEnum would change str(kind) and f"{kind}"
     """The kinds of number, each with its mark (a letter, not colour alone) and its label."""
 
     PUBLISHED = "published"

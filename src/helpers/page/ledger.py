@@ -153,9 +153,8 @@ def build_ledger(
                 )
             for c in checks[fig.id]:
                 problems.extend(_verify(stem, c, fig))
-                lines[fig.id].append(
-                    f"{stem}: computed {c.computed:.6g}, rounds to {round_half_up(c.computed, fig.decimals):.{fig.decimals}f}"
-                )
+                rounded = round_half_up(c.computed, fig.decimals)
+                lines[fig.id].append(f"{stem}: computed {c.computed:.6g}, rounds to {rounded:.{fig.decimals}f}")
     if problems:
         raise LedgerError(problems)
     rows = []
@@ -177,7 +176,7 @@ def _uses_text(row: LedgerRow) -> str:
     return "; ".join(f"{u.notebook} ({STATUS_OF_ROLE[u.role]})" for u in row.uses)
 
 
-def ledger_frame(rows: list[LedgerRow]) -> pd.DataFrame:
+def ledger_table(rows: list[LedgerRow]) -> pd.DataFrame:
     """The ledger as plain text columns (one row per registry figure)."""
     return pd.DataFrame(
         [
@@ -197,7 +196,7 @@ def ledger_frame(rows: list[LedgerRow]) -> pd.DataFrame:
     )
 
 
-def summary_frame(rows: list[LedgerRow]) -> pd.DataFrame:
+def summary_table(rows: list[LedgerRow]) -> pd.DataFrame:
     """How many registry figures have each status, and what the status means."""
     counts = {s: sum(r.status == s for r in rows) for s in STATUSES}
     return pd.DataFrame(

@@ -174,9 +174,11 @@ def registry_html() -> str:
         of = f"<br/><small>of {html.escape(f.denominator)}</small>" if f.denominator else ""
         rows.append(
             "<tr>"
-            f"<td>{html.escape(f.measure)}<br/><small><code>{html.escape(f.id)}</code> · {html.escape(f.citation())}</small></td>"
+            f"<td>{html.escape(f.measure)}<br/><small><code>{html.escape(f.id)}</code> · "
+            f"{html.escape(f.citation())}</small></td>"
             f"<td>{value}{of}</td>"
-            f"<td><q>{html.escape(f.quote)}</q><br/><small>{html.escape(f.evidence)}; quoted from {html.escape(f.quoted_from)}</small></td>"
+            f"<td><q>{html.escape(f.quote)}</q><br/><small>{html.escape(f.evidence)}; "
+            f"quoted from {html.escape(f.quoted_from)}</small></td>"
             "</tr>"
         )
     head = "<tr><th>published figure and source</th><th>value</th><th>quoted sentence</th></tr>"

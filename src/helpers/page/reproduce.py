@@ -90,7 +90,7 @@ def require(checks: list[ReproductionCheck]) -> None:
         raise ReproductionError("published figures not reproduced: " + "; ".join(c.sentence() for c in failed))
 
 
-def checks_frame(checks: list[ReproductionCheck]):
+def checks_table(checks: list[ReproductionCheck]):
     """The reproduction checks as a table for a notebook page."""
     import pandas as pd
 
