@@ -110,7 +110,7 @@ def _assert_nothing_small_recoverable(tmp_path, visits, k=5):
         return None
     eqs, targets, values = _published_equations(result, visits)
     known = determined(eqs, targets)
-    for t, v, is_known in zip(targets, values, known):
+    for t, v, is_known in zip(targets, values, known, strict=True):
         assert is_known == _rank_test(eqs, t)
         if is_known:
             assert v == 0 or v >= k, f"a count of {v} can be worked out from the outputs"
@@ -134,7 +134,7 @@ def test_the_attackers_arithmetic_finds_a_leak_when_there_is_one(tmp_path):
     result = fv.run({"data_path": str(_records(tmp_path, visits)), "min_cell_count": 1})
     eqs, targets, values = _published_equations(result, visits)
     known = determined(eqs, targets)
-    assert any(0 < v < 5 for v, k in zip(values, known) if k)
+    assert any(0 < v < 5 for v, k in zip(values, known, strict=True) if k)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -190,7 +190,7 @@ def _table_equations(counts: np.ndarray, display: pd.DataFrame, known: tuple[str
     """Equations (over the cells) of every entry a suppressed table shows, plus the totals shown elsewhere;
     targets: every cell and every total, with their true values."""
     n, m = counts.shape
-    index = lambda i, j: i * m + j  # noqa: E731
+    index = lambda i, j: i * m + j
 
     def entry(i, j):  # i == n: totals row; j == m: totals column
         a = np.zeros(n * m)
@@ -244,7 +244,7 @@ def test_a_suppressed_table_gives_no_small_count_back(n_rows, n_cols, k, data):
         assert "could not protect" in str(err)
         return
     eqs, targets, values = _table_equations(counts, sup.display, known)
-    for is_known, v in zip(determined(eqs, targets) if len(eqs) else np.zeros(len(targets), bool), values):
+    for is_known, v in zip(determined(eqs, targets) if len(eqs) else np.zeros(len(targets), bool), values, strict=True):
         if is_known:
             assert v == 0 or v >= k
 
@@ -266,13 +266,13 @@ def test_the_link_worker_page_gives_no_small_count_back(tmp_path):
     assert (display == MARKER).to_numpy().any()  # something needed hiding
     eqs, targets, vals = _table_equations(counts, display, ("column totals", "grand total"))
     assert r.scalars["n_with"] == counts[:, 0].sum() and r.scalars["n_without"] == counts[:, 1].sum()
-    for is_known, v in zip(determined(eqs, targets), vals):
+    for is_known, v in zip(determined(eqs, targets), vals, strict=True):
         if is_known:
             assert v == 0 or v >= 5
     # The figure shows exactly the cells the table shows.
     fig = lw.plot_professionals(r)
     heights = [np.array([b.get_height() for b in c]) for c in fig.axes[0].containers]
-    for h, col in zip(heights, range(2)):
+    for h, col in zip(heights, range(2), strict=False):
         assert np.array_equal(np.isnan(h), r.data["band_mask"].iloc[:, col].to_numpy())
 
 

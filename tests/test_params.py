@@ -147,7 +147,7 @@ def test_open_float_range_is_exactly_enforced(value):
 
 
 def test_frame_lists_value_used_and_allowed():
-    frame = SPEC.frame(SPEC.validate(n=12))
+    frame = SPEC.table(SPEC.validate(n=12))
     row = frame.set_index("name").loc["n"]
     assert row["value used"] == "12" and row["default"] == "10" and row["allowed"] == "an integer in [1, 100]"
 
