@@ -111,3 +111,13 @@ def test_line_numbers_count_blank_lines_and_quoted_line_breaks(tmp_path):
     )
     with pytest.raises(RecordsError, match=r"at file line\(s\) 4, 7 \(value\(s\) -3, -4\)"):
         fv.load_records(path)
+
+
+def test_a_group_size_shown_must_not_be_a_small_count():
+    from helpers.inputs.records import RecordsError, require_shown_sizes
+
+    ok = {"a": 5, "b": 0}  # at the threshold, or absent (the analysis decides about an absent group)
+    require_shown_sizes(ok, column="arm", group="arm", unit="case", min_cell_count=5, source="f.csv")
+    with pytest.raises(RecordsError) as err:
+        require_shown_sizes({"a": 4, "b": 9}, column="arm", group="arm", unit="case", min_cell_count=5, source="f.csv")
+    assert "column 'arm': arm a has 4 case(s)" in str(err.value) and "min_cell_count = 5 cases" in str(err.value)

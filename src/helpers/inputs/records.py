@@ -13,6 +13,7 @@ passes is returned whole, typed; a file that fails is not used at all.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -251,3 +252,21 @@ def _record_lines(text: str) -> list[int]:
     except csv.Error:
         return []
     return starts[1:]
+
+
+def require_shown_sizes(
+    sizes: Mapping[str, int], *, column: str, group: str, unit: str, min_cell_count: int, source: str
+) -> None:
+    """A page shows each group's size (a route's cases, an arm's observations), so with own
+    records none may itself be a small count: each present group needs ``min_cell_count``
+    rows (an absent group, 0, is left to the analysis). ``sizes`` maps each group's label, as
+    the message names it, to its number of rows."""
+    small = [f"{label} has {n}" for label, n in sizes.items() if 0 < n < min_cell_count]
+    if small:
+        raise RecordsError(
+            source,
+            [
+                f"column '{column}': {group} {', '.join(small)} {unit}(s); the number of {unit}s of each {group} "
+                f"is shown, so each needs at least min_cell_count = {min_cell_count} {unit}s (or lower min_cell_count)"
+            ],
+        )

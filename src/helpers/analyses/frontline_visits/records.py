@@ -16,7 +16,7 @@ import pandera.pandas as pa
 from helpers.analyses.frontline_visits.parameters import ROUTES, Parameters
 from helpers.analyses.frontline_visits.synthetic import reconstruction
 from helpers.engine.paths import sha256_file
-from helpers.inputs.records import RecordsError, file_lines, read_records
+from helpers.inputs.records import RecordsError, file_lines, read_records, require_shown_sizes
 from helpers.page.registry import registry_input
 
 #: Plausibility limits of own records (values beyond them are refused by name, not analysed): visits
@@ -123,15 +123,14 @@ def load_records(path: str | Path) -> pd.DataFrame:
 def check_group_sizes(df: pd.DataFrame, min_cell_count: int, source: str) -> None:
     """Each route's number of cases is shown: with own records it must not itself be a small count."""
     sizes = df["training_route"].value_counts()
-    small = [f"{r!r} has {int(sizes[r])}" for r in ROUTES if 0 < sizes.get(r, 0) < min_cell_count]
-    if small:
-        raise RecordsError(
-            source,
-            [
-                f"column 'training_route': route {', '.join(small)} case(s); the number of cases of each route is "
-                f"shown, so each needs at least min_cell_count = {min_cell_count} cases (or lower min_cell_count)"
-            ],
-        )
+    require_shown_sizes(
+        {repr(r): int(sizes.get(r, 0)) for r in ROUTES},
+        column="training_route",
+        group="route",
+        unit="case",
+        min_cell_count=min_cell_count,
+        source=source,
+    )
 
 
 def check_inputs(params: Mapping[str, Any]) -> None:

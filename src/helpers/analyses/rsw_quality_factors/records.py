@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.inputs.records import RecordsError, file_lines, read_records
+from helpers.inputs.records import RecordsError, file_lines, read_records, require_shown_sizes
 from helpers.params import ParameterError
 
 from .framework import BINARY, COLUMNS, FACTORS, MIN_UNITS, SCALE_MAX, SCALE_MIN, SKILLS
@@ -118,19 +118,14 @@ def check_arm_sizes(frame: pd.DataFrame, min_cell_count: int, source: str) -> No
     """Each arm's number of observations is shown (text and tables): with own records it must not
     itself be a small count."""
     sizes = frame["rsw"].value_counts()
-    small = [
-        f"{label} has {int(sizes.get(arm, 0))}"
-        for arm, label in ((1, "RSW (rsw = 1)"), (0, "service as usual (rsw = 0)"))
-        if 0 < sizes.get(arm, 0) < min_cell_count
-    ]
-    if small:
-        raise RecordsError(
-            source,
-            [
-                f"column 'rsw': arm {', '.join(small)} observation(s); each arm's number of observations is shown, so "
-                f"each needs at least min_cell_count = {min_cell_count} (or lower min_cell_count)"
-            ],
-        )
+    require_shown_sizes(
+        {label: int(sizes.get(arm, 0)) for arm, label in ((1, "RSW (rsw = 1)"), (0, "service as usual (rsw = 0)"))},
+        column="rsw",
+        group="arm",
+        unit="observation",
+        min_cell_count=min_cell_count,
+        source=source,
+    )
 
 
 def check_inputs(params: Mapping[str, Any]) -> None:
