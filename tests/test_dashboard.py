@@ -8,13 +8,12 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 from helpers.engine import sweep
 from helpers.engine.paths import ROOT
-from test_sweep import stop_processes
+from test_sweep import scheduler_by_hand
 
 BIN = Path(sys.executable).parent
 LINE = re.compile(r"^Dask dashboard: (http://127\.0\.0\.1:(\d+)/status) \(open it to watch", re.M)
@@ -82,57 +81,10 @@ def test_a_scheduler_without_a_dashboard_is_said_to_have_none():
 
 
 def test_a_sweep_on_a_scheduler_started_by_hand_prints_that_schedulers_dashboard(tmp_path):
-    file = tmp_path / "scheduler.json"
-    log = open(tmp_path / "dask.log", "w")  # noqa: SIM115 - closed in the finally below
-    procs = []
-    try:
-        procs.append(
-            subprocess.Popen(
-                [
-                    str(BIN / "dask"),
-                    "scheduler",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    "0",
-                    "--dashboard-address",
-                    "127.0.0.1:0",
-                    "--scheduler-file",
-                    str(file),
-                ],
-                stdout=log,
-                stderr=log,
-            )
-        )
-        deadline = time.monotonic() + 120
-        while not file.exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert file.exists(), "the scheduler did not start"
-        info = json.loads(file.read_text())
-        procs.append(
-            subprocess.Popen(
-                [
-                    str(BIN / "dask"),
-                    "worker",
-                    "--scheduler-file",
-                    str(file),
-                    "--nworkers",
-                    "1",
-                    "--nthreads",
-                    "1",
-                    "--no-dashboard",
-                ],
-                stdout=log,
-                stderr=log,
-                cwd=ROOT,
-            )
-        )
+    with scheduler_by_hand(tmp_path, dashboard=True) as info:
         res = _sweep(tmp_path, "--scheduler", info["address"])
         assert res.returncode == 0, res.stderr
         found = LINE.findall(res.stderr)
         assert [int(port) for _, port in found] == [info["services"]["dashboard"]], res.stderr
         with urllib.request.urlopen(found[0][0], timeout=30) as page:  # still running: the hand-started one
             assert page.status == 200
-    finally:
-        stop_processes(procs)
-        log.close()

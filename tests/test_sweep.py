@@ -4,6 +4,7 @@ and the figure, and results equal to ``compendium run``."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import math
@@ -12,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +22,7 @@ import pytest
 from cli_runner import run_cli
 from helpers.analyses import kft_care_outcomes as kft
 from helpers.engine import cache, sweep
-from helpers.engine.paths import NOTEBOOKS
+from helpers.engine.paths import NOTEBOOKS, ROOT
 from helpers.engine.sweep import GridError
 
 STEM = "kft_care_outcomes"
@@ -49,6 +51,44 @@ def stop_processes(procs: list[subprocess.Popen]) -> None:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@contextlib.contextmanager
+def scheduler_by_hand(folder: Path, *, dashboard: bool = False, preload: str | None = None) -> Iterator[dict]:
+    """A distributed scheduler and one worker started as a user would (``dask scheduler``,
+    ``dask worker``), stopped on leaving; yields the scheduler file's contents (its address,
+    its services). The scheduler serves a dashboard on a free port if ``dashboard``; the worker
+    runs ``preload`` if given (e.g. tests/sweep_worker_faults.py)."""
+    file = folder / "scheduler.json"
+    board = ["--dashboard-address", "127.0.0.1:0"] if dashboard else ["--no-dashboard"]
+    worker = ["--nworkers", "1", "--nthreads", "1", "--no-dashboard"] + (["--preload", preload] if preload else [])
+    procs: list[subprocess.Popen] = []
+    with open(folder / "dask.log", "w") as log:
+        try:
+            procs.append(
+                subprocess.Popen(
+                    [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0", *board]
+                    + ["--scheduler-file", str(file)],
+                    stdout=log,
+                    stderr=log,
+                )
+            )
+            deadline = time.monotonic() + 120
+            while not file.exists() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert file.exists(), "the scheduler did not start"
+            info = json.loads(file.read_text())
+            procs.append(
+                subprocess.Popen(
+                    [str(BIN / "dask"), "worker", "--scheduler-file", str(file), *worker],
+                    stdout=log,
+                    stderr=log,
+                    cwd=ROOT,
+                )
+            )
+            yield info
+        finally:
+            stop_processes(procs)
 
 
 def write(path: Path, text: str) -> Path:

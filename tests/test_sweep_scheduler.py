@@ -4,16 +4,11 @@ Split from test_sweep.py so that pytest-xdist runs the slow sweep tests on both 
 
 from __future__ import annotations
 
-import json
-import subprocess
-import time
-
 import pandas as pd
 import pytest
 
 from helpers.analyses import kft_care_outcomes as kft
-from helpers.engine.paths import ROOT
-from test_sweep import BIN, FAULTS, STEM, cli, row_params, row_results, stop_processes, write
+from test_sweep import FAULTS, STEM, cli, row_params, row_results, scheduler_by_hand, write
 
 
 # ------------------------------------------------------------------ an existing scheduler
@@ -21,55 +16,8 @@ from test_sweep import BIN, FAULTS, STEM, cli, row_params, row_results, stop_pro
 def scheduler(tmp_path):
     """A real distributed scheduler and one worker, started as a user would (``dask scheduler``,
     ``dask worker``); the worker preloads tests/sweep_worker_faults.py."""
-    file = tmp_path / "scheduler.json"
-    procs = []
-    log = open(tmp_path / "dask.log", "w")  # noqa: SIM115 - closed when the fixture ends
-    try:
-        procs.append(
-            subprocess.Popen(
-                [
-                    str(BIN / "dask"),
-                    "scheduler",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    "0",
-                    "--no-dashboard",
-                    "--scheduler-file",
-                    str(file),
-                ],
-                stdout=log,
-                stderr=log,
-            )
-        )
-        deadline = time.monotonic() + 120
-        while not file.exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert file.exists(), "the scheduler did not start"
-        procs.append(
-            subprocess.Popen(
-                [
-                    str(BIN / "dask"),
-                    "worker",
-                    "--scheduler-file",
-                    str(file),
-                    "--nworkers",
-                    "1",
-                    "--nthreads",
-                    "1",
-                    "--no-dashboard",
-                    "--preload",
-                    FAULTS,
-                ],
-                stdout=log,
-                stderr=log,
-                cwd=ROOT,
-            )
-        )
-        yield json.loads(file.read_text())["address"]
-    finally:
-        stop_processes(procs)
-        log.close()
+    with scheduler_by_hand(tmp_path, preload=FAULTS) as info:
+        yield info["address"]
 
 
 def test_sweep_on_an_existing_scheduler_records_failures_and_timeouts(scheduler, tmp_path):
