@@ -51,7 +51,9 @@ def test_jupyterlab_is_in_the_lock_and_environment_yml():
 @pytest.mark.skipif(not (BIN / "jupyter-lab").exists(), reason="jupyterlab is not installed in this environment")
 def test_make_lab_offers_the_projects_kernel_even_with_another_in_the_home_folder(decoy_home):
     res = subprocess.run(
-        ["make", "-s", "-o", ".venv/.installed", "lab", "LAB_ARGS=--version"],
+        # --no-print-directory: run from another make (`make bench` runs `make test`), make would
+        # otherwise add "Leaving directory" lines after the version.
+        ["make", "-s", "--no-print-directory", "-o", ".venv/.installed", "lab", "LAB_ARGS=--version"],
         cwd=ROOT,
         env=decoy_home,
         capture_output=True,
