@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+import pickle
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.params import Constraint, Param, ParameterError, ParamSpec
+from helpers.params import Constraint, Param, ParameterError, ParameterSet, ParamSpec, param
 
 SPEC = ParamSpec(
     (
@@ -194,3 +195,67 @@ def test_folder_parameter_parses_command_line_text(tmp_path):
 def test_path_kind_is_checked_in_the_declaration():
     with pytest.raises(TypeError, match="path_kind 'folder' is not one of file, dir"):
         Param("d", str, "", "d", is_path=True, path_kind="folder")
+
+
+# ---------------------------------------------------------------- typed parameters (a ParameterSet class)
+class Typed(
+    ParameterSet,
+    constraints=(Constraint(("k", "n"), lambda p: p["k"] <= p["n"], "at most n"),),
+):
+    n: int = param(10, "a count", minimum=1, maximum=100)
+    rate: float = param(0.5, "a rate", minimum=0, maximum=1)
+    method: str = param("a", "a choice", choices=("a", "b"))
+    k: int = param(3, "at most n", minimum=0)
+
+
+TYPED = ParamSpec.of(Typed)
+
+
+def test_a_parameter_class_declares_names_types_and_order_once():
+    assert TYPED.names == ("n", "rate", "method", "k")
+    assert [p.type for p in TYPED] == [int, float, str, int]
+    assert TYPED["rate"].allowed() == "a number in [0, 1]"
+
+
+def test_validation_returns_typed_attributes_that_are_also_a_read_only_mapping():
+    p = TYPED.validate(rate=1, n=20)
+    assert isinstance(p, Typed) and p.n == 20 and p.rate == 1.0 and isinstance(p.rate, float)
+    assert p == {"n": 20, "rate": 1.0, "method": "a", "k": 3} and list(p) == ["n", "rate", "method", "k"]
+    assert dict(p) == {**p} and p["method"] == "a"
+    with pytest.raises(AttributeError, match="read-only"):
+        p.n = 5
+    with pytest.raises(TypeError):
+        p["n"] = 5  # type: ignore[index]
+
+
+def test_replace_validates_again_and_keeps_the_class():
+    p = TYPED.validate()
+    q = p.replace(method="b")
+    assert isinstance(q, Typed) and q.method == "b" and p.method == "a"
+    with pytest.raises(ParameterError, match=r"parameter 'k' = 50 is not allowed with n = 10: expected at most n"):
+        p.replace(k=50)
+    with pytest.raises(ParameterError, match="unknown parameter 'nn'"):
+        p.replace(nn=1)
+
+
+def test_typed_parameters_survive_pickling_for_dask_workers():
+    p = TYPED.validate(n=7)
+    again = pickle.loads(pickle.dumps(p))
+    assert again == p and isinstance(again, Typed) and again.n == 7
+
+
+def test_a_half_declared_parameter_is_refused_by_name():
+    with pytest.raises(TypeError, match=r"Bad\.n: a parameter is declared with param"):
+
+        class Bad(ParameterSet):
+            n: int
+
+    with pytest.raises(TypeError, match=r"Untyped\.n: param\(\) needs a type annotation"):
+
+        class Untyped(ParameterSet):
+            n = param(1, "a count")
+
+    with pytest.raises(TypeError, match="unsupported type"):
+
+        class Listed(ParameterSet):
+            n: list = param([1], "a list")

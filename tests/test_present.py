@@ -5,7 +5,9 @@ from __future__ import annotations
 import shutil
 import sys
 
+import matplotlib.pyplot as plt
 import pandas as pd
+import pytest
 
 from helpers.analyses import kft_care_outcomes as kft
 from helpers.engine.paths import PUBLISHED_FIGURES, ROOT, sha256_file
@@ -59,3 +61,28 @@ def test_helpers_page_lists_every_name_it_exports():
     assert page.__all__ == sorted(page._EXPORTS)
     for name in page.__all__:
         assert callable(getattr(page, name)), name
+
+
+def test_interval_plot_draws_each_row_top_down_with_its_colour_and_emphasis():
+    from matplotlib.colors import to_rgba
+
+    from helpers.page.plotting import COLOURS, interval_plot, mark_value
+
+    fig, ax = plt.subplots()
+    y = interval_plot(
+        ax, ["a", "b", "c"], [1.0, 2.0, 3.0], [0.5, 1.5, 2.5], [1.5, 2.5, 3.5], emphasis=[False, True, False]
+    )
+    assert list(y) == [2.0, 1.0, 0.0] and [t.get_text() for t in ax.get_yticklabels()] == ["a", "b", "c"]
+    lines = ax.get_lines()
+    assert [tuple(line.get_xdata()) for line in lines] == [(0.5, 1.5), (1.5, 2.5), (2.5, 3.5)]
+    assert [line.get_linewidth() for line in lines] == [2.0, 3.0, 2.0]
+    assert to_rgba(lines[1].get_color()) == to_rgba(COLOURS["primary"])
+    assert to_rgba(lines[0].get_color()) == to_rgba(COLOURS["reference"])
+    mark_value(ax, 2.0, "target")
+    assert any(t.get_text() == " target" for t in ax.texts)
+    # One colour per row is taken as such; a row without an interval is an error, not a shorter plot.
+    interval_plot(ax, ["a", "b"], [1, 2], [0, 1], [2, 3], colours=[COLOURS["positive"], COLOURS["negative"]])
+    assert to_rgba(ax.get_lines()[-1].get_color()) == to_rgba(COLOURS["negative"])
+    with pytest.raises(ValueError):
+        interval_plot(ax, ["a", "b"], [1, 2], [0], [2])
+    plt.close(fig)

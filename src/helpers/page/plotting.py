@@ -140,7 +140,8 @@ def interval_plot(
     """
     n = len(labels)
     y = np.arange(n)[::-1].astype(float)
-    row_colours = [colours] * n if isinstance(colours, tuple) else list(colours)
+    one_colour = all(isinstance(c, int | float) for c in colours)  # an RGB(A) tuple, not one per row
+    row_colours = [colours] * n if one_colour else list(colours)
     widths = [3.0] * n
     if emphasis is not None:
         row_colours = [c if e else COLOURS["reference"] for c, e in zip(row_colours, emphasis, strict=True)]

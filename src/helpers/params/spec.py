@@ -6,7 +6,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, get_type_hints
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, cast, get_type_hints
 
 from helpers.engine.yamlio import brief
 from helpers.params.param import Param, ParameterError, Scalar
@@ -60,11 +60,18 @@ class ParameterSet(Mapping[str, Scalar]):
     def __init_subclass__(cls, constraints: tuple[Constraint, ...] = (), **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         hints = get_type_hints(cls)
+        annotated = inspect.get_annotations(cls)
+        # A declaration that half-happened is refused, by name: an annotation without param()
+        # (no default, no description) or param() without an annotation (no type).
+        for name, value in vars(cls).items():
+            if isinstance(value, _Declared) and name not in annotated:
+                raise TypeError(f"{cls.__name__}.{name}: param() needs a type annotation ({name}: int = param(...))")
         declared = []
-        for name in inspect.get_annotations(cls):
+        for name in annotated:
             spec = cls.__dict__.get(name)
-            if isinstance(spec, _Declared):
-                declared.append(spec.build(name, hints[name]))
+            if not isinstance(spec, _Declared):
+                raise TypeError(f"{cls.__name__}.{name}: a parameter is declared with param(default, description, ...)")
+            declared.append(spec.build(name, hints[name]))
         cls.spec = ParamSpec(tuple(declared), constraints, typed=cls)
 
     def __init__(self, values: Mapping[str, Scalar]):
@@ -91,9 +98,9 @@ class ParameterSet(Mapping[str, Scalar]):
     def __reduce__(self) -> tuple[Any, ...]:  # pickled for Dask workers: by class and values
         return (type(self), (self._values,))
 
-    def replace(self, **changes: Any) -> Any:
+    def replace(self, **changes: Any) -> Self:
         """New parameters with ``changes``, validated again (the result has this class)."""
-        return type(self).spec.validate({**self._values, **changes})
+        return cast(Self, type(self).spec.validate({**self._values, **changes}))
 
 
 P = TypeVar("P", bound=ParameterSet)
