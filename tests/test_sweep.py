@@ -445,16 +445,21 @@ def test_failed_points_are_recorded_and_do_not_stop_the_others(tmp_path, monkeyp
 # ------------------------------------------------------------------ signals while points run
 def test_a_signal_while_points_run_sets_the_stop_request_and_raises_nothing():
     # Ctrl-C (and `kill`) only set a flag that the loop collecting results checks: an exception
-    # raised from the handler could be lost inside a library's __del__ or callback.
-    before = signal.getsignal(signal.SIGINT)
-    with sweep.run.stop_on_signals() as stop:
-        assert not stop
-        os.kill(os.getpid(), signal.SIGINT)
-        deadline = time.monotonic() + 5
-        while not stop and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert stop and stop.signal == signal.SIGINT
-    assert signal.getsignal(signal.SIGINT) is before  # Ctrl-C raises KeyboardInterrupt again
+    # raised from the handler could be lost inside a library's __del__ or callback. Ctrl-C is first
+    # handled as in a command run in a terminal's foreground (a test run started in the background
+    # inherits an ignored SIGINT, which the sweep leaves ignored: the next test).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with sweep.run.stop_on_signals() as stop:
+            assert not stop
+            os.kill(os.getpid(), signal.SIGINT)
+            deadline = time.monotonic() + 5
+            while not stop and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert stop and stop.signal == signal.SIGINT
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # KeyboardInterrupt again
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_an_ignored_ctrl_c_stays_ignored_while_points_run():
