@@ -18,7 +18,8 @@ network and to write nothing outside ``_build/``, ``runs/``, ``.cache/`` and
   the table of contents served on 127.0.0.1 and fails on a page that does not
   load, a JavaScript console error, a request that fails or leaves the machine,
   a broken internal link or image, or a glued value that renders empty; it
-  saves a screenshot of each page under ``_build/screenshots/``.
+  saves a screenshot of each page under ``_build/screenshots/`` (whole pages in light mode, and
+  the first screen of each in dark mode under ``dark/``).
 
 All of it is in one file so that pytest-xdist (``--dist loadfile``) runs it in
 one worker against one build.
@@ -69,13 +70,17 @@ def _netns_available() -> bool:
 
 
 def _snapshot() -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file outside the places a build may write (which are not
+    walked: .venv alone holds tens of thousands of files)."""
     files = {}
-    for path in ROOT.rglob("*"):
-        rel = path.relative_to(ROOT)
-        if rel.parts[0] in ALLOWED_WRITES or "__pycache__" in rel.parts or not path.is_file():
-            continue
-        stat = path.stat()
-        files[str(rel)] = (stat.st_size, stat.st_mtime_ns)
+    for folder, dirs, names in os.walk(ROOT):
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if d != "__pycache__" and not (here == ROOT and d in ALLOWED_WRITES)]
+        for name in names:
+            path = here / name
+            if path.is_file():
+                stat = path.stat()
+                files[str(path.relative_to(ROOT))] = (stat.st_size, stat.st_mtime_ns)
     return files
 
 
@@ -92,6 +97,7 @@ def build():
         IPYTHONDIR=str(cache / "ipython"),
         JUPYTER_RUNTIME_DIR=str(cache / "jupyter" / "runtime"),
         PYTHONPYCACHEPREFIX=str(cache / "pycache"),
+        PYTHONDONTWRITEBYTECODE="",  # as `make book` has it (Makefile, RUN_ENV)
         XDG_CACHE_HOME=str(cache),
     )
     # Rendered from the committed outputs (execution off): see tests/book_config.py.
@@ -510,7 +516,9 @@ def test_the_colour_mode_follows_the_reader_and_text_is_legible_in_both(served, 
             if page_name.startswith("notebooks/") and not provenance:
                 events.append("no provenance line to check")
             events += page.evaluate(CONTRAST_JS)
-            page.screenshot(path=str(shots / f"{page_name.replace('/', '__')}.png"), full_page=True)
+            # The first screen of each page in dark (the contrast check above reads the whole page; the
+            # light screenshots are whole pages): a whole long page costs about a second to capture.
+            page.screenshot(path=str(shots / f"{page_name.replace('/', '__')}.png"))
             problems += [f"{scheme}: {page_name}: {e}" for e in events]
             page.close()
         context.close()
