@@ -249,7 +249,9 @@ def test_counts_of_the_reports_lists_are_reproduced():
 def test_an_audit_that_lost_an_item_fails_its_reproduction_check(monkeypatch, tmp_path):
     themes, items = audit._audit()
     kept = tuple(i for i in items if i.id != "cp_strengths_based")
-    monkeypatch.setattr(audit, "_audit", lambda: (themes, kept))
+    from helpers.analyses.innovation_self_audit import analysis
+
+    monkeypatch.setattr(analysis, "_audit", lambda: (themes, kept))  # where run() reads it
     path = _write(tmp_path, {i.id: 2 for i in kept})
     with pytest.raises(ReproductionError, match="innovation_core_principles: computed 5, rounds to 5, published 6"):
         audit.run({"answers_path": str(path)})

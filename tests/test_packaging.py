@@ -244,3 +244,32 @@ def test_negative_number_out_of_range_is_a_parameter_error_not_a_usage_error(cap
     err = capsys.readouterr().err
     assert "parameter 'effect_training' = '-1e1' is not allowed" in err
     assert "expected 2 arguments" not in err
+
+
+# -- what a light command loads ------------------------------------------------------------------
+def test_listing_and_describing_the_analyses_loads_no_model_or_plot_library():
+    """`compendium list` and `compendium params` read each analysis's title, summary and parameters
+    only (its package's __init__ loads the rest on first use: helpers.lazy): no matplotlib, seaborn or
+    statsmodels' model API, and no analysis's run()."""
+    code = (
+        "import sys\n"
+        "from helpers.engine import catalog\n"
+        "for e in catalog.entries():\n"
+        "    e.module.PARAMETERS.rows(), e.title, e.summary\n"
+        "heavy = ('matplotlib', 'seaborn', 'statsmodels.api', 'statsmodels.formula')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy) or m.endswith('.analysis')))\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "[]", res.stdout
+
+
+@pytest.mark.parametrize("stem", catalog.stems())
+def test_every_name_an_analysis_exports_loads_and_an_unknown_one_is_an_attribute_error(stem):
+    module = catalog.module_for(stem)
+    for name in module.__all__:
+        assert name in dir(module), name
+        assert getattr(module, name) is not None, name
+    assert module.run.__module__ == f"helpers.analyses.{stem}.analysis"
+    with pytest.raises(AttributeError, match=f"module 'helpers.analyses.{stem}' has no attribute 'no_such_name'"):
+        module.no_such_name  # noqa: B018

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from helpers.engine.paths import NOTEBOOKS, require_root
+from helpers.engine.paths import NOTEBOOKS, expand_user, require_root
 from helpers.params import ParameterError
 
 _REQUIRED = ("TITLE", "SUMMARY", "PARAMETERS", "run")
@@ -60,7 +60,7 @@ def stem_of(name: str) -> str:
     text = str(name)
     if "/" not in text and "\\" not in text and not text.endswith(".ipynb"):
         return text
-    path = Path(text).expanduser()
+    path = expand_user(text)
     stem = path.stem if path.suffix == ".ipynb" else path.name
     known = stems()
     if stem not in known:
@@ -86,7 +86,7 @@ def module_for(stem: str) -> ModuleType:
     if stem not in known:
         raise UnknownNotebook(f"unknown notebook {stem!r}: expected one of {', '.join(known)}")
     module = importlib.import_module(f"helpers.analyses.{stem}")
-    missing = [name for name in _REQUIRED if not hasattr(module, name)]
+    missing = [name for name in _REQUIRED if name not in dir(module)]  # dir: without loading a lazy name
     if missing:
         raise TypeError(f"helpers.analyses.{stem} lacks {', '.join(missing)}")
     return module

@@ -9,8 +9,9 @@ their sources), ``ledger`` and ``reproduce`` (published figures reproduced and c
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from helpers.lazy import lazy_exports
 
 #: What a notebook needs, importable in one line (``from helpers.page import glue_scalars, ...``);
 #: each is loaded from its module on first use, so importing one light module does not load
@@ -44,7 +45,4 @@ if TYPE_CHECKING:
     from helpers.page.reproduce import checks_table
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'helpers.page' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"helpers.page.{_EXPORTS[name]}"), name)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

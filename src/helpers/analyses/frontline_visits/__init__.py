@@ -26,37 +26,11 @@ The analysis, by module:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
-from helpers.analyses.frontline_visits.descriptives import (
-    MAX_HISTOGRAM_COLUMNS,
-    binned_visit_histogram,
-    clustered_share_ci,
-    visit_histogram,
-    worker_rates,
-)
-from helpers.analyses.frontline_visits.figures import (
-    ROUTE_COLOURS,
-    plot_detection_dependence,
-    plot_rate_ratios,
-    plot_replicates,
-    plot_threshold_shares,
-    plot_visit_distribution,
-    plot_visits_per_month,
-    plot_worker_rates,
-)
-from helpers.analyses.frontline_visits.model import (
-    METHOD_LABELS,
-    CountModels,
-    RateRatio,
-    cameron_trivedi_test,
-    check_fitted,
-    fit_models,
-    overdispersion_lr_test,
-    rate_ratio,
-)
-from helpers.analyses.frontline_visits.parameters import (
+from helpers.lazy import lazy_exports
+
+from .parameters import (
     CONTACT_THRESHOLD,
     DEFAULT_CASE_MONTHS,
     KINDS,
@@ -67,110 +41,130 @@ from helpers.analyses.frontline_visits.parameters import (
     VISITS_OTHER,
     Parameters,
 )
-from helpers.analyses.frontline_visits.records import (
-    MAX_MONTHS_OPEN,
-    MAX_VISITS,
-    MAX_WORKERS_PER_CASE,
-    MIN_MONTHS_OPEN,
-    RECORDS_SCHEMA,
-    CaseRecords,
-    case_records,
-    check_group_sizes,
-    check_inputs,
-    load_records,
+
+if TYPE_CHECKING:
+    from .analysis import run
+    from .descriptives import (
+        MAX_HISTOGRAM_COLUMNS,
+        binned_visit_histogram,
+        clustered_share_ci,
+        visit_histogram,
+        worker_rates,
+    )
+    from .figures import (
+        ROUTE_COLOURS,
+        plot_detection_dependence,
+        plot_rate_ratios,
+        plot_replicates,
+        plot_threshold_shares,
+        plot_visit_distribution,
+        plot_visits_per_month,
+        plot_worker_rates,
+    )
+    from .model import (
+        METHOD_LABELS,
+        CountModels,
+        RateRatio,
+        cameron_trivedi_test,
+        fit_models,
+        overdispersion_lr_test,
+        rate_ratio,
+    )
+    from .records import (
+        MAX_MONTHS_OPEN,
+        MAX_VISITS,
+        MAX_WORKERS_PER_CASE,
+        MIN_MONTHS_OPEN,
+        RECORDS_SCHEMA,
+        CaseRecords,
+        case_records,
+        check_group_sizes,
+        check_inputs,
+        load_records,
+    )
+    from .replicates import (
+        REPLICATE_RANGE_LEVEL,
+        PoissonRateRatios,
+        draw_replicates,
+        poisson_rate_ratios,
+        replicate_draws,
+    )
+    from .sensitivity import (
+        DETECTION_TARGET,
+        detection_dependence,
+        detection_inputs,
+        expected_detection,
+        expected_se_log_rate_ratio,
+    )
+    from .synthetic import MONTHS_RANGE, count_scale_icc, draw_route, latent_variances, simulate_visits
+    from .tables import REPLICATE_LABELS, calibration_table, replicate_table, threshold_table, workers_table
+
+# Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "run": "analysis",
+        "MAX_HISTOGRAM_COLUMNS": "descriptives",
+        "binned_visit_histogram": "descriptives",
+        "clustered_share_ci": "descriptives",
+        "visit_histogram": "descriptives",
+        "worker_rates": "descriptives",
+        "ROUTE_COLOURS": "figures",
+        "plot_detection_dependence": "figures",
+        "plot_rate_ratios": "figures",
+        "plot_replicates": "figures",
+        "plot_threshold_shares": "figures",
+        "plot_visit_distribution": "figures",
+        "plot_visits_per_month": "figures",
+        "plot_worker_rates": "figures",
+        "CountModels": "model",
+        "METHOD_LABELS": "model",
+        "RateRatio": "model",
+        "cameron_trivedi_test": "model",
+        "fit_models": "model",
+        "overdispersion_lr_test": "model",
+        "rate_ratio": "model",
+        "CaseRecords": "records",
+        "MAX_MONTHS_OPEN": "records",
+        "MAX_VISITS": "records",
+        "MAX_WORKERS_PER_CASE": "records",
+        "MIN_MONTHS_OPEN": "records",
+        "RECORDS_SCHEMA": "records",
+        "case_records": "records",
+        "check_group_sizes": "records",
+        "check_inputs": "records",
+        "load_records": "records",
+        "PoissonRateRatios": "replicates",
+        "REPLICATE_RANGE_LEVEL": "replicates",
+        "draw_replicates": "replicates",
+        "poisson_rate_ratios": "replicates",
+        "replicate_draws": "replicates",
+        "DETECTION_TARGET": "sensitivity",
+        "detection_dependence": "sensitivity",
+        "detection_inputs": "sensitivity",
+        "expected_detection": "sensitivity",
+        "expected_se_log_rate_ratio": "sensitivity",
+        "MONTHS_RANGE": "synthetic",
+        "count_scale_icc": "synthetic",
+        "draw_route": "synthetic",
+        "latent_variances": "synthetic",
+        "simulate_visits": "synthetic",
+        "REPLICATE_LABELS": "tables",
+        "calibration_table": "tables",
+        "replicate_table": "tables",
+        "threshold_table": "tables",
+        "workers_table": "tables",
+    },
 )
-from helpers.analyses.frontline_visits.replicates import (
-    REPLICATE_RANGE_LEVEL,
-    PoissonRateRatios,
-    draw_replicates,
-    poisson_rate_ratios,
-    replicate_draws,
-)
-from helpers.analyses.frontline_visits.sections import (
-    across_reconstructions,
-    count_models,
-    published_figures,
-    rate_ratios,
-    reaching_threshold,
-    suppression,
-    the_records,
-    unsuccessful_attempts,
-    visits_per_month,
-    what_detection_depends_on,
-    workers_per_case,
-)
-from helpers.analyses.frontline_visits.sensitivity import (
-    DETECTION_TARGET,
-    detection_dependence,
-    detection_inputs,
-    expected_detection,
-    expected_se_log_rate_ratio,
-)
-from helpers.analyses.frontline_visits.synthetic import (
-    MONTHS_RANGE,
-    count_scale_icc,
-    draw_route,
-    latent_variances,
-    simulate_visits,
-)
-from helpers.analyses.frontline_visits.tables import (
-    REPLICATE_LABELS,
-    calibration_table,
-    replicate_table,
-    threshold_table,
-    workers_table,
-)
-from helpers.page.reproduce import FigureUse, Role
-from helpers.results import AnalysisResult, Section
 
 TITLE = "Frontline visit frequencies: visits by training route (synthetic reconstruction)"
+
+
 SUMMARY = (
     f"Frontline evaluation (Dartington, 2018): a synthetic reconstruction calibrated to the published "
     f"{VISITS_FRONTLINE} and {VISITS_OTHER} visits; Poisson vs negative binomial rate ratio with worker-clustered "
     f"intervals, share reaching {CONTACT_THRESHOLD} contacts; or your own records"
 )
-
-
-def run(params: Mapping[str, Any]) -> AnalysisResult:
-    """The whole analysis for validated parameters: the page's sections, in page order."""
-    p = PARAMETERS.validate(params)
-    records = case_records(p)
-    models = fit_models(records.cases)
-    check_fitted(models, p.data_path or records.source)  # refuses records the models cannot estimate from
-    sections = [
-        published_figures(),  # In brief
-        across_reconstructions(p, records.own),
-        what_detection_depends_on(p, records.own),
-        the_records(p, records),  # 1. The synthetic reconstruction
-        visits_per_month(records),  # 2. Visits per month
-        count_models(models),  # 3. Poisson or negative binomial?
-        rate_ratios(p, records, models),  # 4. The visit rate ratio
-        threshold := reaching_threshold(p, records),  # 5. Reaching Forrester's threshold
-        unsuccessful_attempts(p, records),  # 6. Unsuccessful visits and workers per case
-        workers := workers_per_case(p, records),
-    ]
-    sections.append(
-        suppression(p, records.own, threshold.data["threshold_counts"], workers.data["workers_table"])
-    )  # 5's note, which names the tables of 5 and 6
-    page = Section.joined(sections)
-    role: Role = "quoted" if records.own else "synthetic"  # with own records the published figures are only compared
-    return AnalysisResult(
-        notebook="frontline_visits",
-        params=dict(p),
-        scalars=page.scalars,
-        tables=page.tables,
-        data=page.data,
-        checks=[],
-        figures_used=[
-            FigureUse("frontline_visits_frontline", role),
-            FigureUse("frontline_visits_other", role),
-            FigureUse("frontline_visits_per_month", role),
-            FigureUse("frontline_workers_per_case_low", role),
-            FigureUse("frontline_workers_per_case_high", role),
-            FigureUse("forrester_contacts_threshold", "input"),
-        ],
-        inputs=records.inputs,
-    )
 
 
 __all__ = [

@@ -31,44 +31,55 @@ page, called by :func:`run` in page order), ``tables`` and ``figures`` (for the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from helpers.engine.paths import ROOT, sha256_file
-from helpers.page import kinds, reproduce
-from helpers.page.registry import published, registry_input
-from helpers.page.reproduce import FigureUse
-from helpers.results import AnalysisResult, Section
+from helpers.lazy import lazy_exports
+from helpers.page import kinds
+from helpers.page.registry import published
 
-from .answers import EXAMPLE_ANSWERS, Answers, AnswersError, answers_file, read_answers
-from .figures import plot_heatmap, plot_scoring_dependence, plot_theme_scores
-from .items import (
-    ITEMS_FILE,
-    N_ITEMS,
-    SCALE,
-    THEMES_FILE,
-    AuditDefinitionError,
-    Item,
-    Theme,
-    _audit,
-    load_audit,
-    scale_table,
-)
 from .parameters import PARAMETERS, Parameters
-from .scoring import spacing_scores, weakest_gap_model
-from .sections import (
-    _lower_first,
-    answers_section,
-    count_checks,
-    items_section,
-    lists_section,
-    priorities_section,
-    ratings_table,
-    scale_section,
-    scores_section,
+
+if TYPE_CHECKING:
+    from .analysis import check_inputs, run
+    from .answers import EXAMPLE_ANSWERS, Answers, AnswersError, answers_file, read_answers
+    from .figures import plot_heatmap, plot_scoring_dependence, plot_theme_scores
+    from .items import ITEMS_FILE, N_ITEMS, SCALE, AuditDefinitionError, Item, Theme, _audit, load_audit, scale_table
+    from .scoring import spacing_scores, weakest_gap_model
+    from .sections import _lower_first
+    from .tables import items_table, lists_table, priorities_table, themes_table
+
+# Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "check_inputs": "analysis",
+        "run": "analysis",
+        "Answers": "answers",
+        "AnswersError": "answers",
+        "EXAMPLE_ANSWERS": "answers",
+        "answers_file": "answers",
+        "read_answers": "answers",
+        "plot_heatmap": "figures",
+        "plot_scoring_dependence": "figures",
+        "plot_theme_scores": "figures",
+        "AuditDefinitionError": "items",
+        "ITEMS_FILE": "items",
+        "Item": "items",
+        "N_ITEMS": "items",
+        "SCALE": "items",
+        "Theme": "items",
+        "_audit": "items",
+        "load_audit": "items",
+        "scale_table": "items",
+        "spacing_scores": "scoring",
+        "weakest_gap_model": "scoring",
+        "_lower_first": "sections",
+        "items_table": "tables",
+        "lists_table": "tables",
+        "priorities_table": "tables",
+        "themes_table": "tables",
+    },
 )
-from .tables import items_table, lists_table, priorities_table, themes_table
 
 __all__ = [
     "EXAMPLE_ANSWERS",
@@ -104,64 +115,15 @@ __all__ = [
     "weakest_gap_model",
 ]
 
+
 TITLE = "Innovation Programme: a self-audit against the thematic report's recommendations"
+
+
 SUMMARY = (
     f"Thematic Report 1 ({published('innovation_projects')} Innovation Programme projects, 2017): "
     "a service's self-audit against the report's core principles, key ingredients, common features and "
     "enabling conditions; scores by theme and priorities"
 )
-
-
-def check_inputs(params: Mapping[str, Any]) -> None:
-    """Validate the answers file before a kernel starts (``compendium run``)."""
-    p = PARAMETERS.validate(params)
-    read_answers(answers_file(p.answers_path))
-
-
-def run(params: Mapping[str, Any]) -> AnalysisResult:
-    """The whole audit for validated parameters, section by section of the page."""
-    p = PARAMETERS.validate(params)
-    themes, items = _audit()
-    path = answers_file(p.answers_path)
-    answers = read_answers(path, items)
-    table = ratings_table(themes, items, answers)
-    checks = count_checks(themes, table)
-    reproduce.require(checks)
-    scores = scores_section(themes, table)  # 3. scores by theme
-    page = Section.joined(
-        [
-            answers_section(answers, path),  # whose ratings these are
-            lists_section(themes, items, table, checks),  # 1. the audit's items: the report's own lists
-            scale_section(),  # 2. the rating scale
-            scores,
-            items_section(table),  # 4. every item
-            priorities_section(table, scores.tables["themes"], p.n_priorities),  # 5. the service's priorities
-        ]
-    )
-    return AnalysisResult(
-        notebook="innovation_self_audit",
-        params=dict(p),
-        scalars=page.scalars,
-        tables=page.tables,
-        data=page.data,
-        checks=checks,
-        figures_used=[
-            FigureUse("innovation_projects", "quoted"),
-            *[FigureUse(c.figure_id, "reproduced", c.status) for c in checks],
-        ],
-        inputs=_inputs(p.answers_path, path),
-    )
-
-
-def _inputs(answers_path: str, path: Path) -> dict[str, str]:
-    """The registry, the audit's definition and the answers file, with their digests (the shipped example
-    under its path in the repository)."""
-    return {
-        **registry_input(),
-        str(ITEMS_FILE.relative_to(ROOT)): sha256_file(ITEMS_FILE),
-        str(THEMES_FILE.relative_to(ROOT)): sha256_file(THEMES_FILE),
-        (answers_path if answers_path == EXAMPLE_ANSWERS else str(path)): sha256_file(path),
-    }
 
 
 #: The kind of every number the page states (helpers.page.kinds). Published: the number of projects. Computed: the

@@ -19,46 +19,68 @@ are needed):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
-from helpers.analyses.kft_care_outcomes.cost import (
-    COST_INPUT_LABELS,
-    COST_SHARES,
-    children_diverted,
-    cost_avoidance,
-    cost_inputs,
-    cost_model,
-    weekly_cost,
-)
-from helpers.analyses.kft_care_outcomes.design import (
-    DESIGN_INPUTS,
-    breaking_design_effect,
-    clustering_dependence,
-    design_dependence,
-    design_effect,
-    design_inputs,
-    design_model,
-    p_value_with_design_effect,
-)
-from helpers.analyses.kft_care_outcomes.figures import (
-    plot_design_dependence,
-    plot_null_distribution,
-    plot_psa,
-    plot_share_at_home,
-    plot_tornado,
-)
-from helpers.analyses.kft_care_outcomes.parameters import PARAMETERS, SUMMARY, TITLE, Parameters
-from helpers.analyses.kft_care_outcomes.target import (
-    compare_with_target,
-    reproduce_shares,
-    share_interval,
-    smallest_meeting_target,
-)
+from helpers.lazy import lazy_exports
 from helpers.page import kinds
-from helpers.page.registry import registry_input
-from helpers.page.reproduce import FigureUse
-from helpers.results import AnalysisResult
+
+from .parameters import PARAMETERS, SUMMARY, TITLE, Parameters
+
+if TYPE_CHECKING:
+    from .analysis import run
+    from .cost import (
+        COST_INPUT_LABELS,
+        COST_SHARES,
+        children_diverted,
+        cost_avoidance,
+        cost_inputs,
+        cost_model,
+        weekly_cost,
+    )
+    from .design import (
+        DESIGN_INPUTS,
+        breaking_design_effect,
+        clustering_dependence,
+        design_dependence,
+        design_effect,
+        design_inputs,
+        design_model,
+        p_value_with_design_effect,
+    )
+    from .figures import plot_design_dependence, plot_null_distribution, plot_psa, plot_share_at_home, plot_tornado
+    from .target import compare_with_target, reproduce_shares, share_interval, smallest_meeting_target
+
+# Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "run": "analysis",
+        "COST_INPUT_LABELS": "cost",
+        "COST_SHARES": "cost",
+        "children_diverted": "cost",
+        "cost_avoidance": "cost",
+        "cost_inputs": "cost",
+        "cost_model": "cost",
+        "weekly_cost": "cost",
+        "DESIGN_INPUTS": "design",
+        "breaking_design_effect": "design",
+        "clustering_dependence": "design",
+        "design_dependence": "design",
+        "design_effect": "design",
+        "design_inputs": "design",
+        "design_model": "design",
+        "p_value_with_design_effect": "design",
+        "plot_design_dependence": "figures",
+        "plot_null_distribution": "figures",
+        "plot_psa": "figures",
+        "plot_share_at_home": "figures",
+        "plot_tornado": "figures",
+        "compare_with_target": "target",
+        "reproduce_shares": "target",
+        "share_interval": "target",
+        "smallest_meeting_target": "target",
+    },
+)
 
 __all__ = [
     "COST_INPUT_LABELS",
@@ -92,45 +114,6 @@ __all__ = [
     "smallest_meeting_target",
     "weekly_cost",
 ]
-
-
-def run(params: Mapping[str, Any]) -> AnalysisResult:
-    """The whole analysis for validated parameters, section by section in page order."""
-    p = PARAMETERS.validate(params)
-    shares, checks = reproduce_shares(p)  # 1. the published shares from the published counts
-    interval, intervals = share_interval(p)  # 2. an interval for the share at home
-    test, null = compare_with_target(p)  # 3. the exact test against the target,
-    smallest, k_min = smallest_meeting_target(p)  # and the fewest at home that would have met it
-    design, design_figures = clustering_dependence(p, float(test["p_value_vs_target"]))  # what the test rests on
-    cost, draws, swings = cost_avoidance(p)  # 4. illustrative cost avoidance
-    return AnalysisResult(
-        notebook="kft_care_outcomes",
-        params=dict(p),
-        scalars={**shares, **interval, **test, **cost, **design, **smallest},  # the order results.json has had
-        tables={
-            "intervals": intervals,
-            "tornado": swings,
-            "design_tornado": design_figures["design_tornado"],
-            "design_dependence": design_figures["design_dependence"],
-        },
-        data={
-            "null_distribution": null,
-            "psa": draws,
-            "min_home_for_target": k_min,
-            "design_base": design_figures["design_base"],
-        },
-        checks=checks,
-        figures_used=[
-            FigureUse("kft_n_referred", "input"),
-            FigureUse("kft_n_entered_care", "input"),
-            FigureUse("kft_home_pct", "reproduced", checks[0].status),
-            FigureUse("kft_care_pct", "reproduced", checks[1].status),
-            FigureUse("kft_target_home_pct", "input"),
-            FigureUse("cost_foster_week_pssru2017", "input"),
-            FigureUse("cost_childrens_home_week_dfe2016", "input"),
-        ],
-        inputs=registry_input(),
-    )
 
 
 #: The kind of every number the page states (helpers.page.kinds): the counts and the target were published; the

@@ -38,46 +38,55 @@ tables) and ``figures``; :func:`run` calls the sections in page order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
-from helpers.analyses.link_worker_monitoring.bands import BANDS, band_label, merge_bands
-from helpers.analyses.link_worker_monitoring.figures import (
-    plot_dependence,
-    plot_power,
-    plot_professionals,
-    plot_rate_ratio,
-    plot_replicates,
-)
-from helpers.analyses.link_worker_monitoring.model import CountFit, fast_count_fit, fit_count_model
-from helpers.analyses.link_worker_monitoring.parameters import PARAMETERS, Parameters
-from helpers.analyses.link_worker_monitoring.power import (
-    cases_needed,
-    detectable_ratio,
-    mdrr_model,
-    power_for_ratio,
-)
-from helpers.analyses.link_worker_monitoring.reconstructions import reconstructions
-from helpers.analyses.link_worker_monitoring.records import (
-    MAX_PROFESSIONALS,
-    RECORDS_SCHEMA,
-    WITH,
-    WITHOUT,
-    check_inputs,
-    check_records,
-    load_records,
-)
-from helpers.analyses.link_worker_monitoring.sections import (
-    across_reconstructions,
-    professionals_involved,
-    the_cases,
-    what_a_study_can_show,
-)
-from helpers.analyses.link_worker_monitoring.synthetic import synthesise_cases
+from helpers.lazy import lazy_exports
 from helpers.page import kinds
-from helpers.page.registry import published, registry_input
-from helpers.page.reproduce import FigureUse
-from helpers.results import AnalysisResult
+from helpers.page.registry import published
+
+from .parameters import PARAMETERS, Parameters
+
+if TYPE_CHECKING:
+    from .analysis import run
+    from .bands import BANDS, band_label, merge_bands
+    from .figures import plot_dependence, plot_power, plot_professionals, plot_rate_ratio, plot_replicates
+    from .model import CountFit, fast_count_fit, fit_count_model
+    from .power import cases_needed, detectable_ratio, mdrr_model, power_for_ratio
+    from .reconstructions import reconstructions
+    from .records import MAX_PROFESSIONALS, RECORDS_SCHEMA, WITH, WITHOUT, check_inputs, check_records, load_records
+    from .synthetic import synthesise_cases
+
+# Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "run": "analysis",
+        "BANDS": "bands",
+        "band_label": "bands",
+        "merge_bands": "bands",
+        "plot_dependence": "figures",
+        "plot_power": "figures",
+        "plot_professionals": "figures",
+        "plot_rate_ratio": "figures",
+        "plot_replicates": "figures",
+        "CountFit": "model",
+        "fast_count_fit": "model",
+        "fit_count_model": "model",
+        "cases_needed": "power",
+        "detectable_ratio": "power",
+        "mdrr_model": "power",
+        "power_for_ratio": "power",
+        "reconstructions": "reconstructions",
+        "MAX_PROFESSIONALS": "records",
+        "RECORDS_SCHEMA": "records",
+        "WITH": "records",
+        "WITHOUT": "records",
+        "check_inputs": "records",
+        "check_records": "records",
+        "load_records": "records",
+        "synthesise_cases": "synthetic",
+    },
+)
 
 __all__ = [
     "BANDS",
@@ -112,57 +121,15 @@ __all__ = [
     "synthesise_cases",
 ]
 
+
 TITLE = "A link social worker in children's centres: professionals involved, and what the monitoring data can show"
+
+
 SUMMARY = (
     f"Link social worker (TCRU, 2007): synthetic reconstruction of the {published('link_cases')} monitored cases, "
     "count regression of professionals involved on the link worker's presence, detectable difference at the "
     "chosen power"
 )
-
-#: Every registry figure the page uses, and how.
-FIGURES_USED = [
-    FigureUse("link_cases", "synthetic"),
-    FigureUse("link_programmes", "synthetic"),
-    FigureUse("link_children_centres", "synthetic"),
-    FigureUse("link_months", "quoted"),
-    FigureUse("link_meeting_professionals", "quoted"),
-    FigureUse("link_worker_cases_held", "quoted"),
-    FigureUse("link_interviews_early", "quoted"),
-    FigureUse("link_interviews_late", "quoted"),
-]
-
-
-def run(params: Mapping[str, Any]) -> AnalysisResult:
-    """The whole analysis, section by section in page order."""
-    p = PARAMETERS.validate(params)
-    cases = the_cases(p)  # 1. the cases
-    involved, fit = professionals_involved(p, cases.frame)  # 2. are more professionals involved?
-    study = what_a_study_can_show(p, cases, involved["mean_without"], fit)  # 3. what a study of this size can show
-    across, replicate_tables = across_reconstructions(p, cases.synthetic)  # 4. across many reconstructions
-    return AnalysisResult(
-        notebook="link_worker_monitoring",
-        params=dict(p),
-        scalars={**cases.scalars, **involved, **study.scalars, **across},
-        tables={
-            "summary": cases.summary,
-            "bands": cases.display,
-            "mdrr_tornado": study.dependence["tornado"],
-            "mdrr_dependence": study.dependence["table"],
-            **replicate_tables,
-        },
-        data={
-            "frame": cases.frame,
-            "band_counts": cases.bands,
-            "fit": fit,
-            "power_curve": study.power_curve,
-            "multiples": study.multiples,
-            "synthetic": cases.synthetic,
-            "band_mask": cases.mask,
-            "dependence": study.dependence,
-        },
-        figures_used=list(FIGURES_USED),
-        inputs={**registry_input(), **cases.inputs},
-    )
 
 
 #: The kind of every numeric scalar (helpers.page.kinds); ``mdrr_flip_at``, glued only when the detectable ratio

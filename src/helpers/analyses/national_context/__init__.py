@@ -43,39 +43,56 @@ per section, in page order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
-from helpers.engine.paths import sha256_file
-from helpers.page import kinds, reproduce
-from helpers.page.registry import registry_input
-from helpers.page.reproduce import FigureUse, ReproductionCheck
-from helpers.results import AnalysisResult, Section
+from helpers.lazy import lazy_exports
+from helpers.page import kinds
 
-from .data import WORKFORCE_YEARS, NationalData, read_data, reading_section
-from .england import children_section, england_share, reproduction_checks
-from .figures import funnel_has_authorities, plot_benchmark_dependence, plot_funnel, plot_workforce
-from .files import FILES, WORKFORCE_INDICATORS, _duplicate_rows, find_files, read_files
-from .local_authorities import (
-    FUNNEL_COVERAGES,
-    _with_regions,
-    association_section,
-    authorities,
-    funnel_limits,
-    funnel_section,
-    pearson,
-)
-from .model import (
-    RATIO_THRESHOLD,
-    benchmark_dependence,
-    benchmark_model,
-    changes_at_least,
-    turnover_only_share,
-    turnover_section,
-    turnover_series,
-)
 from .parameters import PARAMETERS, Parameters
-from .workforce import workforce_section
+
+if TYPE_CHECKING:
+    from .analysis import check_inputs, run
+    from .data import WORKFORCE_YEARS
+    from .figures import funnel_has_authorities, plot_benchmark_dependence, plot_funnel, plot_workforce
+    from .files import FILES, WORKFORCE_INDICATORS, _duplicate_rows, find_files, read_files
+    from .local_authorities import FUNNEL_COVERAGES, _with_regions, funnel_limits, pearson
+    from .model import (
+        RATIO_THRESHOLD,
+        benchmark_dependence,
+        benchmark_model,
+        changes_at_least,
+        turnover_only_share,
+        turnover_series,
+    )
+
+# Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "check_inputs": "analysis",
+        "run": "analysis",
+        "WORKFORCE_YEARS": "data",
+        "funnel_has_authorities": "figures",
+        "plot_benchmark_dependence": "figures",
+        "plot_funnel": "figures",
+        "plot_workforce": "figures",
+        "FILES": "files",
+        "WORKFORCE_INDICATORS": "files",
+        "_duplicate_rows": "files",
+        "find_files": "files",
+        "read_files": "files",
+        "FUNNEL_COVERAGES": "local_authorities",
+        "_with_regions": "local_authorities",
+        "funnel_limits": "local_authorities",
+        "pearson": "local_authorities",
+        "RATIO_THRESHOLD": "model",
+        "benchmark_dependence": "model",
+        "benchmark_model": "model",
+        "changes_at_least": "model",
+        "turnover_only_share": "model",
+        "turnover_series": "model",
+    },
+)
 
 __all__ = [
     "FILES",
@@ -107,87 +124,14 @@ __all__ = [
     "turnover_series",
 ]
 
+
 TITLE = "National context: how many social workers do children in care have?"
+
+
 SUMMARY = (
     "DfE official statistics: children looked after with three or more social workers in a year, and the "
     "workforce's caseloads, turnover and agency rates (England; by local authority from the official files)"
 )
-
-
-def check_inputs(params: Mapping[str, Any]) -> None:
-    """Refuse a ``dfe_data_dir`` without the expected files, or with files of another layout,
-    before a kernel starts (called by ``compendium run``)."""
-    p = PARAMETERS.validate(params)
-    if p.dfe_data_dir:
-        read_files(p.dfe_data_dir)
-
-
-def run(params: Mapping[str, Any]) -> AnalysisResult:
-    """The whole analysis for validated parameters, section by section of the page."""
-    p = PARAMETERS.validate(params)
-    data = read_data(p.dfe_data_dir)
-    checks = reproduction_checks(data)
-    reproduce.require(checks)
-    share = england_share(data)
-    la = authorities(data, p, share) if data.from_files else None
-    page = Section.joined(
-        [
-            children_section(data, p, checks),  # 1. children looked after with three or more social workers
-            funnel_section(la, p),  # 2. how much local authorities differ
-            turnover_section(share, p),  # 3. would turnover alone explain it?
-            workforce_section(data, checks),  # 4. the workforce: caseloads, turnover and agency workers
-            association_section(la, p),  # 5. workforce and changes of worker, authority by authority
-            reading_section(data),  # 6. reading the official files
-        ]
-    )
-    return AnalysisResult(
-        notebook="national_context",
-        params=dict(p),
-        scalars=page.scalars,
-        tables=page.tables,
-        data=page.data,
-        checks=checks,
-        figures_used=_figures_used(data, checks),
-        inputs=_inputs(data),
-    )
-
-
-def _inputs(data: NationalData) -> dict[str, str]:
-    """The registry and every file read, with their digests."""
-    inputs = dict(registry_input())
-    for path in data.files.values():
-        inputs[str(path)] = sha256_file(path)
-    return inputs
-
-
-def _figures_used(data: NationalData, checks: list[ReproductionCheck]) -> list[FigureUse]:
-    """Every published figure the page uses, and how (built from the registry, the whole workforce series)."""
-    figures_used = [
-        FigureUse("dfe_cla_total_2024", "input"),
-        FigureUse("dfe_cla_3plus_sw_2024", "input"),
-        FigureUse("dfe_cla_3plus_sw_pct_2024", "reproduced", checks[0].status),
-        FigureUse("dfe_cases_2025", "input"),
-        FigureUse("dfe_case_holders_fte_2025", "input"),
-        FigureUse("dfe_caseload_2025", "reproduced", checks[1].status),
-        FigureUse("dfe_leavers_fte_2025", "input"),
-        FigureUse("dfe_fte_social_workers_2025", "input"),
-        FigureUse("dfe_turnover_2025", "reproduced", checks[2].status),
-        FigureUse("dfe_agency_fte_2025", "input"),
-        FigureUse("dfe_agency_rate_2025", "reproduced", checks[3].status),
-        FigureUse("dfe_turnover_2024", "input"),
-        FigureUse("dfe_agency_rate_2024", "input"),
-        FigureUse("frontline_workers_per_case_low", "quoted"),
-        FigureUse("frontline_workers_per_case_high", "quoted"),
-    ]
-    if not data.from_files:
-        figures_used += [
-            FigureUse(f"dfe_{m}_{y}", "input")
-            for y in WORKFORCE_YEARS
-            if y != 2025
-            for m in ("fte_social_workers", "caseload", "turnover", "agency_rate")
-            if (m, y) != ("turnover", 2024)
-        ]
-    return figures_used
 
 
 #: The kind of every number the page states (helpers.page.kinds). The counts of children and the workforce series

@@ -50,60 +50,126 @@ With the user's records there is one data set and nothing to replicate: no
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
+from helpers.lazy import lazy_exports
 from helpers.page import kinds
-from helpers.page.registry import published, registry_input
-from helpers.page.reproduce import FigureUse
-from helpers.results import AnalysisResult, Section
+from helpers.page.registry import published
 
-from . import sections
-from .figures import (
-    plot_arms,
-    plot_coefficients,
-    plot_dependence,
-    plot_mde,
-    plot_mediation,
-    plot_replicates,
-    plot_skill_correlations,
-)
-from .framework import (
-    BAND_EDGES,
-    BAND_IDS,
-    BANDS,
-    BINARY,
-    COLUMNS,
-    DISCUSSION_REFERENCE,
-    FACTOR_KEYS,
-    FACTOR_LABELS,
-    FACTOR_PROSE,
-    FACTORS,
-    MIN_UNITS,
-    SCALE_MAX,
-    SCALE_MIN,
-    SKILL_GROUPS,
-    SKILL_LABELS,
-    SKILLS,
-    calibrate_discussion,
-)
-from .model import add_practice_quality, discussion_band, mixed_model_check, pathway, skill_grouping
+from .framework import FACTOR_KEYS
 from .parameters import PARAMETERS, Parameters
-from .power import LARGE_DIFFERENCE, PLAUSIBLE_RANGE, mde_dependence, mde_inputs, mde_model
-from .records import RECORDS_SCHEMA, check_arm_sizes, check_inputs, check_synthetic, design_problems, load_records
-from .replication import REPLICATE_ESTIMATES, REPLICATE_LABELS, factor_power, one_reconstruction, reconstructions
-from .synthetic import generator_truth, simulate_arrays, simulate_observations
-from .tables import arms_table, calibration_table, coefficient_table, description_table, mediation_table
+
+if TYPE_CHECKING:
+    from .analysis import FIGURES_USED, run
+    from .figures import (
+        plot_arms,
+        plot_coefficients,
+        plot_dependence,
+        plot_mde,
+        plot_mediation,
+        plot_replicates,
+        plot_skill_correlations,
+    )
+    from .framework import (
+        BAND_EDGES,
+        BAND_IDS,
+        BANDS,
+        BINARY,
+        COLUMNS,
+        DISCUSSION_REFERENCE,
+        FACTOR_LABELS,
+        FACTOR_PROSE,
+        FACTORS,
+        MIN_UNITS,
+        SCALE_MAX,
+        SCALE_MIN,
+        SKILL_GROUPS,
+        SKILL_LABELS,
+        SKILLS,
+        calibrate_discussion,
+    )
+    from .model import add_practice_quality, discussion_band, mixed_model_check, pathway, skill_grouping
+    from .power import LARGE_DIFFERENCE, PLAUSIBLE_RANGE, mde_dependence, mde_inputs, mde_model
+    from .records import RECORDS_SCHEMA, check_arm_sizes, check_inputs, check_synthetic, design_problems, load_records
+    from .replication import REPLICATE_ESTIMATES, REPLICATE_LABELS, factor_power, one_reconstruction, reconstructions
+    from .synthetic import generator_truth, simulate_arrays, simulate_observations
+    from .tables import arms_table, calibration_table, coefficient_table, description_table, mediation_table
+
+# Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "FIGURES_USED": "analysis",
+        "run": "analysis",
+        "plot_arms": "figures",
+        "plot_coefficients": "figures",
+        "plot_dependence": "figures",
+        "plot_mde": "figures",
+        "plot_mediation": "figures",
+        "plot_replicates": "figures",
+        "plot_skill_correlations": "figures",
+        "BANDS": "framework",
+        "BAND_EDGES": "framework",
+        "BAND_IDS": "framework",
+        "BINARY": "framework",
+        "COLUMNS": "framework",
+        "DISCUSSION_REFERENCE": "framework",
+        "FACTORS": "framework",
+        "FACTOR_LABELS": "framework",
+        "FACTOR_PROSE": "framework",
+        "MIN_UNITS": "framework",
+        "SCALE_MAX": "framework",
+        "SCALE_MIN": "framework",
+        "SKILLS": "framework",
+        "SKILL_GROUPS": "framework",
+        "SKILL_LABELS": "framework",
+        "calibrate_discussion": "framework",
+        "add_practice_quality": "model",
+        "discussion_band": "model",
+        "mixed_model_check": "model",
+        "pathway": "model",
+        "skill_grouping": "model",
+        "LARGE_DIFFERENCE": "power",
+        "PLAUSIBLE_RANGE": "power",
+        "mde_dependence": "power",
+        "mde_inputs": "power",
+        "mde_model": "power",
+        "RECORDS_SCHEMA": "records",
+        "check_arm_sizes": "records",
+        "check_inputs": "records",
+        "check_synthetic": "records",
+        "design_problems": "records",
+        "load_records": "records",
+        "REPLICATE_ESTIMATES": "replication",
+        "REPLICATE_LABELS": "replication",
+        "factor_power": "replication",
+        "one_reconstruction": "replication",
+        "reconstructions": "replication",
+        "generator_truth": "synthetic",
+        "simulate_arrays": "synthetic",
+        "simulate_observations": "synthetic",
+        "arms_table": "tables",
+        "calibration_table": "tables",
+        "coefficient_table": "tables",
+        "description_table": "tables",
+        "mediation_table": "tables",
+    },
+)
 
 TITLE = "Reclaiming Social Work: what predicts the quality of direct practice"
+
+
 SUMMARY = (
     f"RSW (2017): RSW vs service as usual over {published('rsw_practice_observations')} observations, the "
     f"{published('rsw_significant_factors')} factors behind practice quality, the clinician's effect through case "
     "discussion, skill correlations, minimum detectable effect (synthetic reconstruction or your own records)"
 )
 
+
 # ------------------------------------------------------------------ what kind of number each scalar is
 _FACTOR_ONE_DRAW = [f"coef_{k}{s}" for k in FACTOR_KEYS.values() for s in ("", "_ci_low", "_ci_high")]
+
+
 #: The kind of every numeric scalar (helpers.page.kinds): single-draw synthetic values are ``one_draw`` and may
 #: appear in the body only, labelled as one draw; ``rep_*`` (across reconstructions) are synthetic.
 KINDS = kinds.declare(
@@ -203,43 +269,6 @@ KINDS = kinds.declare(
         "min_detectable_effect_points",
     ],
 )
-
-
-#: The registry figures the page uses: as inputs to the reconstruction, or quoted.
-FIGURES_USED = (
-    FigureUse("rsw_practice_observations", "input"),
-    FigureUse("rsw_significant_factors", "quoted"),
-    FigureUse("rsw_coded_skills", "quoted"),
-    FigureUse("rsw_recordings_compared", "quoted"),
-    FigureUse("rsw_las_compared", "quoted"),
-    FigureUse("rsw_local_authorities", "quoted"),
-    *[FigureUse(BAND_IDS[b], "input") for b in BANDS],
-)
-
-
-def run(params: Mapping[str, Any]) -> AnalysisResult:
-    """The whole analysis for validated parameters: the page's sections, in page order."""
-    p = PARAMETERS.validate(params)
-    own = bool(p.data_path)
-    frame, source, own_inputs = sections.records(p)
-    truth = generator_truth(p)
-    described = sections.the_records(p, frame, truth, own)  # 1. the synthetic reconstruction
-    compared = sections.rsw_vs_sau(p, frame)  # 2. RSW units and service as usual
-    factors = sections.four_factors(p, frame, truth)  # 3. what predicts the quality of practice
-    clinician = sections.clinician_pathway(p, frame, truth, own)  # 4. clinicians, case discussion and practice
-    skills = sections.seven_skills(frame)  # 5. the seven skills
-    detectable = sections.detectable_difference(p, frame, own, compared.data["hedges"].pooled_sd)  # 6. study size
-    replicated = sections.across_reconstructions(p, own)  # 7. across many reconstructions
-    page = Section.joined((source, described, compared, factors, clinician, skills, detectable, replicated))
-    return AnalysisResult(
-        notebook="rsw_quality_factors",
-        params=dict(p),
-        scalars=page.scalars,
-        tables=page.tables,
-        data=page.data,
-        figures_used=list(FIGURES_USED),
-        inputs={**registry_input(), **own_inputs},
-    )
 
 
 __all__ = [

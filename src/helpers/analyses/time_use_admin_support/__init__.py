@@ -31,40 +31,38 @@ each returning its numbers and tables), ``dependence`` (what the headline depend
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
-from helpers.analyses.time_use_admin_support.dependence import (
-    dependence,
-    dependence_base,
-    dependence_scalars,
-    wait_inputs,
-    wait_model,
-)
-from helpers.analyses.time_use_admin_support.figures import (
-    plot_break_even,
-    plot_caseload,
-    plot_cumulative_contacts,
-    plot_dependence,
-    plot_time_use,
-)
-from helpers.analyses.time_use_admin_support.model import (
-    break_even_hourly_cost,
-    net_value,
-    visit_capacity,
-    visit_demand,
-)
-from helpers.analyses.time_use_admin_support.parameters import PARAMETERS, Parameters
-from helpers.analyses.time_use_admin_support.sections import (
-    cost_comparison,
-    from_time_to_contacts,
-    hours_in_a_week,
-    published_shares,
-)
+from helpers.lazy import lazy_exports
 from helpers.page import kinds
-from helpers.page.registry import published, registry_input
-from helpers.page.reproduce import FigureUse
-from helpers.results import AnalysisResult
+from helpers.page.registry import published
+
+from .parameters import PARAMETERS, Parameters
+
+if TYPE_CHECKING:
+    from .analysis import run
+    from .dependence import wait_inputs, wait_model
+    from .figures import plot_break_even, plot_caseload, plot_cumulative_contacts, plot_dependence, plot_time_use
+    from .model import break_even_hourly_cost, net_value, visit_capacity, visit_demand
+
+# Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "run": "analysis",
+        "wait_inputs": "dependence",
+        "wait_model": "dependence",
+        "plot_break_even": "figures",
+        "plot_caseload": "figures",
+        "plot_cumulative_contacts": "figures",
+        "plot_dependence": "figures",
+        "plot_time_use": "figures",
+        "break_even_hourly_cost": "model",
+        "net_value": "model",
+        "visit_capacity": "model",
+        "visit_demand": "model",
+    },
+)
 
 __all__ = [
     "KINDS",
@@ -86,69 +84,16 @@ __all__ = [
     "wait_model",
 ]
 
+
 TITLE = "Social-work assistants in Hampshire and the Isle of Wight: time released, contacts and cost"
+
+
 SUMMARY = (
     "PAs for social workers (HIOW, 2017): admin "
     f"{published('hiow_admin_share_before')}%→{published('hiow_admin_share_after')}%, "
     f"family time {published('hiow_family_share_before')}%→{published('hiow_family_share_after')}% as hours, FTE, "
     f"contacts per family and months to {published('forrester_contacts_threshold')} contacts; illustrative cost"
 )
-
-#: Every registry figure the page uses, and how.
-FIGURES_USED = [
-    FigureUse("hiow_admin_share_before", "input"),
-    FigureUse("hiow_admin_share_after", "input"),
-    FigureUse("hiow_family_share_before", "input"),
-    FigureUse("hiow_family_share_after", "input"),
-    FigureUse("hiow_sw_per_pa", "input"),
-    FigureUse("hiow_pa_cost_per_sw", "input"),
-    FigureUse("hiow_saving_per_sw", "input"),
-    FigureUse("hiow_enough_time_with_pa", "quoted"),
-    FigureUse("hiow_enough_time_without_pa", "quoted"),
-    FigureUse("forrester_contacts_threshold", "input"),
-    FigureUse("dfe_caseload_2025", "input"),
-    FigureUse("cost_sw_hour_ucd2014", "input"),
-]
-
-
-def run(params: Mapping[str, Any]) -> AnalysisResult:
-    """The whole analysis, section by section in page order."""
-    p = PARAMETERS.validate(params)
-    shares_scalars, derived = published_shares(p)  # 1. what follows from the published shares alone
-    week = hours_in_a_week(p)  # 2. hours in a week
-    contacts = from_time_to_contacts(p, week.hours)  # 3. from time to contacts
-    dep = dependence(p)  # ... and what that headline depends on most
-    cost = cost_comparison(p, week.admin_moved)  # 4. an illustrative cost comparison
-    return AnalysisResult(
-        notebook="time_use_admin_support",
-        params=dict(p),
-        scalars={
-            **shares_scalars,
-            **week.scalars,
-            **contacts.scalars,
-            **dependence_scalars(p, dep, contacts.months),
-            **cost.scalars,
-        },
-        tables={
-            "derived": derived,
-            "time": week.table,
-            "visit": contacts.visit_table,
-            "tornado": dep["tornado"],
-            "dependence": dep["table"],
-        },
-        data={
-            "hours": week.hours,
-            "caseload_curve": contacts.caseload_curve,
-            "contacts": contacts.contacts,
-            "months": contacts.months,
-            "admin_hours_moved_year": cost.admin_hours_year,
-            "break_even": cost.break_even,
-            "implied_hourly_value": cost.implied,
-            "dependence_base": dependence_base(p, dep),
-        },
-        figures_used=list(FIGURES_USED),
-        inputs=registry_input(),
-    )
 
 
 #: The kind of every number the page states (helpers.page.kinds). Published: the four time shares, the secondary
