@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 import pickle
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers.engine.paths import expand_user
 from helpers.params import Constraint, Param, ParameterError, ParameterSet, ParamSpec, param
 
 SPEC = ParamSpec(
@@ -259,3 +261,15 @@ def test_a_half_declared_parameter_is_refused_by_name():
 
         class Listed(ParameterSet):
             n: list = param([1], "a list")
+
+
+# -- a home folder that does not exist ------------------------------------------------
+@pytest.mark.parametrize("value", ["~no_such_user_zq/records.csv", "~no_such_user_zq"])
+def test_a_path_under_an_unknown_users_home_is_not_found_not_a_crash(value, monkeypatch, tmp_path):
+    """``~user`` with no such user (found by the fuzz: Python's expanduser raises RuntimeError) is
+    left as written, as a shell leaves it, and so is reported as a path that does not exist."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ParameterError, match=r"parameter 'data_path' = .* is not allowed \(no such file\)"):
+        SPEC.validate(data_path=value)
+    assert expand_user(value) == Path(value)
+    assert expand_user("~/x") == Path.home() / "x" and expand_user(tmp_path) == tmp_path

@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.engine.files import copy_atomic, write_json, write_json_atomic
-from helpers.engine.paths import DATA, LOCK_FILE, NOTEBOOKS, ROOT, env_folder, sha256_file
+from helpers.engine.paths import DATA, LOCK_FILE, NOTEBOOKS, ROOT, env_folder, expand_user, sha256_file
 
 #: Environment variable that moves the cache folder.
 ENV_VAR = "COMPENDIUM_CACHE"
@@ -166,7 +166,7 @@ def _data_path(param, value: Any) -> Path:
     """The file a path parameter's value names. A shipped file's default (``ShippedFileParam``)
     is read from the compendium's folder whatever the current folder, unless the same relative
     path names a file here (then that file is the user's own, as the parameter reads it)."""
-    path = Path(str(value)).expanduser()
+    path = expand_user(str(value))
     shipped = getattr(param, "shipped", None)
     if shipped is not None and value == param.default and not path.exists():
         return shipped()

@@ -31,6 +31,17 @@ class CompendiumNotFound(ValueError):
     """No compendium folder: not set by ``COMPENDIUM_ROOT``, and none at or above the current directory."""
 
 
+def expand_user(given: str | Path) -> Path:
+    """``given`` with a leading ``~`` or ``~user`` expanded to that home folder; left as it is when
+    there is no such home folder (``~nosuchuser``, or no HOME), as a shell leaves it, so that the
+    path is then reported as not found rather than failing with Python's RuntimeError."""
+    path = Path(given)
+    try:
+        return path.expanduser()
+    except RuntimeError:  # "Could not determine home directory."
+        return path
+
+
 def is_compendium(folder: Path) -> bool:
     """True when ``folder`` holds ``notebooks/`` and ``data/published/figures.csv``."""
     folder = Path(folder)
@@ -42,7 +53,7 @@ def find_root(cwd: Path | None = None, environ=None) -> Path:
     environ = os.environ if environ is None else environ
     given = environ.get(ROOT_ENV_VAR)
     if given:
-        folder = Path(given).expanduser().resolve()
+        folder = expand_user(given).resolve()
         if not is_compendium(folder):
             raise CompendiumNotFound(
                 f"{ROOT_ENV_VAR}={given!r} is not a compendium folder: expected a folder holding "
@@ -98,7 +109,7 @@ def env_folder(variable: str, default: Path) -> Path:
     """The folder ``$variable`` names (``~`` expanded), else ``default``; a :class:`FolderSettingError`
     when it, or the nearest part of it that exists, is not a folder."""
     given = os.environ.get(variable)
-    path = Path(given or default).expanduser().resolve()
+    path = expand_user(given or default).resolve()
     existing = next((q for q in (path, *path.parents) if q.exists()), None)
     if existing is not None and not existing.is_dir():
         what = f"{variable} = {given!r}" if given else f"the default folder {str(path)!r}"

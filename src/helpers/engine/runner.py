@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from helpers.engine import catalog, yamlio
 from helpers.engine.files import copy_atomic, write_json_atomic
-from helpers.engine.paths import is_within, protected_dirs, runs_dir
+from helpers.engine.paths import expand_user, is_within, protected_dirs, runs_dir
 from helpers.page.glue import read_glued
 from helpers.params import ParameterError, ParamSpec, Scalar
 
@@ -108,7 +108,7 @@ def new_run_dir(stem: str, prefix: str = "") -> Path:
 def unprotected_path(out: str | Path) -> Path:
     """``out`` (the ``--out`` of a run or a sweep) as an absolute path, or an :class:`OutputFolderError`
     if it lies inside a folder of committed files (notebooks, data, code, the book)."""
-    path = Path(out).expanduser().resolve()
+    path = expand_user(out).resolve()
     for folder in protected_dirs():
         if is_within(path, folder):
             raise OutputFolderError(
@@ -147,7 +147,7 @@ def execute(
         module.check_inputs(values)
     slot = _cache_slot(stem, values, module.PARAMETERS) if use_cache else None
     source = catalog.entry(stem).notebook
-    existed = out is not None and Path(out).expanduser().exists()
+    existed = out is not None and expand_user(out).exists()
     out_dir = prepare_out_dir(out, stem)
     try:
         return _execute_into(stem, module, values, out_dir, source, slot, progress)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from helpers.engine.paths import ROOT
+from helpers.engine.paths import ROOT, expand_user
 from helpers.engine.yamlio import brief
 
 Scalar = int | float | str | bool
@@ -135,7 +135,7 @@ class Param:
             if hi is not None and (out > hi or (self.maximum_exclusive and out == hi)):
                 raise self._error(value)
         if self.is_path and out != "" and check_paths:
-            path = Path(str(out)).expanduser()
+            path = expand_user(str(out))
             try:
                 exists = path.is_dir() if self.path_kind == "dir" else path.is_file()
                 why = f"no such {_PATH_KINDS[self.path_kind]}"
