@@ -19,34 +19,36 @@ def _private_run_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("COMPENDIUM_CACHE", str(tmp_path_factory.mktemp("run-cache")))
 
 
-#: The test files that take longest (about 20 s or more of one worker on 2 cores, from
+#: The test files that take longest (about 5 s or more of one worker on 2 cores, from
 #: `pytest --durations`), longest first. `make test` hands whole files to the two workers in
 #: collection order (`--dist loadfile --no-loadscope-reorder`), so these go first and the short
 #: files fill in around them; otherwise a worker may start a long file when the rest is done.
 #: This changes the order only: every test still runs, and tests within a file keep their order.
 SLOW_FIRST = (
-    "tests/test_sweep_command.py",
-    "tests/test_sweep_interrupt.py",
-    "tests/test_dashboard.py",
     "tests/test_book.py",
-    "tests/test_reproducible.py",
-    "tests/test_lint.py",
-    "tests/test_pdf.py",
-    "tests/test_fuzz.py",
     "tests/test_cli.py",
-    "tests/test_sweep_scheduler.py",
+    "tests/test_sweep_command.py",
+    "tests/test_pdf.py",
+    "tests/test_sweep_interrupt.py",
+    "tests/test_lint.py",
+    "tests/test_frontline_visits.py",
     "tests/test_packaging.py",
-    "tests/test_publishing.py",
-    "notebooks/frontline_visits.ipynb",
+    "tests/test_sweep_scheduler.py",
+    "tests/test_fuzz.py",
+    "tests/test_national_context.py",
+    "tests/test_rsw_quality_factors.py",
+    "tests/test_reproducible.py",
+    "tests/test_link_worker_monitoring.py",
+    "tests/test_study_design_power.py",
+    "tests/test_papermill.py",
+    "notebooks/link_worker_monitoring.ipynb",
     "notebooks/rsw_quality_factors.ipynb",
     "notebooks/study_design_power.ipynb",
-    "notebooks/link_worker_monitoring.ipynb",
-    "notebooks/national_context.ipynb",
-    "notebooks/kft_care_outcomes.ipynb",
+    "notebooks/frontline_visits.ipynb",
     "notebooks/innovation_self_audit.ipynb",
+    "notebooks/kft_care_outcomes.ipynb",
+    "notebooks/national_context.ipynb",
     "notebooks/time_use_admin_support.ipynb",
-    "tests/test_national_context.py",
-    "tests/test_papermill.py",
 )
 
 

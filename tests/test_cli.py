@@ -53,26 +53,9 @@ def test_params_shows_type_default_range_and_description():
 
 
 def test_run_writes_notebook_params_and_results_that_follow_from_the_parameters(tmp_path):
+    """One run with a parameter file, ``-p`` values (one overriding the file) and the default output
+    folder (a new one under runs/): what it writes follows from exactly those parameters."""
     committed = _hash(NOTEBOOKS / "kft_care_outcomes.ipynb")
-    out_dir = tmp_path / "run"
-    res = cli("run", "kft_care_outcomes", "-p", "target_home_rate", "0.6", "--out", str(out_dir), "--no-progress")
-    assert res.returncode == 0, res.stderr
-    assert sorted(p.name for p in out_dir.iterdir()) == ["kft_care_outcomes.ipynb", "params.json", "results.json"]
-    params = json.loads((out_dir / "params.json").read_text())
-    results = json.loads((out_dir / "results.json").read_text())
-    assert params == kft.PARAMETERS.validate(target_home_rate=0.6)
-    # Every value equals the in-process analysis with the same parameters ...
-    assert results == kft.run(params).scalars
-    # ... and differs from the default run where the target matters.
-    default = kft.run({}).scalars
-    assert results["target_home_rate"] == 0.6
-    assert results["p_value_vs_target"] > default["p_value_vs_target"]
-    assert results["min_home_for_target"] > default["min_home_for_target"]
-    assert results["n_at_home"] == default["n_at_home"]
-    assert _hash(NOTEBOOKS / "kft_care_outcomes.ipynb") == committed, "a run must not write the committed notebook"
-
-
-def test_run_with_a_parameter_file_and_default_output_folder(tmp_path):
     (tmp_path / "p.yaml").write_text("ci_method: jeffreys\nci_level: 0.9\npsa_draws: 500\n")
     runs = tmp_path / "runs"
     res = cli(
@@ -83,14 +66,28 @@ def test_run_with_a_parameter_file_and_default_output_folder(tmp_path):
         "-p",
         "ci_level",
         "0.8",
+        "-p",
+        "target_home_rate",
+        "0.6",
         "--no-progress",
         env_runs=runs,
     )
     assert res.returncode == 0, res.stderr
-    [run_dir] = list((runs / "kft_care_outcomes").iterdir())
-    params = json.loads((run_dir / "params.json").read_text())
-    assert (params["ci_method"], params["ci_level"], params["psa_draws"]) == ("jeffreys", 0.8, 500)
-    assert json.loads((run_dir / "results.json").read_text())["ci_method_label"] == "Jeffreys"
+    [out_dir] = list((runs / "kft_care_outcomes").iterdir())
+    assert sorted(p.name for p in out_dir.iterdir()) == ["kft_care_outcomes.ipynb", "params.json", "results.json"]
+    params = json.loads((out_dir / "params.json").read_text())
+    results = json.loads((out_dir / "results.json").read_text())
+    assert params == kft.PARAMETERS.validate(ci_method="jeffreys", ci_level=0.8, psa_draws=500, target_home_rate=0.6)
+    # Every value equals the in-process analysis with the same parameters ...
+    assert results == kft.run(params).scalars
+    assert results["ci_method_label"] == "Jeffreys"
+    # ... and differs from the default run where the target matters.
+    default = kft.run({}).scalars
+    assert results["target_home_rate"] == 0.6
+    assert results["p_value_vs_target"] > default["p_value_vs_target"]
+    assert results["min_home_for_target"] > default["min_home_for_target"]
+    assert results["n_at_home"] == default["n_at_home"]
+    assert _hash(NOTEBOOKS / "kft_care_outcomes.ipynb") == committed, "a run must not write the committed notebook"
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ and the count models agree with independent computations."""
 from __future__ import annotations
 
 import math
+import os
 import re
 import subprocess
 import sys
@@ -805,7 +806,12 @@ def test_the_page_runs_on_own_records_without_reconstructions(tmp_path, small):
         ],
         capture_output=True,
         text=True,
-        env={"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path), "MPLCONFIGDIR": str(tmp_path / "mpl")},
+        env={
+            "PATH": str(Path(sys.executable).parent),
+            "HOME": str(tmp_path),
+            # matplotlib's font cache: the run's own (`make test` shares one) rather than one built afresh
+            "MPLCONFIGDIR": os.environ.get("MPLCONFIGDIR", str(tmp_path / "mpl")),
+        },
         timeout=600,
     )
     assert res.returncode == 0, res.stderr

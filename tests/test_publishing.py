@@ -212,7 +212,17 @@ def test_binders_postbuild_installs_a_working_compendium(tmp_path):
         ROOT,
         source,
         ignore=shutil.ignore_patterns(
-            ".venv", "_build", ".cache", "runs", ".git", "__pycache__", "*.egg-info", "build"
+            ".venv",
+            ".venv-latest",
+            "_build",
+            ".cache",
+            "runs",
+            ".git",
+            ".hypothesis",
+            ".pytest_cache",
+            "__pycache__",
+            "*.egg-info",
+            "build",
         ),
     )
     env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}"}

@@ -9,6 +9,7 @@ import io
 import json
 import math
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -29,6 +30,8 @@ STEM = "kft_care_outcomes"
 BIN = Path(sys.executable).parent
 COMPENDIUM = str(BIN / "compendium")
 FAULTS = str(Path(__file__).with_name("sweep_worker_faults.py"))
+#: The line a sweep prints about its cluster's dashboard (its address, and the port in it).
+DASHBOARD_LINE = re.compile(r"^Dask dashboard: (http://127\.0\.0\.1:(\d+)/status) \(open it to watch", re.M)
 
 
 def cli(*args, cache_dir, runs=None, timeout=900, cwd=None, inprocess=False):

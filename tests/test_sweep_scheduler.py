@@ -4,23 +4,26 @@ Split from test_sweep.py so that pytest-xdist runs the slow sweep tests on both 
 
 from __future__ import annotations
 
+import urllib.request
+
 import pandas as pd
 import pytest
 
 from helpers.analyses import kft_care_outcomes as kft
-from test_sweep import FAULTS, STEM, cli, row_params, row_results, scheduler_by_hand, write
+from test_sweep import DASHBOARD_LINE, FAULTS, STEM, cli, row_params, row_results, scheduler_by_hand, write
 
 
 # ------------------------------------------------------------------ an existing scheduler
 @pytest.fixture
 def scheduler(tmp_path):
-    """A real distributed scheduler and one worker, started as a user would (``dask scheduler``,
-    ``dask worker``); the worker preloads tests/sweep_worker_faults.py."""
-    with scheduler_by_hand(tmp_path, preload=FAULTS) as info:
-        yield info["address"]
+    """A real distributed scheduler serving a dashboard, and one worker, started as a user would
+    (``dask scheduler``, ``dask worker``); the worker preloads tests/sweep_worker_faults.py."""
+    with scheduler_by_hand(tmp_path, dashboard=True, preload=FAULTS) as info:
+        yield info
 
 
 def test_sweep_on_an_existing_scheduler_records_failures_and_timeouts(scheduler, tmp_path):
+    address = scheduler["address"]
     grid = write(
         tmp_path / "g.yaml", "- {seed: 1, psa_draws: 500}\n- {seed: 666}\n- {seed: 777}\n- {seed: 2, psa_draws: 500}\n"
     )
@@ -30,7 +33,7 @@ def test_sweep_on_an_existing_scheduler_records_failures_and_timeouts(scheduler,
         "--grid",
         str(grid),
         "--scheduler",
-        scheduler,
+        address,
         "--timeout",
         "3",
         "--plot",
@@ -41,7 +44,12 @@ def test_sweep_on_an_existing_scheduler_records_failures_and_timeouts(scheduler,
     res = cli(*args, cache_dir=tmp_path / "c")
     assert res.returncode == 1, res.stderr
     assert "4 points: 2 computed, 0 from the cache, 2 failed" in res.stdout
-    assert f"4 points, 0 from the cache; connecting to the Dask scheduler at {scheduler}" in res.stderr
+    assert f"4 points, 0 from the cache; connecting to the Dask scheduler at {address}" in res.stderr
+    # The sweep names that scheduler's own dashboard, which is still served after the sweep.
+    found = DASHBOARD_LINE.findall(res.stderr)
+    assert [int(port) for _, port in found] == [scheduler["services"]["dashboard"]], res.stderr
+    with urllib.request.urlopen(found[0][0], timeout=30) as page:
+        assert page.status == 200
     logs = tmp_path / "out" / "logs"
     assert (
         f"compendium: error: 2 of 4 points failed; their logs are in {logs}/ (point-0002.log, point-0003.log); "
