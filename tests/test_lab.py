@@ -20,6 +20,9 @@ import helpers
 from helpers.engine.paths import ROOT
 
 BIN = Path(sys.executable).parent
+#: The environment `make lab` runs JupyterLab from and offers as the kernel: the project's own (.venv),
+#: also when the suite itself runs in another (`make test-latest` runs it in .venv-latest).
+MAKE_VENV = ROOT / ".venv"
 
 
 def _pin(name: str) -> str:
@@ -62,9 +65,7 @@ def test_make_lab_offers_the_projects_kernel_even_with_another_in_the_home_folde
     )
     assert res.returncode == 0, res.stderr
     kernels = dict(line.split() for line in res.stdout.splitlines() if line.startswith("  "))
-    assert (
-        Path(kernels["python3"]).resolve() == (Path(sys.prefix) / "share" / "jupyter" / "kernels" / "python3").resolve()
-    )
+    assert Path(kernels["python3"]).resolve() == (MAKE_VENV / "share" / "jupyter" / "kernels" / "python3").resolve()
     assert res.stdout.splitlines()[-1].strip() == _pin("jupyterlab")
     make_n = subprocess.run(["make", "-n", "-o", ".venv/.installed", "lab"], cwd=ROOT, capture_output=True, text=True)
     assert "jupyter lab --notebook-dir=notebooks" in make_n.stdout
