@@ -11,12 +11,15 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import os
+import pkgutil
 import re
 import shutil
 import subprocess
 import sys
 import tomllib
+import types
 from importlib import metadata
 
 import pytest
@@ -267,9 +270,15 @@ def test_listing_and_describing_the_analyses_loads_no_model_or_plot_library():
 @pytest.mark.parametrize("stem", catalog.stems())
 def test_every_name_an_analysis_exports_loads_and_an_unknown_one_is_an_attribute_error(stem):
     module = catalog.module_for(stem)
+    submodules = {info.name for info in pkgutil.iter_modules(module.__path__)}
+    # A submodule named as an exported name would replace it once imported (the import system sets the
+    # package's attribute), so which one `pkg.name` gives would depend on what was imported first.
+    assert not submodules & set(module.__all__), f"rename the submodule(s) {submodules & set(module.__all__)}"
+    for sub in submodules:  # everything imported, in any order: the exported names are still theirs
+        importlib.import_module(f"{module.__name__}.{sub}")
     for name in module.__all__:
         assert name in dir(module), name
-        assert getattr(module, name) is not None, name
+        assert getattr(module, name) is not None and not isinstance(getattr(module, name), types.ModuleType), name
     assert module.run.__module__ == f"helpers.analyses.{stem}.analysis"
     with pytest.raises(AttributeError, match=f"module 'helpers.analyses.{stem}' has no attribute 'no_such_name'"):
         module.no_such_name  # noqa: B018

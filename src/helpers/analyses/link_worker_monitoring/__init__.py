@@ -32,8 +32,9 @@ The analysis therefore runs on a **synthetic reconstruction** of the 79 cases
 The package, in the page's order: ``parameters``, ``records`` (the own-records file: ``RECORDS_SCHEMA``
 and the checks across rows), ``synthetic`` (the generator), ``model`` (the count regressions), ``bands``
 (cases by professionals involved), ``power`` (power, the detectable ratio and what it depends on),
-``reconstructions``, ``sections`` (one function per section of the page, each returning its numbers and
-tables) and ``figures``; :func:`run` calls the sections in page order.
+``replication`` (many reconstructions: :func:`reconstructions`), ``sections`` (one function per section
+of the page, each returning its numbers and tables) and ``figures``; :func:`run` (in ``analysis``) calls
+the sections in page order.
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ if TYPE_CHECKING:
     from .figures import plot_dependence, plot_power, plot_professionals, plot_rate_ratio, plot_replicates
     from .model import CountFit, fast_count_fit, fit_count_model
     from .power import cases_needed, detectable_ratio, mdrr_model, power_for_ratio
-    from .reconstructions import reconstructions
     from .records import MAX_PROFESSIONALS, RECORDS_SCHEMA, WITH, WITHOUT, check_inputs, check_records, load_records
+    from .replication import reconstructions
     from .synthetic import synthesise_cases
 
 # Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
@@ -76,7 +77,7 @@ __getattr__, __dir__ = lazy_exports(
         "detectable_ratio": "power",
         "mdrr_model": "power",
         "power_for_ratio": "power",
-        "reconstructions": "reconstructions",
+        "reconstructions": "replication",
         "MAX_PROFESSIONALS": "records",
         "RECORDS_SCHEMA": "records",
         "WITH": "records",

@@ -18,8 +18,8 @@ from helpers.analyses.link_worker_monitoring.power import (
     mdrr_dependence,
     power_for_ratio,
 )
-from helpers.analyses.link_worker_monitoring.reconstructions import reconstructions
 from helpers.analyses.link_worker_monitoring.records import WITH, WITHOUT, load_records
+from helpers.analyses.link_worker_monitoring.replication import reconstructions
 from helpers.analyses.link_worker_monitoring.synthetic import synthesise_cases
 from helpers.engine.paths import sha256_file
 from helpers.inputs.suppression import suppress
