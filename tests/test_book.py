@@ -34,9 +34,11 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable, Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import nbformat
@@ -356,30 +358,84 @@ def browser(served):
         chromium.close()
 
 
+def _opened_at_once(context, served: str, watch) -> Iterator[tuple[str, Any, Any, list[str]]]:
+    """Every page of the table of contents opened in ``context`` at once, so that their loads overlap
+    (one after the other, the browser mostly waits), each then waited for until its network has been
+    idle for half a second; yields (page name, page, response, events) in toc order, the page brought
+    to the front (a background page is slow to capture), and closes it after. ``watch(page, events)``
+    registers listeners and routes before the page starts loading, so nothing it does is missed."""
+    opened = []
+    for page_name in _toc_pages():
+        page = context.new_page()
+        events: list[str] = []
+        watch(page, events)
+        response = page.goto(urljoin(served, f"{page_name}.html"), wait_until="commit")
+        opened.append((page_name, page, response, events))
+    for _, page, _, _ in opened:
+        page.wait_for_load_state("networkidle")
+    for page_name, page, response, events in opened:
+        page.bring_to_front()
+        yield page_name, page, response, events
+        page.close()
+
+
+def _console_errors(page, events: list[str]) -> None:
+    page.on("console", lambda m: events.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: events.append(f"JavaScript error: {e}"))
+
+
+def _watch_everything(served: str) -> Callable[[Any, list[str]], None]:
+    """What a page must not do, recorded as events: a console error, a failed request or one answered
+    with an error, and any request to a host other than the one serving the book (refused)."""
+    host = urlparse(served).netloc
+
+    def watch(page, events: list[str]) -> None:
+        _console_errors(page, events)
+        page.on("requestfailed", lambda r: events.append(f"request failed: {r.url} ({r.failure})"))
+        page.on("response", lambda r: events.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+
+        def guard(route):  # one parameter: Playwright passes (route, request) to a handler that takes two
+            if urlparse(route.request.url).netloc == host or route.request.url.startswith(("data:", "blob:")):
+                route.continue_()
+            else:
+                events.append(f"request to a third-party host: {route.request.url}")
+                route.abort()
+
+        page.route("**/*", guard)
+
+    return watch
+
+
+def test_the_browser_checks_catch_what_a_page_does_after_it_loads(browser, tmp_path, monkeypatch):
+    """A late console error, a request to another host and a missing image, on pages opened at once."""
+    (tmp_path / "a.html").write_text(
+        '<html><body><p>a page</p><img src="missing.png" alt="missing"><script>setTimeout(() => {'
+        ' console.error("late error"); fetch("http://example.invalid/x.js").catch(() => null); }, 300);'
+        "</script></body></html>"
+    )
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    served = f"http://127.0.0.1:{server.server_address[1]}/"
+    monkeypatch.setattr(sys.modules[__name__], "_toc_pages", lambda: ["a", "a"])
+    context = browser.new_context()
+    try:
+        seen = [events for _, _, _, events in _opened_at_once(context, served, _watch_everything(served))]
+    finally:
+        context.close()
+        server.shutdown()
+    for events in seen:
+        assert "console error: late error" in events, events
+        assert "request to a third-party host: http://example.invalid/x.js" in events, events
+        assert any(e.startswith("HTTP 404: ") and e.endswith("/missing.png") for e in events), events
+
+
 def test_every_page_in_a_real_browser(served, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     base = urlparse(served)
     problems: list[str] = []
     internal_links: set[str] = set()
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
-    for page_name in _toc_pages():
-        page = context.new_page()
-        url = urljoin(served, f"{page_name}.html")
-        events: list[str] = []
-        page.on("console", lambda m, ev=events: ev.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e, ev=events: ev.append(f"JavaScript error: {e}"))
-        page.on("requestfailed", lambda r, ev=events: ev.append(f"request failed: {r.url} ({r.failure})"))
-        page.on("response", lambda r, ev=events: ev.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-
-        def guard(route, ev=events):
-            if urlparse(route.request.url).netloc == base.netloc or route.request.url.startswith(("data:", "blob:")):
-                route.continue_()
-            else:
-                ev.append(f"request to a third-party host: {route.request.url}")
-                route.abort()
-
-        page.route("**/*", guard)
-        response = page.goto(url, wait_until="networkidle")
+    for page_name, page, response, events in _opened_at_once(context, served, _watch_everything(served)):
         if response is None or response.status != 200:
             problems.append(f"{page_name}: did not load ({response.status if response else 'no response'})")
             continue
@@ -410,7 +466,6 @@ def test_every_page_in_a_real_browser(served, browser):
                 internal_links.add(href)
         page.screenshot(path=str(SCREENSHOTS / f"{page_name.replace('/', '__')}.png"), full_page=True)
         problems += [f"{page_name}: {e}" for e in events]
-        page.close()
     # Every internal link resolves to a page, and every #anchor to an element on it.
     ids: dict[Path, set[str]] = {}  # each page's ids, parsed once
     for href in sorted(internal_links):
@@ -499,14 +554,7 @@ def test_the_colour_mode_follows_the_reader_and_text_is_legible_in_both(served, 
         shots = SCREENSHOTS / scheme
         shots.mkdir(parents=True, exist_ok=True)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-        for page_name in _toc_pages():
-            page = context.new_page()
-            events: list[str] = []
-            page.on(
-                "console", lambda m, ev=events: ev.append(f"console {m.type}: {m.text}") if m.type == "error" else None
-            )
-            page.on("pageerror", lambda e, ev=events: ev.append(f"JavaScript error: {e}"))
-            page.goto(urljoin(served, f"{page_name}.html"), wait_until="networkidle")
+        for page_name, page, _, events in _opened_at_once(context, served, _console_errors):
             theme = page.evaluate(
                 "() => [document.documentElement.dataset.mode, document.documentElement.dataset.theme]"
             )
@@ -520,7 +568,6 @@ def test_the_colour_mode_follows_the_reader_and_text_is_legible_in_both(served, 
             # light screenshots are whole pages): a whole long page costs about a second to capture.
             page.screenshot(path=str(shots / f"{page_name.replace('/', '__')}.png"))
             problems += [f"{scheme}: {page_name}: {e}" for e in events]
-            page.close()
         context.close()
     assert not problems, "\n".join(problems[:60]) + (
         f"\n... and {len(problems) - 60} more" if len(problems) > 60 else ""
