@@ -46,14 +46,15 @@ def cli(*args, cache_dir, runs=None, timeout=900, cwd=None, inprocess=False):
 
 
 def stop_processes(procs: list[subprocess.Popen]) -> None:
-    """Stop processes started by a test (a scheduler and its workers), the last started first."""
+    """Stop processes a test started in sessions of their own (a scheduler, a worker and its nanny's
+    child), the last started first: each whole process group is killed at once. How they shut down is
+    not under test, and a worker still running the test's deliberately endless point would otherwise
+    keep a graceful shutdown waiting."""
     for proc in reversed(procs):
-        proc.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
     for proc in reversed(procs):
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        proc.wait(timeout=30)
 
 
 @contextlib.contextmanager
@@ -74,6 +75,7 @@ def scheduler_by_hand(folder: Path, *, dashboard: bool = False, preload: str | N
                     + ["--scheduler-file", str(file)],
                     stdout=log,
                     stderr=log,
+                    start_new_session=True,
                 )
             )
             deadline = time.monotonic() + 120
@@ -87,6 +89,7 @@ def scheduler_by_hand(folder: Path, *, dashboard: bool = False, preload: str | N
                     stdout=log,
                     stderr=log,
                     cwd=ROOT,
+                    start_new_session=True,
                 )
             )
             yield info
