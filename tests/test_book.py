@@ -27,6 +27,7 @@ one worker against one build.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -320,13 +321,21 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def _serve(folder: Path) -> Iterator[str]:
+    """``folder`` served on a free port of 127.0.0.1 while the block runs; yields its address."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def served(build):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(HTML)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with _serve(HTML) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -358,14 +367,14 @@ def browser(served):
         chromium.close()
 
 
-def _opened_at_once(context, served: str, watch) -> Iterator[tuple[str, Any, Any, list[str]]]:
-    """Every page of the table of contents opened in ``context`` at once, so that their loads overlap
+def _opened_at_once(context, served: str, watch, names: list[str]) -> Iterator[tuple[str, Any, Any, list[str]]]:
+    """The pages ``names`` (e.g. the table of contents) opened in ``context`` at once, so that their loads overlap
     (one after the other, the browser mostly waits), each then waited for until its network has been
     idle for half a second; yields (page name, page, response, events) in toc order, the page brought
     to the front (a background page is slow to capture), and closes it after. ``watch(page, events)``
     registers listeners and routes before the page starts loading, so nothing it does is missed."""
     opened = []
-    for page_name in _toc_pages():
+    for page_name in names:
         page = context.new_page()
         events: list[str] = []
         watch(page, events)
@@ -406,23 +415,20 @@ def _watch_everything(served: str) -> Callable[[Any, list[str]], None]:
     return watch
 
 
-def test_the_browser_checks_catch_what_a_page_does_after_it_loads(browser, tmp_path, monkeypatch):
+def test_the_browser_checks_catch_what_a_page_does_after_it_loads(browser, tmp_path):
     """A late console error, a request to another host and a missing image, on pages opened at once."""
     (tmp_path / "a.html").write_text(
         '<html><body><p>a page</p><img src="missing.png" alt="missing"><script>setTimeout(() => {'
         ' console.error("late error"); fetch("http://example.invalid/x.js").catch(() => null); }, 300);'
         "</script></body></html>"
     )
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(tmp_path)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    served = f"http://127.0.0.1:{server.server_address[1]}/"
-    monkeypatch.setattr(sys.modules[__name__], "_toc_pages", lambda: ["a", "a"])
     context = browser.new_context()
-    try:
-        seen = [events for _, _, _, events in _opened_at_once(context, served, _watch_everything(served))]
-    finally:
-        context.close()
-        server.shutdown()
+    with _serve(tmp_path) as served:
+        try:
+            opened = _opened_at_once(context, served, _watch_everything(served), ["a", "a"])
+            seen = [events for _, _, _, events in opened]
+        finally:
+            context.close()
     for events in seen:
         assert "console error: late error" in events, events
         assert "request to a third-party host: http://example.invalid/x.js" in events, events
@@ -435,7 +441,7 @@ def test_every_page_in_a_real_browser(served, browser):
     problems: list[str] = []
     internal_links: set[str] = set()
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
-    for page_name, page, response, events in _opened_at_once(context, served, _watch_everything(served)):
+    for page_name, page, response, events in _opened_at_once(context, served, _watch_everything(served), _toc_pages()):
         if response is None or response.status != 200:
             problems.append(f"{page_name}: did not load ({response.status if response else 'no response'})")
             continue
@@ -554,7 +560,7 @@ def test_the_colour_mode_follows_the_reader_and_text_is_legible_in_both(served, 
         shots = SCREENSHOTS / scheme
         shots.mkdir(parents=True, exist_ok=True)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-        for page_name, page, _, events in _opened_at_once(context, served, _console_errors):
+        for page_name, page, _, events in _opened_at_once(context, served, _console_errors, _toc_pages()):
             theme = page.evaluate(
                 "() => [document.documentElement.dataset.mode, document.documentElement.dataset.theme]"
             )
