@@ -1,11 +1,13 @@
-"""Run the ``compendium`` command in this test process, for tests of what it refuses.
+"""Run the ``compendium`` command in this test process.
 
 Each subprocess start of ``compendium`` costs a few seconds of imports (pandas, statsmodels,
-matplotlib, the analyses). The tests of bad input only need ``helpers.engine.cli.main``'s exit status and
-output, so they call it here, with the environment, the working folder and the standard streams
-set for the call and restored after (``main`` itself sets ``COMPENDIUM_ROOT``, which must not leak
-into later subprocesses). Tests of what a run or a sweep does, of signals, and of the installed
-console script keep real subprocesses.
+matplotlib, papermill, the analyses). Tests of bad input, of what a command prints, and of the run
+cache's bookkeeping around a run (the notebook is still executed by Papermill in its own kernel)
+only need ``helpers.engine.cli.main``'s exit status and output, so they call it here, with the
+environment, the working folder and the standard streams set for the call and restored after
+(``main`` itself sets ``COMPENDIUM_ROOT``, which must not leak into later subprocesses). Tests of
+what a run or a sweep writes, of signals, and of the installed console script keep real
+subprocesses.
 """
 
 from __future__ import annotations

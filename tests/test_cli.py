@@ -15,11 +15,14 @@ from helpers.analyses import kft_care_outcomes as kft
 from helpers.engine.paths import NOTEBOOKS
 
 COMPENDIUM = str(Path(sys.executable).parent / "compendium")
+#: ``compendium run`` of the KFT notebook at a target home rate (the value follows).
+RUN_KFT_AT = ["run", "kft_care_outcomes", "--no-progress", "-p", "target_home_rate"]
 
 
 def cli(*args, env_runs=None, cwd=None, inprocess=False):
-    """``compendium ARGS`` as a user runs it (the installed script, in a subprocess), or, for tests of
-    what it refuses before anything runs, ``helpers.engine.cli.main`` in this process (tests/cli_runner.py)."""
+    """``compendium ARGS`` as a user runs it (the installed script, in a subprocess), or, with
+    ``inprocess``, ``helpers.engine.cli.main`` in this process (tests/cli_runner.py): for what it
+    prints or refuses, and for the run cache's bookkeeping around a run."""
     import os
 
     env = dict(os.environ)
@@ -42,13 +45,13 @@ def test_list_names_every_notebook():
 
 
 def test_params_shows_type_default_range_and_description():
-    out = cli("params", "kft_care_outcomes")
+    out = cli("params", "kft_care_outcomes", inprocess=True)
     assert out.returncode == 0
     assert "target_home_rate: float = 0.5  (a number in (0, 1))" in out.stdout
     assert "ci_method: str = 'wilson'  (one of wilson, clopper-pearson, jeffreys)" in out.stdout
     for name in kft.PARAMETERS.names:
         assert f"\n{name}: " in "\n" + out.stdout
-    rows = json.loads(cli("params", "kft_care_outcomes", "--format", "json").stdout)
+    rows = json.loads(cli("params", "kft_care_outcomes", "--format", "json", inprocess=True).stdout)
     assert [r["name"] for r in rows] == list(kft.PARAMETERS.names)
 
 
@@ -175,10 +178,10 @@ def test_non_empty_output_folder_is_refused(tmp_path):
 
 
 def test_help_describes_the_commands():
-    out = cli("--help").stdout
+    out = cli("--help", inprocess=True).stdout
     for word in ("list", "params", "run", "runs/"):
         assert word in out
-    run_help = cli("run", "--help").stdout
+    run_help = cli("run", "--help", inprocess=True).stdout
     assert "-p NAME VALUE" in run_help and "--out DIR" in run_help and "-f FILE" in run_help
 
 
@@ -190,7 +193,7 @@ def test_a_sweeps_cached_results_that_differ_from_the_notebooks_are_replaced_by_
     store = cache.RunCache()
     store.store("kft_care_outcomes", key, params, {**kft.run(params).scalars, "not_glued": 1}, how="in-process")
     out_dir = tmp_path / "run"
-    res = cli("run", "kft_care_outcomes", "-p", "target_home_rate", "0.62", "--out", str(out_dir), "--no-progress")
+    res = cli(*RUN_KFT_AT, "0.62", "--out", str(out_dir), inprocess=True)
     assert res.returncode == 0, res.stderr
     assert "the cached in-process results of this run differ from the executed notebook's; replaced them" in res.stderr
     entry = store.lookup("kft_care_outcomes", key)
@@ -208,9 +211,7 @@ def test_a_damaged_cached_notebook_is_recomputed_never_served(tmp_path):
     store = cache.RunCache()
     entry = store.store("kft_care_outcomes", key, params, kft.run(params).scalars, how="papermill", notebook=bad)
     (entry.path / "kft_care_outcomes.ipynb").write_bytes(bad.read_bytes()[:500])  # damaged after it was stored
-    res = cli(
-        "run", "kft_care_outcomes", "-p", "target_home_rate", "0.61", "--out", str(tmp_path / "run"), "--no-progress"
-    )
+    res = cli(*RUN_KFT_AT, "0.61", "--out", str(tmp_path / "run"), inprocess=True)
     assert res.returncode == 0, res.stderr
     assert (
         "was damaged: kft_care_outcomes.ipynb does not match its checksum; removed it and computing afresh"

@@ -180,6 +180,7 @@ def test_installed_compendium_runs_a_notebook_from_anywhere_with_the_variable(in
     )
     assert res.returncode == 0, res.stderr
     assert (out / "results.json").is_file() and (out / "kft_care_outcomes.ipynb").is_file()
+    assert not (tmp_path / "cache").exists(), "--no-cache neither reads nor writes the cache"
     version = _run(installed, "--version", cwd=tmp_path)
     assert version.returncode == 0 and version.stdout.strip() == f"compendium {PYPROJECT['project']['version']}"
 

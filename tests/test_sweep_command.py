@@ -103,44 +103,16 @@ def test_a_second_invocation_computes_nothing(two_by_three):
     pd.testing.assert_frame_equal(one[cols], two[cols])
 
 
-def test_sweep_points_equal_compendium_run_with_papermill(two_by_three, tmp_path):
-    """A point of the sweep with every swept parameter off its default, executed as a notebook with
-    Papermill (the next test executes another, (0.7, wilson), and finds the sweep's results equal too)."""
-    base, first, _ = two_by_three
-    assert first.returncode == 0, first.stderr
-    table = pd.read_parquet(base / "first" / "results.parquet")
-    defaults = kft.PARAMETERS.defaults()
-    index = 6  # (0.7, jeffreys)
-    row = table[table["point"] == index].iloc[0]
-    params = row_params(row)
-    assert all(params[name] != defaults[name] for name in ("target_home_rate", "ci_method"))
-    (tmp_path / f"p{index}.json").write_text(json.dumps(params))
-    res = cli(
-        "run",
-        STEM,
-        "-f",
-        str(tmp_path / f"p{index}.json"),
-        "--no-progress",
-        "--no-cache",
-        "--out",
-        str(tmp_path / f"run{index}"),
-        cache_dir=tmp_path / "unused-cache",
-    )
-    assert res.returncode == 0, res.stderr
-    assert "served from the cache" not in res.stdout
-    assert json.loads((tmp_path / f"run{index}" / "params.json").read_text()) == params
-    from_notebook = json.loads((tmp_path / f"run{index}" / "results.json").read_text())
-    assert from_notebook == row_results(row), f"point {index}: the notebook and the sweep disagree"
-    entry = cache.RunCache(base / "c").lookup(STEM, row["cache_key"])
-    assert entry is not None and entry.results == from_notebook
-    assert not (tmp_path / "unused-cache").exists(), "--no-cache neither reads nor writes the cache"
-
-
-def test_compendium_run_is_cached_and_completes_a_sweep_entry(two_by_three, tmp_path):
+def test_a_sweep_point_run_with_papermill_gives_the_sweeps_results_and_completes_its_entry(two_by_three, tmp_path):
+    """A point of the sweep with every swept parameter off its default, (0.7, jeffreys), executed as a
+    notebook by ``compendium run``: its results equal the sweep's, the executed notebook joins the
+    sweep's cache entry, and the same run is then served from the cache."""
     base, _, _ = two_by_three
     table = pd.read_parquet(base / "first" / "results.parquet")
-    row = table[table["point"] == 4].iloc[0]
+    row = table[table["point"] == 6].iloc[0]
     params = row_params(row)
+    defaults = kft.PARAMETERS.defaults()
+    assert all(params[name] != defaults[name] for name in ("target_home_rate", "ci_method"))
     (tmp_path / "p.json").write_text(json.dumps(params))
     # The sweep cached this point's results but not an executed notebook: the run executes it ...
     res = cli(
@@ -148,6 +120,7 @@ def test_compendium_run_is_cached_and_completes_a_sweep_entry(two_by_three, tmp_
     )
     assert res.returncode == 0, res.stderr
     assert "served from the cache" not in res.stdout
+    assert json.loads((tmp_path / "a" / "params.json").read_text()) == params
     entry = cache.RunCache(base / "c").lookup(STEM, row["cache_key"])
     assert entry.notebook is not None and entry.meta["how"] == "in-process+papermill"
     # The notebook's results equal the sweep's (a difference would have replaced the entry, with a warning).

@@ -35,7 +35,7 @@ def test_sweep_on_an_existing_scheduler_records_failures_and_timeouts(scheduler,
         "--scheduler",
         address,
         "--timeout",
-        "3",
+        "1.5",  # the other points' run() takes a hundredth of that (500 draws); seed 777 waits it out
         "--plot",
         "net_saving_mean:seed",
         "--out",
@@ -55,11 +55,11 @@ def test_sweep_on_an_existing_scheduler_records_failures_and_timeouts(scheduler,
         f"compendium: error: 2 of 4 points failed; their logs are in {logs}/ (point-0002.log, point-0003.log); "
         "first: point 2: ValueError: injected failure for seed 666"
     ) in res.stderr
-    assert "timed out after 3 s" in (logs / "point-0003.log").read_text()
+    assert "timed out after 1.5 s" in (logs / "point-0003.log").read_text()
     assert "injected failure for seed 666" in (logs / "point-0002.log").read_text()
     table = pd.read_parquet(tmp_path / "out" / "results.parquet")
     assert table["status"].tolist() == ["ok", "failed", "failed", "ok"]
-    assert table["error"].tolist()[1:3] == ["ValueError: injected failure for seed 666", "timed out after 3 s"]
+    assert table["error"].tolist()[1:3] == ["ValueError: injected failure for seed 666", "timed out after 1.5 s"]
     for i in (0, 3):
         row = table.iloc[i]
         assert row_results(row) == kft.run(row_params(row)).scalars
