@@ -4,6 +4,10 @@ Estimation is delegated to statsmodels and scipy; this module fixes the
 names, the defaults and what each method assumes, so that every notebook
 says the same thing about the same test. Each function is unit-tested in
 ``tests/test_stats.py`` against an independent implementation.
+
+scipy and statsmodels are imported by the functions that compute with them, not here: an
+analysis's parameters name :data:`CI_METHODS`, and ``compendium params``, or the parent process
+of a run or a sweep, should not wait a second for scipy.stats to load for a list of names.
 """
 
 from __future__ import annotations
@@ -11,8 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats as sps
-from statsmodels.stats.proportion import proportion_confint
 
 #: Interval methods for a binomial proportion: our name -> (statsmodels name, label for prose).
 CI_METHODS: dict[str, tuple[str, str]] = {
@@ -51,6 +53,8 @@ def proportion_ci(successes: int, n: int, level: float = 0.95, method: str = "wi
         raise ValueError(f"confidence level {level!r} must be in (0, 1)")
     if n <= 0 or not 0 <= successes <= n:
         raise ValueError(f"need 0 <= successes <= n and n > 0, got successes={successes}, n={n}")
+    from statsmodels.stats.proportion import proportion_confint
+
     low, high = proportion_confint(successes, n, alpha=1 - level, method=CI_METHODS[method][0])
     if method == "jeffreys":
         low = 0.0 if successes == 0 else low
@@ -64,12 +68,16 @@ def proportion_ci(successes: int, n: int, level: float = 0.95, method: str = "wi
 def binomial_test_greater(successes: int, n: int, p0: float) -> float:
     """One-sided exact binomial test of H0: p <= p0 against H1: p > p0; returns the p-value
     P(X >= successes | n, p0)."""
+    from scipy import stats as sps
+
     return float(sps.binomtest(successes, n, p0, alternative="greater").pvalue)
 
 
 def min_successes_significant(n: int, p0: float, alpha: float) -> int | None:
     """Smallest number of successes out of ``n`` for which the one-sided exact test
     against ``p0`` is significant at level ``alpha`` (``None`` if even ``n`` is not)."""
+    from scipy import stats as sps
+
     k = np.arange(n + 1)
     pvalues = sps.binom.sf(k - 1, n, p0)  # P(X >= k)
     hits = np.nonzero(pvalues <= alpha)[0]
