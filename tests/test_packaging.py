@@ -21,6 +21,7 @@ import sys
 import tomllib
 import types
 from importlib import metadata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -298,3 +299,42 @@ def test_every_name_an_analysis_exports_loads_and_an_unknown_one_is_an_attribute
     assert module.run.__module__ == f"helpers.analyses.{stem}.analysis"
     with pytest.raises(AttributeError, match=f"module 'helpers.analyses.{stem}' has no attribute 'no_such_name'"):
         module.no_such_name  # noqa: B018
+
+
+def _lazy_declarations(package: types.ModuleType) -> tuple[dict[str, str], dict[str, str]]:
+    """What a package's ``__init__`` imports under ``TYPE_CHECKING`` (for mypy and readers) and what it
+    hands ``lazy_exports`` (what loads at run time), each as name -> submodule."""
+    tree = ast.parse(Path(package.__file__).read_text())
+    assigned = {
+        t.id: node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+    typed: dict[str, str] = {}
+    lazy: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            for imp in node.body:
+                if isinstance(imp, ast.ImportFrom):
+                    sub = imp.module if imp.level else imp.module.removeprefix(f"{package.__name__}.")
+                    typed.update({alias.asname or alias.name: sub for alias in imp.names})
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "lazy_exports":
+            table = node.args[1]
+            lazy = ast.literal_eval(assigned[table.id] if isinstance(table, ast.Name) else table)
+    return typed, lazy
+
+
+@pytest.mark.parametrize("name", [f"helpers.analyses.{stem}" for stem in catalog.stems()] + ["helpers.page"])
+def test_a_lazily_loaded_name_is_declared_once_in_each_of_its_three_lists(name):
+    """A package names each lazily loaded export three times: the ``lazy_exports`` table (run time), the
+    ``TYPE_CHECKING`` imports (types) and ``__all__``. A name added to one and forgotten in another
+    would show only when first used."""
+    package = importlib.import_module(name)
+    typed, lazy = _lazy_declarations(package)
+    assert lazy, f"{name} hands lazy_exports no table"
+    assert typed == lazy, {
+        n: (typed.get(n), lazy.get(n)) for n in set(typed) | set(lazy) if typed.get(n) != lazy.get(n)
+    }
+    assert set(lazy) <= set(package.__all__), sorted(set(lazy) - set(package.__all__))
