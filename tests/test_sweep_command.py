@@ -37,6 +37,7 @@ def two_by_three(tmp_path_factory):
         "p_value_vs_target:target_home_rate",
         cache_dir=base / "c",
     )
+    # (in this process: with nothing to compute it starts no cluster, and a subprocess would only add imports)
     second = cli(
         "sweep",
         STEM,
@@ -49,6 +50,7 @@ def two_by_three(tmp_path_factory):
         "--plot",
         "p_value_vs_target:target_home_rate",
         cache_dir=base / "c",
+        inprocess=True,
     )
     return base, first, second
 
