@@ -371,8 +371,9 @@ def _opened_at_once(context, served: str, watch, names: list[str]) -> Iterator[t
     """The pages ``names`` (e.g. the table of contents) opened in ``context`` at once, so that their loads overlap
     (one after the other, the browser mostly waits), each then waited for until its network has been
     idle for half a second; yields (page name, page, response, events) in toc order, the page brought
-    to the front (a background page is slow to capture), and closes it after. ``watch(page, events)``
-    registers listeners and routes before the page starts loading, so nothing it does is missed."""
+    to the front (a background page is slow to capture) with its transitions finished, and closes it
+    after. ``watch(page, events)`` registers listeners and routes before the page starts loading, so
+    nothing it does is missed."""
     opened = []
     for page_name in names:
         page = context.new_page()
@@ -384,8 +385,17 @@ def _opened_at_once(context, served: str, watch, names: list[str]) -> Iterator[t
         page.wait_for_load_state("networkidle")
     for page_name, page, response, events in opened:
         page.bring_to_front()
+        page.wait_for_function(SETTLED_JS, timeout=30_000)
         yield page_name, page, response, events
         page.close()
+
+
+#: True once no finite CSS transition or animation is running: colours are read as a reader sees them,
+#: not halfway through the theme's colour transitions (which a page brought to the front may only now run).
+SETTLED_JS = """
+() => document.getAnimations()
+  .every(a => a.playState !== 'running' || a.effect.getComputedTiming().endTime === Infinity)
+"""
 
 
 def _console_errors(page, events: list[str]) -> None:
@@ -416,23 +426,34 @@ def _watch_everything(served: str) -> Callable[[Any, list[str]], None]:
 
 
 def test_the_browser_checks_catch_what_a_page_does_after_it_loads(browser, tmp_path):
-    """A late console error, a request to another host and a missing image, on pages opened at once."""
+    """A late console error, a request to another host and a missing image, on pages opened at once; and
+    a page's colours are read when its transitions have finished."""
     (tmp_path / "a.html").write_text(
         '<html><body><p>a page</p><img src="missing.png" alt="missing"><script>setTimeout(() => {'
         ' console.error("late error"); fetch("http://example.invalid/x.js").catch(() => null); }, 300);'
         "</script></body></html>"
     )
+    # Text that fades in from illegible grey over 2 s (a transition, as the theme's colours have): its
+    # contrast is read once the transition has finished, as a reader sees it, not halfway through.
+    (tmp_path / "fade.html").write_text(
+        "<html><head><style>p { color: #ddd; transition: color 2s linear; }</style></head><body><p>fading in</p>"
+        '<script>const p = document.querySelector("p"); getComputedStyle(p).color; p.style.color = "#000";</script>'
+        "</body></html>"
+    )
     context = browser.new_context()
     with _serve(tmp_path) as served:
         try:
-            opened = _opened_at_once(context, served, _watch_everything(served), ["a", "a"])
-            seen = [events for _, _, _, events in opened]
+            opened = _opened_at_once(context, served, _watch_everything(served), ["a", "a", "fade"])
+            seen = {}
+            for name, page, _, events in opened:
+                seen.setdefault(name, []).append(events + page.evaluate(CONTRAST_JS))
         finally:
             context.close()
-    for events in seen:
+    for events in seen["a"]:
         assert "console error: late error" in events, events
         assert "request to a third-party host: http://example.invalid/x.js" in events, events
         assert any(e.startswith("HTTP 404: ") and e.endswith("/missing.png") for e in events), events
+    assert seen["fade"] == [[]], seen["fade"]
 
 
 def test_every_page_in_a_real_browser(served, browser):
