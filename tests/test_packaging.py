@@ -252,21 +252,27 @@ def test_negative_number_out_of_range_is_a_parameter_error_not_a_usage_error(cap
 
 
 # -- what a light command loads ------------------------------------------------------------------
+def _loaded_by(code: str, prefixes: tuple[str, ...]) -> list[str]:
+    """The modules whose names start with one of ``prefixes`` that ``code`` leaves loaded, run in a
+    fresh interpreter (this process has imported everything already)."""
+    report = f"import sys\nprint(sorted(m for m in sys.modules if m.startswith({prefixes!r})))\n"
+    res = subprocess.run([sys.executable, "-c", code + report], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert res.returncode == 0, res.stderr
+    return ast.literal_eval(res.stdout.strip().splitlines()[-1])
+
+
 def test_listing_and_describing_the_analyses_loads_no_model_or_plot_library():
     """`compendium list` and `compendium params` read each analysis's title, summary and parameters
     only (its package's __init__ loads the rest on first use: helpers.lazy): no matplotlib, seaborn or
     statsmodels' model API, and no analysis's run()."""
     code = (
-        "import sys\n"
         "from helpers.engine import catalog\n"
         "for e in catalog.entries():\n"
         "    e.module.PARAMETERS.rows(), e.title, e.summary\n"
-        "heavy = ('matplotlib', 'seaborn', 'statsmodels.api', 'statsmodels.formula')\n"
-        "print(sorted(m for m in sys.modules if m.startswith(heavy) or m.endswith('.analysis')))\n"
     )
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert res.returncode == 0, res.stderr
-    assert res.stdout.strip() == "[]", res.stdout
+    heavy = ("matplotlib", "seaborn", "statsmodels.api", "statsmodels.formula")
+    loaded = _loaded_by(code, (*heavy, "helpers.analyses."))
+    assert [m for m in loaded if m.startswith(heavy) or m.endswith(".analysis")] == []
 
 
 def test_validating_kft_parameters_loads_neither_scipy_stats_nor_statsmodels():
@@ -274,14 +280,10 @@ def test_validating_kft_parameters_loads_neither_scipy_stats_nor_statsmodels():
     (helpers.stats.proportions.CI_METHODS) without scipy.stats or statsmodels, which the proportions
     module imports only where it computes: about a second less for each ``compendium run``."""
     code = (
-        "import sys\n"
         "from helpers.analyses import kft_care_outcomes as kft\n"
         "kft.PARAMETERS.validate(ci_method='jeffreys', target_home_rate=0.6)\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('scipy.stats', 'statsmodels'))))\n"
     )
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert res.returncode == 0, res.stderr
-    assert res.stdout.strip() == "[]", res.stdout
+    assert _loaded_by(code, ("scipy.stats", "statsmodels")) == []
 
 
 @pytest.mark.parametrize("stem", catalog.stems())
