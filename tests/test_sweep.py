@@ -36,8 +36,8 @@ DASHBOARD_LINE = re.compile(r"^Dask dashboard: (http://127\.0\.0\.1:(\d+)/status
 
 def cli(*args, cache_dir, runs=None, timeout=900, cwd=None, inprocess=False):
     """``compendium ARGS`` in a subprocess, as a user runs it; ``inprocess`` for tests of what it refuses
-    before anything runs, or of a sweep that computes nothing (``helpers.engine.cli.main`` in this
-    process: tests/cli_runner.py)."""
+    before anything runs, or of a command that executes nothing (a sweep with every point cached, a run
+    served from the cache): ``helpers.engine.cli.main`` in this process (tests/cli_runner.py)."""
     env = {**os.environ, "COMPENDIUM_CACHE": str(cache_dir)}
     if runs is not None:
         env["COMPENDIUM_RUNS"] = str(runs)

@@ -128,10 +128,19 @@ def test_a_sweep_point_run_with_papermill_gives_the_sweeps_results_and_completes
     # The notebook's results equal the sweep's (a difference would have replaced the entry, with a warning).
     assert json.loads((tmp_path / "a" / "results.json").read_text()) == row_results(row) == entry.results
     assert "differ" not in res.stderr
-    # ... and an identical run is then served from the cache, into its own new folder.
+    # ... and an identical run is then served from the cache, into its own new folder (in this process:
+    # nothing is executed, and a subprocess would only add its imports).
     started = time.monotonic()
     res = cli(
-        "run", STEM, "-f", str(tmp_path / "p.json"), "--no-progress", "--out", str(tmp_path / "b"), cache_dir=base / "c"
+        "run",
+        STEM,
+        "-f",
+        str(tmp_path / "p.json"),
+        "--no-progress",
+        "--out",
+        str(tmp_path / "b"),
+        cache_dir=base / "c",
+        inprocess=True,
     )
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith("served from the cache: nothing was executed")
