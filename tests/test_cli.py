@@ -177,6 +177,18 @@ def test_non_empty_output_folder_is_refused(tmp_path):
     assert (tmp_path / "old.txt").read_text() == "keep me"
 
 
+def test_a_folder_under_an_unknown_users_home_is_refused_by_name(tmp_path):
+    """``~nosuchuser/x`` (quoted, so no shell expanded it) is refused, naming --out or the variable,
+    instead of becoming a folder literally named ``~nosuchuser`` in the current folder."""
+    res = cli("run", "kft_care_outcomes", "--out", "~no_such_user_zq/run", cwd=tmp_path, inprocess=True)
+    assert res.returncode == 2, res.stderr
+    assert "--out '~no_such_user_zq/run': there is no home folder ~no_such_user_zq" in res.stderr
+    res = cli("run", "kft_care_outcomes", env_runs="~no_such_user_zq/runs", cwd=tmp_path, inprocess=True)
+    assert res.returncode == 2, res.stderr
+    assert "COMPENDIUM_RUNS = '~no_such_user_zq/runs' is not usable: there is no home folder" in res.stderr
+    assert list(tmp_path.iterdir()) == [], "nothing is made in the current folder"
+
+
 def test_help_describes_the_commands():
     out = cli("--help", inprocess=True).stdout
     for word in ("list", "params", "run", "runs/"):

@@ -42,6 +42,15 @@ def expand_user(given: str | Path) -> Path:
         return path
 
 
+def unknown_home(given: str | Path) -> str | None:
+    """The leading ``~user`` (or ``~``) of ``given`` when there is no such home folder, else None: a
+    folder to write to is then refused by name rather than created under that literal name."""
+    text = str(given)
+    if not text.startswith("~") or expand_user(text) != Path(text):
+        return None
+    return text.split("/", 1)[0]
+
+
 def is_compendium(folder: Path) -> bool:
     """True when ``folder`` holds ``notebooks/`` and ``data/published/figures.csv``."""
     folder = Path(folder)
@@ -109,6 +118,10 @@ def env_folder(variable: str, default: Path) -> Path:
     """The folder ``$variable`` names (``~`` expanded), else ``default``; a :class:`FolderSettingError`
     when it, or the nearest part of it that exists, is not a folder."""
     given = os.environ.get(variable)
+    if given and (home := unknown_home(given)) is not None:
+        raise FolderSettingError(
+            f"{variable} = {given!r} is not usable: there is no home folder {home}; set {variable} to a folder"
+        )
     path = expand_user(given or default).resolve()
     existing = next((q for q in (path, *path.parents) if q.exists()), None)
     if existing is not None and not existing.is_dir():

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from helpers.engine import catalog, yamlio
 from helpers.engine.files import copy_atomic, write_json_atomic
-from helpers.engine.paths import expand_user, is_within, protected_dirs, runs_dir
+from helpers.engine.paths import expand_user, is_within, protected_dirs, runs_dir, unknown_home
 from helpers.page.glue import read_glued
 from helpers.params import ParameterError, ParamSpec, Scalar
 
@@ -107,7 +107,10 @@ def new_run_dir(stem: str, prefix: str = "") -> Path:
 
 def unprotected_path(out: str | Path) -> Path:
     """``out`` (the ``--out`` of a run or a sweep) as an absolute path, or an :class:`OutputFolderError`
-    if it lies inside a folder of committed files (notebooks, data, code, the book)."""
+    if it lies inside a folder of committed files (notebooks, data, code, the book) or under a home
+    folder that does not exist (``~nosuchuser/x``, which would otherwise be made here, by that name)."""
+    if (home := unknown_home(out)) is not None:
+        raise OutputFolderError(f"--out {str(out)!r}: there is no home folder {home}; choose another folder")
     path = expand_user(out).resolve()
     for folder in protected_dirs():
         if is_within(path, folder):
