@@ -9,6 +9,7 @@ import pytest
 
 from helpers.engine.paths import BOOK, PUBLISHED_FIGURES
 from helpers.page.registry import COLUMNS, RegistryError, _parse, figure, load_registry, published, published_share
+from helpers.page.sources import source
 
 FIGURES = list(load_registry().values())
 WORDS = {
@@ -30,7 +31,7 @@ WORDS = {
 def _appears(fig) -> bool:
     """The value as printed: digits (with or without thousands separators) or a number word."""
     text = fig.value_text
-    if ".csv" in fig.quoted_from:  # the quote is a row of an official statistics file
+    if source(fig.source).kind == "official statistics":  # the quote is a row of an official statistics file
         return text in fig.quote.split(",")
     whole, _, frac = text.partition(".")
     with_commas = f"{int(whole):,}" + (f".{frac}" if frac else "")
@@ -55,7 +56,7 @@ def test_each_published_figure_appears_in_its_quoted_sentence(fig):
 
 @pytest.mark.parametrize("fig", FIGURES, ids=lambda f: f.id)
 def test_each_figure_has_a_source(fig):
-    assert fig.study and fig.measure and fig.year.isdigit() and fig.quoted_from and fig.bibkey
+    assert fig.study and fig.measure and fig.year.isdigit() and source(fig.source) and fig.bibkey
     if fig.is_percent:
         assert 0 <= fig.value <= 100
 
@@ -112,7 +113,7 @@ def _write(tmp_path, rows):
     return path
 
 
-GOOD = ["x", "s", "m", "5", "cases", "", "r", "2017", "", "5 cases", "q", "seen", "k"]
+GOOD = ["x", "s", "m", "5", "cases", "", "r", "2017", "", "5 cases", "rsw_summary_govuk", "seen", "k"]
 
 
 @pytest.mark.parametrize(
@@ -120,6 +121,8 @@ GOOD = ["x", "s", "m", "5", "cases", "", "r", "2017", "", "5 cases", "q", "seen"
     [
         ({0: ""}, "empty id"),
         ({11: "guessed"}, "evidence 'guessed'"),
+        ({10: "nowhere"}, "no source with id 'nowhere'"),
+        ({10: "dsw_blog_2018"}, "graded 'seen', but its source 'dsw_blog_2018' \\(blog\\) allows at most 'secondary'"),
         ({3: "five"}, "is not a number"),
         ({9: ""}, "no quoted sentence"),
     ],

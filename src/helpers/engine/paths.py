@@ -103,7 +103,8 @@ def require_root() -> Path:
 
 NOTEBOOKS: Path = ROOT / "notebooks"
 DATA: Path = ROOT / "data"
-PUBLISHED_FIGURES: Path = DATA / "published" / "figures.csv"
+PUBLISHED: Path = DATA / "published"
+PUBLISHED_FIGURES: Path = PUBLISHED / "figures.csv"
 BOOK: Path = ROOT / "book"
 BUILD: Path = ROOT / "_build"
 LOCK_FILE: Path = ROOT / "requirements.lock"

@@ -1,10 +1,11 @@
 """The registry of published figures (``data/published/figures.csv``).
 
-Published figures are facts: each row holds the value as the source prints
-it, its unit, what it is a share of, the report, year and section, the quoted
-sentence it was read from, where that quote was taken from, and whether the
-figure is *seen* in the source, seen only in a *secondary* source, or
-*inferred* (for instance counted from a list). Notebooks read figures from
+Each row holds a figure as its source prints it: its unit, what it is a share
+of, the report, year and section, the quoted sentence it was read from, the
+source that sentence was read in (an id in ``data/published/sources.csv``, see
+:mod:`helpers.page.sources`), and whether the figure is *seen* in the source,
+seen only in a *secondary* source, or *inferred* (for instance counted from a
+list), never graded higher than its source allows. Notebooks read figures from
 here and never type them as literals.
 """
 
@@ -16,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from helpers.engine.paths import PUBLISHED_FIGURES
+from helpers.page.sources import GRADES, SourceError, check_grade, source
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -28,11 +30,11 @@ COLUMNS: tuple[str, ...] = (
     "year",
     "section",
     "quote",
-    "quoted_from",
+    "source",
     "evidence",
     "bibkey",
 )
-EVIDENCE = ("seen", "secondary", "inferred")
+EVIDENCE = GRADES
 
 
 class RegistryError(ValueError):
@@ -53,7 +55,7 @@ class PublishedFigure:
     year: str
     section: str
     quote: str
-    quoted_from: str
+    source: str
     evidence: str
     bibkey: str
 
@@ -103,10 +105,10 @@ def _parse(path: Path) -> dict[str, PublishedFigure]:
                 raise RegistryError(f"{path}:{line}: empty id")
             if fid in figures:
                 raise RegistryError(f"{path}:{line}: duplicate id {fid!r}")
-            if row["evidence"] not in EVIDENCE:
-                raise RegistryError(
-                    f"{path}:{line}: evidence {row['evidence']!r} for {fid!r}: expected one of {', '.join(EVIDENCE)}"
-                )
+            try:
+                check_grade(f"{path}:{line}: figure {fid!r}", row["evidence"], row["source"])
+            except SourceError as exc:
+                raise RegistryError(str(exc)) from None
             try:
                 float(row["value"])
             except ValueError:
@@ -124,7 +126,7 @@ def _parse(path: Path) -> dict[str, PublishedFigure]:
                 year=row["year"],
                 section=row["section"],
                 quote=row["quote"],
-                quoted_from=row["quoted_from"],
+                source=row["source"],
                 evidence=row["evidence"],
                 bibkey=row["bibkey"],
             )
@@ -178,7 +180,7 @@ def registry_html() -> str:
             f"{html.escape(f.citation())}</small></td>"
             f"<td>{value}{of}</td>"
             f"<td><q>{html.escape(f.quote)}</q><br/><small>{html.escape(f.evidence)}; "
-            f"quoted from {html.escape(f.quoted_from)}</small></td>"
+            f"read in {html.escape(source(f.source).describe())}</small></td>"
             "</tr>"
         )
     head = "<tr><th>published figure and source</th><th>value</th><th>quoted sentence</th></tr>"
