@@ -1,9 +1,11 @@
 """The book's configuration for the tests that build it (the HTML book test, the PDF test).
 
-They render the committed outputs as they are (execution off): nbval, in the same ``make test``,
-re-executes every notebook and proves those outputs are what the code produces today, and the
-book test compares every rendered number with ``run()`` in-process, so executing the notebooks
-again in each build would prove nothing more. ``make book`` and ``make pdf`` execute them.
+They render the notebooks' committed outputs as they are (the notebooks are not executed): nbval, in
+the same ``make test``, re-executes every notebook and proves those outputs are what the code produces
+today, and the book test compares every rendered number with ``run()`` in-process, so executing the
+notebooks again in each build would prove nothing more. The book's own pages (``book/*.md``: the landing
+page's evidence table, the evidence, data and ledger pages) have no committed outputs, so they are
+executed as ``make book`` executes them.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ def committed_outputs_config(name: str = "test-config.yml") -> Path:
     """``_config.yml`` with execution off, written under ``_build/`` (Jupyter Book resolves local
     extensions from the config file's folder, so their paths are made absolute)."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    config["execute"]["execute_notebooks"] = "off"
+    config["execute"]["execute_notebooks"] = "force"
+    config["execute"]["exclude_patterns"] = ["notebooks/*"]
     config["sphinx"]["local_extensions"] = {
         name_: str(ROOT / path) for name_, path in config["sphinx"]["local_extensions"].items()
     }

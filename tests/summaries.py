@@ -1,30 +1,81 @@
-"""The summaries a reader reads first: the landing page's "Headline findings" and each notebook's "In brief".
+"""The summaries a reader reads first: each page's "In brief" and its paragraph on the landing page.
+
+A page's summaries are templates in its analysis package (``brief()`` and ``landing()``, see
+:mod:`helpers.page.narrative`), filled from the numbers its committed notebook glued. The helpers here
+give the tests their template source (where a glossary link must be, and no digit may be typed) and
+their filled text (word budgets). A page whose "In brief" is still a Markdown cell is read as Markdown.
 
 Shared by the tests that hold summaries to a stricter standard than the body (glossary links at first
-use, a kind mark on every number).
+use, a kind mark on every number, word budgets).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
+import re
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 from helpers.engine.paths import ROOT
+from helpers.page.landing import glued, toc_stems
+from helpers.page.narrative import Brief
 
 INTRO = ROOT / "book" / "intro.md"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+#: A generated summary's word budget ("In brief"), and the landing page's prose outside its table.
+BRIEF_WORDS = 150
+LANDING_WORDS = 700
 
 
-def intro_summary() -> str:
-    """The landing page's "Headline findings" section (its source)."""
-    text = INTRO.read_text(encoding="utf-8")
-    return text[text.index("## Headline findings") : text.index("## What is published, and what is reconstructed")]
+def module(stem: str) -> ModuleType:
+    return importlib.import_module(f"helpers.analyses.{stem}")
+
+
+def generated(stem: str) -> bool:
+    """True when the page's "In brief" is generated from its package's ``brief()``."""
+    return hasattr(module(stem), "brief")
+
+
+@cache
+def brief(stem: str) -> Brief:
+    """The page's brief, filled from its committed notebook's numbers and its default parameters."""
+    m = module(stem)
+    return m.brief(glued(stem), dict(m.PARAMETERS.validate({})))
+
+
+def as_markdown(template: str) -> str:
+    """A template with its glossary links written as ``{term}`` roles and its fields as ``{num}`` roles, so
+    the checks written for Markdown summaries read it too."""
+    text = re.sub(r"\{([^{}`]+)\}", lambda m: f"{{num}}`{m.group(1)}`", template)
+    text = re.sub(r"\[\[([^\[\]|]+)\|([^\[\]]+)\]\]", lambda m: f"{{term}}`{m.group(1)} <{m.group(2)}>`", text)
+    return re.sub(r"\[\[([^\[\]]+)\]\]", lambda m: f"{{term}}`{m.group(1)}`", text)
+
+
+def brief_templates(stem: str) -> list[str]:
+    """The templates of a generated brief (bullets, then what it cannot show)."""
+    b = brief(stem)
+    return [*b.items, b.limits]
 
 
 def in_brief(notebook: Path) -> str:
-    """A notebook's "In brief" section (its source), up to "What this page c..." if present."""
+    """A notebook's "In brief" as Markdown source: the generated brief's templates (see :func:`as_markdown`),
+    or the Markdown section of a page not yet converted, up to "What this page c..." if present."""
+    if generated(notebook.stem):
+        return "\n".join(as_markdown(t) for t in brief_templates(notebook.stem))
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     text = "".join(cells[0]["source"])
     start = text.index("## In brief")
     end = text.find("**What this page c", start)
     return text[start : end if end != -1 else len(text)]
+
+
+def landing_template(stem: str) -> str:
+    """The page's landing paragraph, as a template."""
+    return module(stem).landing(glued(stem))
+
+
+def intro_summary() -> str:
+    """The landing page's paragraphs, as Markdown source (see :func:`as_markdown`), in the book's order."""
+    return "\n\n".join(as_markdown(landing_template(stem)) for stem in toc_stems())

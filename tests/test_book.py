@@ -617,21 +617,43 @@ def test_the_contrast_check_fails_on_grey_text(served, browser):
     assert "rgb(89, 89, 89)" in failures[0] and '"too small" rgb(119, 119, 119)' in failures[1], failures
 
 
+def _role_stem_key(body: str, stem: str) -> tuple[str, str]:
+    """The analysis and scalar a ``{num}`` role names (``../notebooks/x.ipynb::key:spec`` or ``key:spec``)."""
+    key = body.rsplit(":", 1)[0] if body.count(":") % 2 == 1 else body
+    if "::" in key:
+        path, key = key.split("::", 1)
+        return Path(path).stem, key
+    return stem, key
+
+
 @pytest.mark.parametrize("page", _toc_pages())
 def test_every_kind_mark_reads_without_colour_and_to_a_screen_reader(build, page):
-    """Each {num} and {kind} role renders a mark: a letter (hidden from screen readers) and its meaning
-    as visually hidden text; the count matches the roles in the source."""
-    from helpers.page.kinds import Kind
+    """Each mark is a letter (hidden from screen readers) whose meaning is its accessible name and tooltip,
+    and a link to its entry in the key (reachable by keyboard and touch). The marks of the {num} and {kind}
+    roles match the roles in the source; the cards and summaries written in Python mark their own."""
+    from helpers.page import kinds
+    from helpers.page.kinds import Kind, key_anchor
 
     _, texts = _sources(page)
-    expected = sum(len(re.findall(r"\{(?:num|kind)\}`", t)) for t in texts)
-    marks = _soup(page).select("span.kind-mark")
-    assert len(marks) == expected
-    labels = {k.letter: k.label for k in Kind}
+    stem = page.rsplit("/", 1)[-1]
+    roles = [m for t in texts for m in re.finditer(r"\{(num|kind)\}`([^`]+)`", t)]
+    expected = sum(
+        1
+        for m in roles
+        if m.group(1) == "kind" or kinds.kind_of(*_role_stem_key(m.group(2), stem)).marked  # settings are unmarked
+    )
+    marks = _soup(page).select(".kind-mark")
+    generated = ".evidence-card, .brief, .landing-paragraphs, .evidence-table"
+    from_roles = [
+        m for m in marks if not m.find_parent(class_=["evidence-card", "brief", "landing-paragraphs", "evidence-table"])
+    ]
+    assert len(from_roles) == expected, f"{page}: {len(from_roles)} marks from roles, {expected} roles ({generated})"
+    by_letter = {k.letter: k for k in Kind if k.marked}
     for mark in marks:
-        letter = mark.select_one('span[aria-hidden="true"]').get_text()
-        assert mark.select_one("span.visually-hidden").get_text().strip() == f"({labels[letter]})"
-        assert mark["title"] == labels[letter]
+        kind = by_letter[mark.select_one('span[aria-hidden="true"]').get_text()]
+        assert mark["aria-label"] == mark["title"] == mark["data-label"] == kind.label
+        href = mark["href"] if mark.name == "a" else ""
+        assert (href.endswith(f"#{key_anchor(kind)}") and "glossary.html#" in href) or page == "book/glossary", mark
 
 
 #: Names that a bibliography style's sentence case must not lower (protected with braces in references.bib).

@@ -176,4 +176,4 @@ def test_numbers_declared_published_are_registry_figures_at_the_defaults(default
     for name, kind in kft.KINDS.items():
         if kind is Kind.PUBLISHED:
             assert any(math.isclose(default.scalars[name], f, rel_tol=1e-9) for f in figures), name
-    assert kft.KINDS["net_saving_base"] is Kind.ASSUMPTION and kft.KINDS["p_value_design_effect"] is Kind.ASSUMPTION
+    assert kft.KINDS["net_saving_base"] is Kind.MODEL and kft.KINDS["p_value_design_effect"] is Kind.MODEL

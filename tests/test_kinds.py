@@ -1,10 +1,12 @@
-"""Every number in a summary carries a mark of its kind, generated from the analysis's own declaration.
+"""Every number in a summary carries a mark of its kind, resolved from the analysis's own declaration.
 
-Summaries are the landing page's "Headline findings" and each notebook's "In brief" (tests/summaries.py).
-A number is written there as ``{num}`key:spec``` (the book's ``kind_marks`` extension adds the mark); a
-``{glue:text}`` whose glued value is a number is a number without its mark, and fails here. Phrases
-(glued strings) stay ``{glue:text}``. The declarations are checked against what the numbers are: a number
-declared published equals a figure in the registry.
+Summaries are the cards, each page's "In brief" and its paragraph on the landing page. A generated
+summary (:mod:`helpers.page.narrative`) marks every number by construction, so the checks here are that
+its templates type no digit, that every field renders (a number of undeclared kind, or one synthetic
+draw, is an error), and that the marks mean what the key says: a published figure keeps P (or P* when
+the registry grades it secondary) wherever it is restated, a value a run put in its place is A, a
+number from a user's own records is D, and simulation settings are unmarked. A page whose "In brief" is
+still Markdown is checked as before: each number written ``{num}`` with a declared kind.
 """
 
 from __future__ import annotations
@@ -22,8 +24,20 @@ from helpers.engine.paths import NOTEBOOKS as NB_DIR
 from helpers.page import kinds
 from helpers.page.glue import read_glued
 from helpers.page.kinds import Kind, KindError
-from helpers.page.registry import load_registry
-from summaries import NOTEBOOKS, in_brief, intro_summary
+from helpers.page.landing import toc_stems
+from helpers.page.narrative import Context, NarrativeError, render
+from helpers.page.registry import figure
+from summaries import (
+    BRIEF_WORDS,
+    LANDING_WORDS,
+    NOTEBOOKS,
+    brief,
+    brief_templates,
+    generated,
+    in_brief,
+    landing_template,
+    module,
+)
 
 ROLE = re.compile(r"\{(?P<name>glue:text|num)\}`(?P<body>[^`]+)`")
 
@@ -46,7 +60,7 @@ def _is_number(value) -> bool:
 
 
 def mark_problems(markdown: str, default_stem: str, values=glued) -> list[str]:
-    """Numbers in ``markdown`` without their kind mark, and marks that cannot be given."""
+    """Numbers in a Markdown summary without their kind mark, and marks that cannot be given."""
     problems = []
     for m in ROLE.finditer(markdown):
         stem, key = _stem_key(m.group("body"), default_stem)
@@ -57,60 +71,141 @@ def mark_problems(markdown: str, default_stem: str, values=glued) -> list[str]:
             problems.append(f"{m.group(0)} = {value!r} is a number without its kind mark: write {{num}}")
         elif m.group("name") == "num":
             try:
-                kinds.summary_kind(stem, key)
+                kinds.summary_kind(stem, key, value)
             except KindError as exc:
                 problems.append(f"{m.group(0)}: {exc}")
     return problems
 
 
-SUMMARIES = [("book/intro.md", "intro", intro_summary)] + [
-    (f"notebooks/{nb.name}", nb.stem, functools.partial(in_brief, nb)) for nb in NOTEBOOKS
-]
-
-
-@pytest.mark.parametrize("page,stem,summary", SUMMARIES, ids=[s[0] for s in SUMMARIES])
-def test_every_summary_number_carries_its_kind(page, stem, summary):
-    problems = mark_problems(summary(), stem)
-    assert not problems, f"{page}:\n" + "\n".join(problems)
-
-
-def test_the_mark_check_fails_on_an_unmarked_number_and_on_one_draw(monkeypatch):
-    values = {"x": {"n": 119, "share": 0.79, "verdict": "met", "draw": 1.19}}.get
-    monkeypatch.setattr(
-        kinds, "declared", lambda stem: kinds.declare(published=["n"], computed=["share"], one_draw=["draw"])
-    )
-    assert mark_problems("{glue:text}`verdict` {num}`n:d` {num}`share:.0%`", "x", values) == []
-    assert len(mark_problems("Of {glue:text}`n:d` children", "x", values)) == 1
-    assert "one synthetic draw" in mark_problems("{num}`draw:.2f`", "x", values)[0]
-    assert "no declared kind" in mark_problems("{num}`verdict`", "x", values)[0]
-    assert "glues no" in mark_problems("{num}`missing:.2f`", "x", values)[0]
-
-
 def _registry_values() -> list[float]:
+    """Every registry figure's value (and its share, for a percentage): for the pages' own tests."""
+    from helpers.page.registry import load_registry
+
     out = []
     for fig in load_registry().values():
-        try:
-            out.append(float(fig.value))
-            if fig.is_percent:
-                out.append(fig.as_share())
-        except ValueError:
-            continue
+        out.append(float(fig.value))
+        if fig.is_percent:
+            out.append(fig.as_share())
     return out
 
 
+def typed_digits(template: str) -> list[str]:
+    """Digits a template types outside its fields, glossary links and link targets."""
+    text = re.sub(r"\{[^{}]*\}|\[\[[^\]]*\]\]|\]\([^)]*\)", " ", template)
+    return re.findall(r"\S*\d\S*", text)
+
+
+MARKDOWN_BRIEFS = [nb for nb in NOTEBOOKS if not generated(nb.stem)]
+GENERATED = [nb.stem for nb in NOTEBOOKS if generated(nb.stem)]
+
+
+@pytest.mark.parametrize("notebook", MARKDOWN_BRIEFS, ids=lambda p: p.name)
+def test_every_markdown_summary_number_carries_its_kind(notebook):
+    problems = mark_problems(in_brief(notebook), notebook.stem)
+    assert not problems, f"{notebook.name}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("stem", GENERATED)
+def test_a_generated_brief_types_no_digit_and_renders_every_number_with_its_mark(stem):
+    for template in brief_templates(stem):
+        assert not typed_digits(template), f"{stem}: digits typed in the brief: {typed_digits(template)}"
+    text = brief(stem).text()
+    for number in re.findall(r"(?<![\w.])\d[\d,.]*%?(?:\s?(?:million|children|cases))?", text):
+        assert number in text  # (every field of the brief rendered: a failure would have raised)
+    assert brief(stem).html().count('class="kind-mark') >= len(re.findall(r"\[[A-Z1*]{1,2}\]", text))
+
+
+@pytest.mark.parametrize("stem", GENERATED)
+def test_a_generated_brief_keeps_to_its_word_budget(stem):
+    assert brief(stem).words() <= BRIEF_WORDS, f"{stem}: In brief has {brief(stem).words()} words"
+
+
+@pytest.mark.parametrize("stem", toc_stems())
+def test_each_landing_paragraph_types_no_digit_and_renders(stem):
+    template = landing_template(stem)
+    assert not typed_digits(template), f"{stem}: digits typed in the landing paragraph: {typed_digits(template)}"
+    render(template, Context(stem, glued(stem)), "text")
+
+
+def test_the_landing_page_keeps_to_its_word_budget():
+    from helpers.page.landing import paragraph
+
+    intro = (NB_DIR.parent / "book" / "intro.md").read_text(encoding="utf-8")
+    prose = re.sub(r"```\{code-cell\}.*?```", " ", intro.split("---", 2)[2], flags=re.S)
+    words = len(re.findall(r"[^\s#*\-]+", prose))
+    words += sum(len(paragraph(stem, to="text").split()) for stem in toc_stems())
+    assert words <= LANDING_WORDS, f"the landing page's prose outside its table has {words} words"
+
+
+def test_the_template_checks_fail_when_broken():
+    assert typed_digits("Of {n:d} children, 79% stayed") == ["79%"]
+    assert typed_digits("see [[confidence interval]] and [the cost](#cost-2)") == []
+    with pytest.raises(NarrativeError, match="does not have"):
+        render("{missing:d}", Context("kft_care_outcomes", {}))
+    with pytest.raises(NarrativeError, match="give it a format"):
+        render("{n_referred}", Context("kft_care_outcomes", {"n_referred": 119}))
+    with pytest.raises(NarrativeError, match="no term"):
+        render("[[no such term]]", Context("kft_care_outcomes", {}))
+
+
+def test_a_published_figure_keeps_its_mark_where_it_is_restated_and_a_replaced_one_is_an_assumption():
+    stem = "kft_care_outcomes"
+    assert kinds.resolve(stem, "n_referred", 119) is Kind.PUBLISHED
+    assert kinds.resolve(stem, "n_referred", 150) is Kind.ASSUMPTION
+    assert kinds.resolve(stem, "target_home_rate", 0.5) is Kind.PUBLISHED  # a percentage, as a share
+    assert kinds.resolve("frontline_visits", "published_visits_frontline", 16) is Kind.PUBLISHED_SECONDARY
+    assert kinds.resolve("time_use_admin_support", "pa_cost_per_sw_text", "£4,408") is Kind.PUBLISHED_SECONDARY
+    assert kinds.resolve("time_use_admin_support", "pa_cost_per_sw_text", "£5,000") is Kind.ASSUMPTION
+    one = render("{n_referred:d} and {n_at_home:d}", Context(stem, {"n_referred": 119, "n_at_home": 94}), "text")
+    other = render("{n_referred:d} and {n_at_home:d}", Context(stem, {"n_referred": 150, "n_at_home": 94}), "text")
+    assert one == "119 [P] and 94 [C]" and other == "150 [A] and 94 [M]"  # computed from a replaced input: M
+
+
+def test_settings_are_unmarked_and_records_are_their_own_kind(monkeypatch):
+    assert kinds.kind_of("frontline_visits", "rep_n") is Kind.SETTING
+    assert render("{rep_n:,d}", Context("frontline_visits", {"rep_n": 1000}), "text") == "1,000"
+    assert kinds.kind_of("frontline_visits", "rep_rate_ratio_median") is Kind.SYNTHETIC
+    table = kinds.declare(published={"n": "kft_n_referred"}, synthetic=["m"], records=["m"])
+    monkeypatch.setattr(kinds, "declared", lambda stem: table)
+    assert kinds.resolve("x", "m", 1.0) is Kind.SYNTHETIC
+    assert kinds.resolve("x", "m", 1.0, own_records=True) is Kind.RECORDS
+    with pytest.raises(KindError, match="one synthetic draw"):
+        monkeypatch.setattr(kinds, "declared", lambda stem: kinds.declare(one_draw=["d"]))
+        kinds.summary_kind("x", "d")
+
+
+def test_declare_and_lookup():
+    table = kinds.declare(published={"a": "kft_n_referred"}, assumption=["b"], one_draw=["c"], setting=["s"])
+    assert dict(table) == {"a": Kind.PUBLISHED, "b": Kind.ASSUMPTION, "c": Kind.ONE_DRAW, "s": Kind.SETTING}
+    assert table.figures == {"a": "kft_n_referred"}
+    with pytest.raises(ValueError, match="declared both published and computed"):
+        kinds.declare(published={"a": "kft_n_referred"}, computed=["a"])
+    with pytest.raises(ValueError, match="records names"):
+        kinds.declare(records=["z"])
+    assert [k.letter for k in kinds.SUMMARY_KINDS] == ["P", "P*", "C", "M", "S", "A", "D"]
+    assert len({k.label for k in Kind}) == len(Kind) and not Kind.SETTING.letter
+
+
+def test_a_mark_is_reachable_by_keyboard_and_touch():
+    link = kinds.mark_html(Kind.MODEL, href="../book/glossary.html")
+    assert link.startswith("<a ") and 'href="../book/glossary.html#kind-model"' in link
+    assert 'aria-label="a model' in link and 'data-label="a model' in link
+    assert 'tabindex="0"' in kinds.mark_html(Kind.MODEL) and kinds.mark_html(Kind.SETTING) == ""
+
+
 @pytest.mark.parametrize("stem", catalog.stems())
-def test_numbers_declared_published_are_registry_figures(stem):
-    figures = _registry_values()
+def test_numbers_declared_published_are_their_registry_figures(stem):
     values = glued(stem)
     declared = kinds.declared(stem)
-    wrong = [
-        f"{name} = {values[name]!r}"
-        for name, kind in declared.items()
-        if kind is Kind.PUBLISHED
-        and _is_number(values.get(name))
-        and not any(math.isclose(values[name], f, rel_tol=1e-9, abs_tol=1e-12) for f in figures)
-    ]
-    assert not wrong, f"{stem}: declared published but no registry figure has the value: {wrong}"
+    wrong = []
+    for name, figure_id in declared.figures.items():
+        value, fig = values.get(name), figure(figure_id)
+        if _is_number(value) and not any(
+            math.isclose(value, v, rel_tol=1e-9) for v in (fig.value, fig.as_share() if fig.is_percent else None) if v
+        ):
+            wrong.append(f"{name} = {value!r} is not {figure_id} ({fig.value_text} {fig.unit})")
+    assert not wrong, f"{stem}: {wrong}"
+    assert set(declared.figures) == {n for n, k in declared.items() if k is Kind.PUBLISHED}
 
 
 @pytest.mark.parametrize("stem", catalog.stems())
@@ -119,20 +214,8 @@ def test_every_declared_name_is_a_scalar_the_page_glues(stem):
     assert not missing, f"{stem}: KINDS names scalars the notebook does not glue: {missing}"
 
 
-def test_declare_and_lookup():
-    table = kinds.declare(published=["a"], assumption=["b"], one_draw=["c"])
-    assert table == {"a": Kind.PUBLISHED, "b": Kind.ASSUMPTION, "c": Kind.ONE_DRAW}
-    with pytest.raises(ValueError, match="declared both published and computed"):
-        kinds.declare(published=["a"], computed=["a"])
-    assert [k.letter for k in kinds.SUMMARY_KINDS] == ["P", "C", "S", "A"]
-    assert len({k.label for k in Kind}) == len(Kind)
-
-
-def test_lookup_by_module(monkeypatch):
-    monkeypatch.setattr(kinds, "declared", lambda stem: {"a": Kind.COMPUTED, "d": Kind.ONE_DRAW})
-    assert kinds.kind_of("x", "a") is Kind.COMPUTED
-    assert kinds.kind_of("x", "rep_rate_ratio_median") is Kind.SYNTHETIC
-    with pytest.raises(KindError, match=r"'b' has no declared kind.*helpers\.analyses\.x"):
-        kinds.kind_of("x", "b")
-    with pytest.raises(KindError, match="one synthetic draw"):
-        kinds.summary_kind("x", "d")
+@pytest.mark.parametrize("stem", toc_stems())
+def test_every_page_declares_a_card_and_a_landing_paragraph(stem):
+    m = module(stem)
+    assert m.CARD.title and m.CARD.question and m.CARD.adds and m.CARD.would_change
+    assert callable(m.landing)

@@ -18,13 +18,11 @@ import pytest
 from book_config import committed_outputs_config
 from helpers.engine import catalog
 from helpers.engine.paths import NOTEBOOKS, ROOT
-from helpers.page.glue import read_glued
 
 pytestmark = pytest.mark.book
 
 PDF = ROOT / "_build" / "pdf" / "social-work-evidence-compendium.pdf"
 IN_CI = bool(os.environ.get("CI"))
-INTRO_ROLE = re.compile(r"\{(?:glue:text|num)\}`\.\./notebooks/([a-z_]+)\.ipynb::([^`]+)`")
 
 
 @pytest.fixture(scope="module")
@@ -61,19 +59,17 @@ def _flat(text: str) -> str:
 
 @functools.cache
 def headline_numbers() -> dict[str, list[str]]:
-    """Each evaluation's headline numbers, glued into the landing page: as the committed notebook glued
-    them (the PDF is rendered from the committed outputs; tests/test_notebooks.py proves they are what
-    the analysis computes) and as the page formats them (numbers only: phrases may break across lines)."""
-    from myst_nb.core.variables import format_plain_text
+    """Each evaluation's headline numbers: those of its paragraph on the landing page, filled from the
+    numbers its committed notebook glued (the PDF is rendered from the committed outputs;
+    tests/test_notebooks.py proves they are what the analysis computes), as the page formats them
+    (numbers only: phrases may break across lines)."""
+    from helpers.page.landing import paragraph
 
-    glued = {stem: read_glued(nbformat.read(NOTEBOOKS / f"{stem}.ipynb", as_version=4)) for stem in catalog.stems()}
     out: dict[str, list[str]] = {}
-    for stem, ref in INTRO_ROLE.findall((ROOT / "book" / "intro.md").read_text()):
-        key, _, fmt = ref.partition(":")
-        value = glued[stem][key]
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            out.setdefault(stem, []).append(format_plain_text(repr(value), fmt))
-    return out
+    for stem in catalog.stems():
+        text = re.sub(r" \[[A-Z1*]{1,2}\]", "", paragraph(stem, to="text"))
+        out[stem] = re.findall(r"\d[\d,.]*\d%?|\d%?", text)
+    return {stem: numbers for stem, numbers in out.items() if numbers}
 
 
 def test_every_evaluation_has_headline_numbers_to_look_for():

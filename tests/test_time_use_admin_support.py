@@ -314,10 +314,10 @@ def test_the_direction_flips_where_worked_by_hand(default):
 
 
 def test_the_headline_states_the_flip_in_words():
-    from summaries import in_brief, intro_summary
+    from summaries import in_brief
 
     brief = in_brief(ROOT / "notebooks" / "time_use_admin_support.ipynb")
-    for text in (brief, intro_summary()):
+    for text in (brief,):
         assert "shortens or lengthens the wait turns on" in text
         assert "recording_flip_share" in text and "months_after_recording_admin" in text
 

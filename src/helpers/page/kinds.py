@@ -1,25 +1,40 @@
-"""What kind of number a summary states: published, computed from published figures, synthetic, assumed.
+"""What kind of number a page states, and the mark that says so.
 
-Every number in the landing page and in each page's "In brief" carries a mark saying which of
-these it is, so that a reader can tell a published fact from one run of an assumption. The mark is
-not typed: the prose writes ``{num}`key:spec``` (same syntax as ``{glue:text}``), and the book's
-``kind_marks`` extension looks the kind up here, from the analysis module's own declaration:
+Every number in a summary (the cards, each page's "In brief", the landing page) carries a mark saying
+what it is, so that a reader can tell a published fact from a model's output or one's own assumption:
 
-* ``KINDS`` in ``helpers.analyses.<stem>``, built with :func:`declare`, names the kind of every
-  scalar the module's summaries state;
-* names starting ``rep_`` (written by :func:`helpers.stats.replicates.scalars`) are summaries across many
-  synthetic reconstructions: :attr:`Kind.SYNTHETIC`;
-* a scalar computed from one synthetic draw is :attr:`Kind.ONE_DRAW`. It may appear in a page's
-  body, labelled as one draw, but never in a summary: :func:`summary_kind` refuses it.
+====  =====================================================================================
+P     a published figure, read in the source itself or its official summary
+P*    a published figure seen only in a secondary source (a blog, news, the compendium's notes)
+C     computed from published figures (becomes M in a run that replaced a published input)
+M     a model's result under stated assumptions (the assumptions are the page's parameters)
+S     a synthetic reconstruction, summarised across many draws
+A     an assumption, an input the page or the reader chose, or an invented example
+D     computed from your own records (a run on a user's data)
+====  =====================================================================================
 
-Tests check the declarations against what the numbers are: a ``published`` number must equal a
-figure in the registry, and a ``synthetic`` one must come from the replicate summaries.
+Simulation settings (numbers of draws, replicates or resamples) and labels (the year of a statistic)
+carry no mark: they describe the computation or name a figure, they are not findings. One synthetic
+draw (kind ``one_draw``) may be shown in a page's body, labelled as one draw, but never in a summary.
+
+The mark is never typed. Each analysis declares its scalars' kinds once, as ``KINDS`` built by
+:func:`declare`; :func:`resolve` then gives a number's mark for the value actually shown:
+
+* a scalar declared **published** names its registry figure; it is marked P (or P* when the registry
+  grades the figure secondary) when its value is the registry's, and A when a run gave another value in
+  its place (a changed parameter is the reader's assumption, not a published figure);
+* a scalar declared in ``records`` is marked D in a run on the user's own records, and by its declared
+  fallback kind otherwise;
+* ``rep_n`` is a setting and other ``rep_*`` names are synthetic (:mod:`helpers.stats.replicates`).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Mapping
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 
 
@@ -27,54 +42,122 @@ class Kind(str, Enum):  # noqa: UP042 - a StrEnum would change str(kind) and f"{
     """The kinds of number, each with its mark (a letter, not colour alone) and its label."""
 
     PUBLISHED = "published"
+    PUBLISHED_SECONDARY = "published_secondary"
     COMPUTED = "computed"
+    MODEL = "model"
     SYNTHETIC = "synthetic"
     ASSUMPTION = "assumption"
+    RECORDS = "records"
+    SETTING = "setting"
     ONE_DRAW = "one_draw"
 
     @property
     def letter(self) -> str:
+        """The mark's text ("" for a setting, which is not marked)."""
         return _LETTERS[self]
 
     @property
     def label(self) -> str:
         return _LABELS[self]
 
+    @property
+    def marked(self) -> bool:
+        return self is not Kind.SETTING
 
-_LETTERS = {Kind.PUBLISHED: "P", Kind.COMPUTED: "C", Kind.SYNTHETIC: "S", Kind.ASSUMPTION: "A", Kind.ONE_DRAW: "1"}
+
+_LETTERS = {
+    Kind.PUBLISHED: "P",
+    Kind.PUBLISHED_SECONDARY: "P*",
+    Kind.COMPUTED: "C",
+    Kind.MODEL: "M",
+    Kind.SYNTHETIC: "S",
+    Kind.ASSUMPTION: "A",
+    Kind.RECORDS: "D",
+    Kind.SETTING: "",
+    Kind.ONE_DRAW: "1",
+}
 _LABELS = {
     Kind.PUBLISHED: "published figure",
+    Kind.PUBLISHED_SECONDARY: "published figure, seen only in a secondary source (a blog, news or notes)",
     Kind.COMPUTED: "computed from published figures",
+    Kind.MODEL: "a model's result under stated assumptions",
     Kind.SYNTHETIC: "synthetic reconstruction, summarised across many draws",
-    Kind.ASSUMPTION: "assumption or illustration",
+    Kind.ASSUMPTION: "assumption, chosen input or invented example",
+    Kind.RECORDS: "computed from your own records",
+    Kind.SETTING: "a setting of the computation, or a label such as a year (not marked)",
     Kind.ONE_DRAW: "one synthetic draw",
 }
 
-#: The kinds a summary may state, in the order the key lists them.
-SUMMARY_KINDS = (Kind.PUBLISHED, Kind.COMPUTED, Kind.SYNTHETIC, Kind.ASSUMPTION)
+#: The marks a summary may show, in the order the key lists them.
+SUMMARY_KINDS = (
+    Kind.PUBLISHED,
+    Kind.PUBLISHED_SECONDARY,
+    Kind.COMPUTED,
+    Kind.MODEL,
+    Kind.SYNTHETIC,
+    Kind.ASSUMPTION,
+    Kind.RECORDS,
+)
 
 REPLICATE_PREFIX = "rep_"
+#: Replicate scalars that are settings of the simulation, not results.
+REPLICATE_SETTINGS = frozenset({"rep_n"})
+#: The page of the book that explains the marks, and the anchor of each kind there.
+KEY_PAGE = "book/glossary"
+#: The boolean scalar a page glues when it runs on the user's own records (its numbers are then D).
+OWN_RECORDS_KEY = "own_records"
+
+
+def key_anchor(kind: Kind) -> str:
+    """The anchor of ``kind``'s entry in the key (``kind-published``...)."""
+    return f"kind-{kind.value.replace('_', '-')}"
 
 
 class KindError(LookupError):
     """A summary number whose kind is unknown, or that may not appear in a summary."""
 
 
+@dataclass(frozen=True)
+class Kinds(Mapping[str, Kind]):
+    """An analysis's declaration: each scalar's kind (a read-only mapping, name -> :class:`Kind`), the
+    registry figure of each published scalar, and the scalars computed from a user's own records."""
+
+    kinds: Mapping[str, Kind]
+    figures: Mapping[str, str] = field(default_factory=dict)
+    records: frozenset[str] = frozenset()
+
+    def __getitem__(self, name: str) -> Kind:
+        return self.kinds[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.kinds)
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+
 def declare(
     *,
-    published: Iterable[str] = (),
+    published: Mapping[str, str] | None = None,
     computed: Iterable[str] = (),
+    model: Iterable[str] = (),
     synthetic: Iterable[str] = (),
     assumption: Iterable[str] = (),
+    setting: Iterable[str] = (),
     one_draw: Iterable[str] = (),
-) -> dict[str, Kind]:
-    """A module's ``KINDS``: each scalar name with its kind. A name given twice is an error."""
+    records: Iterable[str] = (),
+) -> Kinds:
+    """A module's ``KINDS``. ``published`` maps each published scalar to its registry figure id;
+    ``records`` names scalars (declared in another group too) that are marked D in a run on the user's
+    own records. A name given in two groups is an error, as is a ``records`` name in none."""
     out: dict[str, Kind] = {}
-    groups = {
-        Kind.PUBLISHED: published,
+    groups: dict[Kind, Iterable[str]] = {
+        Kind.PUBLISHED: list((published or {}).keys()),
         Kind.COMPUTED: computed,
+        Kind.MODEL: model,
         Kind.SYNTHETIC: synthetic,
         Kind.ASSUMPTION: assumption,
+        Kind.SETTING: setting,
         Kind.ONE_DRAW: one_draw,
     }
     for kind, names in groups.items():
@@ -82,20 +165,27 @@ def declare(
             if name in out:
                 raise ValueError(f"scalar {name!r} is declared both {out[name].value} and {kind.value}")
             out[name] = kind
-    return out
+    from_records = frozenset(records)
+    stray = sorted(from_records - set(out))
+    if stray:
+        raise ValueError(f"records names {stray} must also be declared with the kind they have on synthetic data")
+    return Kinds(out, dict(published or {}), from_records)
 
 
-def declared(stem: str) -> Mapping[str, Kind]:
+def declared(stem: str) -> Kinds:
     """The ``KINDS`` declared by ``helpers.analyses.<stem>`` (empty if it declares none)."""
     module = importlib.import_module(f"helpers.analyses.{stem}")
-    return getattr(module, "KINDS", {})
+    found = getattr(module, "KINDS", None)
+    return found if isinstance(found, Kinds) else Kinds({})
 
 
 def kind_of(stem: str, name: str) -> Kind:
-    """The kind of scalar ``name`` of analysis ``stem``; :class:`KindError` if none is declared."""
+    """The declared kind of scalar ``name`` of analysis ``stem``; :class:`KindError` if none is declared."""
     kinds = declared(stem)
     if name in kinds:
         return kinds[name]
+    if name in REPLICATE_SETTINGS:
+        return Kind.SETTING
     if name.startswith(REPLICATE_PREFIX):
         return Kind.SYNTHETIC
     raise KindError(
@@ -104,12 +194,72 @@ def kind_of(stem: str, name: str) -> Kind:
     )
 
 
-def summary_kind(stem: str, name: str) -> Kind:
-    """The kind of a number stated in a summary: refuses one synthetic draw."""
+def _same(value: object, figure_value: float, share: float | None) -> bool:
+    """True when ``value`` shows the figure: the number itself (or its share, for a percentage), or a
+    phrase that prints it ("£4,408" for 4408)."""
+    if isinstance(value, str):
+        printed = f"{figure_value:,.{0 if figure_value == int(figure_value) else 1}f}"
+        return re.search(rf"(?<![\d.,]){re.escape(printed)}(?![\d])", value) is not None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    candidates = [figure_value] + ([share] if share is not None else [])
+    return any(math.isclose(value, c, rel_tol=1e-9, abs_tol=1e-12) for c in candidates)
+
+
+def published_kind(figure_id: str) -> Kind:
+    """The mark of a registry figure shown as it is published: P, P* for a secondary source, C for a
+    figure the compendium inferred from its source (never presented as published)."""
+    from helpers.page.registry import figure
+
+    evidence = figure(figure_id).evidence
+    return {"seen": Kind.PUBLISHED, "secondary": Kind.PUBLISHED_SECONDARY}.get(evidence, Kind.COMPUTED)
+
+
+def resolve(stem: str, name: str, value: object = None, *, own_records: bool = False) -> Kind:
+    """The mark of scalar ``name`` of analysis ``stem`` as shown with ``value`` (see the module's
+    docstring). ``value`` None means "the page's default", which for a published scalar is its figure."""
+    kinds = declared(stem)
+    if own_records and name in kinds.records:
+        return Kind.RECORDS
     kind = kind_of(stem, name)
+    if kind is not Kind.PUBLISHED:
+        return kind
+    figure_id = kinds.figures.get(name)
+    if figure_id is None:
+        raise KindError(f"{stem}: published scalar {name!r} names no registry figure in KINDS")
+    if value is not None:
+        from helpers.page.registry import figure
+
+        fig = figure(figure_id)
+        if not _same(value, float(fig.value), fig.as_share() if fig.is_percent else None):
+            return Kind.ASSUMPTION
+    return published_kind(figure_id)
+
+
+def summary_kind(stem: str, name: str, value: object = None, *, own_records: bool = False) -> Kind:
+    """:func:`resolve` for a number stated in a summary: refuses one synthetic draw."""
+    kind = resolve(stem, name, value, own_records=own_records)
     if kind is Kind.ONE_DRAW:
         raise KindError(
             f"{stem}: {name!r} is one synthetic draw, which a summary may not state; "
             "state its summary across reconstructions (helpers.stats.replicates) instead"
         )
     return kind
+
+
+def mark_html(kind: Kind, href: str | None = None) -> str:
+    """The mark as HTML, the one rendering shared by the book's ``{num}`` role and by the cards and
+    summaries written in Python: a boxed letter that links to its entry in the key (so keyboard and
+    touch users reach its meaning), with the meaning as its accessible name and tooltip. A setting
+    has no mark (empty string)."""
+    import html
+
+    if not kind.marked:
+        return ""
+    label = html.escape(kind.label, quote=True)
+    letter = html.escape(kind.letter)
+    attrs = f'class="kind-mark kind-{kind.value}" title="{label}" data-label="{label}" aria-label="{label}"'
+    inner = f'<span aria-hidden="true">{letter}</span>'
+    if href is None:
+        return f'<span {attrs} tabindex="0" role="note">{inner}</span>'
+    return f'<a {attrs} href="{html.escape(href, quote=True)}#{key_anchor(kind)}">{inner}</a>'

@@ -18,8 +18,9 @@ estimate:
 
 Coverage and detection are proportions of ``R`` draws, so they carry a Monte
 Carlo standard error of ``sqrt(p (1 - p) / R)``; :func:`summarise` reports it,
-and the median's Monte Carlo standard error from the order-statistic
-(binomial) interval of the median.
+and the Monte Carlo standard errors of the median and of the central range's
+ends from the order-statistic (binomial) intervals of those quantiles
+(:mod:`helpers.stats.montecarlo`, whose rule says how many digits each may show).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from helpers.stats.montecarlo import mcse_of_quantile, mcse_of_share
 
 
 @dataclass(frozen=True)
@@ -74,22 +77,6 @@ def across(one: OneReconstruction, n: int, seed: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["replicate", "estimate", "value", "low", "high"])
 
 
-def _mcse(p: float, n: int) -> float:
-    return float(np.sqrt(p * (1 - p) / n)) if n else float("nan")
-
-
-def _median_mcse(values: np.ndarray) -> float:
-    """Half the width of the distribution-free 95 % interval of the median, divided by 1.96."""
-    n = len(values)
-    if n < 3:
-        return float("nan")
-    s = np.sort(values)
-    half = 1.959963984540054 * np.sqrt(n) / 2
-    lo = int(max(np.floor(n / 2 - half), 0))
-    hi = int(min(np.ceil(n / 2 + half), n - 1))
-    return float((s[hi] - s[lo]) / (2 * 1.959963984540054))
-
-
 def summarise(
     draws: pd.DataFrame,
     truth: Mapping[str, float],
@@ -123,15 +110,17 @@ def summarise(
                 "n": int(group["replicate"].nunique()),
                 "n_estimable": n_ok,
                 "median": float(np.median(values)) if n_ok else float("nan"),
-                "median_mcse": _median_mcse(values),
+                "median_mcse": mcse_of_quantile(values, 0.5),
                 "range_low": float(np.quantile(values, tail)) if n_ok else float("nan"),
+                "range_low_mcse": mcse_of_quantile(values, tail),
                 "range_high": float(np.quantile(values, 1 - tail)) if n_ok else float("nan"),
+                "range_high_mcse": mcse_of_quantile(values, 1 - tail),
                 "truth": t,
                 "coverage": cov,
-                "coverage_mcse": _mcse(cov, n_ok) if np.isfinite(cov) else float("nan"),
+                "coverage_mcse": mcse_of_share(cov, n_ok) if np.isfinite(cov) else float("nan"),
                 "null": z,
                 "detection": det,
-                "detection_mcse": _mcse(det, n_ok) if np.isfinite(det) else float("nan"),
+                "detection_mcse": mcse_of_share(det, n_ok) if np.isfinite(det) else float("nan"),
             }
         )
     return pd.DataFrame(rows)
@@ -150,7 +139,9 @@ def scalars(summary: pd.DataFrame, prefix: str = "rep_") -> dict[str, float | in
         "median",
         "median_mcse",
         "range_low",
+        "range_low_mcse",
         "range_high",
+        "range_high_mcse",
         "truth",
         "coverage",
         "coverage_mcse",

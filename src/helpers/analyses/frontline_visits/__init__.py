@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from helpers.lazy import lazy_exports
 
+from .card import CARD
 from .parameters import (
     CONTACT_THRESHOLD,
     DEFAULT_CASE_MONTHS,
@@ -96,6 +97,7 @@ if TYPE_CHECKING:
         expected_detection,
         expected_se_log_rate_ratio,
     )
+    from .summary import landing
     from .synthetic import MONTHS_RANGE, count_scale_icc, draw_route, latent_variances, simulate_visits
     from .tables import REPLICATE_LABELS, calibration_table, replicate_table, threshold_table, workers_table
 
@@ -103,6 +105,7 @@ if TYPE_CHECKING:
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "landing": "summary",
         "run": "analysis",
         "MAX_HISTOGRAM_COLUMNS": "descriptives",
         "binned_visit_histogram": "descriptives",
@@ -168,6 +171,7 @@ SUMMARY = (
 
 
 __all__ = [
+    "CARD",
     "CONTACT_THRESHOLD",
     "DEFAULT_CASE_MONTHS",
     "DETECTION_TARGET",
@@ -210,6 +214,7 @@ __all__ = [
     "expected_detection",
     "expected_se_log_rate_ratio",
     "fit_models",
+    "landing",
     "latent_variances",
     "load_records",
     "overdispersion_lr_test",

@@ -148,14 +148,14 @@ PARAMETERS = ParamSpec.of(Parameters)
 #: the synthetic sample and everything derived from the parameters are assumptions; every estimate from
 #: the one reconstruction analysed in full is one draw.
 KINDS = kinds.declare(
-    published=[
-        "published_visits_frontline",
-        "published_visits_other",
-        "published_visits_per_month",
-        "published_workers_low",
-        "published_workers_high",
-        "published_contact_threshold",
-    ],
+    published={
+        "published_visits_frontline": "frontline_visits_frontline",
+        "published_visits_other": "frontline_visits_other",
+        "published_visits_per_month": "frontline_visits_per_month",
+        "published_workers_low": "frontline_workers_per_case_low",
+        "published_workers_high": "frontline_workers_per_case_high",
+        "published_contact_threshold": "forrester_contacts_threshold",
+    },
     computed=["published_rate_ratio"],
     assumption=[
         "ci_level",

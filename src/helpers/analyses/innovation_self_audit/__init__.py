@@ -37,6 +37,7 @@ from helpers.lazy import lazy_exports
 from helpers.page import kinds
 from helpers.page.registry import published
 
+from .card import CARD
 from .parameters import PARAMETERS, Parameters
 
 if TYPE_CHECKING:
@@ -46,12 +47,14 @@ if TYPE_CHECKING:
     from .items import ITEMS_FILE, N_ITEMS, SCALE, AuditDefinitionError, Item, Theme, _audit, load_audit, scale_table
     from .scoring import spacing_scores, weakest_gap_model
     from .sections import _lower_first
+    from .summary import landing
     from .tables import items_table, lists_table, priorities_table, themes_table
 
 # Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "landing": "summary",
         "check_inputs": "analysis",
         "run": "analysis",
         "Answers": "answers",
@@ -82,6 +85,7 @@ __getattr__, __dir__ = lazy_exports(
 )
 
 __all__ = [
+    "CARD",
     "EXAMPLE_ANSWERS",
     "ITEMS_FILE",
     "KINDS",
@@ -101,6 +105,7 @@ __all__ = [
     "answers_file",
     "check_inputs",
     "items_table",
+    "landing",
     "lists_table",
     "load_audit",
     "plot_heatmap",
@@ -131,7 +136,7 @@ SUMMARY = (
 #: grades those counts "inferred"), counted from the items file. Every score, rating count and priority comes from
 #: the invented example's ratings (or the compendium's scale): assumption (an illustration).
 KINDS = kinds.declare(
-    published=["n_projects"],
+    published={"n_projects": "innovation_projects"},
     computed=[
         "n_items",
         "n_themes",

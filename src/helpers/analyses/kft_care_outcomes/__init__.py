@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from helpers.lazy import lazy_exports
 from helpers.page import kinds
 
+from .card import CARD
 from .parameters import PARAMETERS, SUMMARY, TITLE, Parameters
 
 if TYPE_CHECKING:
@@ -31,10 +32,12 @@ if TYPE_CHECKING:
     from .cost import (
         COST_INPUT_LABELS,
         COST_SHARES,
+        breakeven_care_rate,
         children_diverted,
         cost_avoidance,
         cost_inputs,
         cost_model,
+        net_saving_by_counterfactual,
         weekly_cost,
     )
     from .design import (
@@ -47,7 +50,15 @@ if TYPE_CHECKING:
         design_model,
         p_value_with_design_effect,
     )
-    from .figures import plot_design_dependence, plot_null_distribution, plot_psa, plot_share_at_home, plot_tornado
+    from .figures import (
+        plot_breakeven,
+        plot_design_dependence,
+        plot_null_distribution,
+        plot_psa,
+        plot_share_at_home,
+        plot_tornado,
+    )
+    from .summary import brief, landing
     from .target import compare_with_target, reproduce_shares, share_interval, smallest_meeting_target
 
 # Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
@@ -55,10 +66,14 @@ __getattr__, __dir__ = lazy_exports(
     __name__,
     {
         "run": "analysis",
+        "brief": "summary",
+        "landing": "summary",
         "COST_INPUT_LABELS": "cost",
         "COST_SHARES": "cost",
         "children_diverted": "cost",
         "cost_avoidance": "cost",
+        "breakeven_care_rate": "cost",
+        "net_saving_by_counterfactual": "cost",
         "cost_inputs": "cost",
         "cost_model": "cost",
         "weekly_cost": "cost",
@@ -70,6 +85,7 @@ __getattr__, __dir__ = lazy_exports(
         "design_inputs": "design",
         "design_model": "design",
         "p_value_with_design_effect": "design",
+        "plot_breakeven": "figures",
         "plot_design_dependence": "figures",
         "plot_null_distribution": "figures",
         "plot_psa": "figures",
@@ -83,6 +99,7 @@ __getattr__, __dir__ = lazy_exports(
 )
 
 __all__ = [
+    "CARD",
     "COST_INPUT_LABELS",
     "COST_SHARES",
     "DESIGN_INPUTS",
@@ -91,7 +108,9 @@ __all__ = [
     "SUMMARY",
     "TITLE",
     "Parameters",
+    "breakeven_care_rate",
     "breaking_design_effect",
+    "brief",
     "children_diverted",
     "clustering_dependence",
     "compare_with_target",
@@ -102,7 +121,10 @@ __all__ = [
     "design_effect",
     "design_inputs",
     "design_model",
+    "landing",
+    "net_saving_by_counterfactual",
     "p_value_with_design_effect",
+    "plot_breakeven",
     "plot_design_dependence",
     "plot_null_distribution",
     "plot_psa",
@@ -117,10 +139,16 @@ __all__ = [
 
 
 #: The kind of every number the page states (helpers.page.kinds): the counts and the target were published; the
-#: shares, the interval, the test and what it would take to change its verdict are computed from them alone;
-#: the rest rests on assumptions (the cost model, the clustering of siblings) or on the page's own choices.
+#: shares, the interval, the test and what it would take to change its verdict are computed from them; the cost
+#: model and the allowance for siblings are models under stated assumptions; the rest are the page's choices.
 KINDS = kinds.declare(
-    published=["n_referred", "n_entered_care", "home_pct_published", "care_pct_published", "target_home_rate"],
+    published={
+        "n_referred": "kft_n_referred",
+        "n_entered_care": "kft_n_entered_care",
+        "home_pct_published": "kft_home_pct",
+        "care_pct_published": "kft_care_pct",
+        "target_home_rate": "kft_target_home_pct",
+    },
     # (target_verdict is a phrase ending in the test's p-value, so it carries the p-value's mark)
     computed=[
         "target_verdict",
@@ -136,35 +164,40 @@ KINDS = kinds.declare(
         "min_home_rate_for_target",
         "breaking_design_effect",
     ],
-    assumption=[
-        "ci_level",
-        "alpha",
-        "counterfactual_care_rate",
+    model=[
         "children_diverted",
-        "weeks_in_care_avoided",
         "weekly_cost_mix",
         "gross_saving_base",
         "service_cost_total",
         "net_saving_base",
+        "net_saving_base_text",
+        "breakeven_care_rate",
+        "breakeven_text",
         "net_saving_mean",
         "net_saving_low",
         "net_saving_high",
         "prob_net_saving_positive",
-        "psa_draws",
+        "net_saving_mean_text",
+        "net_saving_low_text",
+        "net_saving_high_text",
+        "prob_net_saving_positive_text",
+        "p_value_design_effect",
+        "p_value_design_effect_text",
+        "design_worst_p_value",
+        "design_worst_p_text",
+    ],
+    assumption=[
+        "ci_level",
+        "alpha",
+        "counterfactual_care_rate",
+        "weeks_in_care_avoided",
         "psa_cv",
         "children_per_family",
         "within_family_icc",
         "design_effect_base",
-        "p_value_design_effect",
-        "design_worst_p_value",
-        "design_worst_p_text",
         "design_range_low",
         "design_range_high",
-        "p_value_design_effect_text",
-        "net_saving_base_text",
-        "net_saving_mean_text",
-        "net_saving_low_text",
-        "net_saving_high_text",
         "service_cost_per_child_text",
     ],
+    setting=["psa_draws"],
 )

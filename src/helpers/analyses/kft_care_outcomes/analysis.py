@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from helpers.analyses.kft_care_outcomes.cost import cost_avoidance
+from helpers.analyses.kft_care_outcomes.cost import cost_avoidance, net_saving_by_counterfactual
 from helpers.analyses.kft_care_outcomes.design import clustering_dependence
 from helpers.analyses.kft_care_outcomes.parameters import PARAMETERS
 from helpers.analyses.kft_care_outcomes.target import (
@@ -35,6 +35,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         tables={
             "intervals": intervals,
             "tornado": swings,
+            "breakeven": net_saving_by_counterfactual(p),
             "design_tornado": design_figures["design_tornado"],
             "design_dependence": design_figures["design_dependence"],
         },

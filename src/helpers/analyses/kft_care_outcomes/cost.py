@@ -11,6 +11,7 @@ import pandas as pd
 
 from helpers.analyses.kft_care_outcomes.parameters import Parameters
 from helpers.page.text import gbp
+from helpers.stats import montecarlo
 from helpers.stats.sensitivity import Model, Uncertain, psa, tornado
 
 #: Labels for the cost model's uncertain inputs (tornado plot rows).
@@ -31,6 +32,24 @@ X = TypeVar("X", float, np.ndarray)
 def children_diverted(n_referred: int, n_entered_care: int, counterfactual_care_rate: X) -> X:
     """Children kept out of care: those who would have entered it without the units, less those who did."""
     return n_referred * counterfactual_care_rate - n_entered_care
+
+
+def breakeven_care_rate(
+    n_referred: int, n_entered_care: int, weeks: float, weekly: float, service_cost_per_child: float
+) -> float:
+    """The counterfactual rate of entering care at which the net saving is zero: below it the units cost
+    more than they avoid. Solves ``(n r - care) weeks weekly = n service`` for ``r`` (it may exceed 1:
+    then no counterfactual rate makes the units pay for themselves)."""
+    return (n_entered_care + n_referred * service_cost_per_child / (weeks * weekly)) / n_referred
+
+
+def net_saving_by_counterfactual(p: Parameters, points: int = 101) -> pd.DataFrame:
+    """The net saving at every counterfactual rate from 0 to 1, the other inputs at their values."""
+    rates = np.linspace(0.0, 1.0, points)
+    weekly = weekly_cost(p.weekly_cost_foster, p.weekly_cost_residential, p.share_residential)
+    diverted = children_diverted(p.n_referred, p.n_entered_care, rates)
+    net = diverted * p.weeks_in_care_avoided * weekly - p.n_referred * p.service_cost_per_child
+    return pd.DataFrame({"counterfactual_care_rate": rates, "net_saving": net})
 
 
 def weekly_cost(foster: X, residential: X, share_residential: X) -> X:
@@ -61,6 +80,36 @@ def cost_inputs(p: Parameters) -> list[Uncertain]:
     ]
 
 
+def _psa_summary(outcome: np.ndarray, level: float) -> dict[str, Any]:
+    """The PSA's mean, central range and share positive, each with its Monte Carlo standard error and the
+    text the rule of :mod:`helpers.stats.montecarlo` allows."""
+    tail = (1 - level) / 2
+    n = outcome.size
+    lo, hi = (float(q) for q in np.quantile(outcome, [tail, 1 - tail]))
+    mean = float(outcome.mean())
+    positive = float((outcome > 0).mean())
+    errors = {
+        "net_saving_mean": montecarlo.mcse_of_mean(float(outcome.std(ddof=1)), n),
+        "net_saving_low": montecarlo.mcse_of_quantile(outcome, tail),
+        "net_saving_high": montecarlo.mcse_of_quantile(outcome, 1 - tail),
+        "prob_net_saving_positive": montecarlo.mcse_of_share(positive, n),
+    }
+    values = {
+        "net_saving_mean": mean,
+        "net_saving_low": lo,
+        "net_saving_high": hi,
+        "prob_net_saving_positive": positive,
+    }
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        style = "percent" if name.startswith("prob") else "gbp"
+        out[name] = value
+        out[f"{name}_mcse"] = errors[name]
+        out[f"{name}_text"] = montecarlo.text(value, errors[name], style)
+    out["prob_net_saving_positive_error_text"] = montecarlo.error_text(errors["prob_net_saving_positive"], "percent")
+    return out
+
+
 def cost_avoidance(p: Parameters) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]:
     """The base case, the PSA's spread and the tornado: ``(scalars, psa draws, tornado table)``."""
     n, care = p.n_referred, p.n_entered_care
@@ -70,9 +119,7 @@ def cost_avoidance(p: Parameters) -> tuple[dict[str, Any], pd.DataFrame, pd.Data
     weekly_mix = weekly_cost(p.weekly_cost_foster, p.weekly_cost_residential, p.share_residential)
     net_base = float(model(base)[0])
     draws = psa(model, inputs, p.psa_draws, np.random.default_rng(p.seed))
-    tail = (1 - p.ci_level) / 2
-    lo, hi = np.quantile(draws["outcome"], [tail, 1 - tail])
-    mean = float(draws["outcome"].mean())
+    breakeven = breakeven_care_rate(n, care, p.weeks_in_care_avoided, weekly_mix, p.service_cost_per_child)
     swings = tornado(model, inputs)
     scalars = {
         "counterfactual_care_rate": p.counterfactual_care_rate,
@@ -82,17 +129,24 @@ def cost_avoidance(p: Parameters) -> tuple[dict[str, Any], pd.DataFrame, pd.Data
         "gross_saving_base": diverted * p.weeks_in_care_avoided * weekly_mix,
         "service_cost_total": n * p.service_cost_per_child,
         "net_saving_base": net_base,
-        "net_saving_mean": mean,
-        "net_saving_low": float(lo),
-        "net_saving_high": float(hi),
-        "prob_net_saving_positive": float((draws["outcome"] > 0).mean()),
         "net_saving_base_text": gbp(net_base),
-        "net_saving_mean_text": gbp(mean),
-        "net_saving_low_text": gbp(float(lo)),
-        "net_saving_high_text": gbp(float(hi)),
+        "breakeven_care_rate": breakeven,
+        "breakeven_reachable": breakeven <= 1,
+        "breakeven_text": _breakeven_text(breakeven, care / n),
+        **_psa_summary(draws["outcome"].to_numpy(), p.ci_level),
         "service_cost_per_child_text": gbp(p.service_cost_per_child),
         "psa_draws": p.psa_draws,
         "psa_cv": p.psa_cv,
         "tornado_top_input": str(swings.loc[0, "label"]).lower(),
     }
     return scalars, draws, swings
+
+
+def _breakeven_text(breakeven: float, observed_care_rate: float) -> str:
+    """Where the net saving turns positive, in words (a phrase of the page's summary)."""
+    if breakeven > 1:
+        return "no counterfactual rate makes the service pay for itself under these costs"
+    return (
+        f"the units save money only if, without them, more than {breakeven:.0%} of these children would have "
+        f"entered care (against {observed_care_rate:.0%} who did with them)"
+    )

@@ -9,6 +9,7 @@ from helpers.analyses.kft_care_outcomes.design import DESIGN_INPUTS
 from helpers.page.plotting import (
     COLOURS,
     PERCENT,
+    POUNDS,
     dependence_plot,
     distribution_plot,
     interval_plot,
@@ -65,6 +66,26 @@ def plot_null_distribution(result: AnalysisResult) -> plt.Figure:
     ax.set_xlabel(f"Children at home out of {s['n_referred']} (count)")
     ax.set_ylabel("Probability if the true rate were the target")
     ax.legend(loc="upper left", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_breakeven(result: AnalysisResult) -> plt.Figure:
+    """The net saving at every counterfactual rate of entering care, with where it breaks even, the share
+    who entered care with the units, and the rate the page's illustration assumes."""
+    s, table = result.scalars, result.tables["breakeven"]
+    fig, ax = plt.subplots(figsize=(7.5, 4.0))
+    ax.plot(table["counterfactual_care_rate"], table["net_saving"], color=COLOURS["primary"], lw=2)
+    ax.axhline(0, color=COLOURS["reference"], lw=1)
+    ax.axvline(float(s["care_rate"]), color=COLOURS["reference"], ls=":", lw=1.5)
+    ax.axvline(float(s["counterfactual_care_rate"]), color=COLOURS["secondary"], ls="-.", lw=1.5)
+    if s["breakeven_reachable"]:
+        ax.axvline(float(s["breakeven_care_rate"]), color=COLOURS["negative"], ls="--", lw=1.5)
+    ax.xaxis.set_major_formatter(PERCENT)
+    ax.yaxis.set_major_formatter(POUNDS)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("Share who would have entered care without the units (%)")
+    ax.set_ylabel("Net saving across the referred cohort (£)")
     fig.tight_layout()
     return fig
 

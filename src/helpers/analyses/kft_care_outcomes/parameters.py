@@ -60,9 +60,10 @@ class Parameters(
         minimum_exclusive=True,
     )
     counterfactual_care_rate: float = param(
-        1 - published_share("kft_target_home_pct"),
-        "Assumed share who would have entered care without the units "
-        "(assumption: the complement of the units' own target)",
+        0.5,
+        "Assumed share of the referred children who would have entered care without the units (plain "
+        "assumption: nothing published measures it, and the units' target is not an estimate of it; the page "
+        "shows the net saving at every value and where it breaks even)",
         minimum=0,
         maximum=1,
     )
@@ -106,7 +107,8 @@ class Parameters(
     psa_draws: int = param(10_000, "Draws in the probabilistic sensitivity analysis", minimum=100, maximum=2_000_000)
     psa_cv: float = param(
         0.25,
-        "Coefficient of variation of each uncertain cost-model input in the sensitivity analyses",
+        "Coefficient of variation given to every uncertain cost-model input in the sensitivity analyses "
+        "(an assumption: no published figure gives these spreads)",
         minimum=0,
         maximum=2,
     )

@@ -45,6 +45,7 @@ from helpers.lazy import lazy_exports
 from helpers.page import kinds
 from helpers.page.registry import published
 
+from .card import CARD
 from .parameters import PARAMETERS, Parameters
 
 if TYPE_CHECKING:
@@ -55,12 +56,14 @@ if TYPE_CHECKING:
     from .power import cases_needed, detectable_ratio, mdrr_model, power_for_ratio
     from .records import MAX_PROFESSIONALS, RECORDS_SCHEMA, WITH, WITHOUT, check_inputs, check_records, load_records
     from .replication import reconstructions
+    from .summary import landing
     from .synthetic import synthesise_cases
 
 # Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "landing": "summary",
         "run": "analysis",
         "BANDS": "bands",
         "band_label": "bands",
@@ -91,6 +94,7 @@ __getattr__, __dir__ = lazy_exports(
 
 __all__ = [
     "BANDS",
+    "CARD",
     "KINDS",
     "MAX_PROFESSIONALS",
     "PARAMETERS",
@@ -108,6 +112,7 @@ __all__ = [
     "detectable_ratio",
     "fast_count_fit",
     "fit_count_model",
+    "landing",
     "load_records",
     "mdrr_model",
     "merge_bands",
@@ -139,16 +144,16 @@ SUMMARY = (
 #: (``round(n_cases × share_link)``), so they are assumptions; the estimates from one set of cases are
 #: ``one_draw`` (the body only, labelled); ``rep_*`` (across reconstructions) are synthetic.
 KINDS = kinds.declare(
-    published=[
-        "link_cases_published",
-        "link_programmes_published",
-        "link_months_published",
-        "link_centres_published",
-        "link_meeting_professionals_published",
-        "link_worker_cases_held_published",
-        "link_interviews_early_published",
-        "link_interviews_late_published",
-    ],
+    published={
+        "link_cases_published": "link_cases",
+        "link_programmes_published": "link_programmes",
+        "link_months_published": "link_months",
+        "link_centres_published": "link_children_centres",
+        "link_meeting_professionals_published": "link_meeting_professionals",
+        "link_worker_cases_held_published": "link_worker_cases_held",
+        "link_interviews_early_published": "link_interviews_early",
+        "link_interviews_late_published": "link_interviews_late",
+    },
     assumption=[
         "n_cases",
         "n_with",

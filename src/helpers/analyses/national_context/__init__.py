@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING
 from helpers.lazy import lazy_exports
 from helpers.page import kinds
 
+from .card import CARD
 from .parameters import PARAMETERS, Parameters
 
 if TYPE_CHECKING:
@@ -64,11 +65,13 @@ if TYPE_CHECKING:
         turnover_only_share,
         turnover_series,
     )
+    from .summary import landing
 
 # Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "landing": "summary",
         "check_inputs": "analysis",
         "run": "analysis",
         "WORKFORCE_YEARS": "data",
@@ -95,6 +98,7 @@ __getattr__, __dir__ = lazy_exports(
 )
 
 __all__ = [
+    "CARD",
     "FILES",
     "FUNNEL_COVERAGES",
     "KINDS",
@@ -114,6 +118,7 @@ __all__ = [
     "find_files",
     "funnel_has_authorities",
     "funnel_limits",
+    "landing",
     "pearson",
     "plot_benchmark_dependence",
     "plot_funnel",
@@ -141,25 +146,26 @@ SUMMARY = (
 #: is not the children's year), and over their plausible range it moves by a factor of two or more
 #: (``benchmark_ratio_low`` to ``benchmark_ratio_high``).
 KINDS = kinds.declare(
-    published=[
-        "cla_total",
-        "cla_three_plus",
-        "cla_three_plus_pct_published",
-        "frontline_workers_low",
-        "frontline_workers_high",
-        "turnover_rate",
-        "fte_first",
-        "fte_latest",
-        "caseload_first",
-        "caseload_latest",
-        "turnover_first",
-        "turnover_latest",
-        "agency_first",
-        "agency_latest",
-        "agency_share_model",
-        "turnover_peak",
-        "agency_peak",
-    ],
+    setting=["cla_year_text"],
+    published={
+        "cla_total": "dfe_cla_total_2024",
+        "cla_three_plus": "dfe_cla_3plus_sw_2024",
+        "cla_three_plus_pct_published": "dfe_cla_3plus_sw_pct_2024",
+        "frontline_workers_low": "frontline_workers_per_case_low",
+        "frontline_workers_high": "frontline_workers_per_case_high",
+        "turnover_rate": "dfe_turnover_2024",
+        "fte_first": "dfe_fte_social_workers_2017",
+        "fte_latest": "dfe_fte_social_workers_2025",
+        "caseload_first": "dfe_caseload_2017",
+        "caseload_latest": "dfe_caseload_2025",
+        "turnover_first": "dfe_turnover_2017",
+        "turnover_latest": "dfe_turnover_2025",
+        "agency_first": "dfe_agency_rate_2017",
+        "agency_latest": "dfe_agency_rate_2025",
+        "agency_share_model": "dfe_agency_rate_2024",
+        "turnover_peak": "dfe_turnover_2022",
+        "agency_peak": "dfe_agency_rate_2023",
+    },
     # (the years label the published figures; summaries state them as text: cla_year_text, ...)
     computed=[
         "cla_fewer_than_three",

@@ -56,6 +56,7 @@ from helpers.lazy import lazy_exports
 from helpers.page import kinds
 from helpers.page.registry import published
 
+from .card import CARD
 from .framework import FACTOR_KEYS
 from .parameters import PARAMETERS, Parameters
 
@@ -92,6 +93,7 @@ if TYPE_CHECKING:
     from .power import LARGE_DIFFERENCE, PLAUSIBLE_RANGE, mde_dependence, mde_inputs, mde_model
     from .records import RECORDS_SCHEMA, check_arm_sizes, check_inputs, check_synthetic, design_problems, load_records
     from .replication import REPLICATE_ESTIMATES, REPLICATE_LABELS, factor_power, one_reconstruction, reconstructions
+    from .summary import landing
     from .synthetic import generator_truth, simulate_arrays, simulate_observations
     from .tables import arms_table, calibration_table, coefficient_table, description_table, mediation_table
 
@@ -99,6 +101,7 @@ if TYPE_CHECKING:
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "landing": "summary",
         "FIGURES_USED": "analysis",
         "run": "analysis",
         "plot_arms": "figures",
@@ -173,18 +176,18 @@ _FACTOR_ONE_DRAW = [f"coef_{k}{s}" for k in FACTOR_KEYS.values() for s in ("", "
 #: The kind of every numeric scalar (helpers.page.kinds): single-draw synthetic values are ``one_draw`` and may
 #: appear in the body only, labelled as one draw; ``rep_*`` (across reconstructions) are synthetic.
 KINDS = kinds.declare(
-    published=[
-        "practice_observations_published",
-        "significant_factors_published",
-        "coded_skills_published",
-        "recordings_compared_published",
-        "las_compared_published",
-        "local_authorities_published",
-        "discussions_nonsystemic_published",
-        "discussions_green_shoots_published",
-        "discussions_systemic_published",
-        "n_skills",
-    ],
+    published={
+        "practice_observations_published": "rsw_practice_observations",
+        "significant_factors_published": "rsw_significant_factors",
+        "coded_skills_published": "rsw_coded_skills",
+        "recordings_compared_published": "rsw_recordings_compared",
+        "las_compared_published": "rsw_las_compared",
+        "local_authorities_published": "rsw_local_authorities",
+        "discussions_nonsystemic_published": "rsw_discussions_nonsystemic",
+        "discussions_green_shoots_published": "rsw_discussions_green_shoots",
+        "discussions_systemic_published": "rsw_discussions_systemic",
+        "n_skills": "rsw_coded_skills",
+    },
     computed=["discussions_published_total"],
     synthetic=[
         "power_training",
@@ -276,6 +279,7 @@ __all__ = [
     "BAND_EDGES",
     "BAND_IDS",
     "BINARY",
+    "CARD",
     "COLUMNS",
     "DISCUSSION_REFERENCE",
     "FACTORS",
@@ -312,6 +316,7 @@ __all__ = [
     "discussion_band",
     "factor_power",
     "generator_truth",
+    "landing",
     "load_records",
     "mde_dependence",
     "mde_inputs",

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from helpers.lazy import lazy_exports
 from helpers.page import kinds
 
+from .card import CARD
 from .parameters import PARAMETERS, SUMMARY, TITLE, Parameters
 
 if TYPE_CHECKING:
@@ -38,12 +39,14 @@ if TYPE_CHECKING:
     from .headline import headline_dependence, headline_inputs, headline_model, what_the_headline_depends_on
     from .power_check import planned_power, recommended_design
     from .sizes import referrals_by_eligibility, sample_sizes
+    from .summary import landing
     from .trial import comparable_trial
 
 # Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "landing": "summary",
         "run": "analysis",
         "CURVE_ICCS": "curves",
         "power_curves": "curves",
@@ -63,6 +66,7 @@ __getattr__, __dir__ = lazy_exports(
 )
 
 __all__ = [
+    "CARD",
     "CURVE_ICCS",
     "KINDS",
     "PARAMETERS",
@@ -73,6 +77,7 @@ __all__ = [
     "headline_dependence",
     "headline_inputs",
     "headline_model",
+    "landing",
     "planned_power",
     "plot_dependence",
     "plot_power_curves",
@@ -90,7 +95,11 @@ __all__ = [
 #: are published figures, sums of them, and what the planner computes under the stated assumptions
 #: (an illustration of what a study would need, so ``assumption``).
 KINDS = kinds.declare(
-    published=["planned_groups", "published_workers_low", "published_workers_high"],
+    published={
+        "planned_groups": "frontline_planned_groups",
+        "published_workers_low": "frontline_workers_per_case_low",
+        "published_workers_high": "frontline_workers_per_case_high",
+    },
     computed=["mi_workers", "mi_families", "mi_families_per_worker"],
     assumption=[
         "effect_size",

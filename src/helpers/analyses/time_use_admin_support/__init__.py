@@ -37,6 +37,7 @@ from helpers.lazy import lazy_exports
 from helpers.page import kinds
 from helpers.page.registry import published
 
+from .card import CARD
 from .parameters import PARAMETERS, Parameters
 
 if TYPE_CHECKING:
@@ -44,11 +45,13 @@ if TYPE_CHECKING:
     from .dependence import wait_inputs, wait_model
     from .figures import plot_break_even, plot_caseload, plot_cumulative_contacts, plot_dependence, plot_time_use
     from .model import break_even_hourly_cost, net_value, visit_capacity, visit_demand
+    from .summary import landing
 
 # Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "landing": "summary",
         "run": "analysis",
         "wait_inputs": "dependence",
         "wait_model": "dependence",
@@ -65,12 +68,14 @@ __getattr__, __dir__ = lazy_exports(
 )
 
 __all__ = [
+    "CARD",
     "KINDS",
     "PARAMETERS",
     "SUMMARY",
     "TITLE",
     "Parameters",
     "break_even_hourly_cost",
+    "landing",
     "net_value",
     "plot_break_even",
     "plot_caseload",
@@ -101,21 +106,21 @@ SUMMARY = (
 #: share of other time. Everything in hours, contacts, months or pounds also rests on the page's assumptions
 #: (a contracted week, the length of a visit, where its parts come from, the service's size): assumption.
 KINDS = kinds.declare(
-    published=[
-        "admin_share_before",
-        "admin_share_after",
-        "family_share_before",
-        "family_share_after",
-        "enough_time_with_pa",
-        "enough_time_without_pa",
-        "caseload",
-        "contacts_threshold",
-        "published_contacts_threshold",
-        "sw_per_pa",
-        "pa_cost_per_sw_text",
-        "sw_hourly_cost_text",
-        "saving_published_text",
-    ],
+    published={
+        "admin_share_before": "hiow_admin_share_before",
+        "admin_share_after": "hiow_admin_share_after",
+        "family_share_before": "hiow_family_share_before",
+        "family_share_after": "hiow_family_share_after",
+        "enough_time_with_pa": "hiow_enough_time_with_pa",
+        "enough_time_without_pa": "hiow_enough_time_without_pa",
+        "caseload": "dfe_caseload_2025",
+        "contacts_threshold": "forrester_contacts_threshold",
+        "published_contacts_threshold": "forrester_contacts_threshold",
+        "sw_per_pa": "hiow_sw_per_pa",
+        "pa_cost_per_sw_text": "hiow_pa_cost_per_sw",
+        "sw_hourly_cost_text": "cost_sw_hour_ucd2014",
+        "saving_published_text": "hiow_saving_per_sw",
+    },
     computed=[
         "admin_change_pp",
         "family_change_pp",

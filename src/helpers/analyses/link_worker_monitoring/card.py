@@ -1,0 +1,23 @@
+"""The link_worker_monitoring page's evidence card: the compendium's own words on it (the rest is quoted or derived)."""
+
+from __future__ import annotations
+
+from helpers.page.cards import Card
+
+CARD = Card(
+    title="A link social worker in children's centres",
+    evaluation="link_worker",
+    question=(
+        "What did a social worker based in two children's centres add, in the eyes of the people who worked with "
+        "the post, and what could its monitoring data show?"
+    ),
+    size=("link_cases", "link_interviews_early", "link_interviews_late"),
+    adds=(
+        "It sets out what a comparison of so few cases could and could not detect, using records rebuilt to match "
+        "the published figures ([what the monitoring data can show](#link-results))."
+    ),
+    would_change=(
+        "Counts of professionals involved, before and after the post and in comparable centres without one, "
+        "published with their numbers of cases."
+    ),
+)
