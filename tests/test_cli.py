@@ -76,6 +76,7 @@ def test_run_writes_notebook_params_and_results_that_follow_from_the_parameters(
         env_runs=runs,
     )
     assert res.returncode == 0, res.stderr
+    assert "without encryption" not in res.stderr, "the kernel's transport notice is not for users"
     [out_dir] = list((runs / "kft_care_outcomes").iterdir())
     assert sorted(p.name for p in out_dir.iterdir()) == ["kft_care_outcomes.ipynb", "params.json", "results.json"]
     params = json.loads((out_dir / "params.json").read_text())
