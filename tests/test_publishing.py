@@ -21,7 +21,7 @@ from venvs import borrowing_venv
 
 sys.path.insert(0, str(ROOT / "tools"))
 import repository
-from sync_environment import locked_pins
+from sync_environment import canonical, locked_pins, runtime_pins, runtime_roots
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 MAKEFILE = (ROOT / "Makefile").read_text()
@@ -186,13 +186,36 @@ def test_setting_the_repository_writes_config_and_citation_alike(tmp_path):
 # -- Binder -----------------------------------------------------------------------------------
 
 
-def test_binder_installs_the_locked_pins_then_the_compendium():
-    lines = [
-        line
-        for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
-        if line and not line.startswith("#")
-    ]
-    assert lines == locked_pins(), "binder/requirements.txt differs from requirements.lock: run `make lock`"
+#: Test, book-building and development tools, pinned in the lock, that a Binder reader never runs.
+NOT_FOR_READERS = {
+    "pytest",
+    "pytest-xdist",
+    "nbval",
+    "hypothesis",
+    "coverage",
+    "playwright",
+    "pypdf",
+    "mypy",
+    "ruff",
+    "types-pyyaml",
+    "pre-commit",
+    "nbdime",
+    "jupyter-book",
+    "sphinx-book-theme",
+    "sphinxcontrib-bibtex",
+    "threadpoolctl",
+}
+
+
+def _binder_pins() -> list[str]:
+    text = (ROOT / "binder" / "requirements.txt").read_text()
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def test_binder_installs_the_runtime_pins_of_the_lock_then_the_compendium():
+    lines = _binder_pins()
+    assert lines == runtime_pins(), "binder/requirements.txt is not what requirements.lock gives: run `make lock`"
+    assert set(lines) <= set(locked_pins()), "every Binder pin is the lock's"
     assert not any(line.startswith(("-e", ".")) for line in lines), (
         "a local install makes repo2docker skip pre-assembly"
     )
@@ -200,6 +223,39 @@ def test_binder_installs_the_locked_pins_then_the_compendium():
     assert os.access(post, os.X_OK)
     assert "pip install --no-deps --no-build-isolation -e ." in post.read_text()
     assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
+
+
+def test_binder_holds_no_test_or_development_tool_and_everything_a_notebook_needs():
+    names = {canonical(line.split("==")[0]) for line in _binder_pins()}
+    assert not names & NOT_FOR_READERS, sorted(names & NOT_FOR_READERS)
+    assert {canonical(p.split("==")[0]) for p in locked_pins()} >= NOT_FOR_READERS, "the list names locked tools"
+    assert runtime_roots() <= names and {"jupyterlab", "papermill", "myst-nb", "statsmodels"} <= names
+    assert len(names) < len(locked_pins())
+
+
+def test_binders_pins_hold_every_package_they_depend_on():
+    """Checked against the installed packages' own metadata (Requires-Dist), not the lock's notes: each
+    Binder package's requirements (with the extras asked for) are Binder packages too."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    names = {canonical(line.split("==")[0]) for line in _binder_pins()}
+    todo, seen, missing = [(n, "") for n in names], set(), set()
+    while todo:
+        name, extra = todo.pop()
+        if (name, extra) in seen:
+            continue
+        seen.add((name, extra))
+        for text in metadata.distribution(name).requires or []:
+            req = Requirement(text)
+            if req.marker is not None and not req.marker.evaluate({"extra": extra}):
+                continue
+            dep = canonical(req.name)
+            if dep not in names:
+                missing.add(f"{dep} (needed by {name})")
+            todo += [(dep, "")] + [(dep, e) for e in req.extras]
+    assert not missing, sorted(missing)
 
 
 def test_binders_postbuild_installs_a_working_compendium(tmp_path):
