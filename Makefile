@@ -78,8 +78,9 @@ book: $(STAMP) $(VENV)/$(KERNEL_CONFIG)
 	@echo "The book: $(abspath _build/html/index.html)"
 
 # The PDF edition: the whole book built as one HTML page (the same executed notebooks and glued
-# numbers as `make book`), printed to one PDF by Debian's chromium (tools/pdf.py: contents,
-# page numbers, the chapters as bookmarks; no browser is downloaded).
+# numbers as `make book`), laid out for paper and printed to one PDF by Debian's chromium
+# (tools/pdf.py: a contents page with each chapter's page, page numbers, the chapters as bookmarks,
+# tables as lists or on landscape pages; no browser is downloaded).
 PDF := _build/pdf/social-work-evidence-compendium.pdf
 # BOOK_CONFIG=FILE builds from another configuration (the PDF test renders the committed outputs).
 pdf: $(STAMP) $(VENV)/$(KERNEL_CONFIG) browser
