@@ -76,6 +76,7 @@ def test_run_writes_notebook_params_and_results_that_follow_from_the_parameters(
         env_runs=runs,
     )
     assert res.returncode == 0, res.stderr
+    assert "without encryption" not in res.stderr, "the kernel's transport notice is not for users"
     [out_dir] = list((runs / "kft_care_outcomes").iterdir())
     assert sorted(p.name for p in out_dir.iterdir()) == ["kft_care_outcomes.ipynb", "params.json", "results.json"]
     params = json.loads((out_dir / "params.json").read_text())
@@ -108,7 +109,11 @@ def test_run_writes_notebook_params_and_results_that_follow_from_the_parameters(
             ["-p", "ci_method", "wald"],
             "parameter 'ci_method' = 'wald' is not allowed: expected one of wilson, clopper-pearson, jeffreys",
         ),
-        (["-p", "target_rate", "0.6"], "unknown parameter 'target_rate': expected one of n_referred, n_entered_care"),
+        (
+            ["-p", "target_hom_rate", "0.6"],
+            "unknown parameter 'target_hom_rate' (did you mean 'target_home_rate'?): expected one of n_referred, ",
+        ),
+        (["-p", "xyz", "0.6"], "unknown parameter 'xyz': expected one of n_referred, n_entered_care"),
         (["-p", "n_entered_care", "200"], "parameter 'n_entered_care' = 200 is not allowed with n_referred = 119"),
     ],
 )

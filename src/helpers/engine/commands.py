@@ -15,6 +15,7 @@ from types import FrameType
 from helpers.engine import catalog, yamlio
 from helpers.engine.runner import execute, resolve_params
 from helpers.engine.sweep import SweepReport
+from helpers.engine.wording import plural
 
 
 def cmd_list(_args: argparse.Namespace) -> int:
@@ -55,7 +56,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     print(f"executed notebook: {record.notebook}")
     print(f"parameters:        {record.out_dir / 'params.json'}")
-    print(f"results:           {record.out_dir / 'results.json'} ({len(record.results)} values)")
+    print(f"results:           {record.out_dir / 'results.json'} ({plural(len(record.results), 'value')})")
     return 0
 
 
@@ -116,7 +117,7 @@ def _report_sweep(stem: str, report: SweepReport) -> int:
 
     n = len(report.outcomes)
     print(
-        f"sweep of {stem}: {n} points: {report.computed} computed, {report.cached} from the cache, "
+        f"sweep of {stem}: {plural(n, 'point')}: {report.computed} computed, {report.cached} from the cache, "
         f"{len(report.failed)} failed ({report.seconds:.1f} s)"
     )
     print(f"table:  {rel(report.table_parquet)}  {rel(report.table_csv)}")
@@ -130,7 +131,7 @@ def _report_sweep(stem: str, report: SweepReport) -> int:
         logs = ", ".join(o.log.name for o in report.failed[:5] if o.log) + (", ..." if len(report.failed) > 5 else "")
         first = report.failed[0]
         print(
-            f"compendium: error: {len(report.failed)} of {n} points failed; their logs are in "
+            f"compendium: error: {len(report.failed)} of {plural(n, 'point')} failed; their logs are in "
             f"{rel(report.out_dir / 'logs')}/ ({logs}); first: point {first.point.index}: {first.error}",
             file=sys.stderr,
         )
@@ -155,7 +156,7 @@ def cmd_cache_info(_args: argparse.Namespace) -> int:
     print(f"entries:      {info.total} ({_size(info.size_bytes)})")
     for stem, n in sorted(info.entries.items()):
         print(
-            f"  {stem}: {n} entries, {info.with_notebook.get(stem, 0)} with an executed notebook, "
+            f"  {stem}: {plural(n, 'entry')}, {info.with_notebook.get(stem, 0)} with an executed notebook, "
             f"{info.current.get(stem, 0)} current (today's notebook, code, data/, lock file and Python; "
             "input files unchanged)"
         )
@@ -179,7 +180,7 @@ def cmd_cache_clear(args: argparse.Namespace) -> int:
         if args.stale
         else ""
     )
-    print(f"removed {removed} cache entries{which}{kind} from {cache.root}")
+    print(f"removed {plural(removed, 'cache entry')}{which}{kind} from {cache.root}")
     return 0
 
 

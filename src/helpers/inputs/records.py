@@ -20,6 +20,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from helpers.engine.wording import noun_for, plural
+
 #: How many offending rows a message lists per problem.
 MAX_ROWS_SHOWN = 5
 
@@ -36,7 +38,7 @@ def problem_lines(problems: list[str]) -> list[str]:
         p if len(p) <= MAX_PROBLEM_CHARS else p[: MAX_PROBLEM_CHARS - 3] + "..." for p in problems[:MAX_PROBLEMS_SHOWN]
     ]
     more = len(problems) - len(shown)
-    return [f"- {p}" for p in shown] + ([f"- and {more} more problem{'s' * (more != 1)}"] if more > 0 else [])
+    return [f"- {p}" for p in shown] + ([f"- and {more} more {noun_for(more, 'problem')}"] if more > 0 else [])
 
 
 class RecordsError(ValueError):
@@ -45,7 +47,7 @@ class RecordsError(ValueError):
     def __init__(self, source: str, problems: list[str]):
         self.source = source
         self.problems = problems
-        head = f"records file {source!r} failed validation ({len(problems)} problem{'s' * (len(problems) != 1)}):"
+        head = f"records file {source!r} failed validation ({plural(len(problems), 'problem')}):"
         super().__init__("\n".join([head, *problem_lines(problems)]))
 
 

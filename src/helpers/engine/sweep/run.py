@@ -45,6 +45,7 @@ from helpers.engine.sweep.outputs import (
 )
 from helpers.engine.sweep.progress import Progress
 from helpers.engine.sweep.workers import run_point
+from helpers.engine.wording import plural
 from helpers.params import ParamSpec
 from helpers.results import scalars_from
 
@@ -196,7 +197,7 @@ def _interrupted(plan: Plan) -> SweepInterrupted:
         },
     )
     return SweepInterrupted(
-        f"sweep of {plan.stem} interrupted: {plan.n_computed} points "
+        f"sweep of {plan.stem} interrupted: {plural(plan.n_computed, 'point')} "
         f"computed now and {plan.n_cached} from the cache are kept in {plan.cache.root}; "
         f"run the same command again to compute the other {len(plan.keyed) - len(plan.outcomes)}"
     )
