@@ -4,6 +4,7 @@
     compendium list
     compendium params NOTEBOOK [--format table|markdown|json]
     compendium run NOTEBOOK [-p NAME VALUE]... [-f params.yaml]... [--out DIR] [--no-progress] [--no-cache]
+                   [--no-page]
     compendium sweep NOTEBOOK --grid grid.yaml [--workers N] [--scheduler ADDRESS] [--out DIR]
                      [--plot RESULT:PARAM] [--timeout SECONDS] [--max-points N] [--no-progress]
     compendium cache info
@@ -52,8 +53,9 @@ The compendium folder is $COMPENDIUM_ROOT if set, else the checkout of an editab
 install, else the current folder or the nearest one above it holding notebooks/
 and data/published/figures.csv.
 
-A run writes the executed notebook, params.json and results.json into its own
-folder (default: a new folder under runs/). Parameters are checked against the
+A run writes the executed notebook, params.json, results.json and page.html (the
+notebook's page as the book renders it, in one file) into its own folder
+(default: a new folder under runs/). Parameters are checked against the
 notebook's declared types and ranges before anything runs. Runs and sweep points
 are cached (in .cache/compendium/, or $COMPENDIUM_CACHE): the same notebook,
 parameters, data, code and lock file are never computed twice."""
@@ -168,6 +170,11 @@ def _add_run(sub: _Subparsers) -> None:
         "--no-cache",
         action="store_true",
         help="execute even if the run cache holds this run, and do not store it there",
+    )
+    p_run.add_argument(
+        "--no-page",
+        action="store_true",
+        help="do not render the run's page (page.html: the notebook as the book shows it, in one file)",
     )
     p_run.set_defaults(func=commands.cmd_run)
 

@@ -13,8 +13,11 @@ import sys
 from types import FrameType
 
 from helpers.engine import catalog, yamlio
-from helpers.engine.runner import execute, resolve_params
+from helpers.engine.runner import RunRecord, execute, resolve_params
 from helpers.engine.sweep import SweepReport
+
+#: How many of a page build's warnings a command prints.
+MAX_WARNINGS_SHOWN = 10
 
 
 def cmd_list(_args: argparse.Namespace) -> int:
@@ -56,6 +59,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"executed notebook: {record.notebook}")
     print(f"parameters:        {record.out_dir / 'params.json'}")
     print(f"results:           {record.out_dir / 'results.json'} ({len(record.results)} values)")
+    return 0 if args.no_page else _write_page(record)
+
+
+def _write_page(record: RunRecord) -> int:
+    """Render the run's page (``page.html``); say where it is and what its build warned about."""
+    from helpers.engine.pages import render_run
+
+    page = render_run(record.out_dir, record.stem, record.params)
+    print(f"page:              {page.path}")
+    for line in page.warnings[:MAX_WARNINGS_SHOWN]:
+        print(f"compendium: warning: page.html: {line}", file=sys.stderr)
+    if len(page.warnings) > MAX_WARNINGS_SHOWN:
+        print(
+            f"compendium: warning: page.html: ... and {len(page.warnings) - MAX_WARNINGS_SHOWN} more", file=sys.stderr
+        )
     return 0
 
 

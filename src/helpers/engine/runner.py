@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from helpers.engine import catalog, yamlio
+from helpers.engine import catalog, narrative, yamlio
 from helpers.engine.files import copy_atomic, write_json_atomic
 from helpers.engine.paths import expand_user, is_within, protected_dirs, runs_dir, unknown_home
 from helpers.page.glue import read_glued
@@ -246,17 +247,19 @@ def _papermill(stem: str, source: Path, target: Path, values: dict[str, Scalar],
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        papermill.execute_notebook(
-            str(source),
-            str(target),
-            parameters=dict(values),
-            kernel_name="python3",
-            cwd=str(out_dir),
-            progress_bar=progress,
-            log_output=False,
-            # The kernel's own start-up notices (e.g. about its local TCP transport) are not for users.
-            extra_arguments=["--log-level=ERROR"],
-        )
+        with tempfile.TemporaryDirectory(prefix="compendium-run-") as folder:
+            executed = narrative.source_for_run(source, catalog.module_for(stem).PARAMETERS, values, Path(folder))
+            papermill.execute_notebook(
+                str(executed),
+                str(target),
+                parameters=dict(values),
+                kernel_name="python3",
+                cwd=str(out_dir),
+                progress_bar=progress,
+                log_output=False,
+                # The kernel's own start-up notices (e.g. about its local TCP transport) are not for users.
+                extra_arguments=["--log-level=ERROR"],
+            )
     except PapermillExecutionError as err:
         raise RunError(
             f"{stem}: a cell raised {err.ename}: {err.evalue.splitlines()[0] if err.evalue else ''} "
