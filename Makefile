@@ -40,7 +40,7 @@ help:
 	@echo "make format reformat the code (ruff format) and apply ruff's safe fixes"
 	@echo "make hooks  install the git hooks (pre-commit) and nbdime's notebook diff and merge drivers"
 	@echo "make lock   re-resolve requirements.in into requirements.lock and environment.yml"
-	@echo "make bench  every benchmark: book build and test timings, sweep speed, power simulation speed"
+	@echo "make bench  every benchmark: book build and test timings, sweep speed, power simulation speed, run pages"
 	@echo "make test-latest  the whole suite with the newest releases requirements.in allows (.venv-latest; drift check)"
 	@echo "make pdf    the PDF edition: the whole book in one PDF, printed by Debian's chromium"
 	@echo "make lab    JupyterLab on notebooks/, with .venv as the notebooks' kernel (Ctrl-C to stop)"
@@ -143,11 +143,13 @@ lock:
 # Every benchmark (each checks its targets and exits non-zero if one is missed):
 # book build and test timings (cold, warm, forced, one-notebook edit, make test, per notebook);
 # points per minute of a sweep vs a loop of `compendium run` vs the analysis in-process;
-# the vectorised power simulation vs refitting a model per simulated trial.
+# the vectorised power simulation vs refitting a model per simulated trial;
+# a run's page (page.html) against the run itself, for every notebook.
 bench: $(STAMP)
 	$(RUN_ENV) $(PYTHON) benchmarks/book_build.py --with-test
 	$(RUN_ENV) $(PYTHON) benchmarks/sweep_speed.py
 	$(RUN_ENV) $(PYTHON) benchmarks/power_simulation.py
+	$(RUN_ENV) $(PYTHON) benchmarks/run_page.py
 
 # JupyterLab on notebooks/. The "python3" kernel is .venv's own (its kernelspec in .venv is
 # preferred to any in your home folder), so notebooks import the helpers installed here.

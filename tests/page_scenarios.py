@@ -36,7 +36,7 @@ CHANGED: dict[str, dict[str, Any]] = {
     "innovation_self_audit": {"n_priorities": 3},
     "national_context": {"turnover_rate": 0.16},
     "link_worker_monitoring": {"rate_ratio": 2.0, "n_replicates": 100},
-    "frontline_visits": {"contact_threshold": 10, "n_replicates": 200},
+    "frontline_visits": {"contact_threshold": 10, "include_experienced": True, "n_replicates": 200},
     "rsw_quality_factors": {"effect_training": 0.5, "n_replicates": 100, "n_boot": 500},
 }
 

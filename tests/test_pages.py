@@ -210,3 +210,23 @@ def test_every_page_of_the_book_has_a_stand_in_with_its_title_and_labels():
     national = stand_in(NOTEBOOKS / "national_context.ipynb")
     assert national.startswith("# ") and "(sec-national-workforce)=\n## " in national
     assert title_of(nbformat.read(NOTEBOOKS / "national_context.ipynb", as_version=4)) == national.splitlines()[0][2:]
+
+
+def test_rendering_a_page_leaves_the_root_logger_as_it_was(tmp_path):
+    """In a fresh interpreter (as ``compendium`` is): after a page's build, INFO messages (papermill's, when
+    ``sweep --pages`` runs the next point) are not printed; a theme's highlighter configures logging on import."""
+    import subprocess
+    import sys
+
+    code = (
+        "import logging, nbformat\n"
+        "from pathlib import Path\n"
+        "from helpers.engine.pages import PageJob, render\n"
+        "nb = nbformat.read('notebooks/innovation_self_audit.ipynb', as_version=4)\n"
+        f"render([PageJob('innovation_self_audit', nb, {{}}, Path({str(tmp_path / 'p.html')!r}))])\n"
+        "logging.getLogger('papermill').info('an INFO message')\n"
+        "print(logging.getLogger().handlers, logging.getLogger().level)\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "[] 30" and "an INFO message" not in res.stderr

@@ -100,6 +100,7 @@ def rendered(tmp_path_factory) -> dict[tuple[str, str], tuple[Path, list[str]]]:
             nb = committed(stem) if scenario == "defaults" else executed(stem, values, run, folder)
             jobs.append(PageJob(stem, nb, values, folder / f"{stem}-{scenario}.html"))
             moved[(stem, scenario)] = published_marks_that_moved(stem, nb, read_glued(committed(stem)))
+            GLUED[(stem, scenario)] = read_glued(nb)
     executing = time.perf_counter() - started
     pages = render(jobs)
     rendering = time.perf_counter() - started - executing
@@ -109,6 +110,20 @@ def rendered(tmp_path_factory) -> dict[tuple[str, str], tuple[Path, list[str]]]:
         case = (job.stem, Path(job.target).stem.rsplit("-", 1)[1])
         out[case] = (page.path, problems_of(page, page.path.read_text(encoding="utf-8")) + moved[case])
     return out
+
+
+#: What each case's page glued (filled by the ``rendered`` fixture).
+GLUED: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def test_every_value_of_every_run_has_a_description_and_a_unit(rendered):
+    """results.json describes every value of every scenario (tests/test_outputs.py checks the defaults' values;
+    other parameters and own records give others: the experienced group, the authorities of DfE files)."""
+    from test_outputs import undescribed
+
+    missing = {case: undescribed(case[0], glued) for case, glued in GLUED.items()}
+    assert len(GLUED) == len(cases())
+    assert not {case: names for case, names in missing.items() if names}
 
 
 def _params() -> list:

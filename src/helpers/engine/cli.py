@@ -6,7 +6,7 @@
     compendium run NOTEBOOK [-p NAME VALUE]... [-f params.yaml]... [--out DIR] [--no-progress] [--no-cache]
                    [--no-page]
     compendium sweep NOTEBOOK --grid grid.yaml [--workers N] [--scheduler ADDRESS] [--out DIR]
-                     [--plot RESULT:PARAM] [--timeout SECONDS] [--max-points N] [--no-progress]
+                     [--plot RESULT:PARAM] [--pages] [--timeout SECONDS] [--max-points N] [--no-progress]
     compendium cache info
     compendium cache clear [--notebook NOTEBOOK] [--stale]
     compendium provenance [NOTEBOOK]...
@@ -74,7 +74,8 @@ it to watch the sweep; a local cluster serves it on a free port of this machine)
 Each finished point is stored in the run cache at once, so a second invocation,
 or one after an interruption, computes only what is missing. The
 output folder gets results.parquet and results.csv (a row per point: param.* and
-result.* columns), sweep.json, logs/ for failed points, and the --plot figure.
+result.* columns), sweep.json, logs/ for failed points, the --plot figure, and with
+--pages a folder per point (points/point-NNNN/) holding its run and its page.html.
 Exit status: 0, 1 if any point failed, 2 for a bad grid or option, 130 if interrupted."""
 
 
@@ -212,7 +213,8 @@ def _add_sweep(sub: _Subparsers) -> None:
     p_sweep.add_argument(
         "--plot",
         metavar="RESULT:PARAM",
-        help="also draw RESULT against PARAM (a parameter that varies in the grid) as RESULT_vs_PARAM.png",
+        help="also draw RESULT against PARAM (a parameter that varies in the grid); the figure's file and axes "
+        "are named by their descriptions",
     )
     p_sweep.add_argument(
         "--timeout",
@@ -226,6 +228,12 @@ def _add_sweep(sub: _Subparsers) -> None:
         default=MAX_POINTS,
         metavar="N",
         help="refuse a grid of more than N points before anything runs (default: %(default)s)",
+    )
+    p_sweep.add_argument(
+        "--pages",
+        action="store_true",
+        help="also run each finished point as `compendium run` does and write its page "
+        "(points/point-NNNN/page.html): a kernel per point not already executed, so slower",
     )
     p_sweep.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
     p_sweep.set_defaults(func=commands.cmd_sweep)

@@ -67,7 +67,7 @@ def _write_page(record: RunRecord) -> int:
     from helpers.engine.pages import render_run
 
     page = render_run(record.out_dir, record.stem, record.params)
-    print(f"page:              {page.path}")
+    print(f"page:              {page.path}", flush=True)
     for line in page.warnings[:MAX_WARNINGS_SHOWN]:
         print(f"compendium: warning: page.html: {line}", file=sys.stderr)
     if len(page.warnings) > MAX_WARNINGS_SHOWN:
@@ -124,7 +124,24 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         return 130
     finally:
         signal.signal(signal.SIGTERM, previous)
-    return _report_sweep(args.notebook, report)
+    status = _report_sweep(args.notebook, report)
+    if args.pages:
+        _write_point_pages(report, not args.no_progress)
+    return status
+
+
+def _write_point_pages(report: SweepReport, progress: bool) -> None:
+    """``--pages``: each finished point's run and page; say where they are and what their builds warned about."""
+    from helpers.engine.sweep import relative
+    from helpers.engine.sweep.pages import POINTS_DIR, write_point_pages
+
+    done = write_point_pages(report, progress)
+    print(f"pages:  {relative(report.out_dir / POINTS_DIR)}/ ({len(done.pages)} pages, one folder per point)")
+    for index, lines in done.warnings.items():
+        print(
+            f"compendium: warning: point {index}: page.html: {len(lines)} build warning(s), first: {lines[0]}",
+            file=sys.stderr,
+        )
 
 
 def _report_sweep(stem: str, report: SweepReport) -> int:

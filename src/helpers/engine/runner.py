@@ -4,7 +4,8 @@ A run writes into its own folder (by default a new one under ``runs/``):
 
 ``<stem>.ipynb``   the executed notebook;
 ``params.json``    every parameter value used (defaults included);
-``results.json``   every scalar the notebook glues, by glue name.
+``results.json``   every scalar the notebook glues, by glue name, with its description and unit
+                   (:func:`helpers.outputs.document`).
 
 Parameters are validated against the notebook's declaration *before* a kernel
 starts, and a run never writes into the committed notebooks, data or code.
@@ -26,6 +27,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from helpers import outputs
 from helpers.engine import catalog, narrative, yamlio
 from helpers.engine.files import copy_atomic, write_json_atomic
 from helpers.engine.paths import expand_user, is_within, protected_dirs, runs_dir, unknown_home
@@ -227,13 +229,13 @@ def _execute_into(
     if slot is not None and entry is not None and entry.notebook is not None:
         copy_atomic(entry.notebook, target)
         write_json_atomic(out_dir / "params.json", values)
-        write_json_atomic(out_dir / "results.json", entry.results)
+        write_json_atomic(out_dir / "results.json", outputs.document(stem, entry.results))
         return RunRecord(stem, out_dir, target, values, dict(entry.results), True, slot.key, entry.path, entry.created)
     write_json_atomic(out_dir / "params.json", values)
     started = time.perf_counter()
     _papermill(stem, source, target, values, out_dir, progress)
     results = read_glued(nbformat.read(target, as_version=4))
-    write_json_atomic(out_dir / "results.json", results)
+    write_json_atomic(out_dir / "results.json", outputs.document(stem, results))
     if slot is None:
         return RunRecord(stem, out_dir, target, values, results)
     entry = _store(slot, stem, module, values, results, target, time.perf_counter() - started)

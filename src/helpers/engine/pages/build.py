@@ -6,9 +6,11 @@ as in the book); :func:`build` returns each page's HTML file and the build's war
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,19 @@ class Built:
     warnings: list[str]
 
 
+@contextlib.contextmanager
+def _root_logger_kept() -> Iterator[None]:
+    """The root logger as it was: a theme's code highlighter (a11y_pygments) calls ``logging.basicConfig`` at
+    INFO when Sphinx imports it, which would print every later INFO message (papermill's, for one)."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        yield
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+
+
 def build(folder: Path, notebooks: Mapping[str, Any], root: Path = ROOT) -> Built:
     """Write the project for ``notebooks`` (stem: executed notebook) under ``folder`` and build it."""
     from jupyter_book.config import get_final_config
@@ -43,7 +58,7 @@ def build(folder: Path, notebooks: Mapping[str, Any], root: Path = ROOT) -> Buil
     )
     warnings = io.StringIO()
     console.nocolor()
-    with patch_docutils(str(source)), docutils_namespace():
+    with patch_docutils(str(source)), docutils_namespace(), _root_logger_kept():
         app = Sphinx(
             srcdir=str(source),
             confdir=None,
