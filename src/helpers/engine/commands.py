@@ -29,9 +29,16 @@ def cmd_list(_args: argparse.Namespace) -> int:
 
 
 def cmd_params(args: argparse.Namespace) -> int:
+    from helpers.engine.narrative import records_schemas
+    from helpers.inputs.records import describe_columns
+
     spec = catalog.module_for(args.notebook).PARAMETERS
-    rows = spec.rows()
+    rows: list[dict] = list(spec.rows())
+    columns = {name: describe_columns(schema) for name, schema in records_schemas(args.notebook).items()}
     if args.format == "json":
+        for r in rows:
+            if r["name"] in columns:
+                r["columns"] = columns[r["name"]]
         print(json.dumps(rows, indent=2))
         return 0
     if args.format == "markdown":
@@ -40,16 +47,33 @@ def cmd_params(args: argparse.Namespace) -> int:
         for r in rows:
             unit = f" ({r['unit']})" if r["unit"] else ""
             print(f"| `{r['name']}` | {r['type']} | `{r['default']}` | {r['allowed']} | {r['description']}{unit} |")
+        for name, table in columns.items():
+            print(
+                f"\nColumns of the file given to `{name}`:\n\n| column | type | required | allowed |\n|---|---|---|---|"
+            )
+            for c in table:
+                print(f"| `{c['column']}` | {c['type']} | {c['required']} | {c['allowed']} |")
         return 0
     for r in rows:
         unit = f" [{r['unit']}]" if r["unit"] else ""
         print(f"{r['name']}: {r['type']} = {r['default']}  ({r['allowed']}){unit}")
         print(f"    {r['description']}")
+    for name, table in columns.items():
+        print(f"\ncolumns of the file given to {name} (CSV, a header line, then a row per record):")
+        width = max(len(c["column"]) for c in table)
+        for c in table:
+            allowed = f"; {c['allowed']}" if c["allowed"] else ""
+            print(f"  {c['column']:<{width}}  {c['type']}, {c['required']}{allowed}")
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from helpers.engine.narrative import records_notes
+
     params = resolve_params(args.notebook, pairs=args.parameters or [], files=args.parameters_file or [])
+    for name, notes in records_notes(args.notebook, params).items():
+        for note in notes:
+            print(f"compendium: note: {name}: {note}", file=sys.stderr)
     record = execute(args.notebook, params, args.out, progress=not args.no_progress, use_cache=not args.no_cache)
     if record.from_cache:
         print(

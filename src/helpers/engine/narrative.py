@@ -53,3 +53,30 @@ def source_for_run(source: Path, spec: ParamSpec, values: Mapping[str, Any], fol
     target = folder / source.name
     nbformat.write(kept, target)
     return target
+
+
+def records_schemas(stem: str) -> dict[str, Any]:
+    """The records schema (a pandera ``DataFrameSchema``) of each path parameter of analysis ``stem`` that reads
+    one CSV file of the user's records: its ``RECORDS_SCHEMA`` (an analysis with one such file names it so)."""
+    from helpers.engine import catalog
+
+    module = catalog.module_for(stem)
+    spec = module.PARAMETERS
+    files = [p.name for p in spec if p.is_path and p.path_kind == "file" and p.default == ""]
+    schema = getattr(module, "RECORDS_SCHEMA", None)
+    return dict.fromkeys(files, schema) if schema is not None and len(files) == 1 else {}
+
+
+def records_notes(stem: str, values: Mapping[str, Any]) -> dict[str, list[str]]:
+    """For each path parameter set to the user's records file, what reading its categories normalised
+    (``'Yes'`` read as ``'yes'``); an unreadable file gives none here (the run reports it)."""
+    from helpers.inputs.records import RecordsError, read_records_noting
+
+    notes: dict[str, list[str]] = {}
+    for name, schema in records_schemas(stem).items():
+        if values.get(name):
+            try:
+                notes[name] = read_records_noting(values[name], schema)[1]
+            except RecordsError:
+                continue
+    return {name: found for name, found in notes.items() if found}

@@ -23,7 +23,7 @@ from typing import Any
 
 from helpers.engine import catalog
 from helpers.engine.files import write_text_atomic
-from helpers.engine.narrative import for_run
+from helpers.engine.narrative import for_run, records_notes
 from helpers.engine.pages.banner import banner_html, differences
 from helpers.engine.pages.published import book_url
 from helpers.engine.paths import ROOT
@@ -37,7 +37,7 @@ _TITLE = re.compile(r"^#\s+(.+?)\s*$", re.M)
 class PageJob:
     """One page to render: the notebook's stem, the run's executed notebook (an ``nbformat`` node or dict),
     the run's parameter values, where the page goes, and what reading the user's records normalised
-    (by path parameter)."""
+    (by path parameter; read from the records when not given)."""
 
     stem: str
     notebook: Any
@@ -108,7 +108,8 @@ def render(jobs: Sequence[PageJob], root: Path = ROOT) -> list[Page]:
                 spec = catalog.module_for(job.stem).PARAMETERS
                 title = title_of(notebooks[job.stem])
                 url = f"{base}notebooks/{job.stem}.html"
-                banner = banner_html(job.stem, title, differences(spec, job.values, job.notes), url)
+                notes = job.notes or records_notes(job.stem, job.values)
+                banner = banner_html(job.stem, title, differences(spec, job.values, notes), url)
                 text = single_file(built.pages[job.stem], built.html, base, banner, f"Your run: {title}")
                 write_text_atomic(job.target, text)
                 pages[id(job)] = Page(job.target, _warnings_of(built.warnings, job.stem, Path(tmp) / "source"), 0.0)
