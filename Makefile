@@ -43,7 +43,7 @@ help:
 	@echo "make bench  every benchmark: book build and test timings, sweep speed, power simulation speed, run pages"
 	@echo "make test-latest  the whole suite with the newest releases requirements.in allows (.venv-latest; drift check)"
 	@echo "make pdf    the PDF edition: the whole book in one PDF, printed by Debian's chromium"
-	@echo "make lab    JupyterLab on notebooks/, with .venv as the notebooks' kernel (Ctrl-C to stop)"
+	@echo "make lab    JupyterLab on the compendium (notebooks/ read-only, runs/), .venv as the kernel (Ctrl-C to stop)"
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PYTHON) || { \
@@ -151,13 +151,16 @@ bench: $(STAMP)
 	$(RUN_ENV) $(PYTHON) benchmarks/power_simulation.py
 	$(RUN_ENV) $(PYTHON) benchmarks/run_page.py
 
-# JupyterLab on notebooks/. The "python3" kernel is .venv's own (its kernelspec in .venv is
-# preferred to any in your home folder), so notebooks import the helpers installed here.
-# LAB_ARGS passes options to jupyter lab, e.g. LAB_ARGS="--no-browser --port 8890".
-LAB_ENV := $(RUN_ENV) JUPYTER_PREFER_ENV_PATH=1
+# JupyterLab on the compendium folder, opened on notebooks/ (runs/ opens too), with the committed
+# material read-only (tools/jupyter_lab_config.py, tools/lab_contents.py); as root it allows that.
+# The "python3" kernel is .venv's own (its kernelspec in .venv is preferred to any in your home
+# folder), so notebooks import the helpers installed here. The server's runtime folder is Jupyter's
+# own (not .cache), so `jupyter server list` finds it. LAB_ARGS passes options to jupyter lab,
+# e.g. LAB_ARGS="--no-browser --port 8890".
+LAB_ENV := $(filter-out JUPYTER_RUNTIME_DIR=%,$(RUN_ENV)) JUPYTER_PREFER_ENV_PATH=1
 lab: $(STAMP)
 	@$(LAB_ENV) $(BIN)/jupyter kernelspec list
-	$(LAB_ENV) $(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+	$(LAB_ENV) $(BIN)/jupyter lab --config=tools/jupyter_lab_config.py $(LAB_ARGS)
 
 clean:
 	rm -rf _build runs
