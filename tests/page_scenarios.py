@@ -41,19 +41,23 @@ CHANGED: dict[str, dict[str, Any]] = {
 }
 
 
-def _frontline(folder: Path) -> dict[str, Any]:
+def frontline_cases(n_workers_per_group: int = 25, cases_per_worker: int = 4, seed: int = 21) -> Any:
+    """Small realistic Frontline case records (the generator's, 16 and 12 visits, in the records' layout)."""
     from helpers.analyses import frontline_visits as fv
 
-    cases = fv.simulate_visits(
+    return fv.simulate_visits(
         {"frontline": 16.0, "other": 12.0},
-        n_workers_per_group=25,
-        cases_per_worker=4,
+        n_workers_per_group=n_workers_per_group,
+        cases_per_worker=cases_per_worker,
         case_months=14.0,
         dispersion=0.3,
         icc=0.2,
-        seed=21,
+        seed=seed,
     )
-    cases.to_csv(folder / "frontline_cases.csv", index=False)
+
+
+def _frontline(folder: Path) -> dict[str, Any]:
+    frontline_cases().to_csv(folder / "frontline_cases.csv", index=False)
     return {"data_path": str(folder / "frontline_cases.csv")}
 
 

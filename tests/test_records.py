@@ -184,16 +184,9 @@ def test_each_analysis_reads_its_own_records_as_exported_and_the_run_notes_it(tm
     from helpers.analyses import frontline_visits as fv
     from helpers.analyses import link_worker_monitoring as lw
     from helpers.engine.narrative import records_notes
+    from page_scenarios import frontline_cases
 
-    cases = fv.simulate_visits(
-        {"frontline": 16.0, "other": 12.0},
-        n_workers_per_group=6,
-        cases_per_worker=3,
-        case_months=14.0,
-        dispersion=0.3,
-        icc=0.2,
-        seed=3,
-    )
+    cases = frontline_cases(n_workers_per_group=6, cases_per_worker=3, seed=3)
     canonical = tmp_path / "canonical.csv"
     cases.to_csv(canonical, index=False)
     exported = tmp_path / "exported.csv"

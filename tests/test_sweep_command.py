@@ -124,17 +124,8 @@ def test_a_sweep_point_run_with_papermill_gives_the_sweeps_results_and_completes
     assert all(params[name] != defaults[name] for name in ("target_home_rate", "ci_method"))
     (tmp_path / "p.json").write_text(json.dumps(params))
     # The sweep cached this point's results but not an executed notebook: the run executes it ...
-    res = cli(
-        "run",
-        STEM,
-        "-f",
-        str(tmp_path / "p.json"),
-        "--no-progress",
-        "--no-page",
-        "--out",
-        str(tmp_path / "a"),
-        cache_dir=base / "c",
-    )
+    run_point = ["run", STEM, "-f", str(tmp_path / "p.json"), "--no-progress", "--no-page", "--out"]
+    res = cli(*run_point, str(tmp_path / "a"), cache_dir=base / "c")
     assert res.returncode == 0, res.stderr
     assert "served from the cache" not in res.stdout
     assert json.loads((tmp_path / "a" / "params.json").read_text()) == params
@@ -146,18 +137,7 @@ def test_a_sweep_point_run_with_papermill_gives_the_sweeps_results_and_completes
     # ... and an identical run is then served from the cache, into its own new folder (in this process:
     # nothing is executed, and a subprocess would only add its imports).
     started = time.monotonic()
-    res = cli(
-        "run",
-        STEM,
-        "-f",
-        str(tmp_path / "p.json"),
-        "--no-progress",
-        "--no-page",
-        "--out",
-        str(tmp_path / "b"),
-        cache_dir=base / "c",
-        inprocess=True,
-    )
+    res = cli(*run_point, str(tmp_path / "b"), cache_dir=base / "c", inprocess=True)
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith("served from the cache: nothing was executed")
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(p.name for p in (tmp_path / "a").iterdir())

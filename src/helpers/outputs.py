@@ -65,6 +65,12 @@ class Output:
         return self.unit not in (TEXT, FLAG)
 
 
+#: ``replicate_mcse_max`` of a page that summarises shares across reconstructions (0.5/√n_replicates).
+REPLICATE_MCSE_MAX = Output(
+    "Largest Monte Carlo standard error of a share across n_replicates reconstructions (0.5/√n)", PROPORTION
+)
+
+
 def echo(spec: ParamSpec, name: str, unit: str = "") -> Output:
     """The output that repeats parameter ``name``: its declared description and unit (``unit`` when the
     parameter declares none)."""

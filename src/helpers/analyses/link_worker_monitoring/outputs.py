@@ -4,7 +4,7 @@ the link worker in their centre."""
 
 from __future__ import annotations
 
-from helpers.outputs import FLAG, P_VALUE, PROBABILITY, PROPORTION, RATIO, TEXT, declare, echo
+from helpers.outputs import FLAG, P_VALUE, PROBABILITY, PROPORTION, RATIO, REPLICATE_MCSE_MAX, TEXT, declare, echo
 
 from .parameters import PARAMETERS
 
@@ -76,10 +76,7 @@ OUTPUTS = declare(
         ),
         "cases_needed_for_assumed": ("Cases a study needs to detect the assumed ratio with the target power", "cases"),
         "cases_needed_multiple": ("Those cases as a multiple of the cases analysed", RATIO),
-        "replicate_mcse_max": (
-            "Largest Monte Carlo standard error of a share across n_replicates reconstructions (0.5/√n)",
-            PROPORTION,
-        ),
+        "replicate_mcse_max": REPLICATE_MCSE_MAX,
         "replicates_text": ("What the summaries across reconstructions are, in a sentence", TEXT),
     },
     replicates={"rate_ratio": ("rate ratio of professionals per case, with the link worker over without", RATIO)},

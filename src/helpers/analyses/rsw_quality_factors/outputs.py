@@ -5,7 +5,7 @@ CSW programme, case-discussion quality and a clinician in the case discussion.""
 
 from __future__ import annotations
 
-from helpers.outputs import PROBABILITY, PROPORTION, RATIO, TEXT, declare, echo
+from helpers.outputs import PROBABILITY, PROPORTION, RATIO, REPLICATE_MCSE_MAX, TEXT, declare, echo
 
 from .parameters import PARAMETERS
 
@@ -150,10 +150,7 @@ OUTPUTS = declare(
         ),
         "power_all_four_mcse": ("Monte Carlo standard error of that share", PROBABILITY),
         "n_replicates_estimable": ("Reconstructions in which the regression could be estimated", "reconstructions"),
-        "replicate_mcse_max": (
-            "Largest Monte Carlo standard error of a share across n_replicates reconstructions (0.5/√n)",
-            PROPORTION,
-        ),
+        "replicate_mcse_max": REPLICATE_MCSE_MAX,
         "replicates_text": ("What the summaries across reconstructions are, in a sentence", TEXT),
     },
     replicates={

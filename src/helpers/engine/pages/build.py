@@ -10,6 +10,7 @@ import contextlib
 import io
 import logging
 import re
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,11 +34,16 @@ class Built:
 @contextlib.contextmanager
 def _root_logger_kept() -> Iterator[None]:
     """The root logger as it was: a theme's code highlighter (a11y_pygments) calls ``logging.basicConfig`` at
-    INFO when Sphinx imports it, which would print every later INFO message (papermill's, for one)."""
+    INFO when Sphinx imports it, which would print every later INFO message (papermill's, for one). (And the
+    build's known deprecation notices from Jupyter Book's LaTeX transforms are not shown.)"""
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     try:
-        yield
+        with warnings.catch_warnings():
+            # Jupyter Book's LaTeX transforms call docutils' traverse(), which docutils means to retire: not ours
+            # to fix, and nothing a reader of a page can act on.
+            warnings.filterwarnings("ignore", category=PendingDeprecationWarning, module="sphinx_jupyterbook_latex")
+            yield
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
