@@ -230,3 +230,18 @@ def test_rendering_a_page_leaves_the_root_logger_as_it_was(tmp_path):
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "[] 30" and "an INFO message" not in res.stderr
+
+
+def test_a_page_that_cannot_be_rendered_keeps_the_run_and_says_why(tmp_path, monkeypatch, capsys):
+    from helpers.engine import commands
+    from helpers.engine.runner import RunRecord
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("repository: url: 'x' in _config.yml is not https://github.com/OWNER/NAME")
+
+    monkeypatch.setattr("helpers.engine.pages.render_run", broken)
+    record = RunRecord("kft_care_outcomes", tmp_path, tmp_path / "kft_care_outcomes.ipynb", {}, {})
+    assert commands._write_page(record) == 1
+    err = capsys.readouterr().err
+    assert "compendium: error: page.html could not be rendered (ValueError: repository: url: 'x'" in err
+    assert f"the run's notebook and results are in {tmp_path}" in err and "Traceback" not in err

@@ -90,7 +90,15 @@ def _write_page(record: RunRecord) -> int:
     """Render the run's page (``page.html``); say where it is and what its build warned about."""
     from helpers.engine.pages import render_run
 
-    page = render_run(record.out_dir, record.stem, record.params)
+    try:
+        page = render_run(record.out_dir, record.stem, record.params)
+    except Exception as err:  # the run itself is done and kept: say what failed, not a traceback
+        print(
+            f"compendium: error: page.html could not be rendered ({type(err).__name__}: {err}); "
+            f"the run's notebook and results are in {record.out_dir}",
+            file=sys.stderr,
+        )
+        return 1
     print(f"page:              {page.path}", flush=True)
     for line in page.warnings[:MAX_WARNINGS_SHOWN]:
         print(f"compendium: warning: page.html: {line}", file=sys.stderr)
