@@ -70,7 +70,7 @@ def test_make_lab_offers_the_projects_kernel_even_with_another_in_the_home_folde
     assert Path(kernels["python3"]).resolve() == (MAKE_VENV / "share" / "jupyter" / "kernels" / "python3").resolve()
     assert res.stdout.splitlines()[-1].strip() == _pin("jupyterlab")
     make_n = subprocess.run(["make", "-n", "-o", ".venv/.installed", "lab"], cwd=ROOT, capture_output=True, text=True)
-    command = make_n.stdout.strip().splitlines()[-1]
+    command = next(line for line in make_n.stdout.splitlines() if "jupyter lab" in line)
     assert "jupyter lab --config=tools/jupyter_lab_config.py" in command
     assert "JUPYTER_RUNTIME_DIR" not in command  # Jupyter's own runtime folder: `jupyter server list` finds the server
 
