@@ -40,10 +40,10 @@ help:
 	@echo "make format reformat the code (ruff format) and apply ruff's safe fixes"
 	@echo "make hooks  install the git hooks (pre-commit) and nbdime's notebook diff and merge drivers"
 	@echo "make lock   re-resolve requirements.in into requirements.lock and environment.yml"
-	@echo "make bench  every benchmark: book build and test timings, sweep speed, power simulation speed"
+	@echo "make bench  every benchmark: book build and test timings, sweep speed, power simulation speed, run pages"
 	@echo "make test-latest  the whole suite with the newest releases requirements.in allows (.venv-latest; drift check)"
 	@echo "make pdf    the PDF edition: the whole book in one PDF, printed by Debian's chromium"
-	@echo "make lab    JupyterLab on notebooks/, with .venv as the notebooks' kernel (Ctrl-C to stop)"
+	@echo "make lab    JupyterLab on the compendium (notebooks/ read-only, runs/), .venv as the kernel (Ctrl-C to stop)"
 
 # The kernels Jupyter starts from a virtual environment read its etc/ipython/ipython_kernel_config.py:
 # tools/ipython_kernel_config.py, which keeps ipykernel's notice about its local transport out of every
@@ -152,19 +152,24 @@ lock:
 # Every benchmark (each checks its targets and exits non-zero if one is missed):
 # book build and test timings (cold, warm, forced, one-notebook edit, make test, per notebook);
 # points per minute of a sweep vs a loop of `compendium run` vs the analysis in-process;
-# the vectorised power simulation vs refitting a model per simulated trial.
+# the vectorised power simulation vs refitting a model per simulated trial;
+# a run's page (page.html) against the run itself, for every notebook.
 bench: $(STAMP)
 	$(RUN_ENV) $(PYTHON) benchmarks/book_build.py --with-test
 	$(RUN_ENV) $(PYTHON) benchmarks/sweep_speed.py
 	$(RUN_ENV) $(PYTHON) benchmarks/power_simulation.py
+	$(RUN_ENV) $(PYTHON) benchmarks/run_page.py
 
-# JupyterLab on notebooks/. The "python3" kernel is .venv's own (its kernelspec in .venv is
-# preferred to any in your home folder), so notebooks import the helpers installed here.
-# LAB_ARGS passes options to jupyter lab, e.g. LAB_ARGS="--no-browser --port 8890".
-LAB_ENV := $(RUN_ENV) JUPYTER_PREFER_ENV_PATH=1
+# JupyterLab on the compendium folder, opened on notebooks/ (runs/ opens too), with the committed
+# material read-only (tools/jupyter_lab_config.py, tools/lab_contents.py); as root it allows that.
+# The "python3" kernel is .venv's own (its kernelspec in .venv is preferred to any in your home
+# folder), so notebooks import the helpers installed here. The server's runtime folder is Jupyter's
+# own (not .cache), so `jupyter server list` finds it. LAB_ARGS passes options to jupyter lab,
+# e.g. LAB_ARGS="--no-browser --port 8890".
+LAB_ENV := $(filter-out JUPYTER_RUNTIME_DIR=%,$(RUN_ENV)) JUPYTER_PREFER_ENV_PATH=1
 lab: $(STAMP) $(VENV)/$(KERNEL_CONFIG)
 	@$(LAB_ENV) $(BIN)/jupyter kernelspec list
-	$(LAB_ENV) $(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+	$(LAB_ENV) $(BIN)/jupyter lab --config=tools/jupyter_lab_config.py $(LAB_ARGS)
 
 clean:
 	rm -rf _build runs

@@ -33,6 +33,7 @@ def _private_run_cache(tmp_path_factory, monkeypatch):
 #: This changes the order only: every test still runs, and tests within a file keep their order.
 SLOW_FIRST = (
     "tests/test_book.py",
+    "tests/test_run_pages.py",
     "tests/test_cli.py",
     "tests/test_sweep_command.py",
     "tests/test_pdf.py",

@@ -41,6 +41,8 @@ NOT_IMPORTED_BY_NAME = {
     "ipykernel": "the kernel papermill starts for `compendium run`",
     "pyarrow": "pandas' parquet engine, for a sweep's results.parquet",
     "bokeh": "the Dask dashboard of a sweep's cluster",
+    "sphinx-mathjax-offline": "MathJax, inlined into a run's page.html",
+    "sphinxcontrib-bibtex": "the book's citations, on a run's page.html too",
 }
 
 

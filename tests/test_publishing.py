@@ -321,7 +321,8 @@ def test_own_commits_only_when_asked_and_then_only_its_files(tmp_path):
 # -- Binder -----------------------------------------------------------------------------------
 
 
-#: Test, book-building and development tools, pinned in the lock, that a Binder reader never runs.
+#: Test and development tools, pinned in the lock, that a Binder reader never runs. (Jupyter Book and its
+#: theme are a reader's too: `compendium run` renders a run's page.html with them.)
 NOT_FOR_READERS = {
     "pytest",
     "pytest-xdist",
@@ -335,9 +336,6 @@ NOT_FOR_READERS = {
     "types-pyyaml",
     "pre-commit",
     "nbdime",
-    "jupyter-book",
-    "sphinx-book-theme",
-    "sphinxcontrib-bibtex",
     "threadpoolctl",
 }
 

@@ -310,7 +310,7 @@ def run_sweep(
     report = SweepReport(stem, out_dir, ordered, parquet, csv, None, 0.0, done.seconds)
     if plot is not None:
         try:
-            report.figure = write_summary_figure(table, spec, plot[0], plot[1], varied(plan.keyed), out_dir)
+            report.figure = write_summary_figure(table, spec, plot[0], plot[1], varied(plan.keyed), out_dir, stem)
         except GridError as err:
             report.plot_error = str(err)
     report.seconds = time.perf_counter() - started
