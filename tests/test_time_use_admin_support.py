@@ -225,10 +225,11 @@ def test_cost_comparison_by_hand(default):
     assert s["net_per_sw"] == pytest.approx(hours_year * 40 - 4408)  # £10,244
     assert s["value_cost_ratio"] == pytest.approx(hours_year * 40 / 4408)
     assert s["break_even_hourly_cost_text"] == "£12.03"  # 4408 / 366.3 = 12.034
-    assert s["implied_hourly_value_text"] == "£24.57"  # 9000 / 366.3 = 24.570, read as gross
-    assert s["implied_hourly_value_net_text"] == "£36.60"  # (9000 + 4408) / 366.3 = 36.604, read as net
-    assert s["saving_gross_with_cost_text"] == "£13,408"
-    assert "£24.57" in s["saving_readings_text"] and "£36.60" in s["saving_readings_text"]
+    # "about £9,000" has two significant figures: the hourly values it implies are printed to whole pounds
+    assert s["implied_hourly_value_text"] == "£25"  # 9000 / 366.3 = 24.570, read as gross
+    assert s["implied_hourly_value_net_text"] == "£37"  # (9000 + 4408) / 366.3 = 36.604, read as net
+    assert s["saving_gross_with_cost_text"] == "£13,400"
+    assert "about £25 an hour" in s["saving_readings_text"] and "an hour about £37" in s["saving_readings_text"]
     assert "either reading values an hour above the break-even cost of £12.03" in s["saving_readings_text"]
     assert s["pa_cost_per_sw_text"] == "£4,408" and s["net_per_sw_text"] == "£10,200"
     assert s["cost_verdict"] == "more than"
@@ -240,7 +241,7 @@ def test_cost_comparison_by_hand(default):
 def test_the_saving_is_read_beside_the_published_cost_it_was_reported_with():
     """The net reading adds back the published cost, whatever cost this run assumes for PA support."""
     s = tu.run({"pa_cost_per_sw": 6000.0}).scalars
-    assert s["implied_hourly_value_net_text"] == "£36.60" and s["break_even_hourly_cost_text"] == "£16.38"
+    assert s["implied_hourly_value_net_text"] == "£37" and s["break_even_hourly_cost_text"] == "£16.38"
     assert "only the net reading" in tu.run({"pa_cost_per_sw": 9500.0}).scalars["saving_readings_text"]
 
 

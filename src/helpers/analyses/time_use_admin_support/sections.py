@@ -134,7 +134,7 @@ def from_time_to_contacts(p: Parameters, hours: dict[str, dict[str, float]]) -> 
     scalars: dict[str, Any] = {
         "caseload": p.caseload,
         "caseload_source_text": (
-            "England's average in 2017, the year nearest the pilot"
+            "England's 2017 average, nearest the pilot"
             if p.caseload == published("dfe_caseload_2017")
             else "the caseload this run assumes"
         ),
@@ -219,6 +219,11 @@ class Cost(NamedTuple):
     implied: dict[str, float]  # hourly value of the time moved that the published saving implies, by reading
 
 
+#: The hourly values the published saving implies are printed to whole pounds: "about £9,000" carries two
+#: significant figures, and so does an hourly value computed from it (£24.57 would claim four).
+SAVING_STEP = 1
+
+
 def implied_hourly_value(saving: float, pa_cost: float, admin_hours_year: float) -> dict[str, float]:
     """The value of an hour of the time moved off administration that the published saving implies, read as
     the value of the time released (``gross``) or as that value less the cost of the support (``net``).
@@ -246,9 +251,10 @@ def _readings_text(implied: dict[str, float], break_even: float | None, hours_ye
         else "only the net reading values an hour above the break-even cost"
     )
     return (
-        f"Read as gross, it values the {hours_year:.0f} hours moved a year at {gbp(implied['gross'], 0.01)} an hour; "
-        f"read as net of the PA cost, the time released would be worth {gbp(gross_if_net, 1)} and an hour "
-        f"{gbp(implied['net'], 0.01)}: {verdict} of {gbp(break_even, 0.01)}."
+        f"Read as gross, it values the {hours_year:.0f} hours moved a year at about "
+        f"{gbp(implied['gross'], SAVING_STEP)} an hour; read as net of the PA cost, the time released would be worth "
+        f"about {gbp(gross_if_net, 100)} and an hour about {gbp(implied['net'], SAVING_STEP)}: {verdict} of "
+        f"{gbp(break_even, 0.01)}."
     )
 
 
@@ -290,9 +296,9 @@ def cost_comparison(p: Parameters, admin_moved: float) -> Cost:
         scalars["value_cost_ratio"] = value_per_sw / p.pa_cost_per_sw
     if break_even is not None and implied:
         scalars["break_even_hourly_cost_text"] = gbp(break_even, 0.01)
-        scalars["implied_hourly_value_text"] = gbp(implied["gross"], 0.01)
-        scalars["implied_hourly_value_net_text"] = gbp(implied["net"], 0.01)
-        scalars["saving_gross_with_cost_text"] = gbp(saving_published + cost_published, 1)
+        scalars["implied_hourly_value_text"] = gbp(implied["gross"], SAVING_STEP)
+        scalars["implied_hourly_value_net_text"] = gbp(implied["net"], SAVING_STEP)
+        scalars["saving_gross_with_cost_text"] = gbp(saving_published + cost_published, 100)
     scalars["saving_readings_text"] = _readings_text(
         implied, break_even, admin_hours_year, saving_published + cost_published
     )

@@ -50,7 +50,7 @@ def _contacts(scalars: Mapping[str, Scalar]) -> str:
     )
     return (
         time + ", a family could be seen {contacts_ratio:.1f} times as often, [however long a visit](#tu-feasible): "
-        "with {caseload:.1f} cases each ({caseload_source_text}), {contacts_threshold:d} contacts would take "
+        "with {caseload:.1f} cases ({caseload_source_text}), {contacts_threshold:d} contacts would take "
         "{months_to_threshold_after:.1f} months, not {months_to_threshold_before:.1f}."
     )
 
@@ -60,8 +60,8 @@ def _cost(scalars: Mapping[str, Scalar]) -> str:
     if "break_even_hourly_cost_text" not in scalars:
         return ""
     return (
-        "PA support cost {pa_cost_per_sw_text} per social worker: the time moved pays for it if a social worker's "
-        "hour is worth over {break_even_hourly_cost_text} (the [[break-even]])."
+        "PA support cost {pa_cost_per_sw_text} per social worker; had it freed the administrative time, it would pay "
+        "for itself wherever a social worker's hour is worth over {break_even_hourly_cost_text} ([[break-even]])."
     )
 
 
