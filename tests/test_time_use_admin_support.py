@@ -394,7 +394,7 @@ def test_the_tornado_keeps_every_assumption_within_what_the_shares_allow():
 
 def test_what_the_months_depend_on_by_hand(default):
     s = default.scalars
-    assert s["dependence_top_input"] == "caseload" and s["bounded_text"] == ""
+    assert s["dependence_top_input"] == "caseload" and "every assumption could move over all" in s["bounded_text"]
     tornado = default.tables["tornado"]
     assert tornado["swing"].is_monotonic_decreasing and not tornado["bounded"].any()
     # The months are proportional to the caseload: at its 10th and 90th percentiles, the page's months scale.
@@ -519,3 +519,13 @@ def test_the_brief_says_what_was_found_how_far_to_trust_it_and_follows_the_run(d
     text = tu.brief(changed, {}).text()
     assert "This run replaces the evaluation's shares" in text and "extra weekly hours" not in text
     assert "break-even" not in text  # no administrative time moved: no cost sentence
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"recording_from": "admin", "recording_hours": 0.45}, {"admin_share_before": 0.0, "admin_share_after": 0.0}],
+)
+def test_no_phrase_the_page_glues_is_empty(params):
+    """The book renders an empty glued phrase as a blank (tests/test_book.py): every text scalar says something."""
+    empty = [name for name, value in tu.run(params).scalars.items() if isinstance(value, str) and not value.strip()]
+    assert not empty

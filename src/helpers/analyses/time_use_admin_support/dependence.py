@@ -212,10 +212,10 @@ def _top_text(table: pd.DataFrame, p: Parameters) -> str:
 
 
 def _bounded_text(table: pd.DataFrame) -> str:
-    """Which assumptions the published shares stopped short of their spread (empty when none)."""
+    """Which assumptions the published shares stopped short of their spread."""
     bounded = [str(label).lower() for label, cut in zip(table["label"], table["bounded"], strict=True) if cut]
     if not bounded:
-        return ""
+        return "Here every assumption could move over all of its spread."
     return (
         f"The {join_words(bounded)} could not move over all of {'its' if len(bounded) == 1 else 'their'} spread: "
         "beyond the values shown, the visit would take more administrative or other time than the published "
