@@ -67,7 +67,10 @@ def test_hours_per_week_by_hand(default):
     assert s["admin_hours_after"] == pytest.approx(0.14 * 37)  # 5.18
     assert s["family_hours_before"] == pytest.approx(0.34 * 37)  # 12.58
     assert s["family_hours_after"] == pytest.approx(0.58 * 37)  # 21.46
-    assert s["family_hours_released"] == pytest.approx(8.88)
+    assert (
+        s["family_hours_released"] == pytest.approx(8.88) and s["family_hours_change_text"] == "8.9 hours more a week"
+    )
+    assert tu.run({"family_share_after": 0.3}).scalars["family_hours_change_text"] == "1.5 hours less a week"
     assert s["admin_hours_moved"] == pytest.approx(8.14)
     hours = default.data["hours"]
     for when in ("before", "after"):

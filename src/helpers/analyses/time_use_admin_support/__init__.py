@@ -165,6 +165,7 @@ KINDS = kinds.declare(
         "other_hours_before",
         "other_hours_after",
         "family_hours_released",
+        "family_hours_change_text",
         "admin_hours_moved",
         "family_hours_released_workforce",
         "fte_family_time_released",

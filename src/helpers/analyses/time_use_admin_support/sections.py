@@ -90,6 +90,11 @@ def hours_in_a_week(p: Parameters) -> Hours:
         "contracted_hours": hours_week,
         **{f"{pot}_hours_{when}": hours[when][pot] for pot in ("admin", "family", "other") for when in WHEN},
         "family_hours_released": family_released,
+        "family_hours_change_text": (
+            f"{abs(family_released):.1f} hours {'more' if family_released > 0 else 'less'} a week"
+            if round(family_released, 1)
+            else "no change"
+        ),
         "admin_hours_moved": admin_moved,
         "workforce": n,
         "family_hours_released_workforce": family_released * n,
