@@ -31,7 +31,7 @@ SCENARIOS = ("defaults", "changed", "own")
 #: A meaningful change of each notebook's parameters (fewer reconstructions where a notebook draws many).
 CHANGED: dict[str, dict[str, Any]] = {
     "kft_care_outcomes": {"target_home_rate": 0.6},
-    "time_use_admin_support": {"caseload": 20.0, "recording_from": "admin"},
+    "time_use_admin_support": {"caseload": 20.0, "recording_hours": 0.4, "recording_from": "admin"},
     "study_design_power": {"effect_size": 0.4, "n_sims": 1000},
     "innovation_self_audit": {"n_priorities": 3},
     "national_context": {"turnover_rate": 0.16},

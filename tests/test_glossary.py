@@ -177,7 +177,7 @@ DOMAIN_TERMS: dict[str, str] = {
     "link social worker": r"\blink (?:social )?worker\b",
     "Maryland Scientific Methods Scale": r"\bMaryland\b",
     "multi-agency resource panel": r"\bmulti-?agency (?:resource )?panels?\b",
-    "personal assistant": r"\bpersonal assistants?\b|\bPAs?\b",
+    "personal assistant (PA)": r"\bpersonal assistants?\b|\bPAs?\b",
     "probabilistic sensitivity analysis": r"\bprobabilistic sensitivity\b",
     "randomised controlled trial": r"\brandomi[sz]ed (?:controlled )?trials?\b",
     "Reclaiming Social Work": r"\bReclaiming Social Work\b|\bRSW\b",

@@ -133,6 +133,19 @@ def test_a_declaration_cannot_contradict_itself():
         )
 
 
+def test_a_rule_can_state_a_bound_that_depends_on_the_other_values():
+    """A constraint's ``allowed`` may be a function of the values, so the message gives the bound itself."""
+    spec = ParamSpec(
+        (Param("a", float, 1.0, "a"), Param("b", float, 2.0, "b")),
+        (Constraint(("a", "b"), lambda p: p["a"] <= p["b"] / 2, lambda p: f"at most {p['b'] / 2:g} (half of b)"),),
+    )
+    assert spec.validate(a=1.5, b=3.0)["a"] == 1.5
+    with pytest.raises(
+        ParameterError, match=r"parameter 'a' = 2.0 is not allowed with b = 3.0: expected at most 1.5 \(half of b\)"
+    ):
+        spec.validate(a=2.0, b=3.0)
+
+
 @given(st.integers(min_value=-(10**6), max_value=10**6))
 def test_integer_range_is_exactly_enforced(value):
     if 1 <= value <= 100:

@@ -60,6 +60,18 @@ def test_tornado_orders_by_swing_and_uses_quantiles():
     assert table.attrs["base_outcome"] == 700
 
 
+def test_tornado_keeps_an_input_within_its_bounds_and_says_so():
+    """A quantile outside the values the model allows is moved in to the bound; the others are untouched."""
+    ceiling = INPUTS[0].quantile(0.5)
+    table = tornado(model, INPUTS, bounds={"a": (-np.inf, ceiling)}).set_index("input")
+    assert table.loc["a", "low_value"] == pytest.approx(INPUTS[0].quantile(0.1))
+    assert table.loc["a", "high_value"] == pytest.approx(ceiling)
+    assert table.loc["a", "outcome_high"] == pytest.approx(2 * ceiling + 500)
+    assert bool(table.loc["a", "bounded"]) and not bool(table.loc["b", "bounded"])
+    assert table.loc["b", "high_value"] == pytest.approx(INPUTS[1].quantile(0.9))
+    assert not tornado(model, INPUTS)["bounded"].any()
+
+
 def test_bad_inputs_are_refused():
     with pytest.raises(ValueError, match="share"):
         Uncertain("s", 1.5, 0.2, "share")._dist()

@@ -54,15 +54,22 @@ POUNDS = FuncFormatter(gbp_tick)
 PERCENT = PercentFormatter(xmax=1.0, decimals=0)
 
 
-def tornado_plot(table: pd.DataFrame, outcome_label: str, *, formatter: FuncFormatter = POUNDS) -> plt.Figure:
+def tornado_plot(
+    table: pd.DataFrame,
+    outcome_label: str,
+    *,
+    formatter: Formatter = POUNDS,
+    low_label: str = "input at its 10th percentile",
+    high_label: str = "input at its 90th percentile",
+) -> plt.Figure:
     """Horizontal bars from :func:`helpers.stats.sensitivity.tornado`: each input's low and high outcome
-    around the base outcome, the largest swing on top."""
+    around the base outcome, the largest swing on top (``low_label`` and ``high_label`` name the ends)."""
     base = table.attrs["base_outcome"]
     order = table.iloc[::-1]
     fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(table) + 1.4))
     y = np.arange(len(order))
-    ax.barh(y, order["outcome_low"] - base, left=base, color=COLOURS["negative"], label="input at its 10th percentile")
-    ax.barh(y, order["outcome_high"] - base, left=base, color=COLOURS["primary"], label="input at its 90th percentile")
+    ax.barh(y, order["outcome_low"] - base, left=base, color=COLOURS["negative"], label=low_label)
+    ax.barh(y, order["outcome_high"] - base, left=base, color=COLOURS["primary"], label=high_label)
     ax.axvline(base, color=COLOURS["reference"], lw=1)
     ax.set_yticks(y, order["label"])
     ax.xaxis.set_major_formatter(formatter)

@@ -37,12 +37,17 @@ def _assigned_names(source: str) -> set[str]:
 class Constraint:
     """A rule across parameters, e.g. ``n_entered_care <= n_referred``.
 
-    ``names[0]`` is the parameter the message blames; ``allowed`` says the rule in words.
+    ``names[0]`` is the parameter the message blames; ``allowed`` says the rule in words, or is a function
+    of the values that says it (for a bound that depends on other parameters: "at most 0.48 hours").
     """
 
     names: tuple[str, ...]
     holds: Callable[[Mapping[str, Any]], bool]
-    allowed: str
+    allowed: str | Callable[[Mapping[str, Any]], str]
+
+    def allowed_text(self, values: Mapping[str, Any]) -> str:
+        """What the rule allows, in words, for these values."""
+        return self.allowed(values) if callable(self.allowed) else self.allowed
 
 
 class ParameterSet(Mapping[str, Scalar]):
@@ -199,8 +204,9 @@ class ParamSpec(Generic[P]):
                 first, *others = c.names
                 with_ = ", ".join(f"{n} = {brief(values[n])}" for n in others)
                 context = f" with {with_}" if with_ else ""
+                allowed = c.allowed_text(values)
                 raise ParameterError(
-                    f"parameter '{first}' = {brief(values[first])} is not allowed{context}: expected {c.allowed}",
+                    f"parameter '{first}' = {brief(values[first])} is not allowed{context}: expected {allowed}",
                     first,
                 )
 

@@ -74,18 +74,29 @@ def psa(model: Model, inputs: Sequence[Uncertain], n_draws: int, rng: np.random.
     return frame
 
 
-def tornado(model: Model, inputs: Sequence[Uncertain], low_q: float = 0.1, high_q: float = 0.9) -> pd.DataFrame:
+def tornado(
+    model: Model,
+    inputs: Sequence[Uncertain],
+    low_q: float = 0.1,
+    high_q: float = 0.9,
+    bounds: Mapping[str, tuple[float, float]] | None = None,
+) -> pd.DataFrame:
     """One-way sensitivity: each input at its ``low_q`` and ``high_q`` quantiles, the rest at base.
 
+    ``bounds`` (by input name) keeps an input inside the values its model allows, the others at base: a
+    quantile beyond a bound is moved in to it, and the row says so (``bounded``).
+
     Returns one row per input, largest swing first: ``input``, ``label``,
-    ``low_value``, ``high_value``, ``outcome_low``, ``outcome_high``, ``swing``;
+    ``low_value``, ``high_value``, ``outcome_low``, ``outcome_high``, ``swing``, ``bounded``;
     ``attrs['base_outcome']`` holds the output with every input at base.
     """
     base = {u.name: np.array([float(u.base)]) for u in inputs}
     base_outcome = float(np.asarray(model(base))[0])
     rows = []
     for u in inputs:
-        lo, hi = u.quantile(low_q), u.quantile(high_q)
+        q_lo, q_hi = u.quantile(low_q), u.quantile(high_q)
+        floor, ceiling = (bounds or {}).get(u.name, (-np.inf, np.inf))
+        lo, hi = min(max(q_lo, floor), ceiling), min(max(q_hi, floor), ceiling)
         out_lo = float(np.asarray(model({**base, u.name: np.array([lo])}))[0])
         out_hi = float(np.asarray(model({**base, u.name: np.array([hi])}))[0])
         rows.append(
@@ -97,6 +108,7 @@ def tornado(model: Model, inputs: Sequence[Uncertain], low_q: float = 0.1, high_
                 "outcome_low": out_lo,
                 "outcome_high": out_hi,
                 "swing": abs(out_hi - out_lo),
+                "bounded": (lo, hi) != (q_lo, q_hi),
             }
         )
     frame = pd.DataFrame(rows).sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)

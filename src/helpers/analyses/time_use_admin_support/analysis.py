@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from helpers.analyses.time_use_admin_support.dependence import dependence, dependence_base, dependence_scalars
+from helpers.analyses.time_use_admin_support.dependence import dependence, dependence_scalars
 from helpers.analyses.time_use_admin_support.parameters import PARAMETERS
 from helpers.analyses.time_use_admin_support.sections import (
     cost_comparison,
@@ -29,7 +29,7 @@ FIGURES_USED = [
     FigureUse("hiow_enough_time_with_pa", "quoted"),
     FigureUse("hiow_enough_time_without_pa", "quoted"),
     FigureUse("forrester_contacts_threshold", "input"),
-    FigureUse("dfe_caseload_2025", "input"),
+    FigureUse("dfe_caseload_2017", "input"),
     FigureUse("cost_sw_hour_ucd2014", "input"),
 ]
 
@@ -40,7 +40,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     shares_scalars, derived = published_shares(p)  # 1. what follows from the published shares alone
     week = hours_in_a_week(p)  # 2. hours in a week
     contacts = from_time_to_contacts(p, week.hours)  # 3. from time to contacts
-    dep = dependence(p)  # ... and what that headline depends on most
+    dep = dependence(p)  # ... and what the months depend on most, within what the published shares allow
     cost = cost_comparison(p, week.admin_moved)  # 4. an illustrative cost comparison
     return AnalysisResult(
         notebook="time_use_admin_support",
@@ -49,7 +49,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
             **shares_scalars,
             **week.scalars,
             **contacts.scalars,
-            **dependence_scalars(p, dep, contacts.months),
+            **dependence_scalars(p, dep, contacts.scalars["contacts_ratio"]),
             **cost.scalars,
         },
         tables={
@@ -57,7 +57,6 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
             "time": week.table,
             "visit": contacts.visit_table,
             "tornado": dep["tornado"],
-            "dependence": dep["table"],
         },
         data={
             "hours": week.hours,
@@ -67,7 +66,6 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
             "admin_hours_moved_year": cost.admin_hours_year,
             "break_even": cost.break_even,
             "implied_hourly_value": cost.implied,
-            "dependence_base": dependence_base(p, dep),
         },
         figures_used=list(FIGURES_USED),
         inputs=registry_input(),

@@ -8,16 +8,18 @@ CARD = Card(
     title="Personal assistants for social workers",
     evaluation="hiow",
     question=(
-        "With highly skilled administrators (personal assistants) taking on their administration, did social workers "
-        "spend more of their time with families?"
+        "With highly skilled administrators or personal assistants (PAs) taking on their administration, did social "
+        "workers spend more of their time with families?"
     ),
     size=(),
     adds=(
-        "It turns the published shares of time into hours with families, and shows what they could mean for how "
-        "often a family is seen, within what the published figures allow ([the page's results](#time-use-results))."
+        "It turns the published shares into hours with families and into how often each family could be seen, "
+        "keeping every assumption within what the published figures allow, and sets the reported cost and saving "
+        "against the value of a social worker's time ([the page's results](#time-use-results))."
     ),
     would_change=(
-        "Time diaries from social workers without personal assistants over the same period, or the report's own "
-        "counts of visits, would show whether the change in time came from the assistants."
+        "Time diaries from comparable social workers without PAs over the same period would show whether the change "
+        "in time came from the PAs; counts of visits and families' outcomes would show whether more time meant more, "
+        "or better, contact."
     ),
 )

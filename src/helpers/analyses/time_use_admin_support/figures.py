@@ -1,14 +1,14 @@
 """The page's figures: the working week before and after, contacts accumulating against the threshold,
-months to the threshold by caseload, the break-even hourly cost, and what the headline depends on most."""
+months to the threshold by caseload, the break-even hourly cost, and what the months depend on most."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FormatStrFormatter
 
-from helpers.analyses.time_use_admin_support.dependence import ASSUMPTION_LABELS
-from helpers.page.plotting import COLOURS, POUNDS, dependence_plot
-from helpers.page.plotting import PERCENT as PERCENT_AXIS
+from helpers.analyses.time_use_admin_support.dependence import HIGH_END, LOW_END
+from helpers.page.plotting import COLOURS, POUNDS, tornado_plot
 from helpers.page.registry import published
 from helpers.results import AnalysisResult, number
 
@@ -78,7 +78,7 @@ def plot_cumulative_contacts(result: AnalysisResult) -> plt.Figure:
             f"{reach:.1f} months", (reach, 0), textcoords="offset points", xytext=(3, 4), color=colour, fontsize=9
         )
     ax.axhline(threshold, color=COLOURS["reference"], ls="--", lw=1.2)
-    ax.text(0.2, threshold, f" {threshold} contacts", va="bottom", color=COLOURS["reference"], fontsize=9)
+    ax.text(horizon, threshold, f"{threshold} contacts ", ha="right", va="top", color=COLOURS["reference"], fontsize=9)
     ax.set_xlim(0, horizon)
     ax.set_ylim(0, threshold * 1.35)
     ax.set_xlabel("Months since the case opened (months)")
@@ -108,14 +108,16 @@ def plot_caseload(result: AnalysisResult) -> plt.Figure:
 
 def plot_break_even(result: AnalysisResult) -> plt.Figure:
     """The value of the social worker's time moved off administration, by the hourly cost of that
-    time, against the PA's cost per social worker: where the lines cross, the PA pays for itself."""
+    time, against the PA's cost per social worker: where the lines cross, the PA pays for itself. The
+    published saving is placed on the value line under both readings (gross and net of the PA's cost)."""
     d = result.data
     hours_year = d["admin_hours_moved_year"]
     hourly_cost, pa_cost = number(result.params, "sw_hourly_cost"), number(result.params, "pa_cost_per_sw")
-    marks = [hourly_cost] + [v for v in (d["break_even"], d["implied_hourly_value"]) if v is not None]
+    implied: dict[str, float] = d["implied_hourly_value"]
+    marks = [hourly_cost] + ([d["break_even"]] if d["break_even"] is not None else []) + list(implied.values())
     top = 1.6 * max(marks)
     rates = np.linspace(0, top, 200)
-    fig, ax = plt.subplots(figsize=(7.0, 5.0))
+    fig, ax = plt.subplots(figsize=(7.0, 5.2))
     ax.plot(
         rates,
         hours_year * rates,
@@ -136,44 +138,37 @@ def plot_break_even(result: AnalysisResult) -> plt.Figure:
         )
     ax.axvline(hourly_cost, color=COLOURS["reference"], ls="--", lw=1.2)
     ax.text(
-        hourly_cost,
-        ax.get_ylim()[1] * 0.03,
-        " hourly cost used",
-        va="bottom",
-        color=COLOURS["reference"],
-        fontsize=9,
+        hourly_cost, ax.get_ylim()[1] * 0.03, " hourly cost used", va="bottom", color=COLOURS["reference"], fontsize=9
     )
-    if d["implied_hourly_value"] is not None:
-        ax.plot(
-            d["implied_hourly_value"],
-            published("hiow_saving_per_sw"),
-            "D",
-            color=COLOURS["secondary"],
-            ms=7,
-            label="Published saving per social worker (secondary source)",
-        )
+    saving = published("hiow_saving_per_sw")
+    readings = {
+        "gross": ("D", saving, "Published saving read as gross (the page's reading)"),
+        "net": ("s", saving + published("hiow_pa_cost_per_sw"), "Published saving read as net of the PA cost"),
+    }
+    for reading, value in implied.items():
+        marker, worth, label = readings[reading]
+        ax.plot(value, worth, marker, color=COLOURS["positive"], ms=7, label=label, ls="none")
     ax.set_xlim(0, top)
     ax.set_ylim(0, None)
     ax.xaxis.set_major_formatter(POUNDS)
     ax.yaxis.set_major_formatter(POUNDS)
     ax.set_xlabel("Hourly cost of a social worker's time (£ per hour)")
     ax.set_ylabel("Per social worker per year (£)")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1, fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=1, fontsize=9)
     fig.tight_layout()
     return fig
 
 
-def plot_dependence(result: AnalysisResult) -> plt.Figure:
-    """How the change in the wait for the contact threshold moves with the assumption it depends on most."""
-    s = result.scalars
-    top = str(s["dependence_top_input"])
-    fig = dependence_plot(
-        result.tables["dependence"],
-        ASSUMPTION_LABELS[top] + (" (%)" if top == "recording_admin_share" else ""),
-        f"Change in months to {s['contacts_threshold']} contacts\nwith PA support (months)",
-        base=result.data["dependence_base"],
-        threshold=0.0,
-        threshold_label="no change: below, PA support shortens the wait",
-        x_formatter=PERCENT_AXIS if top == "recording_admin_share" else None,
+def plot_tornado(result: AnalysisResult) -> plt.Figure:
+    """What the months to the contact threshold with PA support depend on: each assumption moved alone to the
+    ends of its assumed spread, within what the published shares allow."""
+    threshold = number(result.scalars, "contacts_threshold")
+    fig = tornado_plot(
+        result.tables["tornado"],
+        f"Months until {threshold} contacts with PA support (months)",
+        formatter=FormatStrFormatter("%g"),
+        low_label=LOW_END,
+        high_label=HIGH_END,
     )
+    fig.axes[0].set_xlim(0, None)  # months from zero: the bars' lengths compare with the whole wait
     return fig

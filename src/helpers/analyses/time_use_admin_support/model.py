@@ -19,16 +19,6 @@ def week_hours(p: Parameters, when: str) -> dict[str, float]:
     return {pot: share * p.contracted_hours for pot, share in pot_shares(p, when).items()}
 
 
-def visit_demand(p: Parameters) -> dict[str, float]:
-    """Hours one visit takes from each part of the week: face-to-face time from the time with
-    families; travel and recording from the parts named by ``travel_from`` and ``recording_from``."""
-    demand = dict.fromkeys(POTS, 0.0)
-    demand["family"] += p.contact_hours
-    demand[p.travel_from] += p.travel_hours
-    demand[p.recording_from] += p.recording_hours
-    return demand
-
-
 def visit_capacity(hours: Mapping[str, float], demand: Mapping[str, float]) -> tuple[float, str]:
     """Visits per week the hours allow, and the part of the week that runs out first.
 

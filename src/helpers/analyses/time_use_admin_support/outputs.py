@@ -171,5 +171,89 @@ OUTPUTS = declare(
             "Hourly value of the time moved that the published saving implies (a back-calculation)",
             TEXT,
         ),
+        "other_change_words": (
+            "Whether the share of time neither on administration nor with families rose or fell",
+            TEXT,
+        ),
+        "admin_per_family_hour_before": (
+            "Hours of administrative time for each hour with families, without PA support",
+            "hours per hour with families",
+        ),
+        "admin_per_family_hour_after": (
+            "Hours of administrative time for each hour with families, with PA support",
+            "hours per hour with families",
+        ),
+        "admin_per_family_hour_least": (
+            "The lower of the two: administrative hours for each hour with families, before or after",
+            "hours per hour with families",
+        ),
+        "admin_least_when_text": ("When administrative time per hour with families is least, in words", TEXT),
+        "family_hours_change_text": ("The change in weekly hours with families, in words", TEXT),
+        "caseload_source_text": ("Where the caseload used comes from, in words", TEXT),
+        "visit_family_core_hours": (
+            "Hours of a visit spent face to face with the family (the core of a visit)",
+            "hours",
+        ),
+        "recording_admin_most_hours": (
+            "The most recording a visit can take from administrative time that the published shares allow",
+            "hours",
+        ),
+        "travel_other_most_hours": (
+            "The most travel a visit can take from the time neither with families nor on administration that the "
+            "published shares allow",
+            "hours",
+        ),
+        "recording_admin_most_share": (
+            "The most of a visit's recording that can come from administrative time, as a share of it",
+            PROPORTION,
+        ),
+        "months_after_low": (
+            "Months to the contact threshold with PA support, with the input named by dependence_top_input at "
+            "the low end of its range",
+            _MONTHS,
+        ),
+        "months_after_high": (
+            "Months to the contact threshold with PA support, with the input named by dependence_top_input at "
+            "the high end of its range",
+            _MONTHS,
+        ),
+        "ratio_low": (
+            "Contacts with PA support per contact without, with the input named by dependence_top_input at the "
+            "low end of its range",
+            RATIO,
+        ),
+        "ratio_high": (
+            "Contacts with PA support per contact without, with the input named by dependence_top_input at the "
+            "high end of its range",
+            RATIO,
+        ),
+        "ratio_fixed": ("Whether the contacts ratio stays the same over every assumption the shares allow", FLAG),
+        "months_before_recording_admin_most": (
+            "Months to the contact threshold without PA support, with the most recording from administrative time",
+            _MONTHS,
+        ),
+        "months_after_recording_admin_most": (
+            "Months to the contact threshold with PA support, with the most recording from administrative time",
+            _MONTHS,
+        ),
+        "assumption_spreads_text": ("The spreads given to each assumption in the sensitivity analysis, in words", TEXT),
+        "bounded_text": ("Whether any assumption had to be cut to what the published shares allow, in words", TEXT),
+        "ratio_text": ("Whether the sensitivity analysis moves the contacts ratio, in words", TEXT),
+        "recording_ends_text": (
+            "The months to the threshold at either end of where recording comes from, in words",
+            TEXT,
+        ),
+        "pa_cost_published_text": ("The published cost of PA support per social worker, as printed", TEXT),
+        "pa_cost_per_pa_text": ("The cost of one PA (the cost per social worker times social workers per PA)", TEXT),
+        "break_even_text": (
+            "The value of a social worker's hour above which PA support pays for itself, in words",
+            TEXT,
+        ),
+        "implied_hourly_value_net_text": (
+            "The hourly value the published saving implies, read as net of the PA cost",
+            TEXT,
+        ),
+        "saving_gross_with_cost_text": ("The published saving plus the PA cost: the gross saving if it was net", TEXT),
+        "saving_readings_text": ("The published saving read as gross and as net, in words", TEXT),
     }
 )

@@ -1,9 +1,11 @@
 """The page's parameters: the published time shares, the assumptions of a contracted week, a visit and
 a cost, and the rules they must keep together (the shares are of the same working time; a visit's parts
-need time to come from)."""
+need time to come from; and the visits the published time with families implies must fit in the other
+parts of the week they draw on, see :func:`consistent_with_shares`)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -46,6 +48,96 @@ def pot_shares(p: Mapping[str, Any], when: str) -> dict[str, float]:
     return {"admin": admin, "family": family, "other": other if other > TOLERANCE else 0.0}
 
 
+def visit_demand(p: Mapping[str, Any]) -> dict[str, float]:
+    """Hours one visit takes from each part of the week: face-to-face time from the time with
+    families; travel and recording from the parts named by ``travel_from`` and ``recording_from``."""
+    demand = dict.fromkeys(POTS, 0.0)
+    demand["family"] += p["contact_hours"]
+    demand[p["travel_from"]] += p["travel_hours"]
+    demand[p["recording_from"]] += p["recording_hours"]
+    return demand
+
+
+# ---------------------------------------------------------------- what the published shares allow
+#: The parts of a visit that may come from a part of the week other than the time with families, and from which.
+MOVABLE = {"recording_hours": ("recording_from", "admin"), "travel_hours": ("travel_from", "other")}
+
+
+def most_per_visit(p: Mapping[str, Any], pot: str) -> float:
+    """The most hours one visit can take from ``pot`` (administration or the other time) before and after
+    alike, given what it takes from the time with families.
+
+    The published share with families is time that was spent: if every hour of it went on visits, the
+    visits a week were (hours with families) / (family hours a visit). Whatever those visits take from
+    another part of the week must fit in that part's hours, so a visit can take at most
+    share(pot) / share(families) x family hours a visit from it, in each period (the contracted hours
+    cancel). A scenario asking for more would run that part out first and leave time with families
+    unspent, which the published share with families rules out.
+    """
+    family_need = visit_demand(p)["family"]
+    return min(pot_shares(p, when)[pot] / pot_shares(p, when)["family"] * family_need for when in ("before", "after"))
+
+
+def consistent_with_shares(p: Mapping[str, Any]) -> bool:
+    """Whether the visit the parameters describe fits the published shares: nothing a visit takes from
+    administration or the other time exceeds :func:`most_per_visit` (so the time with families, as
+    published, is what limits the visits, before and after)."""
+    demand = visit_demand(p)
+    return all(demand[pot] <= most_per_visit(p, pot) * (1 + TOLERANCE) + TOLERANCE for pot in ("admin", "other"))
+
+
+def _fits_text(component: str) -> Callable[[Mapping[str, Any]], str]:
+    """What the rule for ``component`` (recording or travel) allows, with its bound for these values."""
+    source, pot = MOVABLE[component]
+    what = {"admin": "administrative time", "other": "other time"}[pot]
+
+    def text(p: Mapping[str, Any]) -> str:
+        most = most_per_visit(p, pot)
+        when = min(("before", "after"), key=lambda w: pot_shares(p, w)[pot] / pot_shares(p, w)["family"])
+        shares = pot_shares(p, when)
+        moment = "with PA support" if when == "after" else "before PA support"
+        return (
+            f"at most {most:.2f} hours a visit from {what}: {moment}, {shares[pot]:.0%} of the week in {what} "
+            f"against {shares['family']:.0%} with families leaves no more for each visit the time with families "
+            f"pays for, and more would leave time with families unspent, which the shares rule out (take it from "
+            f"the time with families, {source} = 'family', or shorten it)"
+        )
+
+    return text
+
+
+def _fits(component: str) -> Callable[[Mapping[str, Any]], bool]:
+    source, pot = MOVABLE[component]
+    return lambda p: p[source] != pot or consistent_with_shares(p)
+
+
+def feasible_range(p: Mapping[str, Any], name: str) -> tuple[float, float]:
+    """The values of the visit-length parameter ``name`` (the others as in ``p``) that keep the visit
+    consistent with the published shares (:func:`consistent_with_shares`); every value for a parameter
+    the rule does not involve.
+
+    What a visit takes from each part of the week is linear in each of its lengths, so each part's slack
+    (:func:`most_per_visit` less what a visit takes from it) is too: the range is where every slack is
+    at least zero, found from the slack at ``name`` = 0 and 1.
+    """
+    low, high = -math.inf, math.inf
+    if name not in ("contact_hours", "travel_hours", "recording_hours"):
+        return low, high
+
+    def slack(value: float, pot: str) -> float:
+        q = {**p, name: value}
+        return most_per_visit(q, pot) - visit_demand(q)[pot]
+
+    for pot in ("admin", "other"):
+        at0 = slack(0.0, pot)
+        step = slack(1.0, pot) - at0
+        if step > TOLERANCE:
+            low = max(low, -at0 / step)
+        elif step < -TOLERANCE:
+            high = min(high, -at0 / step)
+    return max(low, 0.0), high
+
+
 class Parameters(
     ParameterSet,
     constraints=(
@@ -77,6 +169,12 @@ class Parameters(
             "'family' when administration and families take all the time before or after (travel "
             "cannot come from no time)",
         ),
+        Constraint(
+            ("recording_hours", "recording_from"),
+            _fits("recording_hours"),
+            _fits_text("recording_hours"),
+        ),
+        Constraint(("travel_hours", "travel_from"), _fits("travel_hours"), _fits_text("travel_hours")),
     ),
 ):
     """This analysis's parameters, in notebook order (validated values: ``PARAMETERS.validate``)."""
@@ -133,9 +231,9 @@ class Parameters(
         unit="FTE social workers",
     )
     caseload: float = param(
-        float(published("dfe_caseload_2025")),
-        "Cases per full-time social worker, each treated as one family (DfE 2025 England average: "
-        f"{published('dfe_caseload_2025')})",
+        float(published("dfe_caseload_2017")),
+        "Cases per full-time social worker, each treated as one family (DfE England average for 2017, the "
+        f"statistics' first year and the nearest to the pilot: {published('dfe_caseload_2017')})",
         minimum=1,
         maximum=200,
         unit="cases",

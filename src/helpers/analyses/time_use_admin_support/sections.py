@@ -14,11 +14,16 @@ from helpers.analyses.time_use_admin_support.model import (
     net_value,
     share_text,
     visit_capacity,
-    visit_demand,
     wait_words,
     week_hours,
 )
-from helpers.analyses.time_use_admin_support.parameters import POT_LABELS, Parameters, pot_available, pot_shares
+from helpers.analyses.time_use_admin_support.parameters import (
+    POT_LABELS,
+    Parameters,
+    most_per_visit,
+    pot_shares,
+    visit_demand,
+)
 from helpers.page.registry import published, published_share
 from helpers.page.text import gbp
 
@@ -47,6 +52,9 @@ def published_shares(p: Parameters) -> tuple[dict[str, Any], pd.DataFrame]:
         "family_relative_change": family_relative,
         "other_share_before": other["before"],
         "other_share_after": other["after"],
+        "other_change_words": change_words(other["before"], other["after"]),
+        "admin_per_family_hour_before": p.admin_share_before / p.family_share_before,
+        "admin_per_family_hour_after": p.admin_share_after / p.family_share_after,
         "enough_time_with_pa": published_share("hiow_enough_time_with_pa"),
         "enough_time_without_pa": published_share("hiow_enough_time_without_pa"),
     }
@@ -82,6 +90,11 @@ def hours_in_a_week(p: Parameters) -> Hours:
         "contracted_hours": hours_week,
         **{f"{pot}_hours_{when}": hours[when][pot] for pot in ("admin", "family", "other") for when in WHEN},
         "family_hours_released": family_released,
+        "family_hours_change_text": (
+            f"{abs(family_released):.1f} hours {'more' if family_released > 0 else 'less'} a week"
+            if round(family_released, 1)
+            else "no change"
+        ),
         "admin_hours_moved": admin_moved,
         "workforce": n,
         "family_hours_released_workforce": family_released * n,
@@ -114,16 +127,6 @@ class Contacts(NamedTuple):
     months: dict[str, float]  # months to the contact threshold, before and after
 
 
-def months_to_threshold(p: Parameters, hours: dict[str, dict[str, float]]) -> dict[str, float]:
-    """Months until a family has had the threshold's contacts, before and after."""
-    demand = visit_demand(p)
-    months = {}
-    for when in WHEN:
-        per_week, _ = visit_capacity(hours[when], demand)
-        months[when] = p.contacts_threshold / contacts_per_family_month(per_week, p.working_weeks, p.caseload)
-    return months
-
-
 def from_time_to_contacts(p: Parameters, hours: dict[str, dict[str, float]]) -> Contacts:
     """Visits a week, contacts per family per month and months to the threshold, before and after; the same
     with recording drawn from the other part of the week it may come from; and months by caseload."""
@@ -135,6 +138,11 @@ def from_time_to_contacts(p: Parameters, hours: dict[str, dict[str, float]]) -> 
         months[when] = p.contacts_threshold / contacts[when]
     scalars: dict[str, Any] = {
         "caseload": p.caseload,
+        "caseload_source_text": (
+            "England's 2017 average, nearest the pilot"
+            if p.caseload == published("dfe_caseload_2017")
+            else "the caseload this run assumes"
+        ),
         "working_weeks": p.working_weeks,
         "contact_hours": p.contact_hours,
         "travel_hours": p.travel_hours,
@@ -150,8 +158,8 @@ def from_time_to_contacts(p: Parameters, hours: dict[str, dict[str, float]]) -> 
         "published_contacts_threshold": int(published("forrester_contacts_threshold")),
         **{f"months_to_threshold_{when}": months[when] for when in WHEN},
         "pa_wait_verdict": wait_words(months["before"], months["after"]),
+        **what_the_shares_allow(p),
     }
-    scalars.update(_recording_alternative(p, hours, scalars["pa_wait_verdict"]))
     visit_table = pd.DataFrame(
         [
             {"part of a visit": "face-to-face time", "hours": p.contact_hours, "comes from": POT_LABELS["family"]},
@@ -162,23 +170,40 @@ def from_time_to_contacts(p: Parameters, hours: dict[str, dict[str, float]]) -> 
     return Contacts(scalars, visit_table, _caseload_curve(p, visits), contacts, months)
 
 
-def _recording_alternative(p: Parameters, hours: dict[str, dict[str, float]], verdict: str) -> dict[str, Any]:
-    """The months with recording drawn from the other part of the week it may come from: the headline's
-    direction rests on this assumption (PA support shrinks the administrative time). Nothing when there is
-    no administrative time for recording to come from."""
-    alt = "admin" if p.recording_from == "family" else "family"
-    if not pot_available("recording_hours", "recording_from", "admin")({**p, "recording_from": alt}):
-        return {}
-    alt_months = months_to_threshold(p.replace(recording_from=alt), hours)
-    alt_verdict = wait_words(alt_months["before"], alt_months["after"])
-    rests = "rests" if alt_verdict != verdict else "does not rest"
+def what_the_shares_allow(p: Parameters) -> dict[str, Any]:
+    """How much of a visit may come from outside the time with families, by the published shares
+    (:func:`~helpers.analyses.time_use_admin_support.parameters.most_per_visit`): the most recording a visit
+    could take from administrative time if all of it came from there, the share of this run's recording that
+    could, and the most travel a visit could take from the other time."""
+    ratio = {when: pot_shares(p, when)["admin"] / pot_shares(p, when)["family"] for when in WHEN}
+    tightest = min(WHEN, key=lambda when: (ratio[when], WHEN.index(when)))
     return {
-        "recording_alt_text": POT_LABELS[alt],
-        "months_to_threshold_before_recording_alt": alt_months["before"],
-        "months_to_threshold_after_recording_alt": alt_months["after"],
-        "pa_wait_verdict_recording_alt": alt_verdict,
-        "recording_flip_text": f"so the direction of the conclusion {rests} on where recording time comes from",
+        "visit_family_core_hours": visit_demand({**p, "recording_from": "admin"})["family"],
+        "admin_per_family_hour_least": ratio[tightest],
+        "admin_least_when_text": "with PA support" if tightest == "after" else "before PA support",
+        "recording_admin_most_hours": most_per_visit({**p, "recording_from": "admin"}, "admin"),
+        "travel_other_most_hours": most_per_visit({**p, "travel_from": "other"}, "other"),
+        "recording_admin_most_share": recording_admin_most_share(p),
     }
+
+
+def recording_admin_most_share(p: Parameters) -> float:
+    """The largest share of a visit's recording that can come out of administrative time, the rest out of
+    the time with families, by the shares (1 when all of it can; 0 when there is no administrative time).
+
+    With a share s of r hours of recording from administration, a visit takes s r from it and
+    f0 + (1 - s) r from the time with families (f0: face-to-face time and travel drawn from there); it fits
+    while s r <= q (f0 + (1 - s) r), q the administrative hours per hour with families (before and after),
+    that is while s <= q (f0 + r) / (r (1 + q)).
+    """
+    if p.recording_hours == 0:
+        return 1.0
+    f0 = visit_demand({**p, "recording_from": "admin"})["family"]
+    most = min(
+        q * (f0 + p.recording_hours) / (p.recording_hours * (1 + q))
+        for q in (pot_shares(p, when)["admin"] / pot_shares(p, when)["family"] for when in WHEN)
+    )
+    return min(1.0, most)
 
 
 def _caseload_curve(p: Parameters, visits: dict[str, float]) -> pd.DataFrame:
@@ -196,7 +221,46 @@ class Cost(NamedTuple):
     scalars: dict[str, Any]
     admin_hours_year: float
     break_even: float | None  # hourly cost at which the time moved pays for the PA
-    implied: float | None  # hourly value of the time moved that the published saving implies
+    implied: dict[str, float]  # hourly value of the time moved that the published saving implies, by reading
+
+
+#: The hourly values the published saving implies are printed to whole pounds: "about £9,000" carries two
+#: significant figures, and so does an hourly value computed from it (£24.57 would claim four).
+SAVING_STEP = 1
+
+
+def implied_hourly_value(saving: float, pa_cost: float, admin_hours_year: float) -> dict[str, float]:
+    """The value of an hour of the time moved off administration that the published saving implies, read as
+    the value of the time released (``gross``) or as that value less the cost of the support (``net``).
+
+    The secondary source says "PAs cost £4,408 per social worker and saved about £9,000 per social worker"
+    without saying which. The page reads it as gross: the sentence sets the saving beside the cost as the
+    other side of the account (a figure net of the cost is usually called a net saving), and it is the
+    cautious reading (the smaller value of an hour). The page states what the net reading gives too.
+    """
+    if admin_hours_year <= 0:
+        return {}
+    return {"gross": saving / admin_hours_year, "net": (saving + pa_cost) / admin_hours_year}
+
+
+def _readings_text(implied: dict[str, float], break_even: float | None, hours_year: float, gross_if_net: float) -> str:
+    """The published saving under both readings, and whether each values an hour above the break-even cost."""
+    if not implied or break_even is None:
+        return "With no administrative time moved, the published saving implies no value for an hour of it."
+    above = [value > break_even for value in implied.values()]
+    verdict = (
+        "either reading values an hour above the break-even cost"
+        if all(above)
+        else "neither reading values an hour above the break-even cost"
+        if not any(above)
+        else "only the net reading values an hour above the break-even cost"
+    )
+    return (
+        f"Read as gross, it values the {hours_year:.0f} hours moved a year at about "
+        f"{gbp(implied['gross'], SAVING_STEP)} an hour; read as net of the PA cost, the time released would be worth "
+        f"about {gbp(gross_if_net, 100)} and an hour about {gbp(implied['net'], SAVING_STEP)}: {verdict} of "
+        f"{gbp(break_even, 0.01)}."
+    )
 
 
 def cost_comparison(p: Parameters, admin_moved: float) -> Cost:
@@ -207,14 +271,15 @@ def cost_comparison(p: Parameters, admin_moved: float) -> Cost:
     value_per_sw = admin_hours_year * p.sw_hourly_cost
     net_per_sw = float(net_value(admin_hours_year, p.sw_hourly_cost, p.pa_cost_per_sw))
     break_even = break_even_hourly_cost(admin_hours_year, p.pa_cost_per_sw)
-    saving_published = published("hiow_saving_per_sw")
-    implied = saving_published / admin_hours_year if admin_hours_year > 0 else None
+    # (the published saving is read beside the published cost it was reported with, whatever this run's cost)
+    saving_published, cost_published = published("hiow_saving_per_sw"), published("hiow_pa_cost_per_sw")
+    implied = implied_hourly_value(saving_published, cost_published, admin_hours_year)
     scalars: dict[str, Any] = {
         "sw_per_pa": p.sw_per_pa,
         "pas_for_workforce": n / p.sw_per_pa,
         "pa_cost_per_sw_text": gbp(p.pa_cost_per_sw, 1),
         "pa_cost_workforce_text": gbp(n * p.pa_cost_per_sw, 100),
-        "sw_hourly_cost_text": gbp(p.sw_hourly_cost, 0.01),
+        "sw_hourly_cost_text": gbp(p.sw_hourly_cost, 1 if float(p.sw_hourly_cost).is_integer() else 0.01),
         "admin_hours_moved_year": admin_hours_year,
         "value_per_sw": value_per_sw,
         "value_per_sw_text": gbp(value_per_sw, 100),
@@ -223,10 +288,23 @@ def cost_comparison(p: Parameters, admin_moved: float) -> Cost:
         "net_workforce_text": gbp(net_per_sw * n, 1000),
         "cost_verdict": ("more than" if net_per_sw > 0 else "less than" if net_per_sw < 0 else "the same as"),
         "saving_published_text": gbp(saving_published, 1),
+        "pa_cost_published_text": gbp(cost_published, 1),
+        "pa_cost_per_pa_text": gbp(p.pa_cost_per_sw * p.sw_per_pa, 1),
+        "break_even_text": (
+            f"PA support pays for itself whenever an hour of a social worker's time is worth more than "
+            f"{gbp(break_even, 0.01)}"
+            if break_even is not None
+            else "No administrative time moved, so the time released cannot pay for the support"
+        ),
     }
     if p.pa_cost_per_sw > 0:
         scalars["value_cost_ratio"] = value_per_sw / p.pa_cost_per_sw
-    if break_even is not None and implied is not None:
+    if break_even is not None and implied:
         scalars["break_even_hourly_cost_text"] = gbp(break_even, 0.01)
-        scalars["implied_hourly_value_text"] = gbp(implied, 0.01)
+        scalars["implied_hourly_value_text"] = gbp(implied["gross"], SAVING_STEP)
+        scalars["implied_hourly_value_net_text"] = gbp(implied["net"], SAVING_STEP)
+        scalars["saving_gross_with_cost_text"] = gbp(saving_published + cost_published, 100)
+    scalars["saving_readings_text"] = _readings_text(
+        implied, break_even, admin_hours_year, saving_published + cost_published
+    )
     return Cost(scalars, admin_hours_year, break_even, implied)
