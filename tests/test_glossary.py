@@ -165,7 +165,7 @@ DOMAIN_TERMS: dict[str, str] = {
     "children looked after": r"\b(?:children|child) looked after\b|\blooked[- ]after\b",
     "children's centre": r"children's centres?",
     "clinician": r"\bclinicians?\b",
-    "common assessment framework": r"\bcommon assessment framework\b|\bCAF\b",
+    "common assessment framework (CAF)": r"\bcommon assessment framework\b|\bCAF\b",
     "comparison group": r"\bcomparison groups?\b",
     "consultant social worker": r"\bconsultant social workers?\b",
     "counterfactual": r"\bcounterfactual\b",

@@ -4,6 +4,7 @@ errors, scores and priorities worked by hand."""
 from __future__ import annotations
 
 import csv
+import json
 import math
 import os
 import re
@@ -17,7 +18,8 @@ import pytest
 import yaml
 
 from helpers.analyses import innovation_self_audit as audit
-from helpers.engine.paths import ROOT
+from helpers.engine.paths import NOTEBOOKS, ROOT
+from helpers.page import kinds
 from helpers.page.kinds import Kind
 from helpers.page.registry import figure, published
 from helpers.page.reproduce import ReproductionError
@@ -366,3 +368,68 @@ def test_the_audit_numbers_are_marked_as_an_illustration_except_the_report_count
         assert audit.KINDS[f"n_{theme}"] is Kind.COMPUTED
         assert figure(f"innovation_{theme}").evidence == "inferred"
         assert math.isclose(s[f"n_{theme}"], published(f"innovation_{theme}"))
+
+
+# ---------------------------------------------------------------- the page follows whose answers it runs on
+
+STEM = "innovation_self_audit"
+
+
+@pytest.fixture(scope="module")
+def own(tmp_path_factory):
+    path = _write(tmp_path_factory.mktemp("own"), {i: k % 5 for k, i in enumerate(IDS)}, service="Northtown CSC")
+    return audit.run({"answers_path": str(path)})
+
+
+def test_the_brief_on_the_invented_example_states_no_score():
+    r = audit.run({})
+    b = audit.brief(r.scalars, r.params)
+    text = b.text()
+    assert "invented example" in text and "not a finding" in text
+    # no rating, score or priority of the example reaches the summary: only the report's figures and counts
+    assert not re.findall(r"\[(A|D)\]", text), text
+    assert "%" not in text and b.words() <= 150
+
+
+def test_the_brief_on_a_services_own_answers_states_its_scores_as_its_records(own):
+    s = own.scalars
+    assert s["own_records"] is True and s["answers_are_example"] is False
+    b = audit.brief(s, own.params)
+    text = b.text()
+    assert not re.search(r"invented|example", text, re.I), text
+    assert f"For Northtown CSC, ratings reach {s['overall_score']:.0%} [D]" in text
+    assert f"({s['weakest_theme_score']:.0%} [D])" in text and s["first_priority"] in text
+    assert kinds.resolve(STEM, "overall_score", own_records=True) is Kind.RECORDS
+    assert kinds.resolve(STEM, "overall_score") is Kind.ASSUMPTION  # the invented example's: an illustration
+    assert b.words() <= 150
+    assert "Northtown CSC" in s["answers_note"] and "invented" not in s["answers_note"] + s["ratings_caption"]
+
+
+def test_a_file_that_calls_itself_an_example_is_read_as_one(tmp_path):
+    path = _write(tmp_path, example=True, service="Training copy")
+    s = audit.run({"answers_path": str(path)}).scalars
+    assert s["own_records"] is False and "marks its ratings as an invented example" in s["answers_note"]
+    assert "marked in its file as an invented example" in s["ratings_owner_text"]
+
+
+def _cells():
+    return json.loads((NOTEBOOKS / f"{STEM}.ipynb").read_text(encoding="utf-8"))["cells"]
+
+
+def test_without_its_example_only_cells_the_page_is_true_of_a_services_own_answers(own):
+    """A run on the user's answers leaves out the cells tagged synthetic-only (the example's banner and notes):
+    what remains glues only what that run computes and calls nothing an example."""
+    kept = [c for c in _cells() if "synthetic-only" not in c["metadata"].get("tags", [])]
+    assert len(kept) < len(_cells())
+    for cell in kept:
+        text = "".join(cell["source"]) + json.dumps(cell["metadata"].get("mystnb", {}))
+        keys = {m.split(":")[0] for m in re.findall(r"\{glue:text\}`([^`]+)`", text)}
+        assert keys <= set(own.scalars), keys - set(own.scalars)
+        if cell["cell_type"] == "markdown" and "## Parameters" not in text:
+            assert not re.search(r"invented|\bexample\b", text, re.I), text[:200]
+
+
+def test_the_card_links_a_target_on_the_page():
+    anchors = re.findall(r"\(#([a-z0-9-]+)\)", audit.CARD.adds)
+    text = "".join("".join(c["source"]) for c in _cells() if c["cell_type"] == "markdown")
+    assert anchors and all(f"({a})=" in text for a in anchors)

@@ -7,19 +7,24 @@ NB2 standard error from the Fisher information; the power formula written out, a
 
 from __future__ import annotations
 
+import json
 import math
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import optimize, special
 from scipy import stats as sps
+from statsmodels.stats.rates import power_negbin_ratio_2indep
 
 from helpers.analyses import link_worker_monitoring as lw
 from helpers.engine import runner
+from helpers.engine.paths import NOTEBOOKS
 from helpers.inputs.records import RecordsError
 from helpers.page.registry import published
 from helpers.params import ParameterError
+from helpers.stats import montecarlo
 
 HEADER = "case_id,centre,link_worker,professionals"
 
@@ -394,6 +399,10 @@ def test_figures_are_drawn(default, tmp_path):
             for ax in fig.axes:
                 assert ax.get_xlabel(), plot.__name__
             plt.close(fig)
+    # the dependence figure's line is named for what it shows, as the page calls it (not "headline")
+    fig = lw.plot_dependence(default)
+    assert "smallest detectable ratio" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    plt.close(fig)
 
 
 # ---------------------------------------------------------------- many reconstructions
@@ -451,7 +460,7 @@ def test_the_summary_states_replicates_not_one_draw(default):
 def test_own_records_have_no_replicates(tmp_path):
     r = lw.run({"data_path": _write(tmp_path, _good_text())})
     assert not any(k.startswith("rep_") for k in r.scalars)
-    assert "replicates" not in r.tables and "no replicates" in r.scalars["replicates_text"]
+    assert "replicates" not in r.tables and "replicate_summary" not in r.tables
 
 
 def test_kinds_cover_every_number_and_published_ones_are_registry_figures(default):
@@ -461,10 +470,8 @@ def test_kinds_cover_every_number_and_published_ones_are_registry_figures(defaul
         if isinstance(v, (int, float)) and not isinstance(v, bool) and not k.startswith("rep_")
     ]
     assert not [k for k in numbers if k not in lw.KINDS]
-    for name, kind in lw.KINDS.items():
-        if kind is kinds.Kind.PUBLISHED:
-            figure = name.removesuffix("_published").replace("link_centres", "link_children_centres")
-            assert default.scalars[name] == published(figure), name
+    for name, figure in lw.KINDS.figures.items():
+        assert default.scalars[name] == published(figure), name
     assert kinds.summary_kind("link_worker_monitoring", "rep_rate_ratio_median") is kinds.Kind.SYNTHETIC
     with pytest.raises(kinds.KindError, match="one synthetic draw"):
         kinds.summary_kind("link_worker_monitoring", "rate_ratio_est")
@@ -500,7 +507,142 @@ def test_the_replicate_table_shows_the_summary(default):
     t = display_table(summary, {"rate_ratio": "rate ratio"}, level=0.95)
     row, s = t.iloc[0], summary.iloc[0]
     assert row["estimate"] == "rate ratio" and row["value given to the generator"] == "1.50"
-    assert row["median"] == f"{s['median']:.2f}"
-    assert row["central 95% range"] == f"{s['range_low']:.2f} to {s['range_high']:.2f}"
-    assert row["coverage"] == f"{s['coverage']:.0%} (± {s['coverage_mcse']:.1%})"
-    assert row["reconstructions analysed"] == "1,000 of 1,000"
+    # every simulated number at the precision its Monte Carlo error supports (helpers.stats.montecarlo)
+    median = default.scalars["rep_rate_ratio_median_text"]
+    assert row["median"] == montecarlo.text(s["median"], s["median_mcse"]) == median
+    low, high = (montecarlo.text(s[f"range_{e}"], s[f"range_{e}_mcse"]) for e in ("low", "high"))
+    assert row["central 95% range"] == f"{low} to {high}"
+    cov = montecarlo.text(s["coverage"], s["coverage_mcse"], "percent")
+    assert row["coverage"] == f"{cov} ({montecarlo.error_text(s['coverage_mcse'], 'percent')})"
+    assert row["reconstructions analysed"] == "10,000 of 10,000"
+
+
+# ---------------------------------------------------------------- the page: marks, precision, the narrative of the run
+STEM = "link_worker_monitoring"
+
+
+@pytest.fixture(scope="module")
+def own(tmp_path_factory):
+    path = tmp_path_factory.mktemp("own") / "centre_cases.csv"
+    path.write_text(_good_text(n_per_group=20, seed=8))
+    return lw.run({"data_path": str(path)})
+
+
+def test_fast_count_fits_gives_each_reconstruction_its_own_fit():
+    """All reconstructions at once equal each fitted alone, and statsmodels, whatever the mix of rows (over- and
+    underdispersed, an empty group)."""
+    rng = np.random.default_rng(4)
+    rows = [lw.synthesise_cases(79, 0.5, 1.5, 1.5, a, np.random.default_rng(i)) for i, a in enumerate((0.3, 0, 1))]
+    y = np.array([r["professionals"].to_numpy() for r in rows] + [rng.poisson(1.0, 79)])
+    link = np.array([(r["link_worker"] == "yes").to_numpy() for r in rows] + [np.arange(79) < 40])
+    y[-1][link[-1]] = 0  # no professional at all with the link worker: not estimable
+    fits = lw.fast_count_fits(y, link, "negative-binomial", 0.95)
+    for i, frame in enumerate(rows):
+        slow = lw.fit_count_model(frame, "negative-binomial", 0.95)
+        one = lw.fast_count_fit(y[i], link[i], "negative-binomial", 0.95)
+        assert [f[i] for f in fits] == pytest.approx(list(one), rel=1e-7)  # (the likelihood is flat at its top)
+        assert (fits[0][i], fits[1][i], fits[2][i]) == pytest.approx((slow.rate_ratio, slow.low, slow.high), rel=1e-6)
+    assert all(np.isnan(f[-1]) for f in fits)
+
+
+def test_simulated_numbers_are_printed_at_the_precision_their_monte_carlo_error_supports(default):
+    s = default.scalars
+    styles = {"median": "ratio", "range_low": "ratio", "range_high": "ratio", "coverage": "percent"}
+    for name, style in {**styles, "detection": "percent"}.items():
+        key = f"rep_rate_ratio_{name}"
+        assert s[f"{key}_text"] == montecarlo.text(s[key], s[f"{key}_mcse"], style), key
+    # The brief states the detection rate by the rule too (the {...:mc%} spec), not to a typed precision.
+    assert f"{s['rep_rate_ratio_detection_text']} [S]" in lw.brief(s, default.params).text()
+    # Fewer reconstructions support fewer digits: 200 give shares to ten points.
+    few = lw.run({"n_replicates": 200})
+    assert re.fullmatch(r"\d?0%", few.scalars["rep_rate_ratio_detection_text"])
+
+
+def test_the_detectable_ratio_allows_for_cases_of_a_centre_being_alike(default):
+    """Design effect 1 + (m − 1)ρ, and the detectable ratio with each group's cases divided by it, recomputed
+    with statsmodels directly; no clustering, no allowance."""
+    s, p = default.scalars, default.params
+    m = s["n_cases"] / s["n_centres"]
+    deff = 1 + (m - 1) * p["centre_icc"]
+    assert s["design_effect_centre"] == pytest.approx(deff, rel=1e-12)
+
+    def power(r):
+        return power_negbin_ratio_2indep(
+            1.5 * r,
+            1.5,
+            s["n_with"] / deff,
+            nobs_ratio=s["n_without"] / s["n_with"],
+            alpha=0.05,
+            dispersion=0.3,
+            method_var="alt",
+            return_results=False,
+        )
+
+    assert power(s["mdrr_clustered"]) == pytest.approx(0.8, abs=1e-6)
+    assert s["mdrr_clustered"] > s["mdrr"]
+    flat = lw.run({"centre_icc": 0.0, "n_replicates": 10})
+    assert flat.scalars["mdrr_clustered"] == pytest.approx(flat.scalars["mdrr"], rel=1e-9)
+
+
+def test_a_ratio_against_the_published_finding_is_labelled(default):
+    """The evaluation reported more professionals where the link worker was based: an assumed ratio of one or
+    less is a scenario against it, and the page and the brief say so."""
+    assert default.scalars["assumed_ratio_agrees"] is True
+    assert "against" not in lw.brief(default.scalars, default.params).text()
+    low = lw.run({"rate_ratio": 0.8, "n_replicates": 50})
+    assert low.scalars["assumed_ratio_agrees"] is False
+    assert "runs against the evaluation's finding" in low.scalars["assumed_direction_text"]
+    assert "(against the finding)" in lw.brief(low.scalars, low.params).text()
+
+
+def test_the_number_of_cases_keeps_its_published_mark_until_it_is_changed(default, own):
+    assert kinds.resolve(STEM, "n_cases", default.scalars["n_cases"]) is kinds.Kind.PUBLISHED
+    assert kinds.resolve(STEM, "n_cases", 100) is kinds.Kind.ASSUMPTION
+    assert kinds.resolve(STEM, "n_cases", own.scalars["n_cases"], own_records=True) is kinds.Kind.RECORDS
+    assert kinds.resolve(STEM, "seed") is kinds.Kind.SETTING  # a setting of the computation: unmarked
+    assert kinds.resolve(STEM, "mdrr") is kinds.Kind.MODEL  # a model's result under stated assumptions
+
+
+def test_the_brief_on_own_records_states_their_counts_marked_as_theirs_and_no_synthetic_wording(own):
+    s = own.scalars
+    assert s["own_records"] is True
+    text = lw.brief(s, own.params).text()
+    assert not re.search(r"synthetic|reconstruct|rebuilt|invented|assum", text, re.I), text
+    # the counts it prints are the file's own, each marked D
+    frame = pd.read_csv(own.params["data_path"])
+    n_with, n_without = int((frame["link_worker"] == "yes").sum()), int((frame["link_worker"] == "no").sum())
+    assert f"{s['mean_with']:.2f} [D] professionals each ({n_with} [D] cases)" in text
+    assert f"({n_without} [D])" in text and "centre_cases.csv" in text
+    assert lw.brief(s, own.params).words() <= 150
+
+
+def _cells():
+    return json.loads((NOTEBOOKS / f"{STEM}.ipynb").read_text(encoding="utf-8"))["cells"]
+
+
+def _glued_keys(cell) -> set[str]:
+    text = "".join(cell["source"]) + json.dumps(cell["metadata"].get("mystnb", {}))
+    return {m.split(":")[0] for m in re.findall(r"\{glue:text\}`([^`]+)`", text)}
+
+
+def test_the_page_without_its_synthetic_only_cells_is_true_of_own_records(own):
+    """A run on the user's records leaves out the cells tagged synthetic-only: what remains glues only what that
+    run computes and says nothing synthetic; what is left out is what only a reconstruction has."""
+    kept = [c for c in _cells() if "synthetic-only" not in c["metadata"].get("tags", [])]
+    dropped = [c for c in _cells() if "synthetic-only" in c["metadata"].get("tags", [])]
+    assert dropped, "no cell is tagged synthetic-only"
+    missing = set().union(*(_glued_keys(c) for c in kept)) - set(own.scalars)
+    assert not missing, f"kept cells glue what a run on own records does not have: {missing}"
+    # (the Parameters section, last, describes every parameter, those of the reconstruction among them)
+    body = kept[: next(i for i, c in enumerate(kept) if "## Parameters" in "".join(c["source"]))]
+    for cell in body:
+        if cell["cell_type"] == "markdown":
+            prose = re.sub(r"`[^`]*`|\(#[^)]*\)|\(link-[a-z-]+\)=", "", "".join(cell["source"]))
+            assert not re.search(r"\bsynthetic\b|reconstruction|one draw|another seed", prose, re.I), prose[:200]
+    assert any(k.startswith("rep_") for c in dropped for k in _glued_keys(c))
+
+
+def test_the_card_links_a_target_on_the_page():
+    anchors = re.findall(r"\(#([a-z0-9-]+)\)", lw.CARD.adds)
+    text = "".join("".join(c["source"]) for c in _cells() if c["cell_type"] == "markdown")
+    assert anchors and all(f"({a})=" in text for a in anchors)

@@ -7,7 +7,9 @@ no description. Families of names are described by rule rather than one by one:
 
 * ``<name>_ci_low`` and ``<name>_ci_high``: the ends of the confidence interval of ``<name>``, in its unit;
 * ``<name>_mcse``: the Monte Carlo standard error of a simulated ``<name>``, in its unit, and ``<name>_text``:
-  ``<name>`` as the page prints it, at the precision that error supports (:mod:`helpers.stats.montecarlo`);
+  ``<name>`` as the page prints it, at the precision that error supports (:mod:`helpers.stats.montecarlo`),
+  for any ``<name>`` described (by name or by rule);
+* ``own_records``: whether the run is on the user's own records (a page that accepts them glues it);
 * ``rep_<estimate>_<statistic>`` (:func:`helpers.stats.replicates.scalars`): a summary across the synthetic
   reconstructions of an estimate declared in ``replicates=``, and ``rep_n``, the number of reconstructions;
 * a scalar that is one of the analysis's parameters, declared with :func:`echo`: the parameter's own
@@ -66,6 +68,15 @@ class Output:
     def numeric(self) -> bool:
         return self.unit not in (TEXT, FLAG)
 
+
+@dataclass(frozen=True)
+class _Named:
+    name: str
+    output: Output
+
+
+#: The flag a page that accepts the user's own records glues (helpers.page.kinds.OWN_RECORDS_KEY).
+OWN_RECORDS = _Named("own_records", Output("Whether this run is on the user's own records", FLAG))
 
 #: ``replicate_mcse_max`` of a page that summarises shares across reconstructions (0.5/√n_replicates).
 REPLICATE_MCSE_MAX = Output(
@@ -145,8 +156,10 @@ class Outputs(Mapping[str, Output]):
             if base is not None and base.numeric:
                 text = f"{end} end of the confidence interval of: {_lower_first(base.description)}"
                 return Output(text, base.unit)
+        if name == OWN_RECORDS.name:
+            return OWN_RECORDS.output
         for suffix, (text, unit) in _SIMULATED.items():
-            base = self.declared.get(name.removesuffix(suffix)) if name.endswith(suffix) else None
+            base = self.find(name.removesuffix(suffix)) if name.endswith(suffix) else None
             if base is not None and base.numeric:
                 return Output(text.format(_lower_first(base.description)), unit or base.unit)
         return self._replicate(name)

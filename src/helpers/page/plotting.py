@@ -103,15 +103,17 @@ def dependence_plot(
     threshold_label: str = "where the conclusion changes",
     x_formatter: Formatter | None = None,
     y_formatter: Formatter | None = None,
+    line_label: str | None = None,
 ) -> plt.Figure:
     """A small figure of how a headline moves with the one assumption it depends on most.
 
     ``table`` is :func:`helpers.stats.sensitivity.vary` output (``value``, ``outcome``). The assumption's
     base value is marked with a vertical dotted line and, if given, the threshold at which the
     headline's conclusion changes with a dashed horizontal line (line styles, not colour alone).
+    ``line_label`` names the line in the legend (what it is, as the page calls it; by default its outcome).
     """
     fig, ax = plt.subplots(figsize=(5.5, 3.2))
-    ax.plot(table["value"], table["outcome"], color=COLOURS["primary"], lw=2, label=outcome_label)
+    ax.plot(table["value"], table["outcome"], color=COLOURS["primary"], lw=2, label=line_label or outcome_label)
     if threshold is not None:
         ax.axhline(threshold, color=COLOURS["negative"], ls="--", lw=1.2, label=threshold_label)
     if base is not None:

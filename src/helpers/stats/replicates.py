@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from helpers.stats import montecarlo
 from helpers.stats.montecarlo import mcse_of_quantile, mcse_of_share
 
 
@@ -188,21 +189,34 @@ def draws_from_arrays(estimates: Mapping[str, tuple[np.ndarray, np.ndarray, np.n
 def display_table(
     summary: pd.DataFrame, labels: Mapping[str, str] | None = None, digits: int = 2, level: float = 0.95
 ) -> pd.DataFrame:
-    """:func:`summarise` output as text for a page: each estimate's value given to the generator, median,
-    central range, coverage and detection (each share with its Monte Carlo standard error)."""
+    """:func:`summarise` output as text for a page: each estimate's value given to the generator (to ``digits``
+    decimals), and its median, central range, coverage and detection, each a simulated number printed at the
+    precision its Monte Carlo standard error supports (:func:`helpers.stats.montecarlo.text`; the shares with
+    that error beside them)."""
     labels = labels or {}
 
+    def number(v: float, se: float) -> str:
+        return "" if not np.isfinite(v) else montecarlo.text(v, se if np.isfinite(se) else 0.0, "number")
+
     def share(p: float, se: float) -> str:
-        return "" if not np.isfinite(p) else f"{p:.0%} (± {se:.1%})"
+        if not np.isfinite(p):
+            return ""
+        return f"{montecarlo.text(p, se, 'percent')} ({montecarlo.error_text(se, 'percent')})"
 
     return pd.DataFrame(
         {
             "estimate": [labels.get(e, e) for e in summary["estimate"]],
             "value given to the generator": summary["truth"].map(lambda v: f"{v:.{digits}f}"),
-            "median": summary["median"].map(lambda v: f"{v:.{digits}f}"),
+            "median": [number(v, se) for v, se in zip(summary["median"], summary["median_mcse"], strict=True)],
             f"central {level:.0%} range": [
-                f"{lo:.{digits}f} to {hi:.{digits}f}"
-                for lo, hi in zip(summary["range_low"], summary["range_high"], strict=True)
+                f"{number(lo, lo_se)} to {number(hi, hi_se)}"
+                for lo, lo_se, hi, hi_se in zip(
+                    summary["range_low"],
+                    summary["range_low_mcse"],
+                    summary["range_high"],
+                    summary["range_high_mcse"],
+                    strict=True,
+                )
             ],
             "coverage": [share(p, se) for p, se in zip(summary["coverage"], summary["coverage_mcse"], strict=True)],
             "detection (interval excludes no effect)": [

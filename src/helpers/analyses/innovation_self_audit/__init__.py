@@ -47,13 +47,14 @@ if TYPE_CHECKING:
     from .items import ITEMS_FILE, N_ITEMS, SCALE, AuditDefinitionError, Item, Theme, _audit, load_audit, scale_table
     from .scoring import spacing_scores, weakest_gap_model
     from .sections import _lower_first
-    from .summary import landing
+    from .summary import brief, landing
     from .tables import items_table, lists_table, priorities_table, themes_table
 
 # Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "brief": "summary",
         "landing": "summary",
         "check_inputs": "analysis",
         "run": "analysis",
@@ -103,6 +104,7 @@ __all__ = [
     "_audit",
     "_lower_first",
     "answers_file",
+    "brief",
     "check_inputs",
     "items_table",
     "landing",
@@ -121,7 +123,7 @@ __all__ = [
 ]
 
 
-TITLE = "Innovation Programme: a self-audit against the thematic report's recommendations"
+TITLE = "Innovation Programme: what the thematic report found, and a self-audit against its recommendations"
 
 
 SUMMARY = (
@@ -134,7 +136,23 @@ SUMMARY = (
 #: The kind of every number the page states (helpers.page.kinds). Published: the number of projects. Computed: the
 #: number of items in each of the report's lists (the report prints the lists, not their lengths; the registry
 #: grades those counts "inferred"), counted from the items file. Every score, rating count and priority comes from
-#: the invented example's ratings (or the compendium's scale): assumption (an illustration).
+#: the ratings: on the shipped invented example an assumption (an illustration, never a finding), on a service's
+#: own answers the user's records (``records``: D). The scale's ends and the service's name are labels.
+_RATINGS = [
+    "overall_score",
+    "overall_mean_rating",
+    "overall_share_established",
+    "score_core_principles",
+    "score_key_ingredients",
+    "score_common_features",
+    "score_enabling_conditions",
+    "strongest_theme_score",
+    "weakest_theme_score",
+    "n_tied_with_last_priority",
+    "n_items_not_in_place",
+    "n_items_embedded",
+    "weakest_theme_flip_spacing",
+]
 KINDS = kinds.declare(
     published={"n_projects": "innovation_projects"},
     computed=[
@@ -146,24 +164,12 @@ KINDS = kinds.declare(
         "n_enabling_conditions",
     ],
     assumption=[
-        "scale_min",
-        "scale_max",
-        "overall_score",
-        "overall_mean_rating",
-        "overall_share_established",
-        "score_core_principles",
-        "score_key_ingredients",
-        "score_common_features",
-        "score_enabling_conditions",
-        "strongest_theme_score",
-        "weakest_theme_score",
+        *_RATINGS,
         "n_priorities",
         "n_priority_items",
-        "n_tied_with_last_priority",
-        "n_items_not_in_place",
-        "n_items_embedded",
         "spacing_range_low",
         "spacing_range_high",
-        "weakest_theme_flip_spacing",
     ],
+    setting=["scale_min", "scale_max", "service"],
+    records=_RATINGS,
 )

@@ -45,7 +45,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     scores = scores_section(themes, table)  # 3. scores by theme
     page = Section.joined(
         [
-            answers_section(answers, path),  # whose ratings these are
+            answers_section(answers, path, p.answers_path == EXAMPLE_ANSWERS),  # whose ratings these are
             lists_section(themes, items, table, checks),  # 1. the audit's items: the report's own lists
             scale_section(),  # 2. the rating scale
             scores,

@@ -105,6 +105,7 @@ def plot_scoring_dependence(result: AnalysisResult) -> plt.Figure:
         base=1.0,
         threshold=0.0,
         threshold_label="below: another theme is the weakest",
+        line_label="gap to the next-weakest theme",
     )
     ax = fig.axes[0]
     ax.set_xscale("log")

@@ -73,5 +73,7 @@ OUTPUTS = declare(
             TEXT,
         ),
         "first_priority_level": ("The first priority's rating, in words", TEXT),
+        "ratings_owner_text": ("Whose ratings the page shows (the invented example's or the user's), in words", TEXT),
+        "ratings_caption": ("The figures' caption naming whose ratings they show", TEXT),
     }
 )

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.page import reproduce
+from helpers.page.kinds import OWN_RECORDS_KEY
 from helpers.page.registry import published
 from helpers.page.reproduce import ReproductionCheck
 from helpers.page.text import join_words
@@ -53,21 +54,36 @@ def count_checks(themes: tuple[Theme, ...], table: pd.DataFrame) -> list[Reprodu
     return [reproduce.check(t.count_figure, int(counts[t.id])) for t in themes if t.count_figure]
 
 
-def answers_section(answers: Answers, path: Path) -> Section:
-    """The report, and whose ratings the page shows."""
-    if answers.example:
+def answers_section(answers: Answers, path: Path, shipped: bool) -> Section:
+    """The report, and whose ratings the page shows: the shipped invented example, a file the user marked as an
+    example (``example: true``), or a service's own ratings (then the page's numbers are the user's records)."""
+    if answers.example and shipped:
         note = (
             "The ratings shown are an invented example, shipped with the compendium to show how the "
             "audit works; they describe no real service."
         )
+        owner, caption = "the invented example (not a real service)", "Invented example ratings, not a real service."
+    elif answers.example:
+        note = (
+            f"The answers file {path.name} marks its ratings as an invented example (example: true), so the page "
+            "treats them as one; set example to false if they are a real service's ratings."
+        )
+        owner, caption = (
+            f"{answers.service}, marked in its file as an invented example",
+            "Ratings marked as an example.",
+        )
     else:
         note = f"The ratings shown are those given for {answers.service} in the answers file {path.name}."
+        owner, caption = answers.service, f"Ratings given for {answers.service}."
     return Section(
         {
             "n_projects": published("innovation_projects"),
             "service": answers.service,
             "answers_are_example": answers.example,
+            OWN_RECORDS_KEY: not answers.example,
             "answers_note": note,
+            "ratings_owner_text": owner,
+            "ratings_caption": caption,
         }
     )
 
@@ -133,9 +149,8 @@ def _scoring_text(dep: dict[str, Any], themes: tuple[Theme, ...]) -> str:
         where = ", and at any spacing"
     other = [title[t] for t in dep["weakest_established"]]
     return (
-        f"The weakest theme rests on a scoring choice: averaging treats the steps of the scale as equal. "
-        f"Whether the first steps count for more or the top levels count for more (a spacing of the scale from "
-        f"{SPACING_RANGE[0]:g} to {SPACING_RANGE[1]:g}), the weakest theme "
+        f"Whether the first steps of the scale count for more or the top levels count for more (a spacing of the "
+        f"scale from {SPACING_RANGE[0]:g} to {SPACING_RANGE[1]:g}), the weakest theme "
         + ("stays " if held else "changes from ")
         + title[dep["weakest_id"]]
         + (where if held else "")

@@ -11,7 +11,7 @@ The analysis therefore runs on a **synthetic reconstruction** of the 79 cases
 (or on the user's own records, ``data_path``):
 
 1. seeded synthetic cases: a programme, a centre, whether the link worker was
-   based in it, and the number of other professionals involved, drawn from a
+   based in it, and the number of professionals involved, drawn from a
    negative binomial (gamma–Poisson) distribution with stated assumptions;
 2. a count regression (Poisson or negative binomial NB2, statsmodels) of
    professionals involved on the link worker's presence, with the rate ratio
@@ -25,9 +25,10 @@ The analysis therefore runs on a **synthetic reconstruction** of the 79 cases
    reconstructions, not one (:func:`reconstructions`, ``helpers.stats.replicates``):
    the median and central range of the estimated ratio, how often its interval
    covers the assumed ratio and how often it excludes no difference (the
-   simulated power), each reconstruction fitted in closed form
-   (:func:`fast_count_fit`). With the user's records there is nothing to
-   replicate and no ``rep_*`` values are computed.
+   simulated power), all reconstructions fitted at once in closed form
+   (:func:`fast_count_fits`), each printed at the precision its Monte Carlo
+   error supports. With the user's records there is nothing to replicate and
+   no ``rep_*`` values are computed.
 
 The package, in the page's order: ``parameters``, ``records`` (the own-records file: ``RECORDS_SCHEMA``
 and the checks across rows), ``synthetic`` (the generator), ``model`` (the count regressions), ``bands``
@@ -52,17 +53,18 @@ if TYPE_CHECKING:
     from .analysis import run
     from .bands import BANDS, band_label, merge_bands
     from .figures import plot_dependence, plot_power, plot_professionals, plot_rate_ratio, plot_replicates
-    from .model import CountFit, fast_count_fit, fit_count_model
+    from .model import CountFit, fast_count_fit, fast_count_fits, fit_count_model
     from .power import cases_needed, detectable_ratio, mdrr_model, power_for_ratio
     from .records import MAX_PROFESSIONALS, RECORDS_SCHEMA, WITH, WITHOUT, check_inputs, check_records, load_records
     from .replication import reconstructions
-    from .summary import landing
+    from .summary import brief, landing
     from .synthetic import synthesise_cases
 
 # Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "brief": "summary",
         "landing": "summary",
         "run": "analysis",
         "BANDS": "bands",
@@ -75,6 +77,7 @@ __getattr__, __dir__ = lazy_exports(
         "plot_replicates": "figures",
         "CountFit": "model",
         "fast_count_fit": "model",
+        "fast_count_fits": "model",
         "fit_count_model": "model",
         "cases_needed": "power",
         "detectable_ratio": "power",
@@ -106,11 +109,13 @@ __all__ = [
     "CountFit",
     "Parameters",
     "band_label",
+    "brief",
     "cases_needed",
     "check_inputs",
     "check_records",
     "detectable_ratio",
     "fast_count_fit",
+    "fast_count_fits",
     "fit_count_model",
     "landing",
     "load_records",
@@ -128,21 +133,45 @@ __all__ = [
 ]
 
 
-TITLE = "A link social worker in children's centres: professionals involved, and what the monitoring data can show"
+TITLE = "A link social worker in children's centres: what the evaluation found, and what its monitoring data could show"
 
 
 SUMMARY = (
-    f"Link social worker (TCRU, 2007): synthetic reconstruction of the {published('link_cases')} monitored cases, "
-    "count regression of professionals involved on the link worker's presence, detectable difference at the "
-    "chosen power"
+    f"Link social worker (TCRU, 2007): stakeholder interviews and monitoring data on {published('link_cases')} cases; "
+    "what a comparison of that size could detect (count regression, detectable rate ratio), on a synthetic "
+    "reconstruction or your own records"
 )
 
 
-#: The kind of every numeric scalar (helpers.page.kinds); ``mdrr_flip_at``, glued only when the detectable ratio
-#: reaches the assumed ratio inside the plausible range (not with the defaults), is stated in no summary.
-#: The group sizes follow from the assumed split alone
-#: (``round(n_cases × share_link)``), so they are assumptions; the estimates from one set of cases are
-#: ``one_draw`` (the body only, labelled); ``rep_*`` (across reconstructions) are synthetic.
+#: The kind of every number the page states (helpers.page.kinds). The published figures, and the number of cases
+#: while it is the published one, are P; the split, the centres and the planning values follow from the
+#: reconstruction's assumptions (A); the detectable ratio, the power and the cases needed are a model's results
+#: under those assumptions (M); the estimates from one set of cases are ``one_draw`` (the body only, labelled);
+#: ``rep_*`` (across reconstructions) are synthetic. In a run on the user's records (``own_records``), the counts,
+#: the group means, the estimates and the planning values taken from them are the user's (D, ``records``).
+#: ``mdrr_flip_at``, glued only when the detectable ratio reaches the assumed ratio inside the plausible range, is
+#: stated in no summary.
+_ONE_DRAW = [
+    "mean_with",
+    "mean_without",
+    "rate_ratio_est",
+    "rr_ci_low",
+    "rr_ci_high",
+    "p_value",
+    "p_value_text",
+    "dispersion_est",
+]
+_RECORDS = [
+    "n_cases",
+    "n_with",
+    "n_without",
+    "n_centres",
+    "n_link_centres",
+    "cases_per_centre",
+    *_ONE_DRAW,
+    "planning_mean_without",
+    "planning_dispersion",
+]
 KINDS = kinds.declare(
     published={
         "link_cases_published": "link_cases",
@@ -153,12 +182,14 @@ KINDS = kinds.declare(
         "link_worker_cases_held_published": "link_worker_cases_held",
         "link_interviews_early_published": "link_interviews_early",
         "link_interviews_late_published": "link_interviews_late",
+        "n_cases": "link_cases",
+        "n_link_centres": "link_children_centres",
     },
     assumption=[
-        "n_cases",
         "n_with",
         "n_without",
         "n_centres",
+        "cases_per_centre",
         "ci_level",
         "alpha",
         "power_target",
@@ -166,18 +197,24 @@ KINDS = kinds.declare(
         "true_rate_ratio",
         "planning_mean_without",
         "planning_dispersion",
+        "centre_icc",
+        "mdrr_vary_low",
+        "mdrr_vary_high",
+    ],
+    model=[
         "mdrr",
         "mdrr_more_share",
         "mdd_professionals",
+        "design_effect_centre",
+        "mdrr_clustered",
+        "effective_cases",
         "power_at_assumed",
         "cases_needed_for_assumed",
         "cases_needed_multiple",
-        "seed",
-        "mdrr_vary_low",
-        "mdrr_vary_high",
         "mdrr_at_vary_low",
         "mdrr_at_vary_high",
     ],
-    synthetic=["replicate_mcse_max"],
-    one_draw=["mean_with", "mean_without", "rate_ratio_est", "rr_ci_low", "rr_ci_high", "p_value", "dispersion_est"],
+    setting=["seed", "records_file"],
+    one_draw=_ONE_DRAW,
+    records=_RECORDS,
 )

@@ -1,4 +1,4 @@
-"""Cases by the number of other professionals involved: bands, merged where sparse (own records)."""
+"""Cases by the number of professionals involved: bands, merged where sparse (own records)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 from helpers.analyses.link_worker_monitoring.records import WITH, WITHOUT
 
 Band = tuple[int, int | None]
-#: Bands of "other professionals involved": (lowest, highest) with ``None`` for "or more".
+#: Bands of "professionals involved": (lowest, highest) with ``None`` for "or more".
 BANDS: tuple[Band, ...] = ((0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (5, None))
 
 
@@ -54,5 +54,5 @@ def band_counts(frame: pd.DataFrame, bands: Sequence[Band] = BANDS) -> pd.DataFr
     for lo, hi in bands:
         inside = (values >= lo) & ((values <= hi) if hi is not None else True)
         rows.append({WITH: int((inside & (groups == "yes")).sum()), WITHOUT: int((inside & (groups == "no")).sum())})
-    table = pd.DataFrame(rows, index=pd.Index([band_label(b) for b in bands], name="other professionals involved"))
+    table = pd.DataFrame(rows, index=pd.Index([band_label(b) for b in bands], name="professionals involved"))
     return table

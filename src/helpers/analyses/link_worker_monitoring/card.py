@@ -13,11 +13,13 @@ CARD = Card(
     ),
     size=("link_cases", "link_interviews_early", "link_interviews_late"),
     adds=(
-        "It sets out what a comparison of so few cases could and could not detect, using records rebuilt to match "
-        "the published figures ([what the monitoring data can show](#link-results))."
+        "It sets out what the monitoring comparison could and could not detect: on records rebuilt under stated "
+        "assumptions (the split of the cases and their counts were not published), a comparison of this size "
+        "detects only a large difference ([what the monitoring data could show](#link-monitoring))."
     ),
     would_change=(
         "Counts of professionals involved, before and after the post and in comparable centres without one, "
-        "published with their numbers of cases."
+        "published with their numbers of cases; and more than two centres with a link worker, so that the post "
+        "could be told apart from the centres it was placed in."
     ),
 )

@@ -14,7 +14,7 @@ from helpers.results import AnalysisResult, number
 
 
 def plot_professionals(result: AnalysisResult) -> plt.Figure:
-    """Share of cases by number of other professionals involved, with and without the link worker.
+    """Share of cases by number of professionals involved, with and without the link worker.
 
     For own records, bands whose counts are suppressed in the table are left out of the figure too."""
     counts = result.data["band_counts"]
@@ -30,7 +30,7 @@ def plot_professionals(result: AnalysisResult) -> plt.Figure:
         ax.bar(x + (i - 0.5) * width, values, width=width, color=colour, label=f"Cases {col}")
     ax.set_xticks(x, counts.index)
     ax.yaxis.set_major_formatter(PERCENT)
-    ax.set_xlabel("Other professionals involved with the case (count)")
+    ax.set_xlabel("Professionals involved with the case (count)")
     ax.set_ylabel("Share of the group's cases (%)")
     ax.legend(loc="upper right", fontsize=9)
     fig.tight_layout()
@@ -133,4 +133,5 @@ def plot_dependence(result: AnalysisResult) -> plt.Figure:
         base=dep["base"],
         threshold=number(result.params, "rate_ratio"),
         threshold_label="the assumed ratio",
+        line_label="smallest detectable ratio",
     )

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
 from scipy import stats as sps
-from scipy.special import gammaln
 
 from helpers.analyses.link_worker_monitoring.parameters import COUNT_MODELS
 
@@ -85,22 +83,87 @@ def fit_count_model(frame: pd.DataFrame, model: str = "negative-binomial", level
     )
 
 
-def _nb2_profile(alpha: float, y0: np.ndarray, y1: np.ndarray) -> float:
-    """NB2 log-likelihood of the two groups at their means (the maximum-likelihood means for any α)."""
-    size = 1 / alpha
-    ll = 0.0
-    for y in (y0, y1):
-        mu = y.mean()
-        ll += float(
-            np.sum(
-                gammaln(y + size)
-                - gammaln(size)
-                - gammaln(y + 1)
-                + size * np.log(size / (size + mu))
-                + y * np.log(mu / (size + mu))
-            )
-        )
-    return ll
+class _Groups(NamedTuple):
+    """What the NB2 profile likelihood of each reconstruction needs (one row per reconstruction): how many
+    cases have more than k professionals (``above[:, k]``), and each group's cases, total and mean."""
+
+    above: np.ndarray
+    n: np.ndarray  # cases: columns with, without
+    total: np.ndarray  # professionals: columns with, without
+    mean: np.ndarray
+
+
+def _groups(y: np.ndarray, link: np.ndarray) -> _Groups:
+    top = int(y.max()) if y.size else 0
+    above = (y[:, :, None] > np.arange(max(top, 1))).sum(axis=1)
+    n = np.stack([link.sum(axis=1), (~link).sum(axis=1)], axis=1).astype(float)
+    total = np.stack([np.where(link, y, 0).sum(axis=1), np.where(link, 0, y).sum(axis=1)], axis=1)
+    return _Groups(above, n, total, total / n)
+
+
+def _nb2_profile(log_alpha: np.ndarray, g: _Groups) -> np.ndarray:
+    """NB2 log-likelihood of each reconstruction at its two group means (the maximum-likelihood means for any
+    α), for one α per row, without the terms free of α. ``Σᵢ [ln Γ(yᵢ + s) − ln Γ(s)] = Σₖ (cases with
+    more than k) ln(s + k)`` with ``s = 1/α``, so each evaluation costs the largest count, not the cases."""
+    size = np.exp(-log_alpha)[:, None]
+    gamma_part = np.sum(g.above * np.log(size + np.arange(g.above.shape[1])), axis=1)
+    share = size / (size + g.mean)
+    return gamma_part + np.sum(g.n * size * np.log(share) + g.total * np.log1p(-share), axis=1)
+
+
+#: The search interval of log α (α from about 8e-7 to 8,100) and its tolerance.
+_LOG_ALPHA_BOUNDS, _LOG_ALPHA_TOL = (-14.0, 9.0), 1e-10
+
+
+def _nb2_dispersion(y: np.ndarray, link: np.ndarray) -> np.ndarray:
+    """The maximum-likelihood NB2 α of each row (golden-section search on log α, all rows at once); 0 where the
+    counts are not overdispersed (``Σ[(y − μ)² − y] ≤ 0``) or α̂ is below :data:`DISPERSION_FLOOR`. Each row
+    has professionals in both groups."""
+    g = _groups(y, link)
+    mu = np.where(link, g.mean[:, :1], g.mean[:, 1:])
+    over = np.sum((y - mu) ** 2 - y, axis=1) > 0
+    alpha = np.zeros(y.shape[0])
+    if not over.any():
+        return alpha
+    g = _Groups(*(part[over] for part in g))
+    invphi = (np.sqrt(5) - 1) / 2
+    a, b = np.full(g.n.shape[0], _LOG_ALPHA_BOUNDS[0]), np.full(g.n.shape[0], _LOG_ALPHA_BOUNDS[1])
+    c, d = b - invphi * (b - a), a + invphi * (b - a)
+    fc, fd = _nb2_profile(c, g), _nb2_profile(d, g)
+    while np.max(b - a) > _LOG_ALPHA_TOL:
+        left = fc > fd  # the maximum lies in [a, d]
+        a, b = np.where(left, a, c), np.where(left, d, b)
+        c_new, d_new = b - invphi * (b - a), a + invphi * (b - a)
+        fc, fd = np.where(left, _nb2_profile(c_new, g), fd), np.where(left, fc, _nb2_profile(d_new, g))
+        c, d = np.where(left, c_new, d), np.where(left, c, d_new)
+    found = np.exp((a + b) / 2)
+    alpha[over] = np.where(found < DISPERSION_FLOOR, 0.0, found)
+    return alpha
+
+
+def fast_count_fits(
+    professionals: np.ndarray, link: np.ndarray, model: str, level: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`fast_count_fit` for many reconstructions at once: ``professionals`` and ``link`` are arrays of
+    reconstructions by cases; returns the rate ratios, the interval ends and the dispersions, one per row."""
+    y = np.atleast_2d(np.asarray(professionals, dtype=float))
+    link = np.atleast_2d(np.asarray(link, dtype=bool))
+    n1, n0 = link.sum(axis=1), (~link).sum(axis=1)
+    s1, s0 = np.where(link, y, 0).sum(axis=1), np.where(link, 0, y).sum(axis=1)
+    ok = (s1 > 0) & (s0 > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mu1, mu0 = s1 / n1, s0 / n0
+    alpha = np.zeros(y.shape[0])
+    if model == "negative-binomial" and ok.any():
+        alpha[ok] = _nb2_dispersion(y[ok], link[ok])
+    z = sps.norm.ppf(0.5 + level / 2)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        var = (1 + alpha * mu1) / (n1 * mu1) + (1 + alpha * mu0) / (n0 * mu0)
+        ratio = mu1 / mu0
+        half = z * np.sqrt(var)
+        low, high = ratio * np.exp(-half), ratio * np.exp(half)
+    nan = np.full(y.shape[0], np.nan)
+    return np.where(ok, ratio, nan), np.where(ok, low, nan), np.where(ok, high, nan), np.where(ok, alpha, nan)
 
 
 def fast_count_fit(
@@ -115,31 +178,8 @@ def fast_count_fit(
     used below :data:`DISPERSION_FLOOR`), and ``Var(log R̂) = Σ_g (1 + α̂μ_g)/(n_g μ_g)``: at the maximum
     the means and α are orthogonal. Returns NaN for a group with no professionals at all.
     """
-    y = np.asarray(professionals, dtype=float)
-    link = np.asarray(link, dtype=bool)
-    y1, y0 = y[link], y[~link]
-    if y1.sum() == 0 or y0.sum() == 0:
-        nan = float("nan")
-        return nan, nan, nan, nan
-    mu1, mu0 = y1.mean(), y0.mean()
-    alpha = 0.0
-    if model == "negative-binomial":
-        over = np.sum((y1 - mu1) ** 2 - y1) + np.sum((y0 - mu0) ** 2 - y0)
-        if over > 0:
-            fit = optimize.minimize_scalar(
-                lambda t: -_nb2_profile(float(np.exp(t)), y0, y1),
-                bounds=(-14, 9),
-                method="bounded",
-                options={"xatol": 1e-10},
-            )
-            alpha = float(np.exp(fit.x))
-        if alpha < DISPERSION_FLOOR:
-            alpha = 0.0
-    var = (1 + alpha * mu1) / (len(y1) * mu1) + (1 + alpha * mu0) / (len(y0) * mu0)
-    z = sps.norm.ppf(0.5 + level / 2)
-    ratio = mu1 / mu0
-    half = z * np.sqrt(var)
-    return float(ratio), float(ratio * np.exp(-half)), float(ratio * np.exp(half)), alpha
+    rr, lo, hi, alpha = fast_count_fits(professionals, link, model, level)
+    return float(rr[0]), float(lo[0]), float(hi[0]), float(alpha[0])
 
 
 def dispersion_note(fit: CountFit) -> str:

@@ -30,7 +30,7 @@ class Parameters(ParameterSet):
     )
     mean_without: float = param(
         1.5,
-        "Mean number of other professionals involved per case in centres without the link worker "
+        "Mean number of professionals involved per case in centres without the link worker "
         "(plain assumption: synthetic reconstruction and power calculation)",
         minimum=0,
         maximum=100,
@@ -41,7 +41,8 @@ class Parameters(ParameterSet):
         1.5,
         "Ratio of the mean with the link worker to the mean without: the true ratio in the synthetic "
         "reconstruction, and the difference to detect in the power calculation (plain assumption; "
-        "the study says only that more professionals were involved)",
+        "the study says only that more professionals were involved, so a ratio of 1 or less runs against it and the "
+        "page says so)",
         minimum=0,
         maximum=20,
         minimum_exclusive=True,
@@ -52,6 +53,15 @@ class Parameters(ParameterSet):
         "(plain assumption: synthetic reconstruction and power calculation)",
         minimum=0,
         maximum=10,
+    )
+    centre_icc: float = param(
+        0.05,
+        "Intra-class correlation of professionals involved between cases of the same centre, for the allowance for "
+        "clustering in the power calculation (plain assumption; nothing published measures it, and the count model "
+        "treats cases as independent)",
+        minimum=0,
+        maximum=1,
+        maximum_exclusive=True,
     )
     count_model: str = param("negative-binomial", "Count regression fitted to the cases", choices=tuple(COUNT_MODELS))
     ci_level: float = param(
@@ -73,7 +83,7 @@ class Parameters(ParameterSet):
         maximum_exclusive=True,
     )
     n_replicates: int = param(
-        1000,
+        10_000,
         "Synthetic reconstructions (R) the page's synthetic results are summarised across, each a new draw "
         "of the cases from the same assumptions",
         minimum=10,

@@ -15,7 +15,7 @@ from helpers.inputs.records import YES_NO, RecordsError, categorical, file_lines
 #: The two groups compared, as the tables and figures name them.
 WITH, WITHOUT = "with the link worker", "without the link worker"
 
-#: Plausibility limit of own records: other professionals involved with one case (a value beyond it
+#: Plausibility limit of own records: professionals involved with one case (a value beyond it
 #: is refused by name, not analysed).
 MAX_PROFESSIONALS = 100
 

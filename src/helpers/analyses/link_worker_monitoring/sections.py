@@ -23,8 +23,10 @@ from helpers.analyses.link_worker_monitoring.replication import reconstructions
 from helpers.analyses.link_worker_monitoring.synthetic import synthesise_cases
 from helpers.engine.paths import sha256_file
 from helpers.inputs.suppression import suppress
+from helpers.page.kinds import OWN_RECORDS_KEY
 from helpers.page.registry import published
-from helpers.stats import replicates
+from helpers.stats import montecarlo, replicates
+from helpers.stats.cluster_power import design_effect
 from helpers.stats.proportions import format_p
 
 #: The published figures the page quotes, by the name it glues them under.
@@ -54,7 +56,7 @@ class Cases(NamedTuple):
 
 def the_cases(p: Parameters) -> Cases:
     """The cases analysed (the synthetic reconstruction, or the user's records), by group and by the number
-    of other professionals involved."""
+    of professionals involved."""
     synthetic = not p.data_path
     inputs: dict[str, str] = {}
     if synthetic:
@@ -71,13 +73,26 @@ def the_cases(p: Parameters) -> Cases:
     scalars: dict[str, Any] = {
         "data_source_text": source_text,
         "is_synthetic": synthetic,
+        OWN_RECORDS_KEY: not synthetic,
         **{name: published(figure) for name, figure in PUBLISHED.items()},
         "n_cases": n_with + n_without,
         "n_with": n_with,
         "n_without": n_without,
         "n_centres": int(frame["centre"].nunique()),
+        "n_link_centres": int(frame.loc[link, "centre"].nunique()),
+        "cases_per_centre": (n_with + n_without) / int(frame["centre"].nunique()),
+        "cluster_size_text": (
+            "For synthetic cases, m counts each programme's other centres as one centre, as the reconstruction does; "
+            "the real number of centres was not published."
+            if synthetic
+            else "Here m is the number of cases per centre in your records."
+        ),
+        "split_source_text": (
+            "a split the page assumes, since the real one was not published" if synthetic else "as in your records"
+        ),
         "table_note": note,
         **({"true_rate_ratio": p.rate_ratio, "seed": p.seed} if synthetic else {}),
+        "records_file": "" if synthetic else Path(p.data_path).name,
     }
     return Cases(scalars, frame, synthetic, inputs, _summary_table(frame), bands, display, mask)
 
@@ -119,7 +134,7 @@ def _bands_table(
         # Each group's number of cases (and their sum) is shown in the text and the summary table.
         sup = suppress(bands, p.min_cell_count, known=("column totals", "grand total"))
         display, note, mask = sup.display, sup.note, sup.mask
-    return bands, display.rename_axis("other professionals involved").reset_index(), note, mask
+    return bands, display.rename_axis("professionals involved").reset_index(), note, mask
 
 
 # ---------------------------------------------------------------- 2. are more professionals involved?
@@ -139,7 +154,7 @@ def professionals_involved(p: Parameters, frame: pd.DataFrame) -> tuple[dict[str
         "p_value": fit.p_value,
         "p_value_text": format_p(fit.p_value),
         "interval_verdict": (
-            "excludes a ratio of 1 (no difference)" if excludes else "includes a ratio of 1 (no difference)"
+            "rules out no difference (a ratio of one)" if excludes else "includes no difference (a ratio of one)"
         ),
         "fit_converged": fit.converged,
         "dispersion_est": fit.dispersion if fit.dispersion is not None else 0.0,
@@ -157,19 +172,23 @@ class Study(NamedTuple):
 
 
 def what_a_study_can_show(p: Parameters, cases: Cases, observed_mean_without: float, fit: CountFit) -> Study:
-    """The smallest rate ratio detectable at the chosen power, the power for the assumed ratio, the cases it
-    would need, power by study size, and which assumption the detectable ratio depends on most. Planning
-    values: the assumptions (synthetic) or the records' own estimates."""
+    """The smallest rate ratio detectable at the chosen power, with cases independent and with the allowance
+    for cases of a centre being alike, the power for the assumed ratio, the cases it would need, power by study
+    size, and which assumption the detectable ratio depends on most. Planning values: the assumptions
+    (synthetic) or the records' own estimates."""
     n_with, n_without = cases.scalars["n_with"], cases.scalars["n_without"]
     plan_mean = p.mean_without if cases.synthetic else observed_mean_without
     plan_dispersion = p.dispersion if cases.synthetic else (fit.dispersion or 0.0)
     mdrr = detectable_ratio(plan_mean, n_with, n_without, plan_dispersion, p.alpha, p.power)
+    deff = design_effect(cases.scalars["cases_per_centre"], p.centre_icc)
     share_with = n_with / (n_with + n_without)
     needed = cases_needed(p.rate_ratio, plan_mean, share_with, plan_dispersion, p.alpha, p.power)
     dep = mdrr_dependence(p, n_with + n_without, plan_mean, plan_dispersion, share_with)
     dep_body, dep_summary = dependence_text(dep, p.rate_ratio, p.power)
     scalars: dict[str, Any] = {
         "assumed_rate_ratio": p.rate_ratio,
+        "assumed_direction_text": direction_text(p.rate_ratio),
+        "assumed_ratio_agrees": p.rate_ratio > 1,
         "planning_mean_without": plan_mean,
         "planning_dispersion": plan_dispersion,
         "planning_source_text": (
@@ -180,6 +199,11 @@ def what_a_study_can_show(p: Parameters, cases: Cases, observed_mean_without: fl
         "mdrr": mdrr,
         "mdrr_more_share": mdrr - 1,
         "mdd_professionals": plan_mean * (mdrr - 1),
+        "centre_icc": p.centre_icc,
+        "design_effect_centre": deff,
+        "mdrr_clustered": detectable_ratio(
+            plan_mean, n_with / deff, n_without / deff, plan_dispersion, p.alpha, p.power
+        ),
         "power_at_assumed": power_for_ratio(p.rate_ratio, plan_mean, n_with, n_without, plan_dispersion, p.alpha),
         "mdrr_depends_on_text": dep["label"],
         "mdrr_dependence_text": dep_body,
@@ -193,6 +217,19 @@ def what_a_study_can_show(p: Parameters, cases: Cases, observed_mean_without: fl
     if needed is not None:
         scalars["cases_needed_for_assumed"] = needed
         scalars["cases_needed_multiple"] = needed / (n_with + n_without)
+    scalars["cases_needed_text"] = needed_text(needed, n_with + n_without, p.power)
+    scalars["size_verdict_text"] = (
+        "So a comparison of this size could show a large difference in professionals involved; the assumed ratio of "
+        "one is no difference at all."
+        if p.rate_ratio == 1
+        else "So a comparison of this size could show a large difference in professionals involved, but one of the "
+        "assumed size could easily go undetected."
+        if scalars["power_at_assumed"] < p.power
+        else "So a comparison of this size would reliably detect a difference of the assumed size."
+    )
+    k = cases.scalars["n_link_centres"]
+    scalars["effective_cases"] = (n_with + n_without) / deff
+    scalars["link_centres_text"] = f"{k:,d} centre{'s' * (k != 1)}"
     multiples = (1, 2, 4)
     ratios = np.linspace(1, max(3.0, 1.3 * mdrr, 1.1 * p.rate_ratio), 120)
     curve = pd.DataFrame({"rate_ratio": ratios})
@@ -203,22 +240,41 @@ def what_a_study_can_show(p: Parameters, cases: Cases, observed_mean_without: fl
     return Study(scalars, curve, multiples, dep)
 
 
+def needed_text(needed: int | None, n: int, power: float) -> str:
+    """How many cases detecting the assumed ratio with the target power would take, against those analysed."""
+    if needed is None:
+        return "no number of cases detects a ratio of exactly one, which is no difference"
+    if needed <= n:
+        return f"about {needed:,d} cases would be enough for {power:.0%} power, so the {n:,d} analysed suffice"
+    return f"detecting it with {power:.0%} power would take about {needed:,d} cases, {needed / n:.1f} times as many"
+
+
+def direction_text(rate_ratio: float) -> str:
+    """Whether the assumed ratio agrees with the published finding (more professionals where the link worker
+    was based), in words: a ratio of one or less is a scenario that runs against it, and is labelled so."""
+    if rate_ratio > 1:
+        return "more professionals per case where the link worker was based, the direction the evaluation reported"
+    return (
+        "no more professionals per case where the link worker was based, which runs against the evaluation's "
+        "finding that more were involved there: this run explores a scenario the published finding argues against"
+    )
+
+
 # ---------------------------------------------------------------- 4. across many reconstructions
 def across_reconstructions(p: Parameters, synthetic: bool) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
     """The estimate across ``n_replicates`` synthetic reconstructions: its median and central range, how
-    often its interval covers the assumed ratio and excludes no difference. The user's records are one
-    data set: there is nothing to replicate."""
+    often its interval covers the assumed ratio and excludes no difference, each also as the page prints it,
+    at the precision its Monte Carlo error supports (:mod:`helpers.stats.montecarlo`). The user's records are
+    one data set: there is nothing to replicate."""
     if not synthetic:
-        text = (
-            "Your records are one data set, not a reconstruction: there are no replicates, so the statements below "
-            "about reconstructions do not apply to them (the body states your records' estimates)."
-        )
-        return {"replicates_text": text}, {}
+        return {}, {}
     draws, summary = reconstructions(p)
-    scalars = {
-        **replicates.scalars(summary),
-        "replicate_mcse_max": 0.5 / np.sqrt(p.n_replicates),
-        "replicates_text": "Summarised across many synthetic reconstructions (each a new draw of the cases from the "
-        "same assumptions).",
-    }
+    scalars: dict[str, Any] = replicates.scalars(summary)
+    for name in ("median", "range_low", "range_high"):
+        key = f"rep_rate_ratio_{name}"
+        scalars[f"{key}_text"] = montecarlo.text(scalars[key], scalars[f"{key}_mcse"], "ratio")
+    for name in ("coverage", "detection"):
+        key = f"rep_rate_ratio_{name}"
+        scalars[f"{key}_text"] = montecarlo.text(scalars[key], scalars[f"{key}_mcse"], "percent")
+        scalars[f"{key}_error_text"] = montecarlo.error_text(scalars[f"{key}_mcse"], "percent")
     return scalars, {"replicates": draws, "replicate_summary": summary}

@@ -41,7 +41,7 @@ def synthesise_cases(
     ``round(n_cases × share_link)`` cases (at least one, at most ``n_cases − 1``) are in centres where
     the link worker was based; cases are spread evenly over the programmes (two, as published), each
     programme with one centre where the link worker was based and its other centres. The number of
-    other professionals involved is negative binomial (NB2, drawn as a gamma–Poisson mixture) with mean
+    professionals involved is negative binomial (NB2, drawn as a gamma–Poisson mixture) with mean
     ``mean_without`` without the link worker and ``mean_without × rate_ratio`` with it, and variance
     ``mean + dispersion × mean²`` (Poisson when ``dispersion`` is 0).
     """
