@@ -43,6 +43,9 @@ TECHNICAL_TERMS: dict[str, str] = {
     "full-time equivalent": r"full-time equivalents?",
     "central range": r"central ranges?",
     "coverage": r"\bcoverage\b",
+    "children looked after": r"children looked after",
+    "turnover": r"\bturnover\b",
+    "caseload": r"\bcaseloads?\b",
 }
 
 _ROLE = re.compile(r"\{(?P<name>[a-z:]+)\}`(?P<body>[^`]*)`")
