@@ -314,15 +314,14 @@ def _brief_text(a: Authorities, level: float) -> str:
     _, _, p_chance = _beyond_chance(shown)
     spread = "more than chance allows" if p_chance < 0.05 else "within what chance allows"
     text = (
-        f"Local authorities' shares ranged from {percent(shown['share'].min())} to {percent(shown['share'].max())}, "
-        f"{spread}"
+        f"Authorities' shares ranged from {percent(shown['share'].min())} to {percent(shown['share'].max())}, {spread}"
     )
     t = a.correlations.get("turnover_rate_fte")
     if t is None:
         return text + "."
     return text + (
-        f"; across {t['n']} authorities, the correlation with turnover was {signed(t['r'])} "
-        f"({level:.0%} CI {signed(t['low'])} to {signed(t['high'])})."
+        f"; their correlation with turnover was {signed(t['r'])} ({level:.0%} CI {signed(t['low'])} to "
+        f"{signed(t['high'])}; {t['n']} authorities)."
     )
 
 

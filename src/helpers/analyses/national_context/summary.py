@@ -27,14 +27,14 @@ def _share_item(scalars: Mapping[str, Scalar]) -> str:
 def _model_item(scalars: Mapping[str, Scalar]) -> str:
     text = (
         "Had children changed worker only when employed social workers left, at random, at a [[turnover]] of "
-        "{turnover_rate:.1%}, about {turnover_only_share:.1%} would have had three or more."
+        "{turnover_rate:.1%}, {turnover_only_share:.1%} would have had three or more."
     )
     if float(scalars["leaving_bound_fraction"]) >= 1:
         return text + " At that turnover, workers leaving could explain all of them."
     return text + (
-        " [However unevenly leaving fell](#national-turnover-model), it explains at most {leaving_bound_fraction:.0%} "
-        "of them: the rest changed worker for other reasons, or their workers (agency staff too) left more often "
-        "than average."
+        " [However unevenly leaving fell](#national-turnover-model), that rate explains at most "
+        "{leaving_bound_fraction:.0%} of them: the rest changed worker for other reasons, or their workers (agency "
+        "staff too) left more often than average."
     )
 
 
@@ -45,7 +45,7 @@ def brief(scalars: Mapping[str, Scalar], params: Mapping[str, Scalar], root: str
         _share_item(scalars),
         _model_item(scalars),
         "The Frontline evaluation reported {frontline_workers_low:d} or {frontline_workers_high:d} workers typically "
-        "on a case, and found too few families who had kept one.",
+        "on a case, and found too few families who had kept one worker.",
     ]
     if scalars.get("la_n_shown") is not None:
         items.append("{la_brief_text}")
