@@ -155,7 +155,7 @@ def _benchmark_text(dep: Mapping[str, Any]) -> str:
         else "so the conclusion changes inside that range"
     )
     return (
-        f"It depends most on the {top.label[0].lower() + top.label[1:]} (found by moving each assumption in "
+        f"The ratio depends most on the {top.label[0].lower() + top.label[1:]} (found by moving each assumption in "
         f"turn): with {span}, the published share is {times(lo)} to {times(hi)} times the model's, {verdict}. If "
         f"leaving is not random but some children's workers leave far more often than others' (a spread of "
         f"leaving rates as large as their average), the ratio is about {times(dep['uneven_ratio'])}."
