@@ -40,10 +40,17 @@ help:
 	@echo "make format reformat the code (ruff format) and apply ruff's safe fixes"
 	@echo "make hooks  install the git hooks (pre-commit) and nbdime's notebook diff and merge drivers"
 	@echo "make lock   re-resolve requirements.in into requirements.lock and environment.yml"
-	@echo "make bench  every benchmark: book build and test timings, sweep speed, power simulation speed"
+	@echo "make bench  every benchmark: book build and test timings, sweep speed, power simulation speed, run pages"
 	@echo "make test-latest  the whole suite with the newest releases requirements.in allows (.venv-latest; drift check)"
 	@echo "make pdf    the PDF edition: the whole book in one PDF, printed by Debian's chromium"
-	@echo "make lab    JupyterLab on notebooks/, with .venv as the notebooks' kernel (Ctrl-C to stop)"
+	@echo "make lab    JupyterLab on the compendium (notebooks/ read-only, runs/), .venv as the kernel (Ctrl-C to stop)"
+
+# The kernels Jupyter starts from a virtual environment read its etc/ipython/ipython_kernel_config.py:
+# tools/ipython_kernel_config.py, which keeps ipykernel's notice about its local transport out of every
+# log (make book, make pdf, make test, make lab, compendium run).
+KERNEL_CONFIG := etc/ipython/ipython_kernel_config.py
+%/$(KERNEL_CONFIG): tools/ipython_kernel_config.py
+	@mkdir -p $(@D) && cp $< $@
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PYTHON) || { \
@@ -55,12 +62,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(VENV)/$(KERNEL_CONFIG)
 
 # The book is rebuilt in full (--all: an incremental Sphinx build keeps stale glued numbers)
 # whenever anything it is built from changed; with nothing changed there is nothing to redo.
 # FORCE=1 rebuilds anyway.
-book: $(STAMP)
+book: $(STAMP) $(VENV)/$(KERNEL_CONFIG)
 	@if [ -z "$(FORCE)" ] && $(PYTHON) tools/cache_guard.py --up-to-date; then \
 	  echo "The book is up to date: nothing it is built from has changed since the last build (FORCE=1 to rebuild)."; \
 	else \
@@ -71,16 +78,17 @@ book: $(STAMP)
 	@echo "The book: $(abspath _build/html/index.html)"
 
 # The PDF edition: the whole book built as one HTML page (the same executed notebooks and glued
-# numbers as `make book`), printed to one PDF by Debian's chromium (tools/pdf.py: contents,
-# page numbers, the chapters as bookmarks; no browser is downloaded).
+# numbers as `make book`), laid out for paper and printed to one PDF by Debian's chromium
+# (tools/pdf.py: a contents page with each chapter's page, page numbers, the chapters as bookmarks,
+# tables as lists or on landscape pages; no browser is downloaded).
 PDF := _build/pdf/social-work-evidence-compendium.pdf
 # BOOK_CONFIG=FILE builds from another configuration (the PDF test renders the committed outputs).
-pdf: $(STAMP) browser
+pdf: $(STAMP) $(VENV)/$(KERNEL_CONFIG) browser
 	$(PYTHON) tools/cache_guard.py && rm -rf _build/singlehtml && \
 	  $(RUN_ENV) $(BIN)/jupyter-book build . --all --builder singlehtml $(if $(BOOK_CONFIG),--config $(BOOK_CONFIG))
 	$(RUN_ENV) $(PYTHON) tools/pdf.py _build/singlehtml/book/intro.html $(PDF)
 
-test: $(STAMP) browser
+test: $(STAMP) $(VENV)/$(KERNEL_CONFIG) browser
 	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) $(DIST) \
 	  --nbval \
 	  tests notebooks
@@ -104,7 +112,7 @@ hooks: $(STAMP)
 	$(BIN)/nbdime config-git --enable
 
 # Unit tests only (no notebooks, no book build): quick feedback while developing.
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(VENV)/$(KERNEL_CONFIG)
 	$(RUN_ENV) $(PYTHON) -m pytest -n $(JOBS) $(DIST) -m "not book" tests
 
 # Drift check (not part of `make test`): the newest releases that requirements.in allows,
@@ -113,6 +121,7 @@ test-fast: $(STAMP)
 LATEST := .venv-latest
 test-latest: browser
 	@test -x $(LATEST)/bin/python || $(PY311) -m venv $(LATEST)
+	@$(MAKE) --no-print-directory $(LATEST)/$(KERNEL_CONFIG)
 	$(LATEST)/bin/python -m pip install --quiet --upgrade "pip>=23.2"
 	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -r requirements.in
 	$(LATEST)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
@@ -121,7 +130,7 @@ test-latest: browser
 	COMPENDIUM_LATEST=1 PATH=$(abspath $(LATEST))/bin:$$PATH $(RUN_ENV) $(LATEST)/bin/python -m pytest -n $(JOBS) $(DIST) \
 	  --nbval tests notebooks
 
-notebooks: $(STAMP)
+notebooks: $(STAMP) $(VENV)/$(KERNEL_CONFIG)
 	COMPENDIUM_JOBS=$(JOBS) $(RUN_ENV) $(PYTHON) tools/execute_notebooks.py notebooks/*.ipynb
 
 # The browser test drives Debian's chromium. Install it when it is missing and we may install
@@ -143,19 +152,24 @@ lock:
 # Every benchmark (each checks its targets and exits non-zero if one is missed):
 # book build and test timings (cold, warm, forced, one-notebook edit, make test, per notebook);
 # points per minute of a sweep vs a loop of `compendium run` vs the analysis in-process;
-# the vectorised power simulation vs refitting a model per simulated trial.
+# the vectorised power simulation vs refitting a model per simulated trial;
+# a run's page (page.html) against the run itself, for every notebook.
 bench: $(STAMP)
 	$(RUN_ENV) $(PYTHON) benchmarks/book_build.py --with-test
 	$(RUN_ENV) $(PYTHON) benchmarks/sweep_speed.py
 	$(RUN_ENV) $(PYTHON) benchmarks/power_simulation.py
+	$(RUN_ENV) $(PYTHON) benchmarks/run_page.py
 
-# JupyterLab on notebooks/. The "python3" kernel is .venv's own (its kernelspec in .venv is
-# preferred to any in your home folder), so notebooks import the helpers installed here.
-# LAB_ARGS passes options to jupyter lab, e.g. LAB_ARGS="--no-browser --port 8890".
-LAB_ENV := $(RUN_ENV) JUPYTER_PREFER_ENV_PATH=1
-lab: $(STAMP)
+# JupyterLab on the compendium folder, opened on notebooks/ (runs/ opens too), with the committed
+# material read-only (tools/jupyter_lab_config.py, tools/lab_contents.py); as root it allows that.
+# The "python3" kernel is .venv's own (its kernelspec in .venv is preferred to any in your home
+# folder), so notebooks import the helpers installed here. The server's runtime folder is Jupyter's
+# own (not .cache), so `jupyter server list` finds it. LAB_ARGS passes options to jupyter lab,
+# e.g. LAB_ARGS="--no-browser --port 8890".
+LAB_ENV := $(filter-out JUPYTER_RUNTIME_DIR=%,$(RUN_ENV)) JUPYTER_PREFER_ENV_PATH=1
+lab: $(STAMP) $(VENV)/$(KERNEL_CONFIG)
 	@$(LAB_ENV) $(BIN)/jupyter kernelspec list
-	$(LAB_ENV) $(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+	$(LAB_ENV) $(BIN)/jupyter lab --config=tools/jupyter_lab_config.py $(LAB_ARGS)
 
 clean:
 	rm -rf _build runs

@@ -17,12 +17,17 @@ import yaml
 from helpers.engine.paths import ROOT
 
 
-def committed_outputs_config(name: str = "test-config.yml") -> Path:
-    """``_config.yml`` with execution off, written under ``_build/`` (Jupyter Book resolves local
-    extensions from the config file's folder, so their paths are made absolute)."""
+def committed_outputs_config(name: str = "test-config.yml", execute_book_pages: bool = True) -> Path:
+    """``_config.yml`` with the notebooks' execution off, written under ``_build/`` (Jupyter Book resolves
+    local extensions from the config file's folder, so their paths are made absolute). With
+    ``execute_book_pages`` (the default) the book's own pages (``book/*.md``: the landing page's evidence
+    table, the evidence page, the registries, the ledger) are executed, without a cache; without it they
+    render without their generated tables."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    config["execute"]["execute_notebooks"] = "force"
-    config["execute"]["exclude_patterns"] = ["notebooks/*"]
+    config["execute"]["execute_notebooks"] = "off"
+    if execute_book_pages:
+        config["execute"]["execute_notebooks"] = "force"
+        config["execute"]["exclude_patterns"] = ["notebooks/*.ipynb"]
     config["sphinx"]["local_extensions"] = {
         name_: str(ROOT / path) for name_, path in config["sphinx"]["local_extensions"].items()
     }

@@ -263,13 +263,21 @@ def test_cache_commands(tmp_path):
     out = subprocess.run([COMPENDIUM, "cache", "info"], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert f"cache folder: {tmp_path / 'c'}" in out.stdout and "COMPENDIUM_CACHE" in out.stdout
-    assert f"{STEM}: 1 entries, 0 with an executed notebook, 1 current" in out.stdout
+    assert f"{STEM}: 1 entry, 0 with an executed notebook, 1 current" in out.stdout
     out = subprocess.run(
         [COMPENDIUM, "cache", "clear", "--notebook", "nope"], capture_output=True, text=True, env=env, timeout=120
     )
     assert out.returncode == 2 and "unknown notebook 'nope'" in out.stderr
+    out = subprocess.run(
+        [COMPENDIUM, "cache", "clear", "--notebook", "kft_care_outcome"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert "unknown notebook 'kft_care_outcome' (did you mean 'kft_care_outcomes'?)" in out.stderr
     out = subprocess.run([COMPENDIUM, "cache", "clear"], capture_output=True, text=True, env=env, timeout=120)
-    assert out.returncode == 0 and "removed 1 cache entries" in out.stdout
+    assert out.returncode == 0 and "removed 1 cache entry from" in out.stdout
     assert store.info().total == 0
 
 

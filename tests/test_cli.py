@@ -13,6 +13,7 @@ import pytest
 from cli_runner import run_cli
 from helpers.analyses import kft_care_outcomes as kft
 from helpers.engine.paths import NOTEBOOKS
+from helpers.outputs import values
 
 COMPENDIUM = str(Path(sys.executable).parent / "compendium")
 #: ``compendium run`` of the KFT notebook at a target home rate (the value follows).
@@ -76,10 +77,22 @@ def test_run_writes_notebook_params_and_results_that_follow_from_the_parameters(
         env_runs=runs,
     )
     assert res.returncode == 0, res.stderr
+    assert "without encryption" not in res.stderr, "the kernel's transport notice is not for users"
     [out_dir] = list((runs / "kft_care_outcomes").iterdir())
-    assert sorted(p.name for p in out_dir.iterdir()) == ["kft_care_outcomes.ipynb", "params.json", "results.json"]
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "kft_care_outcomes.ipynb",
+        "page.html",
+        "params.json",
+        "results.json",
+    ]
     params = json.loads((out_dir / "params.json").read_text())
-    results = json.loads((out_dir / "results.json").read_text())
+    document = json.loads((out_dir / "results.json").read_text())
+    results = values(document)
+    # Each value with its description and unit (helpers.outputs), as a program reads them.
+    assert document["notebook"] == "kft_care_outcomes" and document["format"] == "compendium-results/1"
+    assert document["results"]["home_rate"]["unit"] == "proportion (0 to 1)"
+    assert document["results"]["net_saving_base"]["unit"] == "GBP"
+    assert all(entry["description"] and entry["unit"] for entry in document["results"].values())
     assert params == kft.PARAMETERS.validate(ci_method="jeffreys", ci_level=0.8, psa_draws=500, target_home_rate=0.6)
     # Every value equals the in-process analysis with the same parameters ...
     assert results == kft.run(params).scalars
@@ -91,6 +104,24 @@ def test_run_writes_notebook_params_and_results_that_follow_from_the_parameters(
     assert results["min_home_for_target"] > default["min_home_for_target"]
     assert results["n_at_home"] == default["n_at_home"]
     assert _hash(NOTEBOOKS / "kft_care_outcomes.ipynb") == committed, "a run must not write the committed notebook"
+    # The run's page: the banner names every parameter changed, with the published and the run's value.
+    assert f"page:              {out_dir / 'page.html'}" in res.stdout
+    banner = " ".join(_banner_text(out_dir / "page.html").split())
+    for name, old, new in [
+        ("target_home_rate", "0.5", "0.6"),
+        ("ci_level", "0.95", "0.8"),
+        ("ci_method", "wilson", "jeffreys"),
+        ("psa_draws", "10000", "500"),
+    ]:
+        assert f"{name} : {old} on the published page → {new} in this run" in banner
+    assert "differs from the published page in 4 ways" in banner
+
+
+def _banner_text(page):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return soup.select_one(".compendium-run-banner").get_text(" ")
 
 
 @pytest.mark.parametrize(
@@ -108,7 +139,11 @@ def test_run_writes_notebook_params_and_results_that_follow_from_the_parameters(
             ["-p", "ci_method", "wald"],
             "parameter 'ci_method' = 'wald' is not allowed: expected one of wilson, clopper-pearson, jeffreys",
         ),
-        (["-p", "target_rate", "0.6"], "unknown parameter 'target_rate': expected one of n_referred, n_entered_care"),
+        (
+            ["-p", "target_hom_rate", "0.6"],
+            "unknown parameter 'target_hom_rate' (did you mean 'target_home_rate'?): expected one of n_referred, ",
+        ),
+        (["-p", "xyz", "0.6"], "unknown parameter 'xyz': expected one of n_referred, n_entered_care"),
         (["-p", "n_entered_care", "200"], "parameter 'n_entered_care' = 200 is not allowed with n_referred = 119"),
     ],
 )
@@ -205,12 +240,13 @@ def test_a_sweeps_cached_results_that_differ_from_the_notebooks_are_replaced_by_
     store = cache.RunCache()
     store.store("kft_care_outcomes", key, params, {**kft.run(params).scalars, "not_glued": 1}, how="in-process")
     out_dir = tmp_path / "run"
-    res = cli(*RUN_KFT_AT, "0.62", "--out", str(out_dir), inprocess=True)
+    res = cli(*RUN_KFT_AT, "0.62", "--no-page", "--out", str(out_dir), inprocess=True)
     assert res.returncode == 0, res.stderr
     assert "the cached in-process results of this run differ from the executed notebook's; replaced them" in res.stderr
     entry = store.lookup("kft_care_outcomes", key)
     assert entry.meta["how"] == "papermill" and entry.notebook is not None
-    assert entry.results == json.loads((out_dir / "results.json").read_text()) and "not_glued" not in entry.results
+    assert entry.results == values(json.loads((out_dir / "results.json").read_text()))
+    assert "not_glued" not in entry.results
 
 
 def test_a_damaged_cached_notebook_is_recomputed_never_served(tmp_path):
@@ -223,7 +259,7 @@ def test_a_damaged_cached_notebook_is_recomputed_never_served(tmp_path):
     store = cache.RunCache()
     entry = store.store("kft_care_outcomes", key, params, kft.run(params).scalars, how="papermill", notebook=bad)
     (entry.path / "kft_care_outcomes.ipynb").write_bytes(bad.read_bytes()[:500])  # damaged after it was stored
-    res = cli(*RUN_KFT_AT, "0.61", "--out", str(tmp_path / "run"), inprocess=True)
+    res = cli(*RUN_KFT_AT, "0.61", "--no-page", "--out", str(tmp_path / "run"), inprocess=True)
     assert res.returncode == 0, res.stderr
     assert (
         "was damaged: kft_care_outcomes.ipynb does not match its checksum; removed it and computing afresh"

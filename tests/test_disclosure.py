@@ -137,6 +137,10 @@ def test_the_attackers_arithmetic_finds_a_leak_when_there_is_one(tmp_path):
     assert any(0 < v < 5 for v, k in zip(values, known, strict=True) if k)
 
 
+# Expected: some drawn records leave a route with too few visits for the negative binomial model, whose
+# information matrix is then singular; statsmodels warns that it cannot invert the Hessian, and the
+# analysis refuses those records by name (RecordsError, which the check accepts: nothing is shown).
+@pytest.mark.filterwarnings("ignore::statsmodels.tools.sm_exceptions.HessianInversionWarning")
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_no_small_count_is_recoverable_from_any_output(tmp_path, data):

@@ -185,15 +185,9 @@ def test_large_sample_rate_ratio_recovers_the_requested_ratio():
 # ---------------------------------------------------------------- statistics against independent computations
 @pytest.fixture(scope="module")
 def small():
-    return fv.simulate_visits(
-        {"frontline": 16.0, "other": 12.0},
-        n_workers_per_group=25,
-        cases_per_worker=4,
-        case_months=14.0,
-        dispersion=0.3,
-        icc=0.2,
-        seed=21,
-    )
+    from page_scenarios import frontline_cases
+
+    return frontline_cases()
 
 
 def test_poisson_rate_ratio_and_cluster_robust_se_by_hand(small):

@@ -43,9 +43,6 @@ TECHNICAL_TERMS: dict[str, str] = {
     "full-time equivalent": r"full-time equivalents?",
     "central range": r"central ranges?",
     "coverage": r"\bcoverage\b",
-    "children looked after": r"children looked after",
-    "turnover": r"\bturnover\b",
-    "caseload": r"\bcaseloads?\b",
 }
 
 _ROLE = re.compile(r"\{(?P<name>[a-z:]+)\}`(?P<body>[^`]*)`")
@@ -155,3 +152,63 @@ def test_the_checks_fail_when_broken():
     assert [t for _, t in term_links("{term}`rates <rate ratio>` and {term}`nothing`") if t.lower() not in entries] == [
         "nothing"
     ]
+
+
+#: Words from social work and from evaluation that a card or summary may use: glossary entry -> how it
+#: is written. A manager may not know them, so each one used must have an entry.
+DOMAIN_TERMS: dict[str, str] = {
+    "agency social worker": r"\bagency (?:social )?workers?\b",
+    "before-and-after comparison": r"\bbefore[- ]and[- ]after\b",
+    "break-even": r"\bbreak[- ]?even|breaks? even\b",
+    "case-holding social worker": r"\bcase[- ]holding\b|\bholds? the case\b",
+    "caseload": r"\bcaseloads?\b",
+    "children looked after": r"\b(?:children|child) looked after\b|\blooked[- ]after\b",
+    "children's centre": r"children's centres?",
+    "clinician": r"\bclinicians?\b",
+    "common assessment framework": r"\bcommon assessment framework\b|\bCAF\b",
+    "comparison group": r"\bcomparison groups?\b",
+    "consultant social worker": r"\bconsultant social workers?\b",
+    "counterfactual": r"\bcounterfactual\b",
+    "edge of care": r"\bedge of care\b",
+    "Frontline": r"\bFrontline\b",
+    "group case discussion": r"\b(?:group )?case discussions?\b",
+    "Innovation Programme": r"\bInnovation Programme\b",
+    "Keeping Families Together unit": r"\bKeeping Families Together\b|\bKFT\b",
+    "link social worker": r"\blink (?:social )?worker\b",
+    "Maryland Scientific Methods Scale": r"\bMaryland\b",
+    "multi-agency resource panel": r"\bmulti-?agency (?:resource )?panels?\b",
+    "personal assistant": r"\bpersonal assistants?\b|\bPAs?\b",
+    "probabilistic sensitivity analysis": r"\bprobabilistic sensitivity\b",
+    "randomised controlled trial": r"\brandomi[sz]ed (?:controlled )?trials?\b",
+    "Reclaiming Social Work": r"\bReclaiming Social Work\b|\bRSW\b",
+    "service as usual": r"\bservice as usual\b",
+    "strength of evidence": r"\bstrength of evidence\b",
+    "Sure Start": r"\bSure Start\b",
+    "systemic practice": r"\bsystemic\b",
+    "turnover": r"\bturnover\b",
+}
+
+
+def summaries_and_cards() -> dict[str, str]:
+    """What a manager reads first, as plain text: every page's card, In brief and landing paragraph."""
+    from helpers.page.cards import card_html
+    from helpers.page.landing import paragraph, toc_stems
+    from summaries import brief, generated, module
+
+    out = {}
+    for stem in toc_stems():
+        out[f"{stem} card"] = re.sub(r"<[^>]+>", " ", card_html(module(stem).CARD, stem))
+        out[f"{stem} landing"] = paragraph(stem, to="text")
+        if generated(stem):
+            out[f"{stem} brief"] = brief(stem).text()
+    return out
+
+
+def test_every_domain_term_a_summary_or_card_uses_is_in_the_glossary():
+    entries = glossary_entries()
+    assert {t.lower() for t in DOMAIN_TERMS} <= entries, "a listed domain term has no entry"
+    used = {
+        t for t, pattern in DOMAIN_TERMS.items() for text in summaries_and_cards().values() if re.search(pattern, text)
+    }
+    assert used, "no domain term found: the patterns are wrong"
+    assert {t.lower() for t in used} <= entries

@@ -41,6 +41,8 @@ NOT_IMPORTED_BY_NAME = {
     "ipykernel": "the kernel papermill starts for `compendium run`",
     "pyarrow": "pandas' parquet engine, for a sweep's results.parquet",
     "bokeh": "the Dask dashboard of a sweep's cluster",
+    "sphinx-mathjax-offline": "MathJax, inlined into a run's page.html",
+    "sphinxcontrib-bibtex": "the book's citations, on a run's page.html too",
 }
 
 
@@ -139,6 +141,68 @@ def installed(tmp_path_factory):
     ).stdout.strip()
     assert where.startswith(site), f"helpers imported from {where}, not from the install"
     return venv
+
+
+def _git(repo, *args):
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True, timeout=120).stdout
+
+
+def _checkout_copy(dest: Path) -> Path:
+    """A git repository holding the files of this checkout that git sees (tracked, or new and not
+    ignored), committed: a clone of the working tree as it is."""
+    files = _git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard").split("\0")
+    for rel in filter(None, files):
+        if (ROOT / rel).is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, dest / rel)
+    _git(dest, "init", "-q")
+    _git(dest, "add", "-A")
+    _git(dest, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "copy")
+    return dest
+
+
+def test_pip_install_from_the_checkout_leaves_git_status_clean_and_the_book_up_to_date(tmp_path):
+    """``pip install .`` builds in the checkout (``build/``, ``src/*.egg-info``): git ignores both, and the
+    book's up-to-date check (tools/cache_guard.py) reads only the files git sees, so nothing is rebuilt."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import cache_guard
+
+    repo = _checkout_copy(tmp_path / "repo")
+    before = cache_guard.inputs_digest(repo, cache_guard.BOOK_INPUTS)
+    res = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--no-build-isolation"]
+        + ["--target", str(tmp_path / "site"), "."],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert res.returncode == 0, res.stderr
+    (repo / "src" / "junk.egg-info").touch()
+    assert (repo / "build").is_dir() and list((repo / "src").glob("*.egg-info/PKG-INFO")), "pip built in the checkout"
+    assert _git(repo, "status", "--porcelain") == ""
+    assert cache_guard.inputs_digest(repo, cache_guard.BOOK_INPUTS) == before
+    # The check still sees what matters: a new module not yet added to git, and a changed file.
+    (repo / "src" / "helpers" / "new_module.py").write_text("X = 1\n")
+    assert cache_guard.inputs_digest(repo, cache_guard.BOOK_INPUTS) != before
+    (repo / "src" / "helpers" / "new_module.py").unlink()
+    (repo / "book" / "intro.md").write_text((repo / "book" / "intro.md").read_text() + "\n")
+    assert cache_guard.inputs_digest(repo, cache_guard.BOOK_INPUTS) != before
+
+
+def test_outside_git_the_book_check_skips_packaging_build_products(tmp_path):
+    sys.path.insert(0, str(ROOT / "tools"))
+    import cache_guard
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "src", tmp_path / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    before = cache_guard.inputs_digest(tmp_path)
+    (tmp_path / "src" / "junk.egg-info").touch()
+    (tmp_path / "src" / "x.egg-info").mkdir()
+    (tmp_path / "src" / "x.egg-info" / "PKG-INFO").write_text("Name: x\n")
+    assert cache_guard.inputs_digest(tmp_path) == before
+    (tmp_path / "src" / "helpers" / "new_module.py").write_text("X = 1\n")
+    assert cache_guard.inputs_digest(tmp_path) != before
 
 
 def _run(venv, *args, cwd, **env):

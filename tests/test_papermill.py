@@ -1,8 +1,8 @@
 """Plain papermill, as its users run it, gets the protection ``compendium run`` has.
 
-* ``papermill --help-notebook`` shows every declared parameter with its declared type and
-  description (the ``parameters`` cell is ``name: type = value  # help``, in step with the
-  declaration);
+* ``papermill --help-notebook`` shows every declared parameter with its declared type, description,
+  default value and what is allowed, as ``compendium params`` does (the ``parameters`` cell is
+  ``name: type = value  # help``, in step with the declaration);
 * a misspelt or unknown ``-p`` name stops the notebook at its validation cell with the one-line
   message the ``compendium`` command gives; papermill itself only warns about it.
 """
@@ -64,7 +64,31 @@ def test_help_text_survives_papermills_line_rules():
         for param in catalog.module_for(stem).PARAMETERS:
             text = param.help_text()
             assert "=" not in text and "#" not in text and "\n" not in text
-    assert kft.PARAMETERS["weeks_in_care_avoided"].help_text().endswith("[weeks]")
+    weeks = kft.PARAMETERS["weeks_in_care_avoided"].help_text()
+    assert weeks.endswith("[weeks]. Default 52.0; allowed: a number in (0, 1040]")
+
+
+def test_help_notebook_shows_the_default_value_and_what_is_allowed_as_compendium_params_does(tmp_path):
+    """A published default is shown as its value (119), not only as the source text papermill reads
+    (``published("kft_n_referred")``), with the range ``compendium params`` gives."""
+    res = subprocess.run(
+        [str(BIN / "papermill"), "--help-notebook", str(NOTEBOOKS / "kft_care_outcomes.ipynb")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert res.returncode == 0, res.stderr
+    shown = " ".join(res.stdout.split())
+    params = subprocess.run(
+        [str(BIN / "compendium"), "params", "kft_care_outcomes"], capture_output=True, text=True, timeout=300
+    )
+    for param in kft.PARAMETERS:
+        line = next(x for x in params.stdout.splitlines() if x.startswith(f"{param.name}: "))
+        default, allowed = line.split(" = ", 1)[1].split("  (", 1)
+        allowed = allowed.rsplit(")", 1)[0].replace(">=", "≥").replace("<=", "≤")
+        assert f"Default {default}; allowed: {allowed}" in shown, param.name
+    assert "Default 119; allowed: an integer in [1, 1000000]" in shown
 
 
 # -- unknown names given to the notebook -------------------------------------------------------

@@ -67,7 +67,9 @@ def test_bad_values_name_parameter_value_and_what_is_allowed(name, value, fragme
 
 
 def test_unknown_name_lists_the_known_ones():
-    with pytest.raises(ParameterError, match=r"unknown parameter 'nn': expected one of n, rate, method"):
+    with pytest.raises(
+        ParameterError, match=r"unknown parameter 'nn' \(did you mean 'n'\?\): expected one of n, rate, method"
+    ):
         SPEC.validate(nn=3)
 
 

@@ -5,6 +5,7 @@ and a Binder configuration that repo2docker builds."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import shutil
@@ -21,7 +22,7 @@ from venvs import borrowing_venv
 
 sys.path.insert(0, str(ROOT / "tools"))
 import repository
-from sync_environment import locked_pins
+from sync_environment import canonical, locked_pins, runtime_pins, runtime_roots
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 MAKEFILE = (ROOT / "Makefile").read_text()
@@ -90,12 +91,19 @@ def test_the_test_workflow_runs_the_readmes_command_and_keeps_screenshots_and_bo
     )
 
 
-def test_the_pages_workflow_deploys_the_book_from_main():
+def test_the_pages_workflow_deploys_the_book_from_the_default_branch_whatever_its_name():
     data = _workflow("pages.yml")
-    assert data["on"]["push"]["branches"] == ["main"]
+    assert data["on"]["push"]["branches"] == ["**"], "every branch triggers; the job's condition picks one"
+    assert data["jobs"]["build"]["if"] == "github.ref_name == github.event.repository.default_branch"
+    assert data["jobs"]["deploy"]["needs"] == "build"
+    assert "github.ref" in data["concurrency"]["group"], "another branch's push never displaces a deployment"
     runs = _runs(data)
     assert any(r.startswith("make book") for r in runs)
-    assert any("tools/repository.py set" in r for r in runs)
+    check = next(i for i, r in enumerate(runs) if "tools/repository.py check" in r)
+    point = next(i for i, r in enumerate(runs) if "tools/repository.py set" in r)
+    build = next(i for i, r in enumerate(runs) if r.startswith("make book"))
+    assert check < point < build, "no book is built before the placeholder check"
+    assert "--branch" in runs[point]
     upload = next(s for s in _uses(data) if s["uses"].startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "_build/html"
     deploy = data["jobs"]["deploy"]
@@ -173,26 +181,174 @@ def test_setting_the_repository_writes_config_and_citation_alike(tmp_path):
         == "https://github.com/example-org/compendium-fork"
     )
     # Nothing else in either file changed.
+    assert repository.citation(tmp_path)["url"] == "https://example-org.github.io/compendium-fork/"
     for name in ("_config.yml", "CITATION.cff"):
         before = yaml.safe_load((ROOT / name).read_text())
         after = yaml.safe_load((tmp_path / name).read_text())
-        before.pop("repository", None), after.pop("repository", None)
-        before.pop("repository-code", None), after.pop("repository-code", None)
+        for key in ("repository", "repository-code", "url"):
+            before.pop(key, None), after.pop(key, None)
         assert before == after, name
     with pytest.raises(SystemExit, match="is not allowed"):
         repository.set_url("http://example.org/x", root=tmp_path)
 
 
+# -- making the compendium yours, in one step ---------------------------------------------------
+
+OWNED_FILES = ("_config.yml", "CITATION.cff", "LICENSE", ".zenodo.json", "pyproject.toml")
+
+
+def _copy_owned(tmp_path):
+    for name in OWNED_FILES:
+        shutil.copy(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def test_the_template_names_the_placeholder_and_its_check_says_which_command_fixes_it(tmp_path):
+    """The template repository names OWNER: its check (the Pages workflow's) fails with the command to run."""
+    root = _copy_owned(tmp_path)
+    (root / "tools").mkdir()
+    shutil.copy(ROOT / "tools" / "repository.py", root / "tools" / "repository.py")
+    for name in ("_config.yml", "CITATION.cff"):  # as the template has them, whatever this checkout says
+        text = (root / name).read_text()
+        (root / name).write_text(re.sub(r"github\.com/[\w-]+/", "github.com/OWNER/", text, count=1))
+    url = "https://github.com/ada/compendium"
+    found = repository.problems(root, url=url)
+    assert len(found) == 1 and "OWNER" in found[0]
+    res = subprocess.run(
+        [sys.executable, str(root / "tools" / "repository.py"), "check", "--url", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 1
+    assert (
+        f'make the compendium yours with `python tools/repository.py own {url} --author "Family, Given"`' in res.stderr
+    )
+
+
+def test_own_makes_every_file_name_the_owner_and_the_check_passes(tmp_path):
+    root = _copy_owned(tmp_path)
+    authors = [
+        repository.parse_author("Lovelace, Ada; orcid=https://orcid.org/0000-0002-1825-0097; affiliation=Engines Ltd"),
+        repository.parse_author("Hopper, Grace"),
+        repository.parse_author("Kent County Council"),
+    ]
+    written = repository.own(
+        "https://github.com/Ada-L/my-compendium.git", authors, root, branch="master", date="2027-01-31"
+    )
+    assert sorted(p.name for p in written) == sorted(OWNED_FILES[:4])
+    assert repository.problems(root) == []
+    for name in OWNED_FILES[:4]:
+        assert "OWNER" not in (root / name).read_text() and "contributors" not in (root / name).read_text(), name
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    assert config["author"] == "Ada Lovelace, Grace Hopper and Kent County Council"
+    assert config["repository"] == {"url": "https://github.com/Ada-L/my-compendium", "branch": "master"}
+    cff = repository.citation(root)
+    assert cff["authors"] == [
+        {
+            "family-names": "Lovelace",
+            "given-names": "Ada",
+            "orcid": "https://orcid.org/0000-0002-1825-0097",
+            "affiliation": "Engines Ltd",
+        },
+        {"family-names": "Hopper", "given-names": "Grace"},
+        {"name": "Kent County Council"},
+    ]
+    assert cff["repository-code"] == "https://github.com/Ada-L/my-compendium"
+    assert cff["url"] == "https://ada-l.github.io/my-compendium/"
+    assert cff["date-released"] == "2027-01-31" and cff["version"] == repository.package_version(root)
+    assert "Copyright (c) 2026 Ada Lovelace, Grace Hopper and Kent County Council\n" in (root / "LICENSE").read_text()
+    zenodo = json.loads((root / ".zenodo.json").read_text())
+    assert zenodo["creators"][0] == {
+        "name": "Lovelace, Ada",
+        "affiliation": "Engines Ltd",
+        "orcid": "0000-0002-1825-0097",
+    }
+    assert zenodo["upload_type"] == "software" and zenodo["license"] == "MIT" and zenodo["title"] == cff["title"]
+    # What else the files say is unchanged.
+    before, after = yaml.safe_load((ROOT / "CITATION.cff").read_text()), dict(cff)
+    for key in ("authors", "repository-code", "url", "date-released", "version"):
+        before.pop(key), after.pop(key)
+    assert before == after
+
+
+def test_the_committed_zenodo_metadata_is_what_the_citation_gives():
+    assert json.loads((ROOT / ".zenodo.json").read_text()) == repository.zenodo_metadata()
+    assert str(repository.citation()["version"]) == repository.package_version()
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("Lovelace,", 'expected "Family, Given"'),
+        ("Lovelace, Ada; orcid=1234", "is not an ORCID iD"),
+        ("Lovelace, Ada; email=a@b", "expected orcid=... or affiliation=..."),
+    ],
+)
+def test_an_author_given_wrongly_is_refused_clearly(text, message):
+    with pytest.raises(SystemExit, match=re.escape(message)):
+        repository.parse_author(text)
+
+
+def test_own_commits_only_when_asked_and_then_only_its_files(tmp_path):
+    root = _copy_owned(tmp_path)
+    (root / "notes.txt").write_text("mine\n")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "template"], cwd=root, check=True)
+    (root / "notes.txt").write_text("changed, not to be committed\n")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    script = root / "tools" / "repository.py"
+    script.parent.mkdir()
+    shutil.copy(ROOT / "tools" / "repository.py", script)
+    tool = [sys.executable, str(script)]
+    own = [*tool, "own", "https://github.com/ada/c", "--author", "Lovelace, Ada", "--date", "2027-01-31"]
+    res = subprocess.run(own, cwd=root, capture_output=True, text=True, env=env, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert "review them with `git diff`" in res.stdout
+    log = subprocess.run(["git", "log", "--oneline"], cwd=root, capture_output=True, text=True).stdout
+    assert len(log.splitlines()) == 1, "nothing is committed unless asked"
+    res = subprocess.run([*own, "--commit"], cwd=root, capture_output=True, text=True, env=env, timeout=120)
+    assert res.returncode == 0, res.stderr
+    shown = subprocess.run(["git", "show", "--name-only", "--format="], cwd=root, capture_output=True, text=True)
+    assert sorted(shown.stdout.split()) == sorted(OWNED_FILES[:4])
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True).stdout
+    assert " M notes.txt" in status, "the user's own change is left alone"
+
+
 # -- Binder -----------------------------------------------------------------------------------
 
 
-def test_binder_installs_the_locked_pins_then_the_compendium():
-    lines = [
-        line
-        for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
-        if line and not line.startswith("#")
-    ]
-    assert lines == locked_pins(), "binder/requirements.txt differs from requirements.lock: run `make lock`"
+#: Test and development tools, pinned in the lock, that a Binder reader never runs. (Jupyter Book and its
+#: theme are a reader's too: `compendium run` renders a run's page.html with them.)
+NOT_FOR_READERS = {
+    "pytest",
+    "pytest-xdist",
+    "nbval",
+    "hypothesis",
+    "coverage",
+    "playwright",
+    "pypdf",
+    "mypy",
+    "ruff",
+    "types-pyyaml",
+    "pre-commit",
+    "nbdime",
+    "threadpoolctl",
+}
+
+
+def _binder_pins() -> list[str]:
+    text = (ROOT / "binder" / "requirements.txt").read_text()
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def test_binder_installs_the_runtime_pins_of_the_lock_then_the_compendium():
+    lines = _binder_pins()
+    assert lines == runtime_pins(), "binder/requirements.txt is not what requirements.lock gives: run `make lock`"
+    assert set(lines) <= set(locked_pins()), "every Binder pin is the lock's"
     assert not any(line.startswith(("-e", ".")) for line in lines), (
         "a local install makes repo2docker skip pre-assembly"
     )
@@ -200,6 +356,39 @@ def test_binder_installs_the_locked_pins_then_the_compendium():
     assert os.access(post, os.X_OK)
     assert "pip install --no-deps --no-build-isolation -e ." in post.read_text()
     assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
+
+
+def test_binder_holds_no_test_or_development_tool_and_everything_a_notebook_needs():
+    names = {canonical(line.split("==")[0]) for line in _binder_pins()}
+    assert not names & NOT_FOR_READERS, sorted(names & NOT_FOR_READERS)
+    assert {canonical(p.split("==")[0]) for p in locked_pins()} >= NOT_FOR_READERS, "the list names locked tools"
+    assert runtime_roots() <= names and {"jupyterlab", "papermill", "myst-nb", "statsmodels"} <= names
+    assert len(names) < len(locked_pins())
+
+
+def test_binders_pins_hold_every_package_they_depend_on():
+    """Checked against the installed packages' own metadata (Requires-Dist), not the lock's notes: each
+    Binder package's requirements (with the extras asked for) are Binder packages too."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    names = {canonical(line.split("==")[0]) for line in _binder_pins()}
+    todo, seen, missing = [(n, "") for n in names], set(), set()
+    while todo:
+        name, extra = todo.pop()
+        if (name, extra) in seen:
+            continue
+        seen.add((name, extra))
+        for text in metadata.distribution(name).requires or []:
+            req = Requirement(text)
+            if req.marker is not None and not req.marker.evaluate({"extra": extra}):
+                continue
+            dep = canonical(req.name)
+            if dep not in names:
+                missing.add(f"{dep} (needed by {name})")
+            todo += [(dep, "")] + [(dep, e) for e in req.extras]
+    assert not missing, sorted(missing)
 
 
 def test_binders_postbuild_installs_a_working_compendium(tmp_path):

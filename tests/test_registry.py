@@ -150,3 +150,8 @@ def test_registry_html_lists_every_figure_escaped():
     assert "&quot;green shoots&quot;" in html and '"green shoots"' not in html
     for f in FIGURES:
         assert f"<code>{f.id}</code>" in html
+
+
+def test_every_reference_is_checked():
+    bib = (BOOK / "references.bib").read_text(encoding="utf-8")
+    assert "not checked" not in bib, "a reference says its title was not checked: check it against the source"

@@ -327,8 +327,8 @@ def _good():
             "column 'csw_programme': value is not 0 or 1 (0 = no, 1 = yes) at file line(s) 3 (value(s) 2)",
         ),
         (
-            lambda d: d.assign(**{"rsw": d["rsw"].where(d.index != 3, "yes")}),
-            "column 'rsw': value is not a whole number at file line(s) 5 (value(s) 'yes')",
+            lambda d: d.assign(**{"rsw": d["rsw"].where(d.index != 3, "perhaps")}),
+            "column 'rsw': value is not a whole number at file line(s) 5 (value(s) 'perhaps')",
         ),
         (
             lambda d: d.assign(**{"empathy": d["empathy"].where(d.index != 4, None)}),

@@ -189,7 +189,8 @@ def test_an_invalid_point_is_reported_by_index_and_parameter():
         "referred) (also invalid: point 6)"
     )
     assert err.value.name == "n_entered_care"
-    with pytest.raises(GridError, match=r"^grid point 2 of 2 \(ci_mthod='wilson'\): unknown parameter 'ci_mthod'"):
+    grid_key = r"^grid point 2 of 2 \(ci_mthod='wilson'\): unknown parameter 'ci_mthod' \(did you mean 'ci_method'\?\)"
+    with pytest.raises(GridError, match=grid_key):
         sweep.validate_points(kft.PARAMETERS, [{}, {"ci_mthod": "wilson"}])
 
 
@@ -209,7 +210,8 @@ def test_an_impossible_point_stops_the_sweep_before_it_starts(tmp_path):
     [
         (["--plot", "p_value_vs_target"], "expected RESULT:PARAM"),
         (["--plot", "p_value_vs_target:seed"], "parameter 'seed' does not vary in the grid (varied: target_home_rate)"),
-        (["--plot", "p_value_vs_target:target"], "unknown parameter 'target'"),
+        (["--plot", "p_value_vs_target:target"], "unknown parameter 'target':"),
+        (["--plot", "p_value_vs_target:target_hom_rate"], "'target_hom_rate' (did you mean 'target_home_rate'?)"),
         (["--scheduler", "tcp://127.0.0.1:1", "--workers", "2"], "--workers starts a local cluster"),
         (["--out", str(NOTEBOOKS / "sweep")], "holds committed files"),
     ],

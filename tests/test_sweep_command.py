@@ -12,7 +12,14 @@ import pytest
 
 from helpers.analyses import kft_care_outcomes as kft
 from helpers.engine import cache
+from helpers.outputs import values
 from test_sweep import DASHBOARD_LINE, STEM, cli, row_params, row_results, write
+
+#: The figure of ``--plot p_value_vs_target:target_home_rate``, named by the result's and the parameter's
+#: descriptions (helpers.outputs; the parameter's declaration).
+PLOT_FILE = (
+    "p-value-one-sided-exact-binomial-test-share-home-against_vs_units-target-share-referred-children-kept-home.png"
+)
 
 
 # ------------------------------------------------------------------ the command, on a LocalCluster
@@ -68,7 +75,7 @@ def test_sweep_writes_the_table_and_the_figure_with_a_progress_report(two_by_thr
         "results.csv",
         "sweep.json",
         "grid.yaml",
-        "p_value_vs_target_vs_target_home_rate.png",
+        PLOT_FILE,
     }
     table = pd.read_parquet(out / "results.parquet")
     assert len(table) == 6 and set(table["status"]) == {"ok"} and set(table["source"]) == {"computed"}
@@ -79,7 +86,7 @@ def test_sweep_writes_the_table_and_the_figure_with_a_progress_report(two_by_thr
     assert table["param.ci_method"].tolist() == ["wilson", "clopper-pearson", "jeffreys"] * 2
     csv = pd.read_csv(out / "results.csv")
     assert csv["result.p_value_vs_target"].tolist() == table["result.p_value_vs_target"].tolist()
-    png = (out / "p_value_vs_target_vs_target_home_rate.png").read_bytes()
+    png = (out / PLOT_FILE).read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
     assert not list(out.glob(".*.tmp")), "no temporary file is left"
 
@@ -117,34 +124,54 @@ def test_a_sweep_point_run_with_papermill_gives_the_sweeps_results_and_completes
     assert all(params[name] != defaults[name] for name in ("target_home_rate", "ci_method"))
     (tmp_path / "p.json").write_text(json.dumps(params))
     # The sweep cached this point's results but not an executed notebook: the run executes it ...
-    res = cli(
-        "run", STEM, "-f", str(tmp_path / "p.json"), "--no-progress", "--out", str(tmp_path / "a"), cache_dir=base / "c"
-    )
+    run_point = ["run", STEM, "-f", str(tmp_path / "p.json"), "--no-progress", "--no-page", "--out"]
+    res = cli(*run_point, str(tmp_path / "a"), cache_dir=base / "c")
     assert res.returncode == 0, res.stderr
     assert "served from the cache" not in res.stdout
     assert json.loads((tmp_path / "a" / "params.json").read_text()) == params
     entry = cache.RunCache(base / "c").lookup(STEM, row["cache_key"])
     assert entry.notebook is not None and entry.meta["how"] == "in-process+papermill"
     # The notebook's results equal the sweep's (a difference would have replaced the entry, with a warning).
-    assert json.loads((tmp_path / "a" / "results.json").read_text()) == row_results(row) == entry.results
+    assert values(json.loads((tmp_path / "a" / "results.json").read_text())) == row_results(row) == entry.results
     assert "differ" not in res.stderr
     # ... and an identical run is then served from the cache, into its own new folder (in this process:
     # nothing is executed, and a subprocess would only add its imports).
     started = time.monotonic()
-    res = cli(
-        "run",
-        STEM,
-        "-f",
-        str(tmp_path / "p.json"),
-        "--no-progress",
-        "--out",
-        str(tmp_path / "b"),
-        cache_dir=base / "c",
-        inprocess=True,
-    )
+    res = cli(*run_point, str(tmp_path / "b"), cache_dir=base / "c", inprocess=True)
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith("served from the cache: nothing was executed")
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(p.name for p in (tmp_path / "a").iterdir())
     for name in ("params.json", "results.json", f"{STEM}.ipynb"):
         assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "a" / name).read_bytes(), name
     assert time.monotonic() - started < 120
+
+
+def test_pages_give_each_finished_point_its_run_and_its_page(two_by_three, tmp_path, monkeypatch):
+    """``--pages``: a point that finished gets a run folder with its page (its notebook from the run cache when
+    executed before, as the test above leaves it); a failed point gets none; a second invocation replaces them."""
+    from bs4 import BeautifulSoup
+
+    from helpers.engine import sweep
+    from helpers.engine.sweep.pages import write_point_pages
+
+    base, _, _ = two_by_three
+    monkeypatch.setenv("COMPENDIUM_CACHE", str(base / "c"))
+    table = pd.read_parquet(base / "first" / "results.parquet")
+    row = table[table["point"] == 6].iloc[0]
+    finished = sweep.Point(6, {}, row_params(row))
+    failed = sweep.Point(1, {}, row_params(table[table["point"] == 1].iloc[0]))
+    outcomes = [
+        sweep.PointOutcome(failed, "failed", "", {}, None, "boom"),
+        sweep.PointOutcome(finished, "ok", "cached"),
+    ]
+    report = sweep.SweepReport(STEM, tmp_path, outcomes, tmp_path / "t.parquet", tmp_path / "t.csv", None, 0.0, 0.0)
+    (tmp_path / "points" / "point-0009").mkdir(parents=True)  # an earlier invocation's
+    done = write_point_pages(report, progress=False)
+    folder = tmp_path / "points" / "point-0006"
+    assert done.pages == [folder / "page.html"]
+    assert sorted(p.name for p in (tmp_path / "points").iterdir()) == ["point-0006"]
+    assert values(json.loads((folder / "results.json").read_text())) == row_results(row)
+    soup = BeautifulSoup((folder / "page.html").read_text(encoding="utf-8"), "html.parser")
+    banner = " ".join(soup.select_one(".compendium-run-banner").get_text(" ").split())
+    assert f"target_home_rate : 0.5 on the published page → {row['param.target_home_rate']}" in banner
+    assert f"ci_method : wilson on the published page → {row['param.ci_method']}" in banner

@@ -63,7 +63,9 @@ def test_sweep_on_an_existing_scheduler_records_failures_and_timeouts(scheduler,
     for i in (0, 3):
         row = table.iloc[i]
         assert row_results(row) == kft.run(row_params(row)).scalars
-    assert (tmp_path / "out" / "net_saving_mean_vs_seed.png").is_file()
+    assert (
+        tmp_path / "out" / "mean-net-cost-avoided-across-probabilistic-sensitivity_vs_seed-random-number-generator.png"
+    ).is_file()
     # Again, into the same folder: the finished points come from the cache, the failed ones are retried.
     res = cli(*args, cache_dir=tmp_path / "c")
     assert res.returncode == 1

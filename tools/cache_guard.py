@@ -15,6 +15,11 @@ Two digests of the repository's files:
   only moves it into place once the build succeeded: a file edited while the book
   was building is therefore not recorded as built, and the next ``make book``
   builds again.
+
+Both digests read the files git sees: tracked files and new files not yet added, but nothing git
+ignores (``.gitignore``: build products such as ``src/*.egg-info`` and ``build/`` from ``pip install .``,
+bytecode, caches). Outside a git checkout (an exported copy) every file is read except hidden ones,
+bytecode and ``*.egg-info``.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -36,19 +42,50 @@ NOTEBOOK_INPUTS = ("src", "data", "requirements.lock", "_config.yml")
 BOOK_INPUTS = NOTEBOOK_INPUTS + ("notebooks", "book", "_toc.yml")
 
 
-def inputs_digest(root: Path = ROOT, names: tuple[str, ...] = NOTEBOOK_INPUTS) -> str:
-    digest = hashlib.sha256()
+def _git_files(root: Path, names: tuple[str, ...]) -> list[Path] | None:
+    """The files under ``names`` that git sees (tracked, or new and not ignored), or None outside a
+    git checkout."""
+    try:
+        res = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *names],
+            cwd=root,
+            capture_output=True,
+            timeout=60,
+        )
+    except OSError:  # no git
+        return None
+    if res.returncode != 0:
+        return None
+    return sorted({root / rel for rel in res.stdout.decode().split("\0") if rel and (root / rel).is_file()})
+
+
+def _walked_files(root: Path, names: tuple[str, ...]) -> list[Path]:
+    """Every file under ``names`` except hidden ones, bytecode and ``*.egg-info`` (a packaging build product)."""
+    out = []
     for name in names:
         path = root / name
-        if not path.exists():
-            continue
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path] if path.exists() else []
         for f in files:
-            rel = f.relative_to(root)
-            if "__pycache__" in rel.parts or f.suffix == ".pyc" or any(part.startswith(".") for part in rel.parts):
+            parts = f.relative_to(root).parts
+            if (
+                "__pycache__" in parts
+                or f.suffix == ".pyc"
+                or any(part.startswith(".") or part.endswith(".egg-info") for part in parts)
+            ):
                 continue
-            digest.update(str(rel).encode())
-            digest.update(f.read_bytes())
+            out.append(f)
+    return sorted(out)
+
+
+def inputs_digest(root: Path = ROOT, names: tuple[str, ...] = NOTEBOOK_INPUTS) -> str:
+    """SHA-256 over the path and content of every input file under ``names`` (see the module's docstring)."""
+    files = _git_files(root, names)
+    if files is None:
+        files = _walked_files(root, names)
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(str(f.relative_to(root)).encode())
+        digest.update(f.read_bytes())
     return digest.hexdigest()
 
 

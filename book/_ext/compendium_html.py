@@ -15,6 +15,10 @@ It also writes an empty ``.nojekyll`` into the built HTML: GitHub Pages otherwis
 Jekyll over the upload, which drops every folder whose name starts with ``_``
 (``_static/``, ``_images/``, ``_sources/``), leaving pages without styles or figures.
 
+Two roles give wording for one medium: ``{screen}`text``` is shown on screen only and
+``{print}`text``` in print only (the PDF edition, a browser's print), for a sentence that
+says what to do with a web page ("point at it for its meaning") where paper needs another.
+
 It also adds the git commit the book was built from to every page's footer
 (``+modified`` when tracked files differ from it). Only the built HTML carries the
 commit: the committed notebooks identify what computed them by content digests
@@ -22,6 +26,8 @@ commit: the committed notebooks identify what computed them by content digests
 """
 
 from __future__ import annotations
+
+from docutils import nodes
 
 
 def _is_thebe(asset) -> bool:
@@ -70,6 +76,16 @@ def _plain_launch_icons(app, pagename, templatename, context, doctree):
     walk(context.get("header_buttons"))
 
 
+def _medium_role(medium: str):
+    """A role whose text is shown in one medium only (the ``only-screen`` / ``only-print`` classes of
+    book/_static/compendium.css)."""
+
+    def role(name, rawtext, text, lineno, inliner, options=None, content=None):
+        return [nodes.inline(rawtext, text, classes=[f"only-{medium}"])], []
+
+    return role
+
+
 def _write_nojekyll(app, exception):
     if exception is None and getattr(app.builder, "format", "") == "html":
         from pathlib import Path
@@ -82,4 +98,6 @@ def setup(app):
     app.connect("config-inited", _add_build_commit)
     app.connect("html-page-context", _plain_launch_icons, priority=900)
     app.connect("build-finished", _write_nojekyll)
+    app.add_role("screen", _medium_role("screen"))
+    app.add_role("print", _medium_role("print"))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -22,6 +22,7 @@ from pathlib import Path
 from types import ModuleType
 
 from helpers.engine.paths import NOTEBOOKS, expand_user, require_root
+from helpers.engine.wording import did_you_mean
 from helpers.params import ParameterError
 
 _REQUIRED = ("TITLE", "SUMMARY", "PARAMETERS", "run")
@@ -65,7 +66,7 @@ def stem_of(name: str) -> str:
     known = stems()
     if stem not in known:
         raise UnknownNotebook(
-            f"unknown notebook {text!r}: expected one of {', '.join(known)} "
+            f"unknown notebook {text!r}{did_you_mean(stem, known)}: expected one of {', '.join(known)} "
             f"(a name, or a path to a notebook in {NOTEBOOKS})"
         )
     if path.parent != Path(".") and path.exists() and path.resolve() != (NOTEBOOKS / f"{stem}.ipynb").resolve():
@@ -84,7 +85,9 @@ def module_for(stem: str) -> ModuleType:
     """The analysis module of a notebook; a clear error for a stem with no notebook."""
     known = stems()
     if stem not in known:
-        raise UnknownNotebook(f"unknown notebook {stem!r}: expected one of {', '.join(known)}")
+        raise UnknownNotebook(
+            f"unknown notebook {stem!r}{did_you_mean(stem, known)}: expected one of {', '.join(known)}"
+        )
     module = importlib.import_module(f"helpers.analyses.{stem}")
     missing = [name for name in _REQUIRED if name not in dir(module)]  # dir: without loading a lazy name
     if missing:

@@ -4,8 +4,9 @@
     compendium list
     compendium params NOTEBOOK [--format table|markdown|json]
     compendium run NOTEBOOK [-p NAME VALUE]... [-f params.yaml]... [--out DIR] [--no-progress] [--no-cache]
+                   [--no-page]
     compendium sweep NOTEBOOK --grid grid.yaml [--workers N] [--scheduler ADDRESS] [--out DIR]
-                     [--plot RESULT:PARAM] [--timeout SECONDS] [--max-points N] [--no-progress]
+                     [--plot RESULT:PARAM] [--pages] [--timeout SECONDS] [--max-points N] [--no-progress]
     compendium cache info
     compendium cache clear [--notebook NOTEBOOK] [--stale]
     compendium provenance [NOTEBOOK]...
@@ -52,8 +53,9 @@ The compendium folder is $COMPENDIUM_ROOT if set, else the checkout of an editab
 install, else the current folder or the nearest one above it holding notebooks/
 and data/published/figures.csv.
 
-A run writes the executed notebook, params.json and results.json into its own
-folder (default: a new folder under runs/). Parameters are checked against the
+A run writes the executed notebook, params.json, results.json and page.html (the
+notebook's page as the book renders it, in one file) into its own folder
+(default: a new folder under runs/). Parameters are checked against the
 notebook's declared types and ranges before anything runs. Runs and sweep points
 are cached (in .cache/compendium/, or $COMPENDIUM_CACHE): the same notebook,
 parameters, data, code and lock file are never computed twice."""
@@ -72,7 +74,8 @@ it to watch the sweep; a local cluster serves it on a free port of this machine)
 Each finished point is stored in the run cache at once, so a second invocation,
 or one after an interruption, computes only what is missing. The
 output folder gets results.parquet and results.csv (a row per point: param.* and
-result.* columns), sweep.json, logs/ for failed points, and the --plot figure.
+result.* columns), sweep.json, logs/ for failed points, the --plot figure, and with
+--pages a folder per point (points/point-NNNN/) holding its run and its page.html.
 Exit status: 0, 1 if any point failed, 2 for a bad grid or option, 130 if interrupted."""
 
 
@@ -169,6 +172,11 @@ def _add_run(sub: _Subparsers) -> None:
         action="store_true",
         help="execute even if the run cache holds this run, and do not store it there",
     )
+    p_run.add_argument(
+        "--no-page",
+        action="store_true",
+        help="do not render the run's page (page.html: the notebook as the book shows it, in one file)",
+    )
     p_run.set_defaults(func=commands.cmd_run)
 
 
@@ -205,7 +213,8 @@ def _add_sweep(sub: _Subparsers) -> None:
     p_sweep.add_argument(
         "--plot",
         metavar="RESULT:PARAM",
-        help="also draw RESULT against PARAM (a parameter that varies in the grid) as RESULT_vs_PARAM.png",
+        help="also draw RESULT against PARAM (a parameter that varies in the grid); the figure's file and axes "
+        "are named by their descriptions",
     )
     p_sweep.add_argument(
         "--timeout",
@@ -219,6 +228,12 @@ def _add_sweep(sub: _Subparsers) -> None:
         default=MAX_POINTS,
         metavar="N",
         help="refuse a grid of more than N points before anything runs (default: %(default)s)",
+    )
+    p_sweep.add_argument(
+        "--pages",
+        action="store_true",
+        help="also run each finished point as `compendium run` does and write its page "
+        "(points/point-NNNN/page.html): a kernel per point not already executed, so slower",
     )
     p_sweep.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
     p_sweep.set_defaults(func=commands.cmd_sweep)

@@ -13,8 +13,12 @@ import sys
 from types import FrameType
 
 from helpers.engine import catalog, yamlio
-from helpers.engine.runner import execute, resolve_params
+from helpers.engine.runner import RunRecord, execute, resolve_params
 from helpers.engine.sweep import SweepReport
+from helpers.engine.wording import plural
+
+#: How many of a page build's warnings a command prints.
+MAX_WARNINGS_SHOWN = 10
 
 
 def cmd_list(_args: argparse.Namespace) -> int:
@@ -26,9 +30,16 @@ def cmd_list(_args: argparse.Namespace) -> int:
 
 
 def cmd_params(args: argparse.Namespace) -> int:
+    from helpers.engine.narrative import records_schemas
+    from helpers.inputs.records import describe_columns
+
     spec = catalog.module_for(args.notebook).PARAMETERS
-    rows = spec.rows()
+    rows: list[dict] = list(spec.rows())
+    columns = {name: describe_columns(schema) for name, schema in records_schemas(args.notebook).items()}
     if args.format == "json":
+        for r in rows:
+            if r["name"] in columns:
+                r["columns"] = columns[r["name"]]
         print(json.dumps(rows, indent=2))
         return 0
     if args.format == "markdown":
@@ -37,16 +48,33 @@ def cmd_params(args: argparse.Namespace) -> int:
         for r in rows:
             unit = f" ({r['unit']})" if r["unit"] else ""
             print(f"| `{r['name']}` | {r['type']} | `{r['default']}` | {r['allowed']} | {r['description']}{unit} |")
+        for name, table in columns.items():
+            print(
+                f"\nColumns of the file given to `{name}`:\n\n| column | type | required | allowed |\n|---|---|---|---|"
+            )
+            for c in table:
+                print(f"| `{c['column']}` | {c['type']} | {c['required']} | {c['allowed']} |")
         return 0
     for r in rows:
         unit = f" [{r['unit']}]" if r["unit"] else ""
         print(f"{r['name']}: {r['type']} = {r['default']}  ({r['allowed']}){unit}")
         print(f"    {r['description']}")
+    for name, table in columns.items():
+        print(f"\ncolumns of the file given to {name} (CSV, a header line, then a row per record):")
+        width = max(len(c["column"]) for c in table)
+        for c in table:
+            allowed = f"; {c['allowed']}" if c["allowed"] else ""
+            print(f"  {c['column']:<{width}}  {c['type']}, {c['required']}{allowed}")
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from helpers.engine.narrative import records_notes
+
     params = resolve_params(args.notebook, pairs=args.parameters or [], files=args.parameters_file or [])
+    for name, notes in records_notes(args.notebook, params).items():
+        for note in notes:
+            print(f"compendium: note: {name}: {note}", file=sys.stderr)
     record = execute(args.notebook, params, args.out, progress=not args.no_progress, use_cache=not args.no_cache)
     if record.from_cache:
         print(
@@ -55,7 +83,30 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     print(f"executed notebook: {record.notebook}")
     print(f"parameters:        {record.out_dir / 'params.json'}")
-    print(f"results:           {record.out_dir / 'results.json'} ({len(record.results)} values)")
+    print(f"results:           {record.out_dir / 'results.json'} ({plural(len(record.results), 'value')})")
+    return 0 if args.no_page else _write_page(record)
+
+
+def _write_page(record: RunRecord) -> int:
+    """Render the run's page (``page.html``); say where it is and what its build warned about."""
+    from helpers.engine.pages import render_run
+
+    try:
+        page = render_run(record.out_dir, record.stem, record.params)
+    except Exception as err:  # the run itself is done and kept: say what failed, not a traceback
+        print(
+            f"compendium: error: page.html could not be rendered ({type(err).__name__}: {err}); "
+            f"the run's notebook and results are in {record.out_dir}",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"page:              {page.path}", flush=True)
+    for line in page.warnings[:MAX_WARNINGS_SHOWN]:
+        print(f"compendium: warning: page.html: {line}", file=sys.stderr)
+    if len(page.warnings) > MAX_WARNINGS_SHOWN:
+        print(
+            f"compendium: warning: page.html: ... and {len(page.warnings) - MAX_WARNINGS_SHOWN} more", file=sys.stderr
+        )
     return 0
 
 
@@ -106,7 +157,24 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         return 130
     finally:
         signal.signal(signal.SIGTERM, previous)
-    return _report_sweep(args.notebook, report)
+    status = _report_sweep(args.notebook, report)
+    if args.pages:
+        _write_point_pages(report, not args.no_progress)
+    return status
+
+
+def _write_point_pages(report: SweepReport, progress: bool) -> None:
+    """``--pages``: each finished point's run and page; say where they are and what their builds warned about."""
+    from helpers.engine.sweep import relative
+    from helpers.engine.sweep.pages import POINTS_DIR, write_point_pages
+
+    done = write_point_pages(report, progress)
+    print(f"pages:  {relative(report.out_dir / POINTS_DIR)}/ ({len(done.pages)} pages, one folder per point)")
+    for index, lines in done.warnings.items():
+        print(
+            f"compendium: warning: point {index}: page.html: {len(lines)} build warning(s), first: {lines[0]}",
+            file=sys.stderr,
+        )
 
 
 def _report_sweep(stem: str, report: SweepReport) -> int:
@@ -116,7 +184,7 @@ def _report_sweep(stem: str, report: SweepReport) -> int:
 
     n = len(report.outcomes)
     print(
-        f"sweep of {stem}: {n} points: {report.computed} computed, {report.cached} from the cache, "
+        f"sweep of {stem}: {plural(n, 'point')}: {report.computed} computed, {report.cached} from the cache, "
         f"{len(report.failed)} failed ({report.seconds:.1f} s)"
     )
     print(f"table:  {rel(report.table_parquet)}  {rel(report.table_csv)}")
@@ -130,7 +198,7 @@ def _report_sweep(stem: str, report: SweepReport) -> int:
         logs = ", ".join(o.log.name for o in report.failed[:5] if o.log) + (", ..." if len(report.failed) > 5 else "")
         first = report.failed[0]
         print(
-            f"compendium: error: {len(report.failed)} of {n} points failed; their logs are in "
+            f"compendium: error: {len(report.failed)} of {plural(n, 'point')} failed; their logs are in "
             f"{rel(report.out_dir / 'logs')}/ ({logs}); first: point {first.point.index}: {first.error}",
             file=sys.stderr,
         )
@@ -155,7 +223,7 @@ def cmd_cache_info(_args: argparse.Namespace) -> int:
     print(f"entries:      {info.total} ({_size(info.size_bytes)})")
     for stem, n in sorted(info.entries.items()):
         print(
-            f"  {stem}: {n} entries, {info.with_notebook.get(stem, 0)} with an executed notebook, "
+            f"  {stem}: {plural(n, 'entry')}, {info.with_notebook.get(stem, 0)} with an executed notebook, "
             f"{info.current.get(stem, 0)} current (today's notebook, code, data/, lock file and Python; "
             "input files unchanged)"
         )
@@ -179,7 +247,7 @@ def cmd_cache_clear(args: argparse.Namespace) -> int:
         if args.stale
         else ""
     )
-    print(f"removed {removed} cache entries{which}{kind} from {cache.root}")
+    print(f"removed {plural(removed, 'cache entry')}{which}{kind} from {cache.root}")
     return 0
 
 

@@ -4,7 +4,8 @@ A run writes into its own folder (by default a new one under ``runs/``):
 
 ``<stem>.ipynb``   the executed notebook;
 ``params.json``    every parameter value used (defaults included);
-``results.json``   every scalar the notebook glues, by glue name.
+``results.json``   every scalar the notebook glues, by glue name, with its description and unit
+                   (:func:`helpers.outputs.document`).
 
 Parameters are validated against the notebook's declaration *before* a kernel
 starts, and a run never writes into the committed notebooks, data or code.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -25,7 +27,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from helpers.engine import catalog, yamlio
+from helpers import outputs
+from helpers.engine import catalog, narrative, yamlio
 from helpers.engine.files import copy_atomic, write_json_atomic
 from helpers.engine.paths import expand_user, is_within, protected_dirs, runs_dir, unknown_home
 from helpers.page.glue import read_glued
@@ -226,13 +229,13 @@ def _execute_into(
     if slot is not None and entry is not None and entry.notebook is not None:
         copy_atomic(entry.notebook, target)
         write_json_atomic(out_dir / "params.json", values)
-        write_json_atomic(out_dir / "results.json", entry.results)
+        write_json_atomic(out_dir / "results.json", outputs.document(stem, entry.results))
         return RunRecord(stem, out_dir, target, values, dict(entry.results), True, slot.key, entry.path, entry.created)
     write_json_atomic(out_dir / "params.json", values)
     started = time.perf_counter()
     _papermill(stem, source, target, values, out_dir, progress)
     results = read_glued(nbformat.read(target, as_version=4))
-    write_json_atomic(out_dir / "results.json", results)
+    write_json_atomic(out_dir / "results.json", outputs.document(stem, results))
     if slot is None:
         return RunRecord(stem, out_dir, target, values, results)
     entry = _store(slot, stem, module, values, results, target, time.perf_counter() - started)
@@ -246,17 +249,19 @@ def _papermill(stem: str, source: Path, target: Path, values: dict[str, Scalar],
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        papermill.execute_notebook(
-            str(source),
-            str(target),
-            parameters=dict(values),
-            kernel_name="python3",
-            cwd=str(out_dir),
-            progress_bar=progress,
-            log_output=False,
-            # The kernel's own start-up notices (e.g. about its local TCP transport) are not for users.
-            extra_arguments=["--log-level=ERROR"],
-        )
+        with tempfile.TemporaryDirectory(prefix="compendium-run-") as folder:
+            executed = narrative.source_for_run(source, catalog.module_for(stem).PARAMETERS, values, Path(folder))
+            papermill.execute_notebook(
+                str(executed),
+                str(target),
+                parameters=dict(values),
+                kernel_name="python3",
+                cwd=str(out_dir),
+                progress_bar=progress,
+                log_output=False,
+                # The kernel's own start-up notices (e.g. about its local TCP transport) are not for users.
+                extra_arguments=["--log-level=ERROR"],
+            )
     except PapermillExecutionError as err:
         raise RunError(
             f"{stem}: a cell raised {err.ename}: {err.evalue.splitlines()[0] if err.evalue else ''} "

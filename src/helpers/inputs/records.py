@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
+
+from helpers.engine.wording import noun_for, plural
 
 #: How many offending rows a message lists per problem.
 MAX_ROWS_SHOWN = 5
@@ -36,7 +40,7 @@ def problem_lines(problems: list[str]) -> list[str]:
         p if len(p) <= MAX_PROBLEM_CHARS else p[: MAX_PROBLEM_CHARS - 3] + "..." for p in problems[:MAX_PROBLEMS_SHOWN]
     ]
     more = len(problems) - len(shown)
-    return [f"- {p}" for p in shown] + ([f"- and {more} more problem{'s' * (more != 1)}"] if more > 0 else [])
+    return [f"- {p}" for p in shown] + ([f"- and {more} more {noun_for(more, 'problem')}"] if more > 0 else [])
 
 
 class RecordsError(ValueError):
@@ -45,7 +49,7 @@ class RecordsError(ValueError):
     def __init__(self, source: str, problems: list[str]):
         self.source = source
         self.problems = problems
-        head = f"records file {source!r} failed validation ({len(problems)} problem{'s' * (len(problems) != 1)}):"
+        head = f"records file {source!r} failed validation ({plural(len(problems), 'problem')}):"
         super().__init__("\n".join([head, *problem_lines(problems)]))
 
 
@@ -160,6 +164,130 @@ def _column_problems(frame: pd.DataFrame, name: str, column: pa.Column) -> list[
     return format_failures(failures, single)
 
 
+# ---------------------------------------------------------------- categories as exported
+@dataclass(frozen=True)
+class Categories:
+    """The allowed values of a categorical column, and the other spellings read as each: ``spellings`` maps
+    a spelling in lower case, without surrounding spaces, to an allowed value. Any case and surrounding
+    spaces of an allowed value are read as it too."""
+
+    allowed: tuple[str, ...]
+    spellings: Mapping[str, str] = field(default_factory=dict)
+    #: How the allowed values read for a user (``compendium params``), e.g. "0 (no) or 1 (yes)".
+    words: str = ""
+
+    def read(self, value: str) -> str | None:
+        """The allowed value ``value`` is a spelling of, or ``None``."""
+        key = value.strip().lower()
+        found = {a.lower(): a for a in self.allowed}.get(key)
+        return found if found is not None else self.spellings.get(key)
+
+    def describe(self) -> str:
+        """The allowed values and what else is read as each, in words."""
+        mine = {a.lower() for a in self.allowed}
+        also = [
+            f"{', '.join(s for s, a in self.spellings.items() if a == value and s not in mine)} as {value}"
+            for value in self.allowed
+            if any(a == value and s not in mine for s, a in self.spellings.items())
+        ]
+        more = f"; also read: {'; '.join(also)}" if also else ""
+        return f"{self.words or 'one of ' + ', '.join(self.allowed)} (any case, spaces around ignored{more})"
+
+
+#: What spreadsheets and databases export for yes and no.
+_YES = ("yes", "y", "true", "t", "1", "1.0")
+_NO = ("no", "n", "false", "f", "0", "0.0")
+YES_NO = Categories(("yes", "no"), {**dict.fromkeys(_YES, "yes"), **dict.fromkeys(_NO, "no")}, "yes or no")
+ONE_ZERO = Categories(("1", "0"), {**dict.fromkeys(_YES, "1"), **dict.fromkeys(_NO, "0")}, "1 (yes) or 0 (no)")
+#: The key of a column's ``metadata`` that holds its :class:`Categories`.
+CATEGORIES = "categories"
+
+
+def categorical(
+    categories: Categories | tuple[str, ...], dtype: type = str, error: str | None = None, **kwargs: Any
+) -> pa.Column:
+    """A schema column of categories (read as exported: :func:`normalise_categories`), checked against the
+    allowed values (``error``: the problem's words, else "is not one of [...]"); ``dtype`` int for 0/1
+    columns (the values are coerced after they are read)."""
+    cats = categories if isinstance(categories, Categories) else Categories(tuple(categories))
+    allowed: list = [int(a) for a in cats.allowed] if dtype is int else list(cats.allowed)
+    check = pa.Check.isin(allowed, error=error) if error else pa.Check.isin(allowed)
+    return pa.Column(dtype, check, coerce=dtype is not str, metadata={CATEGORIES: cats}, **kwargs)
+
+
+def column_categories(column: pa.Column) -> Categories | None:
+    return (column.metadata or {}).get(CATEGORIES)
+
+
+_DTYPE_WORDS = {
+    "str": "text",
+    "int64": "whole number",
+    "Int64": "whole number",
+    "float64": "number",
+    "bool": "true/false",
+}
+_BOUNDS = {"min_value": ">= {}", "max_value": "<= {}"}
+
+
+def _allowed(column: pa.Column) -> str:
+    """What a column allows, in words: its categories, or its bounds."""
+    cats = column_categories(column)
+    if cats is not None:
+        return cats.describe()
+    parts = []
+    for check in column.checks:
+        stats = {k: v for k, v in (check.statistics or {}).items() if v is not None}
+        if check.name == "str_length":
+            parts.append("not empty")
+        elif "min_value" in stats and "max_value" in stats:
+            parts.append(f"{stats['min_value']} to {stats['max_value']}")
+        else:
+            parts += [_BOUNDS[key].format(value) for key, value in stats.items() if key in _BOUNDS]
+    return ", ".join(parts)
+
+
+def _type_words(column: pa.Column) -> str:
+    name = str(column.dtype)
+    return "text" if name.startswith(("str", "string", "object")) else _DTYPE_WORDS.get(name, name)
+
+
+def describe_columns(schema: pa.DataFrameSchema) -> list[dict[str, str]]:
+    """One row per column of a records file: its name, type, whether it is required (and unique), and what
+    it allows (for a categorical column, every value and the spellings read as them): ``compendium params``."""
+    return [
+        {
+            "column": name,
+            "type": _type_words(column),
+            "required": ("required" if column.required else "optional") + (", unique" if column.unique else ""),
+            "allowed": _allowed(column),
+        }
+        for name, column in schema.columns.items()
+    ]
+
+
+def normalise_categories(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> tuple[pd.DataFrame, list[str]]:
+    """Categorical columns as exported (``Frontline``, ``Yes``, ``TRUE``, `` 1 ``) read as the allowed values;
+    a value that is no spelling of one is left for validation to refuse. Returns the frame and one note per
+    column and spelling normalised, e.g. ``column 'link_worker': 'Yes' read as 'yes' (12 rows)``."""
+    frame = frame.copy()
+    notes: list[str] = []
+    for name, column in schema.columns.items():
+        cats = column_categories(column)
+        if cats is None or name not in frame.columns:
+            continue
+        raw = frame[name]
+        read = raw.map(lambda v, c=cats: c.read(v) if isinstance(v, str) else None)
+        changed = read.notna() & (read != raw)
+        if not changed.any():
+            continue
+        frame.loc[changed, name] = read[changed]
+        pairs = pd.DataFrame({"raw": raw[changed], "read": read[changed]}).value_counts(sort=False)
+        shown = [f"{raw_!r} read as {read_!r} ({n} row{'s' * (n != 1)})" for (raw_, read_), n in pairs.items()]
+        more = f", and {len(shown) - MAX_ROWS_SHOWN} more spellings" if len(shown) > MAX_ROWS_SHOWN else ""
+        notes.append(f"column {name!r}: {', '.join(shown[:MAX_ROWS_SHOWN])}{more}")
+    return frame, notes
+
+
 def validate_records(
     frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str = "<records>", *, keep_index: bool = False
 ) -> pd.DataFrame:
@@ -200,8 +328,14 @@ MAX_FILE_BYTES = 20_000_000
 
 
 def read_records(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Read a CSV file as text and validate it against ``schema``. A file larger than
-    :data:`MAX_FILE_BYTES`, not UTF-8, or not CSV is refused in one line naming the file."""
+    """Read a CSV file as text and validate it against ``schema`` (categories read as exported:
+    :func:`normalise_categories`). A file larger than :data:`MAX_FILE_BYTES`, not UTF-8, or not CSV is
+    refused in one line naming the file."""
+    return read_records_noting(path, schema)[0]
+
+
+def read_records_noting(path: str | Path, schema: pa.DataFrameSchema) -> tuple[pd.DataFrame, list[str]]:
+    """:func:`read_records`, and what reading the categories normalised (one note per column and spelling)."""
     path = Path(path)
     if not path.is_file():
         raise RecordsError(str(path), ["no such file"])
@@ -231,7 +365,8 @@ def read_records(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
     keep = len(lines) == len(frame) and lines != list(range(2, len(frame) + 2))
     if keep:  # blank lines or quoted line breaks: index each row so that file_lines() gives its real line
         frame.index = pd.Index([n - 2 for n in lines])
-    return validate_records(frame, schema, source=str(path), keep_index=keep)
+    frame, notes = normalise_categories(frame, schema)
+    return validate_records(frame, schema, source=str(path), keep_index=keep), notes
 
 
 def _record_lines(text: str) -> list[int]:

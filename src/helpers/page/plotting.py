@@ -104,7 +104,7 @@ def dependence_plot(
     headline's conclusion changes with a dashed horizontal line (line styles, not colour alone).
     """
     fig, ax = plt.subplots(figsize=(5.5, 3.2))
-    ax.plot(table["value"], table["outcome"], color=COLOURS["primary"], lw=2, label="headline")
+    ax.plot(table["value"], table["outcome"], color=COLOURS["primary"], lw=2, label=outcome_label)
     if threshold is not None:
         ax.axhline(threshold, color=COLOURS["negative"], ls="--", lw=1.2, label=threshold_label)
     if base is not None:
@@ -167,4 +167,12 @@ def mark_value(
     difference); by default the label sits at the top of the rows of :func:`interval_plot`."""
     ax.axvline(x, color=colour, ls=style, lw=1.5)
     top = ax.get_ylim()[1] - 0.55 if y is None else y
-    ax.text(x, top, f" {text}", color=colour, fontsize=9, va="bottom" if y is None else "center")
+    ax.text(
+        x,
+        top,
+        f" {text}",
+        color=colour,
+        fontsize=9,
+        va="bottom" if y is None else "center",
+        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
+    )

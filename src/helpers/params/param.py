@@ -150,12 +150,17 @@ class Param:
         return out
 
     def help_text(self) -> str:
-        """The description on one line, as the comment beside the parameter in a notebook's
-        ``parameters`` cell (``name: type = value  # help``, read by ``papermill --help-notebook``).
-        Papermill refuses a line with a second ``=`` and ends the value at ``#``, so those become
-        ``:`` and ``No.``; the unit follows in brackets."""
-        text = " ".join(self.description.split()).replace(" = ", ": ").replace("=", ":").replace("#", "No.")
-        return f"{text} [{self.unit}]" if self.unit else text
+        """The description, unit, default value and what is allowed on one line, as ``compendium params``
+        gives them: the comment beside the parameter in a notebook's ``parameters`` cell
+        (``name: type = value  # help``, read by ``papermill --help-notebook``, which shows the value's
+        source text, e.g. ``published("kft_n_referred")``, not the value). Papermill refuses a line with a
+        second ``=`` and ends the value at ``#``: ``>=`` and ``<=`` become ``≥`` and ``≤``, any other ``=``
+        becomes ``:`` and ``#`` becomes ``No.``."""
+        text = " ".join(self.description.split()).rstrip(".")
+        unit = f" [{self.unit}]" if self.unit else ""
+        line = f"{text}{unit}. Default {brief(self.default)}; allowed: {self.allowed()}"
+        line = line.replace(">=", "≥").replace("<=", "≤").replace(" = ", ": ").replace("=", ":")
+        return line.replace("#", "No.")
 
     def parse(self, text: str) -> Scalar:
         """Parse command-line text into this parameter's type, then :meth:`check` it."""

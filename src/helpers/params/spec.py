@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, cast, get_type_hints
 
+from helpers.engine.wording import did_you_mean
 from helpers.engine.yamlio import brief
 from helpers.params.param import Param, ParameterError, Scalar
 
@@ -188,7 +189,9 @@ class ParamSpec(Generic[P]):
         return {p.name: p.default for p in self.params}
 
     def unknown(self, name: str) -> ParameterError:
-        return ParameterError(f"unknown parameter '{name}': expected one of {', '.join(self.names)}", name)
+        return ParameterError(
+            f"unknown parameter '{name}'{did_you_mean(name, self.names)}: expected one of {', '.join(self.names)}", name
+        )
 
     def _check_constraints(self, values: Mapping[str, Any]) -> None:
         for c in self.constraints:

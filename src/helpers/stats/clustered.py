@@ -35,14 +35,14 @@ from scipy import optimize
 from scipy import stats as sps
 from scipy.special import gammaln
 
+from helpers.engine.wording import plural
+
 
 # ------------------------------------------------------------------ checks
 def _reject_missing(columns: dict[str, pd.Series]) -> None:
     """Raise a :class:`ValueError` naming each column (label -> values) with missing values and how many."""
     missing = {label: int(pd.isna(values).sum()) for label, values in columns.items()}
-    bad = [
-        f"{label} has {n} missing value{'s' * (n != 1)} (of {len(columns[label])})" for label, n in missing.items() if n
-    ]
+    bad = [f"{label} has {plural(n, 'missing value')} (of {len(columns[label])})" for label, n in missing.items() if n]
     if bad:
         raise ValueError("; ".join(bad) + ": remove or fill the missing values first")
 

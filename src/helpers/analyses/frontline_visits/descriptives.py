@@ -10,6 +10,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from helpers.analyses.frontline_visits.parameters import ROUTE_LABELS
+from helpers.engine.wording import plural
 from helpers.inputs.suppression import MARKER, Suppressed, merge_bins
 
 #: The visit histogram of synthetic records has at most this many columns (the last holds that many
@@ -120,8 +121,7 @@ def suppression_note(tables: list[tuple[str, Suppressed]], threshold: int) -> st
             parts.append(
                 label
                 + (
-                    f" (with {extra} further cell{'s' * (extra != 1)} so that they cannot be worked "
-                    "out from the totals)"
+                    f" (with {plural(extra, 'further cell')} so that they cannot be worked out from the totals)"
                     if extra
                     else ""
                 )

@@ -16,7 +16,7 @@ import pandera.pandas as pa
 from helpers.analyses.frontline_visits.parameters import ROUTES, Parameters
 from helpers.analyses.frontline_visits.synthetic import reconstruction
 from helpers.engine.paths import sha256_file
-from helpers.inputs.records import RecordsError, file_lines, read_records, require_shown_sizes
+from helpers.inputs.records import RecordsError, categorical, file_lines, read_records, require_shown_sizes
 from helpers.page.registry import registry_input
 
 #: Plausibility limits of own records (values beyond them are refused by name, not analysed): visits
@@ -33,7 +33,7 @@ RECORDS_SCHEMA = pa.DataFrameSchema(
     {
         "case_id": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
         "worker_id": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "training_route": pa.Column(str, pa.Check.isin(list(ROUTES))),
+        "training_route": categorical(ROUTES),
         "months_open": pa.Column(
             float,
             [

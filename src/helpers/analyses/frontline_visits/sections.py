@@ -39,6 +39,7 @@ from helpers.analyses.frontline_visits.records import CaseRecords
 from helpers.analyses.frontline_visits.replicates import REPLICATE_RANGE_LEVEL, replicate_draws
 from helpers.analyses.frontline_visits.sensitivity import DETECTION_TARGET, detection_dependence
 from helpers.analyses.frontline_visits.synthetic import count_scale_icc
+from helpers.engine.wording import plural
 from helpers.inputs.suppression import MARKER, Suppressed, suppress
 from helpers.results import Section
 from helpers.stats.proportions import format_p
@@ -427,7 +428,7 @@ def workers_per_case(p: Parameters, records: CaseRecords) -> Section:
     wcounts = nw.value_counts().sort_index()
     worker_counts = pd.DataFrame(
         {"cases": wcounts.to_numpy()},
-        index=pd.Index([f"{k} worker{'s' * (k != 1)}" for k in wcounts.index], name="workers involved"),
+        index=pd.Index([plural(k, "worker") for k in wcounts.index], name="workers involved"),
     )
     # Own records: with totals, so that a hidden count cannot be worked out from the others and the
     # number of cases (secondary suppression). Synthetic records are shown in full, without totals.

@@ -3,13 +3,13 @@ reported at once."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from helpers.engine import yamlio  # safe, bounded YAML: refuses a key given twice, aliases, huge files
 from helpers.engine.paths import ROOT
+from helpers.engine.wording import did_you_mean, noun_for, plural
 from helpers.inputs.records import problem_lines
 from helpers.params import ParameterError
 
@@ -26,10 +26,7 @@ class AnswersError(ParameterError):
     def __init__(self, source: str, problems: list[str]):
         self.source = source
         self.problems = problems
-        head = (
-            f"parameter 'answers_path': answers file {source!r} cannot be used "
-            f"({len(problems)} problem{'s' * (len(problems) != 1)}):"
-        )
+        head = f"parameter 'answers_path': answers file {source!r} cannot be used ({plural(len(problems), 'problem')}):"
         super().__init__("\n".join([head, *problem_lines(problems)]), "answers_path")
 
 
@@ -73,10 +70,8 @@ def _rating_problems(ratings_in: dict[Any, Any], ids: list[str]) -> list[str]:
     problems = []
     for key, value in ratings_in.items():
         if key not in ids:
-            close = difflib.get_close_matches(str(key), ids, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
             problems.append(
-                f"unknown item {yamlio.brief(key)}{hint}: expected one of the audit's item ids "
+                f"unknown item {yamlio.brief(key)}{did_you_mean(key, ids)}: expected one of the audit's item ids "
                 f"(listed in {ITEMS_FILE.relative_to(ROOT)})"
             )
         elif isinstance(value, bool) or not isinstance(value, int) or not MIN_RATING <= value <= MAX_RATING:
@@ -88,7 +83,7 @@ def _rating_problems(ratings_in: dict[Any, Any], ids: list[str]) -> list[str]:
     missing = [i for i in ids if i not in ratings_in]
     if missing:
         problems.append(
-            f"missing item{'s' * (len(missing) > 1)} {', '.join(repr(m) for m in missing)}: "
+            f"missing {noun_for(len(missing), 'item')} {', '.join(repr(m) for m in missing)}: "
             f"rate every item, from {scale_text()}"
         )
     return problems

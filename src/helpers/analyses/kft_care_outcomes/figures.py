@@ -72,18 +72,23 @@ def plot_null_distribution(result: AnalysisResult) -> plt.Figure:
 
 def plot_breakeven(result: AnalysisResult) -> plt.Figure:
     """The net saving at every counterfactual rate of entering care, with where it breaks even, the share
-    who entered care with the units, and the rate the page's illustration assumes."""
+    who entered care with the units, and the rate the page's illustration assumes (each line labelled)."""
     s, table = result.scalars, result.tables["breakeven"]
     fig, ax = plt.subplots(figsize=(7.5, 4.0))
     ax.plot(table["counterfactual_care_rate"], table["net_saving"], color=COLOURS["primary"], lw=2)
     ax.axhline(0, color=COLOURS["reference"], lw=1)
-    ax.axvline(float(s["care_rate"]), color=COLOURS["reference"], ls=":", lw=1.5)
-    ax.axvline(float(s["counterfactual_care_rate"]), color=COLOURS["secondary"], ls="-.", lw=1.5)
-    if s["breakeven_reachable"]:
-        ax.axvline(float(s["breakeven_care_rate"]), color=COLOURS["negative"], ls="--", lw=1.5)
     ax.xaxis.set_major_formatter(PERCENT)
     ax.yaxis.set_major_formatter(POUNDS)
     ax.set_xlim(0, 1)
+    top = float(table["net_saving"].max())
+    marks = [
+        (float(s["care_rate"]), "entered care with the units", COLOURS["reference"], ":"),
+        (float(s["counterfactual_care_rate"]), "the illustration's assumption", COLOURS["positive"], "-."),
+    ]
+    if s["breakeven_reachable"]:
+        marks.append((float(s["breakeven_care_rate"]), "break-even", COLOURS["negative"], "--"))
+    for i, (x, text, colour, style) in enumerate(sorted(marks)):
+        mark_value(ax, x, text, colour=colour, style=style, y=top * (0.95 - 0.13 * i))
     ax.set_xlabel("Share who would have entered care without the units (%)")
     ax.set_ylabel("Net saving across the referred cohort (£)")
     fig.tight_layout()

@@ -10,7 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers.analyses.link_worker_monitoring.parameters import PARAMETERS
-from helpers.inputs.records import RecordsError, file_lines, read_records
+from helpers.inputs.records import YES_NO, RecordsError, categorical, file_lines, read_records
 
 #: The two groups compared, as the tables and figures name them.
 WITH, WITHOUT = "with the link worker", "without the link worker"
@@ -23,7 +23,7 @@ RECORDS_SCHEMA = pa.DataFrameSchema(
     {
         "case_id": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
         "centre": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "link_worker": pa.Column(str, pa.Check.isin(["yes", "no"])),
+        "link_worker": categorical(YES_NO),
         "professionals": pa.Column(
             int,
             [

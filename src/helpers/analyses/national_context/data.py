@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.engine.paths import sha256_file
+from helpers.engine.wording import plural
 from helpers.inputs.dfe import LOCAL_AUTHORITY, NATIONAL, REGIONAL, at_level, status_counts
 from helpers.page.registry import figure, published
 from helpers.page.sources import load_sources
@@ -233,7 +234,7 @@ def reading_section(data: NationalData) -> Section:
         total_missing = int(counts.to_numpy().sum())
         detail = ", ".join(f"{reason}: {int(n)}" for reason, n in counts.sum().items() if n)
         parts.append(
-            f"{data.files[key].name}, {total_missing} value{'s' * (total_missing != 1)} of the "
+            f"{data.files[key].name}, {plural(total_missing, 'value')} of the "
             f"columns used" + (f" ({detail})" if detail else "")
         )
     text = "Values DfE did not publish were read as missing, with DfE's reason kept: in " + "; in ".join(parts) + "."

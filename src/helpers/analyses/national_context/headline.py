@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from helpers.engine.wording import noun_for
 from helpers.inputs.dfe import LOCAL_AUTHORITY, NATIONAL
 from helpers.page.registry import figure, published
 from helpers.results import Section
@@ -129,10 +130,9 @@ def reconciliation_text(r: Reconciliation | None, year: int, min_cell_count: int
         " (the headline file is from a later release, which carries authorities' revisions)" if r.later_release else ""
     )
     return text + (
-        f"Of the other authorities, {r.revised:,} {'has' if r.revised == 1 else 'have'} a different count in the two "
-        "files, "
-        f"{signed(r.revised_net, '+,')} {'child' if abs(r.revised_net) == 1 else 'children'} in all{later}; England's "
-        "counts are rounded to the nearest 10."
+        f"Of the other authorities, {r.revised:,} {noun_for(r.revised, 'has', 'have')} a different count in the two "
+        f"files, {signed(r.revised_net, '+,')} {noun_for(abs(r.revised_net), 'child', 'children')} in all{later}; "
+        "England's counts are rounded to the nearest 10."
     )
 
 

@@ -12,14 +12,21 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.inputs.records import RecordsError, file_lines, read_records, require_shown_sizes
+from helpers.inputs.records import (
+    ONE_ZERO,
+    RecordsError,
+    categorical,
+    file_lines,
+    read_records,
+    require_shown_sizes,
+)
 from helpers.params import ParameterError
 
 from .framework import BINARY, COLUMNS, FACTORS, MIN_UNITS, SCALE_MAX, SCALE_MIN, SKILLS
 
 
 def _binary() -> pa.Column:
-    return pa.Column(int, pa.Check.isin([0, 1], error="is not 0 or 1 (0 = no, 1 = yes)"), coerce=True)
+    return categorical(ONE_ZERO, int, error="is not 0 or 1 (0 = no, 1 = yes)")
 
 
 def _score() -> pa.Column:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.engine.wording import plural
 from helpers.inputs.suppression import MARKER, suppress
 from helpers.results import AnalysisResult
 from helpers.stats.proportions import format_p
@@ -71,7 +72,7 @@ def description_table(frame: pd.DataFrame, threshold: int | None) -> tuple[pd.Da
     else:
         note = f"Counts from 1 to {threshold - 1} are suppressed ({MARKER})"
         if secondary:
-            cells = f"{secondary} further cell{'s' * (secondary != 1)}"
+            cells = plural(secondary, "further cell")
             note += f", and {cells} so that they cannot be worked out from the totals"
         note += "."
     return table, note

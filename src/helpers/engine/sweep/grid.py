@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.engine import yamlio
+from helpers.engine.wording import did_you_mean, noun_for
 from helpers.params import ParameterError, ParamSpec
 
 
@@ -128,7 +129,7 @@ def validate_points(spec: ParamSpec, raw: Sequence[Mapping[str, Any]]) -> list[P
         also = ""
         if others:
             shown = ", ".join(others[:10]) + (", ..." if len(others) > 10 else "")
-            also = f" (also invalid: point{'s' if len(others) > 1 else ''} {shown})"
+            also = f" (also invalid: {noun_for(len(others), 'point')} {shown})"
         raise GridError(f"grid point {i} of {len(raw)} ({_describe(given)}): {first}{also}", first.name)
     return points
 
@@ -147,7 +148,10 @@ def parse_plot(text: str, spec: ParamSpec, points: Sequence[Point]) -> tuple[str
     if not sep or not result or not param:
         raise GridError(f"--plot {text!r}: expected RESULT:PARAM, e.g. net_saving_base:target_home_rate")
     if param not in spec:
-        raise GridError(f"--plot {text!r}: unknown parameter '{param}': expected one of {', '.join(spec.names)}")
+        raise GridError(
+            f"--plot {text!r}: unknown parameter '{param}'{did_you_mean(param, spec.names)}: "
+            f"expected one of {', '.join(spec.names)}"
+        )
     if param not in varied(points):
         moving = ", ".join(varied(points)) or "none"
         raise GridError(f"--plot {text!r}: parameter '{param}' does not vary in the grid (varied: {moving})")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import textwrap
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -154,13 +156,17 @@ def _column(values: list[Any]) -> Any:
 
 
 def sweep_table(spec: ParamSpec, outcomes: Sequence[PointOutcome]) -> Any:
-    """One row per point: its index, status, source, seconds and error; ``param.<name>`` for every
-    parameter; ``result.<name>`` for every results value."""
+    """One row per point: its index, status, source, seconds, error, cache key and the names of its values
+    suppressed to protect small counts (empty where none); ``param.<name>`` for every parameter;
+    ``result.<name>`` for every results value (a suppressed one empty, so a column of numbers stays numbers)."""
     import pandas as pd
 
+    from helpers.outputs import plain_values
+
+    plain = [plain_values(o.results) for o in outcomes]
     result_names: list[str] = []
-    for o in outcomes:
-        for name in o.results:
+    for values, _ in plain:
+        for name in values:
             if name not in result_names:
                 result_names.append(name)
     cols: dict[str, Any] = {
@@ -170,11 +176,12 @@ def sweep_table(spec: ParamSpec, outcomes: Sequence[PointOutcome]) -> Any:
         "seconds": pd.Series([o.seconds if o.seconds is not None else math.nan for o in outcomes], dtype="float64"),
         "error": pd.Series([o.error for o in outcomes], dtype="object"),
         "cache_key": pd.Series([o.point.key for o in outcomes], dtype="object"),
+        "suppressed": pd.Series([", ".join(names) for _, names in plain], dtype="object"),
     }
     for name in spec.names:
         cols[f"param.{name}"] = _column([o.point.params[name] for o in outcomes])
     for name in result_names:
-        cols[f"result.{name}"] = _column([o.results.get(name) for o in outcomes])
+        cols[f"result.{name}"] = _column([values.get(name) for values, _ in plain])
     return pd.DataFrame(cols)
 
 
@@ -207,11 +214,49 @@ def plottable(table: Any, result: str, param: str) -> None:
         )
 
 
+#: Words a file name does without.
+_SMALL_WORDS = frozenset({"a", "an", "the", "of", "at", "to", "in", "on", "for", "and", "or", "by", "with", "s"})
+
+
+def _slug(text: str, limit: int = 60) -> str:
+    """``text`` as a file-name part: its lower-case words (small words left out) joined by hyphens, cut at a
+    word within ``limit`` characters."""
+    words = [w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.lower()) if w not in _SMALL_WORDS]
+    out = ""
+    for word in words:
+        if out and len(out) + 1 + len(word) > limit:
+            break
+        out = f"{out}-{word}" if out else word[:limit]
+    return out or "value"
+
+
+def _headline(description: str) -> str:
+    """A description's first clause (before a colon or a bracket): what a file name and a title need."""
+    return re.split(r"[:(]", description, maxsplit=1)[0].strip() or description
+
+
+def plot_labels(stem: str, spec: ParamSpec, result: str, param: str) -> tuple[str, str, str]:
+    """The ``--plot`` figure's y label, x label and file name, from the result's declared description and unit
+    (helpers.outputs) and the parameter's: ``<result words>_vs_<parameter words>.png``."""
+    from helpers.outputs import outputs_of
+
+    declared = spec[param]
+    found = outputs_of(stem).find(result)
+    y_words = found.description if found else result
+    y_unit = f" ({found.unit})" if found and found.numeric else ""
+    x_unit = f" ({declared.unit})" if declared.unit else ""
+    y_label = textwrap.fill(f"{y_words}{y_unit}", 60)
+    x_label = textwrap.fill(f"{declared.description}{x_unit} [{param}]", 90)
+    name = f"{_slug(_headline(y_words))}_vs_{_slug(_headline(declared.description))}.png"
+    return y_label, x_label, name
+
+
 def write_summary_figure(
-    table: Any, spec: ParamSpec, result: str, param: str, moving: Sequence[str], out_dir: Path
+    table: Any, spec: ParamSpec, result: str, param: str, moving: Sequence[str], out_dir: Path, stem: str
 ) -> Path:
     """``result`` against ``param`` over the points that finished, one line per combination of the
-    other varied parameters; the compendium's plot theme. Written as ``<result>_vs_<param>.png``."""
+    other varied parameters; the compendium's plot theme; axes labelled with the result's and the
+    parameter's descriptions and units (:func:`plot_labels`), which also name the file."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -222,20 +267,20 @@ def write_summary_figure(
 
     plottable(table, result, param)
     ok = table[table["status"] == "ok"]
+    y_label, x_label, name = plot_labels(stem, spec, result, param)
     use_theme()
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    fig, ax = plt.subplots(figsize=(8, 4.8))
     declared = spec[param]
     others = [n for n in moving if n != param]
     _draw_lines(ax, table, ok, result, param, declared.type in (int, float), others)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.6g}"))
-    unit = f" ({declared.unit})" if declared.unit else ""
-    ax.set_xlabel(f"{param}{unit}")
-    ax.set_ylabel(result)
+    ax.set_xlabel(x_label, fontsize=9)
+    ax.set_ylabel(y_label, fontsize=9)
     failed = int((table["status"] != "ok").sum())
     note = f"; {failed} failed point(s) not shown" if failed else ""
-    ax.set_title(f"{result} against {param} ({len(ok)} points{note})", fontsize=11)
+    ax.set_title(f"{result} against {param} ({len(ok)} points{note})", fontsize=10)
     fig.tight_layout()
-    path = out_dir / f"{result}_vs_{param}.png"
+    path = out_dir / name
     try:
         with atomic_path(path) as tmp:
             fig.savefig(tmp, format="png", dpi=100, metadata={"Software": None})

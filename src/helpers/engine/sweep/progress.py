@@ -8,6 +8,8 @@ import sys
 import time
 from typing import Any, TextIO
 
+from helpers.engine.wording import plural
+
 
 class Progress:
     """Points done / failed / from the cache, and time left, on stderr.
@@ -38,7 +40,8 @@ class Progress:
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         if enabled:
             what = starting if self.to_compute else "nothing to compute"
-            print(f"sweep {stem}: {total} points, {cached} from the cache; {what}", file=self.stream, flush=True)
+            counted = f"{plural(total, 'point')}, {cached} from the cache"
+            print(f"sweep {stem}: {counted}; {what}", file=self.stream, flush=True)
 
     def start(self) -> None:
         """The workers are ready: from now on, the time per point gives the time left."""

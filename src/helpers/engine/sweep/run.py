@@ -45,6 +45,7 @@ from helpers.engine.sweep.outputs import (
 )
 from helpers.engine.sweep.progress import Progress
 from helpers.engine.sweep.workers import run_point
+from helpers.engine.wording import plural
 from helpers.params import ParamSpec
 from helpers.results import scalars_from
 
@@ -196,7 +197,7 @@ def _interrupted(plan: Plan) -> SweepInterrupted:
         },
     )
     return SweepInterrupted(
-        f"sweep of {plan.stem} interrupted: {plan.n_computed} points "
+        f"sweep of {plan.stem} interrupted: {plural(plan.n_computed, 'point')} "
         f"computed now and {plan.n_cached} from the cache are kept in {plan.cache.root}; "
         f"run the same command again to compute the other {len(plan.keyed) - len(plan.outcomes)}"
     )
@@ -309,7 +310,7 @@ def run_sweep(
     report = SweepReport(stem, out_dir, ordered, parquet, csv, None, 0.0, done.seconds)
     if plot is not None:
         try:
-            report.figure = write_summary_figure(table, spec, plot[0], plot[1], varied(plan.keyed), out_dir)
+            report.figure = write_summary_figure(table, spec, plot[0], plot[1], varied(plan.keyed), out_dir, stem)
         except GridError as err:
             report.plot_error = str(err)
     report.seconds = time.perf_counter() - started
