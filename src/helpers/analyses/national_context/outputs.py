@@ -121,25 +121,11 @@ OUTPUTS = declare(
         ),
         "benchmark_range_low": ("Low end of that assumption's plausible range", _TOP),
         "benchmark_range_high": ("High end of that assumption's plausible range", _TOP),
-        "benchmark_ratio_uneven": (
-            "The ratio if leaving rates varied between children's workers (a spread as large as their average)",
-            RATIO,
-        ),
+        "benchmark_ratio_uneven": ("The ratio if children's workers' leaving rates varied (spread = mean)", RATIO),
         "benchmark_ratio_uneven_text": ("That ratio as the page writes it", TEXT),
-        "leaving_bound_share": (
-            "Most children who could have three or more workers from leaving alone, however unevenly leaving falls, "
-            "if their workers leave as often as the average employed worker (Markov's inequality)",
-            PROPORTION,
-        ),
-        "leaving_bound_fraction": (
-            "That bound as a share of the children with three or more social workers (at most 1)",
-            PROPORTION,
-        ),
-        "leaving_needed_ratio": (
-            "How many times as often as the average employed worker children's workers would have to leave for "
-            "leaving to account for every child with three or more workers",
-            RATIO,
-        ),
+        "leaving_bound_share": ("Most children leaving could give three or more workers (Markov)", PROPORTION),
+        "leaving_bound_fraction": ("That bound over the share with three or more workers (at most 1)", PROPORTION),
+        "leaving_needed_ratio": ("Times the average leaving rate needed to explain every such child", RATIO),
         "leaving_bound_text": ("The bound on what leaving could explain, in sentences", TEXT),
         "turnover_series_text": ("The series whose spread the turnover is given in the benchmark, in words", TEXT),
         "benchmark_conclusion_holds": ("True when the benchmark's conclusion holds over that whole range", FLAG),
