@@ -112,3 +112,30 @@ def write_synthetic(folder, bom=True):
             )
     (folder / "csww_indicators_2023_to_2024.csv").write_text("\n".join(wf) + "\n")
     return folder
+
+
+HEADLINE_HEADER = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+    "old_la_code,la_name,new_la_code,population_type,population_estimate,children_count,rate_per_10000"
+)
+
+
+def write_headline(folder, counts: dict[str, int | str], years=(2024, 2025)):
+    """Write ``cla_number_and_rate_per_10k_children.csv``: DfE's headline count of children looked after on
+    31 March, for England (the sum of ``counts``) and each authority of :data:`LAS` (``counts`` by name; an
+    authority not named keeps its count in the social worker table), for each of ``years`` (the latest a later
+    release's year, as in DfE's file)."""
+    folder = Path(folder)
+    label = "Children looked after on 31 March each year"
+    lines = [HEADLINE_HEADER]
+    for year in years:
+        by_la = {name: counts.get(name, total) for name, _code, _region, total, _three in LAS}
+        national = sum(n for n in by_la.values() if not isinstance(n, str))
+        lines.append(f"{year},Reporting year,National,E92000001,England,,,,,,{label},100000,{national},50")
+        for i, (name, code, region, _total, _three) in enumerate(LAS):
+            lines.append(
+                f"{year},Reporting year,Local authority,E92000001,England,{REGIONS[region]},{region},{900 + i},"
+                f"{name},{code},{label},10000,{by_la[name]},50"
+            )
+    (folder / "cla_number_and_rate_per_10k_children.csv").write_text("\n".join(lines) + "\n")
+    return folder

@@ -219,3 +219,16 @@ def test_every_page_declares_a_card_and_a_landing_paragraph(stem):
     m = module(stem)
     assert m.CARD.title and m.CARD.question and m.CARD.adds and m.CARD.would_change
     assert callable(m.landing)
+
+
+def test_a_replaced_model_input_leaves_computed_numbers_computed(monkeypatch):
+    """A published figure that feeds only a page's model (declared ``model_inputs``) can be replaced in a run
+    without turning the page's computed numbers into a model's; any other replaced figure still does."""
+    table = kinds.declare(
+        published={"n": "kft_n_referred", "t": "kft_target_home_pct"}, computed=["c"], model_inputs=["t"]
+    )
+    monkeypatch.setattr(kinds, "declared", lambda stem: table)
+    assert render("{c:d}", Context("x", {"n": 119, "t": 0.6, "c": 94}), "text") == "94 [C]"
+    assert render("{c:d}", Context("x", {"n": 150, "t": 0.5, "c": 94}), "text") == "94 [M]"
+    with pytest.raises(ValueError, match="model_inputs names \\['c'\\] must be declared published"):
+        kinds.declare(published={"n": "kft_n_referred"}, computed=["c"], model_inputs=["c"])

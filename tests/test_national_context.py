@@ -3,12 +3,16 @@ the full analysis on the official files, small-cell suppression, and refusing a 
 
 from __future__ import annotations
 
+import json
 import math
+import re
 import shutil
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats as sps
 
 from dfe_data import LAS, require_dfe_dir, write_synthetic
@@ -89,7 +93,9 @@ def test_defaults_use_and_reproduce_the_registry():
     assert s["caseload_latest"] == published("dfe_caseload_2025") and s["workforce_first_year"] == 2017
     assert s["turnover_only_share"] == pytest.approx(nc.turnover_only_share(published("dfe_turnover_2024") / 100))
     assert s["observed_to_model_ratio"] > 10
-    assert s["turnover_model_verdict"].startswith("So most changes of worker")
+    assert s["turnover_model_verdict"].startswith(
+        "So, under these assumptions, employed social workers leaving at random"
+    )
     assert (s["fte_direction"], s["caseload_direction"]) == ("rose", "fell")
     assert list(r.inputs) == ["data/published/figures.csv"]
     assert r.data["la"] is None and r.tables["counts"].shape[0] == 1
@@ -99,7 +105,7 @@ def test_defaults_use_and_reproduce_the_registry():
 def test_a_changed_turnover_changes_the_model_and_its_verdict():
     s = nc.run({"turnover_rate": 0.9}).scalars
     assert s["turnover_only_share"] > s["cla_three_plus_share"]
-    assert s["turnover_model_verdict"].startswith("At this turnover, workers leaving could account for all")
+    assert s["turnover_model_verdict"].startswith("At this turnover, under these assumptions, workers leaving could")
 
 
 @pytest.mark.parametrize(
@@ -349,7 +355,7 @@ def test_real_files_with_a_higher_threshold_hide_the_small_authorities(real):
 def test_real_files_workforce_year_offset(real):
     folder, r = real
     earlier = nc.run({"dfe_data_dir": str(folder), "workforce_year_offset": -1})
-    assert "workforce measures of 2023" in earlier.scalars["association_text"]
+    assert "each workforce measure of 2023" in earlier.scalars["association_text"]
     assert earlier.scalars["corr_turnover_r"] != r.scalars["corr_turnover_r"]
 
 
@@ -553,7 +559,7 @@ def test_the_benchmark_model_at_base_is_the_page_and_its_dependence():
     twice = {**base, "agency_leaving_ratio": np.array([2.0])}
     assert float(model(twice)[0]) == pytest.approx(s["cla_three_plus_share"] / sps.poisson.sf(1, lam), rel=1e-9)
     # the time window's spread is that of the published series
-    series = nc.turnover_series()
+    series = nc.turnover_series(r.data["workforce"])
     assert len(series) == len(nc.WORKFORCE_YEARS) and series.max() == published("dfe_turnover_2022") / 100
     tornado = r.tables["benchmark_tornado"]
     assert set(tornado["input"]) == {"turnover_rate", "agency_leaving_ratio"}
@@ -564,9 +570,10 @@ def test_the_benchmark_model_at_base_is_the_page_and_its_dependence():
     assert "depends most on the yearly turnover" in s["benchmark_dependence_text"]
 
 
-def test_the_benchmark_is_marked_as_resting_on_assumptions():
-    assert nc.KINDS["observed_to_model_ratio"] is Kind.ASSUMPTION
-    assert nc.KINDS["turnover_only_share"] is Kind.ASSUMPTION
+def test_the_benchmark_is_marked_as_a_models_result():
+    for name in ("observed_to_model_ratio", "turnover_only_share", "leaving_bound_fraction", "benchmark_ratio_low"):
+        assert nc.KINDS[name] is Kind.MODEL, name
+    assert nc.KINDS["benchmark_range_low"] is Kind.ASSUMPTION  # the range the assumption is moved over
     assert nc.KINDS["cla_three_plus_share"] is Kind.COMPUTED
 
 
@@ -589,3 +596,280 @@ def test_the_sections_of_the_page_join_in_order_and_a_repeated_name_is_refused()
         Section.joined([Section({"a": 1, "b": 2}), Section({"b": 3, "a": 4})])
     # run() builds the page from its sections in page order: section 1's first scalar comes first
     assert next(iter(nc.run({}).scalars)) == "data_source_text"
+
+
+# ------------------------------------------------------------------ issue 22: the count and DfE's headline count
+def test_the_headline_count_is_the_registrys_and_the_difference_is_explained():
+    s = nc.run({}).scalars
+    headline, missing = published("dfe_cla_headline_2024"), published("dfe_cla_barnet_2024")
+    assert s["cla_headline_known"] is True and s["cla_headline_total"] == headline
+    assert s["cla_headline_difference"] == headline - published("dfe_cla_total_2024") == 230
+    text = s["cla_headline_text"]
+    assert f"is {headline:,}; the social worker table counts {published('dfe_cla_total_2024'):,}, 230 fewer" in text
+    assert f"Barnet, which made no social worker return ({missing:,} children in the headline count)" in text
+    # the rest of the difference, stated as a remainder: headline - missing authority - table
+    assert f"remaining \u2212{missing - 230}" in text
+
+
+def test_on_the_real_files_the_difference_is_reconciled_authority_by_authority(real):
+    folder, r = real
+    s = r.scalars
+    raw = pd.read_csv(folder / "cla_number_and_rate_per_10k_children.csv", encoding="utf-8-sig", dtype=str)
+    rows = raw.loc[(raw["time_period"] == "2024") & (raw["population_type"].str.startswith("Children looked after on"))]
+    headline_la = pd.to_numeric(rows.loc[rows["geographic_level"] == "Local authority", "children_count"], "coerce")
+    sw = pd.read_csv(folder / "la_cla_swcount.csv", encoding="utf-8-sig", dtype=str)
+    table_la = pd.to_numeric(
+        sw.loc[(sw["geographic_level"] == "Local authority") & (sw["sw_stability"] == "Total children"), "number"],
+        "coerce",
+    )
+    # independently: the authorities' headline counts minus the table's add up to England's difference, to DfE's
+    # rounding of England's counts to the nearest ten
+    assert abs((headline_la.sum() - table_la.sum()) - s["cla_headline_difference"]) <= 10
+    text = s["cla_headline_text"]
+    assert "Barnet, whose count the table gives as not available (330 children in the headline count)" in text
+    assert "Of the other authorities, 72 have a different count in the two files, \u2212102 children in all" in text
+
+
+def test_a_headline_file_compares_the_counts_authority_by_authority(tmp_path):
+    from dfe_data import write_headline
+
+    write_synthetic(tmp_path)
+    path = tmp_path / "la_cla_swcount.csv"
+
+    def zeta_not_available(lines):
+        out = []
+        for line in lines:
+            if "Zeta" in line:
+                line = line.replace(",120,", ",x,").replace(",40,", ",x,")
+            elif line.startswith("2024,Reporting year,National") and "Total children" in line:
+                line = line.replace(",450,", ",330,")
+            out.append(line)
+        return out
+
+    _edit(path, zeta_not_available)
+    write_headline(tmp_path, {"Alpha": 103})  # Zeta keeps its 120 children in the headline count
+    s = nc.run({"dfe_data_dir": str(tmp_path), "min_cell_count": 5}).scalars
+    assert (s["cla_headline_total"], s["cla_total"], s["cla_headline_difference"]) == (453, 330, 123)
+    text = s["cla_headline_text"]
+    assert "Zeta, whose count the table gives as not available (120 children in the headline count)" in text
+    assert "Of the other authorities, 1 has a different count in the two files, +3 children in all" in text
+    assert "from a later release" in text  # the headline file's latest year is after the table's
+    # a missing authority's headline count below the threshold is not printed
+    s = nc.run({"dfe_data_dir": str(tmp_path), "min_cell_count": 200}).scalars
+    assert "Zeta, whose count the table gives as not available (fewer than 200 children" in s["cla_headline_text"]
+    assert "120" not in s["cla_headline_text"]
+
+
+def test_without_a_headline_count_the_page_says_so_and_the_brief_leaves_it_out(tmp_path):
+    write_synthetic(tmp_path)  # another year's counts than the registry's, and no headline file
+    r = nc.run({"dfe_data_dir": str(tmp_path)})
+    s = r.scalars
+    assert s["cla_headline_known"] is False and "cla_headline_total" not in s
+    assert "is not among the figures this run read" in s["cla_headline_text"]
+    assert "headline count" not in nc.brief(s, r.params).text()
+
+
+def test_a_headline_file_without_its_row_of_children_looked_after_is_refused(tmp_path):
+    from dfe_data import write_headline
+
+    write_synthetic(tmp_path)
+    headline = write_headline(tmp_path, {}) / "cla_number_and_rate_per_10k_children.csv"
+    headline.write_text(headline.read_text().replace("Children looked after on 31 March each year", "Other"))
+    with pytest.raises(DfeFileError, match="needs the rows 'Children looked after on 31 March each year'"):
+        nc.check_inputs({"dfe_data_dir": str(tmp_path)})
+
+
+# ------------------------------------------------------------------ issue 22: conclusions no wider than the model
+def test_the_conclusion_is_the_models_not_a_claim_about_all_changes(tmp_path):
+    """The page never says that most changes come from something other than workers leaving (the model counts
+    only employed workers leaving at random), nor that the evaluations saw the same."""
+    runs = [nc.run({}), nc.run({"dfe_data_dir": str(write_synthetic(tmp_path))}), nc.run({"turnover_rate": 0.4})]
+    for r in runs:
+        said = " ".join(v for v in r.scalars.values() if isinstance(v, str)) + nc.brief(r.scalars, r.params).text()
+        assert "most changes of worker come from something other" not in said
+        assert "saw the same" not in said and "the picture the evaluations describe" not in said
+        assert "under these assumptions" in r.scalars["turnover_model_verdict"]
+    brief = nc.brief(runs[0].scalars, runs[0].params).text()
+    assert "agency staff" in brief and "at random" in brief  # the assumptions travel with the conclusion
+
+
+@pytest.mark.parametrize("turnover", [0.05, 0.139, 0.3, 0.6])
+def test_the_leaving_bound_holds_for_any_spread_of_leaving_rates(turnover):
+    """Markov's bound, checked by simulation: children's changes of worker from leaving drawn with very uneven
+    rates (a two-point mixture and a lognormal spread) averaging the model's rate never give three or more
+    workers to more than the bound's share."""
+    rng = np.random.default_rng(7)
+    lam = -math.log1p(-turnover)
+    bound = nc.leaving_bound(0.27, turnover)
+    assert bound["leaving_bound_share"] == pytest.approx(min(1.0, lam / 2))
+    for rates in (
+        np.where(rng.random(400_000) < 0.1, lam * 10, 0.0),  # a tenth of children's workers carry all the leaving
+        rng.lognormal(0, 1.5, 400_000) * lam / math.exp(1.5**2 / 2),
+    ):
+        share = float((rng.poisson(rates) >= 2).mean())
+        assert share <= bound["leaving_bound_share"] + 0.003
+    assert bound["leaving_needed_ratio"] == pytest.approx(2 * 0.27 / lam)
+
+
+def test_the_bound_is_stated_only_where_it_bounds_anything():
+    low, high = nc.run({}).scalars, nc.run({"turnover_rate": 0.9}).scalars
+    assert low["leaving_bound_fraction"] < 1 and "at most" in low["leaving_bound_text"]
+    assert high["leaving_bound_fraction"] == 1 and "at most" not in high["leaving_bound_text"]
+    assert "could explain all of them" in nc.brief(high, {}).text()
+    assert "at most" not in nc.brief(high, {}).text()
+
+
+# ------------------------------------------------------------------ issue 22: every generated count is its own
+def test_each_correlation_prints_its_own_number_of_authorities(tmp_path):
+    """The workforce measures are published for different authorities: each clause of the sentence carries the
+    number of authorities its own correlation used, never another's (here the agency rate is missing for one)."""
+    write_synthetic(tmp_path)
+    wf = next(tmp_path.glob("csww_indicators_*.csv"))
+    lines = wf.read_text().splitlines()
+    lines = [line.replace(",5,4.8,60,", ",x,x,60,") if ",Alpha," in line else line for line in lines]
+    wf.write_text("\n".join(lines) + "\n")
+    s = nc.run({"dfe_data_dir": str(tmp_path), "min_cell_count": 1}).scalars
+    assert s["corr_agency_n"] == s["corr_turnover_n"] - 1  # the measures cover different authorities
+    text = s["association_text"]
+    for key, label in (
+        ("turnover", "turnover rate"),
+        ("agency", "agency-worker rate"),
+        ("caseload", "average caseload"),
+    ):
+        clause = re.search(rf"for the {label} \([^)]*\)", text).group(0)
+        assert clause.endswith(f"; {s[f'corr_{key}_n']} authorities)"), clause
+    numbers_of_authorities = [int(n) for n in re.findall(r"(\d+) authorities", text)]
+    assert sorted(numbers_of_authorities) == sorted(s[f"corr_{k}_n"] for k in ("turnover", "agency", "caseload"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    ns=st.lists(st.integers(4, 400), min_size=1, max_size=3, unique=True),
+    r=st.floats(-0.99, 0.99),
+)
+def test_a_correlation_clause_prints_only_its_own_count(ns, r):
+    clauses = [
+        nc.correlation_clause({"label": f"measure {i}", "r": r, "low": r - 0.01, "high": r + 0.01, "n": n}, 0.95)
+        for i, n in enumerate(ns)
+    ]
+    for clause, n in zip(clauses, ns, strict=True):
+        assert re.findall(r"(\d+) authorities", clause) == [str(n)]
+
+
+# ------------------------------------------------------------------ issue 23: the narrative follows the run
+def _own_copy(folder, tmp_path):
+    """A copy of DfE's files with one authority's count revised: the user's files, not the registry's."""
+    own = tmp_path / "own"
+    own.mkdir()
+    for name in ("la_cla_swcount.csv", "csww_indicators_2017_to_2025.csv"):
+        shutil.copy(folder / name, own / name)
+    path = own / "la_cla_swcount.csv"
+    text = path.read_text(encoding="utf-8-sig")
+    old = "Darlington,E06000005,CLA on 31 March,Total children,298,100"
+    assert old in text
+    path.write_text(text.replace(old, old.replace(",298,", ",299,")))
+    return own
+
+
+def test_marks_follow_where_the_figures_come_from(real, tmp_path):
+    """P only for the registry's values: the registry itself or the very files it quotes; the same figures read
+    from other files are the user's (D); a changed turnover is an assumption and leaves the share computed."""
+    folder, shipped = real
+    own = nc.run({"dfe_data_dir": str(_own_copy(folder, tmp_path))})
+    changed = nc.run({"turnover_rate": 0.2})
+
+    def marks(result):
+        return nc.brief(result.scalars, result.params).text()
+
+    assert shipped.scalars["own_records"] is False and own.scalars["own_records"] is True
+    assert "83,300 [P]" in marks(nc.run({})) and "83,300 [P]" in marks(shipped)
+    first = marks(own).splitlines()[0]
+    assert "83,300 [D]" in first and "27% [D]" in first and "22,140 [D]" in first and "[P]" not in first
+    assert "13.9% [P]" in marks(own)  # the turnover is still the registry's (a parameter, not read from the files)
+    assert (
+        "frontline" not in own.scalars["data_source_text"]
+        and "not the files the registry quotes" in (own.scalars["data_source_text"])
+    )
+    assert own.scalars["swcount_source_text"] == "la_cla_swcount.csv, in the folder given"
+    assert shipped.scalars["swcount_source_text"].startswith(
+        "la_cla_swcount.csv, from DfE's release Stability measures"
+    )
+    assert "20.0% [A]" in marks(changed) and "27% [C]" in marks(changed)  # the share does not use the turnover
+
+
+def _glue_keys() -> set[str]:
+    import nbformat
+
+    from helpers.engine.paths import NOTEBOOKS
+
+    nb = nbformat.read(NOTEBOOKS / "national_context.ipynb", as_version=4)
+    text = "\n".join(
+        "".join(c.source) + json.dumps(c.metadata.get("mystnb", {}))
+        for c in nb.cells
+        if c.cell_type == "markdown" or "mystnb" in c.metadata
+    )
+    return {m.split(":")[0] for m in re.findall(r"\{(?:glue:text|num)\}`([^`]+)`", text)}
+
+
+def test_every_glued_key_exists_and_the_brief_fits_in_every_run(real, tmp_path):
+    folder, _ = real
+    keys = _glue_keys()
+    assert {"cla_headline_text", "leaving_bound_text", "association_text", "swcount_source_text"} <= keys
+    runs = [
+        {},
+        {"turnover_rate": 0.9},
+        {"turnover_rate": 0.4, "ci_level": 0.9},
+        {"dfe_data_dir": str(folder)},
+        {"dfe_data_dir": str(folder), "min_cell_count": 50, "workforce_year_offset": -1},
+        {"dfe_data_dir": str(_own_copy(folder, tmp_path))},
+        {"dfe_data_dir": str(write_synthetic(_mkdir(tmp_path / "synthetic")))},
+    ]
+    for params in runs:
+        r = nc.run(params)
+        missing = keys - set(r.scalars)
+        assert not missing, (params, missing)
+        brief = nc.brief(r.scalars, r.params)
+        assert brief.words() <= 150, (params, brief.words())
+        brief.html()  # every number has a declared kind and every term a glossary entry
+
+
+# ------------------------------------------------------------------ issue 22: figures
+def test_the_figures_show_what_their_captions_say_and_are_not_truncated(real):
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgb
+
+    from helpers.page.plotting import COLOURS
+
+    _, r = real
+    wf = nc.plot_workforce(r)
+    for ax in wf.axes:
+        assert ax.get_ylim()[0] == 0  # from zero: a fall of a few points is not drawn as a collapse
+    plt.close(wf)
+
+    funnel = nc.plot_funnel(r)
+    funnel.canvas.draw()
+    ax = funnel.axes[0]
+    legend = ax.get_legend().get_window_extent()
+    assert legend.y1 <= ax.get_window_extent().y0  # the legend is below the axes, over no authority
+    inside, outside = (c for c in ax.collections if len(c.get_offsets()))
+    assert to_rgb(inside.get_facecolor()[0][:3]) == to_rgb(COLOURS["primary"])  # caption: blue dots inside
+    assert to_rgb(outside.get_facecolor()[0][:3]) == to_rgb(COLOURS["secondary"])  # and orange dots outside
+    plt.close(funnel)
+
+    bench = nc.plot_benchmark_dependence(r)
+    bench.canvas.draw()
+    ax = bench.axes[0]
+    assert ax.lines[0].get_label() == "DfE's share ÷ the turnover-only model's share"
+    assert ax.get_ylim()[0] == 0
+    figure_box = bench.get_window_extent()
+    for text in (ax.yaxis.label, ax.xaxis.label):
+        box = text.get_window_extent()
+        assert (
+            figure_box.x0 <= box.x0 and box.x1 <= figure_box.x1 and figure_box.y0 <= box.y0 <= box.y1 <= figure_box.y1
+        )
+    plt.close(bench)
+
+
+def _mkdir(path):
+    path.mkdir()
+    return path

@@ -125,6 +125,9 @@ class Kinds(Mapping[str, Kind]):
     kinds: Mapping[str, Kind]
     figures: Mapping[str, str] = field(default_factory=dict)
     records: frozenset[str] = frozenset()
+    #: Published scalars that feed only the page's model results: a run that replaces one leaves the page's
+    #: computed numbers computed from published figures (see :mod:`helpers.page.narrative`).
+    model_inputs: frozenset[str] = frozenset()
 
     def __getitem__(self, name: str) -> Kind:
         return self.kinds[name]
@@ -146,10 +149,13 @@ def declare(
     setting: Iterable[str] = (),
     one_draw: Iterable[str] = (),
     records: Iterable[str] = (),
+    model_inputs: Iterable[str] = (),
 ) -> Kinds:
     """A module's ``KINDS``. ``published`` maps each published scalar to its registry figure id;
     ``records`` names scalars (declared in another group too) that are marked D in a run on the user's
-    own records. A name given in two groups is an error, as is a ``records`` name in none."""
+    own records; ``model_inputs`` names published scalars that feed only model results (replacing one
+    does not make the page's computed numbers a model's). A name given in two groups is an error, as is
+    a ``records`` name in none and a ``model_inputs`` name not published."""
     out: dict[str, Kind] = {}
     groups: dict[Kind, Iterable[str]] = {
         Kind.PUBLISHED: list((published or {}).keys()),
@@ -169,7 +175,11 @@ def declare(
     stray = sorted(from_records - set(out))
     if stray:
         raise ValueError(f"records names {stray} must also be declared with the kind they have on synthetic data")
-    return Kinds(out, dict(published or {}), from_records)
+    inputs = frozenset(model_inputs)
+    unpublished = sorted(inputs - set(published or {}))
+    if unpublished:
+        raise ValueError(f"model_inputs names {unpublished} must be declared published")
+    return Kinds(out, dict(published or {}), from_records, inputs)
 
 
 def declared(stem: str) -> Kinds:

@@ -128,13 +128,15 @@ def _kind(name: str, value: Scalar, ctx: Context) -> Kind:
 
 
 def _replaced_published(ctx: Context) -> bool:
-    """True when the run put another value in place of a published figure the page states."""
+    """True when the run put another value in place of a published figure the page's computed numbers use
+    (a published scalar declared as feeding only model results does not count)."""
     from helpers.page.kinds import declared
 
     kinds = declared(ctx.stem)
     return any(
         name in ctx.scalars and summary_kind(ctx.stem, name, ctx.scalars[name]) is Kind.ASSUMPTION
         for name in kinds.figures
+        if name not in kinds.model_inputs
     )
 
 

@@ -56,21 +56,23 @@ if TYPE_CHECKING:
     from .data import WORKFORCE_YEARS
     from .figures import funnel_has_authorities, plot_benchmark_dependence, plot_funnel, plot_workforce
     from .files import FILES, WORKFORCE_INDICATORS, _duplicate_rows, find_files, read_files
-    from .local_authorities import FUNNEL_COVERAGES, _with_regions, funnel_limits, pearson
+    from .local_authorities import FUNNEL_COVERAGES, _with_regions, correlation_clause, funnel_limits, pearson
     from .model import (
         RATIO_THRESHOLD,
         benchmark_dependence,
         benchmark_model,
         changes_at_least,
+        leaving_bound,
         turnover_only_share,
         turnover_series,
     )
-    from .summary import landing
+    from .summary import brief, landing
 
 # Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "brief": "summary",
         "landing": "summary",
         "check_inputs": "analysis",
         "run": "analysis",
@@ -86,12 +88,14 @@ __getattr__, __dir__ = lazy_exports(
         "read_files": "files",
         "FUNNEL_COVERAGES": "local_authorities",
         "_with_regions": "local_authorities",
+        "correlation_clause": "local_authorities",
         "funnel_limits": "local_authorities",
         "pearson": "local_authorities",
         "RATIO_THRESHOLD": "model",
         "benchmark_dependence": "model",
         "benchmark_model": "model",
         "changes_at_least": "model",
+        "leaving_bound": "model",
         "turnover_only_share": "model",
         "turnover_series": "model",
     },
@@ -113,12 +117,15 @@ __all__ = [
     "_with_regions",
     "benchmark_dependence",
     "benchmark_model",
+    "brief",
     "changes_at_least",
     "check_inputs",
+    "correlation_clause",
     "find_files",
     "funnel_has_authorities",
     "funnel_limits",
     "landing",
+    "leaving_bound",
     "pearson",
     "plot_benchmark_dependence",
     "plot_funnel",
@@ -139,18 +146,53 @@ SUMMARY = (
 )
 
 
-#: The kind of every number the page states (helpers.page.kinds). The counts of children and the workforce series
-#: are published; the share and the counts derived from them are computed. The turnover-only benchmark
-#: (its share, and "N times as many") is marked an assumption, not computed: it uses published figures, but
-#: its value is set by the model's assumptions (leaving at random, employed staff only, a turnover year that
-#: is not the children's year), and over their plausible range it moves by a factor of two or more
-#: (``benchmark_ratio_low`` to ``benchmark_ratio_high``).
+#: The kind of every number the page states (helpers.page.kinds). DfE's counts of children and its workforce series
+#: are published (P when they are the registry's figures); the share and the differences worked out from them are
+#: computed. The turnover-only model's share, its ratio to DfE's share, and the bound on what leaving could explain
+#: are a model's results (M): they hold under the model's stated assumptions (employed workers leaving at random at
+#: the published turnover; for the bound, children's workers leaving as often as the average employed worker). The
+#: range the benchmark's assumption is moved over, and the page's chosen inputs, are assumptions. Years, and the
+#: conventional coverage of the funnel's limits, are labels and settings (unmarked). In a run on DfE files that are
+#: not the ones the registry quotes (``own_records``), the figures read from them are the user's (D).
+_FROM_FILES = [
+    "cla_total",
+    "cla_three_plus",
+    "cla_fewer_than_three",
+    "cla_three_plus_share",
+    "cla_headline_total",
+    "cla_headline_difference",
+    "fte_first",
+    "fte_latest",
+    "caseload_first",
+    "caseload_latest",
+    "turnover_first",
+    "turnover_latest",
+    "agency_first",
+    "agency_latest",
+    "agency_share_model",
+    "turnover_peak",
+    "agency_peak",
+    "la_brief_text",
+]
 KINDS = kinds.declare(
-    setting=["cla_year_text"],
+    setting=[
+        "cla_year",
+        "cla_year_text",
+        "workforce_first_year",
+        "workforce_latest_year",
+        "workforce_first_year_text",
+        "workforce_latest_year_text",
+        "turnover_peak_year_text",
+        "agency_peak_year_text",
+        "workforce_n_years",
+        "funnel_inner_coverage",
+        "funnel_outer_coverage",
+    ],
     published={
         "cla_total": "dfe_cla_total_2024",
         "cla_three_plus": "dfe_cla_3plus_sw_2024",
         "cla_three_plus_pct_published": "dfe_cla_3plus_sw_pct_2024",
+        "cla_headline_total": "dfe_cla_headline_2024",
         "frontline_workers_low": "frontline_workers_per_case_low",
         "frontline_workers_high": "frontline_workers_per_case_high",
         "turnover_rate": "dfe_turnover_2024",
@@ -166,29 +208,27 @@ KINDS = kinds.declare(
         "turnover_peak": "dfe_turnover_2022",
         "agency_peak": "dfe_agency_rate_2023",
     },
-    # (the years label the published figures; summaries state them as text: cla_year_text, ...)
-    computed=[
-        "cla_fewer_than_three",
-        "cla_three_plus_share",
-        "cla_year",
-        "workforce_first_year",
-        "workforce_latest_year",
-        "workforce_n_years",
-    ],
-    assumption=[
+    computed=["cla_fewer_than_three", "cla_three_plus_share", "cla_headline_difference", "la_brief_text"],
+    model=[
         "turnover_only_share",
         "observed_to_model_ratio",
         "benchmark_ratio_low",
         "benchmark_ratio_high",
+        "benchmark_ratio_uneven",
+        "leaving_bound_share",
+        "leaving_bound_fraction",
+        "leaving_needed_ratio",
+    ],
+    assumption=[
         "benchmark_range_low",
         "benchmark_range_high",
-        "benchmark_ratio_uneven",
         "benchmark_range_low_text",
         "benchmark_range_high_text",
-        "funnel_inner_coverage",
-        "funnel_outer_coverage",
         "ci_level",
         "workforce_year_offset",
         "min_cell_count",
     ],
+    records=_FROM_FILES,
+    # the turnover rate feeds only the model: a run with another rate still computes the share from DfE's counts
+    model_inputs=["turnover_rate"],
 )

@@ -12,7 +12,7 @@ from helpers.page.reproduce import FigureUse, ReproductionCheck
 from helpers.results import AnalysisResult, Section
 
 from .data import WORKFORCE_YEARS, NationalData, read_data, reading_section
-from .england import children_section, england_share, reproduction_checks
+from .england import children_section, england_share, latest_count, reproduction_checks
 from .files import read_files
 from .local_authorities import association_section, authorities, funnel_section
 from .model import turnover_section
@@ -40,7 +40,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         [
             children_section(data, p, checks),  # 1. children looked after with three or more social workers
             funnel_section(la, p),  # 2. how much local authorities differ
-            turnover_section(share, p),  # 3. would turnover alone explain it?
+            turnover_section(data, share, latest_count(data)[0], p),  # 3. would turnover alone explain it?
             workforce_section(data, checks),  # 4. the workforce: caseloads, turnover and agency workers
             association_section(la, p),  # 5. workforce and changes of worker, authority by authority
             reading_section(data),  # 6. reading the official files
@@ -72,6 +72,8 @@ def _figures_used(data: NationalData, checks: list[ReproductionCheck]) -> list[F
         FigureUse("dfe_cla_total_2024", "input"),
         FigureUse("dfe_cla_3plus_sw_2024", "input"),
         FigureUse("dfe_cla_3plus_sw_pct_2024", "reproduced", checks[0].status),
+        FigureUse("dfe_cla_headline_2024", "input"),
+        FigureUse("dfe_cla_barnet_2024", "input"),
         FigureUse("dfe_cases_2025", "input"),
         FigureUse("dfe_case_holders_fte_2025", "input"),
         FigureUse("dfe_caseload_2025", "reproduced", checks[1].status),

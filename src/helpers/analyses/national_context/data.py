@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.engine.paths import sha256_file
 from helpers.engine.wording import plural
 from helpers.inputs.dfe import LOCAL_AUTHORITY, NATIONAL, REGIONAL, at_level, status_counts
 from helpers.page.registry import figure, published
+from helpers.page.sources import load_sources
 from helpers.results import Section
 
-from .files import CLA_GROUP, THREE_PLUS_LABEL, TOTAL_LABEL, WORKFORCE_INDICATORS, read_files
+from .files import CLA_GROUP, HEADLINE_LABEL, THREE_PLUS_LABEL, TOTAL_LABEL, WORKFORCE_INDICATORS, read_files
 
 #: Years of England's workforce series held in the registry (every year of csww_indicators_2017_to_2025.csv).
 WORKFORCE_YEARS: tuple[int, ...] = tuple(range(2017, 2026))
@@ -39,12 +41,24 @@ class NationalData:
     la: pd.DataFrame | None = None  # one row per local authority and year (see _la_cla)
     la_workforce: pd.DataFrame | None = None  # the authorities' caseload, turnover and agency rates by year
     regions: pd.DataFrame | None = None  # regions' counts of children by year
+    headline: pd.DataFrame | None = None  # DfE's headline count of children looked after (see _headline)
     files: dict[str, Path] = field(default_factory=dict)  # the files read, by key
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # the files as read, by key
 
     @property
     def from_files(self) -> bool:
         return bool(self.files)
+
+    @property
+    def own_files(self) -> bool:
+        """True when a file read is not one whose rows the registry quotes (another release, or an edited
+        copy): the run's figures are then the user's, not the registry's (:func:`registry_digests`)."""
+        return any(sha256_file(path) not in registry_digests() for path in self.files.values())
+
+
+def registry_digests() -> frozenset[str]:
+    """The SHA-256 of every official statistics file the registry of published figures quotes."""
+    return frozenset(s.sha256 for s in load_sources().values() if s.kind == "official statistics" and s.sha256)
 
 
 def registry_data() -> NationalData:
@@ -153,6 +167,24 @@ def _la_workforce(wf: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _headline(frame: pd.DataFrame) -> pd.DataFrame:
+    """DfE's headline count of children looked after on 31 March: one row per year and area (England and
+    each local authority), with the count (missing where DfE did not publish it) and its status."""
+    rows = frame.loc[
+        (frame["population_type"] == HEADLINE_LABEL) & frame["geographic_level"].isin([NATIONAL, LOCAL_AUTHORITY])
+    ]
+    return pd.DataFrame(
+        {
+            "year": rows["time_period"].astype(int),
+            "level": rows["geographic_level"].astype(str),
+            "new_la_code": rows["new_la_code"].astype("string"),
+            "la_name": rows["la_name"].astype("string"),
+            "count": rows["children_count"].astype("Float64"),
+            "status": rows["children_count_status"].astype(str),
+        }
+    ).reset_index(drop=True)
+
+
 def _regions(sw: pd.DataFrame) -> pd.DataFrame:
     regional = at_level(sw, REGIONAL).loc[
         lambda d: (d["cla_group"] == CLA_GROUP) & d["region_code"].str.startswith(REGION_CODE_PREFIX)
@@ -178,6 +210,7 @@ def file_data(folder: str) -> NationalData:
         la=_la_cla(sw),
         la_workforce=_la_workforce(wf),
         regions=_regions(sw),
+        headline=_headline(frames["headline"]) if "headline" in frames else None,
         files={key: Path(frame.attrs["path"]) for key, frame in frames.items()},
         frames=frames,
     )
@@ -192,9 +225,11 @@ def reading_section(data: NationalData) -> Section:
     """Section 6: the values of the columns used that DfE did not publish, with its reasons, file by file."""
     if not data.from_files:
         return Section({"symbols_text": "Built from the registry, this page read no official file."})
-    used = {"swcount": ["number"], "workforce": list(WORKFORCE_INDICATORS)}
+    used = {"swcount": ["number"], "workforce": list(WORKFORCE_INDICATORS), "headline": ["children_count"]}
     parts = []
     for key, columns in used.items():
+        if key not in data.frames:
+            continue
         counts = status_counts(data.frames[key], columns)
         total_missing = int(counts.to_numpy().sum())
         detail = ", ".join(f"{reason}: {int(n)}" for reason, n in counts.sum().items() if n)

@@ -7,19 +7,19 @@ import math
 
 import pandas as pd
 
+from helpers.engine.paths import sha256_file
 from helpers.inputs.suppression import MARKER, Suppressed, suppress
 from helpers.page import reproduce
 from helpers.page.registry import figure, published
 from helpers.page.reproduce import ReproductionCheck
+from helpers.page.sources import source
 from helpers.results import Section
 
 from .data import NationalData, registry_counts_2025
-from .files import CLA_GROUP, THREE_PLUS_LABEL, TOTAL_LABEL
+from .files import CLA_GROUP, FILES, THREE_PLUS_LABEL, TOTAL_LABEL
+from .headline import headline_section
 from .parameters import Parameters
-
-
-def percent(x: float) -> str:
-    return f"{x:.0%}"
+from .prose import percent
 
 
 def latest_count(data: NationalData) -> tuple[int, int, int]:
@@ -141,17 +141,52 @@ def _trend_text(data: NationalData) -> str:
     )
 
 
+def data_source_text(data: NationalData) -> str:
+    """What this run read, for the page's "Data on this page" note."""
+    if not data.from_files:
+        return (
+            "England's figures from the compendium's registry of published figures, each quoting its row of DfE's "
+            "files (re-run with the parameter dfe_data_dir set to a folder of DfE's files to add the local-authority "
+            "analysis)"
+        )
+    names = ", ".join(path.name for path in data.files.values())
+    if data.own_files:
+        return (
+            f"the DfE files in the folder given (parameter dfe_data_dir: {names}), which are not the files the "
+            "registry quotes, so their figures are marked as yours"
+        )
+    return f"the DfE files in the folder given (parameter dfe_data_dir: {names}), the files the registry quotes"
+
+
+#: The registry's source of each file the page describes, by the file's key.
+FILE_SOURCES = {"swcount": "dfe_cla_swcount_file", "workforce": "dfe_csww_file", "headline": "dfe_cla_number_file"}
+
+
+def file_sources(data: NationalData) -> dict[str, str]:
+    """Each file the page describes, named with its release: the one the registry quotes (in a run on the registry,
+    or on the very files it quotes), or the file read from the folder given."""
+    out = {}
+    for spec in FILES:
+        src = source(FILE_SOURCES[spec.key])
+        release, _, _ = src.title.partition(": data file ")
+        path = data.files.get(spec.key)
+        if path is None or sha256_file(path) == src.sha256:
+            out[f"{spec.key}_source_text"] = f"{spec.example}, from DfE's release {release}"
+        else:
+            out[f"{spec.key}_source_text"] = f"{path.name}, in the folder given"
+    return out
+
+
 def children_section(data: NationalData, p: Parameters, checks: list[ReproductionCheck]) -> Section:
-    """Section 1: England's children looked after with three or more social workers in the latest year."""
+    """Section 1: England's children looked after with three or more social workers in the latest year, and
+    how the table's count of children differs from DfE's headline count."""
     cla_year, total, three = latest_count(data)
     share = three / total
     counts, display = _counts(data, p.min_cell_count)
     scalars = {
-        "data_source_text": (
-            "the DfE files in the folder given (parameter dfe_data_dir)"
-            if data.from_files
-            else "England figures from the compendium's registry of published figures"
-        ),
+        "data_source_text": data_source_text(data),
+        "own_records": data.own_files,
+        **file_sources(data),
         "cla_year": cla_year,
         "cla_year_text": str(cla_year),  # a year is a label, not a quantity: prose glues the text
         "cla_total": total,
@@ -160,6 +195,7 @@ def children_section(data: NationalData, p: Parameters, checks: list[Reproductio
         "cla_three_plus_share": share,
         "cla_three_plus_pct_published": published("dfe_cla_3plus_sw_pct_2024"),
         "cla_three_plus_reproduction": checks[0].status,
+        **headline_section(data, cla_year, total, p.min_cell_count).scalars,
         "frontline_workers_low": published("frontline_workers_per_case_low"),
         "frontline_workers_high": published("frontline_workers_per_case_high"),
         "three_plus_trend_text": _trend_text(data),

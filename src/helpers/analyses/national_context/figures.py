@@ -13,6 +13,8 @@ from helpers.results import AnalysisResult
 from .local_authorities import FUNNEL_COVERAGES, funnel_limits
 from .model import BENCHMARK_LABELS, RATIO_THRESHOLD
 
+#: The benchmark figure's line: the ratio the page states beside its model.
+BENCHMARK_LINE_LABEL = "DfE's share ÷ the turnover-only model's share"
 #: Range of the number of children looked after drawn in the funnel plot when no local-authority rows are read.
 FUNNEL_RANGE_DEFAULT = (10, 3000)
 
@@ -69,7 +71,8 @@ def plot_funnel(result: AnalysisResult) -> plt.Figure:
     ax.set_ylabel("Share with 3 or more social workers (%)")
     ax.yaxis.set_major_formatter(PERCENT)
     ax.set_ylim(0, max(0.7, float(la["share"].max()) + 0.05) if la is not None and not la.empty else 0.7)
-    ax.legend(loc="upper right", fontsize=8, ncol=2)
+    # below the axes, never over an authority's dot
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=8, ncol=3, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -102,9 +105,7 @@ def plot_workforce(result: AnalysisResult) -> plt.Figure:
                 ax.plot(years[run], wf[column].to_numpy()[run], "-", color=COLOURS["primary"])
         ax.set_title(label, fontsize=10)
         ax.set_xlabel("Year (30 September)")
-        low, high = ax.get_ylim()
-        pad = max(0.5, 0.15 * (high - low))
-        ax.set_ylim(low - pad, high + pad)
+        ax.set_ylim(0, ax.get_ylim()[1] * 1.1)  # from zero: a fall of a few points must not look like a collapse
         ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True, nbins=5))
     axes[0].legend(loc="best", fontsize=8)
     fig.tight_layout()
@@ -118,12 +119,16 @@ def plot_benchmark_dependence(result: AnalysisResult) -> plt.Figure:
     fig = dependence_plot(
         table,
         BENCHMARK_LABELS[top] + (" (%)" if top == "turnover_rate" else " (ratio)"),
-        "Published share ÷ turnover-only share\n(times)",
+        "DfE's share ÷ model's share\n(times)",
         base=result.data["benchmark_base"],
         threshold=RATIO_THRESHOLD,
-        threshold_label="twice: below, turnover could explain half",
+        threshold_label=f"{RATIO_THRESHOLD:g} times: below it, leaving at random explains half or more",
         x_formatter=PERCENT if top == "turnover_rate" else None,
     )
-    fig.axes[0].set_ylim(0, None)
+    ax = fig.axes[0]
+    ax.lines[0].set_label(BENCHMARK_LINE_LABEL)  # the line is the ratio the page states, not "the headline"
+    ax.set_ylim(0, None)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), fontsize=8, ncol=1, frameon=False)
+    fig.set_size_inches(6, 4.2)
     fig.tight_layout()
     return fig

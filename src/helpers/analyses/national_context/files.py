@@ -1,6 +1,7 @@
 """The official files the full analysis reads from ``dfe_data_dir``: which they are, and the checks
 that give a clear error for a missing file, another layout, missing labels, repeated rows, or more
-children with three or more social workers than in total."""
+children with three or more social workers than in total. Two files are needed; a third, DfE's
+headline count of children looked after, is read when the folder holds it."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class DataFile:
     indicators: tuple[str, ...]
     keys: tuple[str, ...]  # columns that together identify a row (each combination appears once)
     bounds: tuple[tuple[str, dfe.Bounds], ...] = ()  # what each indicator's numbers may be
+    optional: bool = False  # read when the folder holds it; the analysis says what it adds
 
 
 WORKFORCE_INDICATORS = (
@@ -66,20 +68,34 @@ FILES: tuple[DataFile, ...] = (
             ("caseload_fte", dfe.RATIO),
         ),
     ),
+    DataFile(
+        "headline",
+        "cla_number_and_rate_per_10k_children*.csv",
+        "cla_number_and_rate_per_10k_children.csv",
+        ("population_type", "children_count"),
+        ("children_count",),
+        ("time_period", "geographic_level", "region_code", "new_la_code", "population_type"),
+        (("children_count", dfe.COUNT),),
+        optional=True,
+    ),
 )
 CLA_GROUP = "CLA on 31 March"
 TOTAL_LABEL = "Total children"
 THREE_PLUS_LABEL = "3 or more social workers during the year"
+#: The headline file's row of children looked after on 31 March (it also counts children starting and ceasing).
+HEADLINE_LABEL = "Children looked after on 31 March each year"
 
 
 def find_files(folder: str | Path) -> dict[str, Path]:
-    """The official files in ``folder``, by key; a :class:`ParameterError` naming ``dfe_data_dir``,
-    the folder and the missing files otherwise."""
+    """The official files in ``folder``, by key (an optional file only if present); a :class:`ParameterError`
+    naming ``dfe_data_dir``, the folder and the missing files otherwise."""
     folder = Path(folder)
     found: dict[str, Path] = {}
     problems: list[str] = []
     for spec in FILES:
         matches = sorted(p for p in folder.glob(spec.pattern) if not p.name.endswith(".meta.csv"))
+        if not matches and spec.optional:
+            continue
         if not matches:
             problems.append(f"no {spec.pattern} file, e.g. {spec.example}")
         elif len(matches) > 1:
@@ -87,7 +103,7 @@ def find_files(folder: str | Path) -> dict[str, Path]:
         else:
             found[spec.key] = matches[0]
     if problems:
-        expected = " and ".join(spec.example for spec in FILES)
+        expected = " and ".join(spec.example for spec in FILES if not spec.optional)
         raise ParameterError(
             f"parameter 'dfe_data_dir' = {str(folder)!r} is not allowed ({'; '.join(problems)}): expected a "
             f"folder holding DfE's {expected} (explore education statistics)",
@@ -160,6 +176,19 @@ def _check_labels(swcount: pd.DataFrame, path: Path) -> None:
         )
 
 
+def _check_headline(headline: pd.DataFrame, path: Path) -> None:
+    """Refuse a headline file without its row of children looked after on 31 March."""
+    labels = set(headline["population_type"].dropna())
+    if HEADLINE_LABEL not in labels:
+        raise DfeFileError(
+            str(path),
+            [
+                f"column 'population_type' needs the rows {HEADLINE_LABEL!r} "
+                f"(found: {', '.join(sorted(labels)) or 'none'})"
+            ],
+        )
+
+
 def read_files(folder: str | Path) -> dict[str, pd.DataFrame]:
     """Read and check the official files in ``folder`` (clear errors for missing files, another
     layout, missing columns and labels, repeated rows, or more children with three or more social
@@ -168,9 +197,12 @@ def read_files(folder: str | Path) -> dict[str, pd.DataFrame]:
     frames = {
         spec.key: read_ees(paths[spec.key], require=spec.require, indicators=spec.indicators, bounds=dict(spec.bounds))
         for spec in FILES
+        if spec.key in paths
     }
     keys = {spec.key: spec.keys for spec in FILES}
     _check_labels(frames["swcount"], paths["swcount"])
+    if "headline" in frames:
+        _check_headline(frames["headline"], paths["headline"])
     for key, frame in frames.items():
         problems = _duplicate_rows(frame, keys[key])
         if key == "swcount" and not problems:

@@ -18,8 +18,9 @@ from helpers.results import Section
 from helpers.stats.proportions import binomial_test_greater, format_p
 
 from .data import MISSING_THREE_PLUS, MISSING_TOTAL, NationalData
-from .england import count_table, percent
+from .england import count_table
 from .parameters import Parameters
+from .prose import percent, signed
 
 #: Funnel-plot limits: the conventional 95% and 99.8% (about 2 and 3 standard deviations).
 FUNNEL_COVERAGES = (0.95, 0.998)
@@ -190,16 +191,21 @@ def _variation_text(a: Authorities, min_cell_count: int) -> str:
     )
 
 
+def _beyond_chance(shown: pd.DataFrame) -> tuple[int, float, float]:
+    """How many authorities lie outside the 99.8% limits, how many chance alone would put there, and the
+    one-sided binomial p-value of the count (if authorities differed only by chance, each would fall outside
+    with probability 1 − coverage)."""
+    n_out = int(shown["outside_998"].sum())
+    tail = 1 - FUNNEL_COVERAGES[1]
+    return n_out, tail * len(shown), binomial_test_greater(n_out, len(shown), tail)
+
+
 def _funnel_text(a: Authorities) -> str:
     """How many authorities lie outside the 99.8% limits, against what chance alone would put there."""
     shown = a.shown
     if not len(shown):
         return "No authority is shown, so none is compared with the limits."
-    n_out = int(shown["outside_998"].sum())
-    expected_out = (1 - FUNNEL_COVERAGES[1]) * len(shown)
-    # If authorities differed only by chance, each would fall outside the limits with probability
-    # 1 - coverage: the binomial tail says how surprising the count outside is.
-    p_chance = binomial_test_greater(n_out, len(shown), 1 - FUNNEL_COVERAGES[1])
+    n_out, expected_out, p_chance = _beyond_chance(shown)
     verdict = (
         "authorities differ by more than the play of chance"
         if p_chance < 0.05
@@ -219,7 +225,7 @@ def funnel_section(a: Authorities | None, p: Parameters) -> Section:
     }
     if a is None:
         scalars |= {
-            "la_variation_text": "not shown on this page, which is built from the registry's England figures.",
+            "la_variation_text": "Local authorities are not compared in this run.",
             "funnel_text": (
                 "The registry holds England's figures only, with no local-authority rows, so this run "
                 "draws no funnel plot: re-run the page with the official files (parameter "
@@ -243,11 +249,6 @@ def funnel_section(a: Authorities | None, p: Parameters) -> Section:
 
 
 # ------------------------------------------------------------------ section 5: authorities' workforce
-def _signed(x: float, spec: str = ".2f") -> str:
-    """A number for prose, with a true minus sign."""
-    return f"{x:{spec}}".replace("-", "\u2212")
-
-
 def _turnover_direction(t: Mapping[str, Any] | None) -> str:
     """What the correlation with turnover says, if its interval excludes zero."""
     if t is None:
@@ -265,20 +266,25 @@ def _turnover_direction(t: Mapping[str, Any] | None) -> str:
     return "The share is not clearly related to workforce turnover between authorities. "
 
 
+def correlation_clause(v: Mapping[str, Any], level: float) -> str:
+    """One correlation in words, with its own interval and its own number of authorities (each measure is
+    published for a different set of authorities, so no count is shared between clauses)."""
+    return (
+        f"{signed(v['r'])} for the {v['label']} ({level:.0%} CI {signed(v['low'])} to {signed(v['high'])}; "
+        f"{v['n']} authorities)"
+    )
+
+
 def _association_text(a: Authorities, level: float) -> str:
     """The correlations of the authorities' shares with their workforce, in words."""
     correlations = a.correlations
     if not correlations:
         return f"No local authority has both a share for {a.year} and workforce figures for {a.workforce_year}."
-    sentences = [
-        f"{_signed(v['r'])} for the {v['label']} ({level:.0%} CI {_signed(v['low'])} to {_signed(v['high'])})"
-        for v in correlations.values()
-    ]
-    n_corr = max(v["n"] for v in correlations.values())
+    clauses = [correlation_clause(v, level) for v in correlations.values()]
     return (
-        f"{_turnover_direction(correlations.get('turnover_rate_fte'))}Across {n_corr} authorities, the Pearson "
-        f"correlation of the {a.year} share with the workforce measures of {a.workforce_year} was "
-        + "; ".join(sentences)
+        f"{_turnover_direction(correlations.get('turnover_rate_fte'))}Across local authorities, the Pearson "
+        f"correlation of the {a.year} share with each workforce measure of {a.workforce_year} was "
+        + "; ".join(clauses)
         + ". This compares areas, not children: it does not show that turnover causes a given child's changes "
         "of worker."
     )
@@ -300,6 +306,25 @@ def correlation_table(a: Authorities, level: float) -> pd.DataFrame:
     )
 
 
+def _brief_text(a: Authorities, level: float) -> str:
+    """The authorities in one or two sentences for the page's brief, each count its own."""
+    shown = a.shown
+    if not len(shown):
+        return f"No local authority's share can be shown for {a.year} (the page says why)."
+    _, _, p_chance = _beyond_chance(shown)
+    spread = "more than chance allows" if p_chance < 0.05 else "within what chance allows"
+    text = (
+        f"Authorities' shares ranged from {percent(shown['share'].min())} to {percent(shown['share'].max())}, {spread}"
+    )
+    t = a.correlations.get("turnover_rate_fte")
+    if t is None:
+        return text + "."
+    return text + (
+        f"; their correlation with turnover was {signed(t['r'])} ({level:.0%} CI {signed(t['low'])} to "
+        f"{signed(t['high'])}; {t['n']} authorities)."
+    )
+
+
 def association_section(a: Authorities | None, p: Parameters) -> Section:
     """Section 5: the authorities' shares beside their workforce's turnover, agency rate and caseload."""
     scalars: dict[str, Any] = {"ci_level": p.ci_level, "workforce_year_offset": p.workforce_year_offset}
@@ -308,8 +333,10 @@ def association_section(a: Authorities | None, p: Parameters) -> Section:
             "Re-run the page with the official files (parameter dfe_data_dir) to compare "
             "authorities and relate their shares to their workforce."
         )
+        scalars["la_brief_text"] = "Local authorities are compared only in a run on DfE's files."
         return Section(scalars)
     scalars["association_text"] = _association_text(a, p.ci_level)
+    scalars["la_brief_text"] = _brief_text(a, p.ci_level)
     for column, v in a.correlations.items():
         key = column.removesuffix("_fte").removesuffix("_rate")
         scalars |= {

@@ -1,5 +1,6 @@
 """Section 3 of the page: would turnover alone explain it? The turnover-only model (a child's social
-worker changes only when the worker leaves), and what its benchmark depends on."""
+worker changes only when an employed worker leaves, at random), what its benchmark depends on, and a
+bound that holds whatever the pattern of leaving (:func:`leaving_bound`)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from scipy import stats as sps
 
-from helpers.page.registry import published_share
 from helpers.results import Section
 from helpers.stats.sensitivity import Uncertain, central_range, depends_most
 
-from .data import WORKFORCE_YEARS
+from .data import NationalData
 from .parameters import Parameters
+from .prose import times
 
 
 def turnover_only_share(turnover_rate: float, workers: int = 3) -> float:
@@ -45,7 +47,8 @@ def turnover_only_share(turnover_rate: float, workers: int = 3) -> float:
 #: negative binomial distribution) with a coefficient of variation of RATE_SPREAD_CHECK.
 AGENCY_LEAVING_RATIO_CV = 0.5
 RATE_SPREAD_CHECK = 1.0
-#: The benchmark's conclusion (``_model_verdict``) changes where the published share is twice the model's.
+#: The benchmark's conclusion (``_model_verdict``: leaving at random would account for less than half of the
+#: children with three or more workers) changes where the published share is twice the model's.
 RATIO_THRESHOLD = 2.0
 BENCHMARK_LABELS = {
     "turnover_rate": "Yearly turnover of employed social workers",
@@ -53,9 +56,31 @@ BENCHMARK_LABELS = {
 }
 
 
-def turnover_series() -> np.ndarray:
-    """England's published turnover rates, every year of the workforce series (shares)."""
-    return np.array([published_share(f"dfe_turnover_{y}") for y in WORKFORCE_YEARS])
+def turnover_series(workforce: pd.DataFrame) -> np.ndarray:
+    """England's turnover rates, every year of the run's workforce series (shares)."""
+    return workforce["turnover_rate_fte"].to_numpy(dtype=float) / 100
+
+
+def leaving_bound(share: float, turnover_rate: float) -> dict[str, float]:
+    """What workers leaving could explain, whatever the pattern of leaving.
+
+    A child with three or more social workers in a year has had at least two changes of worker, so by
+    Markov's inequality the share of children with two or more changes is at most half the mean number of
+    changes a child has. If a child's worker leaves as often as the average employed worker (``lam`` =
+    −ln(1 − turnover) a year, the rate of :func:`turnover_only_share`), however unevenly leaving falls on
+    children, at most ``lam / 2`` of them can have three or more workers from leaving alone; for leaving to
+    account for all of ``share``, children's workers would have to leave at least ``2 × share`` times a year on
+    average, ``2 × share / lam`` times that rate.
+    """
+    if not 0 < share <= 1:
+        raise ValueError(f"share {share!r} must be in (0, 1]")
+    lam = -math.log1p(-turnover_rate)
+    return {
+        "leaving_rate": lam,
+        "leaving_bound_share": min(1.0, lam / 2),
+        "leaving_bound_fraction": min(1.0, lam / (2 * share)),
+        "leaving_needed_ratio": 2 * share / lam,
+    }
 
 
 def changes_at_least(lam: Any, workers: int = 3, rate_cv: float = 0.0) -> Any:
@@ -82,9 +107,10 @@ def benchmark_model(share: float, agency_share: float) -> Callable[[Mapping[str,
     return model
 
 
-def benchmark_inputs(turnover_rate: float) -> list[Uncertain]:
-    series = turnover_series()
-    cv = float(series.std(ddof=1) / series.mean())
+def benchmark_inputs(turnover_rate: float, series: np.ndarray) -> list[Uncertain]:
+    """The benchmark's two uncertain inputs: turnover, with the spread of ``series`` (England's yearly rates),
+    and agency workers' leaving rate relative to employed workers', with an assumed spread."""
+    cv = float(series.std(ddof=1) / series.mean()) if len(series) > 1 else AGENCY_LEAVING_RATIO_CV
     return [
         Uncertain("turnover_rate", turnover_rate, cv, "share", BENCHMARK_LABELS["turnover_rate"]),
         Uncertain(
@@ -93,9 +119,9 @@ def benchmark_inputs(turnover_rate: float) -> list[Uncertain]:
     ]
 
 
-def benchmark_dependence(share: float, turnover_rate: float, agency_share: float) -> dict[str, Any]:
+def benchmark_dependence(share: float, turnover_rate: float, agency_share: float, series: np.ndarray) -> dict[str, Any]:
     """Tornado over the benchmark's assumptions, the top one varied over the central 95% of its spread."""
-    model, inputs = benchmark_model(share, agency_share), benchmark_inputs(turnover_rate)
+    model, inputs = benchmark_model(share, agency_share), benchmark_inputs(turnover_rate, series)
     dep = depends_most(model, inputs, central_range, RATIO_THRESHOLD)
     lam = -math.log1p(-turnover_rate)
     uneven = share / float(changes_at_least(lam, rate_cv=RATE_SPREAD_CHECK))
@@ -123,33 +149,67 @@ def _benchmark_text(dep: Mapping[str, Any]) -> str:
             "as employed ones"
         )
     verdict = (
-        "so the conclusion that most changes come from something other than workers leaving holds over that range"
+        "so the conclusion that workers leaving at random would account for less than half of the children with "
+        "three or more social workers holds over that range"
         if _benchmark_holds(dep)
         else "so the conclusion changes inside that range"
     )
     return (
-        f"It depends most on the {top.label[0].lower() + top.label[1:]} (found by moving each assumption in "
-        f"turn): with {span}, the published share is {lo:.0f} to {hi:.0f} times the model's, {verdict}. If "
+        f"The ratio depends most on the {top.label[0].lower() + top.label[1:]} (found by moving each assumption in "
+        f"turn): with {span}, the published share is {times(lo)} to {times(hi)} times the model's, {verdict}. If "
         f"leaving is not random but some children's workers leave far more often than others' (a spread of "
-        f"leaving rates as large as their average), the ratio is about {dep['uneven_ratio']:.0f}."
+        f"leaving rates as large as their average), the ratio is about {times(dep['uneven_ratio'])}."
     )
 
 
-def _turnover_year(rate: float) -> int | None:
-    """The year of the registry's England turnover rate equal to ``rate`` (the default), if any."""
-    for year in sorted(WORKFORCE_YEARS, reverse=True):
-        if math.isclose(rate, published_share(f"dfe_turnover_{year}"), rel_tol=1e-12):
-            return year
+def _turnover_year(rate: float, workforce: pd.DataFrame) -> int | None:
+    """The latest year of the run's England series whose turnover rate is ``rate`` (the default's), if any."""
+    for year, value in sorted(zip(workforce["year"], workforce["turnover_rate_fte"], strict=True), reverse=True):
+        if math.isclose(rate, float(value) / 100, rel_tol=1e-12):
+            return int(year)
     return None
 
 
+def _agency_share(workforce: pd.DataFrame, year: int) -> float:
+    """England's agency-worker rate (a share) of the census of ``year``, or of the latest census read."""
+    row = workforce.loc[workforce["year"] == year]
+    value = (
+        row["agency_rate_fte"].iloc[0] if not row.empty else workforce.sort_values("year")["agency_rate_fte"].iloc[-1]
+    )
+    return float(value) / 100
+
+
 def _model_verdict(share: float, model: float) -> str:
-    """What the turnover-only model says about the published share."""
+    """What the turnover-only model says about the published share (only under its assumptions: employed
+    workers leaving at random, every child's worker equally likely to leave, children looked after all year)."""
     if model < share / 2:
-        return "So most changes of worker come from something other than workers leaving."
+        return (
+            "So, under these assumptions, employed social workers leaving at random would account for only a small "
+            "part of the children with three or more social workers."
+        )
     if model < share:
-        return "So workers leaving could account for part, but not all, of the changes of worker."
-    return "At this turnover, workers leaving could account for all of the changes of worker."
+        return "So, under these assumptions, workers leaving could account for part, but not all, of them."
+    return "At this turnover, under these assumptions, workers leaving could account for all of them."
+
+
+def _leaving_bound_text(bound: Mapping[str, float], share: float) -> str:
+    """The bound on what leaving could explain, whatever its pattern, in words."""
+    lam = bound["leaving_rate"]
+    if bound["leaving_bound_fraction"] >= 1:
+        return (
+            f"If a child's worker leaves {lam:.2f} times a year on average (as often as the average employed worker "
+            f"at this turnover), leaving alone could give every one of the {share:.0%} of children DfE counts their "
+            "changes of worker: at this turnover the data do not rule it out."
+        )
+    return (
+        f"However unevenly leaving falls on children, if a child's worker leaves {lam:.2f} times a year on average "
+        f"(as often as the average employed worker at this turnover), at most {bound['leaving_bound_share']:.1%} of "
+        "children could have three or more workers from leaving alone: each such child has had at least two changes, "
+        "so their share is at most half the average number of changes per child. That is at most "
+        f"{bound['leaving_bound_fraction']:.0%} of the children DfE counts with three or more workers; for leaving "
+        f"to account for all of them, children's workers would have to leave at least "
+        f"{bound['leaving_needed_ratio']:.1f} times as often as the average employed worker."
+    )
 
 
 def _benchmark_scalars(bench: Mapping[str, Any]) -> dict[str, Any]:
@@ -165,6 +225,7 @@ def _benchmark_scalars(bench: Mapping[str, Any]) -> dict[str, Any]:
         "benchmark_range_low": low,
         "benchmark_range_high": high,
         "benchmark_ratio_uneven": bench["uneven_ratio"],
+        "benchmark_ratio_uneven_text": times(bench["uneven_ratio"]),
         "benchmark_conclusion_holds": holds,
         "benchmark_holds_words": (
             "so its conclusion holds over that range" if holds else "so its conclusion changes inside that range"
@@ -175,23 +236,36 @@ def _benchmark_scalars(bench: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def turnover_section(share: float, p: Parameters) -> Section:
-    """Section 3: the turnover-only model's share beside England's, and what the comparison depends on."""
+def turnover_section(data: NationalData, share: float, year: int, p: Parameters) -> Section:
+    """Section 3: the turnover-only model's share beside England's, what the comparison depends on, and the bound
+    that holds whatever the pattern of leaving."""
     model_share = turnover_only_share(p.turnover_rate)
-    agency_share = published_share("dfe_agency_rate_2024")
-    bench = benchmark_dependence(share, p.turnover_rate, agency_share)
-    year = _turnover_year(p.turnover_rate)
+    agency_share = _agency_share(data.workforce, year)
+    series = turnover_series(data.workforce)
+    bench = benchmark_dependence(share, p.turnover_rate, agency_share, series)
+    bound = leaving_bound(share, p.turnover_rate)
+    turnover_year = _turnover_year(p.turnover_rate, data.workforce)
     scalars = {
         "turnover_rate": p.turnover_rate,
         "turnover_only_share": model_share,
         "observed_to_model_ratio": share / model_share,
+        "observed_to_model_ratio_text": times(share / model_share),
         "turnover_model_verdict": _model_verdict(share, model_share),
         "agency_share_model": agency_share,
         **_benchmark_scalars(bench),
+        "leaving_bound_share": bound["leaving_bound_share"],
+        "leaving_bound_fraction": bound["leaving_bound_fraction"],
+        "leaving_needed_ratio": bound["leaving_needed_ratio"],
+        "leaving_bound_text": _leaving_bound_text(bound, share),
+        "turnover_series_text": (
+            f"England's turnover in the {len(series)} years of the workforce series read"
+            if len(series) > 1
+            else "an assumed spread (the workforce file holds one year)"
+        ),
         "turnover_source_text": (
-            f"the published England rate for the year to 30 September {year}, which "
+            f"England's rate for the year to 30 September {turnover_year}, which "
             "counts leavers among social workers employed by local authorities (agency workers are not in it)"
-            if year is not None
+            if turnover_year is not None
             else "a rate set by the parameter turnover_rate"
         ),
     }

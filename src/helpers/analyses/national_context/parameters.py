@@ -13,8 +13,9 @@ class Parameters(ParameterSet):
 
     dfe_data_dir: str = param(
         "",
-        "Folder holding DfE's la_cla_swcount.csv and csww_indicators_<years>.csv (explore education "
-        "statistics downloads) for the local-authority analysis; '' uses England figures from the registry",
+        "Folder holding DfE's la_cla_swcount.csv and csww_indicators_<years>.csv, and optionally its file of "
+        "children looked after per 10,000 children (explore education statistics downloads), for the "
+        "local-authority analysis; '' uses England figures from the registry",
         is_path=True,
         path_kind="dir",
     )
