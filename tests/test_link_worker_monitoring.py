@@ -494,13 +494,22 @@ def test_mdrr_dependence_is_found_with_the_sensitivity_machinery(default):
 
 
 def test_the_replicate_table_shows_the_summary(default):
+    from helpers.stats import montecarlo
     from helpers.stats.replicates import display_table
 
     summary = default.tables["replicate_summary"]
     t = display_table(summary, {"rate_ratio": "rate ratio"}, level=0.95)
     row, s = t.iloc[0], summary.iloc[0]
     assert row["estimate"] == "rate ratio" and row["value given to the generator"] == "1.50"
-    assert row["median"] == f"{s['median']:.2f}"
-    assert row["central 95% range"] == f"{s['range_low']:.2f} to {s['range_high']:.2f}"
-    assert row["coverage"] == f"{s['coverage']:.0%} (± {s['coverage_mcse']:.1%})"
+    # every simulated number at the precision its Monte Carlo error supports (helpers.stats.montecarlo)
+    assert row["median"] == montecarlo.text(s["median"], s["median_mcse"])
+    low, high = (
+        montecarlo.text(s["range_low"], s["range_low_mcse"]),
+        montecarlo.text(s["range_high"], s["range_high_mcse"]),
+    )
+    assert row["central 95% range"] == f"{low} to {high}"
+    assert (
+        row["coverage"]
+        == f"{montecarlo.text(s['coverage'], s['coverage_mcse'], 'percent')} (± {s['coverage_mcse']:.1%})"
+    )
     assert row["reconstructions analysed"] == "1,000 of 1,000"

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers.stats.montecarlo import mcse_of_quantile, mcse_of_share
+from helpers.stats.montecarlo import mcse_of_quantile, mcse_of_share, text
 
 
 @dataclass(frozen=True)
@@ -188,21 +188,32 @@ def draws_from_arrays(estimates: Mapping[str, tuple[np.ndarray, np.ndarray, np.n
 def display_table(
     summary: pd.DataFrame, labels: Mapping[str, str] | None = None, digits: int = 2, level: float = 0.95
 ) -> pd.DataFrame:
-    """:func:`summarise` output as text for a page: each estimate's value given to the generator, median,
-    central range, coverage and detection (each share with its Monte Carlo standard error)."""
+    """:func:`summarise` output as text for a page: each estimate's value given to the generator (``digits``
+    decimals), and its median, central range, coverage and detection (each share with its Monte Carlo
+    standard error), each printed at the precision its Monte Carlo standard error supports, by the one rule
+    of :mod:`helpers.stats.montecarlo`."""
     labels = labels or {}
 
+    def value(v: float, se: float) -> str:
+        return text(v, se) if np.isfinite(v) else ""
+
     def share(p: float, se: float) -> str:
-        return "" if not np.isfinite(p) else f"{p:.0%} (± {se:.1%})"
+        return "" if not np.isfinite(p) else f"{text(p, se, 'percent')} (± {se:.1%})"
 
     return pd.DataFrame(
         {
             "estimate": [labels.get(e, e) for e in summary["estimate"]],
             "value given to the generator": summary["truth"].map(lambda v: f"{v:.{digits}f}"),
-            "median": summary["median"].map(lambda v: f"{v:.{digits}f}"),
+            "median": [value(v, se) for v, se in zip(summary["median"], summary["median_mcse"], strict=True)],
             f"central {level:.0%} range": [
-                f"{lo:.{digits}f} to {hi:.{digits}f}"
-                for lo, hi in zip(summary["range_low"], summary["range_high"], strict=True)
+                f"{value(lo, lo_se)} to {value(hi, hi_se)}"
+                for lo, lo_se, hi, hi_se in zip(
+                    summary["range_low"],
+                    summary["range_low_mcse"],
+                    summary["range_high"],
+                    summary["range_high_mcse"],
+                    strict=True,
+                )
             ],
             "coverage": [share(p, se) for p, se in zip(summary["coverage"], summary["coverage_mcse"], strict=True)],
             "detection (interval excludes no effect)": [
