@@ -508,8 +508,6 @@ def test_the_replicate_table_shows_the_summary(default):
         montecarlo.text(s["range_high"], s["range_high_mcse"]),
     )
     assert row["central 95% range"] == f"{low} to {high}"
-    assert (
-        row["coverage"]
-        == f"{montecarlo.text(s['coverage'], s['coverage_mcse'], 'percent')} (± {s['coverage_mcse']:.1%})"
-    )
+    coverage = montecarlo.text(s["coverage"], s["coverage_mcse"], "percent")
+    assert row["coverage"] == f"{coverage} ({montecarlo.error_text(s['coverage_mcse'], 'percent')})"
     assert row["reconstructions analysed"] == "1,000 of 1,000"

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers.stats.montecarlo import mcse_of_quantile, mcse_of_share, text
+from helpers.stats.montecarlo import error_text, mcse_of_quantile, mcse_of_share, text
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ def display_table(
         return text(v, se) if np.isfinite(v) else ""
 
     def share(p: float, se: float) -> str:
-        return "" if not np.isfinite(p) else f"{text(p, se, 'percent')} (± {se:.1%})"
+        return "" if not np.isfinite(p) else f"{text(p, se, 'percent')} ({error_text(se, 'percent')})"
 
     return pd.DataFrame(
         {
