@@ -198,12 +198,12 @@ class Parameters(
     )
     n_replicates: int = param(
         10_000,
-        "Synthetic reconstructions (R) the page's synthetic results are summarised "
-        "across: each is a simulated study of this design, also used for how often each factor would be found "
-        "significant (replaces n_sims; enough for those shares to the whole percentage point)",
+        "Simulated studies (R) of this design that the page's synthetic results are summarised across, also "
+        "used for how often each factor would be found significant (replaces n_sims; enough for those shares to "
+        "the whole percentage point)",
         minimum=10,
         maximum=100_000,
-        unit="reconstructions",
+        unit="simulated studies",
     )
     data_path: str = param(
         "", "Your own records (CSV; see the page for the columns); '' uses the synthetic reconstruction", is_path=True
@@ -213,7 +213,7 @@ class Parameters(
     )
     seed: int = param(
         2017,
-        "Seed of the random number generator (reconstruction, bootstrap, simulations)",
+        "Seed of the random number generator (synthetic records, bootstrap, simulations)",
         minimum=0,
         maximum=2**32 - 1,
     )
