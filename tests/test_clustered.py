@@ -15,16 +15,17 @@ from statsmodels.stats.mediation import Mediation
 from statsmodels.stats.power import TTestIndPower
 
 from helpers.stats.clustered import (
+    cluster_fit,
     clustered_ols,
     design_effect,
     hedges_j,
     icc_anova,
-    mediation_bootstrap,
     min_detectable_effect,
     smd_interval,
     standardised_difference,
     two_sample_power,
 )
+from helpers.stats.mediation import mediation_bootstrap, product_interval, product_intervals, sobel_se
 
 
 def clustered_data(n_units=30, per_unit=4, unit_sd=0.5, seed=1):
@@ -39,7 +40,7 @@ def clustered_data(n_units=30, per_unit=4, unit_sd=0.5, seed=1):
 # ------------------------------------------------------------------ clustered OLS
 def test_clustered_ols_matches_the_sandwich_by_hand():
     df = clustered_data()
-    fit = clustered_ols(df, "y", ["x1", "x2"], "unit")
+    fit = clustered_ols(df, "y", ["x1", "x2"], "unit", vcov="CR1")
     X = np.column_stack([np.ones(len(df)), df["x1"], df["x2"]])
     y = df["y"].to_numpy()
     beta = np.linalg.solve(X.T @ X, X.T @ y)
@@ -58,6 +59,122 @@ def test_clustered_ols_matches_the_sandwich_by_hand():
     np.testing.assert_allclose(
         fit.conf_int(alpha=0.05).to_numpy(), np.column_stack([beta - tcrit * se, beta + tcrit * se]), rtol=1e-10
     )
+
+
+# ------------------------------------------------------------------ CR2 and Bell–McCaffrey degrees of freedom
+def dense_cr2(X, y, groups):
+    """CR2 and Bell–McCaffrey degrees of freedom written out directly from their definitions (Bell and
+    McCaffrey 2002; Imbens and Kolesár 2016): scipy's matrix square root of each unit's block of I − H, the
+    N × G matrix G of the degrees of freedom and its eigenvalues. An independent check of cluster_fit."""
+    from scipy.linalg import sqrtm
+
+    n, k = X.shape
+    bread = np.linalg.inv(X.T @ X)
+    beta = bread @ X.T @ y
+    e = y - X @ beta
+    hat = X @ bread @ X.T
+    meat, adjust = np.zeros((k, k)), {}
+    for g in np.unique(groups):
+        idx = np.flatnonzero(groups == g)
+        a = np.linalg.inv(np.real(sqrtm(np.eye(idx.size) - hat[np.ix_(idx, idx)])))
+        adjust[g] = (idx, a)
+        score = X[idx].T @ a @ e[idx]
+        meat += np.outer(score, score)
+    dfs = []
+    for j in range(k):
+        ell = np.eye(k)[j]
+        cols = [(np.eye(n) - hat)[:, idx] @ a @ X[idx] @ bread @ ell for idx, a in adjust.values()]
+        lam = np.linalg.eigvalsh(np.column_stack(cols).T @ np.column_stack(cols))
+        dfs.append(lam.sum() ** 2 / (lam**2).sum())
+    return beta, bread @ meat @ bread, np.array(dfs)
+
+
+def unbalanced_clusters(seed, n=47, n_groups=11):
+    rng = np.random.default_rng(seed)
+    unit = rng.integers(0, n_groups, n)
+    X = np.column_stack([np.ones(n), rng.normal(size=n), (unit % 2).astype(float), rng.random(n) < 0.3])
+    y = X @ [1.0, 0.5, 0.3, -0.2] + rng.normal(size=n_groups)[unit] + rng.normal(size=n)
+    return X, y, unit
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_cr2_and_its_degrees_of_freedom_equal_their_definitions(seed):
+    X, y, unit = unbalanced_clusters(seed)
+    beta, cov, df = dense_cr2(X, y, unit)
+    fit = cluster_fit([X], [y], unit)
+    np.testing.assert_allclose(fit.betas[0], beta, rtol=1e-10)
+    np.testing.assert_allclose(fit.cov, cov, rtol=1e-8, atol=1e-14)
+    np.testing.assert_allclose(fit.df, df, rtol=1e-8)
+    assert (fit.df < len(np.unique(unit)) - 1).all()  # fewer degrees of freedom than the G - 1 of CR1
+
+
+def test_cr2_with_one_observation_per_unit_is_hc2():
+    X, y, _ = unbalanced_clusters(4)
+    fit = cluster_fit([X], [y], np.arange(len(y)))
+    np.testing.assert_allclose(fit.cov, sm.OLS(y, X).fit(cov_type="HC2").cov_params(), rtol=1e-9)
+
+
+@pytest.mark.parametrize("n1, n0", [(7, 13), (12, 12), (5, 30)])
+def test_bell_mccaffrey_degrees_of_freedom_of_a_two_group_comparison(n1, n0):
+    """Imbens and Kolesár (2016): with one observation per unit, the degrees of freedom of a difference in
+    two means are (N0 + N1)² (N0 − 1)(N1 − 1) / (N1² (N1 − 1) + N0² (N0 − 1))."""
+    d = np.r_[np.ones(n1), np.zeros(n0)]
+    X = np.column_stack([np.ones(n1 + n0), d])
+    y = np.random.default_rng(n1).normal(size=n1 + n0)
+    fit = cluster_fit([X], [y], np.arange(n1 + n0))
+    published = (n0 + n1) ** 2 * (n0 - 1) * (n1 - 1) / (n1**2 * (n1 - 1) + n0**2 * (n0 - 1))
+    assert fit.df[1] == pytest.approx(published, rel=1e-10)
+
+
+def test_cr2_of_an_arm_difference_between_equal_units_is_welch_on_unit_means():
+    """Whole units in two arms, equal sizes: the CR2 variance of the arm difference is s1²/G1 + s0²/G0 of the
+    unit means (hand-worked in the module's tests), and its degrees of freedom the two-group formula in units."""
+    rng = np.random.default_rng(8)
+    g1, g0, m = 6, 9, 4
+    unit = np.repeat(np.arange(g1 + g0), m)
+    arm = (unit < g1).astype(float)
+    y = 2 + 0.5 * arm + rng.normal(size=g1 + g0)[unit] + rng.normal(size=unit.size)
+    fit = clustered_ols(pd.DataFrame({"y": y, "arm": arm, "unit": unit}), "y", ["arm"], "unit")
+    means = pd.Series(y).groupby(unit).mean().to_numpy()
+    welch = means[:g1].var(ddof=1) / g1 + means[g1:].var(ddof=1) / g0
+    assert fit.bse["arm"] ** 2 == pytest.approx(welch, rel=1e-10)
+    assert fit.df["arm"] == pytest.approx((g0 + g1) ** 2 * (g0 - 1) * (g1 - 1) / (g1**2 * (g1 - 1) + g0**2 * (g0 - 1)))
+    t = fit.params["arm"] / fit.bse["arm"]
+    assert fit.pvalues["arm"] == pytest.approx(2 * sps.t.sf(abs(t), fit.df["arm"]))
+    high = fit.conf_int(0.1).loc["arm", 1]
+    assert high - fit.params["arm"] == pytest.approx(sps.t.ppf(0.95, fit.df["arm"]) * fit.bse["arm"])
+
+
+def test_cr1_of_cluster_fit_is_statsmodels_cluster_covariance():
+    X, y, unit = unbalanced_clusters(5)
+    fit = cluster_fit([X], [y], unit, vcov="CR1")
+    expected = sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": unit}, use_t=True)
+    np.testing.assert_allclose(fit.cov, expected.cov_params(), rtol=1e-9)
+    assert (fit.df == len(np.unique(unit)) - 1).all()
+
+
+def test_a_batch_is_fitted_as_its_data_sets_one_by_one_and_an_unestimable_one_is_nan():
+    data = [unbalanced_clusters(seed, n_groups=11) for seed in (11, 12, 13)]
+    unit = data[0][2]
+    X = np.stack([d[0] for d in data])
+    y = np.stack([d[1] for d in data])
+    X[2, :, 3] = 0.0  # a factor that does not vary: this data set cannot be estimated
+    batch = cluster_fit([X, X[..., :2]], [y, y], unit)
+    for i in range(2):
+        one = cluster_fit([X[i], X[i, :, :2]], [y[i], y[i]], unit)
+        np.testing.assert_allclose(batch.cov[i], one.cov, rtol=1e-9, atol=1e-14)
+        np.testing.assert_allclose(batch.df[i], one.df, rtol=1e-9)
+        np.testing.assert_allclose(batch.betas[1][i], one.betas[1], rtol=1e-10)
+    assert np.isnan(batch.cov[2]).all() and np.isnan(batch.df[2]).all()
+    assert cluster_fit([X[2]], [y[2]], unit) is None
+
+
+def test_cluster_fit_refuses_an_unknown_covariance():
+    X, y, unit = unbalanced_clusters(6)
+    with pytest.raises(ValueError, match=r"vcov 'CR3': expected one of CR2, CR1"):
+        cluster_fit([X], [y], unit, vcov="CR3")
+    with pytest.raises(ValueError, match=r"regression of 'y' on 'x'.*cannot be estimated"):
+        clustered_ols(pd.DataFrame({"y": y, "x": 1.0, "unit": unit}), "y", ["x"], "unit")
 
 
 # ------------------------------------------------------------------ design effect and ICC
@@ -224,6 +341,41 @@ def test_mde_with_a_design_effect_is_the_mde_of_the_effective_sample():
     assert min_detectable_effect(40, 30, design_effect=1.6) == pytest.approx(min_detectable_effect(25, 18.75))
 
 
+@pytest.mark.parametrize("g1, g0, m, icc", [(10, 10, 3.35, 0.1), (6, 14, 5, 0.3), (15, 15, 2, 0.0)])
+def test_mde_on_the_units_degrees_of_freedom_is_the_mde_of_a_t_test_of_unit_means(g1, g0, m, icc):
+    """Units of m observations compared whole: the t test of the unit means has G − 2 degrees of freedom, and
+    a difference of d observation-level SDs is d / √(ICC + (1 − ICC)/m) SDs of a unit mean (statsmodels'
+    power of the two-sample t test on the units, an independent route)."""
+    deff = 1 + (m - 1) * icc
+    d = min_detectable_effect(g1 * m, g0 * m, 0.05, 0.8, deff, df=g1 + g0 - 2)
+    in_unit_sds = d / math.sqrt(icc + (1 - icc) / m)
+    assert TTestIndPower().power(effect_size=in_unit_sds, nobs1=g1, alpha=0.05, ratio=g0 / g1) == pytest.approx(
+        0.8, abs=1e-8
+    )
+    assert d > min_detectable_effect(g1 * m, g0 * m, 0.05, 0.8, deff)  # fewer degrees of freedom, less power
+
+
+def test_the_rsw_design_detects_point_eight_one_on_the_units_degrees_of_freedom():
+    # 67 observations, 20 units (7 of 4 and 13 of 3: m~ = 229/67), ICC 0.1, half the units RSW (issue 22).
+    deff = design_effect([4] * 7 + [3] * 13, 0.1)
+    assert round(min_detectable_effect(33.5, 33.5, 0.05, 0.8, deff, df=18), 2) == 0.81
+    assert round(min_detectable_effect(33.5, 33.5, 0.05, 0.8, deff), 2) == 0.78  # the observations' df overstate it
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_smd_interval_on_given_degrees_of_freedom_excludes_zero_exactly_when_that_t_test_rejects(seed):
+    rng = np.random.default_rng(seed)
+    n1, n2, df = 14.0, 11.0, 9.0
+    for d in rng.uniform(0.2, 1.6, 20):
+        low = smd_interval(d, n1, n2, 0.95, df=df)[0]
+        t = d * math.sqrt(n1 * n2 / (n1 + n2))
+        assert (low > 0) == (2 * sps.t.sf(t, df) < 0.05)
+    wide, narrow = smd_interval(0.8, n1, n2, 0.95, df=df), smd_interval(0.8, n1, n2, 0.95)
+    assert wide[1] - wide[0] > narrow[1] - narrow[0]
+    with pytest.raises(ValueError, match=r"degrees of freedom df=0 must be positive"):
+        smd_interval(0.8, n1, n2, 0.95, df=0)
+
+
 # ------------------------------------------------------------------ mediation
 def mediation_data(n_units=40, per_unit=5, seed=2, unit_sd=0.0):
     rng = np.random.default_rng(seed)
@@ -307,3 +459,28 @@ def test_mediation_refuses_missing_values_naming_the_column(column):
     n = int(df[column].isna().sum())
     with pytest.raises(ValueError, match=rf"column '{column}' has {n} missing values"):
         mediation_bootstrap(df, "x", "m", "y", ["c"], groups="unit", strata="arm", n_boot=200)
+
+
+def test_the_bootstrap_limits_monte_carlo_error_is_how_far_another_seed_moves_them():
+    """limits_mcse (order statistics of one bootstrap) against the spread of the limits over independent
+    bootstraps of the same data (the definition of a Monte Carlo error)."""
+    df = mediation_data(n_units=20, per_unit=4, seed=9)
+    runs = [
+        mediation_bootstrap(df, "x", "m", "y", ["c"], groups="unit", n_boot=800, rng=np.random.default_rng(s))
+        for s in range(40)
+    ]
+    spread = np.std([r.indirect_ci[0] for r in runs], ddof=1)
+    assert np.mean([r.limits_mcse("indirect")[0] for r in runs]) == pytest.approx(spread, rel=0.35)
+
+
+def test_product_intervals_of_a_batch_agree_with_the_delta_method_and_skip_what_is_not_finite():
+    cov = np.array([[0.001, 0.0002], [0.0002, 0.0004]])
+    a, b = np.array([2.0, 2.0, np.nan]), np.array([1.5, 1.5, 1.0])
+    lo, hi = product_intervals(a, b, np.stack([cov, cov, cov]), 0.95, np.random.default_rng(3), 200_000)
+    se = sobel_se(2.0, 1.5, cov)
+    np.testing.assert_allclose(lo[:2], 3.0 - 1.959964 * se, atol=0.005)
+    np.testing.assert_allclose(hi[:2], 3.0 + 1.959964 * se, atol=0.005)
+    assert lo[0] != lo[1]  # each product has its own draws
+    assert np.isnan(lo[2]) and np.isnan(hi[2])
+    one = product_interval(2.0, 1.5, cov, 0.95, np.random.default_rng(3), 200_000)
+    assert one == pytest.approx((lo[0], hi[0]))  # the same draws: one product is a batch of one

@@ -43,6 +43,14 @@ TECHNICAL_TERMS: dict[str, str] = {
     "full-time equivalent": r"full-time equivalents?",
     "central range": r"central ranges?",
     "coverage": r"\bcoverage\b",
+    "service as usual": r"service as usual",
+    "systemic practice": r"systemic practice",
+    "consultant social worker": r"consultant social workers?",
+    "group case discussion": r"group case discussions?",
+    "clinician": r"\bclinicians?\b",
+    "Maryland Scientific Methods Scale": r"Maryland Scientific Methods Scale",
+    "total association": r"total associations?",
+    "selective reporting": r"selective reporting",
 }
 
 _ROLE = re.compile(r"\{(?P<name>[a-z:]+)\}`(?P<body>[^`]*)`")

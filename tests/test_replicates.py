@@ -83,3 +83,16 @@ def test_a_reconstruction_that_cannot_be_estimated_is_counted_not_summarised():
 def test_central_range_level_is_checked():
     with pytest.raises(ValueError, match="level = 1"):
         rep.summarise(rep.across(_normal_mean, 3, seed=1), {}, {}, level=1)
+
+
+def test_the_display_table_prints_each_simulated_number_by_the_precision_rule():
+    """Few reconstructions support fewer digits: the table never shows more than the Monte Carlo error allows."""
+    few = rep.summarise(rep.across(_normal_mean, 40, seed=3), truth={"mean": 1.0}, null={"mean": 0.0})
+    many = rep.summarise(rep.across(_normal_mean, 4000, seed=3), truth={"mean": 1.0}, null={"mean": 0.0})
+    t_few, t_many = rep.display_table(few).iloc[0], rep.display_table(many).iloc[0]
+    assert (
+        few["range_low_mcse"].iloc[0] > 0.005 and len(t_few["central 95% range"].split(" to ")[0].split(".")[-1]) == 1
+    )
+    assert many["median_mcse"].iloc[0] < 0.005 and len(t_many["median"].split(".")[-1]) == 2
+    assert t_few["coverage"].split(" ")[0].endswith("0%")  # forty draws: shares to ten points
+    assert t_many["value given to the generator"] == "1.00"

@@ -3,10 +3,14 @@ and bad records files are refused with clear errors."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+from scipy import stats as sps
 
 from helpers.analyses import rsw_quality_factors as rsw
 from helpers.engine import cli
@@ -14,7 +18,8 @@ from helpers.inputs.records import RecordsError
 from helpers.inputs.suppression import MARKER
 from helpers.page.registry import published
 from helpers.params import ParameterError
-from helpers.stats.clustered import clustered_ols, icc_anova, mediation_bootstrap
+from helpers.stats.clustered import clustered_ols, icc_anova, min_detectable_effect
+from helpers.stats.mediation import mediation_bootstrap
 
 REQUIRED = [
     *[f"coef_{k}{s}" for k in ("training", "csw", "discussion", "clinician") for s in ("", "_ci_low", "_ci_high")],
@@ -28,7 +33,7 @@ REQUIRED = [
 
 @pytest.fixture(scope="module")
 def default():
-    return rsw.run({"n_replicates": 20, "n_boot": 300})
+    return rsw.run({"n_replicates": 300, "n_boot": 300})
 
 
 def large(**changes):
@@ -89,11 +94,11 @@ def test_n_replicates_has_a_minimum_and_unanalysable_reconstructions_are_refused
     # The old name is refused by name, listing the new one.
     with pytest.raises(ParameterError, match=r"unknown parameter 'n_sims'.*n_replicates"):
         rsw.PARAMETERS.validate({"n_sims": 10})
-    p = rsw.PARAMETERS.validate({"p_csw_rsw": 0.001, "p_csw_sau": 0.0, "n_replicates": 10})
-    draws, summary = rsw.reconstructions(p)
+    p = rsw.PARAMETERS.validate({"p_csw_rsw": 1e-6, "p_csw_sau": 0.0, "n_replicates": 10})
+    _, summary, tests = rsw.reconstructions(p)
     assert (summary["n_estimable"] == 0).all()
     with pytest.raises(ValueError, match=r"none of the n_replicates = 10 reconstructions could be analysed"):
-        rsw.factor_power(draws, p)
+        rsw.factor_power(tests, p)
 
 
 # ------------------------------------------------------------------ calibration and generator
@@ -216,8 +221,24 @@ def test_statistics_follow_from_the_data(default):
 def test_more_clustering_raises_the_minimum_detectable_effect():
     low = rsw.run({"mde_icc": 0.0, "n_replicates": 10, "n_boot": 200}).scalars
     high = rsw.run({"mde_icc": 0.3, "n_replicates": 10, "n_boot": 200}).scalars
-    assert low["min_detectable_effect"] == pytest.approx(low["min_detectable_effect_independent"])
+    # Without clustering the design effect is 1, but the units were still compared: their degrees of freedom.
+    half = low["n_observations"] / 2
+    assert low["min_detectable_effect"] == pytest.approx(
+        min_detectable_effect(half, half, 0.05, 0.8, 1.0, df=low["n_units"] - 2), rel=1e-7
+    )
+    assert low["min_detectable_effect"] > low["min_detectable_effect_independent"]
     assert high["min_detectable_effect"] > low["min_detectable_effect"]
+
+
+def test_the_detectable_difference_is_tested_on_the_units_degrees_of_freedom(default):
+    """Issue 22: 20 units compared whole give a t test on 18 degrees of freedom: 0.81 standard deviations, not the
+    0.78 of the observations' degrees of freedom."""
+    s = default.scalars
+    assert s["mde_df"] == s["n_units"] - 2 == 18
+    assert f"{s['min_detectable_effect']:.2f}" == "0.81"
+    assert f"{s['min_detectable_effect_observation_df']:.2f}" == "0.78"
+    e = s["n_observations"] * s["mde_share_rsw"] / s["mde_design_effect"]  # equal arms: effective size of each
+    assert s["min_significant_difference"] == pytest.approx(float(sps.t.isf(0.025, 18)) * np.sqrt(2 / e), rel=1e-7)
 
 
 def test_power_simulation_tracks_effect_size():
@@ -404,7 +425,8 @@ def test_the_split_of_the_clinician_effect_is_named_as_the_generators_assumption
 
 # ------------------------------------------------------------------ the replicates: cheap fits against statsmodels
 from helpers.stats import replicates as reps  # noqa: E402
-from helpers.stats.clustered import product_interval, sobel_se, stacked_cr1  # noqa: E402
+from helpers.stats.clustered import cluster_fit  # noqa: E402
+from helpers.stats.mediation import product_interval, sobel_se  # noqa: E402
 
 
 def _designs(p, rng):
@@ -420,7 +442,8 @@ def _designs(p, rng):
 def test_stacked_cr1_equals_statsmodels_cluster_covariance(seed):
     p = rsw.PARAMETERS.validate({})
     a, quality, x_out, x_med = _designs(p, np.random.default_rng(seed))
-    (b_out, b_med), cov = stacked_cr1([x_out, x_med], [quality, a["discussion_quality"]], a["unit"])
+    fit = cluster_fit([x_out, x_med], [quality, a["discussion_quality"]], a["unit"], vcov="CR1")
+    (b_out, b_med), cov = fit.betas, fit.cov
     k = x_out.shape[1]
     for X, y, b, block in ((x_out, quality, b_out, cov[:k, :k]), (x_med, a["discussion_quality"], b_med, cov[k:, k:])):
         fit = sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": a["unit"]}, use_t=True)
@@ -439,15 +462,16 @@ def test_stacked_cr1_cross_covariance_equals_a_stacked_statsmodels_regression():
     fit = sm.OLS(np.r_[quality, a["discussion_quality"]], big).fit(
         cov_type="cluster", cov_kwds={"groups": np.r_[a["unit"], a["unit"]], "use_correction": False}
     )
-    _, cov = stacked_cr1([x_out, x_med], [quality, a["discussion_quality"]], a["unit"])
+    cov = cluster_fit([x_out, x_med], [quality, a["discussion_quality"]], a["unit"], vcov="CR1").cov
     g = len(np.unique(a["unit"]))
     c = np.r_[np.full(k1, g / (g - 1) * (n - 1) / (n - k1)), np.full(k2, g / (g - 1) * (n - 1) / (n - k2))]
     np.testing.assert_allclose(cov / np.sqrt(np.outer(c, c)), fit.cov_params(), rtol=1e-8, atol=1e-14)
 
 
-def test_stacked_cr1_refuses_a_rank_deficient_design():
+@pytest.mark.parametrize("vcov", ["CR1", "CR2"])
+def test_cluster_fit_refuses_a_rank_deficient_design(vcov):
     X = np.column_stack([np.ones(10), np.zeros(10)])
-    assert stacked_cr1([X], [np.arange(10.0)], np.arange(10) % 3) is None
+    assert cluster_fit([X], [np.arange(10.0)], np.arange(10) % 3, vcov) is None
 
 
 def test_product_interval_agrees_with_the_delta_method_when_both_paths_are_precise():
@@ -463,8 +487,9 @@ def test_product_interval_agrees_with_the_delta_method_when_both_paths_are_preci
     assert abs((hi - 0.1) - (0.1 - lo)) > 0.01
 
 
-def test_one_reconstruction_matches_the_slow_statsmodels_analysis():
-    """The cheap replicate gives the body's clustered-OLS coefficients and intervals on the same draw."""
+def test_one_reconstruction_matches_the_bodys_analysis():
+    """The cheap replicate gives the body's clustered-OLS (CR2) coefficients and intervals on the same draw,
+    and the clinician's total association is the body's total effect."""
     p = rsw.PARAMETERS.validate({})
     one = rsw.one_reconstruction(p)
     for seed in (11, 12):
@@ -485,20 +510,27 @@ def test_one_reconstruction_matches_the_slow_statsmodels_analysis():
         ).fit()
         assert est["indirect"].value == pytest.approx(float(med.params[1]) * float(fit.params["discussion_quality"]))
         assert est["indirect"].low < est["indirect"].value < est["indirect"].high
+        frame["discussion_quality"] = a["discussion_quality"]
+        total = clustered_ols(
+            frame, "practice_quality", ["clinician_present", "systemic_training", "csw_programme"], "unit_id"
+        )
+        assert est["total"].value == pytest.approx(float(total.params["clinician_present"]), rel=1e-9)
+        tci = total.conf_int(alpha=0.05).loc["clinician_present"]
+        assert (est["total"].low, est["total"].high) == pytest.approx((float(tci[0]), float(tci[1])), rel=1e-7)
 
 
 def test_reconstructions_cover_the_generators_values_and_power_is_the_replicates_detection():
     p = rsw.PARAMETERS.validate({"n_replicates": 400})
-    draws, summary = rsw.reconstructions(p)
+    draws, summary, tests = rsw.reconstructions(p)
     truth = rsw.generator_truth(p)
     s = summary.set_index("estimate")
     assert list(s.index) == list(rsw.REPLICATE_ESTIMATES)
     for k in rsw.REPLICATE_ESTIMATES:
-        assert s.loc[k, "truth"] == pytest.approx(truth[k])
-        # Coverage near the nominal level (CR1 with 20 units runs a little low), within Monte Carlo error.
-        assert 0.85 <= s.loc[k, "coverage"] <= 0.99, k
-        assert abs(s.loc[k, "median"] - truth[k]) < 0.05, k
-    power = rsw.factor_power(draws, p)
+        assert s.loc[k, "truth"] == pytest.approx(truth[k if k != "total" else "total_clinician"])
+        # Coverage near the nominal level (CR2 with Bell-McCaffrey degrees of freedom), within Monte Carlo error.
+        assert 0.88 <= s.loc[k, "coverage"] <= 0.99, k
+        assert abs(s.loc[k, "median"] - truth[k if k != "total" else "total_clinician"]) < 0.05, k
+    power = rsw.factor_power(tests, p)
     for f in rsw.FACTORS:  # at alpha = 1 - ci_level, significance is the interval excluding 0
         k = rsw.FACTOR_KEYS[f]
         assert power[f"power_{k}"] == pytest.approx(s.loc[k, "detection"], abs=1e-12)
@@ -507,21 +539,49 @@ def test_reconstructions_cover_the_generators_values_and_power_is_the_replicates
     assert len(wide) == 400 and power["n_replicates_estimable"] == 400
     # alpha other than 1 - ci_level: power follows alpha, not the interval's level
     p2 = rsw.PARAMETERS.validate({"n_replicates": 400, "alpha": 0.2})
-    assert rsw.factor_power(draws, p2)["power_clinician"] > power["power_clinician"]
+    assert rsw.factor_power(tests, p2)["power_clinician"] > power["power_clinician"]
 
 
-def test_power_at_another_alpha_matches_statsmodels_p_values():
+def _frames_of_the_first_block(p):
+    """The reconstructions of :func:`reconstructions`' first block, redrawn from its stream, as data frames."""
+    from helpers.analyses.rsw_quality_factors.replication import BLOCK
+
+    rng = reps.replicate_generators(p["seed"], 1)[0]
+    a = rsw.simulate_arrays(rsw.PARAMETERS.validate(dict(p)), rng, size=min(BLOCK, p["n_replicates"]))
+    for i in range(len(a["rsw"])):
+        frame = pd.DataFrame({"unit_id": a["unit"], **{f: a[f][i] for f in (*rsw.FACTORS, "rsw")}})
+        yield frame.assign(practice_quality=a["skills"][i].mean(axis=1))
+
+
+def test_power_at_another_alpha_matches_the_bodys_p_values_in_each_way_of_testing():
+    """Each reconstruction's p-values (analysed all at once) are the body's clustered_ols p-values of that
+    reconstruction, fitted one data frame at a time: the four together, the clinician's total association and
+    its association with the discussion, and each factor alone."""
     p = rsw.PARAMETERS.validate({"n_replicates": 30, "alpha": 0.1})
-    draws, _ = rsw.reconstructions(p)
-    power = rsw.factor_power(draws, p)
-    hits = []
-    for rng in reps.replicate_generators(p["seed"], 30):
-        a, quality, x_out, _ = _designs(p, rng)
-        fit = sm.OLS(quality, x_out).fit(cov_type="cluster", cov_kwds={"groups": a["unit"]}, use_t=True)
-        hits.append(fit.pvalues[1:] < 0.1)
-    hits = np.array(hits)
-    assert power["power_training"] == pytest.approx(hits[:, 0].mean())
-    assert power["power_all_four"] == pytest.approx(hits.all(axis=1).mean())
+    _, _, tests = rsw.reconstructions(p)
+    rows = []
+    for frame in _frames_of_the_first_block(p):
+        together = clustered_ols(frame, "practice_quality", rsw.FACTORS, "unit_id").pvalues
+        covs = ["clinician_present", "systemic_training", "csw_programme"]
+        rows.append(
+            {
+                **{rsw.FACTOR_KEYS[f]: together[f] for f in rsw.FACTORS},
+                "clinician_total": clustered_ols(frame, "practice_quality", covs, "unit_id").pvalues.iloc[1],
+                "clinician_on_discussion": clustered_ols(frame, "discussion_quality", covs, "unit_id").pvalues.iloc[1],
+                **{
+                    f"{rsw.FACTOR_KEYS[f]}_alone": clustered_ols(frame, "practice_quality", [f], "unit_id").pvalues[f]
+                    for f in rsw.FACTORS
+                },
+            }
+        )
+    expected = pd.DataFrame(rows)[list(rsw.TESTS)]
+    np.testing.assert_allclose(tests.to_numpy(), expected.to_numpy(), rtol=1e-7, atol=1e-12)
+    power = rsw.factor_power(tests, p)
+    hits = expected < 0.1
+    for name, names in rsw.ESTIMANDS.items():
+        key = "power_all_four" + ("" if name == "together" else f"_{name}")
+        assert power[key] == pytest.approx(hits[list(names)].all(axis=1).mean())
+        assert power[f"{key}_mcse"] == pytest.approx(np.sqrt(power[key] * (1 - power[key]) / 30))
 
 
 def test_the_summary_states_replicates_not_one_draw(default):
@@ -542,7 +602,6 @@ def test_own_records_have_no_replicates(tmp_path):
     own = rsw.run({"data_path": str(path), "n_replicates": 10, "n_boot": 300})
     assert not any(k.startswith("rep_") or k.startswith("power_") for k in own.scalars)
     assert "replicates" not in own.tables
-    assert "no replicates" in own.scalars["replicates_text"]
 
 
 def test_mde_dependence_is_found_with_the_sensitivity_machinery(default):
@@ -556,11 +615,13 @@ def test_mde_dependence_is_found_with_the_sensitivity_machinery(default):
     assert s["mde_at_vary_high"] == pytest.approx(t["outcome"].iloc[-1], rel=1e-7)
     # The flip point is where the detectable difference equals a large difference (checked by recomputing).
     if "mde_flip_at" in s:
-        model = rsw.mde_model(rsw.PARAMETERS.validate(default.params), s["n_observations"])
+        model = rsw.mde_model(
+            rsw.PARAMETERS.validate(default.params), s["n_observations"], s["n_units"], s["mde_cluster_size"]
+        )
         point = {
             "icc": np.array([default.params["mde_icc"]]),
             "cluster_size": np.array([s["mde_cluster_size"]]),
-            "share_rsw": np.array([s["n_rsw"] / s["n_observations"]]),
+            "share_rsw": np.array([s["mde_share_rsw"]]),
         }
         point[dep["input"]] = np.array([s["mde_flip_at"]])
         assert model(point)[0] == pytest.approx(rsw.LARGE_DIFFERENCE, abs=5e-3)  # linear interpolation on the grid
@@ -579,6 +640,7 @@ def test_kinds_cover_every_number_and_published_ones_are_registry_figures(defaul
     assert not [k for k in numbers if k not in rsw.KINDS]
     registry = {
         "n_skills": "rsw_coded_skills",
+        "n_observations": "rsw_practice_observations",
         "discussions_nonsystemic_published": "rsw_discussions_nonsystemic",
         "discussions_green_shoots_published": "rsw_discussions_green_shoots",
         "discussions_systemic_published": "rsw_discussions_systemic",
@@ -629,3 +691,149 @@ def test_the_replicates_indirect_interval_agrees_with_the_bodys_cluster_bootstra
     )
     assert est.value == pytest.approx(boot.indirect, rel=1e-9)
     assert (est.low, est.high) == pytest.approx(boot.indirect_ci, abs=0.05)
+
+
+# ------------------------------------------------------------------ what the report tested (issue 22, class 4)
+def test_the_estimand_matters_the_clinicians_total_association_is_found_far_more_often_than_its_direct_effect():
+    """The report's words suggest the clinician's total association; the generator makes its direct effect small
+    by assumption. With no direct effect at all the direct test is found at about alpha, while the total
+    association, carried by the discussion, is still found in most reconstructions."""
+    p = rsw.PARAMETERS.validate({"n_replicates": 500, "effect_clinician_direct": 0.0})
+    _, summary, tests = rsw.reconstructions(p)
+    power = rsw.factor_power(tests, p)
+    assert power["power_clinician"] == pytest.approx(p["alpha"], abs=4 * np.sqrt(0.05 * 0.95 / 500))
+    assert power["power_clinician_total"] > 0.4  # about half, against alpha for the direct effect
+    assert power["power_all_four_total"] > 3 * power["power_all_four"]
+    assert power["power_all_four"] <= min(power[f"power_{k}"] for k in ("training", "csw", "discussion", "clinician"))
+    # the summary's detection of the total is the same test's share (alpha = 1 - ci_level)
+    total = summary.set_index("estimate").loc["total"]
+    assert total["detection"] == pytest.approx(power["power_clinician_total"])
+
+
+def test_the_power_table_prints_each_share_by_the_precision_rule(default):
+    from helpers.stats import montecarlo
+
+    table = rsw.power_table(default).set_index("found significant")
+    s = default.scalars
+    together, total, _ = list(rsw.ESTIMAND_LABELS.values())
+    assert table.loc["all four", together] == montecarlo.text(s["power_all_four"], s["power_all_four_mcse"], "percent")
+    assert table.loc["all four", total] == s["power_all_four_total_text"]
+    assert table.loc["a clinician in case discussion", total] == s["power_clinician_both_text"]
+    # 300 reconstructions support shares to ten points only, 10,000 (the default) to one
+    assert all(v.endswith("0%") for v in table[together])
+    assert montecarlo.text(0.0637, np.sqrt(0.0637 * 0.9363 / 10_000), "percent") == "6%"
+
+
+def test_bootstrap_limits_carry_no_more_digits_than_their_monte_carlo_error(default):
+    from helpers.stats import montecarlo
+
+    s = default.scalars  # 300 resamples: the limits' errors support one decimal at most
+    for effect in ("indirect", "direct", "total"):
+        key = f"{effect}_effect_clinician"
+        low = montecarlo.text(s[f"{key}_ci_low"], s[f"{key}_ci_low_mcse"])
+        high = montecarlo.text(s[f"{key}_ci_high"], s[f"{key}_ci_high_mcse"])
+        assert s[f"{key}_ci_text"] == f"{low} to {high}"
+        assert s[f"{key}_ci_low_mcse"] > 0.005 and len(low.split(".")[-1]) <= 1
+    shown = rsw.mediation_table(default).iloc[:, 2]
+    assert list(shown) == [s[f"{e}_effect_clinician_ci_text"] for e in ("total", "direct", "indirect")]
+
+
+# ------------------------------------------------------------------ the brief follows the run (issues 21, 23)
+def _brief_text(scalars, params):
+    return rsw.brief(scalars, params).text()
+
+
+def test_the_brief_on_the_reconstruction_states_what_was_found_how_far_to_trust_it_and_what_the_page_adds(default):
+    text = _brief_text(default.scalars, default.params)
+    assert "significantly better in RSW units than in service as usual" in text
+    assert "nothing adjusted" in text and "the lowest level of the Maryland Scientific Methods Scale" in text
+    assert "selective reporting" in text and "total association" in text
+    assert "[1]" not in text  # no single synthetic draw is stated
+    s = default.scalars
+    for name in ("power_all_four", "power_all_four_total", "power_all_four_alone"):
+        assert f"{s[f'{name}_text']} [S]" in text
+    assert rsw.brief(default.scalars, default.params).words() <= 150
+    # The reading of "all four significant" follows the run: common findings are not called rare.
+    common = {**default.scalars, "power_all_four": 0.8, "power_all_four_mcse": 0.01}
+    text = _brief_text(common, default.params)
+    assert "only" not in text.split("finds all four")[1].split("[S]")[0]
+    assert "selective reporting" not in text
+
+
+def test_the_brief_on_your_records_says_nothing_synthetic_and_marks_your_numbers(tmp_path):
+    path = write_records(tmp_path, synthetic_records(seed=5))
+    own = rsw.run({"data_path": str(path), "n_boot": 300})
+    assert own.scalars["own_records"] is True
+    brief = rsw.brief(own.scalars, own.params)
+    text = brief.text()
+    for word in ("synthetic", "reconstruct", "assumed", "generator"):
+        assert word not in text.lower()
+    s = own.scalars
+    assert f"{s['n_observations']} [D] observations in {s['n_units']} [D] units" in text
+    assert f"{s['rsw_vs_sau_difference']:.2f} [D]" in text and f"{s['min_detectable_effect']:.2f} [D]" in text
+    assert brief.words() <= 150
+    # the synthetic run's n_observations is the published count, marked P
+    assert "67 observations [P]" in _brief_text(rsw.run({"n_replicates": 10, "n_boot": 200}).scalars, {})
+
+
+def test_the_brief_derives_the_evidence_level_from_the_design_facts(monkeypatch):
+    from helpers.analyses.rsw_quality_factors import summary
+    from helpers.page import evidence
+
+    rating = rsw.CARD.rating()
+    assert rating.level == 1 and "the lowest level" in summary._trust()
+    monkeypatch.setattr(type(rsw.CARD), "rating", lambda self: evidence.Rating("rsw", 2, rating.facts))
+    assert "the lowest level" not in summary._trust() and "a level shown on the card" in summary._trust()
+
+
+# ------------------------------------------------------------------ the notebook follows the run (issue 23)
+def _notebook_cells():
+    import json
+
+    from helpers.engine.paths import NOTEBOOKS
+
+    return json.loads((NOTEBOOKS / "rsw_quality_factors.ipynb").read_text(encoding="utf-8"))["cells"]
+
+
+_GLUED = re.compile(r"\{(?:glue:text|glue)\}`([a-z_0-9]+)")
+
+
+def _glued_keys(cell):
+    meta = json.dumps(cell["metadata"])
+    return set(_GLUED.findall("".join(cell["source"]))) | set(_GLUED.findall(meta))
+
+
+def test_a_page_on_your_records_without_its_synthetic_only_cells_glues_every_key_it_names(tmp_path):
+    """Cells left out of a run on the user's records (tag synthetic-only) hold every key that only the
+    reconstruction has; every other cell names only keys that a run on records glues."""
+    path = write_records(tmp_path, synthetic_records())
+    own = set(rsw.run({"data_path": str(path), "n_boot": 300}).scalars) | {"provenance"}
+    cells = _notebook_cells()
+    kept = [c for c in cells if "synthetic-only" not in c["metadata"].get("tags", [])]
+    missing = {k for c in kept for k in _glued_keys(c)} - own
+    assert not missing, f"cells kept on your records name keys a run on records does not glue: {sorted(missing)}"
+    assert len(kept) < len(cells)
+    text = "\n".join("".join(c["source"]) for c in kept if c["cell_type"] == "markdown").lower()
+    assert "synthetic reconstruction" not in text and "one synthetic draw" not in text
+    # no figure or table of the reconstructions is drawn on your records
+    drawn = "\n".join("".join(c["source"]) for c in kept if c["cell_type"] == "code")
+    assert "plot_power" not in drawn and "plot_replicates" not in drawn and "calibration_table" not in drawn
+
+
+def test_the_cards_links_lead_to_targets_on_the_page():
+    text = "\n".join("".join(c["source"]) for c in _notebook_cells() if c["cell_type"] == "markdown")
+    for anchor in re.findall(r"\]\(#([a-z0-9-]+)\)", rsw.CARD.adds + rsw.CARD.would_change):
+        assert f"({anchor})=" in text
+
+
+def test_the_page_reads_card_brief_results_method_parameters():
+    order = [c["id"] for c in _notebook_cells()]
+    assert order.index("rsw-card") < order.index("rsw-brief") < order.index("rsw-results")
+    headings = [
+        line
+        for c in _notebook_cells()
+        if c["cell_type"] == "markdown"
+        for line in "".join(c["source"]).splitlines()
+        if line.startswith("## ")
+    ]
+    assert headings == ["## In brief", "## Results", "## Method", "## Parameters"]

@@ -4,8 +4,11 @@ Observations of practice made in the same unit are not independent: workers
 in a unit share a consultant, a clinician and case discussions. This module
 holds what the notebooks need to analyse such data and to plan studies of it:
 
-* :func:`clustered_ols`: ordinary least squares with unit-clustered (CR1)
-  standard errors and *t* intervals on G − 1 degrees of freedom (statsmodels);
+* :func:`cluster_fit`: least squares for one or more linear models (or a batch
+  of data sets) with one joint cluster-robust covariance: ``CR2`` with
+  Bell–McCaffrey degrees of freedom, the small-sample correction for few units,
+  or ``CR1`` (statsmodels' ``cov_type="cluster"``) with ``G − 1``;
+* :func:`clustered_ols`: the same for one model of a data frame, by name;
 * :func:`icc_anova`: the one-way ANOVA estimator of the intraclass correlation,
   with units nested in strata (e.g. RSW and service-as-usual arms);
 * :func:`design_effect`: Kish's design effect ``1 + (m̃ − 1) ρ`` for unequal
@@ -13,10 +16,7 @@ holds what the notebooks need to analyse such data and to plan studies of it:
 * :func:`standardised_difference`: Hedges' *g* with an interval obtained by
   inverting the noncentral *t* distribution, on effective sample sizes (n / design effect);
 * :func:`min_detectable_effect`: the smallest standardised difference a
-  two-group comparison detects with given power (the noncentral *t* power of
-  :func:`two_sample_power`, on effective sample sizes);
-* :func:`mediation_bootstrap`: product-of-coefficients mediation (linear
-  models) with a cluster bootstrap that resamples whole units within strata.
+  two-group comparison detects with given power (:func:`two_sample_power`).
 
 Each function is unit-tested in ``tests/test_clustered.py`` against an
 independent implementation or a hand-worked example.
@@ -30,7 +30,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import optimize
 from scipy import stats as sps
 from scipy.special import gammaln
@@ -58,19 +57,220 @@ def _argument(values: Sequence, argument: str) -> tuple[str, pd.Series]:
 
 
 # ------------------------------------------------------------------ regression
-def clustered_ols(frame: pd.DataFrame, outcome: str, predictors: Sequence[str], groups: str):
-    """OLS of ``outcome`` on a constant and ``predictors`` with CR1 cluster-robust standard errors.
+#: The cluster-robust covariances :func:`cluster_fit` computes: ``CR2`` (the default, with Bell–McCaffrey
+#: degrees of freedom) and ``CR1`` (statsmodels' ``cov_type="cluster"``, with ``G − 1``).
+VCOV = ("CR2", "CR1")
 
-    statsmodels' cluster covariance with its small-sample correction
-    ``G/(G−1) × (N−1)/(N−k)``; with ``use_t=True`` intervals and tests use the
-    *t* distribution on ``G − 1`` degrees of freedom. Assumes observations in
-    different units are independent; with few units (fewer than about 40) the
-    standard errors can still be somewhat too small.
+
+@dataclass(frozen=True)
+class ClusterFit:
+    """Least squares for one or more linear models with one joint cluster-robust covariance.
+
+    ``betas[j]`` are model ``j``'s coefficients; ``cov`` is the joint covariance of all of them, in that
+    order (its cross blocks are what a product of coefficients from two models, an indirect effect,
+    needs); ``df`` holds each coefficient's degrees of freedom for *t* tests and intervals (the same order).
+    Fitted to a batch of data sets, each array has a first axis over the batch.
     """
+
+    betas: list[np.ndarray]
+    cov: np.ndarray
+    df: np.ndarray
+    n_groups: int
+    vcov: str
+
+    @property
+    def se(self) -> np.ndarray:
+        return np.sqrt(np.diagonal(self.cov, axis1=-2, axis2=-1))
+
+
+def _inverse_sqrt(m: np.ndarray) -> np.ndarray:
+    """The symmetric inverse square root of each positive semi-definite matrix in a stack (``… × m × m``),
+    Moore–Penrose on a null space (an observation with leverage 1 in its unit)."""
+    values, vectors = np.linalg.eigh(m)
+    inv = np.where(values > 1e-12, 1 / np.sqrt(np.clip(values, 1e-12, None)), 0.0)
+    return (vectors * inv[..., None, :]) @ np.swapaxes(vectors, -1, -2)
+
+
+def _units_by_size(codes: np.ndarray, n_groups: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The units grouped by size: each group's unit codes and their rows (units × size)."""
+    order = np.argsort(codes, kind="stable")
+    sizes = np.bincount(codes, minlength=n_groups)
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    return [
+        (units, order[starts[units][:, None] + np.arange(m)])
+        for m in np.unique(sizes)
+        for units in [np.flatnonzero(sizes == m)]
+    ]
+
+
+def _bell_mccaffrey_df(d: np.ndarray, u: np.ndarray, bread: np.ndarray) -> np.ndarray:
+    """Bell–McCaffrey degrees of freedom of each coefficient (Imbens and Kolesár 2016, working model
+    independent errors of equal variance): ``(Σ λ)² / Σ λ²`` with ``λ`` the eigenvalues of ``P = G′G``,
+    the columns of ``G`` being ``(I − H) v_s`` with ``v_s`` = ``A_s X_s (X′X)⁻¹ e_j`` on unit ``s``'s rows.
+
+    Written without the ``N × N`` matrix: ``P = D − U′ B U`` with ``D = diag(|v_s|²)`` (``d``: batch ×
+    units × coefficients), ``U`` the ``X_s′ v_s`` (``u``: batch × units × k × coefficients) and
+    ``B = (X′X)⁻¹``, so that ``tr P`` and ``tr P²`` need only ``k × k`` products.
+    """
+    q = np.einsum("rsij,rik,rskj->rsj", u, bread, u)  # u_s′ B u_s
+    m = np.einsum("rsij,rskj->rjik", u, u)  # Σ_s u_s u_s′, one k × k per coefficient
+    bm = np.einsum("rik,rjkl->rjil", bread, m)  # B M
+    trace = d.sum(axis=1) - q.sum(axis=1)
+    square = (d**2).sum(axis=1) - 2 * (d * q).sum(axis=1) + np.einsum("rjik,rjki->rj", bm, bm)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(square > 0, trace**2 / square, np.nan)
+
+
+def _cr2_scores(
+    X: np.ndarray, e: np.ndarray, bread: np.ndarray, blocks: list[tuple[np.ndarray, np.ndarray]], n_groups: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The units' CR2 scores ``X_s′ A_s e_s`` (``A_s = (I − H_ss)^(−1/2)``) and each coefficient's
+    Bell–McCaffrey degrees of freedom, for a batch (``X``: batch × n × k)."""
+    r, _, k = X.shape
+    scores = np.zeros((r, n_groups, k))
+    d = np.zeros((r, n_groups, k))
+    u = np.zeros((r, n_groups, k, k))
+    for units, rows in blocks:
+        xs = X[:, rows]  # batch × units × m × k
+        hat = xs @ bread[:, None] @ np.swapaxes(xs, -1, -2)
+        a = _inverse_sqrt(np.eye(rows.shape[1]) - hat)
+        scores[:, units] = np.einsum("rsmk,rsmn,rsn->rsk", xs, a, e[:, rows])
+        v = a @ xs @ bread[:, None]  # batch × units × m × coefficients: v_s for each coefficient
+        d[:, units] = (v**2).sum(axis=2)
+        u[:, units] = np.swapaxes(xs, -1, -2) @ v
+    return scores, _bell_mccaffrey_df(d, u, bread)
+
+
+def _fit_model(
+    X: np.ndarray, y: np.ndarray, codes: np.ndarray, n_groups: int, blocks: list, vcov: str
+) -> tuple[np.ndarray, ...]:
+    """One model fitted to a batch (``X``: batch × n × k, ``y``: batch × n): coefficients, ``(X′X)⁻¹``, the
+    units' scores, degrees of freedom, the CR1 scale, and which data sets could be estimated."""
+    r, n, k = X.shape
+    ok = (np.linalg.matrix_rank(X) == k) & (n_groups >= 2) & (n > k)
+    xtx = np.swapaxes(X, -1, -2) @ X
+    xtx[~ok] = np.eye(k)  # a placeholder so that the batch inverts (NaN later)
+    bread = np.linalg.inv(xtx)
+    beta = np.einsum("rij,rnj,rn->ri", bread, X, y)
+    resid = y - np.einsum("rnk,rk->rn", X, beta)
+    if vcov == "CR2":
+        scores, df = _cr2_scores(X, resid, bread, blocks, n_groups)
+        scale = np.ones(k)
+    else:
+        scores = np.zeros((n_groups, r, k))
+        np.add.at(scores, codes, np.moveaxis(X * resid[..., None], 1, 0))
+        scores = np.moveaxis(scores, 0, 1)
+        df = np.full((r, k), n_groups - 1.0)
+        scale = np.full(k, np.sqrt(n_groups / (n_groups - 1) * (n - 1) / (n - k)) if n > k and n_groups > 1 else 1.0)
+    return beta, bread, scores, df, scale, ok
+
+
+def cluster_fit(
+    designs: Sequence[np.ndarray], outcomes: Sequence[np.ndarray], groups: Sequence | np.ndarray, vcov: str = "CR2"
+) -> ClusterFit | None:
+    """Least squares of each outcome on its design, with one joint cluster-robust covariance, in numpy.
+
+    Model ``j`` (``designs[j]``, ``n × k_j``, including its constant) gives ``β_j``. The joint covariance is
+    the sandwich ``B M B``, ``B`` the block diagonal of the ``(X_j′X_j)⁻¹`` and ``M = Σ_s c_s c_s′`` over
+    the units ``s`` of the stacked scores ``c_s = (X_js′ A_js e_js)_j``:
+
+    * ``CR2`` (the default): ``A_js = (I − H_js)^(−1/2)``, the inverse square root of one minus the unit's
+      block of model ``j``'s hat matrix (Bell and McCaffrey 2002), which removes the downward bias of the
+      usual sandwich with few units; *t* tests use each coefficient's Bell–McCaffrey degrees of freedom
+      (:func:`_bell_mccaffrey_df`). With one observation per unit it is HC2. Recommended with fewer than
+      about 40 units (Imbens and Kolesár 2016; Pustejovsky and Tipton 2018).
+    * ``CR1``: ``A = I``, each model's block scaled by ``G/(G−1) × (n−1)/(n−k_j)`` (a cross block by the
+      geometric mean), as statsmodels' ``cov_type="cluster"``; ``G − 1`` degrees of freedom.
+
+    A batch of data sets with the same units (``groups``, length ``n``) is fitted at once when each design
+    is ``batch × n × k_j`` and each outcome ``batch × n``: every result then has a first axis over the batch,
+    NaN for a data set whose models cannot be estimated. One data set gives ``None`` instead, if a design is
+    rank-deficient or has no more rows than columns, or there are fewer than two units.
+    """
+    if vcov not in VCOV:
+        raise ValueError(f"vcov {vcov!r}: expected one of {', '.join(VCOV)}")
+    batched = np.ndim(designs[0]) == 3
+    codes, uniques = pd.factorize(np.asarray(groups))
+    n_groups = len(uniques)
+    blocks = _units_by_size(codes, n_groups) if vcov == "CR2" else []
+    fits = [
+        _fit_model(
+            np.asarray(X, dtype=float).reshape((-1, *np.shape(X)[-2:])),
+            np.asarray(y, dtype=float).reshape((-1, np.shape(y)[-1])),
+            codes,
+            n_groups,
+            blocks,
+            vcov,
+        )
+        for X, y in zip(designs, outcomes, strict=True)
+    ]
+    ok = np.logical_and.reduce([f[5] for f in fits])
+    if not (batched or ok[0]):
+        return None
+    sizes = [f[1].shape[-1] for f in fits]
+    bread = np.zeros((len(ok), sum(sizes), sum(sizes)))
+    for at, size, f in zip(np.cumsum([0, *sizes]), sizes, fits, strict=False):
+        bread[:, at : at + size, at : at + size] = f[1]
+    stacked = np.concatenate([f[2] for f in fits], axis=-1)
+    root = np.concatenate([f[4] for f in fits])
+    cov = bread @ (np.swapaxes(stacked, -1, -2) @ stacked) @ bread * np.outer(root, root)
+    betas, df = [f[0] for f in fits], np.concatenate([f[3] for f in fits], axis=-1)
+    if batched:
+        cov[~ok], df[~ok] = np.nan, np.nan
+        for b in betas:
+            b[~ok] = np.nan
+        return ClusterFit(betas, cov, df, n_groups, vcov)
+    return ClusterFit([b[0] for b in betas], cov[0], df[0], n_groups, vcov)
+
+
+@dataclass(frozen=True)
+class ClusteredOLS:
+    """One model's coefficients, their cluster-robust covariance and degrees of freedom, by name, with
+    *t* tests and intervals (:func:`clustered_ols`)."""
+
+    params: pd.Series
+    cov: pd.DataFrame
+    df: pd.Series
+    n_groups: int
+    vcov: str
+
+    @property
+    def bse(self) -> pd.Series:
+        return pd.Series(np.sqrt(np.diag(self.cov.to_numpy())), index=self.params.index)
+
+    @property
+    def pvalues(self) -> pd.Series:
+        """Two-sided *t* tests of each coefficient against zero, on its degrees of freedom."""
+        return pd.Series(2 * sps.t.sf(np.abs(self.params / self.bse), self.df), index=self.params.index)
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """*t* intervals at level ``1 − alpha`` (columns 0 and 1, low and high, as statsmodels gives them)."""
+        half = sps.t.ppf(1 - alpha / 2, self.df) * self.bse
+        return pd.DataFrame({0: self.params - half, 1: self.params + half})
+
+
+def clustered_ols(
+    frame: pd.DataFrame, outcome: str, predictors: Sequence[str], groups: str, vcov: str = "CR2"
+) -> ClusteredOLS:
+    """OLS of ``outcome`` on a constant and ``predictors`` with unit-clustered standard errors
+    (:func:`cluster_fit`: ``CR2`` with Bell–McCaffrey degrees of freedom by default, or ``CR1`` with
+    ``G − 1``). Assumes observations in different units are independent."""
     _reject_missing(_frame_columns(frame, [outcome, *predictors, groups]))
-    X = sm.add_constant(frame[list(predictors)].astype(float), has_constant="add")
-    codes = pd.factorize(frame[groups])[0]
-    return sm.OLS(frame[outcome].astype(float), X).fit(cov_type="cluster", cov_kwds={"groups": codes}, use_t=True)
+    names = ["const", *predictors]
+    X = np.column_stack([np.ones(len(frame)), frame[list(predictors)].to_numpy(dtype=float)])
+    fit = cluster_fit([X], [frame[outcome].to_numpy(dtype=float)], frame[groups].to_numpy(), vcov)
+    if fit is None:
+        raise ValueError(
+            f"the regression of {outcome!r} on {', '.join(map(repr, predictors))} cannot be estimated: a predictor "
+            f"does not vary, predictors are collinear, or there are fewer than two {groups!r} units"
+        )
+    return ClusteredOLS(
+        pd.Series(fit.betas[0], index=names),
+        pd.DataFrame(fit.cov, index=names, columns=names),
+        pd.Series(fit.df, index=names),
+        fit.n_groups,
+        vcov,
+    )
 
 
 # ------------------------------------------------------------------ clustering
@@ -139,20 +339,29 @@ def hedges_j(df: float) -> float:
     return float(math.exp(gammaln(df / 2) - gammaln((df - 1) / 2)) / math.sqrt(df / 2))
 
 
-def smd_interval(d: float, n1: float, n2: float, level: float = 0.95) -> tuple[float, float]:
+def _degrees_of_freedom(df: float | None, n1: float, n2: float) -> float:
+    """``df`` if given (a positive number), else ``n1 + n2 − 2``."""
+    if df is None:
+        return n1 + n2 - 2
+    if not df > 0:
+        raise ValueError(f"degrees of freedom df={df!r} must be positive")
+    return float(df)
+
+
+def smd_interval(d: float, n1: float, n2: float, level: float = 0.95, df: float | None = None) -> tuple[float, float]:
     """Interval for a standardised mean difference ``d`` by inverting the noncentral *t*
     distribution (exact for independent normal observations with a common SD).
 
-    ``t = d √(n1 n2 / (n1 + n2))`` on ``n1 + n2 − 2`` degrees of freedom; the limits are
-    the noncentrality parameters that put ``t`` at the upper and lower tail, rescaled.
-    Sample sizes may be non-integer (effective sample sizes).
+    ``t = d √(n1 n2 / (n1 + n2))`` on ``n1 + n2 − 2`` degrees of freedom, or ``df`` (for units
+    compared, the number of units minus two); the limits are the noncentrality parameters that put
+    ``t`` at the upper and lower tail, rescaled. Sample sizes may be non-integer (effective sample sizes).
     """
     if not 0 < level < 1:
         raise ValueError(f"level {level!r} must be in (0, 1)")
     if n1 <= 1 or n2 <= 1:
         raise ValueError(f"each group needs an effective size above 1: got n1={n1!r}, n2={n2!r}")
     scale = math.sqrt(n1 * n2 / (n1 + n2))
-    df = n1 + n2 - 2
+    df = _degrees_of_freedom(df, n1, n2)
     t = d * scale
 
     def cdf(lam: float) -> float:
@@ -207,14 +416,15 @@ def standardised_difference(
     level: float = 0.95,
     design_effect1: float = 1.0,
     design_effect2: float = 1.0,
+    df: float | None = None,
 ) -> StandardisedDifference:
     """Hedges' g (mean of ``y1`` minus mean of ``y2`` over the pooled within-group SD, times J)
     with a noncentral-*t* interval on effective sample sizes ``n / design effect``.
 
     With design effects of 1 this is the usual interval for independent observations; larger
     design effects widen it for clustering (an approximation that treats the clustered sample
-    as a smaller independent one). The correction J and the limits use the effective degrees
-    of freedom.
+    as a smaller independent one). The correction J uses the effective degrees of freedom; the limits
+    use them too, or ``df`` when given (for units compared, the number of units minus two).
     """
     a, b = np.asarray(y1, float), np.asarray(y2, float)
     n1, n2 = a.size, b.size
@@ -226,22 +436,22 @@ def standardised_difference(
     d = (a.mean() - b.mean()) / pooled
     e1, e2 = n1 / design_effect1, n2 / design_effect2
     j = hedges_j(e1 + e2 - 2)
-    low, high = smd_interval(d, e1, e2, level)
+    low, high = smd_interval(d, e1, e2, level, df)
     return StandardisedDifference(
         j * d, j * low, j * high, level, float(d), pooled, n1, n2, design_effect1, design_effect2
     )
 
 
 # ------------------------------------------------------------------ power
-def two_sample_power(d: float, n1: float, n2: float, alpha: float = 0.05) -> float:
+def two_sample_power(d: float, n1: float, n2: float, alpha: float = 0.05, df: float | None = None) -> float:
     """Power of a two-sided two-sample *t* test at level ``alpha`` against a true standardised
     difference ``d``: ``P(T > c) + P(T < −c)`` with ``T`` noncentral *t* on ``n1 + n2 − 2`` degrees of
-    freedom and noncentrality ``d √(n1 n2 / (n1 + n2))`` (scipy). Sample sizes may be non-integer.
+    freedom (or ``df``) and noncentrality ``d √(n1 n2 / (n1 + n2))`` (scipy). Sample sizes may be non-integer.
 
     scipy's noncentral *t* can return nan far in a tail (where statsmodels' power then fails too);
     there the tail probability is taken as 0, or from the normal approximation for the main tail.
     """
-    df = n1 + n2 - 2
+    df = _degrees_of_freedom(df, n1, n2)
     nc = abs(d) * math.sqrt(n1 * n2 / (n1 + n2))
     crit = float(sps.t.isf(alpha / 2, df))
     upper = float(sps.nct.sf(crit, df, nc))
@@ -254,14 +464,20 @@ def two_sample_power(d: float, n1: float, n2: float, alpha: float = 0.05) -> flo
 
 
 def min_detectable_effect(
-    n1: float, n2: float, alpha: float = 0.05, power: float = 0.8, design_effect: float = 1.0
+    n1: float,
+    n2: float,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    design_effect: float = 1.0,
+    df: float | None = None,
 ) -> float:
     """Smallest standardised difference (Cohen's d) that a two-sided two-sample *t* test at
     level ``alpha`` detects with probability ``power`` (:func:`two_sample_power`), on effective
     sizes ``n / design_effect``.
 
-    Assumes normal outcomes with a common SD in both groups; clustering enters only through
-    the design effect.
+    Assumes normal outcomes with a common SD in both groups; clustering enters through the design
+    effect and through ``df`` where whole units are compared (the units minus two: the *t* test of
+    unit means), which with few units matters as much as the design effect.
     """
     e1, e2 = float(n1) / design_effect, float(n2) / design_effect
     if e1 <= 1 or e2 <= 1:
@@ -273,208 +489,9 @@ def min_detectable_effect(
         raise ValueError(f"need 0 < alpha < power < 1, got alpha={alpha!r}, power={power!r}")
 
     def shortfall(d: float) -> float:
-        return two_sample_power(d, e1, e2, alpha) - power
+        return two_sample_power(d, e1, e2, alpha, df) - power
 
     upper = 1.0
     while shortfall(upper) < 0:
         upper *= 2
     return float(optimize.brentq(shortfall, 1e-9, upper, xtol=1e-12))
-
-
-# ------------------------------------------------------------------ mediation
-@dataclass(frozen=True)
-class MediationResult:
-    """Effects of a treatment on an outcome through a mediator (linear models).
-
-    ``a``: treatment → mediator; ``b``: mediator → outcome given treatment;
-    ``indirect = a × b``; ``direct``: treatment → outcome given the mediator;
-    ``total``: treatment → outcome without the mediator (``total = direct + indirect`` exactly in OLS
-    when both models adjust for the same covariates).
-    """
-
-    a: float
-    b: float
-    indirect: float
-    direct: float
-    total: float
-    indirect_ci: tuple[float, float]
-    direct_ci: tuple[float, float]
-    total_ci: tuple[float, float]
-    level: float
-    n_boot: int
-    n_failed: int
-    draws: pd.DataFrame
-
-    @property
-    def proportion_mediated(self) -> float:
-        return self.indirect / self.total if self.total != 0 else float("nan")
-
-
-def _ols_coefs(X: np.ndarray, y: np.ndarray) -> np.ndarray | None:
-    coef, _, rank, _ = np.linalg.lstsq(X, y, rcond=None)
-    return coef if rank == X.shape[1] else None
-
-
-def _paths(frame_values: np.ndarray) -> tuple[float, float, float, float, float] | None:
-    """``frame_values`` columns: treatment, mediator, outcome, covariates..."""
-    n = frame_values.shape[0]
-    t, m, y, covs = frame_values[:, 0], frame_values[:, 1], frame_values[:, 2], frame_values[:, 3:]
-    one = np.ones((n, 1))
-    x_med = np.column_stack([one, t, covs])
-    x_out = np.column_stack([one, t, m, covs])
-    a_fit = _ols_coefs(x_med, m)
-    out_fit = _ols_coefs(x_out, y)
-    tot_fit = _ols_coefs(x_med, y)
-    if a_fit is None or out_fit is None or tot_fit is None:
-        return None
-    a, b, direct, total = a_fit[1], out_fit[2], out_fit[1], tot_fit[1]
-    return float(a), float(b), float(a * b), float(direct), float(total)
-
-
-def mediation_bootstrap(
-    frame: pd.DataFrame,
-    treatment: str,
-    mediator: str,
-    outcome: str,
-    covariates: Sequence[str] = (),
-    *,
-    groups: str | None = None,
-    strata: str | None = None,
-    n_boot: int = 2000,
-    level: float = 0.95,
-    rng: np.random.Generator | None = None,
-) -> MediationResult:
-    """Product-of-coefficients mediation with a (cluster) bootstrap.
-
-    Mediator model: ``mediator ~ 1 + treatment + covariates``; outcome model:
-    ``outcome ~ 1 + treatment + mediator + covariates``; total: ``outcome ~ 1 + treatment + covariates``.
-    Intervals are bootstrap percentiles. With ``groups``, whole units are resampled with
-    replacement (within ``strata`` if given, keeping each stratum's number of units), so the
-    intervals respect clustering. Resamples in which a model cannot be estimated (e.g. the
-    treatment does not vary) are discarded and counted in ``n_failed``.
-
-    The causal reading (the indirect effect is the part of the treatment's effect carried by
-    the mediator) assumes no unmeasured confounding of treatment–mediator, treatment–outcome and
-    mediator–outcome relations, and no treatment–mediator interaction.
-    """
-    cols = [treatment, mediator, outcome, *covariates]
-    _reject_missing(_frame_columns(frame, [*cols, groups, strata]))
-    rng = np.random.default_rng() if rng is None else rng
-    values = frame[cols].to_numpy(dtype=float)
-    point = _paths(values)
-    if point is None:
-        raise ValueError(
-            "the mediation models cannot be estimated: a predictor does not vary or predictors are collinear"
-        )
-    a, b, indirect, direct, total = point
-
-    if groups is None:
-        members = [np.array([i]) for i in range(len(frame))]
-        unit_strata = np.zeros(len(frame), int) if strata is None else pd.factorize(frame[strata])[0]
-    else:
-        codes = pd.factorize(frame[groups])[0]
-        members = [np.flatnonzero(codes == g) for g in range(codes.max() + 1)]
-        if strata is None:
-            unit_strata = np.zeros(len(members), int)
-        else:
-            s = pd.factorize(frame[strata])[0]
-            unit_strata = np.array([s[idx[0]] for idx in members])
-    by_stratum = [np.flatnonzero(unit_strata == k) for k in np.unique(unit_strata)]
-
-    draws = []
-    failed = 0
-    for _ in range(n_boot):
-        chosen = np.concatenate([rng.choice(units, size=units.size, replace=True) for units in by_stratum])
-        idx = np.concatenate([members[u] for u in chosen])
-        est = _paths(values[idx])
-        if est is None:
-            failed += 1
-            continue
-        draws.append(est[2:])
-    if len(draws) < 0.9 * n_boot:
-        raise ValueError(f"the mediation models could not be estimated in {failed} of {n_boot} bootstrap resamples")
-    table = pd.DataFrame(draws, columns=["indirect", "direct", "total"])
-    tail = (1 - level) / 2
-
-    def ci(col: str) -> tuple[float, float]:
-        lo, hi = np.quantile(table[col], [tail, 1 - tail])
-        return float(lo), float(hi)
-
-    return MediationResult(
-        a, b, indirect, direct, total, ci("indirect"), ci("direct"), ci("total"), level, n_boot, failed, table
-    )
-
-
-# ------------------------------------------------------------------ cheap fits for many reconstructions
-def stacked_cr1(
-    designs: Sequence[np.ndarray],
-    outcomes: Sequence[np.ndarray],
-    groups: np.ndarray,
-) -> tuple[list[np.ndarray], np.ndarray] | None:
-    """OLS of each outcome on its design, with one joint cluster-robust (CR1) covariance, in numpy.
-
-    The fast counterpart of :func:`clustered_ols` for many synthetic reconstructions. Model ``j``
-    (``designs[j]``, ``n × k_j``, including its constant) gives coefficients ``β_j``; the joint
-    covariance of all the coefficients is the sandwich ``B M B`` with ``B`` the block-diagonal of the
-    ``(X_jᵀX_j)⁻¹`` and ``M = Σ_g s_g s_gᵀ`` over the units ``g`` of the stacked scores
-    ``s_g = (X_jgᵀ e_jg)_j``. Each model's diagonal block is scaled by its CR1 correction
-    ``c_j = G/(G−1) × (n−1)/(n−k_j)`` (so it equals statsmodels' ``cov_type="cluster"``), a
-    cross block by ``√(c_i c_j)``. The cross blocks are what a product of coefficients from two
-    models (an indirect effect) needs. ``None`` if a design is rank-deficient.
-    """
-    codes, uniques = pd.factorize(np.asarray(groups))
-    n_groups = len(uniques)
-    betas, breads, scores, scale = [], [], [], []
-    for X, y in zip(designs, outcomes, strict=True):
-        X = np.asarray(X, dtype=float)
-        y = np.asarray(y, dtype=float)
-        n, k = X.shape
-        if np.linalg.matrix_rank(X) < k or n_groups < 2 or n <= k:
-            return None
-        xtx_inv = np.linalg.inv(X.T @ X)
-        beta = xtx_inv @ (X.T @ y)
-        resid = y - X @ beta
-        s = np.zeros((n_groups, k))
-        np.add.at(s, codes, X * resid[:, None])
-        betas.append(beta)
-        breads.append(xtx_inv)
-        scores.append(s)
-        scale.append(np.full(k, np.sqrt(n_groups / (n_groups - 1) * (n - 1) / (n - k))))
-    stacked = np.hstack(scores)
-    size = stacked.shape[1]
-    bread = np.zeros((size, size))
-    at = 0
-    for b in breads:
-        bread[at : at + len(b), at : at + len(b)] = b
-        at += len(b)
-    root = np.concatenate(scale)
-    cov = bread @ (stacked.T @ stacked) @ bread * np.outer(root, root)
-    return betas, cov
-
-
-def product_interval(
-    a: float,
-    b: float,
-    cov: np.ndarray,
-    level: float,
-    rng: np.random.Generator,
-    n_draws: int = 4000,
-) -> tuple[float, float]:
-    """Monte Carlo interval for a product of two estimates ``a × b`` (an indirect effect).
-
-    Draws ``(a, b)`` from the bivariate normal with the estimates' joint covariance ``cov`` (2 × 2,
-    ``a`` first) and returns the central ``level`` percentiles of the products (MacKinnon, Lockwood
-    & Williams 2004): unlike the delta-method (Sobel) interval it follows the skew of a product.
-    Cheap enough to run once per reconstruction, where a cluster bootstrap of each is not.
-    """
-    draws = rng.multivariate_normal([a, b], cov, size=n_draws)
-    products = draws[:, 0] * draws[:, 1]
-    tail = (1 - level) / 2
-    lo, hi = np.quantile(products, [tail, 1 - tail])
-    return float(lo), float(hi)
-
-
-def sobel_se(a: float, b: float, cov: np.ndarray) -> float:
-    """Delta-method (Sobel) standard error of ``a × b`` with the estimates' joint covariance
-    (``a`` first): ``√(b² V_aa + a² V_bb + 2ab V_ab)``."""
-    return float(np.sqrt(b * b * cov[0, 0] + a * a * cov[1, 1] + 2 * a * b * cov[0, 1]))

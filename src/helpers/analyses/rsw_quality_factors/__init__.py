@@ -21,28 +21,33 @@ the split of observed case discussions into non-systemic, "green shoots" and
 systemic (Bostock et al. 2019). Users can run the same analysis on their own
 records (``data_path``).
 
-The analysis:
+The analysis (few units: every interval and test allows for it):
 
 1. RSW vs service as usual: difference in mean practice quality (OLS with
-   unit-clustered standard errors) and Hedges' g with a noncentral-t interval
-   on effective sample sizes;
-2. practice quality on the four factors: OLS with unit-clustered (CR1)
-   standard errors, with a random-intercept mixed model as a check;
+   unit-clustered CR2 standard errors and Bell–McCaffrey degrees of freedom)
+   and Hedges' g with a noncentral-t interval on effective sample sizes and
+   the units' degrees of freedom;
+2. practice quality on the four factors: OLS with CR2 standard errors, with a
+   random-intercept mixed model as a check;
 3. the clinician's effect through discussion quality: product-of-coefficients
-   mediation with a cluster bootstrap (direct, indirect, total);
+   mediation with a cluster bootstrap (direct, indirect, total), each limit
+   printed to the precision its Monte Carlo error supports;
 4. the correlations of the seven skills and their grouping;
 5. the minimum detectable effect of a study of this size (on the design's
-   split, not one draw's), and which of its assumptions it depends on most
-   (:func:`mde_dependence`: ``sensitivity.tornado``, then ``vary`` and
-   ``crossings`` against a large difference);
+   split, not one draw's; a t test on the units' degrees of freedom), and
+   which of its assumptions it depends on most (:func:`mde_dependence`:
+   ``sensitivity.tornado``, then ``vary`` and ``crossings`` against a large
+   difference);
 6. what the synthetic reconstruction shows across ``n_replicates``
    reconstructions, not one (:func:`reconstructions`, ``helpers.stats.replicates``):
    median, central range, coverage of the generator's values and detection
-   rate of the four coefficients and of the indirect effect, each analysed
-   cheaply (:func:`one_reconstruction`); how often a study like it would find
-   each factor (:func:`factor_power`) comes from the same reconstructions.
-   ``n_replicates`` replaced the earlier ``n_sims`` (the number of simulated
-   studies of that power estimate), which is now refused as an unknown name.
+   rate of the four coefficients, the clinician's indirect effect and its total
+   association, each analysed cheaply and all at once (:func:`analyse`); and how
+   often a study like it would find each factor and all four, in each of three
+   ways of testing them that the report's words allow (:data:`ESTIMANDS`:
+   together, with the clinician's total association, or one by one;
+   :func:`factor_power`), from the same reconstructions. ``n_replicates``
+   replaced the earlier ``n_sims``, which is now refused as an unknown name.
 
 With the user's records there is one data set and nothing to replicate: no
 ``rep_*`` values and no factor power are computed.
@@ -68,6 +73,7 @@ if TYPE_CHECKING:
         plot_dependence,
         plot_mde,
         plot_mediation,
+        plot_power,
         plot_replicates,
         plot_skill_correlations,
     )
@@ -90,17 +96,35 @@ if TYPE_CHECKING:
         calibrate_discussion,
     )
     from .model import add_practice_quality, discussion_band, mixed_model_check, pathway, skill_grouping
-    from .power import LARGE_DIFFERENCE, PLAUSIBLE_RANGE, mde_dependence, mde_inputs, mde_model
+    from .power import LARGE_DIFFERENCE, PLAUSIBLE_RANGE, mde_dependence, mde_inputs, mde_model, unit_df
     from .records import RECORDS_SCHEMA, check_arm_sizes, check_inputs, check_synthetic, design_problems, load_records
-    from .replication import REPLICATE_ESTIMATES, REPLICATE_LABELS, factor_power, one_reconstruction, reconstructions
-    from .summary import landing
+    from .replication import (
+        ESTIMAND_LABELS,
+        ESTIMANDS,
+        REPLICATE_ESTIMATES,
+        REPLICATE_LABELS,
+        TESTS,
+        analyse,
+        factor_power,
+        one_reconstruction,
+        reconstructions,
+    )
+    from .summary import brief, landing
     from .synthetic import generator_truth, simulate_arrays, simulate_observations
-    from .tables import arms_table, calibration_table, coefficient_table, description_table, mediation_table
+    from .tables import (
+        arms_table,
+        calibration_table,
+        coefficient_table,
+        description_table,
+        mediation_table,
+        power_table,
+    )
 
 # Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "brief": "summary",
         "landing": "summary",
         "FIGURES_USED": "analysis",
         "run": "analysis",
@@ -109,6 +133,7 @@ __getattr__, __dir__ = lazy_exports(
         "plot_dependence": "figures",
         "plot_mde": "figures",
         "plot_mediation": "figures",
+        "plot_power": "figures",
         "plot_replicates": "figures",
         "plot_skill_correlations": "figures",
         "BANDS": "framework",
@@ -137,12 +162,17 @@ __getattr__, __dir__ = lazy_exports(
         "mde_dependence": "power",
         "mde_inputs": "power",
         "mde_model": "power",
+        "unit_df": "power",
         "RECORDS_SCHEMA": "records",
         "check_arm_sizes": "records",
         "check_inputs": "records",
         "check_synthetic": "records",
         "design_problems": "records",
         "load_records": "records",
+        "ESTIMANDS": "replication",
+        "ESTIMAND_LABELS": "replication",
+        "TESTS": "replication",
+        "analyse": "replication",
         "REPLICATE_ESTIMATES": "replication",
         "REPLICATE_LABELS": "replication",
         "factor_power": "replication",
@@ -156,6 +186,7 @@ __getattr__, __dir__ = lazy_exports(
         "coefficient_table": "tables",
         "description_table": "tables",
         "mediation_table": "tables",
+        "power_table": "tables",
     },
 )
 
@@ -171,10 +202,79 @@ SUMMARY = (
 
 # ------------------------------------------------------------------ what kind of number each scalar is
 _FACTOR_ONE_DRAW = [f"coef_{k}{s}" for k in FACTOR_KEYS.values() for s in ("", "_ci_low", "_ci_high")]
+_CLINICIAN_ONE_DRAW = [
+    f"{e}_effect_clinician{s}" for e in ("indirect", "direct", "total") for s in ("", "_ci_low", "_ci_high")
+]
+_ONE_DRAW = [
+    "n_rsw",
+    "n_sau",
+    "mean_quality_rsw",
+    "mean_quality_sau",
+    "rsw_vs_sau_difference",
+    "rsw_vs_sau_difference_ci_low",
+    "rsw_vs_sau_difference_ci_high",
+    "rsw_vs_sau_p_text",
+    "rsw_vs_sau_df",
+    "hedges_g",
+    "hedges_g_ci_low",
+    "hedges_g_ci_high",
+    "icc_estimate",
+    "design_effect_rsw",
+    "design_effect_sau",
+    *_FACTOR_ONE_DRAW,
+    "n_significant_factors",
+    "factor_df_low",
+    "factor_df_high",
+    "clinician_on_discussion",
+    "discussion_on_quality_given_clinician",
+    *_CLINICIAN_ONE_DRAW,
+    "skill_corr_within",
+    "skill_corr_between",
+    "skill_corr_min",
+    "skill_corr_max",
+    "pooled_sd",
+    "min_detectable_effect_points",
+]
+#: Model results under the page's stated assumptions (the detectable difference and what it depends on).
+_MODEL = [
+    "discussion_intercept",
+    "discussion_sd",
+    "mde_design_effect",
+    "mde_cluster_size",
+    "mde_df",
+    "min_detectable_effect",
+    "min_detectable_effect_observation_df",
+    "min_detectable_effect_independent",
+    "min_significant_difference",
+    "mde_at_vary_low",
+    "mde_at_vary_high",
+    "mde_flip_at",
+]
+_POWER = [
+    f"power_{name}"
+    for name in (
+        "training",
+        "csw",
+        "discussion",
+        "clinician",
+        "clinician_total",
+        "clinician_on_discussion",
+        "clinician_both",
+        "training_alone",
+        "csw_alone",
+        "discussion_alone",
+        "clinician_alone",
+        "all_four",
+        "all_four_total",
+        "all_four_alone",
+    )
+]
 
 
 #: The kind of every numeric scalar (helpers.page.kinds): single-draw synthetic values are ``one_draw`` and may
-#: appear in the body only, labelled as one draw; ``rep_*`` (across reconstructions) are synthetic.
+#: appear in the body only, labelled as one draw; ``rep_*`` (across reconstructions) and the shares of them that
+#: find each factor (``power_*``) are synthetic; Monte Carlo errors and counts of draws are settings. In a run on
+#: the user's own records, everything computed from them (``records``) is theirs (D).
 KINDS = kinds.declare(
     published={
         "practice_observations_published": "rsw_practice_observations",
@@ -187,26 +287,16 @@ KINDS = kinds.declare(
         "discussions_green_shoots_published": "rsw_discussions_green_shoots",
         "discussions_systemic_published": "rsw_discussions_systemic",
         "n_skills": "rsw_coded_skills",
+        "n_observations": "rsw_practice_observations",
     },
     computed=["discussions_published_total"],
-    synthetic=[
-        "power_training",
-        "power_csw",
-        "power_discussion",
-        "power_clinician",
-        "power_all_four",
-        "power_all_four_mcse",
-        "n_replicates_estimable",
-        "replicate_mcse_max",
-    ],
+    model=_MODEL,
+    synthetic=_POWER,
     assumption=[
         "scale_min",
         "scale_max",
         "band_low_edge",
         "band_high_edge",
-        "discussion_intercept",
-        "discussion_sd",
-        "n_observations",
         "n_units",
         "n_rsw_units",
         "n_sau_units",
@@ -219,57 +309,31 @@ KINDS = kinds.declare(
         "assumed_clinician_on_discussion",
         "assumed_indirect",
         "assumed_total_clinician",
-        "n_boot",
         "power",
         "mde_icc",
-        "mde_design_effect",
-        "mde_cluster_size",
         "mde_share_rsw",
-        "min_detectable_effect",
-        "min_detectable_effect_independent",
         "mde_vary_low",
         "mde_vary_high",
-        "mde_at_vary_low",
-        "mde_at_vary_high",
         "large_difference",
-        "mde_flip_at",
         "min_cell_count",
     ],
-    one_draw=[
-        "n_rsw",
-        "n_sau",
-        "mean_quality_rsw",
-        "mean_quality_sau",
-        "rsw_vs_sau_difference",
-        "rsw_vs_sau_difference_ci_low",
-        "rsw_vs_sau_difference_ci_high",
-        "hedges_g",
-        "hedges_g_ci_low",
-        "hedges_g_ci_high",
-        "icc_estimate",
-        "design_effect_rsw",
-        "design_effect_sau",
-        *_FACTOR_ONE_DRAW,
-        "n_significant_factors",
-        "clinician_on_discussion",
-        "discussion_on_quality_given_clinician",
-        "indirect_effect_clinician",
-        "indirect_effect_clinician_ci_low",
-        "indirect_effect_clinician_ci_high",
-        "direct_effect_clinician",
-        "direct_effect_clinician_ci_low",
-        "direct_effect_clinician_ci_high",
-        "total_effect_clinician",
-        "total_effect_clinician_ci_low",
-        "total_effect_clinician_ci_high",
-        "proportion_mediated",
+    setting=[
+        "n_boot",
         "n_boot_failed",
-        "skill_corr_within",
-        "skill_corr_between",
-        "skill_corr_min",
-        "skill_corr_max",
-        "pooled_sd",
-        "min_detectable_effect_points",
+        "n_replicates_estimable",
+        "bootstrap_mcse_max",
+        *[f"{name}_mcse" for name in _POWER],
+        *[f"{e}_effect_clinician_ci_{side}_mcse" for e in ("indirect", "direct", "total") for side in ("low", "high")],
+    ],
+    one_draw=_ONE_DRAW,
+    records=[
+        *_ONE_DRAW,
+        *[m for m in _MODEL if m not in ("discussion_intercept", "discussion_sd")],
+        "n_observations",
+        "n_units",
+        "n_rsw_units",
+        "n_sau_units",
+        "mde_share_rsw",
     ],
 )
 
@@ -282,6 +346,8 @@ __all__ = [
     "CARD",
     "COLUMNS",
     "DISCUSSION_REFERENCE",
+    "ESTIMANDS",
+    "ESTIMAND_LABELS",
     "FACTORS",
     "FACTOR_KEYS",
     "FACTOR_LABELS",
@@ -301,10 +367,13 @@ __all__ = [
     "SKILL_GROUPS",
     "SKILL_LABELS",
     "SUMMARY",
+    "TESTS",
     "TITLE",
     "Parameters",
     "add_practice_quality",
+    "analyse",
     "arms_table",
+    "brief",
     "calibrate_discussion",
     "calibration_table",
     "check_arm_sizes",
@@ -330,11 +399,14 @@ __all__ = [
     "plot_dependence",
     "plot_mde",
     "plot_mediation",
+    "plot_power",
     "plot_replicates",
     "plot_skill_correlations",
+    "power_table",
     "reconstructions",
     "run",
     "simulate_arrays",
     "simulate_observations",
     "skill_grouping",
+    "unit_df",
 ]

@@ -14,9 +14,12 @@ from helpers.results import AnalysisResult
 from helpers.stats.clustered import min_detectable_effect
 
 from .framework import SCALE_MAX, SCALE_MIN, SKILL_GROUPS, SKILL_LABELS
-from .power import LARGE_DIFFERENCE
-from .replication import REPLICATE_ESTIMATES, REPLICATE_LABELS
+from .power import LARGE_DIFFERENCE, unit_df
+from .replication import ESTIMAND_LABELS, REPLICATE_ESTIMATES, REPLICATE_LABELS
+from .tables import power_table
 
+#: At most this many reconstructions are drawn as dots per row (a random sample; more would hide the summary).
+REPLICATE_DOTS = 400
 #: How the values given to the generator are marked on the figures (open diamonds).
 _ASSUMED_MARK: dict[str, Any] = {
     "marker": "D",
@@ -151,6 +154,7 @@ def plot_mde(result: AnalysisResult) -> plt.Figure:
     s = result.scalars
     share, m_tilde, icc0 = float(s["mde_share_rsw"]), float(s["mde_cluster_size"]), float(s["mde_icc"])
     n_obs, alpha, power = int(s["n_observations"]), float(s["alpha"]), float(s["power"])
+    units_per_observation = float(s["n_units"]) / n_obs  # units of the same size as the study's
     ns = np.unique(np.r_[np.linspace(20, 400, 77).round(), n_obs]).astype(int)
     fig, ax = plt.subplots(figsize=(7.5, 4.0))
     iccs = sorted({0.0, icc0, min(2 * icc0, 0.9)} if icc0 > 0 else {0.0, 0.1, 0.2})
@@ -159,7 +163,8 @@ def plot_mde(result: AnalysisResult) -> plt.Figure:
         values = []
         for n in ns:
             n1, n2 = n * share, n * (1 - share)
-            values.append(min_detectable_effect(n1, n2, alpha, power, deff) if min(n1, n2) / deff > 2 else np.nan)
+            df = unit_df(n * units_per_observation)
+            values.append(min_detectable_effect(n1, n2, alpha, power, deff, df) if min(n1, n2) / deff > 2 else np.nan)
         ax.plot(ns, values, color=colour, lw=2, label=f"ICC {icc:.2f}")
     ax.axvline(n_obs, color=COLOURS["negative"], ls="--", lw=1.2)
     ax.plot(
@@ -182,11 +187,12 @@ def plot_replicates(result: AnalysisResult) -> plt.Figure:
     median and central range (bar), and the value the generator was given (diamond)."""
     draws, summary = result.tables["replicates"], result.tables["replicate_summary"]
     order = list(REPLICATE_ESTIMATES)[::-1]
-    fig, ax = plt.subplots(figsize=(7.5, 3.8))
-    rng = np.random.default_rng(0)  # jitter only
+    fig, ax = plt.subplots(figsize=(7.5, 4.4))
+    rng = np.random.default_rng(0)  # the sample of dots shown, and their jitter
     for y, name in enumerate(order):
         values = draws.loc[draws["estimate"] == name, "value"].dropna().to_numpy()
-        ax.plot(values, y + rng.uniform(-0.18, 0.18, len(values)), ".", color=COLOURS["reference"], ms=2, alpha=0.35)
+        values = rng.choice(values, min(REPLICATE_DOTS, values.size), replace=False)
+        ax.plot(values, y + rng.uniform(-0.3, 0.3, len(values)), ".", color=COLOURS["reference"], ms=2, alpha=0.4)
         row = summary.set_index("estimate").loc[name]
         ax.hlines(y, row["range_low"], row["range_high"], color=COLOURS["primary"], lw=3.5)
         ax.plot(
@@ -217,3 +223,27 @@ def plot_dependence(result: AnalysisResult) -> plt.Figure:
         threshold=LARGE_DIFFERENCE,
         threshold_label=f"a large difference ({LARGE_DIFFERENCE:g} SD)",
     )
+
+
+def plot_power(result: AnalysisResult) -> plt.Figure:
+    """How often a study of this design finds each factor and all four, in each way of testing them: grouped
+    horizontal bars, each labelled with its share as the power table prints it."""
+    table = power_table(result)
+    columns = list(ESTIMAND_LABELS.values())
+    colours = [COLOURS["primary"], COLOURS["secondary"], COLOURS["positive"]]
+    fig, ax = plt.subplots(figsize=(7.5, 4.6))
+    rows = np.arange(len(table))[::-1]
+    height = 0.26
+    for j, (column, colour) in enumerate(zip(columns, colours, strict=True)):
+        shares = [float(v.rstrip("%")) for v in table[column]]
+        y = rows + (1 - j) * height
+        ax.barh(y, shares, height=height * 0.92, color=colour, label=column)
+        for yy, share, text in zip(y, shares, table[column], strict=True):
+            ax.text(share + 1, yy, text, va="center", fontsize=8)
+    ax.set_yticks(rows, [label[0].upper() + label[1:] for label in table["found significant"]])
+    ax.set_xlim(0, 112)
+    ax.set_xticks(range(0, 101, 20), [f"{x}%" for x in range(0, 101, 20)])
+    ax.set_xlabel("Share of reconstructions in which the test is significant (per cent)")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.16), ncol=1, fontsize=9, frameon=False)
+    fig.tight_layout()
+    return fig

@@ -173,7 +173,13 @@ class Parameters(
         unit="points",
     )
     ci_level: float = param(0.95, "Confidence level of every interval", minimum=0.5, maximum=1, maximum_exclusive=True)
-    n_boot: int = param(2000, "Cluster-bootstrap resamples for the mediation intervals", minimum=200, maximum=200_000)
+    n_boot: int = param(
+        20_000,
+        "Cluster-bootstrap resamples for the mediation intervals (enough for their limits to two decimals; "
+        "each limit is printed to the precision its Monte Carlo error supports)",
+        minimum=200,
+        maximum=200_000,
+    )
     power: float = param(0.8, "Power for the minimum detectable effect", minimum=0.5, maximum=1, maximum_exclusive=True)
     alpha: float = param(
         0.05,
@@ -191,13 +197,13 @@ class Parameters(
         maximum_exclusive=True,
     )
     n_replicates: int = param(
-        1000,
-        "Synthetic reconstructions (R) the page's synthetic results are summarised "
-        "across: each is a simulated study of this design, also used for how often each factor would be found "
-        "significant (replaces n_sims)",
+        10_000,
+        "Simulated studies (R) of this design that the page's synthetic results are summarised across, also "
+        "used for how often each factor would be found significant (replaces n_sims; enough for those shares to "
+        "the whole percentage point)",
         minimum=10,
         maximum=100_000,
-        unit="reconstructions",
+        unit="simulated studies",
     )
     data_path: str = param(
         "", "Your own records (CSV; see the page for the columns); '' uses the synthetic reconstruction", is_path=True
@@ -207,7 +213,7 @@ class Parameters(
     )
     seed: int = param(
         2017,
-        "Seed of the random number generator (reconstruction, bootstrap, simulations)",
+        "Seed of the random number generator (synthetic records, bootstrap, simulations)",
         minimum=0,
         maximum=2**32 - 1,
     )

@@ -41,15 +41,28 @@ def mde_inputs(p: Parameters, share_rsw: float, cluster_size: float) -> list[Unc
     ]
 
 
-def mde_model(p: Parameters, n_observations: int) -> Callable[[Mapping[str, np.ndarray]], np.ndarray]:
+def unit_df(n_units: float) -> float:
+    """The degrees of freedom of a comparison of two arms of whole units: the units minus two (the *t* test
+    of unit means), at least one."""
+    return max(float(n_units) - 2, 1.0)
+
+
+def mde_model(
+    p: Parameters, n_observations: int, n_units: int, cluster_size: float
+) -> Callable[[Mapping[str, np.ndarray]], np.ndarray]:
     """The minimum detectable effect (standard deviations) as a vectorised function of the inputs of
-    :func:`mde_inputs` (design effect ``1 + (m̃ − 1) ρ``, cluster size at least 1); NaN where an arm's
-    effective size is too small for the test."""
+    :func:`mde_inputs` (design effect ``1 + (m̃ − 1) ρ``, cluster size at least 1), tested on the units'
+    degrees of freedom (:func:`unit_df`): ``n_units`` at the page's ``cluster_size``, proportionally more
+    units when they are smaller. NaN where an arm's effective size is too small for the test."""
 
     def one(icc: float, m: float, share: float) -> float:
-        deff = 1 + (max(m, 1.0) - 1) * icc
+        m = max(m, 1.0)
+        deff = 1 + (m - 1) * icc
+        df = unit_df(n_units * cluster_size / m)
         try:
-            return min_detectable_effect(n_observations * share, n_observations * (1 - share), p.alpha, p.power, deff)
+            return min_detectable_effect(
+                n_observations * share, n_observations * (1 - share), p.alpha, p.power, deff, df
+            )
         except ValueError:  # an arm too small to test at all: no detectable difference
             return float("nan")
 
@@ -59,12 +72,17 @@ def mde_model(p: Parameters, n_observations: int) -> Callable[[Mapping[str, np.n
     return model
 
 
-def mde_dependence(p: Parameters, n_observations: int, share_rsw: float, cluster_size: float) -> dict[str, Any]:
+def mde_dependence(
+    p: Parameters, n_observations: int, n_units: int, share_rsw: float, cluster_size: float
+) -> dict[str, Any]:
     """Which assumption the minimum detectable effect depends on most (:func:`sensitivity.tornado`),
     the effect as that assumption moves over its plausible range (:func:`sensitivity.vary`), and where
     it crosses :data:`LARGE_DIFFERENCE` (:func:`sensitivity.crossings`)."""
     return most_influential(
-        mde_model(p, n_observations), mde_inputs(p, share_rsw, cluster_size), PLAUSIBLE_RANGE, LARGE_DIFFERENCE
+        mde_model(p, n_observations, n_units, cluster_size),
+        mde_inputs(p, share_rsw, cluster_size),
+        PLAUSIBLE_RANGE,
+        LARGE_DIFFERENCE,
     )
 
 
@@ -80,9 +98,15 @@ def dependence_text(dep: Mapping[str, Any]) -> tuple[str, str]:
     if dep["flips"]:
         where = dep["flips"][0]
         rising = at_hi > at_lo
+        beyond = (dep["base"] > where) == rising  # the page's own value is already past the crossing
         body += (
             f" {'Above' if rising else 'Below'} {where:.2f} the study would no longer detect even a large "
-            f"difference ({LARGE_DIFFERENCE:g} standard deviations) with the chosen power."
+            f"difference ({LARGE_DIFFERENCE:g} standard deviations) with the chosen power"
+            + (
+                f", and the page's assumed {dep['base']:.3g} is already {'above' if rising else 'below'} it."
+                if beyond
+                else "."
+            )
         )
         summary = (
             f"{'above' if rising else 'below'} the value in brackets not even a large difference would be "

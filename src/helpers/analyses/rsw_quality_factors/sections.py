@@ -7,22 +7,23 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats as sps
 
 from helpers.engine.paths import sha256_file
 from helpers.inputs.suppression import MARKER, suppress
+from helpers.page.kinds import OWN_RECORDS_KEY
 from helpers.page.registry import published
 from helpers.page.text import join_words
 from helpers.results import Section
-from helpers.stats import replicates
+from helpers.stats import montecarlo, replicates
 from helpers.stats.clustered import (
-    MediationResult,
     clustered_ols,
     design_effect,
     icc_anova,
-    mediation_bootstrap,
     min_detectable_effect,
     standardised_difference,
 )
+from helpers.stats.mediation import MediationResult, mediation_bootstrap
 from helpers.stats.proportions import format_p
 
 from .framework import (
@@ -48,7 +49,7 @@ from .model import (
     unit_sizes,
 )
 from .parameters import Parameters
-from .power import LARGE_DIFFERENCE, dependence_text, mde_dependence
+from .power import LARGE_DIFFERENCE, dependence_text, mde_dependence, unit_df
 from .records import check_arm_sizes, check_synthetic, load_records
 from .replication import factor_power, reconstructions
 from .synthetic import simulate_observations
@@ -68,7 +69,13 @@ def records(p: Parameters) -> tuple[pd.DataFrame, Section, dict[str, str]]:
         check_synthetic(p, found)
         inputs = {}
         text = f"a synthetic reconstruction (seed {p.seed})"
-    scalars = {"data_source": "own records" if p.data_path else "synthetic", "data_source_text": text}
+    scalars = {
+        "data_source": "own records" if p.data_path else "synthetic",
+        "data_source_text": text,
+        OWN_RECORDS_KEY: bool(p.data_path),
+        # How the body introduces the estimates of the records it analyses (one draw, or the user's records).
+        "in_these_records_text": "In your records" if p.data_path else "In this one synthetic draw",
+    }
     frame = add_practice_quality(found)
     return frame, Section(scalars, data={"frame": frame, "own": bool(p.data_path)}), inputs
 
@@ -168,7 +175,8 @@ def rsw_vs_sau(p: Parameters, frame: pd.DataFrame) -> Section:
     deff_sau = design_effect(sizes.loc[sizes["rsw"] == 0, "m"], icc)
     q_rsw = frame.loc[frame["rsw"] == 1, "practice_quality"]
     q_sau = frame.loc[frame["rsw"] == 0, "practice_quality"]
-    g = standardised_difference(q_rsw, q_sau, level, deff_rsw, deff_sau)
+    # Units, not observations, were compared: the interval of g uses the units' degrees of freedom.
+    g = standardised_difference(q_rsw, q_sau, level, deff_rsw, deff_sau, df=len(sizes) - 2)
     verdict = (
         "higher in RSW units than in service as usual" if diff > 0 else "lower in RSW units than in service as usual"
     ) + (
@@ -183,6 +191,7 @@ def rsw_vs_sau(p: Parameters, frame: pd.DataFrame) -> Section:
         "rsw_vs_sau_difference_ci_low": diff_lo,
         "rsw_vs_sau_difference_ci_high": diff_hi,
         "rsw_vs_sau_p_text": format_p(float(fit.pvalues["rsw"])),
+        "rsw_vs_sau_df": float(fit.df["rsw"]),
         "rsw_vs_sau_verdict": verdict,
         "hedges_g": g.g,
         "hedges_g_ci_low": g.low,
@@ -195,8 +204,8 @@ def rsw_vs_sau(p: Parameters, frame: pd.DataFrame) -> Section:
 
 
 def four_factors(p: Parameters, frame: pd.DataFrame, truth: dict[str, float]) -> Section:
-    """3. What predicts the quality of practice: OLS on the four factors with unit-clustered (CR1)
-    standard errors, and a random-intercept mixed model as a check."""
+    """3. What predicts the quality of practice: OLS on the four factors with unit-clustered (CR2)
+    standard errors and Bell–McCaffrey degrees of freedom, and a random-intercept mixed model as a check."""
     fit = clustered_ols(frame, "practice_quality", FACTORS, "unit_id")
     ci = fit.conf_int(alpha=1 - p.ci_level)
     rows: list[dict[str, Any]] = []
@@ -223,19 +232,56 @@ def four_factors(p: Parameters, frame: pd.DataFrame, truth: dict[str, float]) ->
         "significant_factors_text": join_words(significant) if significant else "none of them",
         **{f"assumed_{k}": truth[k] for k in ("training", "csw", "discussion", "clinician")},
         "mixed_model_converged": "converged" if bool(mixed["converged"].all()) else "did not converge",
+        "factor_df_low": float(fit.df[list(FACTORS)].min()),
+        "factor_df_high": float(fit.df[list(FACTORS)].max()),
     }
     return Section(scalars, {"coefficients": pd.DataFrame(rows), "mixed": mixed})
 
 
 def _mediation_table(med: MediationResult, truth: dict[str, float]) -> pd.DataFrame:
+    """The three effects with their bootstrap limits and the limits' Monte Carlo errors."""
     rows = (
-        ("total", med.total, med.total_ci, truth["total_clinician"]),
-        ("direct", med.direct, med.direct_ci, truth["clinician"]),
-        ("indirect (through discussion)", med.indirect, med.indirect_ci, truth["indirect"]),
+        ("total", "total", med.total, med.total_ci, truth["total_clinician"]),
+        ("direct", "direct", med.direct, med.direct_ci, truth["clinician"]),
+        ("indirect (through discussion)", "indirect", med.indirect, med.indirect_ci, truth["indirect"]),
     )
     return pd.DataFrame(
-        [{"effect": e, "estimate": est, "low": ci[0], "high": ci[1], "assumed": a} for e, est, ci, a in rows]
+        [
+            {
+                "effect": label,
+                "estimate": est,
+                "low": ci[0],
+                "high": ci[1],
+                "low_mcse": med.limits_mcse(name)[0],
+                "high_mcse": med.limits_mcse(name)[1],
+                "assumed": a,
+            }
+            for label, name, est, ci, a in rows
+        ]
     )
+
+
+def _bootstrap_scalars(med: MediationResult) -> dict[str, Any]:
+    """Each effect's estimate and bootstrap limits, the limits' Monte Carlo errors, and the interval as the
+    page prints it (each limit to the precision its error supports, :mod:`helpers.stats.montecarlo`)."""
+    out: dict[str, Any] = {}
+    for name, est, ci in (
+        ("indirect", med.indirect, med.indirect_ci),
+        ("direct", med.direct, med.direct_ci),
+        ("total", med.total, med.total_ci),
+    ):
+        (lo_se, hi_se), key = med.limits_mcse(name), f"{name}_effect_clinician"
+        out |= {
+            key: est,
+            f"{key}_ci_low": ci[0],
+            f"{key}_ci_high": ci[1],
+            f"{key}_ci_low_mcse": lo_se,
+            f"{key}_ci_high_mcse": hi_se,
+            f"{key}_ci_text": f"{montecarlo.text(ci[0], lo_se)} to {montecarlo.text(ci[1], hi_se)}",
+        }
+    out["bootstrap_mcse_max"] = max(v for k, v in out.items() if k.endswith("_mcse"))
+    out["bootstrap_error_text"] = montecarlo.error_text(out["bootstrap_mcse_max"])
+    return out
 
 
 def clinician_pathway(p: Parameters, frame: pd.DataFrame, truth: dict[str, float], own: bool) -> Section:
@@ -261,12 +307,8 @@ def clinician_pathway(p: Parameters, frame: pd.DataFrame, truth: dict[str, float
         "clinician_on_discussion": med.a,
         "discussion_on_quality_given_clinician": med.b,
     }
-    for name, est, ci in (("indirect", med.indirect, med.indirect_ci), ("direct", med.direct, med.direct_ci)):
-        scalars |= {f"{name}_effect_clinician{s}": v for s, v in (("", est), ("_ci_low", ci[0]), ("_ci_high", ci[1]))}
     scalars |= {
-        "total_effect_clinician": med.total,
-        "total_effect_clinician_ci_low": med.total_ci[0],
-        "total_effect_clinician_ci_high": med.total_ci[1],
+        **_bootstrap_scalars(med),
         "clinician_pathway_text": pathway(med.indirect, med.direct),
         # The split the synthetic records were generated with: finding it again is no finding.
         "assumed_pathway_text": assumed,
@@ -278,7 +320,6 @@ def clinician_pathway(p: Parameters, frame: pd.DataFrame, truth: dict[str, float
             f"effect of {truth['indirect']:.2f} points through the discussion and {truth['clinician']:.2f} by "
             f"other routes, that is {assumed}, so finding the split again checks the method, not clinicians."
         ),
-        "proportion_mediated": med.proportion_mediated if np.isfinite(med.proportion_mediated) else 0.0,
         "n_boot": p.n_boot,
         "n_boot_failed": med.n_failed,
     }
@@ -311,16 +352,24 @@ def detectable_difference(p: Parameters, frame: pd.DataFrame, own: bool, pooled_
     n_rsw = int((frame["rsw"] == 1).sum())
     share = n_rsw / len(frame) if own else round(p.share_rsw_units * p.n_units) / p.n_units
     plan_rsw, plan_sau = len(frame) * share, len(frame) * (1 - share)
-    mde = min_detectable_effect(plan_rsw, plan_sau, p.alpha, p.power, mde_deff)
+    # Whole units were compared: the test has the units' degrees of freedom, not the observations'.
+    df = unit_df(len(sizes))
+    mde = min_detectable_effect(plan_rsw, plan_sau, p.alpha, p.power, mde_deff, df)
     m_tilde = float((sizes**2).sum() / sizes.sum())
-    dep = mde_dependence(p, len(frame), share, m_tilde)
+    dep = mde_dependence(p, len(frame), len(sizes), share, m_tilde)
     body, summary = dependence_text(dep)
+    e_rsw, e_sau = plan_rsw / mde_deff, plan_sau / mde_deff
     scalars = {
         "power": p.power,
         "mde_icc": p.mde_icc,
         "mde_design_effect": mde_deff,
         "mde_cluster_size": m_tilde,
+        "mde_df": df,
         "min_detectable_effect": mde,
+        # the same on the observations' degrees of freedom (effective sizes), which overstates what few units tell
+        "min_detectable_effect_observation_df": min_detectable_effect(plan_rsw, plan_sau, p.alpha, p.power, mde_deff),
+        # the smallest observed difference (standard deviations) that the test would call significant
+        "min_significant_difference": float(sps.t.isf(p.alpha / 2, df) * np.sqrt(1 / e_rsw + 1 / e_sau)),
         "min_detectable_effect_independent": min_detectable_effect(plan_rsw, plan_sau, p.alpha, p.power, 1.0),
         "min_detectable_effect_points": mde * pooled_sd,
         "pooled_sd": pooled_sd,
@@ -341,20 +390,22 @@ def detectable_difference(p: Parameters, frame: pd.DataFrame, own: bool, pooled_
 
 def across_reconstructions(p: Parameters, own: bool) -> Section:
     """7. Across many reconstructions: each key estimate's median, central range, coverage and
-    detection rate, and how often a study like it would find each factor. The user's records are one
-    data set: nothing to replicate."""
+    detection rate, and how often a study like it would find each factor, in each way of testing the four
+    (each simulated share printed to the precision its Monte Carlo error supports). The user's records are
+    one data set: nothing to replicate."""
     if own:
-        text = (
-            "Your own records are one data set, not a reconstruction: there are no replicates, so the statements "
-            "below about reconstructions do not apply to them (the body states your records' estimates)."
-        )
-        return Section({"replicates_text": text})
-    draws, summary = reconstructions(p)
-    scalars = {
-        **factor_power(draws, p),
-        **replicates.scalars(summary),
-        "replicate_mcse_max": 0.5 / np.sqrt(p.n_replicates),
-        "replicates_text": "Summarised across many synthetic reconstructions (each a new draw of the records "
-        "from the same assumptions).",
+        return Section({})
+    draws, summary, tests = reconstructions(p)
+    power = factor_power(tests, p)
+    texts = {
+        f"{name}_text": montecarlo.text(power[name], power[f"{name}_mcse"], "percent")
+        for name in power
+        if name.startswith("power_") and not name.endswith("_mcse")
     }
-    return Section(scalars, {"replicates": draws, "replicate_summary": summary})
+    scalars = {
+        **power,
+        **texts,
+        "power_all_four_error_text": montecarlo.error_text(power["power_all_four_mcse"], "percent"),
+        **replicates.scalars(summary),
+    }
+    return Section(scalars, {"replicates": draws, "replicate_summary": summary, "replicate_tests": tests})

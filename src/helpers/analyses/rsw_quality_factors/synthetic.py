@@ -35,43 +35,47 @@ def generator_truth(p: Parameters) -> dict[str, float]:
     }
 
 
-def simulate_arrays(p: Parameters, rng: np.random.Generator, *, bounded: bool = True) -> dict[str, np.ndarray]:
-    """The generator itself (see :func:`simulate_observations`), as arrays."""
+def simulate_arrays(
+    p: Parameters, rng: np.random.Generator, *, bounded: bool = True, size: int | None = None
+) -> dict[str, np.ndarray]:
+    """The generator itself (see :func:`simulate_observations`), as arrays: one reconstruction, or with
+    ``size`` that many at once (each array gains a first axis of that length; ``unit``, each observation's
+    unit, is the same in all of them, and so are the units' sizes)."""
+    r = 1 if size is None else size
     n, n_units = p.n_observations, p.n_units
     n_rsw_units = round(p.share_rsw_units * n_units)
-    unit_rsw = rng.permutation(np.r_[np.ones(n_rsw_units, int), np.zeros(n_units - n_rsw_units, int)])
-    unit = rng.permutation(np.arange(n) % n_units)
-    rsw = unit_rsw[unit]
+    unit = np.arange(n) % n_units  # observations spread over the units as evenly as possible
+    arms = np.r_[np.ones(n_rsw_units, int), np.zeros(n_units - n_rsw_units, int)]
+    rsw = rng.permuted(np.tile(arms, (r, 1)), axis=1)[:, unit]  # which units are RSW units: at random
 
     def draw(p_rsw: float, p_sau: float) -> np.ndarray:
-        return (rng.random(n) < np.where(rsw == 1, p_rsw, p_sau)).astype(int)
+        return (rng.random((r, n)) < np.where(rsw == 1, p_rsw, p_sau)).astype(int)
 
     training = draw(p.p_training_rsw, p.p_training_sau)
     csw = draw(p.p_csw_rsw, p.p_csw_sau)
     clinician = draw(p.p_clinician_rsw, p.p_clinician_sau)
     d0, sd_d = discussion_calibration(p)
-    discussion = d0 + p.effect_clinician_on_discussion * clinician + rng.normal(0, sd_d, n)
+    discussion = d0 + p.effect_clinician_on_discussion * clinician + rng.normal(0, sd_d, (r, n))
     if bounded:
         discussion = np.clip(np.round(discussion, 2), SCALE_MIN, SCALE_MAX)
-    unit_effect = rng.normal(0, p.unit_sd, n_units)
+    unit_effect = rng.normal(0, p.unit_sd, (r, n_units))
     quality = (
         p.baseline_quality
         + p.effect_training * training
         + p.effect_csw * csw
         + p.effect_discussion * (discussion - DISCUSSION_REFERENCE)
         + p.effect_clinician_direct * clinician
-        + unit_effect[unit]
-        + rng.normal(0, p.residual_sd, n)
+        + unit_effect[:, unit]
+        + rng.normal(0, p.residual_sd, (r, n))
     )
     group_of = {s: g for g, members in SKILL_GROUPS.items() for s in members}
-    group_dev = {g: rng.normal(0, p.skill_group_sd, n) for g in SKILL_GROUPS}
-    deviations = np.column_stack([group_dev[group_of[s]] + rng.normal(0, p.skill_item_sd, n) for s in SKILLS])
-    deviations -= deviations.mean(axis=1, keepdims=True)
-    skills = quality[:, None] + deviations
+    group_dev = {g: rng.normal(0, p.skill_group_sd, (r, n)) for g in SKILL_GROUPS}
+    deviations = np.stack([group_dev[group_of[s]] + rng.normal(0, p.skill_item_sd, (r, n)) for s in SKILLS], axis=-1)
+    deviations -= deviations.mean(axis=-1, keepdims=True)
+    skills = quality[..., None] + deviations
     if bounded:
         skills = np.clip(np.round(skills), SCALE_MIN, SCALE_MAX)
-    return {
-        "unit": unit,
+    out = {
         "rsw": rsw,
         "systemic_training": training,
         "csw_programme": csw,
@@ -79,13 +83,16 @@ def simulate_arrays(p: Parameters, rng: np.random.Generator, *, bounded: bool = 
         "discussion_quality": discussion,
         "skills": skills,
     }
+    if size is None:
+        out = {k: v[0] for k, v in out.items()}
+    return {"unit": unit, **out}
 
 
 def simulate_observations(p: Parameters, *, bounded: bool = True, seed: int | None = None) -> pd.DataFrame:
     """Synthetic observations of direct practice, nested in units, from validated parameters.
 
     Units: ``round(share_rsw_units × n_units)`` RSW units (chosen at random), the rest service as
-    usual (SAU); observations are spread over the units as evenly as possible, in random order.
+    usual (SAU); observations are spread over the units as evenly as possible.
     Each observation, given its arm, independently has systemic training, the CSW programme and a
     clinician in its case discussion with the arm's probabilities. Then
 

@@ -8,10 +8,12 @@ import pandas as pd
 from helpers.engine.wording import plural
 from helpers.inputs.suppression import MARKER, suppress
 from helpers.results import AnalysisResult
+from helpers.stats import montecarlo
 from helpers.stats.proportions import format_p
 
-from .framework import BANDS
+from .framework import BANDS, FACTOR_PROSE
 from .model import discussion_band, interval_text
+from .replication import ESTIMAND_LABELS, ESTIMANDS
 
 
 def arm_counts(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -124,16 +126,47 @@ def coefficient_table(result: AnalysisResult) -> pd.DataFrame:
 
 
 def mediation_table(result: AnalysisResult) -> pd.DataFrame:
+    """The clinician's total, direct and indirect effects; each bootstrap limit printed to the precision its
+    Monte Carlo error supports (:mod:`helpers.stats.montecarlo`)."""
     t = result.tables["mediation"]
     level = result.params["ci_level"]
     out = pd.DataFrame(
         {
             "effect of a clinician in case discussion": t["effect"],
             "estimate": t["estimate"].map("{:.2f}".format),
-            f"{level:.0%} cluster-bootstrap interval": _intervals(t),
+            f"{level:.0%} cluster-bootstrap interval": [
+                f"{montecarlo.text(r.low, r.low_mcse)} to {montecarlo.text(r.high, r.high_mcse)}"
+                for r in t.itertuples()
+            ],
         }
     )
     return _with_assumed(out, t, result)
+
+
+def power_table(result: AnalysisResult) -> pd.DataFrame:
+    """How often a study of this design finds each factor, and all four, in each way of testing them (columns;
+    :data:`ESTIMANDS`), each share to the precision its Monte Carlo error supports."""
+    s = result.scalars
+
+    def share(name: str) -> str:
+        return montecarlo.text(float(s[name]), float(s[f"{name}_mcse"]), "percent")
+
+    rows = [
+        (FACTOR_PROSE["systemic_training"], "power_training", "power_training", "power_training_alone"),
+        (FACTOR_PROSE["csw_programme"], "power_csw", "power_csw", "power_csw_alone"),
+        (FACTOR_PROSE["discussion_quality"], "power_discussion", "power_discussion", "power_discussion_alone"),
+        (FACTOR_PROSE["clinician_present"], "power_clinician", "power_clinician_both", "power_clinician_alone"),
+        ("all four", "power_all_four", "power_all_four_total", "power_all_four_alone"),
+    ]
+    return pd.DataFrame(
+        [
+            {
+                "found significant": label,
+                **{ESTIMAND_LABELS[e]: share(name) for e, name in zip(ESTIMANDS, names, strict=True)},
+            }
+            for label, *names in rows
+        ]
+    )
 
 
 def calibration_table(result: AnalysisResult) -> pd.DataFrame:
