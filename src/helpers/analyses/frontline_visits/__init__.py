@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     )
     from .figures import (
         ROUTE_COLOURS,
-        plot_detection_dependence,
+        plot_by_study_size,
         plot_rate_ratios,
         plot_replicates,
         plot_threshold_shares,
@@ -92,19 +92,28 @@ if TYPE_CHECKING:
     )
     from .sensitivity import (
         DETECTION_TARGET,
+        detection_by_size,
         detection_dependence,
         detection_inputs,
         expected_detection,
         expected_se_log_rate_ratio,
     )
-    from .summary import landing
+    from .summary import brief, landing
     from .synthetic import MONTHS_RANGE, count_scale_icc, draw_route, latent_variances, simulate_visits
-    from .tables import REPLICATE_LABELS, calibration_table, replicate_table, threshold_table, workers_table
+    from .tables import (
+        REPLICATE_LABELS,
+        calibration_table,
+        replicate_table,
+        size_table,
+        threshold_table,
+        workers_table,
+    )
 
 # Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "brief": "summary",
         "landing": "summary",
         "run": "analysis",
         "MAX_HISTOGRAM_COLUMNS": "descriptives",
@@ -113,7 +122,7 @@ __getattr__, __dir__ = lazy_exports(
         "visit_histogram": "descriptives",
         "worker_rates": "descriptives",
         "ROUTE_COLOURS": "figures",
-        "plot_detection_dependence": "figures",
+        "plot_by_study_size": "figures",
         "plot_rate_ratios": "figures",
         "plot_replicates": "figures",
         "plot_threshold_shares": "figures",
@@ -143,6 +152,7 @@ __getattr__, __dir__ = lazy_exports(
         "poisson_rate_ratios": "replicates",
         "replicate_draws": "replicates",
         "DETECTION_TARGET": "sensitivity",
+        "detection_by_size": "sensitivity",
         "detection_dependence": "sensitivity",
         "detection_inputs": "sensitivity",
         "expected_detection": "sensitivity",
@@ -155,18 +165,20 @@ __getattr__, __dir__ = lazy_exports(
         "REPLICATE_LABELS": "tables",
         "calibration_table": "tables",
         "replicate_table": "tables",
+        "size_table": "tables",
         "threshold_table": "tables",
         "workers_table": "tables",
     },
 )
 
-TITLE = "Frontline visit frequencies: visits by training route (synthetic reconstruction)"
+TITLE = "Frontline: how often social workers visited families, by training route"
 
 
 SUMMARY = (
     f"Frontline evaluation (Dartington, 2018): a synthetic reconstruction calibrated to the published "
-    f"{VISITS_FRONTLINE} and {VISITS_OTHER} visits; Poisson vs negative binomial rate ratio with worker-clustered "
-    f"intervals, share reaching {CONTACT_THRESHOLD} contacts; or your own records"
+    f"{VISITS_FRONTLINE} and {VISITS_OTHER} visits, across the study sizes the evidence allows; Poisson vs negative "
+    f"binomial rate ratio with worker-clustered intervals, share reaching {CONTACT_THRESHOLD} contacts; or your own "
+    "records"
 )
 
 
@@ -200,6 +212,7 @@ __all__ = [
     "PoissonRateRatios",
     "RateRatio",
     "binned_visit_histogram",
+    "brief",
     "calibration_table",
     "cameron_trivedi_test",
     "case_records",
@@ -207,6 +220,7 @@ __all__ = [
     "check_inputs",
     "clustered_share_ci",
     "count_scale_icc",
+    "detection_by_size",
     "detection_dependence",
     "detection_inputs",
     "draw_replicates",
@@ -218,7 +232,7 @@ __all__ = [
     "latent_variances",
     "load_records",
     "overdispersion_lr_test",
-    "plot_detection_dependence",
+    "plot_by_study_size",
     "plot_rate_ratios",
     "plot_replicates",
     "plot_threshold_shares",
@@ -231,6 +245,7 @@ __all__ = [
     "replicate_table",
     "run",
     "simulate_visits",
+    "size_table",
     "threshold_table",
     "visit_histogram",
     "worker_rates",

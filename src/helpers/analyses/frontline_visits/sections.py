@@ -4,6 +4,7 @@ returns it as a :class:`Section` (its glued scalars, its tables, and the data it
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,7 @@ from helpers.analyses.frontline_visits.model import (
     CountModels,
     RateRatio,
     cameron_trivedi_test,
+    cluster_df,
     overdispersion_lr_test,
     rate_ratio,
 )
@@ -37,14 +39,15 @@ from helpers.analyses.frontline_visits.parameters import (
 )
 from helpers.analyses.frontline_visits.records import CaseRecords
 from helpers.analyses.frontline_visits.replicates import REPLICATE_RANGE_LEVEL, replicate_draws
-from helpers.analyses.frontline_visits.sensitivity import DETECTION_TARGET, detection_dependence
+from helpers.analyses.frontline_visits.sensitivity import DETECTION_TARGET, detection_by_size, detection_dependence
 from helpers.analyses.frontline_visits.synthetic import count_scale_icc
 from helpers.inputs.suppression import MARKER, Suppressed, suppress
+from helpers.page.kinds import OWN_RECORDS_KEY
 from helpers.results import Section
+from helpers.stats import montecarlo
 from helpers.stats.proportions import format_p
 from helpers.stats.replicates import scalars as replicate_scalars
 from helpers.stats.replicates import summarise
-from helpers.stats.sensitivity import Uncertain
 
 
 # ---------------------------------------------------------------- In brief: the published figures
@@ -63,79 +66,143 @@ def published_figures() -> Section:
     )
 
 
-# ---------------------------------------------------------------- Across many reconstructions
-def across_reconstructions(p: Parameters, own: bool) -> Section:
-    """The rate ratio across ``n_replicates`` reconstructions: its spread, and how often each kind of interval
-    covers the calibrated ratio and detects a difference. Own records are one data set: nothing to summarise."""
-    if own:
-        return Section(
-            {
-                "replicates_note": (
-                    "These are your own records: one set of cases, not a reconstruction, so there is nothing to "
-                    "summarise across draws; every estimate on this page is from your records."
-                )
-            }
-        )
-    requested = p.mean_visits_frontline / p.mean_visits_other
-    draws = replicate_draws(p)
-    ratios_judged = ("rate_ratio", "rate_ratio_quasi", "rate_ratio_model_se")
-    rep_summary = summarise(
+# ---------------------------------------------------------------- Results: by the size of the study
+def study_sizes(p: Parameters, points: int = 4) -> list[int]:
+    """The numbers of workers per route the page considers: about ``points`` values, evenly spaced on a log scale
+    from ``n_workers_small`` to ``n_workers_per_group`` (5, 10, 20 and 40 by default), smallest first."""
+    grid = np.geomspace(p.n_workers_small, p.n_workers_per_group, points)
+    return sorted({round(float(x)) for x in grid} | {p.n_workers_small, p.n_workers_per_group})
+
+
+def _summary(draws: pd.DataFrame, requested: float) -> pd.DataFrame:
+    judged = ("rate_ratio", "rate_ratio_quasi", "rate_ratio_model_se")
+    return summarise(
         draws,
-        truth=dict.fromkeys(ratios_judged, requested),
-        null=dict.fromkeys(ratios_judged, 1.0),
+        truth=dict.fromkeys(judged, requested),
+        null=dict.fromkeys(judged, 1.0),
         level=REPLICATE_RANGE_LEVEL,
     )
+
+
+def by_study_size(p: Parameters, own: bool) -> Section:
+    """The rate ratio across ``n_replicates`` reconstructions at each study size the page considers (its spread,
+    and how often the clustered interval covers the calibrated ratio and detects a difference), the detection
+    rate by the formula along the sizes, and where it reaches the conventional target. The largest size is the
+    page's reconstruction, summarised in full (every kind of interval) in the next section. Own records are one
+    data set: nothing to summarise."""
+    if own:
+        return Section({})
+    requested = p.mean_visits_frontline / p.mean_visits_other
+    sizes = study_sizes(p)
+    draws = {g: replicate_draws(p, g) for g in sizes}
+    summaries = {g: _summary(draws[g], requested) for g in sizes}
+    formula = detection_by_size(p, sizes)
+    rows = []
+    for g in sizes:
+        r = summaries[g].set_index("estimate").loc["rate_ratio"]
+        rows.append(
+            {
+                "workers_per_route": g,
+                "cases_per_route": g * p.cases_per_worker,
+                **{c: float(r[c]) for c in ("median", "median_mcse", "range_low", "range_low_mcse", "range_high")},
+                **{c: float(r[c]) for c in ("range_high_mcse", "coverage", "coverage_mcse")},
+                **{c: float(r[c]) for c in ("detection", "detection_mcse")},
+                "detection_formula": formula["at_sizes"][g],
+            }
+        )
+    small = min(sizes)
+    scalars: dict[str, Any] = {
+        **replicate_scalars(summaries[small].query("estimate == 'rate_ratio'"), prefix="rep_small_"),
+        "size_small_workers": small,
+        "size_small_cases": small * p.cases_per_worker,
+        "size_large_workers": p.n_workers_per_group,
+        "size_large_cases": p.n_workers_per_group * p.cases_per_worker,
+        "size_small_detection_formula": formula["at_sizes"][small],
+        "size_large_detection_formula": formula["at_sizes"][p.n_workers_per_group],
+        "detection_target": DETECTION_TARGET,
+    }
+    if formula["crossing"] is not None:
+        scalars["workers_for_detection_target"] = formula["crossing"]
+    return Section(
+        scalars,
+        {"by_size": pd.DataFrame(rows), "detection_curve": formula["curve"]},
+        {"size_draws": draws, "size_summaries": summaries},
+    )
+
+
+# ---------------------------------------------------------------- Results: across many reconstructions
+def across_reconstructions(p: Parameters, own: bool, by_size: Section) -> Section:
+    """At the page's largest study, how each kind of interval behaves across the reconstructions: how often it
+    covers the calibrated ratio and detects a difference, and how much clustering widens the standard error.
+    Own records are one data set: nothing to summarise."""
+    if own:
+        return Section({})
+    draws = by_size.data["size_draws"][p.n_workers_per_group]
+    rep_summary = by_size.data["size_summaries"][p.n_workers_per_group]
     clustered = rep_summary.set_index("estimate").loc["rate_ratio"]
     gap = (clustered["coverage"] - p.ci_level) / max(clustered["coverage_mcse"], 1e-12)
     scalars = {
         **replicate_scalars(rep_summary),
         "coverage_verdict_text": (
-            "below it by more than two Monte Carlo errors, as sandwich intervals tend to be with few workers per route"
+            "below it by more than two Monte Carlo errors"
             if gap < -2
             else "above it by more than two Monte Carlo errors"
             if gap > 2
             else "within two Monte Carlo errors of it"
         ),
         "replicate_range_level": REPLICATE_RANGE_LEVEL,
-        "replicates_note": (
-            "The summary is across many synthetic reconstructions, each a fresh draw of the "
-            "records from the same assumptions; one of them is analysed in full below."
-        ),
     }
     return Section(scalars, {"replicates": draws, "replicate_summary": rep_summary})
 
 
-# ---------------------------------------------------------------- What the detection rate depends on
+# ---------------------------------------------------------------- Method: what else the detection rate depends on
 def what_detection_depends_on(p: Parameters, own: bool) -> Section:
-    """The assumption the detection rate depends on most, and the detection rate over its plausible range
-    (synthetic reconstruction only)."""
+    """The assumption other than the study's size that the detection rate depends on most, at the page's
+    largest study (synthetic reconstruction only)."""
     if own:
         return Section({})
     dep = detection_dependence(p)
-    top: Uncertain = dep["input"]
-    flips = dep["crossings"]
+    torn = dep["tornado"]
+    top = torn.iloc[0]
     scalars: dict[str, Any] = {
-        "detection_target": DETECTION_TARGET,
         "detection_expected": dep["base"],
-        "dependence_input": top.name,
-        "dependence_label": top.label,
-        "dependence_base": float(top.base),
-        "dependence_range_low": dep["low"],
-        "dependence_range_high": dep["high"],
-        "dependence_detection_at_low": float(dep["table"]["outcome"].iloc[0]),
-        "dependence_detection_at_high": float(dep["table"]["outcome"].iloc[-1]),
-        "dependence_flips": bool(flips),
-        "dependence_verdict_text": (
-            "falls short of it in part of that range"
-            if flips
-            else "is met over the whole of that range"
-            if dep["table"]["outcome"].min() >= DETECTION_TARGET
-            else "falls short of it over the whole of that range"
-        ),
+        "dependence_label": dep["label"],
+        "dependence_detection_at_low": float(min(top["outcome_low"], top["outcome_high"])),
+        "dependence_detection_at_high": float(max(top["outcome_low"], top["outcome_high"])),
     }
-    if flips:
-        scalars["dependence_flip"] = flips[0]
-    return Section(scalars, {"tornado": dep["tornado"], "dependence": dep["table"]})
+    return Section(scalars, {"tornado": torn})
+
+
+# ---------------------------------------------------------------- 1. The records analysed
+def _data_note(p: Parameters, records: CaseRecords) -> str:
+    """What data the page shows, for its admonition: the synthetic reconstruction or the user's own records."""
+    if records.own:
+        return (
+            f"This run analyses your own records ({Path(p.data_path).name}), not the evaluation's: every estimate "
+            "below is computed from them, and no count below the parameter min_cell_count (other than zero) can be "
+            "worked out from what is shown."
+        )
+    return (
+        "Every case on this page is synthetic: generated by code from a seed and calibrated to the published "
+        "averages, under assumptions stated below that you can change. The estimates show what the published "
+        "figures imply and how a clustered analysis of visit counts behaves; they are not the study's findings. "
+        "You can run the same analysis on your own records (see Parameters)."
+    )
+
+
+def _records_intro(p: Parameters, records: CaseRecords) -> str:
+    """The first sentence of the section on the records analysed in full, for this run."""
+    df = records.cases
+    if records.own:
+        return (
+            f"Your records hold {len(df):,} cases of {df['worker_id'].nunique():,} social workers; every number in "
+            "this section is computed from them."
+        )
+    return (
+        f"One synthetic reconstruction (seed {p.seed}, {p.n_workers_per_group} workers per route with "
+        f"{p.cases_per_worker} cases each) is analysed here in full, to show the method on records shaped like "
+        "real ones: its numbers are one draw, not findings, and another seed gives others."
+    )
 
 
 # ---------------------------------------------------------------- 1. The synthetic reconstruction
@@ -144,7 +211,10 @@ def the_records(p: Parameters, records: CaseRecords) -> Section:
     reconstruction's assumptions on the scale of the counts."""
     df, by_route = records.cases, records.by_route
     scalars: dict[str, Any] = {
+        OWN_RECORDS_KEY: records.own,
         "data_source": records.source,
+        "data_note": _data_note(p, records),
+        "records_intro_text": _records_intro(p, records),
         "n_cases": len(df),
         "n_workers_total": df["worker_id"].nunique(),
         "n_workers_frontline": by_route["frontline"]["worker_id"].nunique(),
@@ -260,7 +330,11 @@ def rate_ratios(p: Parameters, records: CaseRecords, models: CountModels) -> Sec
     """The Frontline vs other rate ratio under each model, the reported one (negative binomial, clustered by
     worker), and how much clustering widens its standard error."""
     fits, own = models.fits, records.own
-    ratios = {k: rate_ratio(f, models.names, p.ci_level, method=k) for k, f in fits.items()}
+    df = cluster_df(records.cases["worker_id"].nunique())  # cluster-robust errors: t with workers - 1 df
+    ratios = {
+        k: rate_ratio(f, models.names, p.ci_level, method=k, df=df if k.endswith("_cluster") else None)
+        for k, f in fits.items()
+    }
     rr = ratios["nb_cluster"]
 
     def se_ratio(clustered: str, model_based: str) -> float:
@@ -272,10 +346,11 @@ def rate_ratios(p: Parameters, records: CaseRecords, models: CountModels) -> Sec
             "In your own records" if own else f"In this one synthetic reconstruction (seed {p.seed})"
         ),
         "rate_ratio_caveat_text": (
-            "Training route was not randomised, so the ratio describes these records, not an effect of training."
+            "Training route was not allocated at random, so the ratio describes these records: it cannot say "
+            "whether training, caseloads, cases or local practice lie behind it."
             if own
-            else "Another seed gives another estimate: this one illustrates the method and is not an estimate of "
-            "Frontline's effect."
+            else "Another seed gives another estimate: this one illustrates the method, and the ratio is the one "
+            "the reconstruction was built with, not a finding."
         ),
         "rate_ratio_ci_low": rr.low,
         "rate_ratio_ci_high": rr.high,
@@ -293,7 +368,7 @@ def rate_ratios(p: Parameters, records: CaseRecords, models: CountModels) -> Sec
         "poisson_se_inflation": se_ratio("poisson_cluster", "poisson"),
     }
     if "experienced" in records.by_route:
-        exp_rr = rate_ratio(fits["nb_cluster"], models.names, p.ci_level, route="experienced")
+        exp_rr = rate_ratio(fits["nb_cluster"], models.names, p.ci_level, route="experienced", df=df)
         scalars.update(
             {
                 "rate_ratio_experienced": exp_rr.estimate,
@@ -378,7 +453,15 @@ def reaching_threshold(p: Parameters, records: CaseRecords) -> Section:
     hidden = {r for r in routes if threshold_counts.mask.loc[ROUTE_LABELS[r]].any()}
     for column in (f"share reaching {threshold}", "low", "high"):
         summary[column] = [MARKER if r in hidden else v for r, v in zip(routes, summary[column], strict=True)]
-    scalars: dict[str, Any] = {"contact_threshold": threshold}
+    scalars: dict[str, Any] = {
+        "contact_threshold": threshold,
+        "threshold_caveat_text": (
+            "These shares depend on how long your cases were open; compare routes with similar months open."
+            if records.own
+            else "How many cases reach the threshold depends heavily on how long cases are open, which is an "
+            "assumption here (the parameter case_months): change it to see the shares move."
+        ),
+    }
     for r in ("frontline", "other"):
         for i, suffix in enumerate(("", "_ci_low", "_ci_high")):
             scalars[f"share_reaching_threshold_{r}{suffix}"] = MARKER if r in hidden else shares[r][i]
@@ -454,3 +537,132 @@ def suppression(p: Parameters, own: bool, threshold_counts: Suppressed, workers_
     if workers_table is not None:
         tables_shown.append(("the table of workers involved", workers_table))
     return Section({"suppression_note": suppression_note(tables_shown, p.min_cell_count)})
+
+
+# ---------------------------------------------------------------- sentences that follow the run
+#: Every simulated number the body's prose prints, and how (:func:`helpers.stats.montecarlo.texts`).
+MC_STYLES: dict[str, str] = {
+    "rep_small_rate_ratio_range_low": "ratio",
+    "rep_small_rate_ratio_range_high": "ratio",
+    "rep_small_rate_ratio_coverage": "percent",
+    "rep_small_rate_ratio_detection": "percent",
+    "rep_rate_ratio_median": "ratio",
+    "rep_rate_ratio_range_low": "ratio",
+    "rep_rate_ratio_range_high": "ratio",
+    "rep_rate_ratio_coverage": "percent",
+    "rep_rate_ratio_detection": "percent",
+    "rep_rate_ratio_quasi_coverage": "percent",
+    "rep_rate_ratio_model_se_coverage": "percent",
+    "rep_cluster_se_inflation_median": "ratio",
+    "rep_share_reaching_threshold_frontline_median": "percent",
+    "rep_share_reaching_threshold_other_median": "percent",
+}
+
+
+def _pct(value: Any) -> str:
+    """A share as a whole percentage, or the suppression marker as it is."""
+    return str(value) if value == MARKER else f"{value:.0%}"
+
+
+def phrases(p: Parameters, s: dict[str, Any], own: bool) -> Section:
+    """The body's sentences whose words depend on the run (the data source, the parameters, which optional
+    columns own records have, what is suppressed), and the simulated numbers as the prose prints them."""
+    out: dict[str, Any] = montecarlo.texts(s, MC_STYLES) if not own else {}
+    out["threshold_text"] = _threshold_text(p, s, own, out)
+    out["attempts_text"] = _attempts_text(s, own)
+    out["workers_per_case_text"] = _workers_per_case_text(s, own)
+    if not own:
+        out["detection_target_text"] = _detection_target_text(s)
+        out["size_reading_text"] = _size_reading_text(s)
+    return Section(out)
+
+
+def _size_reading_text(s: dict[str, Any]) -> str:
+    """What the smallest study's simulated detection rate means, in words that follow its value."""
+    detection = s["rep_small_rate_ratio_detection"]
+    if detection < 0.5:
+        return (
+            "A study of the smallest size would miss a difference the size of the published one more often than it "
+            "found it, and could even see the ratio reversed."
+            if s["rep_small_rate_ratio_range_low"] < 1
+            else "A study of the smallest size would miss a difference the size of the published one more often "
+            "than it found it."
+        )
+    if detection < s["detection_target"]:
+        return (
+            "A study of the smallest size would miss a difference the size of the published one more than one time "
+            "in five."
+        )
+    return "Even a study of the smallest size would usually detect a difference the size of the published one."
+
+
+def _threshold_text(p: Parameters, s: dict[str, Any], own: bool, texts: dict[str, Any]) -> str:
+    level = f"{p.ci_level:.0%}"
+    one = (
+        f"{_pct(s['share_reaching_threshold_frontline'])} of Frontline cases "
+        f"({_pct(s['share_reaching_threshold_frontline_ci_low'])} to "
+        f"{_pct(s['share_reaching_threshold_frontline_ci_high'])}) and {_pct(s['share_reaching_threshold_other'])} "
+        f"of other cases ({_pct(s['share_reaching_threshold_other_ci_low'])} to "
+        f"{_pct(s['share_reaching_threshold_other_ci_high'])}) reached it ({level} intervals)"
+    )
+    if own:
+        return f"In your records, {one}."
+    return (
+        f"Across the reconstructions with {p.n_workers_per_group} workers per route, a median of "
+        f"{texts['rep_share_reaching_threshold_frontline_median_text']} of Frontline cases and "
+        f"{texts['rep_share_reaching_threshold_other_median_text']} of other cases reach it; in the one "
+        f"reconstruction analysed in full, {one}."
+    )
+
+
+def _attempts_text(s: dict[str, Any], own: bool) -> str:
+    if "unsuccessful_per_case" not in s:
+        return "Your records have no column of unsuccessful visits, so the page cannot count them."
+    share = s["share_cases_with_unsuccessful"]
+    cases = (
+        "the share of cases with at least one is hidden (a count behind it is small)"
+        if share == MARKER
+        else f"{share:.0%} of cases have at least one"
+    )
+    numbers = (
+        f"{s['unsuccessful_per_case']:.1f} unsuccessful attempts on average "
+        f"({s['unsuccessful_share_observed']:.0%} of all attempts), and {cases}"
+    )
+    if own:
+        return f"Your cases have {numbers}."
+    return (
+        "The report says Frontline-trained workers make multiple unsuccessful attempts at home visits but gives no "
+        "number, nor any for other routes; the reconstruction assumes the same chance of an attempt failing for "
+        f"every route. With that assumed chance, the synthetic cases have {numbers}."
+    )
+
+
+def _workers_per_case_text(s: dict[str, Any], own: bool) -> str:
+    if "share_cases_single_worker" not in s:
+        return "Your records have no column of social workers involved in a case, so the page cannot count them."
+    typical = f"{WORKERS_LOW} or {WORKERS_HIGH} social workers"
+    if s["share_cases_single_worker"] == MARKER:
+        shares = "the shares by number of workers are hidden (a count behind them is small)"
+    else:
+        shares = (
+            f"{s['share_cases_typical_workers']:.0%} of cases involve {typical} and "
+            f"{s['share_cases_single_worker']:.0%} keep one worker throughout"
+        )
+    if own:
+        return f"In your records, {shares}."
+    return (
+        f"In the reconstruction, {shares} (the published figure is that {typical} are typically involved; the "
+        "share with one worker is an assumption)."
+    )
+
+
+def _detection_target_text(s: dict[str, Any]) -> str:
+    target = f"{s['detection_target']:.0%}"
+    if "workers_for_detection_target" in s:
+        return (
+            f"reaches the conventional {target} only with about {s['workers_for_detection_target']:.0f} workers per "
+            "route or more"
+        )
+    if s["size_small_detection_formula"] >= s["detection_target"]:
+        return f"reaches the conventional {target} at every size shown"
+    return f"falls short of the conventional {target} at every size shown"
