@@ -43,6 +43,9 @@ TECHNICAL_TERMS: dict[str, str] = {
     "full-time equivalent": r"full-time equivalents?",
     "central range": r"central ranges?",
     "coverage": r"\bcoverage\b",
+    "cluster-robust standard error": r"cluster-robust",
+    "intention to treat": r"intention to treat",
+    "case-holding": r"case-holding",
 }
 
 _ROLE = re.compile(r"\{(?P<name>[a-z:]+)\}`(?P<body>[^`]*)`")
