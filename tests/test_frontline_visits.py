@@ -850,6 +850,7 @@ def test_cells_that_apply_to_both_kinds_of_data_use_no_synthetic_words():
         prose = re.sub(r"\{[a-z:]+\}`[^`]*`", "", text)  # glued phrases follow the run
         assert not SYNTHETIC_WORDS.search(prose), prose[:200]
     tagged = [c for c in cells if "synthetic-only" in c["metadata"].get("tags", [])]
+    assert len(tagged) >= 10
     assert any("rep_" in "".join(c["source"]) for c in tagged)
     # Every cell that shows the reconstructions is tagged, and its code also skips itself on own records.
     for c in cells:
@@ -947,3 +948,18 @@ def test_every_simulated_number_is_printed_by_the_precision_rule(default):
 def test_the_precision_check_finds_a_raw_simulated_number(default, monkeypatch):
     monkeypatch.setattr(fv, "landing", lambda scalars: "from {rep_rate_ratio_range_low:.2f}")
     assert raw_simulated_numbers("frontline_visits", default.scalars) == ["template {rep_rate_ratio_range_low:.2f}"]
+
+
+def test_every_number_the_shared_cells_glue_exists_in_a_run_on_own_records(tmp_path, small):
+    """With the synthetic-only cells dropped, the page on the user's records misses no glued key: every key that an
+    untagged Markdown cell or figure caption names is among the scalars of a run on own records."""
+    path = tmp_path / "mine.csv"
+    small.to_csv(path, index=False)
+    scalars = fv.run({"data_path": str(path)}).scalars
+    cells = json.loads((ROOT / "notebooks" / "frontline_visits.ipynb").read_text(encoding="utf-8"))["cells"]
+    shared = [c for c in cells if "synthetic-only" not in c["metadata"].get("tags", [])]
+    text = "\n".join("".join(c["source"]) for c in shared if c["cell_type"] == "markdown")
+    text += "\n".join(json.dumps(c["metadata"].get("mystnb", {})) for c in shared)
+    keys = {m.group(1).split(":")[0] for m in re.finditer(r"\{(?:glue:text|num|glue)\}`([^`]+)`", text)}
+    keys -= {"provenance"}  # glued by glue_provenance
+    assert keys and not sorted(keys - set(scalars))

@@ -45,7 +45,6 @@ TECHNICAL_TERMS: dict[str, str] = {
     "coverage": r"\bcoverage\b",
     "cluster-robust standard error": r"cluster-robust",
     "intention to treat": r"intention to treat",
-    "case-holding": r"case-holding",
 }
 
 _ROLE = re.compile(r"\{(?P<name>[a-z:]+)\}`(?P<body>[^`]*)`")

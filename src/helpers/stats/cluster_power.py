@@ -272,22 +272,6 @@ def simulate_families(
     return kept * (arm + worker) + residual, kept
 
 
-def simulate_trials(
-    effect_size: float,
-    icc: float,
-    recruited_per_worker: np.ndarray,
-    attrition: float,
-    n_sims: int,
-    rng: np.random.Generator,
-) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`simulate_families` as the worker means of the retained families and which workers have any,
-    each of shape ``(n_sims, 2, workers)``."""
-    sums, count = simulate_families(effect_size, icc, recruited_per_worker, attrition, n_sims, rng)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = sums / count
-    return means, count > 0
-
-
 def _p_values(analysis: str, sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Each simulated trial's two-sided p-value under ``analysis`` (one of :data:`ANALYSES`)."""
     if analysis == "families":

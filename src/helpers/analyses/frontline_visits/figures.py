@@ -225,7 +225,8 @@ def plot_replicates(result: AnalysisResult) -> plt.Figure:
     ax.axvline(s["rate_ratio_poisson"], color=COLOURS["negative"], ls=":", lw=1.5, label="the one draw analysed below")
     ax.set_xlabel("Visit rate ratio, Frontline vs other routes")
     ax.set_ylabel("Reconstructions (count)")
-    ax.legend(fontsize=8, loc="upper right")
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.45)  # room above the bars for the legend
+    ax.legend(fontsize=8, loc="upper left", ncols=1, frameon=True)
     table = interval_performance(result)
     y = np.arange(len(table))[::-1]
     cov, se = table["coverage"], table["coverage_mcse"]

@@ -349,8 +349,8 @@ def rate_ratios(p: Parameters, records: CaseRecords, models: CountModels) -> Sec
             "Training route was not allocated at random, so the ratio describes these records: it cannot say "
             "whether training, caseloads, cases or local practice lie behind it."
             if own
-            else "Another seed gives another estimate: this one illustrates the method, and the ratio is the one "
-            "the reconstruction was built with, not a finding."
+            else "Another seed gives another estimate: this one illustrates the method, and the records were built "
+            "to have the published ratio, so it is not a finding."
         ),
         "rate_ratio_ci_low": rr.low,
         "rate_ratio_ci_high": rr.high,

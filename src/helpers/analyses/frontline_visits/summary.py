@@ -63,15 +63,15 @@ def _share(name: str, scalars: Mapping[str, Scalar]) -> str:
 def _own_records(ctx: Context) -> Brief:
     s = ctx.scalars
     items = [
-        "In your records, {n_cases:,d} cases of {n_workers_total:,d} social workers: Frontline-trained workers "
-        "visited {visits_per_month_frontline:.2f} times a month open and others {visits_per_month_other:.2f}, a "
+        "Your records hold {n_cases:,d} cases of {n_workers_total:,d} social workers. [[Frontline]]-trained workers "
+        "visited {visits_per_month_frontline:.2f} times a month open, others {visits_per_month_other:.2f}: a "
         "[[rate ratio]] of {rate_ratio:.2f} ({ci_level:.0%} [[confidence interval]] {rate_ratio_ci_low:.2f} to "
         "{rate_ratio_ci_high:.2f}, [[allowing for cases of the same worker being alike|cluster-robust standard "
         "error]]).",
         f"{_share('share_reaching_threshold_frontline', s)} of Frontline cases and "
         f"{_share('share_reaching_threshold_other', s)} of others had {{contact_threshold:d}} or more visits, the "
-        "contact Forrester's research links to change work.",
-        _PUBLISHED,
+        "contacts Forrester's research indicates for meaningful change work.",
+        "For comparison, t" + _PUBLISHED[1:],
     ]
     limits = (
         "**What this cannot show.** Training route was not allocated at random: a difference in visits may come "

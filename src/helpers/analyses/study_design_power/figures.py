@@ -72,7 +72,7 @@ def plot_referrals(result: AnalysisResult) -> plt.Figure:
         )
     recruited = float(s["families_recruited_total_recommended"])
     ax.axhline(recruited, color=COLOURS["reference"], ls="--", lw=1)
-    ax.text(1.0, recruited, "families to recruit", ha="right", va="bottom", fontsize=9, color=COLOURS["reference"])
+    ax.text(0.02, recruited, "families to recruit", ha="left", va="bottom", fontsize=9, color=COLOURS["reference"])
     ax.set_yscale("log")
     ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
@@ -103,4 +103,5 @@ def plot_dependence(result: AnalysisResult) -> plt.Figure:
         x_formatter=PERCENT if s["dependence_input"] != "families_per_worker" else None,
         y_formatter=FuncFormatter(lambda v, _pos: f"{v:,.0f}"),
     )
+    fig.axes[0].set_ylim(bottom=0)  # from zero: the fall is read at its true size
     return fig
