@@ -963,3 +963,13 @@ def test_every_number_the_shared_cells_glue_exists_in_a_run_on_own_records(tmp_p
     keys = {m.group(1).split(":")[0] for m in re.finditer(r"\{(?:glue:text|num|glue)\}`([^`]+)`", text)}
     keys -= {"provenance"}  # glued by glue_provenance
     assert keys and not sorted(keys - set(scalars))
+
+
+def test_the_frontline_and_study_design_pages_agree():
+    """The two pages share the Frontline evaluation's figures and one assumption: the share of cases (families)
+    that keep one social worker throughout."""
+    from helpers.analyses import study_design_power as sdp
+
+    assert fv.PARAMETERS.defaults()["share_single_worker"] == sdp.PARAMETERS.defaults()["eligibility_rate"]
+    for name in ("published_workers_low", "published_workers_high"):
+        assert fv.KINDS.figures[name] == sdp.KINDS.figures[name]

@@ -33,8 +33,7 @@ _PUBLISHED = (
 def _reconstruction(ctx: Context) -> Brief:
     s = ctx.scalars
     items = [
-        _PUBLISHED + " It gave no interval or numbers of workers and cases, and recruited fewer social workers "
-        "than it needed.",
+        _PUBLISHED + " It gave no interval or numbers of workers and cases; it recruited too few workers.",
         "**Precision depends on study size.** In [[synthetic reconstructions|synthetic reconstruction]] "
         "matching the averages, with {size_small_workers:d} workers per route the ratio could be anywhere from "
         "{rep_small_rate_ratio_range_low:mc} to {rep_small_rate_ratio_range_high:mc} (the [[central range]]), and "
@@ -44,13 +43,13 @@ def _reconstruction(ctx: Context) -> Brief:
     ]
     if "workers_for_detection_target" in s:
         items.append(
-            "By the usual formula, detecting a difference this size {detection_target:.0%} of the time needs about "
-            "{workers_for_detection_target:.0f} workers per route."
+            "Whether the difference is more than chance turns on that unpublished number: about "
+            "{workers_for_detection_target:.0f} workers per route detect it {detection_target:.0%} of the time "
+            "(usual formula)."
         )
     limits = (
         "**What this cannot show.** Routes were not allocated at random and no outcomes were measured: the averages "
-        "describe visits, not why they differ or how families fared. The reconstruction returns the published ratio "
-        "by design."
+        "describe visits, not why they differ or how families fared. The reconstructions assume the published ratio."
     )
     return Brief(ctx, items, limits)
 
