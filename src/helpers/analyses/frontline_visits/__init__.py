@@ -19,8 +19,12 @@ The analysis, by module:
 - :mod:`.descriptives`: shares reaching the contact threshold with cluster-adjusted intervals, visit
   histograms, workers' visit rates, and the suppression of small counts from own records;
 - :mod:`.replicates`: the same Poisson analysis across many reconstructions at once, in closed form;
-- :mod:`.sensitivity`: how often a difference would be detected, and what that depends on most;
-- :mod:`.sections`: one function per section of the page; :func:`run` calls them in page order;
+- :mod:`.sensitivity`: how often a difference would be detected, by the formula, by study size, and what else it
+  depends on most;
+- :mod:`.reconstructions`: the summaries across reconstructions, at every study size the page considers;
+- :mod:`.sections`: one function per section of the records analysed in full; :func:`run` calls them, and
+  those of :mod:`.reconstructions`, in page order;
+- :mod:`.phrases`: the sentences whose words follow the run (data source, optional columns, suppression);
 - :mod:`.tables` and :mod:`.figures`: the page's tables and figures, drawn from a result.
 """
 

@@ -7,12 +7,15 @@ from typing import Any
 
 from helpers.analyses.frontline_visits.model import check_fitted, fit_models
 from helpers.analyses.frontline_visits.parameters import PARAMETERS
-from helpers.analyses.frontline_visits.records import case_records
-from helpers.analyses.frontline_visits.sections import (
+from helpers.analyses.frontline_visits.phrases import phrases
+from helpers.analyses.frontline_visits.reconstructions import (
     across_reconstructions,
     by_study_size,
+    what_detection_depends_on,
+)
+from helpers.analyses.frontline_visits.records import case_records
+from helpers.analyses.frontline_visits.sections import (
     count_models,
-    phrases,
     published_figures,
     rate_ratios,
     reaching_threshold,
@@ -20,7 +23,6 @@ from helpers.analyses.frontline_visits.sections import (
     the_records,
     unsuccessful_attempts,
     visits_per_month,
-    what_detection_depends_on,
     workers_per_case,
 )
 from helpers.page.reproduce import FigureUse, Role

@@ -152,7 +152,7 @@ class Parameters(
         "with data_path)",
         minimum=20,
         maximum=200_000,
-        unit="reconstructions",
+        unit="replicates",
     )
     seed: int = param(
         2018,
