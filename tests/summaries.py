@@ -79,3 +79,27 @@ def landing_template(stem: str) -> str:
 def intro_summary() -> str:
     """The landing page's paragraphs, as Markdown source (see :func:`as_markdown`), in the book's order."""
     return "\n\n".join(as_markdown(landing_template(stem)) for stem in toc_stems())
+
+
+def raw_simulated_numbers(stem: str, scalars: dict) -> list[str]:
+    """Simulated numbers a page prints without the Monte Carlo precision rule (:mod:`helpers.stats.montecarlo`):
+    a template field ``{name:spec}`` of the brief, the landing paragraph or the card's headline whose ``name`` has
+    a Monte Carlo error (``name_mcse`` among ``scalars``) and whose spec is not one of the rule's (``mc...``), and a
+    ``{glue:text}`` or ``{num}`` role in the notebook's Markdown or figure captions that prints such a number
+    itself rather than its ``name_text``."""
+    m = module(stem)
+    templates = [*brief_templates(stem), m.landing(scalars), getattr(m.CARD, "headline", "")]
+    found = []
+    for template in templates:
+        for field in re.finditer(r"\{([a-z0-9_]+):([^{}]+)\}", template):
+            name, spec = field.groups()
+            if f"{name}_mcse" in scalars and not spec.startswith("mc"):
+                found.append(f"template {{{name}:{spec}}}")
+    cells = json.loads((ROOT / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    text += "\n".join(json.dumps(c["metadata"].get("mystnb", {})) for c in cells if c["cell_type"] == "code")
+    for role in re.finditer(r"\{(?:glue:text|num)\}`([^`]+)`", text):
+        name = role.group(1).split("::")[-1].split(":")[0]
+        if f"{name}_mcse" in scalars:
+            found.append(f"role {role.group(0)}")
+    return found

@@ -3,6 +3,7 @@ and the count models agree with independent computations."""
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -30,7 +31,7 @@ from helpers.page.registry import load_registry, published
 from helpers.params import ParameterError
 from helpers.stats import replicates
 from helpers.stats.replicates import Estimate
-from summaries import in_brief
+from summaries import in_brief, raw_simulated_numbers
 
 REQUIRED = [
     "rate_ratio",
@@ -538,7 +539,9 @@ def _statsmodels_fits(visits: np.ndarray, months: np.ndarray):
     X = np.column_stack([np.ones(y.size), np.repeat([1.0, 0.0], n_w * m)])
     groups = np.repeat(np.arange(2 * n_w), m)
     model = sm.GLM(y, X, family=sm.families.Poisson(), offset=np.log(t))
-    return (model.fit(), model.fit(scale="X2"), model.fit(cov_type="cluster", cov_kwds={"groups": groups}))
+    # statsmodels' own small-sample reference for clustered errors: use_t gives t with (workers - 1) df
+    clustered = model.fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
+    return (model.fit(), model.fit(scale="X2"), clustered)
 
 
 @pytest.mark.parametrize(
@@ -590,8 +593,9 @@ def test_the_vectorised_replicates_equal_one_statsmodels_fit_per_reconstruction(
         model, quasi, cluster = _statsmodels_fits(visits, months)
         b = model.params[1]
         est = lambda se: Estimate(math.exp(b), math.exp(b - z * se), math.exp(b + z * se))
+        low, high = np.exp(cluster.conf_int(0.05)[1])  # statsmodels' t interval, (workers - 1) df
         return {
-            "rate_ratio": est(cluster.bse[1]),
+            "rate_ratio": Estimate(math.exp(b), low, high),
             "rate_ratio_quasi": est(quasi.bse[1]),
             "rate_ratio_model_se": est(model.bse[1]),
         }
@@ -661,20 +665,24 @@ def test_the_clustering_factor_across_reconstructions_is_clustering_alone():
     assert some["rep_cluster_se_inflation_median"] > none["rep_cluster_se_inflation_median"] + 0.15
 
 
-def test_in_brief_states_no_single_draw():
-    """Every number in "In brief" is a replicate summary, a published or computed figure or an assumption:
-    none is declared one draw, and the headline numbers come from the replicates."""
+def test_in_brief_states_no_single_draw_and_puts_the_small_study_first():
+    """Every number in "In brief" is a replicate summary, a published or computed figure, a model result or an
+    assumption: none is one draw. The precision it reports is across the reconstructions, at the smallest study
+    size the page considers first (the number of workers behind the averages was not published), then the
+    largest."""
     text = in_brief(ROOT / "notebooks" / "frontline_visits.ipynb")
-    keys = {m.group(1).split(":")[0] for m in re.finditer(r"\{(?:num|glue:text)\}`([^`]+)`", text)}
+    found = [m.group(1).split(":")[0] for m in re.finditer(r"\{(?:num|glue:text)\}`([^`]+)`", text)]
+    keys = set(found)
     assert not [k for k in keys if fv.KINDS.get(k) is kinds.Kind.ONE_DRAW]
     assert {
-        "rep_rate_ratio_median",
+        "rep_small_rate_ratio_range_low",
+        "rep_small_rate_ratio_range_high",
+        "rep_small_rate_ratio_detection",
         "rep_rate_ratio_range_low",
-        "rep_rate_ratio_coverage",
         "rep_rate_ratio_detection",
-        "rep_n",
-        "rep_rate_ratio_coverage_mcse",
+        "size_small_workers",
     } <= keys
+    assert found.index("rep_small_rate_ratio_detection") < found.index("rep_rate_ratio_detection")
     assert "rate_ratio" not in keys and "cluster_se_inflation" not in keys
 
 
@@ -701,35 +709,76 @@ def _is_float(value) -> bool:
     return True
 
 
-def test_what_detection_depends_on_is_found_and_where_it_flips(default):
-    s = default.scalars
-    torn = default.tables["tornado"]
-    assert s["dependence_input"] == torn.loc[0, "input"] and torn["swing"].is_monotonic_decreasing
-    table = default.tables["dependence"]
-    assert table["value"].iloc[0] == pytest.approx(s["dependence_range_low"])
-    assert s["dependence_detection_at_low"] == pytest.approx(table["outcome"].iloc[0])
-    if s["dependence_flips"]:
-        x = {
-            "mean_visits_frontline": 16.0,
-            "mean_visits_other": 12.0,
-            "dispersion": s["dispersion"],
-            "icc": s["icc"],
-            "n_workers_per_group": 40,
-            "cases_per_worker": s["cases_per_worker"],
-        }
-        x[s["dependence_input"]] = s["dependence_flip"]
-        assert fv.expected_detection(x) == pytest.approx(fv.DETECTION_TARGET, abs=0.01)
+def test_what_else_detection_depends_on_is_found_at_the_largest_study(default):
+    s, torn = default.scalars, default.tables["tornado"]
+    assert torn["swing"].is_monotonic_decreasing and s["dependence_label"] == torn.loc[0, "label"]
+    assert "n_workers_per_group" not in set(torn["input"])  # the study size is shown over its whole range instead
+    x = {
+        "mean_visits_frontline": 16.0,
+        "mean_visits_other": 12.0,
+        "dispersion": s["dispersion"],
+        "icc": s["icc"],
+        "n_workers_per_group": s["size_large_workers"],
+        "cases_per_worker": s["cases_per_worker"],
+    }
+    assert s["detection_expected"] == pytest.approx(float(fv.expected_detection(x)))
     # More workers, more clustering: detection moves the expected way.
-    base = {
+    base = {**x, "dispersion": 0.3, "icc": 0.2, "n_workers_per_group": 40, "cases_per_worker": 5}
+    assert fv.expected_detection({**base, "n_workers_per_group": 80}) > fv.expected_detection(base)
+    assert fv.expected_detection({**base, "icc": 0.6}) < fv.expected_detection(base)
+
+
+def test_the_formula_compares_with_the_t_critical_value_of_the_clustered_test():
+    """Detection by the formula, computed here by hand: the shift over the standard error against the critical
+    value of t with (2 x workers - 1) degrees of freedom, as the clustered test uses."""
+    x = {
         "mean_visits_frontline": 16.0,
         "mean_visits_other": 12.0,
         "dispersion": 0.3,
         "icc": 0.2,
-        "n_workers_per_group": 40,
+        "n_workers_per_group": 5,
         "cases_per_worker": 5,
     }
-    assert fv.expected_detection({**base, "n_workers_per_group": 80}) > fv.expected_detection(base)
-    assert fv.expected_detection({**base, "icc": 0.6}) < fv.expected_detection(base)
+    shift = math.log(16 / 12) / float(fv.expected_se_log_rate_ratio(x))
+    c = sps.t.ppf(0.975, 2 * 5 - 1)
+    assert float(fv.expected_detection(x)) == pytest.approx(sps.norm.cdf(shift - c) + sps.norm.cdf(-shift - c))
+
+
+def test_the_study_sizes_run_from_the_small_end_to_the_page_size(default):
+    s, t = default.scalars, default.tables["by_size"]
+    p = fv.PARAMETERS.defaults()
+    assert list(t["workers_per_route"]) == [p["n_workers_small"], 10, 20, p["n_workers_per_group"]]
+    assert s["size_small_workers"] == p["n_workers_small"] and s["size_large_workers"] == p["n_workers_per_group"]
+    # Precision grows with the size of the study: narrower central ranges, more detection.
+    width = t["range_high"] - t["range_low"]
+    assert width.is_monotonic_decreasing and t["detection"].is_monotonic_increasing
+    assert t["detection_formula"].is_monotonic_increasing
+    # The small end is what the brief states; the large end is the page's reconstruction, summarised in full.
+    small, large = t.iloc[0], t.iloc[-1]
+    assert s["rep_small_rate_ratio_detection"] == pytest.approx(small["detection"], rel=1e-7)
+    assert s["rep_small_rate_ratio_range_low"] == pytest.approx(small["range_low"], rel=1e-7)
+    assert s["rep_small_rate_ratio_range_low"] < s["rep_rate_ratio_range_low"]
+    assert s["rep_rate_ratio_detection"] == pytest.approx(large["detection"], rel=1e-7)
+    # The formula's crossing of the target lies between the sizes that fall short of it and those that reach it.
+    crossing = s["workers_for_detection_target"]
+    assert s["detection_target"] == fv.DETECTION_TARGET
+    below = t.loc[t["detection_formula"] < fv.DETECTION_TARGET, "workers_per_route"]
+    above = t.loc[t["detection_formula"] >= fv.DETECTION_TARGET, "workers_per_route"]
+    assert below.max() < crossing <= above.min()
+
+
+def test_the_small_end_is_the_same_analysis_drawn_at_that_size():
+    """The small end of the table is the replicate analysis run at that size (not another model), and the
+    clustered intervals use t with (workers - 1) df: with 5 workers per route normal intervals would cover the
+    calibrated ratio in about 90 % of reconstructions, the t intervals in about 93 %."""
+    p = fv.PARAMETERS.validate({"n_replicates": 4000, "n_workers_small": 5, "n_workers_per_group": 10})
+    r = fv.run(dict(p))
+    draws = fv.replicate_draws(p, 5)
+    clustered = draws[draws["estimate"] == "rate_ratio"]
+    requested = 16 / 12
+    coverage = float(((clustered["low"] <= requested) & (requested <= clustered["high"])).mean())
+    assert r.scalars["rep_small_rate_ratio_coverage"] == pytest.approx(coverage)
+    assert coverage > 0.915  # normal intervals: about 0.90, more than four Monte Carlo errors below
 
 
 def test_own_records_have_no_replicates(tmp_path, small):
@@ -737,8 +786,73 @@ def test_own_records_have_no_replicates(tmp_path, small):
     small.to_csv(path, index=False)
     r = fv.run({"data_path": str(path)})
     assert not [k for k in r.scalars if k.startswith("rep_") or k.startswith("dependence")]
-    assert "your own records" in r.scalars["replicates_note"]
+    assert "your own records" in r.scalars["data_note"] and r.scalars["own_records"] is True
     assert "replicates" not in r.tables
+
+
+#: Words that belong to the synthetic reconstruction only: a page on the user's own records must not use them.
+SYNTHETIC_WORDS = re.compile(r"synthetic|reconstruct|one draw|\bdraws?\b|case_months|seed|calibrat", re.I)
+
+
+def test_on_own_records_the_narrative_is_about_their_records(tmp_path, small):
+    """A run on the user's records: the brief and every glued phrase say nothing synthetic and nothing about
+    draws or case_months (which data_path ignores), and the records' counts and estimates are marked D."""
+    path = tmp_path / "mine.csv"
+    small.to_csv(path, index=False)
+    r = fv.run({"data_path": str(path)})
+    b = fv.brief(r.scalars, r.params)
+    assert not SYNTHETIC_WORDS.search(b.text()), b.text()
+    phrases = {k: v for k, v in r.scalars.items() if isinstance(v, str)}
+    assert not {k: v for k, v in phrases.items() if SYNTHETIC_WORDS.search(v)}
+    assert "[D]" in b.text() and "[A]" not in b.text().replace("95% [A]", "")
+    for name in ("n_cases", "n_workers_total", "rate_ratio", "visits_per_month_frontline"):
+        assert kinds.resolve("frontline_visits", name, r.scalars[name], own_records=True) is kinds.Kind.RECORDS
+        assert kinds.resolve("frontline_visits", name, r.scalars[name]) is not kinds.Kind.RECORDS
+    # The synthetic brief, by contrast, says what it is.
+    synthetic = fv.brief(fv.run({"n_replicates": 40}).scalars, {})
+    assert SYNTHETIC_WORDS.search(synthetic.text())
+
+
+def test_a_hidden_share_is_not_printed_in_the_brief(tmp_path, small):
+    """Own records whose threshold counts are small: the brief says the share is hidden instead of printing it."""
+    mine = small.copy()
+    other = mine.index[mine["training_route"] == "other"]
+    mine.loc[other, "visits"] = mine.loc[other, "visits"].clip(upper=7)
+    mine.loc[other[:2], "visits"] = 9  # two cases of other routes reach the threshold: a small count
+    path = tmp_path / "mine.csv"
+    mine.to_csv(path, index=False)
+    r = fv.run({"data_path": str(path)})
+    assert r.scalars["share_reaching_threshold_other"] == "[c]"
+    text = fv.brief(r.scalars, r.params).text()
+    assert "a hidden share of others" in text and "[c]" not in text
+
+
+def test_cells_that_apply_to_both_kinds_of_data_use_no_synthetic_words():
+    """Markdown cells not tagged synthetic-only (which a run on own records drops) read true on own records: they
+    say nothing synthetic except through glued phrases that follow the run (the Parameters section describes both
+    kinds of run)."""
+    cells = json.loads((ROOT / "notebooks" / "frontline_visits.ipynb").read_text(encoding="utf-8"))["cells"]
+    shared = [
+        "".join(c["source"])
+        for c in cells
+        if c["cell_type"] == "markdown" and "synthetic-only" not in c["metadata"].get("tags", [])
+    ]
+    assert shared
+    for text in shared:
+        if text.startswith("## Parameters"):
+            continue
+        prose = re.sub(r"\{[a-z:]+\}`[^`]*`", "", text)  # glued phrases follow the run
+        assert not SYNTHETIC_WORDS.search(prose), prose[:200]
+    tagged = [c for c in cells if "synthetic-only" in c["metadata"].get("tags", [])]
+    assert len(tagged) >= 10
+    assert any("rep_" in "".join(c["source"]) for c in tagged)
+    # Every cell that shows the reconstructions is tagged, and its code also skips itself on own records.
+    for c in cells:
+        source = "".join(c["source"])
+        if c["cell_type"] == "code" and re.search(
+            r"replicate_table|plot_replicates|size_table|plot_by_study_size", source
+        ):
+            assert "synthetic-only" in c["metadata"].get("tags", []) and 'result.data["own_records"]' in source
 
 
 def test_n_replicates_is_validated():
@@ -747,7 +861,7 @@ def test_n_replicates_is_validated():
 
 
 def test_replicate_figures_draw(default):
-    for fig in (fv.plot_replicates(default), fv.plot_detection_dependence(default)):
+    for fig in (fv.plot_replicates(default), fv.plot_by_study_size(default)):
         assert fig.axes
         plt.close(fig)
 
@@ -812,3 +926,44 @@ def test_the_page_runs_on_own_records_without_reconstructions(tmp_path, small):
     assert res.returncode == 0, res.stderr
     results = (out / "results.json").read_text(encoding="utf-8")
     assert '"rep_' not in results and "your own records" in results
+
+
+def test_every_simulated_number_is_printed_by_the_precision_rule(default):
+    """The brief, the landing paragraph and the body print every number that has a Monte Carlo error by the one
+    precision rule (a template's mc spec, or the glued ``_text``); the rule gives the replicate range two decimals
+    at the page's number of reconstructions, and fewer where its error is larger."""
+    assert raw_simulated_numbers("frontline_visits", default.scalars) == []
+    s = default.scalars
+    assert s["rep_rate_ratio_range_low_text"] == f"{s['rep_rate_ratio_range_low']:.2f}"
+    assert s["rep_rate_ratio_range_high_text"] == f"{s['rep_rate_ratio_range_high']:.2f}"
+    assert len(s["rep_small_rate_ratio_range_high_text"]) < len(f"{s['rep_small_rate_ratio_range_high']:.2f}")
+
+
+def test_the_precision_check_finds_a_raw_simulated_number(default, monkeypatch):
+    monkeypatch.setattr(fv, "landing", lambda scalars: "from {rep_rate_ratio_range_low:.2f}")
+    assert raw_simulated_numbers("frontline_visits", default.scalars) == ["template {rep_rate_ratio_range_low:.2f}"]
+
+
+def test_every_number_the_shared_cells_glue_exists_in_a_run_on_own_records(tmp_path, small):
+    """With the synthetic-only cells dropped, the page on the user's records misses no glued key: every key that an
+    untagged Markdown cell or figure caption names is among the scalars of a run on own records."""
+    path = tmp_path / "mine.csv"
+    small.to_csv(path, index=False)
+    scalars = fv.run({"data_path": str(path)}).scalars
+    cells = json.loads((ROOT / "notebooks" / "frontline_visits.ipynb").read_text(encoding="utf-8"))["cells"]
+    shared = [c for c in cells if "synthetic-only" not in c["metadata"].get("tags", [])]
+    text = "\n".join("".join(c["source"]) for c in shared if c["cell_type"] == "markdown")
+    text += "\n".join(json.dumps(c["metadata"].get("mystnb", {})) for c in shared)
+    keys = {m.group(1).split(":")[0] for m in re.finditer(r"\{(?:glue:text|num|glue)\}`([^`]+)`", text)}
+    keys -= {"provenance"}  # glued by glue_provenance
+    assert keys and not sorted(keys - set(scalars))
+
+
+def test_the_frontline_and_study_design_pages_agree():
+    """The two pages share the Frontline evaluation's figures and one assumption: the share of cases (families)
+    that keep one social worker throughout."""
+    from helpers.analyses import study_design_power as sdp
+
+    assert fv.PARAMETERS.defaults()["share_single_worker"] == sdp.PARAMETERS.defaults()["eligibility_rate"]
+    for name in ("published_workers_low", "published_workers_high"):
+        assert fv.KINDS.figures[name] == sdp.KINDS.figures[name]

@@ -51,6 +51,8 @@ TECHNICAL_TERMS: dict[str, str] = {
     "Maryland Scientific Methods Scale": r"Maryland Scientific Methods Scale",
     "total association": r"total associations?",
     "selective reporting": r"selective reporting",
+    "cluster-robust standard error": r"cluster-robust",
+    "intention to treat": r"intention to treat",
 }
 
 _ROLE = re.compile(r"\{(?P<name>[a-z:]+)\}`(?P<body>[^`]*)`")

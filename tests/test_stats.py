@@ -108,3 +108,14 @@ def test_format_p():
     assert format_p(0.005) == "p = 0.005" and format_p(0.001) == "p = 0.001"
     assert format_p(0.5) == "p = 0.50"
     assert np.isclose(float(format_p(0.04).split("= ")[1]), 0.04)
+
+
+def test_montecarlo_texts_print_each_simulated_number_by_the_rule_and_need_its_error():
+    from helpers.stats import montecarlo
+
+    scalars = {"power": 0.7902, "power_mcse": 0.0041, "workers": 132, "workers_mcse": 1.4, "ratio": 1.5585}
+    texts = montecarlo.texts(scalars, {"power": "percent", "workers": "count"})
+    assert texts == {"power_text": "79%", "workers_text": "130"}
+    assert montecarlo.texts({"x": 1.1349, "x_mcse": 0.004}, {"x": "ratio"}) == {"x_text": "1.13"}
+    with pytest.raises(KeyError, match="ratio: a simulated number needs its Monte Carlo error, ratio_mcse"):
+        montecarlo.texts(scalars, {"ratio": "ratio"})

@@ -15,7 +15,7 @@ where the Monte Carlo error matters ("Monte Carlo error ± 0.3 points").
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -72,6 +72,18 @@ def text(value: float, mcse: float, style: str = "number") -> str:
     if style == "count":
         return f"{rounded(value, mcse, style):,.0f}"
     return f"{rounded(value, mcse, style):.{_decimals(u)}f}"
+
+
+def texts(scalars: Mapping[str, object], styles: Mapping[str, str]) -> dict[str, str]:
+    """For each ``name`` in ``styles``, ``name_text``: ``scalars[name]`` printed by the rule (:func:`text`) with
+    its error ``scalars[name + "_mcse"]``, for Markdown prose, which cannot apply the rule itself. A name
+    without its ``_mcse`` is an error (every simulated number carries its Monte Carlo error)."""
+    out: dict[str, str] = {}
+    for name, style in styles.items():
+        if f"{name}_mcse" not in scalars:
+            raise KeyError(f"{name}: a simulated number needs its Monte Carlo error, {name}_mcse")
+        out[f"{name}_text"] = text(float(scalars[name]), float(scalars[f"{name}_mcse"]), style)  # type: ignore[arg-type]
+    return out
 
 
 def error_text(mcse: float, style: str = "number") -> str:

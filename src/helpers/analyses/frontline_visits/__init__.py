@@ -19,8 +19,12 @@ The analysis, by module:
 - :mod:`.descriptives`: shares reaching the contact threshold with cluster-adjusted intervals, visit
   histograms, workers' visit rates, and the suppression of small counts from own records;
 - :mod:`.replicates`: the same Poisson analysis across many reconstructions at once, in closed form;
-- :mod:`.sensitivity`: how often a difference would be detected, and what that depends on most;
-- :mod:`.sections`: one function per section of the page; :func:`run` calls them in page order;
+- :mod:`.sensitivity`: how often a difference would be detected, by the formula, by study size, and what else it
+  depends on most;
+- :mod:`.reconstructions`: the summaries across reconstructions, at every study size the page considers;
+- :mod:`.sections`: one function per section of the records analysed in full; :func:`run` calls them, and
+  those of :mod:`.reconstructions`, in page order;
+- :mod:`.phrases`: the sentences whose words follow the run (data source, optional columns, suppression);
 - :mod:`.tables` and :mod:`.figures`: the page's tables and figures, drawn from a result.
 """
 
@@ -54,7 +58,7 @@ if TYPE_CHECKING:
     )
     from .figures import (
         ROUTE_COLOURS,
-        plot_detection_dependence,
+        plot_by_study_size,
         plot_rate_ratios,
         plot_replicates,
         plot_threshold_shares,
@@ -92,19 +96,28 @@ if TYPE_CHECKING:
     )
     from .sensitivity import (
         DETECTION_TARGET,
+        detection_by_size,
         detection_dependence,
         detection_inputs,
         expected_detection,
         expected_se_log_rate_ratio,
     )
-    from .summary import landing
+    from .summary import brief, landing
     from .synthetic import MONTHS_RANGE, count_scale_icc, draw_route, latent_variances, simulate_visits
-    from .tables import REPLICATE_LABELS, calibration_table, replicate_table, threshold_table, workers_table
+    from .tables import (
+        REPLICATE_LABELS,
+        calibration_table,
+        replicate_table,
+        size_table,
+        threshold_table,
+        workers_table,
+    )
 
 # Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "brief": "summary",
         "landing": "summary",
         "run": "analysis",
         "MAX_HISTOGRAM_COLUMNS": "descriptives",
@@ -113,7 +126,7 @@ __getattr__, __dir__ = lazy_exports(
         "visit_histogram": "descriptives",
         "worker_rates": "descriptives",
         "ROUTE_COLOURS": "figures",
-        "plot_detection_dependence": "figures",
+        "plot_by_study_size": "figures",
         "plot_rate_ratios": "figures",
         "plot_replicates": "figures",
         "plot_threshold_shares": "figures",
@@ -143,6 +156,7 @@ __getattr__, __dir__ = lazy_exports(
         "poisson_rate_ratios": "replicates",
         "replicate_draws": "replicates",
         "DETECTION_TARGET": "sensitivity",
+        "detection_by_size": "sensitivity",
         "detection_dependence": "sensitivity",
         "detection_inputs": "sensitivity",
         "expected_detection": "sensitivity",
@@ -155,18 +169,20 @@ __getattr__, __dir__ = lazy_exports(
         "REPLICATE_LABELS": "tables",
         "calibration_table": "tables",
         "replicate_table": "tables",
+        "size_table": "tables",
         "threshold_table": "tables",
         "workers_table": "tables",
     },
 )
 
-TITLE = "Frontline visit frequencies: visits by training route (synthetic reconstruction)"
+TITLE = "Frontline: how often social workers visited families, by training route"
 
 
 SUMMARY = (
     f"Frontline evaluation (Dartington, 2018): a synthetic reconstruction calibrated to the published "
-    f"{VISITS_FRONTLINE} and {VISITS_OTHER} visits; Poisson vs negative binomial rate ratio with worker-clustered "
-    f"intervals, share reaching {CONTACT_THRESHOLD} contacts; or your own records"
+    f"{VISITS_FRONTLINE} and {VISITS_OTHER} visits, across the study sizes the evidence allows; Poisson vs negative "
+    f"binomial rate ratio with worker-clustered intervals, share reaching {CONTACT_THRESHOLD} contacts; or your own "
+    "records"
 )
 
 
@@ -200,6 +216,7 @@ __all__ = [
     "PoissonRateRatios",
     "RateRatio",
     "binned_visit_histogram",
+    "brief",
     "calibration_table",
     "cameron_trivedi_test",
     "case_records",
@@ -207,6 +224,7 @@ __all__ = [
     "check_inputs",
     "clustered_share_ci",
     "count_scale_icc",
+    "detection_by_size",
     "detection_dependence",
     "detection_inputs",
     "draw_replicates",
@@ -218,7 +236,7 @@ __all__ = [
     "latent_variances",
     "load_records",
     "overdispersion_lr_test",
-    "plot_detection_dependence",
+    "plot_by_study_size",
     "plot_rate_ratios",
     "plot_replicates",
     "plot_threshold_shares",
@@ -231,6 +249,7 @@ __all__ = [
     "replicate_table",
     "run",
     "simulate_visits",
+    "size_table",
     "threshold_table",
     "visit_histogram",
     "worker_rates",

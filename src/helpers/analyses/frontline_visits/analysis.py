@@ -7,9 +7,14 @@ from typing import Any
 
 from helpers.analyses.frontline_visits.model import check_fitted, fit_models
 from helpers.analyses.frontline_visits.parameters import PARAMETERS
+from helpers.analyses.frontline_visits.phrases import phrases
+from helpers.analyses.frontline_visits.reconstructions import (
+    across_reconstructions,
+    by_study_size,
+    what_detection_depends_on,
+)
 from helpers.analyses.frontline_visits.records import case_records
 from helpers.analyses.frontline_visits.sections import (
-    across_reconstructions,
     count_models,
     published_figures,
     rate_ratios,
@@ -18,7 +23,6 @@ from helpers.analyses.frontline_visits.sections import (
     the_records,
     unsuccessful_attempts,
     visits_per_month,
-    what_detection_depends_on,
     workers_per_case,
 )
 from helpers.page.reproduce import FigureUse, Role
@@ -31,10 +35,12 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     records = case_records(p)
     models = fit_models(records.cases)
     check_fitted(models, p.data_path or records.source)  # refuses records the models cannot estimate from
+    sizes = by_study_size(p, records.own)
     sections = [
         published_figures(),  # In brief
-        across_reconstructions(p, records.own),
-        what_detection_depends_on(p, records.own),
+        sizes,  # Results: by the size of the study
+        across_reconstructions(p, records.own, sizes),  # Results: intervals that ignore clustering
+        what_detection_depends_on(p, records.own),  # Method
         the_records(p, records),  # 1. The synthetic reconstruction
         visits_per_month(records),  # 2. Visits per month
         count_models(models),  # 3. Poisson or negative binomial?
@@ -47,6 +53,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         suppression(p, records.own, threshold.data["threshold_counts"], workers.data["workers_table"])
     )  # 5's note, which names the tables of 5 and 6
     page = Section.joined(sections)
+    page = Section.joined([page, phrases(p, dict(page.scalars), records.own)])
     role: Role = "quoted" if records.own else "synthetic"  # with own records the published figures are only compared
     return AnalysisResult(
         notebook="frontline_visits",

@@ -9,15 +9,17 @@ CARD = Card(
     evaluation="frontline",
     question=(
         "Did social workers trained by Frontline visit families more often than colleagues trained through other "
-        "routes, and what could a study of that kind tell?"
+        "routes, and how precisely can the two published averages say so?"
     ),
     size=(),
     adds=(
-        "It asks how precisely a study of that kind could estimate the difference in visits, using case records "
-        "rebuilt to match the published averages ([what a reconstruction shows](#frontline-results))."
+        "It shows how precisely a study could have measured the difference in visits across the range of study "
+        "sizes the evidence allows, from a handful of social workers per route upwards, using case records rebuilt "
+        "to match the published averages ([by the size of the study](#frontline-results))."
     ),
     would_change=(
         "The numbers of workers, cases and months behind the published averages, which were not published, would "
-        "show how precise the difference is."
+        "show how precise the difference is; a comparison that allowed for caseloads and the cases held would be "
+        "needed before the difference could be put down to training."
     ),
 )

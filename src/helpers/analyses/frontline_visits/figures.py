@@ -10,7 +10,7 @@ import seaborn as sns
 from helpers.analyses.frontline_visits.parameters import ROUTE_LABELS
 from helpers.analyses.frontline_visits.tables import interval_performance
 from helpers.inputs.suppression import MARKER, Suppressed
-from helpers.page.plotting import COLOURS, PALETTE, PERCENT, dependence_plot, interval_plot, mark_value
+from helpers.page.plotting import COLOURS, PALETTE, PERCENT, interval_plot, mark_value
 from helpers.results import AnalysisResult
 
 ROUTE_COLOURS: dict[str, tuple[float, float, float]] = {
@@ -225,7 +225,8 @@ def plot_replicates(result: AnalysisResult) -> plt.Figure:
     ax.axvline(s["rate_ratio_poisson"], color=COLOURS["negative"], ls=":", lw=1.5, label="the one draw analysed below")
     ax.set_xlabel("Visit rate ratio, Frontline vs other routes")
     ax.set_ylabel("Reconstructions (count)")
-    ax.legend(fontsize=8, loc="upper right")
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.45)  # room above the bars for the legend
+    ax.legend(fontsize=8, loc="upper left", ncols=1, frameon=True)
     table = interval_performance(result)
     y = np.arange(len(table))[::-1]
     cov, se = table["coverage"], table["coverage_mcse"]
@@ -242,16 +243,43 @@ def plot_replicates(result: AnalysisResult) -> plt.Figure:
     return fig
 
 
-def plot_detection_dependence(result: AnalysisResult) -> plt.Figure:
-    """How often a difference of the calibrated size would be detected, over the plausible range of the
-    assumption it depends on most, with the conventional target."""
-    s = result.scalars
-    return dependence_plot(
-        result.tables["dependence"],
-        f"{str(s['dependence_label']).capitalize()} (assumption)",
-        "Difference detected (%)",
-        base=float(s["dependence_base"]),
-        threshold=float(s["detection_target"]),
-        threshold_label="conventional target",
-        y_formatter=PERCENT,
+def plot_by_study_size(result: AnalysisResult) -> plt.Figure:
+    """Left: the central range of the rate ratio across the reconstructions at each study size, with its median,
+    the ratio of the published averages and no difference. Right: how often a difference of the published size
+    would be detected against the workers per route, by the formula (line) and simulated at each size (dots with
+    their Monte Carlo error bars), with the conventional target."""
+    s, t, curve = result.scalars, result.tables["by_size"], result.tables["detection_curve"]
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(9.0, 3.6), gridspec_kw={"width_ratios": [1, 1.15]})
+    labels = [f"{w} workers,\n{c} cases" for w, c in zip(t["workers_per_route"], t["cases_per_route"], strict=True)]
+    interval_plot(ax, labels, t["median"], t["range_low"], t["range_high"], marker_size=6)
+    ax.axvline(1.0, color=COLOURS["reference"], lw=1)
+    mark_value(ax, float(s["published_rate_ratio"]), "published averages", colour=COLOURS["secondary"])
+    ax.set_xlabel(f"Rate ratio: central {float(s['replicate_range_level']):.0%} of reconstructions")
+    ax.set_ylabel("Per route")
+    bx.plot(curve["value"], curve["outcome"], color=COLOURS["primary"], lw=2, label="formula")
+    bx.errorbar(
+        t["workers_per_route"],
+        t["detection"],
+        yerr=1.96 * t["detection_mcse"],
+        fmt="o",
+        color="black",
+        ms=4,
+        capsize=2,
+        label="simulated",
     )
+    bx.axhline(float(s["detection_target"]), color=COLOURS["negative"], ls="--", lw=1.2, label="conventional target")
+    bx.axvspan(
+        float(s["size_small_workers"]),
+        float(s["size_large_workers"]),
+        color=COLOURS["reference"],
+        alpha=0.12,
+        lw=0,
+        label="sizes the page considers",
+    )
+    bx.set_ylim(0, 1.02)
+    bx.yaxis.set_major_formatter(PERCENT)
+    bx.set_xlabel("Social workers per route")
+    bx.set_ylabel("Difference detected (%)")
+    bx.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return fig

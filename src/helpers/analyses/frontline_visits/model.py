@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,8 @@ from statsmodels.discrete.discrete_model import NegativeBinomial
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from helpers.inputs.records import RecordsError
+
+_Workers = TypeVar("_Workers", int, float, np.ndarray)
 
 METHOD_LABELS: dict[str, str] = {
     "poisson": "Poisson, model-based SE",
@@ -107,12 +109,29 @@ def check_fitted(models: CountModels, source: str) -> None:
         )
 
 
-def rate_ratio(fit: Fitted, names: list[str], level: float, route: str = "frontline", method: str = "") -> RateRatio:
-    """exp(coefficient) of ``route`` vs 'other', with a Wald interval on the log scale."""
+def cluster_df(workers: _Workers) -> _Workers:
+    """Degrees of freedom of a test with cluster-robust standard errors by worker: the number of workers less
+    one (statsmodels' choice with ``use_t``; Cameron and Miller's usual allowance for few clusters)."""
+    return workers - 1
+
+
+def critical(level: float, df: float | None = None) -> float:
+    """The two-sided critical value of a ``level`` interval: normal, or t with ``df`` degrees of freedom."""
+    q = 0.5 + level / 2
+    return float(sps.norm.ppf(q) if df is None else sps.t.ppf(q, df))
+
+
+def rate_ratio(
+    fit: Fitted, names: list[str], level: float, route: str = "frontline", method: str = "", df: float | None = None
+) -> RateRatio:
+    """exp(coefficient) of ``route`` vs 'other', with a Wald interval on the log scale and its p-value: normal, or,
+    with ``df``, referred to a t distribution with ``df`` degrees of freedom (for cluster-robust errors,
+    :func:`cluster_df`)."""
     i = names.index(route)
     beta, se = float(np.asarray(fit.params)[i]), float(np.asarray(fit.bse)[i])
-    z = sps.norm.ppf(0.5 + level / 2)
-    p = float(2 * sps.norm.sf(abs(beta / se)))
+    z = critical(level, df)
+    stat = abs(beta / se)
+    p = float(2 * (sps.norm.sf(stat) if df is None else sps.t.sf(stat, df)))
     return RateRatio(method, math.exp(beta), math.exp(beta - z * se), math.exp(beta + z * se), p)
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
+from helpers.analyses.frontline_visits.model import cluster_df, critical
 from helpers.analyses.frontline_visits.parameters import Parameters
 from helpers.analyses.frontline_visits.synthetic import draw_route, latent_variances
 from helpers.stats.replicates import draws_from_arrays, replicate_generators
@@ -60,9 +60,12 @@ class PoissonRateRatios:
     se_quasi: np.ndarray  #: model-based times the Pearson dispersion: over-dispersion, no clustering
     se_cluster: np.ndarray  #: cluster-robust (sandwich) by worker: over-dispersion and clustering
 
-    def interval(self, se: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Rate ratio and its Wald interval on the log scale, transformed back."""
-        z = sps.norm.ppf(0.5 + level / 2)
+    def interval(
+        self, se: np.ndarray, level: float, df: float | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rate ratio and its Wald interval on the log scale, transformed back: normal, or with ``df`` a t
+        distribution with that many degrees of freedom (:func:`~helpers.analyses.frontline_visits.model.critical`)."""
+        z = critical(level, df)
         b = self.log_rate_ratio
         return np.exp(b), np.exp(b - z * se), np.exp(b + z * se)
 
@@ -101,14 +104,17 @@ def poisson_rate_ratios(visits: np.ndarray, months: np.ndarray) -> PoissonRateRa
     )
 
 
-def replicate_draws(p: Parameters) -> pd.DataFrame:
-    """The key estimates of ``p.n_replicates`` reconstructions (long table of
-    :func:`helpers.stats.replicates.across`): the rate ratio with worker-clustered, model-based and
-    quasi-Poisson intervals, the factor by which clustering widens the standard error, and each route's
-    share of cases reaching the contact threshold (values only)."""
+def replicate_draws(p: Parameters, n_workers_per_group: int | None = None) -> pd.DataFrame:
+    """The key estimates of ``p.n_replicates`` reconstructions with ``n_workers_per_group`` workers per route
+    (default: the page's ``p.n_workers_per_group``; long table of :func:`helpers.stats.replicates.across`): the
+    rate ratio with worker-clustered intervals (a t distribution with one degree of freedom fewer than the workers,
+    the usual allowance for few clusters), quasi-Poisson and model-based intervals (normal), the factor by which
+    clustering widens the standard error, and each route's share of cases reaching the contact threshold (values
+    only)."""
+    workers = p.n_workers_per_group if n_workers_per_group is None else n_workers_per_group
     visits, months = draw_replicates(
         (p.mean_visits_frontline, p.mean_visits_other),
-        n_workers_per_group=p.n_workers_per_group,
+        n_workers_per_group=workers,
         cases_per_worker=p.cases_per_worker,
         case_months=p.case_months,
         dispersion=p.dispersion,
@@ -122,7 +128,7 @@ def replicate_draws(p: Parameters) -> pd.DataFrame:
     shares = (visits >= p.contact_threshold).mean(axis=(-2, -1))
     return draws_from_arrays(
         {
-            "rate_ratio": fit.interval(fit.se_cluster, level),
+            "rate_ratio": fit.interval(fit.se_cluster, level, df=cluster_df(2 * workers)),
             "rate_ratio_quasi": fit.interval(fit.se_quasi, level),
             "rate_ratio_model_se": fit.interval(fit.se_model, level),
             "cluster_se_inflation": (inflation, inflation, inflation),

@@ -1,18 +1,21 @@
 """What the detection rate depends on: how often a difference of the calibrated size would be detected, by a
-large-sample formula, and which of the reconstruction's assumptions moves it most."""
+large-sample formula, over the range of study sizes the page considers, and which of the reconstruction's other
+assumptions moves it most."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike
 from scipy import stats as sps
 
+from helpers.analyses.frontline_visits.model import cluster_df
 from helpers.analyses.frontline_visits.parameters import Parameters
 from helpers.analyses.frontline_visits.synthetic import MONTHS_RANGE
-from helpers.stats.sensitivity import Uncertain, central_range, depends_most
+from helpers.stats.sensitivity import Uncertain, crossings, tornado
 
 #: The conventional power a study aims for: the detection rate below which the page says a difference of
 #: the published size would often be missed (a method constant, not a published figure).
@@ -45,8 +48,10 @@ def expected_se_log_rate_ratio(inputs: Mapping[str, ArrayLike]) -> np.ndarray:
 
 
 def expected_detection(inputs: Mapping[str, ArrayLike], level: float = 0.95) -> np.ndarray:
-    """How often a two-sided Wald test at ``1 - level`` would detect the calibrated rate ratio
-    (normal approximation with :func:`expected_se_log_rate_ratio`), vectorised over ``inputs``."""
+    """How often a two-sided Wald test at ``1 - level`` would detect the calibrated rate ratio, vectorised over
+    ``inputs``: the log ratio over :func:`expected_se_log_rate_ratio` is taken as normal with unit variance, and
+    compared with the critical value of a t distribution with one degree of freedom fewer than the workers of
+    both routes (the reference of the page's cluster-robust test, :func:`~.model.cluster_df`)."""
     se = expected_se_log_rate_ratio(inputs)
     shift = (
         np.abs(
@@ -54,41 +59,61 @@ def expected_detection(inputs: Mapping[str, ArrayLike], level: float = 0.95) -> 
         )
         / se
     )
-    z = sps.norm.ppf(0.5 + level / 2)
+    workers = 2 * np.asarray(inputs["n_workers_per_group"], float)
+    z = sps.t.ppf(0.5 + level / 2, cluster_df(workers))
     return sps.norm.cdf(shift - z) + sps.norm.cdf(-shift - z)
 
 
 def detection_inputs(p: Parameters) -> list[Uncertain]:
-    """The reconstruction's assumptions that how often a difference would be detected depends on,
-    each with its base (the parameter) and a plausible spread (a coefficient of variation of 0.5 for
-    the dispersion and the intra-class correlation, which nothing published pins down, and 0.4 for the
-    size of the study, whose numbers of workers and cases per worker are not published)."""
+    """The reconstruction's assumptions, other than its size, that how often a difference would be detected
+    depends on, each with its base (the parameter) and a plausible spread (a coefficient of variation of 0.5 for
+    the dispersion and the intra-class correlation, which nothing published pins down, and 0.4 for the cases per
+    worker, not published either). The number of workers per route is not among them: the page shows the whole
+    range it considers instead (:func:`detection_by_size`)."""
     return [
         Uncertain("icc", p.icc, 0.5, "share", "intra-class correlation of visit rates within workers"),
         Uncertain("dispersion", p.dispersion, 0.5, "positive", "dispersion of visit rates between cases"),
-        Uncertain("n_workers_per_group", p.n_workers_per_group, 0.4, "positive", "number of social workers per route"),
         Uncertain("cases_per_worker", p.cases_per_worker, 0.4, "positive", "number of cases per worker"),
     ]
 
 
-def detection_dependence(p: Parameters, points: int = 61) -> dict[str, Any]:
-    """Which assumption the detection rate depends on most (:func:`helpers.stats.sensitivity.tornado`), and the
-    detection rate over that assumption's plausible range (its 2.5th to 97.5th percentile,
-    :func:`helpers.stats.sensitivity.vary`), with where it crosses :data:`DETECTION_TARGET`."""
-    fixed = {"mean_visits_frontline": p.mean_visits_frontline, "mean_visits_other": p.mean_visits_other}
+def _fixed(p: Parameters) -> dict[str, float]:
+    return {
+        "mean_visits_frontline": p.mean_visits_frontline,
+        "mean_visits_other": p.mean_visits_other,
+        "icc": p.icc,
+        "dispersion": p.dispersion,
+        "cases_per_worker": p.cases_per_worker,
+    }
+
+
+def detection_dependence(p: Parameters) -> dict[str, Any]:
+    """Which assumption other than the study's size the detection rate depends on most, at the page's largest
+    study (``n_workers_per_group`` workers per route; :func:`helpers.stats.sensitivity.tornado`)."""
+    fixed = {**_fixed(p), "n_workers_per_group": p.n_workers_per_group}
     inputs = detection_inputs(p)
 
     def model(x: Mapping[str, np.ndarray]) -> np.ndarray:
         return expected_detection({**fixed, **x}, p.ci_level)
 
-    dep = depends_most(model, inputs, lambda u: central_range(u, points), DETECTION_TARGET)
-    top = dep["top"]
+    torn = tornado(model, inputs)
+    return {"tornado": torn, "base": float(torn.attrs["base_outcome"]), "label": str(torn.loc[0, "label"])}
+
+
+def detection_by_size(p: Parameters, sizes: Sequence[int], points: int = 120) -> dict[str, Any]:
+    """The detection rate by the formula against the workers per route, from 2 to twice the largest study the
+    page considers (``curve``: ``value``, ``outcome``), at each of ``sizes`` (``at_sizes``), and the number of
+    workers per route at which it first reaches :data:`DETECTION_TARGET` (``crossing``: None if it stays on one
+    side over the whole curve)."""
+    grid = np.unique(np.r_[np.linspace(2, 2 * max(p.n_workers_per_group, 2), points), np.asarray(sizes, float)])
+
+    def at(workers: np.ndarray) -> np.ndarray:
+        return np.asarray(expected_detection({**_fixed(p), "n_workers_per_group": workers}, p.ci_level), float)
+
+    curve = pd.DataFrame({"value": grid, "outcome": at(grid)})
+    found = crossings(curve, DETECTION_TARGET)
     return {
-        "tornado": dep["tornado"],
-        "table": dep["table"],
-        "input": top,
-        "low": top.quantile(0.025),
-        "high": top.quantile(0.975),
-        "crossings": dep["flips"],
-        "base": float(dep["tornado"].attrs["base_outcome"]),
+        "curve": curve,
+        "at_sizes": dict(zip(sizes, at(np.asarray(sizes, float)).tolist(), strict=True)),
+        "crossing": found[0] if found else None,
     }

@@ -1,17 +1,89 @@
-"""The frontline_visits page's summaries, written once and filled from a run (:mod:`helpers.page.narrative`)."""
+"""The frontline_visits page's summaries, written once and filled from a run (:mod:`helpers.page.narrative`).
+
+The brief follows the run: on the synthetic reconstruction it says what the published averages imply across the
+range of study sizes the page considers, the small end first (the evaluation did not publish how many workers lie
+behind its averages, and failed to recruit as many as it needed); on the user's own records it reports their
+records, with no synthetic wording and nothing about draws."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from helpers.inputs.suppression import MARKER
+from helpers.page.narrative import Brief, Context
 from helpers.results import Scalar
+
+STEM = "frontline_visits"
+
+
+def brief(scalars: Mapping[str, Scalar], params: Mapping[str, Scalar], root: str = "../") -> Brief:
+    """What the page found, in at most about 150 words, for this run's numbers."""
+    own = bool(scalars.get("own_records"))
+    ctx = Context(STEM, scalars, own_records=own, root=root)
+    return _own_records(ctx) if own else _reconstruction(ctx)
+
+
+_PUBLISHED = (
+    "The evaluation reported [[Frontline]]-trained social workers visited families "
+    "{published_visits_frontline:d} times on average and colleagues from other [[routes|training route]] "
+    "{published_visits_other:d}: a [[rate ratio]] of {published_rate_ratio:.2f}."
+)
+
+
+def _reconstruction(ctx: Context) -> Brief:
+    s = ctx.scalars
+    items = [
+        _PUBLISHED + " It gave no interval or numbers of workers and cases; it recruited too few workers.",
+        "**Precision depends on study size.** In [[synthetic reconstructions|synthetic reconstruction]] "
+        "matching the averages, with {size_small_workers:d} workers per route the ratio could be anywhere from "
+        "{rep_small_rate_ratio_range_low:mc} to {rep_small_rate_ratio_range_high:mc} (the [[central range]]), and "
+        "only {rep_small_rate_ratio_detection:mc%} of studies would tell it from no difference; with "
+        "{size_large_workers:d} per route, {rep_rate_ratio_range_low:mc} to {rep_rate_ratio_range_high:mc}, and "
+        "{rep_rate_ratio_detection:mc%}.",
+    ]
+    if "workers_for_detection_target" in s:
+        items.append(
+            "Whether the difference is more than chance turns on that unpublished number: about "
+            "{workers_for_detection_target:.0f} workers per route detect it {detection_target:.0%} of the time "
+            "(usual formula)."
+        )
+    limits = (
+        "**What this cannot show.** Routes were not allocated at random and no outcomes were measured: the averages "
+        "describe visits, not why they differ or how families fared. The reconstructions assume the published ratio."
+    )
+    return Brief(ctx, items, limits)
+
+
+def _share(name: str, scalars: Mapping[str, Scalar]) -> str:
+    """A share reaching the threshold, or words saying it is hidden (its counts are small)."""
+    return "a hidden share" if scalars.get(name) == MARKER else "{" + name + ":.0%}"
+
+
+def _own_records(ctx: Context) -> Brief:
+    s = ctx.scalars
+    items = [
+        "Your records hold {n_cases:,d} cases of {n_workers_total:,d} social workers. [[Frontline]]-trained workers "
+        "visited {visits_per_month_frontline:.2f} times a month open, others {visits_per_month_other:.2f}: a "
+        "[[rate ratio]] of {rate_ratio:.2f} ({ci_level:.0%} [[confidence interval]] {rate_ratio_ci_low:.2f} to "
+        "{rate_ratio_ci_high:.2f}, [[allowing for cases of the same worker being alike|cluster-robust standard "
+        "error]]).",
+        f"{_share('share_reaching_threshold_frontline', s)} of Frontline cases and "
+        f"{_share('share_reaching_threshold_other', s)} of others had {{contact_threshold:d}} or more visits, the "
+        "contacts Forrester's research indicates for meaningful change work.",
+        "For comparison, t" + _PUBLISHED[1:],
+    ]
+    limits = (
+        "**What this cannot show.** Training route was not allocated at random: a difference in visits may come "
+        "from caseloads, the cases held or local practice rather than training, and says nothing about outcomes."
+    )
+    return Brief(ctx, items, limits)
 
 
 def landing(scalars: Mapping[str, Scalar]) -> str:
     """The landing page's paragraph for this page (a template, filled from the committed numbers)."""
     return (
-        "The evaluation reported that Frontline-trained social workers visited families {published_visits_fro"
-        "ntline:d} times on average and colleagues trained through other routes {published_visits_other:d}; i"
-        "t could not measure impact on children. How precise that difference is depends on how many workers a"
-        "nd cases lay behind it, which was not published."
+        "Frontline-trained social workers visited families {published_visits_frontline:d} times on average, "
+        "colleagues from other routes {published_visits_other:d}; outcomes for children could not be measured. How "
+        "many workers lay behind the averages is not known: with {size_small_workers:d} per route, a difference that "
+        "size would be detected in only {rep_small_rate_ratio_detection:mc%} of studies."
     )

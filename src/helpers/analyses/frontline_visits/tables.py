@@ -7,10 +7,12 @@ import pandas as pd
 
 from helpers.inputs.suppression import Suppressed
 from helpers.results import AnalysisResult
+from helpers.stats import montecarlo
 
 
 def calibration_table(result: AnalysisResult) -> pd.DataFrame:
-    """Published figure, the value the generator was asked for, and what the synthetic sample gives."""
+    """Published figure, the value the generator was asked for, and what the one synthetic reconstruction analysed
+    in full gives (one draw)."""
     s, p = result.scalars, result.params
     rows = [
         (
@@ -41,7 +43,7 @@ def calibration_table(result: AnalysisResult) -> pd.DataFrame:
                 s["share_cases_typical_workers"],
             )
         )
-    return pd.DataFrame(rows, columns=["quantity", "published", "requested (parameters)", "synthetic sample"])
+    return pd.DataFrame(rows, columns=["quantity", "published", "requested (parameters)", "one synthetic draw"])
 
 
 def threshold_table(result: AnalysisResult) -> pd.DataFrame:
@@ -82,21 +84,54 @@ def interval_performance(result: AnalysisResult) -> pd.DataFrame:
 
 def replicate_table(result: AnalysisResult) -> pd.DataFrame:
     """How each kind of interval behaves across the reconstructions: how often it covers the calibrated
-    ratio and how often it detects a difference, each with its Monte Carlo standard error. (The median and
-    central range of the rate ratio are the same for every row; the text states them.)"""
+    ratio and how often it detects a difference, each printed to the precision its Monte Carlo error supports
+    (:mod:`helpers.stats.montecarlo`) with that error beside it. (The median and central range of the rate ratio
+    are the same for every row; the text states them.)"""
     perf = interval_performance(result)
 
     def share(p: float, se: float) -> str:
-        return f"{p:.1%} (± {se:.1%})"
+        return f"{montecarlo.text(p, se, 'percent')} ({montecarlo.error_text(se, 'percent')})"
 
     return pd.DataFrame(
         {
             "interval": perf["interval"],
-            "covers the calibrated ratio (MC error)": [
+            "covers the calibrated ratio (Monte Carlo error)": [
                 share(p, e) for p, e in zip(perf["coverage"], perf["coverage_mcse"], strict=True)
             ],
-            "detects a difference (MC error)": [
+            "detects a difference (Monte Carlo error)": [
                 share(p, e) for p, e in zip(perf["detection"], perf["detection_mcse"], strict=True)
             ],
+        }
+    )
+
+
+def size_table(result: AnalysisResult) -> pd.DataFrame:
+    """The rate ratio across the reconstructions at each study size the page considers: its median and central
+    range, how often the clustered interval covers the calibrated ratio and detects a difference (each printed by
+    the Monte Carlo precision rule), and the detection rate by the large-sample formula."""
+    t = result.tables["by_size"]
+    level = float(result.scalars["replicate_range_level"])
+
+    def mc(v: float, se: float, style: str = "ratio") -> str:
+        return montecarlo.text(v, se, style)
+
+    return pd.DataFrame(
+        {
+            "workers per route": t["workers_per_route"],
+            "cases per route": t["cases_per_route"],
+            "median rate ratio": [mc(v, e) for v, e in zip(t["median"], t["median_mcse"], strict=True)],
+            f"central {level:.0%} range": [
+                f"{mc(lo, elo)} to {mc(hi, ehi)}"
+                for lo, elo, hi, ehi in zip(
+                    t["range_low"], t["range_low_mcse"], t["range_high"], t["range_high_mcse"], strict=True
+                )
+            ],
+            "clustered interval covers the calibrated ratio": [
+                mc(v, e, "percent") for v, e in zip(t["coverage"], t["coverage_mcse"], strict=True)
+            ],
+            "detects a difference (simulated)": [
+                mc(v, e, "percent") for v, e in zip(t["detection"], t["detection_mcse"], strict=True)
+            ],
+            "detects a difference (formula)": [f"{v:.0%}" for v in t["detection_formula"]],
         }
     )

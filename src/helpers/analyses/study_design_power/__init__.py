@@ -1,4 +1,5 @@
-"""A study-design planner: why the Frontline evaluation could not measure impact, and what would.
+"""A study-design planner: how many social workers and families a study comparing family outcomes between social
+workers' training routes would need, as the Frontline evaluation set out to do.
 
 Published (Dartington Social Research Unit, 2018, and the 2017 blog post on the
 same study): the evaluation set out to compare three groups of social workers
@@ -15,8 +16,9 @@ design effect ``1 + (m - 1) ICC``), the workers, the families to recruit after
 attrition and to refer given the eligibility rate; checks the design's power by a
 vectorised Monte Carlo simulation (:mod:`helpers.stats.cluster_power`); recommends the
 smallest design whose simulated power, with families lost at random, reaches the
-target (:func:`helpers.stats.cluster_power.workers_for_power_simulated`), and says when
-the normal approximation falls short; draws power
+target under the planned analysis, a family-level comparison with worker-clustered
+(CR2) standard errors (:func:`helpers.stats.cluster_power.workers_for_power_simulated`),
+and shows what an analysis of unweighted worker means would cost; draws power
 curves for several ICCs; and sets the numbers against a comparable trial that did
 recruit workers and families (the motivational-interviewing trial of Forrester et
 al., 2018).
@@ -36,16 +38,23 @@ if TYPE_CHECKING:
     from .analysis import run
     from .curves import CURVE_ICCS, power_curves
     from .figures import plot_dependence, plot_power_curves, plot_referrals
-    from .headline import headline_dependence, headline_inputs, headline_model, what_the_headline_depends_on
-    from .power_check import planned_power, recommended_design
+    from .headline import (
+        headline_dependence,
+        headline_inputs,
+        headline_model,
+        headline_table,
+        what_the_headline_depends_on,
+    )
+    from .power_check import planned_power, power_table, recommended_design
     from .sizes import referrals_by_eligibility, sample_sizes
-    from .summary import landing
+    from .summary import brief, landing
     from .trial import comparable_trial
 
 # Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "brief": "summary",
         "landing": "summary",
         "run": "analysis",
         "CURVE_ICCS": "curves",
@@ -56,8 +65,10 @@ __getattr__, __dir__ = lazy_exports(
         "headline_dependence": "headline",
         "headline_inputs": "headline",
         "headline_model": "headline",
+        "headline_table": "headline",
         "what_the_headline_depends_on": "headline",
         "planned_power": "power_check",
+        "power_table": "power_check",
         "recommended_design": "power_check",
         "referrals_by_eligibility": "sizes",
         "sample_sizes": "sizes",
@@ -73,16 +84,19 @@ __all__ = [
     "SUMMARY",
     "TITLE",
     "Parameters",
+    "brief",
     "comparable_trial",
     "headline_dependence",
     "headline_inputs",
     "headline_model",
+    "headline_table",
     "landing",
     "planned_power",
     "plot_dependence",
     "plot_power_curves",
     "plot_referrals",
     "power_curves",
+    "power_table",
     "recommended_design",
     "referrals_by_eligibility",
     "run",
@@ -92,8 +106,9 @@ __all__ = [
 
 
 #: The kind of every number the page glues (helpers.page.kinds). The page reconstructs no records: its numbers
-#: are published figures, sums of them, and what the planner computes under the stated assumptions
-#: (an illustration of what a study would need, so ``assumption``).
+#: are published figures, sums of them, the planner's inputs (assumptions) and what the planner computes from
+#: them, by formula or by simulation (model results under the stated assumptions, M). Simulated numbers carry
+#: their Monte Carlo errors (``*_mcse``) and are printed by helpers.stats.montecarlo's rule.
 KINDS = kinds.declare(
     published={
         "planned_groups": "frontline_planned_groups",
@@ -110,6 +125,11 @@ KINDS = kinds.declare(
         "attrition",
         "eligibility_rate",
         "eligibility_rate_better",
+        "dependence_base",
+        "dependence_range_low",
+        "dependence_range_high",
+    ],
+    model=[
         "n_individual_per_arm",
         "design_effect",
         "n_per_arm_analytic",
@@ -126,34 +146,49 @@ KINDS = kinds.declare(
         "workers_total_three_groups",
         "workers_per_arm_recommended",
         "workers_total_recommended",
+        "workers_total_recommended_mcse",
+        "workers_total_recommended_text",
+        "workers_total_recommended_error_text",
         "families_analysed_per_arm_recommended",
         "families_recruited_total_recommended",
+        "families_recruited_total_recommended_mcse",
+        "families_recruited_total_recommended_text",
         "n_referred_recommended",
+        "n_referred_recommended_mcse",
+        "n_referred_recommended_text",
         "n_referred_recommended_better",
+        "n_referred_recommended_better_mcse",
+        "n_referred_recommended_better_text",
         "referral_reduction_better_recommended",
+        "workers_total_worker_means",
+        "workers_total_worker_means_mcse",
+        "workers_total_worker_means_text",
         "power_simulated_recommended",
-        "power_simulated_recommended_ci_low",
-        "power_simulated_recommended_ci_high",
-        "designs_simulated",
+        "power_simulated_recommended_mcse",
+        "power_simulated_recommended_text",
         "power_analytic",
         "power_exact_t",
         "power_simulated",
-        "power_simulated_ci_low",
-        "power_simulated_ci_high",
+        "power_simulated_mcse",
+        "power_simulated_text",
+        "power_simulated_error_text",
+        "power_simulated_worker_means",
+        "power_simulated_worker_means_mcse",
+        "power_simulated_worker_means_text",
         "power_simulated_no_attrition",
-        "power_check_z",
-        "attrition_check_z",
-        "curve_check_max_z",
-        "n_sims",
+        "power_simulated_no_attrition_mcse",
+        "power_simulated_no_attrition_text",
         "mi_power",
         "mi_min_detectable_effect",
-        "dependence_base",
-        "dependence_range_low",
-        "dependence_range_high",
         "dependence_referrals_at_low",
+        "dependence_referrals_at_low_mcse",
+        "dependence_referrals_at_low_text",
         "dependence_referrals_at_high",
-        "dependence_referrals_min",
-        "dependence_referrals_max",
+        "dependence_referrals_at_high_mcse",
+        "dependence_referrals_at_high_text",
         "simulation_margin",
+        "simulation_margin_mcse",
+        "simulation_margin_text",
     ],
+    setting=["n_sims", "designs_simulated"],
 )

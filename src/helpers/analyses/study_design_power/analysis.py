@@ -16,6 +16,23 @@ from helpers.analyses.study_design_power.trial import comparable_trial
 from helpers.page.registry import registry_input
 from helpers.page.reproduce import FigureUse
 from helpers.results import AnalysisResult
+from helpers.stats import montecarlo
+
+#: Every simulated number the page's prose prints, and how (:func:`helpers.stats.montecarlo.texts`).
+MC_STYLES: dict[str, str] = {
+    "power_simulated": "percent",
+    "power_simulated_worker_means": "percent",
+    "power_simulated_no_attrition": "percent",
+    "power_simulated_recommended": "percent",
+    "workers_total_recommended": "count",
+    "workers_total_worker_means": "count",
+    "families_recruited_total_recommended": "count",
+    "n_referred_recommended": "count",
+    "n_referred_recommended_better": "count",
+    "dependence_referrals_at_low": "count",
+    "dependence_referrals_at_high": "count",
+    "simulation_margin": "ratio",
+}
 
 
 def run(params: Mapping[str, Any]) -> AnalysisResult:
@@ -28,13 +45,21 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     power, power_table, sim = planned_power(p, ss, rng)  # 2. checking the power by simulation
     recommended = recommended_design(p, ss, sim.power)
     curve_check, curves, sim_points = power_curves(p, ss.workers_per_arm, rng)  # 3. power curves by ICC
-    referral = referrals_by_eligibility(p)  # 4. eligibility
+    referral = referrals_by_eligibility(int(recommended["families_recruited_total_recommended"]))  # 4. eligibility
     trial = comparable_trial(p)  # 5. what a trial that did recruit could detect
     headline, dependence = what_the_headline_depends_on(p, ss, recommended)
+    scalars = {**sizes, **recommended, **power, **curve_check, "n_sims": p.n_sims, **trial, **headline}
+    scalars.update(montecarlo.texts(scalars, MC_STYLES))  # simulated numbers as the body's prose prints them
+    scalars.update(
+        {
+            "workers_total_recommended_error_text": montecarlo.error_text(scalars["workers_total_recommended_mcse"]),
+            "power_simulated_error_text": montecarlo.error_text(scalars["power_simulated_mcse"], "percent"),
+        }
+    )
     return AnalysisResult(
         notebook="study_design_power",
         params=dict(p),
-        scalars={**sizes, **recommended, **power, **curve_check, "n_sims": p.n_sims, **trial, **headline},
+        scalars=scalars,
         tables={
             "design": design,
             "power": power_table,

@@ -7,6 +7,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from helpers.page.plotting import COLOURS, PALETTE, PERCENT, dependence_plot
 from helpers.results import AnalysisResult
+from helpers.stats import montecarlo
 
 
 def plot_power_curves(result: AnalysisResult) -> plt.Figure:
@@ -48,32 +49,30 @@ def plot_power_curves(result: AnalysisResult) -> plt.Figure:
 
 
 def plot_referrals(result: AnalysisResult) -> plt.Figure:
-    """Families that must be referred against the share of them who keep one social worker."""
+    """Families that must be referred, for the recommended design, against the share of them who keep one social
+    worker; the assumed and the better shares annotated with their referrals (printed to the precision the
+    design's Monte Carlo error supports)."""
     s, ref = result.scalars, result.tables["referral"]
     fig, ax = plt.subplots(figsize=(7.5, 3.8))
     ax.plot(ref["eligibility_rate"], ref["referred"], color=COLOURS["primary"], lw=2)
-    for rate, n, label, colour in (
-        (s["eligibility_rate"], s["n_referred_required"], "assumed eligibility", COLOURS["negative"]),
+    for rate, name, label, colour in (
+        (s["eligibility_rate"], "n_referred_recommended", "assumed eligibility", COLOURS["negative"]),
         (
             s["eligibility_rate_better"],
-            s["n_referred_required_better"],
+            "n_referred_recommended_better",
             "better system conditions",
             COLOURS["positive"],
         ),
     ):
+        n = float(s[name])
         ax.plot(rate, n, "o", color=colour, ms=8)
-        ax.annotate(f"{label}: {n:,}", (rate, n), xytext=(8, 8), textcoords="offset points", color=colour, fontsize=9)
-    recruited = float(s["families_recruited_total"])
+        text = montecarlo.text(n, float(s[f"{name}_mcse"]), "count")
+        ax.annotate(
+            f"{label}: about {text}", (rate, n), xytext=(8, 8), textcoords="offset points", color=colour, fontsize=9
+        )
+    recruited = float(s["families_recruited_total_recommended"])
     ax.axhline(recruited, color=COLOURS["reference"], ls="--", lw=1)
-    ax.text(
-        1.0,
-        recruited,
-        "families to recruit",
-        ha="right",
-        va="bottom",
-        fontsize=9,
-        color=COLOURS["reference"],
-    )
+    ax.text(0.02, recruited, "families to recruit", ha="left", va="bottom", fontsize=9, color=COLOURS["reference"])
     ax.set_yscale("log")
     ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
@@ -104,4 +103,5 @@ def plot_dependence(result: AnalysisResult) -> plt.Figure:
         x_formatter=PERCENT if s["dependence_input"] != "families_per_worker" else None,
         y_formatter=FuncFormatter(lambda v, _pos: f"{v:,.0f}"),
     )
+    fig.axes[0].set_ylim(bottom=0)  # from zero: the fall is read at its true size
     return fig

@@ -10,8 +10,10 @@ import numpy as np
 import pandas as pd
 
 from helpers.analyses.study_design_power.parameters import Parameters
+from helpers.results import AnalysisResult
+from helpers.stats import montecarlo
 from helpers.stats.cluster_power import SampleSize, sample_size
-from helpers.stats.sensitivity import Model, Uncertain, central_range, depends_most
+from helpers.stats.sensitivity import Model, Uncertain, central_range, depends_most, tornado_table
 
 
 def headline_inputs(p: Parameters) -> list[Uncertain]:
@@ -84,6 +86,8 @@ def what_the_headline_depends_on(
     """The referrals and the workers of the ``recommended`` design (the formula's ``ss`` scaled by the
     simulated design's margin over it) as the assumption each depends on most moves: ``(scalars, tables)``."""
     margin = recommended["n_referred_recommended"] / ss.n_referred
+    # The recommended design's relative Monte Carlo error carries over to every number scaled by its margin.
+    relative = recommended["workers_total_recommended_mcse"] / recommended["workers_total_recommended"]
     dep = headline_dependence(p, margin)
     dep_workers = headline_dependence(
         p, recommended["workers_per_arm_recommended"] / ss.workers_per_arm, "workers_total", points=2
@@ -97,12 +101,27 @@ def what_the_headline_depends_on(
         "dependence_range_low": dep["low"],
         "dependence_range_high": dep["high"],
         "dependence_referrals_at_low": float(referrals_over_range.iloc[0]),
+        "dependence_referrals_at_low_mcse": float(referrals_over_range.iloc[0]) * relative,
         "dependence_referrals_at_high": float(referrals_over_range.iloc[-1]),
-        "dependence_referrals_min": float(referrals_over_range.min()),
-        "dependence_referrals_max": float(referrals_over_range.max()),
+        "dependence_referrals_at_high_mcse": float(referrals_over_range.iloc[-1]) * relative,
         "dependence_second_label": str(dep["tornado"].loc[1, "label"]),
         "workers_dependence_label": dep_workers["input"].label,
         "simulation_margin": margin,
+        "simulation_margin_mcse": margin * relative,
     }
     tables = {"tornado": dep["tornado"], "dependence": dep["table"], "tornado_workers": dep_workers["tornado"]}
     return scalars, tables
+
+
+def headline_table(result: AnalysisResult) -> pd.DataFrame:
+    """The tornado table of the referrals for the page (:func:`helpers.stats.sensitivity.tornado_table`), the
+    referrals printed to the precision the recommended design's Monte Carlo error supports (they are the
+    formula's scaled by the simulated design's margin)."""
+    s = result.scalars
+    relative = float(s["workers_total_recommended_mcse"]) / float(s["workers_total_recommended"])
+    table = tornado_table(result.tables["tornado"])
+    for column in ("headline at low", "headline at high", "swing"):
+        table[column] = [montecarlo.text(v, v * relative, "count") for v in table[column]]
+    return table.rename(
+        columns={"headline at low": "referrals at low", "headline at high": "referrals at high", "swing": "swing"}
+    )

@@ -15,11 +15,12 @@ PLANNED_GROUPS = int(published("frontline_planned_groups"))
 WORKERS_LOW = int(published("frontline_workers_per_case_low"))
 WORKERS_HIGH = int(published("frontline_workers_per_case_high"))
 
-TITLE = "Study design: how many workers and families an evaluation of Frontline would need"
+TITLE = "Study design: how many social workers and families a comparison of training routes would need"
 SUMMARY = (
-    "Frontline evaluation (Dartington, 2018): families per arm with the design effect, workers and referred "
-    "families given attrition and eligibility, vectorised Monte Carlo power check, the smallest design that "
-    "reaches the target power by simulation, power curves by ICC"
+    "A planner for a study like the Frontline evaluation (Dartington, 2018): families per arm with the design "
+    "effect, workers and referred families given attrition and eligibility, the smallest design that reaches the "
+    "target power by simulation under a family-level analysis with worker-clustered (CR2) errors, against "
+    "unweighted worker means; power curves by ICC"
 )
 
 
@@ -81,7 +82,12 @@ class Parameters(
         minimum_exclusive=True,
     )
     n_sims: int = param(
-        4000, "Simulated trials in each Monte Carlo power check", minimum=100, maximum=10_000_000, unit="trials"
+        10_000,
+        "Simulated trials in each Monte Carlo power check (enough for whole percentage points: each simulated power "
+        "is printed to the precision its Monte Carlo error supports)",
+        minimum=100,
+        maximum=10_000_000,
+        unit="trials",
     )
     show_progress: bool = param(False, "Show a progress bar (on stderr) while simulating")
     seed: int = param(2018, "Seed of the Monte Carlo simulation", minimum=0, maximum=2**32 - 1)

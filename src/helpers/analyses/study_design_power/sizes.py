@@ -95,9 +95,9 @@ def sample_sizes(p: Parameters) -> tuple[dict[str, Any], pd.DataFrame, dict[str,
     return scalars, design_table(ss), {"ss": ss, "ss_better": ss_better}
 
 
-def referrals_by_eligibility(p: Parameters) -> pd.DataFrame:
-    """Section 4: the families to refer at each eligibility rate from 5% to 100%."""
+def referrals_by_eligibility(recruited_total: int) -> pd.DataFrame:
+    """Section 4: the families to refer, to recruit ``recruited_total``, at each eligibility rate from 5% to 100%
+    (at 100% every referred family is eligible: a design without the one-worker rule)."""
     rates = np.round(np.linspace(0.05, 1.0, 96), 4)
-    return pd.DataFrame(
-        {"eligibility_rate": rates, "referred": [planned_size(p, eligibility=r).n_referred for r in rates]}
-    )
+    referred = [int(np.ceil(round(recruited_total / r, 9))) for r in rates]
+    return pd.DataFrame({"eligibility_rate": rates, "referred": referred})
