@@ -211,7 +211,7 @@ def test_an_impossible_point_stops_the_sweep_before_it_starts(tmp_path):
         (["--plot", "p_value_vs_target:seed"], "parameter 'seed' does not vary in the grid (varied: target_home_rate)"),
         (["--plot", "p_value_vs_target:target"], "unknown parameter 'target'"),
         (["--scheduler", "tcp://127.0.0.1:1", "--workers", "2"], "--workers starts a local cluster"),
-        (["--out", str(NOTEBOOKS / "sweep")], "holds committed files"),
+        (["--out", str(NOTEBOOKS / "sweep")], "holds the compendium's committed files"),
     ],
 )
 def test_bad_options_fail_before_anything_runs(tmp_path, args, message):
