@@ -28,3 +28,20 @@ def committed_outputs_config(name: str = "test-config.yml") -> Path:
     path = build / name
     path.write_text(yaml.safe_dump(config, sort_keys=False))
     return path
+
+
+def readers_config(name: str = "readers-config.yml") -> Path:
+    """``_config.yml`` as ``make book`` uses it (the notebooks and the book's own pages executed, through
+    ``make book``'s execution cache in ``_build/.jupyter_cache``), for a build into another folder
+    (``--path-output``): written under ``_build/``, local extensions' paths made absolute and the
+    execution cache named, since both would otherwise be looked for beside the config or the output."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    config["execute"]["cache"] = str(ROOT / "_build" / ".jupyter_cache")
+    config["sphinx"]["local_extensions"] = {
+        name_: str(ROOT / path) for name_, path in config["sphinx"]["local_extensions"].items()
+    }
+    build = ROOT / "_build"
+    build.mkdir(exist_ok=True)
+    path = build / name
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return path
