@@ -174,12 +174,18 @@ def _classify(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _short_rows(text: str) -> list[str]:
-    """A problem line when a row has another number of fields than the header: most often the last row
-    of a download cut short (an interrupted transfer ends a file mid-row), which would otherwise be read
-    with its missing fields empty."""
+    """A problem line when the file does not end with a line break, or a row has another number of fields
+    than the header: a download cut short (an interrupted transfer ends a file mid-row, or mid-value), which
+    would otherwise be read with its missing fields empty, or its last value shortened."""
     import csv
     import io
 
+    if text and not text.endswith(("\n", "\r")):
+        return [
+            "the file does not end with a line break, as DfE's files do: it looks cut short (an interrupted "
+            "download, perhaps inside the last value); download the file again (or, if you edited it, end it with a "
+            "line break)"
+        ]
     reader = csv.reader(io.StringIO(text))
     try:
         width = len(next(reader))

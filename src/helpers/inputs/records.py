@@ -277,7 +277,8 @@ def read_records(path: str | Path, schema: pa.DataFrameSchema, *, max_rows: int 
     if len(frame) > max_rows:
         raise RecordsError(str(path), [f"the file has {len(frame):,} data rows: at most {max_rows:,} rows are allowed"])
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.apply(_stripped)
+    known = [c for c in frame.columns if c in schema.columns]  # the others are refused by name, unread
+    frame[known] = frame[known].apply(_stripped)
     lines = _record_lines(text)
     keep = len(lines) == len(frame) and lines != list(range(2, len(frame) + 2))
     if keep:  # blank lines or quoted line breaks: index each row so that file_lines() gives its real line

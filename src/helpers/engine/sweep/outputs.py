@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import csv as csvlib
 import json
 import math
 import time
@@ -191,14 +192,16 @@ def neutralised(value: Any) -> Any:
 
 def write_table(table: Any, parquet: Path, csv: Path) -> None:
     """The table as Parquet and CSV, each written under a temporary name and then renamed. In the CSV,
-    text cells that a spreadsheet would take for a formula are neutralised (:func:`neutralised`); the
-    Parquet file keeps every value as it is."""
+    text cells that a spreadsheet would take for a formula are neutralised (:func:`neutralised`) and every
+    text cell is quoted; the Parquet file keeps every value as it is."""
     with atomic_path(parquet) as tmp:
         table.to_parquet(tmp, index=False)
     text = table.select_dtypes(include=["object", "string"]).columns
     safe = table.assign(**{c: table[c].map(neutralised) for c in text})
     with atomic_path(csv) as tmp:
-        safe.to_csv(tmp, index=False)
+        # Every text cell quoted: a carriage return or line break inside one stays inside it (a minimal
+        # quoting would leave a lone carriage return bare, and readers split the row there).
+        safe.to_csv(tmp, index=False, quoting=csvlib.QUOTE_NONNUMERIC)
 
 
 def plottable(table: Any, result: str, param: str) -> None:
