@@ -388,6 +388,10 @@ def cli_class(folder: Path) -> None:
 CLASSES = {"yaml": yaml_class, "params": params_class, "records": records_class, "cache": cache_class, "cli": cli_class}
 
 if __name__ == "__main__":
+    sys.modules.setdefault("fuzz_cases", sys.modules["__main__"])  # the second round's classes record here too
+    from fuzz_round2 import CLASSES as ROUND2
+
+    CLASSES.update(ROUND2)
     CLASSES[sys.argv[1]](Path(sys.argv[2]))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"cases": CASES, "peak_rss_mb": peak_mb}))

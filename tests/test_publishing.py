@@ -101,7 +101,8 @@ def test_zizmor_finds_an_unpinned_action_and_kept_credentials(tmp_path):
     bad = tmp_path / ".github" / "workflows"
     bad.mkdir(parents=True)
     text = (WORKFLOWS / "test.yml").read_text()
-    text = re.sub(r"actions/checkout@[0-9a-f]{40} # v[\d.]+\n\s+with:\n\s+persist-credentials: false", "actions/checkout@v4", text)
+    pinned = r"actions/checkout@[0-9a-f]{40} # v[\d.]+\n\s+with:\n\s+persist-credentials: false"
+    text = re.sub(pinned, "actions/checkout@v4", text)
     (bad / "test.yml").write_text(text)
     res = _zizmor(bad)
     assert res.returncode != 0
