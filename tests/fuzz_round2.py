@@ -79,7 +79,7 @@ def disclosure_class(folder: Path) -> None:
             try:
                 result = fv.run({"data_path": str(_records(folder, visits)), "min_cell_count": k})
             except RecordsError as err:  # refused by name: nothing shown
-                if "min_cell_count" in str(err) or "standard error" in str(err):
+                if any(words in str(err) for words in ("min_cell_count", "standard error", "did not converge")):
                     raise
                 raise AssertionError(str(err)) from None
             eqs, targets, values = _published_equations(result, visits)
@@ -135,34 +135,24 @@ def disclosure_class(folder: Path) -> None:
         accept=True,
     )
     rng = np.random.default_rng(24)
-    for i in range(40):
-        k = int(rng.integers(2, 7))
-        visits = {
-            r: [int(v) for v in rng.integers(0, int(rng.integers(3, 15)), int(rng.integers(max(k, 6), 31)))]
-            for r in ("frontline", "other")
+
+    def draw(groups: tuple[str, str], smallest: int, largest: int, top: int) -> dict[str, list[int]]:
+        out = {
+            g: [int(v) for v in rng.integers(0, int(rng.integers(2, top)), int(rng.integers(smallest, largest)))]
+            for g in groups
         }
-        for r in visits:
-            visits[r][0] = max(visits[r][0], 1)
-        case(
-            f"frontline: random records {i + 1} (min_cell_count {k})",
-            frontline(visits, k),
-            (RecordsError,),
-            accept=True,
-        )
-    for i in range(20):
-        k = int(rng.integers(2, 7))
-        values = {
-            g: [int(v) for v in rng.integers(0, int(rng.integers(2, 8)), int(rng.integers(max(k, 5), 26)))]
-            for g in ("yes", "no")
-        }
-        for g in values:
-            values[g][0] = max(values[g][0], 1)
-        case(
-            f"link worker: random records {i + 1} (min_cell_count {k})",
-            link(values, k),
-            (RecordsError, ValueError),
-            accept=True,
-        )
+        for g in out:
+            out[g][0] = max(out[g][0], 1)  # a route needs a visit, a group a professional
+        return out
+
+    for page, runs, groups, smallest, top, errors in (
+        ("frontline", 40, ("frontline", "other"), 6, 15, (RecordsError,)),
+        ("link worker", 20, ("yes", "no"), 5, 8, (RecordsError, ValueError)),
+    ):
+        for i in range(runs):
+            k = int(rng.integers(2, 7))
+            check = (frontline if page == "frontline" else link)(draw(groups, max(k, smallest), 26, top), k)
+            case(f"{page}: random records {i + 1} (min_cell_count {k})", check, errors, accept=True)
 
 
 # ------------------------------------------------------------------ 2. bounded work

@@ -118,7 +118,7 @@ def _assert_nothing_small_recoverable(tmp_path, visits, k=5):
     try:
         result = fv.run({"data_path": str(_records(tmp_path, visits)), "min_cell_count": k})
     except RecordsError as err:  # records refused by name show nothing at all
-        assert "cannot estimate a standard error" in str(err), err
+        assert any(words in str(err) for words in ("cannot estimate a standard error", "did not converge")), err
         return None
     eqs, targets, values = _published_equations(result, visits)
     known = determined(eqs, targets)
@@ -165,12 +165,19 @@ def test_the_attackers_arithmetic_finds_a_leak_when_there_is_one(tmp_path):
 @given(st.data())
 def test_no_small_count_is_recoverable_from_any_output(tmp_path, data):
     k = data.draw(st.integers(2, 6), label="min_cell_count")
-    visits = {}
-    for route in ("frontline", "other"):
-        n = data.draw(st.integers(max(k, 6), 30), label=f"cases {route}")
-        visits[route] = data.draw(st.lists(st.integers(0, 14), min_size=n, max_size=n), label=route)
-        visits[route][0] = max(visits[route][0], 1)  # each route needs a visit
+    visits = _draw_groups(data, ("frontline", "other"), smallest=max(k, 6), largest=30, top=14)
     _assert_nothing_small_recoverable(tmp_path, visits, k)
+
+
+def _draw_groups(data, groups, *, smallest: int, largest: int, top: int) -> dict[str, list[int]]:
+    """Each group's values (from 0 to ``top``), with from ``smallest`` to ``largest`` cases, the first at
+    least 1 (a route needs a visit, a group a professional)."""
+    out = {}
+    for group in groups:
+        n = data.draw(st.integers(smallest, largest), label=f"cases {group}")
+        out[group] = data.draw(st.lists(st.integers(0, top), min_size=n, max_size=n), label=group)
+        out[group][0] = max(out[group][0], 1)
+    return out
 
 
 @given(
@@ -475,11 +482,7 @@ def test_no_small_count_is_recoverable_from_the_link_worker_page(tmp_path, data)
     from helpers.analyses import link_worker_monitoring as lw
 
     k = data.draw(st.integers(2, 6), label="min_cell_count")
-    values = {}
-    for group in ("yes", "no"):
-        n = data.draw(st.integers(max(k, 5), 25), label=f"cases {group}")
-        values[group] = data.draw(st.lists(st.integers(0, 7), min_size=n, max_size=n), label=group)
-        values[group][0] = max(values[group][0], 1)  # each group needs a professional
+    values = _draw_groups(data, ("yes", "no"), smallest=max(k, 5), largest=25, top=7)
     try:
         r = lw.run({"data_path": str(_link_records(tmp_path, values)), "min_cell_count": k})
     except (RecordsError, ValueError) as err:  # refused by name, or too few records to protect: nothing shown

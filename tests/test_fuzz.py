@@ -177,7 +177,8 @@ def test_no_run_gives_a_small_count_away(tmp_path_factory):
     for c in cases.values():
         assert c["outcome"] in ("accepted", "refused"), c
         if c["outcome"] == "refused":
-            assert "min_cell_count" in c["message"] or "standard error" in c["message"], c["message"][:300]
+            reasons = ("min_cell_count", "standard error", "did not converge")
+            assert any(words in c["message"] for words in reasons), c["message"][:300]
     assert cases["frontline: mean and size split a merged bin (the reproduction)"]["outcome"] == "accepted"
     assert "so alike" in cases["frontline: every case of a route at two values (size and mean fix both)"]["message"]
 
