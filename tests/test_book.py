@@ -1,13 +1,19 @@
 """The built book, as readers and reviewers meet it.
 
-One build (module fixture) is made as ``make book`` makes it, from the committed
-outputs (nbval re-executes the notebooks in the same run), with ``-W`` (any
-warning fails: a glue key that does not exist, a broken reference, a notebook
-writing to stderr), with no network (a fresh network namespace, when this
-machine allows one; always in CI), with an empty home directory, and with a
-snapshot of the repository before and after, so the build is shown to read no
-network and to write nothing outside ``_build/``, ``runs/``, ``.cache/`` and
+One build (module fixture) is made as ``make book`` makes it (``_config.yml``: the notebooks and the
+book's own pages executed, through ``make book``'s execution cache, so after ``make book`` nothing is
+executed again), into a folder of its own, ``_build/test-book/``: ``make test`` never writes where
+``make book`` publishes (``_build/html``), and a test checks that it did not. The build runs with
+``-W`` (any warning fails: a glue key that does not exist, a broken reference, a notebook writing to
+stderr), with no network (a fresh network namespace, when this machine allows one; always in CI),
+with an empty home directory, and with a snapshot of the repository before and after, so the build
+is shown to read no network and to write nothing outside ``_build/``, ``runs/``, ``.cache/`` and
 ``.venv``. Then:
+
+* when ``make book`` has built the book from the same sources, the two are the same book: the same
+  pages, and on each the same tables (cell by cell), headings and glued values;
+* every table has rows, and every section has something under its heading (the evidence ledger's and
+  the data page's tables included, which a build without execution leaves out);
 
 * every ``{glue:text}`` and ``{num}`` value renders, in order, as the committed notebook
   glued it (formatted independently of the build; ``tests/test_notebooks.py`` proves the
@@ -47,7 +53,7 @@ import pytest
 from bs4 import BeautifulSoup
 from myst_nb.core.variables import format_plain_text
 
-from book_config import committed_outputs_config
+from book_config import readers_config
 from helpers.engine.paths import ROOT
 from helpers.page.glue import read_glued
 
@@ -55,7 +61,11 @@ pytestmark = pytest.mark.book
 
 JUPYTER_BOOK = str(Path(sys.executable).parent / "jupyter-book")
 BUILD = ROOT / "_build"
-HTML = BUILD / "html"
+#: Where ``make book`` publishes the book: never written by the tests.
+PUBLISHED = BUILD / "html"
+#: Where the test builds it (``jupyter-book build --path-output``).
+TEST_BUILD = BUILD / "test-book"
+HTML = TEST_BUILD / "_build" / "html"
 SCREENSHOTS = BUILD / "screenshots"
 ROLE = re.compile(r"\{(?:glue:text|num)\}`([^`]+)`")
 IN_CI = bool(os.environ.get("CI"))
@@ -87,10 +97,19 @@ def _snapshot() -> dict[str, tuple[int, int]]:
     return files
 
 
+def _tree(folder: Path) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file under ``folder`` (nothing when it does not exist)."""
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()
+    }
+
+
 @pytest.fixture(scope="module")
 def build():
-    subprocess.run([sys.executable, str(ROOT / "tools" / "cache_guard.py")], check=True)
-    shutil.rmtree(HTML, ignore_errors=True)
+    # Clear make book's execution cache if the code or data behind the notebooks changed (as make book
+    # does), without marking make book's own build as out of date.
+    subprocess.run([sys.executable, str(ROOT / "tools" / "cache_guard.py"), "--execution-cache"], check=True)
+    shutil.rmtree(TEST_BUILD, ignore_errors=True)
     cache = ROOT / ".cache"
     home = Path(tempfile.mkdtemp(prefix="book-home-"))
     env = dict(
@@ -103,8 +122,6 @@ def build():
         PYTHONDONTWRITEBYTECODE="",  # as `make book` has it (Makefile, RUN_ENV)
         XDG_CACHE_HOME=str(cache),
     )
-    # Rendered from the committed outputs (execution off): see tests/book_config.py.
-    test_config = committed_outputs_config()
     command = [
         JUPYTER_BOOK,
         "build",
@@ -115,14 +132,16 @@ def build():
         "-W",
         "--keep-going",
         "--config",
-        str(test_config),
+        str(readers_config()),
+        "--path-output",
+        str(TEST_BUILD),
     ]
     offline = _netns_available()
     if offline:  # no route to anywhere but the loopback the kernels need
         command = ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]
-    before = _snapshot()
+    before, published_before = _snapshot(), _tree(PUBLISHED)
     res = subprocess.run(command, capture_output=True, text=True, timeout=3600, env=env, cwd=ROOT)
-    after = _snapshot()
+    after, published_after = _snapshot(), _tree(PUBLISHED)
     log = res.stdout[-8000:] + res.stderr[-8000:]
     assert res.returncode == 0, f"book build failed:\n{log}"
     home_files = [str(p.relative_to(home)) for p in home.rglob("*") if p.is_file()]
@@ -131,6 +150,7 @@ def build():
         "log": log,
         "offline": offline,
         "changed": sorted(set(before.items()) ^ set(after.items())),
+        "published_changed": sorted(set(published_before.items()) ^ set(published_after.items())),
         "home_files": home_files,
     }
 
@@ -146,6 +166,12 @@ def test_build_reads_no_network(build):
 def test_build_writes_only_to_allowed_places(build):
     assert not build["changed"], f"the build wrote outside {ALLOWED_WRITES}: {build['changed'][:10]}"
     assert not build["home_files"], f"the build wrote into the home directory: {build['home_files'][:10]}"
+
+
+def test_the_test_build_leaves_the_published_book_alone(build):
+    """``make test`` never writes where ``make book`` publishes: ``_build/html`` is as it was."""
+    assert HTML.resolve() != PUBLISHED.resolve() and PUBLISHED not in HTML.parents
+    assert not build["published_changed"], f"the test build wrote into {PUBLISHED}: {build['published_changed'][:10]}"
 
 
 # ------------------------------------------------------------------ pages and glue
@@ -240,6 +266,111 @@ def test_index_and_every_toc_page_exist(build):
     assert (HTML / "index.html").exists()
     for page in _toc_pages():
         assert (HTML / f"{page}.html").exists()
+
+
+# ------------------------------------------------------------------ the reader's book: content, and make book's
+def _main(soup: BeautifulSoup):
+    return soup.find("main") or soup
+
+
+def _text(tag) -> str:
+    return " ".join(tag.get_text(" ").split())
+
+
+def page_content(html_dir: Path, page: str) -> dict[str, list]:
+    """What a reader reads on a page: its headings, its tables (each a list of rows of cell texts) and its
+    glued values, in document order."""
+    main = _main(BeautifulSoup((html_dir / f"{page}.html").read_text(encoding="utf-8"), "html.parser"))
+    return {
+        "headings": [_text(h) for h in main.find_all(["h1", "h2", "h3", "h4"])],
+        "tables": [
+            [[_text(c) for c in row.find_all(["th", "td"])] for row in t.find_all("tr")] for t in main.find_all("table")
+        ],
+        "glued": [_text(span) for span in main.select("span.pasted-text")],
+    }
+
+
+def empty_content(html_dir: Path, page: str) -> list[str]:
+    """Tables without a row of data and sections with nothing under their heading, on one page."""
+    main = _main(BeautifulSoup((html_dir / f"{page}.html").read_text(encoding="utf-8"), "html.parser"))
+    problems = []
+    for k, table in enumerate(main.find_all("table")):
+        body = [row for row in table.find_all("tr") if row.find("td") is not None]
+        if not any(_text(cell) for row in body for cell in row.find_all("td")):
+            problems.append(f"{page}: table {k + 1} has no row of data")
+    for section in main.find_all("section"):
+        heading = section.find(["h1", "h2", "h3", "h4", "h5", "h6"])
+        rest = _text(section)[len(_text(heading)) :] if heading is not None else _text(section)
+        if not rest.strip() and section.find(["img", "table", "svg"]) is None:
+            problems.append(f"{page}: section {section.get('id')!r} has nothing under its heading")
+    return problems
+
+
+def _published_book_is_current() -> bool:
+    """True when ``make book``'s build in _build/html was made from the sources as they are now."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import cache_guard
+    finally:
+        sys.path.pop(0)
+    return cache_guard.book_up_to_date()
+
+
+def _html_pages(html_dir: Path) -> set[str]:
+    return {
+        str(p.relative_to(html_dir))
+        for p in html_dir.rglob("*.html")
+        if not {"_static", "_sources", "_images"} & set(p.relative_to(html_dir).parts)
+    }
+
+
+def test_it_is_the_book_make_book_publishes(build):
+    """After ``make book``, the test's build is the published book: the same pages, and on every page of
+    the table of contents the same headings, tables (cell by cell) and glued values."""
+    if not _published_book_is_current():
+        message = f"no book built by `make book` from these sources in {PUBLISHED} to compare with (run make book)"
+        if IN_CI:
+            pytest.fail(message + " -- CI runs make book before make test")
+        pytest.skip(message)
+    assert _html_pages(HTML) == _html_pages(PUBLISHED)
+    different = [page for page in _toc_pages() if page_content(HTML, page) != page_content(PUBLISHED, page)]
+    assert not different, f"pages that differ from make book's: {different}"
+
+
+@pytest.mark.parametrize("page", _toc_pages())
+def test_every_table_has_rows_and_every_section_has_content(build, page):
+    assert not empty_content(HTML, page)
+
+
+def test_the_ledger_and_the_data_page_show_their_tables(build):
+    """The two pages built from code cells (a build without execution shows their headings only): the data
+    page's registry table has a row for every registry figure, and the ledger names every figure."""
+    from helpers.page.registry import load_registry
+
+    ids = list(load_registry())
+    data = page_content(HTML, "book/data")["tables"]
+    assert len(data) == 1 and len(data[0]) == len(ids) + 1, "the data page's table of the registry"
+    ledger = page_content(HTML, "book/ledger")["tables"]
+    assert len(ledger) >= 2, "the ledger's summary and its table of every figure"
+    text = " ".join(cell for table in ledger for row in table for cell in row)
+    assert not [i for i in ids if i not in text], "registry figures missing from the ledger"
+
+
+def test_the_content_checks_fail_on_an_empty_table_or_section(tmp_path):
+    """The checks above can fail: a table with headings only, a section with a heading only, and a page
+    whose glued value or table differs."""
+    (tmp_path / "a.html").write_text(
+        "<html><body><main><section id='s1'><h2>Full</h2><p>text</p><table><tr><th>x</th></tr><tr><td>1</td></tr>"
+        "</table></section><section id='s2'><h2>Empty</h2></section><section id='s3'><h2>Table</h2>"
+        "<table><tr><th>x</th></tr></table></section></main></body></html>"
+    )
+    assert empty_content(tmp_path, "a") == [
+        "a: table 2 has no row of data",
+        "a: section 's2' has nothing under its heading",
+    ]
+    before = page_content(tmp_path, "a")
+    (tmp_path / "a.html").write_text((tmp_path / "a.html").read_text().replace("<td>1</td>", "<td>2</td>"))
+    assert page_content(tmp_path, "a") != before
 
 
 # ------------------------------------------------------------------ accessibility, offline

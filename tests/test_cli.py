@@ -201,7 +201,7 @@ def test_unknown_notebook_and_protected_output_folder():
     res = cli("run", "no_such_notebook", inprocess=True)
     assert res.returncode == 2 and "unknown notebook 'no_such_notebook'" in res.stderr
     res = cli("run", "kft_care_outcomes", "--out", str(NOTEBOOKS / "out"), inprocess=True)
-    assert res.returncode == 2 and "holds committed files" in res.stderr
+    assert res.returncode == 2 and "holds the compendium's committed files" in res.stderr
     assert not (NOTEBOOKS / "out").exists()
 
 

@@ -44,3 +44,22 @@ def test_every_make_target_is_in_the_readme():
     targets = set(re.findall(r"^([a-z][\w-]*):", MAKEFILE, flags=re.M)) - {"help", "install", "clean", "browser"}
     missing = {t for t in targets if f"make {t}" not in README}
     assert not missing, f"make targets the README does not mention: {sorted(missing)}"
+
+
+def test_the_limits_the_docs_name_are_the_codes():
+    """The size and row limits, the protected folders and the symbolic-link rule, as "How to reproduce"
+    states them, are the ones the code applies."""
+    from helpers.analyses.rsw_quality_factors.records import MAX_OBSERVATIONS
+    from helpers.engine.paths import PROTECTED
+    from helpers.inputs.records import MAX_FILE_BYTES, MAX_ROWS
+
+    flat = " ".join(REPRODUCE.split())
+    assert MAX_FILE_BYTES > 0 and MAX_ROWS > MAX_OBSERVATIONS > 0  # named, not typed: the book types no number
+    assert "`helpers.inputs.records.MAX_FILE_BYTES` is refused before it is read" in flat
+    assert "`helpers.inputs.records.MAX_ROWS` cases for `frontline_visits` and `link_worker_monitoring`" in flat
+    assert "`MAX_OBSERVATIONS` sessions in `helpers.analyses.rsw_quality_factors`" in flat
+    for folder in PROTECTED:
+        assert f"`{folder}/`" in flat, folder
+    assert "without resolving symbolic links" in flat
+    # What the cache's checksums protect against, and what they do not.
+    assert "not a seal against someone who can write to the cache folder" in flat

@@ -402,8 +402,8 @@ def test_own_records_give_the_same_analysis_as_the_frame(tmp_path, small):
 
 def test_tables_from_own_records_are_suppressed(tmp_path):
     # Two frontline cases below the threshold: a count of 2 must be hidden, with its complement.
-    rows = [f"f{i},fw{i % 3},frontline,6,{3 if i < 2 else 12}" for i in range(12)]
-    rows += [f"o{i},ow{i % 3},other,6,{3 if i < 6 else 12}" for i in range(12)]
+    rows = [f"f{i},fw{i % 3},frontline,6,{3 + i % 2 if i < 2 else 12 + i % 3}" for i in range(12)]
+    rows += [f"o{i},ow{i % 3},other,6,{3 + i % 2 if i < 6 else 12 + i % 3}" for i in range(12)]
     path = _write(tmp_path, HEADER + "\n" + "\n".join(rows) + "\n")
     r = fv.run({"data_path": str(path), "min_cell_count": 5})
     table = fv.threshold_table(r)
@@ -435,8 +435,8 @@ def test_compendium_run_refuses_a_bad_file_before_a_kernel_starts(tmp_path):
 
 
 def test_shares_and_histogram_cells_from_own_records_are_hidden_with_their_counts(tmp_path):
-    rows = [f"f{i},fw{i % 3},frontline,6,{3 if i < 2 else 12}" for i in range(12)]
-    rows += [f"o{i},ow{i % 3},other,6,{3 if i < 6 else 12}" for i in range(12)]
+    rows = [f"f{i},fw{i % 3},frontline,6,{3 + i % 2 if i < 2 else 12 + i % 3}" for i in range(12)]
+    rows += [f"o{i},ow{i % 3},other,6,{3 + i % 2 if i < 6 else 12 + i % 3}" for i in range(12)]
     path = _write(tmp_path, HEADER + "\n" + "\n".join(rows) + "\n")
     r = fv.run({"data_path": str(path), "min_cell_count": 5})
     # Two frontline cases below the threshold: the frontline share would reveal them.

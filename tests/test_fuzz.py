@@ -24,9 +24,11 @@ ADDRESS_SPACE_BYTES = 4 * 1024**3
 #: Resident memory a class of cases may reach (the interpreter with pandas, scipy and statsmodels
 #: imported takes most of it).
 RSS_LIMIT_MB = 700
-#: Longest a single case may take, and a whole class.
+#: Longest a single case may take, and a whole class (a hard stop for a runaway, far above the usual time;
+#: the classes that write large files and run the analyses on them get more).
 CASE_SECONDS = 20
 CLASS_SECONDS = 120
+LONGER_CLASSES = {"bounded": 400, "disclosure": 400}
 #: Longest error message a case may produce (messages never print a whole value).
 MESSAGE_CHARS = 12_000
 
@@ -48,7 +50,7 @@ def _run(cls: str, folder: str) -> dict:
         [sys.executable, str(HERE / "fuzz_cases.py"), cls, folder],
         capture_output=True,
         text=True,
-        timeout=CLASS_SECONDS,
+        timeout=LONGER_CLASSES.get(cls, CLASS_SECONDS),
         preexec_fn=_limits,
         env=env,
     )
@@ -154,3 +156,103 @@ def test_the_command_line_ends_every_bad_input_in_one_line(tmp_path_factory):
     assert "nothing answers there" in cases["cli: a closed scheduler port"]["message"]
     assert "interrupted" in cases["cli: Ctrl-C during a run"]["message"]
     assert cases["cli: Ctrl-C during a run"]["left_behind"] is None  # the folder the run made is gone
+
+
+# ------------------------------------------------------------------ the second round (fuzz_round2.py)
+def _one_line_refusals(cases: dict[str, dict], prefix: str = "") -> list[dict]:
+    chosen = [c for n, c in cases.items() if n.startswith(prefix)]
+    for c in chosen:
+        assert c["outcome"] == "refused", (c["name"], c["message"][:500])
+        assert "Traceback" not in c["message"], c["message"][:500]
+        if c["message"].startswith("compendium: "):  # what the command printed: one line
+            assert "\n" not in c["message"].strip(), c["message"][:500]
+    return chosen
+
+
+def test_no_run_gives_a_small_count_away(tmp_path_factory):
+    """Disclosure: the round's reproductions and 60 random sets of records; every count the page's numbers
+    (means and histogram bins included) fix is 0 or at least min_cell_count, or the records are refused."""
+    cases = _check_all(cases_of("disclosure", tmp_path_factory))
+    assert len(cases) >= 64
+    for c in cases.values():
+        assert c["outcome"] in ("accepted", "refused"), c
+        if c["outcome"] == "refused":
+            reasons = ("min_cell_count", "standard error", "did not converge")
+            assert any(words in c["message"] for words in reasons), c["message"][:300]
+    assert cases["frontline: mean and size split a merged bin (the reproduction)"]["outcome"] == "accepted"
+    assert "so alike" in cases["frontline: every case of a route at two values (size and mean fix both)"]["message"]
+
+
+def test_every_file_read_has_a_size_limit_and_large_valid_input_finishes(tmp_path_factory):
+    """Bounded work: DfE files over the limit (150 MB, a 3 GB sparse file) are refused before they are
+    read; records over MAX_ROWS before the analysis; large valid inputs run (each within CASE_SECONDS, in
+    a process held to RSS_LIMIT_MB)."""
+    cases = _check_all(cases_of("bounded", tmp_path_factory))
+    for name in ("DfE file of 150 MB", "DfE file of 3 GB, sparse", "DfE file of one byte over"):
+        assert cases[name]["outcome"] == "refused" and "at most 20,000,000 bytes" in cases[name]["message"]
+    assert "at most 200,000 rows are allowed" in cases["frontline records: one row over MAX_ROWS"]["message"]
+    assert "at most 200,000 rows" in cases["link worker records: 950,000 rows, a centre each"]["message"]
+    accepted = [n for n, c in cases.items() if c["outcome"] == "accepted"]
+    assert len(accepted) == 3, accepted
+
+
+def test_a_cache_that_cannot_be_written_never_loses_a_run(tmp_path_factory):
+    cases = _check_all(cases_of("outputs", tmp_path_factory))
+    assert len(cases) == 4
+    for c in cases.values():
+        assert c["outcome"] == "refused" and c["message"].startswith("compendium: warning: the run cache"), c
+
+
+def test_no_run_sweep_or_cache_writes_into_a_protected_folder(tmp_path_factory):
+    cases = _check_all(cases_of("protected", tmp_path_factory))
+    refused = _one_line_refusals(cases)
+    assert len(refused) == 36
+    assert all("is not usable" in c["message"] or "is not allowed" in c["message"] for c in refused)
+    assert list(cases.values())[-1]["notebooks_unchanged"]
+
+
+def test_text_cells_of_a_sweeps_csv_cannot_run_as_formulas(tmp_path_factory):
+    cases = _check_all(cases_of("formula", tmp_path_factory))
+    assert len(cases) == 15
+    for c in cases.values():
+        assert c["outcome"] == "refused", c  # ends in Exit with the cell as written
+    assert cases["answers file service name starting '='"]["message"] == "'=service"
+
+
+def test_a_sweep_checks_its_files_and_plot_names_before_it_starts(tmp_path_factory):
+    cases = _check_all(cases_of("precheck", tmp_path_factory))
+    refused = _one_line_refusals(cases)
+    assert len(refused) == 8
+    assert "grid point 2 of 2" in cases["frontline sweep: a good and a bad data_path"]["message"]
+    assert "records no result 'no_such_result'" in cases["kft sweep --plot an unknown result"]["message"]
+    assert "not a number to plot" in cases["kft sweep --plot a text result"]["message"]
+
+
+def test_the_rounds_tracebacks_are_one_line_refusals(tmp_path_factory):
+    cases = _check_all(cases_of("tracebacks", tmp_path_factory))
+    _one_line_refusals(cases)
+    assert len(cases) == 52
+    assert "digits is too long (at most 4,300)" in cases["parameter file: a value of 5000 digits"]["message"]
+    assert "England's (National) value is not a number" in cases["England row of la_cla_swcount.csv: '[c]'"]["message"]
+    assert "not as a Dask scheduler" in cases["--scheduler that accepts and says nothing"]["message"]
+
+
+def test_a_dfe_download_cut_short_is_refused(tmp_path_factory):
+    """A file cut inside a row (or inside its last value) is refused; one of fewer whole rows is a shorter
+    file, and nothing can say it was cut (the case itself fails if a file cut inside a row is accepted)."""
+    cases = _check_all(cases_of("truncated", tmp_path_factory))
+    refused = [c for c in cases.values() if c["outcome"] == "refused"]
+    assert all("cut short" in c["message"] for c in refused), [c["message"][:200] for c in refused]
+    assert len(refused) >= 14 and len(cases) - len(refused) >= 2
+
+
+def test_the_low_ones(tmp_path_factory):
+    """Unicode digits, 1_000 and friends are not numbers; ids with spaces are the same id; NUL bytes are
+    refused; a records error with several problems is one line on the command line."""
+    cases = _check_all(cases_of("low", tmp_path_factory))
+    accepted = sorted(n for n, c in cases.items() if c["outcome"] == "accepted")
+    assert all(("' 7 '" in n or "'+7'" in n or "'1e1'" in n) for n in accepted), accepted
+    assert "is duplicated" in cases["ids: 'f0' and 'f0' with a trailing space"]["message"]
+    assert "NUL byte" in cases["records: a NUL byte in an id"]["message"]
+    for name in ("cli: a records file with three problems", "cli: a grid with a bad records file"):
+        assert cases[name]["outcome"] == "refused" and "; " in cases[name]["message"], cases[name]

@@ -353,7 +353,11 @@ def test_each_group_needs_enough_cases(tmp_path):
         "2 case(s) without the link worker ('no'); the comparison needs at least min_cell_count = 5" in p
         for p in err.value.problems
     )
-    lw.check_inputs({"data_path": path, "min_cell_count": 2})  # allowed with a lower threshold
+    # Allowed with a lower threshold; at 2 the group's size and mean would fix its split (one case each at 0
+    # and 1: a count of 1), so the records are refused for that instead.
+    lw.check_inputs({"data_path": path, "min_cell_count": 1})
+    with pytest.raises(RecordsError, match="would reveal a count below min_cell_count = 2"):
+        lw.check_inputs({"data_path": path, "min_cell_count": 2})
 
 
 def test_a_group_with_no_professionals_at_all_is_refused(tmp_path):
@@ -379,7 +383,7 @@ def test_bad_records_stop_a_run_before_anything_is_written(tmp_path, runs_tmp):
 def test_hidden_bands_are_not_drawn_for_own_records(tmp_path):
     import matplotlib.pyplot as plt
 
-    own = lw.run({"data_path": _write(tmp_path, _good_text(n_per_group=30))})
+    own = lw.run({"data_path": _write(tmp_path, _good_text(n_per_group=40))})
     mask = own.data["band_mask"][[lw.WITH, lw.WITHOUT]].to_numpy()
     assert mask.any() and not mask.all()
     fig = lw.plot_professionals(own)

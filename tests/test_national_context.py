@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
 
-from dfe_data import LAS, require_dfe_dir, write_synthetic
+from dfe_data import LAS, write_synthetic
 from helpers.analyses import national_context as nc
 from helpers.engine import runner
 from helpers.inputs.dfe import DfeFileError
@@ -23,6 +23,7 @@ from helpers.inputs.suppression import MARKER
 from helpers.page.kinds import Kind
 from helpers.page.registry import published
 from helpers.params import ParameterError
+from shared_files import dfe_dir as require_dfe_dir
 
 
 # ------------------------------------------------------------------ statistics

@@ -78,6 +78,49 @@ def test_actionlint_finds_a_mistake(tmp_path):
     assert res.returncode == 1 and "runs_on" in res.stdout
 
 
+# -- the workflows' supply chain ------------------------------------------------------------------
+ZIZMOR = str(Path(sys.executable).parent / "zizmor")  # pinned in requirements.lock
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
+
+
+def _zizmor(folder: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [ZIZMOR, "--offline", "--no-progress", str(folder)], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+
+
+def test_zizmor_finds_nothing_in_the_workflows():
+    """zizmor's audit, offline (no GitHub API): actions pinned to commits, no credentials left in the
+    checkout, least permissions, no template injection."""
+    res = _zizmor(WORKFLOWS)
+    assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-4000:]
+    assert "No findings to report" in res.stdout + res.stderr
+
+
+def test_zizmor_finds_an_unpinned_action_and_kept_credentials(tmp_path):
+    """The audit above can fail: a checkout by tag that keeps its credentials is two findings."""
+    bad = tmp_path / ".github" / "workflows"
+    bad.mkdir(parents=True)
+    text = (WORKFLOWS / "test.yml").read_text()
+    pinned = r"actions/checkout@[0-9a-f]{40} # v[\d.]+\n\s+with:\n\s+persist-credentials: false"
+    text = re.sub(pinned, "actions/checkout@v4", text)
+    (bad / "test.yml").write_text(text)
+    res = _zizmor(bad)
+    assert res.returncode != 0
+    assert "unpinned-uses" in res.stdout and "artipacked" in res.stdout
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_version_and_no_checkout_keeps_credentials():
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        text = path.read_text()
+        for uses in re.findall(r"uses:\s*(.+)$", text, flags=re.M):
+            assert PINNED.match(uses.strip()), f"{path.name}: {uses.strip()} is not pinned as owner/action@SHA # vX.Y.Z"
+        for step in _uses(_workflow(path.name)):
+            if step["uses"].startswith("actions/checkout@"):
+                assert step.get("with", {}).get("persist-credentials") is False, path.name
+        assert _workflow(path.name)["permissions"] == {"contents": "read"}, f"{path.name}: least permissions"
+
+
 def test_the_test_workflow_runs_the_readmes_command_and_keeps_screenshots_and_book():
     readme = (ROOT / "README.md").read_text()
     assert re.search(r"^make test\s+#", readme, flags=re.M), "the README's test command"

@@ -1,9 +1,9 @@
 """The registries of sources, statements and design facts, and the strength-of-evidence rule.
 
 Every quote (a statement's, and a published figure's) is checked word for word against the source
-document where the compendium holds a copy: the shared folder beside the repository (``../shared``,
-or the folder ``COMPENDIUM_SHARED_DIR`` names), which is not committed. Where a document is absent the
-check says so and skips.
+document where the compendium holds a copy: the source documents' folder that :mod:`shared_files` finds
+(``../shared/seeds`` beside the repository, or ``$COMPENDIUM_SOURCES_DIR``), which is not committed.
+Where a document is absent the check says so and skips.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import itertools
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from helpers.engine.paths import BOOK, NOTEBOOKS, ROOT
+import shared_files
+from helpers.engine.paths import BOOK, NOTEBOOKS
 from helpers.page import evidence, statements
 from helpers.page.registry import load_registry
 from helpers.page.sources import GRADE_OF_KIND, SourceError, check_grade, load_sources, normalise, quote_in, source
@@ -26,9 +26,16 @@ SOURCES = load_sources()
 STATEMENTS = list(statements.load_statements().values())
 
 
-def shared_folder() -> Path:
-    given = os.environ.get("COMPENDIUM_SHARED_DIR")
-    return Path(given) if given else ROOT.parent / "shared"
+def document_path(source_id: str) -> Path:
+    """Where a source's copy is, found by :mod:`shared_files` (which skips the calling test when the folder is
+    absent): ``seeds/NNN_*.txt`` in the source documents' folder, ``data/dfe/*.csv`` in the DfE files' folder,
+    anything else (the domain notes) in the shared folder beside the repository."""
+    document = Path(source(source_id).document)
+    if document.parts[0] == "seeds":
+        return shared_files.sources_dir() / document.name
+    if document.parts[:2] == ("data", "dfe"):
+        return shared_files.dfe_dir() / document.name
+    return shared_files.SHARED / document
 
 
 def document(source_id: str) -> str:
@@ -36,9 +43,9 @@ def document(source_id: str) -> str:
     src = source(source_id)
     if not src.document:
         pytest.skip(f"the compendium holds no copy of source {source_id!r}")
-    path = shared_folder() / src.document
+    path = document_path(source_id)
     if not path.is_file():
-        pytest.skip(f"source document {path} not found (set COMPENDIUM_SHARED_DIR to the shared folder)")
+        pytest.skip(f"source document {path} not found (set {shared_files.SOURCES_VARIABLE} to its folder)")
     return path.read_text(encoding="utf-8-sig")
 
 
@@ -56,7 +63,7 @@ def test_every_figure_quote_is_in_its_source(fig):
 @pytest.mark.parametrize("src", [s for s in SOURCES.values() if s.document], ids=lambda s: s.id)
 def test_each_source_document_is_the_one_the_quotes_were_checked_against(src):
     text = document(src.id)  # skips when absent
-    digest = hashlib.sha256((shared_folder() / src.document).read_bytes()).hexdigest()
+    digest = hashlib.sha256(document_path(src.id).read_bytes()).hexdigest()
     assert digest == src.sha256, f"{src.id}: {src.document} changed since its quotes were checked ({len(text)} chars)"
 
 

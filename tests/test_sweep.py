@@ -213,7 +213,7 @@ def test_an_impossible_point_stops_the_sweep_before_it_starts(tmp_path):
         (["--plot", "p_value_vs_target:target"], "unknown parameter 'target':"),
         (["--plot", "p_value_vs_target:target_hom_rate"], "'target_hom_rate' (did you mean 'target_home_rate'?)"),
         (["--scheduler", "tcp://127.0.0.1:1", "--workers", "2"], "--workers starts a local cluster"),
-        (["--out", str(NOTEBOOKS / "sweep")], "holds committed files"),
+        (["--out", str(NOTEBOOKS / "sweep")], "holds the compendium's committed files"),
     ],
 )
 def test_bad_options_fail_before_anything_runs(tmp_path, args, message):

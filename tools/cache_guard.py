@@ -20,6 +20,10 @@ Both digests read the files git sees: tracked files and new files not yet added,
 ignores (``.gitignore``: build products such as ``src/*.egg-info`` and ``build/`` from ``pip install .``,
 bytecode, caches). Outside a git checkout (an exported copy) every file is read except hidden ones,
 bytecode and ``*.egg-info``.
+
+``--execution-cache`` only clears a stale execution cache (as above): the book test, which
+builds the same book into another folder through the same execution cache, calls it so that
+it neither executes stale outputs nor marks ``make book``'s own build as out of date.
 """
 
 from __future__ import annotations
@@ -124,6 +128,9 @@ def record_book() -> bool:
 def main(argv: list[str]) -> int:
     if argv == ["--up-to-date"]:
         return 0 if book_up_to_date() else 1
+    if argv == ["--execution-cache"]:
+        guard_execution_cache()
+        return 0
     if argv == ["--record"]:
         if not record_book():
             print(
@@ -133,7 +140,7 @@ def main(argv: list[str]) -> int:
             )
         return 0
     if argv:
-        print("usage: cache_guard.py [--up-to-date | --record]", file=sys.stderr)
+        print("usage: cache_guard.py [--up-to-date | --record | --execution-cache]", file=sys.stderr)
         return 2
     start_book()
     guard_execution_cache()

@@ -146,14 +146,15 @@ def key_components(
 
 
 def input_files(spec, params: Mapping[str, Any]) -> dict[str, str]:
-    """The files a run reads through its path parameters, by absolute name, with their SHA-256
-    (every file of a folder parameter), recorded in an entry so that a changed file makes it stale."""
+    """The files a run reads through its path parameters, by absolute name as given (symbolic links kept,
+    not resolved), with their SHA-256 (every file of a folder parameter), recorded in an entry so that a
+    changed file, or a link that now points at another, makes it stale."""
     out: dict[str, str] = {}
     for name in spec.path_params:
         value = params.get(name, "")
         if not value:
             continue
-        path = _data_path(spec[name], value).resolve()
+        path = _data_path(spec[name], value).absolute()  # as given: a symbolic link is kept (it is read through)
         if path.is_file():
             out[str(path)] = file_digest(path)
         elif path.is_dir():
@@ -236,6 +237,8 @@ class RunCache:
 
     def __init__(self, root: str | Path | None = None):
         self.root = Path(root).resolve() if root is not None else cache_dir()
+        #: Why the cache could not be written, once a write failed (later writes are not attempted).
+        self.unwritable: str | None = None
 
     @property
     def entries_dir(self) -> Path:
@@ -358,6 +361,23 @@ class RunCache:
             shutil.rmtree(work, ignore_errors=True)
             raise
         return Entry(stem, key, final, meta, dict(params), dict(results))
+
+    def store_or_warn(self, stem: str, key: str, *args: Any, **kwargs: Any) -> Entry | None:
+        """:meth:`store`, but a cache that cannot be written (full, read-only, gone) costs nothing but the
+        entry: one warning on stderr naming the cache folder and why, and None. The run's own outputs are
+        written before, elsewhere, so no result is lost; after the first failure no other write is tried."""
+        if self.unwritable is not None:
+            return None
+        try:
+            return self.store(stem, key, *args, **kwargs)
+        except OSError as err:
+            self.unwritable = f"{err.strerror or err}" + (f": {err.filename}" if err.filename else "")
+            print(
+                f"compendium: warning: the run cache {self.root} cannot be written ({self.unwritable}); the results "
+                "are kept in the output folder but not cached (set COMPENDIUM_CACHE to a writable folder)",
+                file=sys.stderr,
+            )
+            return None
 
     def add_notebook(self, entry: Entry, notebook: Path) -> Entry:
         """Add an executed notebook to an entry made by a sweep (temporary name, then rename)."""

@@ -34,7 +34,7 @@ from typing import TypeAlias
 from helpers.engine import catalog, commands, paths, yamlio
 from helpers.engine.paths import FolderSettingError
 from helpers.engine.runner import OutputFolderError, RunError
-from helpers.engine.sweep import MAX_POINTS, SweepError
+from helpers.engine.sweep import MAX_POINTS, SweepError, one_line
 from helpers.inputs.records import RecordsError
 from helpers.params import ParameterError
 
@@ -301,6 +301,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Longest error message the command prints: every message is one line (a records file's problems are
+#: joined with "; "), cut here so that no input makes it huge.
+MAX_MESSAGE_CHARS = 4000
+
 #: Errors that stop a command before anything runs (exit status 2): a bad notebook name, parameter,
 #: grid, records file, output folder, YAML file, folder setting or Dask scheduler.
 USAGE_ERRORS = (
@@ -329,10 +333,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 setattr(args, attr, catalog.stem_of(getattr(args, attr)))
         return args.func(args)
     except USAGE_ERRORS as err:
-        print(f"compendium: error: {err}", file=sys.stderr)
+        print(f"compendium: error: {one_line(str(err), MAX_MESSAGE_CHARS)}", file=sys.stderr)
         return 2
     except RunError as err:
-        print(f"compendium: error: {err}", file=sys.stderr)
+        print(f"compendium: error: {one_line(str(err), MAX_MESSAGE_CHARS)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"compendium: {args.command} interrupted; nothing was left that looks like a result", file=sys.stderr)

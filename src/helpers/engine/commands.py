@@ -128,6 +128,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     raw = sweep.read_grid(args.grid, args.max_points)
     points = sweep.validate_points(spec, raw)
     plot = sweep.parse_plot(args.plot, spec, points) if args.plot else None
+    if plot is not None:
+        sweep.check_plot_result(args.notebook, plot)
+    sweep.check_point_inputs(args.notebook, points)  # every records file, as `compendium run` checks it
     if args.scheduler is not None:
         sweep.check_scheduler(args.scheduler)
     grid_text = yamlio.read_text(args.grid, "grid file")

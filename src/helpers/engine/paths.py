@@ -117,18 +117,24 @@ class FolderSettingError(ValueError):
 
 def env_folder(variable: str, default: Path) -> Path:
     """The folder ``$variable`` names (``~`` expanded), else ``default``; a :class:`FolderSettingError`
-    when it, or the nearest part of it that exists, is not a folder."""
+    when it, or the nearest part of it that exists, is not a folder, or when it lies in a protected
+    folder (:func:`protected_folder`), directly or through a symbolic link: every such variable names a
+    place the compendium writes to (``COMPENDIUM_RUNS``, ``COMPENDIUM_CACHE``)."""
     given = os.environ.get(variable)
     if given and (home := unknown_home(given)) is not None:
         raise FolderSettingError(
             f"{variable} = {given!r} is not usable: there is no home folder {home}; set {variable} to a folder"
         )
     path = expand_user(given or default).resolve()
+    what = f"{variable} = {given!r}" if given else f"the default folder {str(path)!r}"
     existing = next((q for q in (path, *path.parents) if q.exists()), None)
     if existing is not None and not existing.is_dir():
-        what = f"{variable} = {given!r}" if given else f"the default folder {str(path)!r}"
         raise FolderSettingError(
             f"{what} is not usable: {str(existing)!r} is a file, not a folder; set {variable} to a folder"
+        )
+    if (folder := protected_folder(path)) is not None:
+        raise FolderSettingError(
+            f"{what} is not usable: {PROTECTED_WHY.format(folder=folder)}; set {variable} to another folder"
         )
     return path
 
@@ -141,9 +147,26 @@ def runs_dir() -> Path:
     return env_folder("COMPENDIUM_RUNS", ROOT / "runs")
 
 
+#: The repository's folders that nothing the compendium runs may write into: its committed material (the
+#: notebooks, data, book, code and tests), its history and its environments.
+PROTECTED = ("notebooks", "data", "book", "src", "tests", ".git", ".venv", ".venv-latest")
+#: Why a folder is refused (``{folder}``: the protected folder it is in).
+PROTECTED_WHY = (
+    "it is inside {folder}, which holds the compendium's committed files, history or environment and is never "
+    "written by a run, a sweep or the run cache"
+)
+
+
 def protected_dirs() -> tuple[Path, ...]:
-    """Folders of committed material that a run must never write into."""
-    return (NOTEBOOKS.resolve(), DATA.resolve(), BOOK.resolve(), (ROOT / "src").resolve(), (ROOT / "tests").resolve())
+    """The folders of :data:`PROTECTED`, resolved (a symbolic link to one is the folder itself)."""
+    return tuple((ROOT / name).resolve() for name in PROTECTED)
+
+
+def protected_folder(path: str | Path) -> Path | None:
+    """The protected folder (:func:`protected_dirs`) that ``path`` is, or lies in, after resolving every
+    symbolic link on the way; None when it is in none. The one rule for every place a run, a sweep or
+    the run cache writes: ``--out``, ``COMPENDIUM_RUNS`` and ``COMPENDIUM_CACHE``."""
+    return next((folder for folder in protected_dirs() if is_within(Path(path), folder)), None)
 
 
 def is_within(path: Path, folder: Path) -> bool:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from helpers import outputs
 from helpers.engine import catalog, narrative, yamlio
 from helpers.engine.files import copy_atomic, write_json_atomic
-from helpers.engine.paths import expand_user, is_within, protected_dirs, runs_dir, unknown_home
+from helpers.engine.paths import PROTECTED_WHY, expand_user, protected_folder, runs_dir, unknown_home
 from helpers.page.glue import read_glued
 from helpers.params import ParameterError, ParamSpec, Scalar
 
@@ -110,16 +110,16 @@ def new_run_dir(stem: str, prefix: str = "") -> Path:
 
 def unprotected_path(out: str | Path) -> Path:
     """``out`` (the ``--out`` of a run or a sweep) as an absolute path, or an :class:`OutputFolderError`
-    if it lies inside a folder of committed files (notebooks, data, code, the book) or under a home
-    folder that does not exist (``~nosuchuser/x``, which would otherwise be made here, by that name)."""
+    if it lies inside a protected folder (:func:`~helpers.engine.paths.protected_folder`: committed files,
+    ``.git``, ``.venv``; directly or through a symbolic link) or under a home folder that does not exist
+    (``~nosuchuser/x``, which would otherwise be made here, by that name)."""
     if (home := unknown_home(out)) is not None:
         raise OutputFolderError(f"--out {str(out)!r}: there is no home folder {home}; choose another folder")
     path = expand_user(out).resolve()
-    for folder in protected_dirs():
-        if is_within(path, folder):
-            raise OutputFolderError(
-                f"--out {str(out)!r} is inside {folder}, which holds committed files; choose another folder"
-            )
+    if (folder := protected_folder(path)) is not None:
+        raise OutputFolderError(
+            f"--out {str(out)!r} is not allowed: {PROTECTED_WHY.format(folder=folder)}; choose another folder"
+        )
     return path
 
 
@@ -201,13 +201,20 @@ def _cache_slot(stem: str, values: dict[str, Scalar], spec: ParamSpec) -> _Cache
     cache = run_cache.RunCache()
     components = run_cache.key_components(stem, values, spec)
     key = run_cache.key_of(components)
-    entry, problem = cache.check(stem, key)
-    if problem is not None:
+    try:
+        entry, problem = cache.check(stem, key)
+        if problem is not None:
+            print(
+                f"compendium: warning: the cached run of {stem} was {problem}; removed it and computing afresh",
+                file=sys.stderr,
+            )
+            cache.discard_damaged(stem, key)
+    except OSError as err:  # a cache folder that cannot be read: the run goes on without what it holds
         print(
-            f"compendium: warning: the cached run of {stem} was {problem}; removed it and computing afresh",
+            f"compendium: warning: the run cache {cache.root} cannot be read ({err.strerror or err}); computing afresh",
             file=sys.stderr,
         )
-        cache.discard_damaged(stem, key)
+        entry = None
     return _CacheSlot(cache, key, components, entry)
 
 
@@ -238,8 +245,12 @@ def _execute_into(
     write_json_atomic(out_dir / "results.json", outputs.document(stem, results))
     if slot is None:
         return RunRecord(stem, out_dir, target, values, results)
-    entry = _store(slot, stem, module, values, results, target, time.perf_counter() - started)
-    return RunRecord(stem, out_dir, target, values, results, False, slot.key, entry.path, entry.created)
+    # The outputs are written: storing them in the cache comes last, and a cache that cannot be written
+    # is a warning (RunCache.store_or_warn), never a lost run.
+    stored = _store(slot, stem, module, values, results, target, time.perf_counter() - started)
+    if stored is None:
+        return RunRecord(stem, out_dir, target, values, results)
+    return RunRecord(stem, out_dir, target, values, results, False, slot.key, stored.path, stored.created)
 
 
 def _papermill(stem: str, source: Path, target: Path, values: dict[str, Scalar], out_dir: Path, progress: bool) -> None:
@@ -277,22 +288,30 @@ def _store(
     results: dict[str, Scalar],
     notebook: Path,
     seconds: float,
-) -> Entry:
-    """An executed run in the cache. An entry made by a sweep (results only) with the same results
-    gets the executed notebook; one whose results differ is replaced (the notebook wins)."""
+) -> Entry | None:
+    """An executed run in the cache (None, with a warning, when the cache cannot be written). An entry
+    made by a sweep (results only) with the same results gets the executed notebook; one whose results
+    differ is replaced (the notebook wins)."""
     from helpers.engine import cache as run_cache
 
     entry = slot.entry
-    if entry is not None and entry.results == results:
-        return slot.cache.add_notebook(entry, notebook)
-    if entry is not None:
+    try:
+        if entry is not None and entry.results == results:
+            return slot.cache.add_notebook(entry, notebook)
+        if entry is not None:
+            print(
+                f"compendium: warning: the cached in-process results of this run differ from the executed "
+                f"notebook's; replaced them in {entry.path}",
+                file=sys.stderr,
+            )
+            slot.cache.discard(entry)
+    except OSError as err:
         print(
-            f"compendium: warning: the cached in-process results of this run differ from the executed "
-            f"notebook's; replaced them in {entry.path}",
+            f"compendium: warning: the run cache {slot.cache.root} cannot be written ({err.strerror or err})",
             file=sys.stderr,
         )
-        slot.cache.discard(entry)
-    return slot.cache.store(
+        return None
+    return slot.cache.store_or_warn(
         stem,
         slot.key,
         values,

@@ -9,17 +9,26 @@ answers) goes through :func:`load_file` (or :func:`load` for text), which
   (a "billion laughs" file), and no compendium file needs them;
 * refuses a file larger than :data:`MAX_BYTES`, nesting deeper than :data:`MAX_DEPTH` and more than
   :data:`MAX_NODES` values, and a file that is not UTF-8 text;
+* reads a number only as it is written on the command line (``-p``): ASCII digits, an optional sign,
+  point and exponent (``1000``, ``-0.5``, ``1e-3``, ``.inf``). YAML 1.1's other forms (``1_000``,
+  ``0x10``, ``010`` as octal, ``1:30`` as sexagesimal) are text, which the parameter is then parsed
+  from and refuses as on the command line; an integer too long for Python to read (over
+  :data:`MAX_INT_DIGITS` digits) is refused by line and column;
 * reports every problem in one line that names the file and where in it, and never prints a whole
   value: :func:`brief` shortens any value a message shows.
 """
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from helpers import numbers
 
 #: Largest YAML file read (bytes): far beyond any parameter file, grid or answers file.
 MAX_BYTES = 200_000
@@ -29,6 +38,13 @@ MAX_DEPTH = 20
 MAX_NODES = 10_000
 #: Longest text of a value shown in a message.
 MAX_SHOWN = 60
+#: Longest integer read (digits): Python's own limit on converting text to an integer.
+MAX_INT_DIGITS = sys.get_int_max_str_digits() or 4300
+
+#: What the loader reads as an int and as a float: numbers as the command line writes them
+#: (:mod:`helpers.numbers`), and YAML's own names for infinity and not-a-number.
+_INT = re.compile(f"^{numbers.INTEGER.pattern}$", re.ASCII)
+_FLOAT = re.compile(f"^(?:{numbers.DECIMAL.pattern}|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$", re.ASCII)
 
 
 class YAMLFileError(ValueError):
@@ -105,7 +121,36 @@ def _construct_mapping(loader: UniqueKeyLoader, node: yaml.MappingNode, deep: bo
     return loader.construct_mapping(node, deep=deep)
 
 
+def _construct_int(loader: UniqueKeyLoader, node: yaml.ScalarNode) -> int:
+    text = loader.construct_scalar(node)
+    digits = len(text.lstrip("+-"))
+    if digits > MAX_INT_DIGITS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"an integer of {digits:,} digits is too long (at most {MAX_INT_DIGITS:,})", node.start_mark
+        )
+    return int(text)
+
+
+def _construct_float(loader: UniqueKeyLoader, node: yaml.ScalarNode) -> float:
+    text = loader.construct_scalar(node)
+    return float(
+        text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf").lower().replace(".nan", "nan")
+    )
+
+
 UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+UniqueKeyLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+UniqueKeyLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+# Numbers only as the command line writes them: the loader's own copy of the implicit resolvers, with
+# YAML 1.1's int and float forms (1_000, 0x10, 010, 1:30) replaced by the plain ASCII ones.
+UniqueKeyLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+UniqueKeyLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+UniqueKeyLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
 
 
 def load(text: str) -> Any:

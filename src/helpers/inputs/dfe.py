@@ -41,9 +41,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from helpers.inputs.records import MAX_ROWS_SHOWN, RecordsError, file_lines, problem_lines
+from helpers import numbers as number_text
+from helpers.inputs.records import MAX_ROWS_SHOWN, RecordsError, file_lines, problem_lines, read_text_file
 
 #: Columns every EES data file has (DfE Open Data Standards, "Time and geography").
 MANDATORY: tuple[str, ...] = ("time_period", "time_identifier", "geographic_level", "country_code", "country_name")
@@ -103,8 +105,9 @@ STATUSES: tuple[str, ...] = (
     "low reliability",
 )
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_INTEGER = re.compile(r"^[+-]?\d+$")
+#: A published number and a whole one, as :mod:`helpers.numbers` writes them (ASCII digits only).
+_NUMBER = re.compile(f"^{number_text.DECIMAL.pattern}$", re.ASCII)
+_INTEGER = re.compile(f"^{number_text.INTEGER.pattern}$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -162,19 +165,59 @@ def _values(values: Iterable[str]) -> str:
 def _classify(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Per cell: is it a number, and the status (``reported``, ``blank``, a symbol's reason, or None if unknown)."""
     stripped = text.fillna("").str.strip()
-    is_number = stripped.str.match(_NUMBER)
-    status = stripped.map(lambda v: BLANK if v == "" else symbol_reason(v))
-    status = status.where(~is_number, REPORTED)
+    is_number = stripped.str.match(_NUMBER).astype(bool)
+    others = stripped[~is_number]
+    reasons = {v: BLANK if v == "" else symbol_reason(v) for v in others.unique()}  # each distinct text once
+    status = pd.Series(REPORTED, index=text.index, dtype=object)
+    status[~is_number] = others.map(reasons)
     return is_number, status
 
 
-def _read_text(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise DfeFileError(str(path), ["no such file"])
+def _short_rows(text: str) -> list[str]:
+    """A problem line when the file does not end with a line break, or a row has another number of fields
+    than the header: a download cut short (an interrupted transfer ends a file mid-row, or mid-value), which
+    would otherwise be read with its missing fields empty, or its last value shortened."""
+    import csv
+    import io
+
+    if text and not text.endswith(("\n", "\r")):
+        return [
+            "the file does not end with a line break, as DfE's files do: it looks cut short (an interrupted "
+            "download, perhaps inside the last value); download the file again (or, if you edited it, end it with a "
+            "line break)"
+        ]
+    reader = csv.reader(io.StringIO(text))
     try:
-        # utf-8-sig drops a byte-order mark at the start of the file (and reads files without one unchanged).
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[], encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
+        width = len(next(reader))
+    except (StopIteration, csv.Error):
+        return []
+    ragged: list[tuple[int, int]] = []
+    start = reader.line_num
+    try:
+        for row in reader:
+            if row and len(row) != width:
+                ragged.append((start + 1, len(row)))
+            start = reader.line_num
+    except csv.Error:
+        return []  # pandas reports the malformed file
+    if not ragged:
+        return []
+    lines = ", ".join(f"{line} ({n} fields)" for line, n in ragged[:MAX_ROWS_SHOWN])
+    more = f" and {len(ragged) - MAX_ROWS_SHOWN} more" if len(ragged) > MAX_ROWS_SHOWN else ""
+    last = " (the last row: the file looks cut short, as by an interrupted download)" if ragged[-1][0] == start else ""
+    return [f"the header has {width} fields but file line(s) {lines}{more} do not{last}; download the file again"]
+
+
+def _read_text(path: Path) -> pd.DataFrame:
+    import io
+
+    text = read_text_file(path, DfeFileError)  # size limit, NUL bytes, UTF-8 (a byte-order mark dropped)
+    short = _short_rows(text)
+    if short:
+        raise DfeFileError(str(path), short)
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[])
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else ""
         raise DfeFileError(str(path), [f"not a readable CSV file ({err.__class__.__name__}: {first})"]) from None
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -270,7 +313,7 @@ def _bounds_problems(frame: pd.DataFrame, chosen: Sequence[str], bounds: Mapping
         is_number, _ = _classify(text)
         values = pd.to_numeric(text.where(is_number), errors="coerce")
         bad = is_number & (
-            ~values.apply(lambda v: pd.notna(v) and abs(v) != float("inf"))
+            ~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
             | (values < rule.minimum)
             | ((values > rule.maximum) if rule.maximum is not None else False)
             | ((values != values.round()) if rule.whole else False)

@@ -22,6 +22,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from helpers import numbers as number_text
 from helpers.engine.wording import noun_for, plural
 
 #: How many offending rows a message lists per problem.
@@ -144,24 +145,45 @@ def _failures(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame |
     return None
 
 
+#: How a number column's values must be written (:mod:`helpers.numbers`), by the column's type: pandas
+#: would also read ``1_000`` and Unicode digits as numbers.
+_NUMBER_TEXT = {"int64": number_text.INTEGER, "Int64": number_text.INTEGER, "float64": number_text.DECIMAL}
+
+
+def _number_text_problems(frame: pd.DataFrame, name: str, column: pa.Column) -> tuple[list[str], pd.Index]:
+    """Values of a number column not written as numbers are (``1_000``, ``١٢``): the problem, and their rows."""
+    pattern = _NUMBER_TEXT.get(str(column.dtype))
+    if pattern is None:
+        return [], frame.index[:0]
+    text = frame[name].dropna()
+    written = text.map(lambda v: pattern.fullmatch(str(v)) is not None).astype(bool).to_numpy()
+    bad = text.index[~written]
+    if bad.empty:
+        return [], bad
+    what = "is not a whole number" if pattern is number_text.INTEGER else "is not a number"
+    values = text[~written].tolist()
+    return [f"column {name!r}: value {what} at file line(s) {file_lines(bad)} (value(s) {_values(values)})"], bad
+
+
 def _column_problems(frame: pd.DataFrame, name: str, column: pa.Column) -> list[str]:
-    """Problems in one column. Values that cannot be converted to the column's type are
-    reported first; the values that did convert are then checked too, so a single run
-    lists every kind of problem."""
+    """Problems in one column. Values that cannot be converted to the column's type (or are not written
+    as numbers, in a number column) are reported first; the values that did convert are then checked too,
+    so a single run lists every kind of problem."""
     single = pa.DataFrameSchema({name: column})
-    failures = _failures(frame[[name]], single)
+    text_problems, not_numbers = _number_text_problems(frame, name, column)
+    failures = _failures(frame[[name]].drop(index=not_numbers), single)
     if failures is None:
-        return []
+        return text_problems
     checks = failures["check"].astype(str)
     is_coerce = checks.str.startswith("coerce_dtype(")
     if is_coerce.any():
         bad_rows = failures.loc[is_coerce, "index"].dropna().astype(int).unique()
-        rest = _failures(frame[[name]].drop(index=bad_rows), single)
+        rest = _failures(frame[[name]].drop(index=not_numbers).drop(index=bad_rows), single)
         parts = [failures.loc[is_coerce]]
         if rest is not None:
             parts.append(rest.loc[~rest["check"].astype(str).str.match(r"(coerce_dtype|dtype)\(")])
         failures = pd.concat(parts, ignore_index=True)
-    return format_failures(failures, single)
+    return text_problems + format_failures(failures, single)
 
 
 # ---------------------------------------------------------------- categories as exported
@@ -323,50 +345,87 @@ def validate_records(
         raise RecordsError(source, format_failures(err.failure_cases, schema)) from None
 
 
-#: Largest records file read (bytes): hundreds of thousands of rows, read well within a few hundred MB.
+#: Largest file read (bytes), records and DfE files alike: hundreds of thousands of rows, read well
+#: within a few hundred MB.
 MAX_FILE_BYTES = 20_000_000
+#: Most data rows a records file may hold: every analysis of own records finishes in seconds at this size
+#: (a larger file is refused before any analysis, naming the limit).
+MAX_ROWS = 200_000
 
 
-def read_records(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Read a CSV file as text and validate it against ``schema`` (categories read as exported:
-    :func:`normalise_categories`). A file larger than :data:`MAX_FILE_BYTES`, not UTF-8, or not CSV is
-    refused in one line naming the file."""
-    return read_records_noting(path, schema)[0]
-
-
-def read_records_noting(path: str | Path, schema: pa.DataFrameSchema) -> tuple[pd.DataFrame, list[str]]:
-    """:func:`read_records`, and what reading the categories normalised (one note per column and spelling)."""
+def read_text_file(path: str | Path, error: type[RecordsError] = RecordsError, what: str = "CSV") -> str:
+    """The text of a user's data file, or ``error`` (a :class:`RecordsError` or a subclass) in one line
+    naming the file: missing, unreadable, larger than :data:`MAX_FILE_BYTES` (checked before anything
+    is read), holding a NUL byte (no text file does; it would end a value early in some readers), or not
+    UTF-8 (a byte-order mark at the start is dropped)."""
     path = Path(path)
     if not path.is_file():
-        raise RecordsError(str(path), ["no such file"])
+        raise error(str(path), ["no such file"])
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise RecordsError(str(path), [f"the file is {size:,} bytes: at most {MAX_FILE_BYTES:,} bytes are allowed"])
-        data = path.read_bytes()
+            raise error(str(path), [f"the file is {size:,} bytes: at most {MAX_FILE_BYTES:,} bytes are allowed"])
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as err:
-        raise RecordsError(str(path), [f"cannot be read: {err.strerror or err}"]) from None
+        raise error(str(path), [f"cannot be read: {err.strerror or err}"]) from None
+    if len(data) > MAX_FILE_BYTES:  # grew while it was read
+        raise error(
+            str(path), [f"the file is over {MAX_FILE_BYTES:,} bytes: at most {MAX_FILE_BYTES:,} bytes are allowed"]
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
+        raise error(str(path), [f"not a text file: a NUL byte (0x00) on file line {line}; save it as UTF-8 {what}"])
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise RecordsError(
-            str(path), [f"not UTF-8 text (byte {data[err.start]:#04x} on file line {line}); save it as UTF-8 CSV"]
+        raise error(
+            str(path), [f"not UTF-8 text (byte {data[err.start]:#04x} on file line {line}); save it as UTF-8 {what}"]
         ) from None
+
+
+def read_records(path: str | Path, schema: pa.DataFrameSchema, *, max_rows: int | None = None) -> pd.DataFrame:
+    """Read a CSV file as text and validate it against ``schema`` (categories read as exported:
+    :func:`normalise_categories`). A file larger than :data:`MAX_FILE_BYTES`, with a NUL byte, not UTF-8,
+    not CSV or with more than ``max_rows`` data rows (default :data:`MAX_ROWS`) is refused in one line
+    naming the file. Every cell is read without its surrounding spaces (``"c0 "`` is the identifier
+    ``c0``, so it is a duplicate of ``c0``)."""
+    return read_records_noting(path, schema, max_rows=max_rows)[0]
+
+
+def read_records_noting(
+    path: str | Path, schema: pa.DataFrameSchema, *, max_rows: int | None = None
+) -> tuple[pd.DataFrame, list[str]]:
+    """:func:`read_records`, and what reading the categories normalised (one note per column and spelling)."""
     import io
 
+    path = Path(path)
+    text = read_text_file(path)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         reason = " ".join(str(err).split())[:200]
         raise RecordsError(str(path), [f"not a readable CSV file ({err.__class__.__name__}: {reason})"]) from None
+    max_rows = MAX_ROWS if max_rows is None else max_rows
+    if len(frame) > max_rows:
+        raise RecordsError(str(path), [f"the file has {len(frame):,} data rows: at most {max_rows:,} rows are allowed"])
     frame.columns = [str(c).strip() for c in frame.columns]
+    known = [c for c in frame.columns if c in schema.columns]  # the others are refused by name, unread
+    frame[known] = frame[known].apply(_stripped)
     lines = _record_lines(text)
     keep = len(lines) == len(frame) and lines != list(range(2, len(frame) + 2))
     if keep:  # blank lines or quoted line breaks: index each row so that file_lines() gives its real line
         frame.index = pd.Index([n - 2 for n in lines])
     frame, notes = normalise_categories(frame, schema)
     return validate_records(frame, schema, source=str(path), keep_index=keep), notes
+
+
+def _stripped(column: pd.Series) -> pd.Series:
+    """A text column without the spaces around each value; a value of spaces only is empty."""
+    text = column.str.strip()
+    return text.where(text != "")
 
 
 def _record_lines(text: str) -> list[int]:

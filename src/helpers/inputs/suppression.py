@@ -32,6 +32,7 @@ use :attr:`Suppressed.mask`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -373,3 +374,92 @@ def determined(equations: np.ndarray, targets: np.ndarray) -> np.ndarray:
         return np.ones(len(targets), bool)
     scale = np.maximum(np.abs(targets).max(axis=1), 1.0)
     return np.abs(targets @ basis).max(axis=1) / scale < 1e-8
+
+
+# ---------------------------------------------------------------- bins read with each group's mean
+def bin_ranges(bins: list[list], upper: int) -> list[tuple[int, int]]:
+    """Each bin's range of values as a reader sees it: from its first value to one below the next bin's
+    first value (the last bin up to ``upper``, the largest value allowed)."""
+    starts = [int(b[0]) for b in bins]
+    return [(lo, (starts[i + 1] - 1) if i + 1 < len(starts) else upper) for i, lo in enumerate(starts)]
+
+
+def sum_leaks(counts: pd.DataFrame, bins: list[list], threshold: int, upper: int) -> dict[Any, int]:
+    """The groups whose bins, read with the group's size and its sum, fix a count from 1 to
+    ``threshold - 1``, each with the position of a bin at fault.
+
+    ``counts`` holds each group's (row's) cases at each value (columns: the values that occur, in
+    order); ``bins`` lists the columns of each bin shown (from :func:`merge_bins`, so each group's count
+    in each bin is 0 or at least ``threshold``). A page that shows a group's mean of these values and
+    its size shows their product, the group's sum: one more equation, with each value as its
+    coefficient. Two attacks are checked, group by group (every number shown is one group's, or a
+    sum of them, so the groups can be read one at a time):
+
+    * adding and subtracting (the audit of :func:`determined`, with the values that occur taken as
+      known): the bins are a partition, so a count is fixed only when exactly one bin with cases holds
+      more than one value that occurs and it holds exactly two; then both its counts are fixed;
+    * counts are whole and not negative: with any whole value of a bin's range possible, the sum
+      fixes a count when exactly one bin with cases spans more than one value and the sum is one
+      above its least possible value, or one below its greatest (one case is then one step from the
+      edge: a count of 1). Further from the edges, and with two such bins or more, the sum can be
+      made in more than one way that moves every count.
+
+    No leak is returned for a group whose counts are 0 or at least ``threshold`` everywhere it
+    matters (a count fixed at 0 or at a whole bin gives nothing away).
+    """
+    leaks: dict[Any, int] = {}
+    ranges = bin_ranges(bins, upper)
+    for group in counts.index:
+        row = counts.loc[group]
+        totals = [int(row[b].sum()) for b in bins]
+        many = [i for i, b in enumerate(bins) if totals[i] > 0 and len(b) >= 2]
+        if len(many) == 1 and len(bins[many[0]]) == 2:
+            cells = row[bins[many[0]]].to_numpy()
+            if ((cells > 0) & (cells < threshold)).any():
+                leaks[group] = many[0]
+                continue
+        wide = [i for i, (lo, hi) in enumerate(ranges) if totals[i] > 0 and hi > lo]
+        if len(wide) == 1 and threshold > 1:
+            i = wide[0]
+            lo, hi = ranges[i]
+            excess = int(sum((int(v) - lo) * int(row[v]) for v in bins[i]))
+            if excess in (1, totals[i] * (hi - lo) - 1):
+                leaks[group] = i
+    return leaks
+
+
+# ---------------------------------------------------------------- any page: every shown number as an equation
+def range_row(fine: pd.DataFrame, groups: list, lo: float, hi: float, power: int = 0) -> np.ndarray:
+    """One equation (a row over the unknowns: ``fine``'s cells, group by group) for a number shown: the
+    sum over ``groups`` of the cases with a value from ``lo`` to ``hi`` (inclusive), each counted as its
+    value to ``power`` (0: a count; 1: a sum, such as a mean times its group's size; 2: a sum of squares,
+    such as a variance's)."""
+    values = np.asarray(fine.columns, dtype=float)
+    row = np.zeros(fine.size)
+    for k, group in enumerate(fine.index):
+        if group in groups:
+            inside = (values >= lo) & (values <= hi)
+            row[k * len(values) : (k + 1) * len(values)] = np.where(inside, values**power, 0.0)
+    return row
+
+
+def small_ranges_determined(fine: pd.DataFrame, equations: list[np.ndarray], threshold: int) -> list[tuple]:
+    """The counts from 1 to ``threshold - 1`` that the shown numbers (``equations``, from
+    :func:`range_row`) fix: each group's, and all groups', cases in a range of values, as ``(group, lo,
+    hi)`` (``group`` None for all groups). ``fine`` holds each group's (row's) cases at each value that
+    occurs (columns, in order); the unknowns are its cells (:func:`determined`)."""
+    values = list(fine.columns)
+    truth = fine.to_numpy(dtype=float).ravel()
+    candidates, rows = [], []
+    groups: list = [[g] for g in fine.index] + [list(fine.index)]
+    for members in groups:
+        for i, lo in enumerate(values):
+            for hi in values[i:]:
+                row = range_row(fine, members, lo, hi)
+                if 0 < row @ truth < threshold:
+                    candidates.append((members[0] if len(members) == 1 else None, lo, hi))
+                    rows.append(row)
+    if not rows or not equations:
+        return []
+    fixed = determined(np.array(equations), np.array(rows))
+    return [c for c, is_fixed in zip(candidates, fixed, strict=True) if is_fixed]

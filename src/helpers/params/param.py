@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from helpers import numbers as number_text
 from helpers.engine.paths import ROOT, expand_user
 from helpers.engine.yamlio import brief
 
@@ -146,7 +147,9 @@ class Param:
                     f"parameter '{self.name}' = {brief(value, 1000)} is not allowed ({why}): expected {self.allowed()}",
                     self.name,
                 )
-            out = str(path.resolve())
+            # As given, made absolute: a symbolic link is kept, not resolved (book/reproduce.md, "Files reached
+            # through a symbolic link"): the run records the name the user gave, and the file's digest.
+            out = str(path.absolute())
         return out
 
     def help_text(self) -> str:
@@ -163,7 +166,8 @@ class Param:
         return line.replace("#", "No.")
 
     def parse(self, text: str) -> Scalar:
-        """Parse command-line text into this parameter's type, then :meth:`check` it."""
+        """Parse command-line text into this parameter's type, then :meth:`check` it. A number is read
+        only as :mod:`helpers.numbers` writes one (ASCII digits: not ``1_000``, not ``١٢``)."""
         t = self.type
         raw = text.strip()
         try:
@@ -176,8 +180,12 @@ class Param:
                 else:
                     raise ValueError(raw)
             elif t is int:
+                if not number_text.is_integer_text(raw):  # int() would also read '1_000' and Unicode digits
+                    raise ValueError(raw)
                 value = int(raw)
             elif t is float:
+                if not (number_text.is_number_text(raw) or number_text.SPECIAL.fullmatch(raw)):
+                    raise ValueError(raw)
                 value = float(raw)
             else:
                 value = text

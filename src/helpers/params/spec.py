@@ -233,7 +233,8 @@ class ParamSpec(Generic[P]):
 
     def coerce_file_values(self, values: Mapping[str, Any]) -> dict[str, Scalar]:
         """Values read from a YAML/JSON parameter file: text for a non-text parameter is
-        parsed as on the command line (YAML reads ``1e-3`` as text); the rest is checked."""
+        parsed as on the command line (the YAML reader keeps ``1_000`` or ``0x10`` as text, so they are
+        refused as on the command line); the rest is checked."""
         out: dict[str, Scalar] = {}
         for name, value in values.items():
             param = self[name]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from helpers.analyses.frontline_visits.model import check_fitted, fit_models
+from helpers.analyses.frontline_visits.model import NotConverged, check_fitted, fit_models
 from helpers.analyses.frontline_visits.parameters import PARAMETERS
 from helpers.analyses.frontline_visits.phrases import phrases
 from helpers.analyses.frontline_visits.reconstructions import (
@@ -25,6 +25,7 @@ from helpers.analyses.frontline_visits.sections import (
     visits_per_month,
     workers_per_case,
 )
+from helpers.inputs.records import RecordsError
 from helpers.page.reproduce import FigureUse, Role
 from helpers.results import AnalysisResult, Section
 
@@ -33,7 +34,15 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     """The whole analysis for validated parameters: the page's sections, in page order."""
     p = PARAMETERS.validate(params)
     records = case_records(p)
-    models = fit_models(records.cases)
+    try:
+        models = fit_models(records.cases)
+    except NotConverged as err:
+        if not records.own:
+            raise
+        raise RecordsError(
+            p.data_path,
+            [f"column 'visits': {err} on these records (too few cases, or counts too alike, to fit it)"],
+        ) from None
     check_fitted(models, p.data_path or records.source)  # refuses records the models cannot estimate from
     sizes = by_study_size(p, records.own)
     sections = [

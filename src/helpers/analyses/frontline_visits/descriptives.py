@@ -10,8 +10,10 @@ import pandas as pd
 from scipy import stats as sps
 
 from helpers.analyses.frontline_visits.parameters import ROUTE_LABELS
+from helpers.analyses.frontline_visits.records import MAX_VISITS
 from helpers.engine.wording import plural
-from helpers.inputs.suppression import MARKER, Suppressed, merge_bins
+from helpers.inputs.records import RecordsError
+from helpers.inputs.suppression import MARKER, Suppressed, bin_ranges, merge_bins, sum_leaks
 
 #: The visit histogram of synthetic records has at most this many columns (the last holds that many
 #: visits or more), so its size never grows with a value.
@@ -54,29 +56,84 @@ def visit_histogram(df: pd.DataFrame, routes: list[str]) -> pd.DataFrame:
     return table
 
 
-def binned_visit_histogram(df: pd.DataFrame, routes: list[str], min_cell_count: int, threshold: int) -> pd.DataFrame:
+def binned_visit_histogram(
+    df: pd.DataFrame, routes: list[str], min_cell_count: int, threshold: int
+) -> tuple[pd.DataFrame, list[str]]:
     """Own records: cases by route (rows) and visits in bins (columns, labelled ``"3"``, ``"4–6"``,
     ``"9 or more"``), merged so that every route's count in every bin is 0 or at least
     ``min_cell_count`` (:func:`~helpers.inputs.suppression.merge_bins`), with a bin starting at
-    ``threshold``, so the cases reaching it are a sum of whole bins. Only values that occur
-    become columns: the size never grows with a value."""
+    ``threshold``, so the cases reaching it are a sum of whole bins. The page also shows each route's
+    mean visits and its number of cases, so its sum of visits: while the bins, read with that sum, would
+    fix a small count (:func:`~helpers.inputs.suppression.sum_leaks`), the bin at fault is merged with its
+    neighbour on the same side of the threshold; a route for which no merging helps is returned as one
+    to hide whole (its row here and in the threshold table). Only values that occur become columns: the
+    size never grows with a value. Returns the table and the routes (labels) to hide."""
     labels = df["training_route"].map(ROUTE_LABELS)
     fine = pd.crosstab(labels, df["visits"])
     fine = fine.reindex(
         index=[ROUTE_LABELS[r] for r in routes], columns=sorted(set(fine.columns) | {0, threshold}), fill_value=0
     )
     bins = merge_bins(fine, min_cell_count, cuts=(threshold,))
-    starts = [b[0] for b in bins]
-    names = []
-    for k, lo in enumerate(starts):
-        if k + 1 == len(starts):
-            names.append(f"{lo} or more")
+    hidden: list[str] = []
+    while leaks := sum_leaks(fine.drop(index=hidden), bins, min_cell_count, MAX_VISITS):
+        route, at = next(iter(leaks.items()))
+        side = [i for i, b in enumerate(bins) if (b[0] >= threshold) == (bins[at][0] >= threshold)]
+        neighbour = at + 1 if at + 1 in side else at - 1 if at - 1 in side else None
+        if neighbour is None:  # the bin is all of its side of the threshold: only hiding the route helps
+            hidden.append(route)
             continue
-        hi = starts[k + 1] - 1
-        names.append(str(lo) if hi == lo else f"{lo}\u2013{hi}")
+        first, second = sorted((at, neighbour))
+        bins[first : second + 1] = [bins[first] + bins[second]]
+    names = [str(lo) if hi == lo else f"{lo}\u2013{hi}" for lo, hi in bin_ranges(bins, MAX_VISITS)]
+    names[-1] = f"{bins[-1][0]} or more"
     table = pd.DataFrame({name: fine[b].sum(axis=1) for name, b in zip(names, bins, strict=True)})
     table.columns.name = "visits"
-    return table
+    return table, hidden
+
+
+def hidden_routes(
+    df: pd.DataFrame, routes: list[str], min_cell_count: int, threshold: int
+) -> tuple[pd.DataFrame, list[str]]:
+    """The visit histogram of own records and the routes hidden whole in it and in the threshold table: a
+    route with a count from 1 to ``min_cell_count - 1`` on either side of the threshold, and one whose
+    bins would, with its mean visits, give such a count away (:func:`binned_visit_histogram`)."""
+    visits = df["visits"].to_numpy()
+    labels = df["training_route"].map(ROUTE_LABELS)
+    small = []
+    for r in routes:
+        mine = visits[(labels == ROUTE_LABELS[r]).to_numpy()]
+        if any(0 < n < min_cell_count for n in ((mine >= threshold).sum(), (mine < threshold).sum())):
+            small.append(ROUTE_LABELS[r])
+    table, alike = binned_visit_histogram(df, routes, min_cell_count, threshold)
+    return table, [label for label in table.index if label in small or label in alike]
+
+
+def check_disclosure(df: pd.DataFrame, min_cell_count: int, threshold: int, source: str) -> None:
+    """Refuse own records (before a kernel starts, and in ``run``) whose hidden routes would still give a
+    small count away through their size and mean (:func:`check_hidden_sums`)."""
+    routes = [r for r in ROUTE_LABELS if (df["training_route"] == r).any()]
+    _, hidden = hidden_routes(df, routes, min_cell_count, threshold)
+    check_hidden_sums(df, hidden, min_cell_count, source)
+
+
+def check_hidden_sums(df: pd.DataFrame, hidden: list[str], min_cell_count: int, source: str) -> None:
+    """A route hidden whole still shows its number of cases and its mean visits: refuse the records
+    (:class:`~helpers.inputs.records.RecordsError`, naming the route) when those two alone fix a count
+    below ``min_cell_count`` (all its cases at two values, or its visits one from the least or greatest
+    possible)."""
+    labels = df["training_route"].map(ROUTE_LABELS)
+    for route in hidden:
+        visits = df.loc[labels == route, "visits"].value_counts().sort_index()
+        row = pd.DataFrame([visits.to_numpy()], index=[route], columns=visits.index)
+        if sum_leaks(row, [list(visits.index)], min_cell_count, MAX_VISITS):
+            raise RecordsError(
+                source,
+                [
+                    f"column 'visits': the cases of route {route!r} are so alike that its number of cases and its mean "
+                    f"visits, which the page shows, would reveal a count below min_cell_count = {min_cell_count}; "
+                    "add cases or lower min_cell_count"
+                ],
+            )
 
 
 def own_threshold_table(counts: pd.DataFrame, hidden_routes: list[str], threshold: int) -> Suppressed:

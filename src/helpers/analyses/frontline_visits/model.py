@@ -65,6 +65,10 @@ def _design(df: pd.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray, np.nda
     return X, names, df["visits"].to_numpy(float), np.log(df["months_open"].to_numpy(float)), groups
 
 
+class NotConverged(RuntimeError):
+    """A count model whose maximum-likelihood fit did not converge (on own records, refused by name)."""
+
+
 def fit_models(df: pd.DataFrame) -> CountModels:
     """Poisson GLM and NB2 regression of visits on route with a log(months open) offset.
 
@@ -77,17 +81,20 @@ def fit_models(df: pd.DataFrame) -> CountModels:
     cluster = {"cov_type": "cluster", "cov_kwds": {"groups": groups}}
     poisson = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset)
     nb = NegativeBinomial(y, X, offset=offset, loglike_method="nb2")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", ConvergenceWarning)
-        fits = {
-            "poisson": poisson.fit(),
-            "poisson_cluster": poisson.fit(**cluster),
-            "nb": nb.fit(disp=0, maxiter=200),
-            "nb_cluster": nb.fit(disp=0, maxiter=200, **cluster),
-        }
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ConvergenceWarning)
+            fits = {
+                "poisson": poisson.fit(),
+                "poisson_cluster": poisson.fit(**cluster),
+                "nb": nb.fit(disp=0, maxiter=200),
+                "nb_cluster": nb.fit(disp=0, maxiter=200, **cluster),
+            }
+    except ConvergenceWarning:
+        raise NotConverged("the count models' maximum-likelihood fit did not converge") from None
     for key in ("nb", "nb_cluster"):
         if not fits[key].mle_retvals.get("converged", True):
-            raise RuntimeError("the negative binomial model did not converge")
+            raise NotConverged("the negative binomial model did not converge")
     return CountModels(fits, names, y, X, offset)
 
 

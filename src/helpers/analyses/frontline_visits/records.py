@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.analyses.frontline_visits.parameters import ROUTES, Parameters
+from helpers.analyses.frontline_visits.parameters import CONTACT_THRESHOLD, ROUTES, Parameters
 from helpers.analyses.frontline_visits.synthetic import reconstruction
 from helpers.engine.paths import sha256_file
 from helpers.inputs.records import RecordsError, categorical, file_lines, read_records, require_shown_sizes
@@ -136,8 +136,12 @@ def check_group_sizes(df: pd.DataFrame, min_cell_count: int, source: str) -> Non
 def check_inputs(params: Mapping[str, Any]) -> None:
     """Validate the records file (if any) before a kernel starts (``compendium run``)."""
     if params.get("data_path"):
+        from helpers.analyses.frontline_visits.descriptives import check_disclosure
+
         df = load_records(params["data_path"])
-        check_group_sizes(df, int(params.get("min_cell_count", 5)), str(params["data_path"]))
+        k = int(params.get("min_cell_count", 5))
+        check_group_sizes(df, k, str(params["data_path"]))
+        check_disclosure(df, k, int(params.get("contact_threshold", CONTACT_THRESHOLD)), str(params["data_path"]))
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,7 @@ class CaseRecords:
     inputs: dict[str, str]  #: input files and their digests
     routes: list[str]  #: the routes present, in :data:`ROUTES` order
     by_route: dict[str, pd.DataFrame]
+    path: str = ""  #: the records file (own records), as given
 
 
 def case_records(p: Parameters) -> CaseRecords:
@@ -165,4 +170,4 @@ def case_records(p: Parameters) -> CaseRecords:
         source = "the synthetic reconstruction"
     routes = [r for r in ROUTES if (df["training_route"] == r).any()]
     by_route = {r: df[df["training_route"] == r] for r in routes}
-    return CaseRecords(df, bool(p.data_path), source, inputs, routes, by_route)
+    return CaseRecords(df, bool(p.data_path), source, inputs, routes, by_route, p.data_path)

@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from helpers.analyses.frontline_visits.descriptives import (
-    binned_visit_histogram,
+    check_hidden_sums,
     clustered_share_ci,
+    hidden_routes,
     own_threshold_table,
     suppression_note,
     visit_histogram,
@@ -37,10 +38,10 @@ from helpers.analyses.frontline_visits.parameters import (
     WORKERS_LOW,
     Parameters,
 )
-from helpers.analyses.frontline_visits.records import CaseRecords
+from helpers.analyses.frontline_visits.records import MAX_VISITS, CaseRecords
 from helpers.analyses.frontline_visits.synthetic import count_scale_icc
 from helpers.engine.wording import plural
-from helpers.inputs.suppression import MARKER, Suppressed, suppress
+from helpers.inputs.suppression import MARKER, Suppressed, sum_leaks, suppress
 from helpers.page.kinds import OWN_RECORDS_KEY
 from helpers.results import Section
 from helpers.stats.proportions import format_p
@@ -302,10 +303,11 @@ def _count_tables(records: CaseRecords, counts: pd.DataFrame, threshold: int, k:
     whole, in both, and so are the column totals. Synthetic records are shown in full."""
     routes = records.routes
     if records.own:
-        small = ((counts > 0) & (counts < k)).any(axis=1)
-        hidden_labels = [label for label in counts.index if small[label]]
+        # Hidden whole: a route with a small count either side of the threshold, and one whose bins would,
+        # with its mean visits, give a small count away (its size and mean alone must not: else refused).
+        visit_counts, hidden_labels = hidden_routes(records.cases, routes, k, threshold)
+        check_hidden_sums(records.cases, hidden_labels, k, records.path)
         threshold_counts = own_threshold_table(counts, hidden_labels, k)
-        visit_counts = binned_visit_histogram(records.cases, routes, k, threshold)
         hist_mask = pd.DataFrame(False, index=visit_counts.index, columns=visit_counts.columns)
         hist_mask.loc[hidden_labels, :] = True
         visit_hist = Suppressed(
@@ -375,16 +377,24 @@ def unsuccessful_attempts(p: Parameters, records: CaseRecords) -> Section:
     u = df.dropna(subset=["unsuccessful_visits"])
     attempts = u["unsuccessful_visits"].sum() + u["visits"].sum()
     with_some, with_none = (u["unsuccessful_visits"] > 0).sum(), (u["unsuccessful_visits"] == 0).sum()
+    # Own records: the share with some, times the cases with the column filled in, is a count (hidden when it
+    # or its complement is small); the mean times those cases is a sum, read with it as with bins [0], [1, ...].
+    hide_share = records.own and any(0 < c < p.min_cell_count for c in (with_some, with_none))
+    hide_sum = False
+    if records.own:
+        counts = u["unsuccessful_visits"].astype(int).value_counts().sort_index()
+        fine = pd.DataFrame([counts.to_numpy()], index=["cases"], columns=counts.index)
+        fine = fine.reindex(columns=sorted(set(fine.columns) | {0, 1}), fill_value=0)
+        split = [[0], [c for c in fine.columns if c > 0]]
+        hide_share = hide_share or bool(sum_leaks(fine, split, p.min_cell_count, MAX_VISITS))
+        hide_sum = bool(sum_leaks(fine, [list(fine.columns)], p.min_cell_count, MAX_VISITS))
     return Section(
         {
-            "unsuccessful_per_case": float(u["unsuccessful_visits"].mean()),
-            "unsuccessful_share_observed": float(u["unsuccessful_visits"].sum() / attempts) if attempts else 0.0,
-            # Times the cases with the column filled in, a count: hidden when it or its complement is small.
-            "share_cases_with_unsuccessful": (
-                MARKER
-                if records.own and any(0 < c < p.min_cell_count for c in (with_some, with_none))
-                else float((u["unsuccessful_visits"] > 0).mean())
+            "unsuccessful_per_case": MARKER if hide_sum else float(u["unsuccessful_visits"].mean()),
+            "unsuccessful_share_observed": (
+                MARKER if hide_sum else float(u["unsuccessful_visits"].sum() / attempts) if attempts else 0.0
             ),
+            "share_cases_with_unsuccessful": MARKER if hide_share else float((u["unsuccessful_visits"] > 0).mean()),
         }
     )
 

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 
 from helpers.analyses.link_worker_monitoring.records import WITH, WITHOUT
+from helpers.inputs.records import RecordsError
+from helpers.inputs.suppression import MARKER, Suppressed, range_row, small_ranges_determined, suppress
 
 Band = tuple[int, int | None]
 #: Bands of "professionals involved": (lowest, highest) with ``None`` for "or more".
@@ -56,3 +58,54 @@ def band_counts(frame: pd.DataFrame, bands: Sequence[Band] = BANDS) -> pd.DataFr
         rows.append({WITH: int((inside & (groups == "yes")).sum()), WITHOUT: int((inside & (groups == "no")).sum())})
     table = pd.DataFrame(rows, index=pd.Index([band_label(b) for b in bands], name="professionals involved"))
     return table
+
+
+def _shown_equations(fine: pd.DataFrame, bands: Sequence[Band], sup: Suppressed) -> list[np.ndarray]:
+    """Every number the page shows from own records, as an equation in ``fine`` (groups x values): each
+    cell and band total of the table not hidden, each group's number of cases (shown in the text), and
+    each group's sum and sum of squares (its mean and variance, in the summary table, times its size)."""
+    equations = []
+    groups = list(fine.index)
+    for band in bands:
+        lo, hi = band[0], band[1] if band[1] is not None else np.inf
+        row = sup.display.loc[band_label(band)]
+        equations += [range_row(fine, [g], lo, hi) for g in groups if row[g] != MARKER]
+        if row["Total"] != MARKER:
+            equations.append(range_row(fine, groups, lo, hi))
+    for g in groups:
+        equations += [range_row(fine, [g], -np.inf, np.inf, power) for power in (0, 1, 2)]
+    return equations
+
+
+def audited_bands(frame: pd.DataFrame, min_cell_count: int, source: str) -> tuple[pd.DataFrame, Suppressed]:
+    """Own records: the bands (:func:`merge_bands`) and their suppressed table, read with everything else
+    the page shows (each group's size, mean and variance): while those numbers together fix a count from
+    1 to ``min_cell_count - 1`` (:func:`~helpers.inputs.suppression.small_ranges_determined`), the band
+    holding it is merged with its neighbour. Records whose groups' sizes, means and variances alone give
+    such a count away are refused (:class:`~helpers.inputs.records.RecordsError`)."""
+    values = frame["professionals"].to_numpy()
+    labels = np.where(frame["link_worker"].to_numpy() == "yes", WITH, WITHOUT)
+    fine = pd.crosstab(pd.Series(labels, name="group"), pd.Series(values, name="professionals"))
+    bands = merge_bands(values, min_cell_count)
+    while True:
+        counts = band_counts(frame, bands)
+        sup = suppress(counts, min_cell_count, known=("column totals", "grand total"))
+        leaks = small_ranges_determined(fine, _shown_equations(fine, bands, sup), min_cell_count)
+        if not leaks:
+            return counts, sup
+        if len(bands) == 1:
+            raise RecordsError(
+                source,
+                [
+                    "column 'professionals': the cases are so alike that each group's number of cases, mean and "
+                    f"variance, which the page shows, would reveal a count below min_cell_count = {min_cell_count}; "
+                    "add cases or lower min_cell_count"
+                ],
+            )
+        lo = leaks[0][1]
+        i = next(
+            k for k, (start, _) in enumerate(bands) if start <= lo and (k + 1 == len(bands) or bands[k + 1][0] > lo)
+        )
+        j = i - 1 if i == len(bands) - 1 else i + 1
+        a, b = sorted((i, j))
+        bands[a : b + 1] = [(bands[a][0], bands[b][1])]

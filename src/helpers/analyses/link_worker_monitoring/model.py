@@ -15,6 +15,8 @@ from helpers.analyses.link_worker_monitoring.parameters import COUNT_MODELS
 
 #: Below this, an estimated NB2 dispersion is treated as 0 (no overdispersion: the Poisson model).
 DISPERSION_FLOOR = 1e-3
+#: The quasi-Newton estimate of the dispersion is refined by Newton's method only from here up.
+NEWTON_FROM = 0.01
 
 
 @dataclass(frozen=True)
@@ -58,16 +60,26 @@ def fit_count_model(frame: pd.DataFrame, model: str = "negative-binomial", level
         res = Poisson(y, x).fit(disp=0, maxiter=200)
         converged = bool(res.mle_retvals.get("converged", True)) and _finite(res)
         dispersion, at_boundary = None, False
-        if model == "negative-binomial":
+        # The closed form first (sufficient statistics: each group's sum of y and of y squared): counts that are
+        # not overdispersed have their NB2 maximum at alpha = 0, so the NB2 fit is not attempted.
+        if model == "negative-binomial" and _overdispersion(frame) > 0:
             nb = NegativeBinomial(y, x, loglike_method="nb2")
             first = nb.fit(start_params=np.append(res.params, 0.1), disp=0, maxiter=1000, method="bfgs")
             if _finite(first) and first.params[-1] >= DISPERSION_FLOOR:
-                refined = nb.fit(start_params=first.params, disp=0, maxiter=100, method="newton")
+                # Newton's steps from an alpha near 0 can cross it, and statsmodels' NB2 Hessian at a negative
+                # alpha costs minutes (scipy's polygamma at large negative arguments): refine only away from 0.
+                refined = (
+                    nb.fit(start_params=first.params, disp=0, maxiter=100, method="newton")
+                    if first.params[-1] >= NEWTON_FROM
+                    else first
+                )
                 res = refined if _finite(refined) and refined.params[-1] >= DISPERSION_FLOOR else first
                 converged = bool(res.mle_retvals.get("converged", True))
                 dispersion = float(res.params[-1])
             else:
                 dispersion, at_boundary = 0.0, True
+        elif model == "negative-binomial":
+            dispersion, at_boundary = 0.0, True
     beta, se = float(res.params[1]), float(res.bse[1])
     z = sps.norm.ppf(0.5 + level / 2)
     return CountFit(
@@ -81,6 +93,14 @@ def fit_count_model(frame: pd.DataFrame, model: str = "negative-binomial", level
         converged,
         at_boundary,
     )
+
+
+def _overdispersion(frame: pd.DataFrame) -> float:
+    """``Σ[(y − μ_g)² − y]`` over both groups (``μ_g`` each group's mean): positive when the counts vary
+    more than a Poisson model allows. At or below 0 the NB2 likelihood is highest at alpha = 0."""
+    y = frame["professionals"].to_numpy(dtype=float)
+    link = (frame["link_worker"] == "yes").to_numpy()
+    return float(sum(np.sum((y[g] - y[g].mean()) ** 2 - y[g]) for g in (link, ~link) if g.any()))
 
 
 class _Groups(NamedTuple):

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from helpers.analyses.link_worker_monitoring.bands import band_counts, merge_bands
+from helpers.analyses.link_worker_monitoring.bands import audited_bands, band_counts
 from helpers.analyses.link_worker_monitoring.model import CountFit, dispersion_note, fit_count_model
 from helpers.analyses.link_worker_monitoring.parameters import COUNT_MODELS, Parameters
 from helpers.analyses.link_worker_monitoring.power import (
@@ -22,7 +22,6 @@ from helpers.analyses.link_worker_monitoring.records import WITH, WITHOUT, load_
 from helpers.analyses.link_worker_monitoring.replication import reconstructions
 from helpers.analyses.link_worker_monitoring.synthetic import synthesise_cases
 from helpers.engine.paths import sha256_file
-from helpers.inputs.suppression import suppress
 from helpers.page.kinds import OWN_RECORDS_KEY
 from helpers.page.registry import published
 from helpers.stats import montecarlo, replicates
@@ -130,9 +129,9 @@ def _bands_table(
         )
         mask = None
     else:
-        bands = band_counts(frame, merge_bands(frame["professionals"].to_numpy(), p.min_cell_count))
-        # Each group's number of cases (and their sum) is shown in the text and the summary table.
-        sup = suppress(bands, p.min_cell_count, known=("column totals", "grand total"))
+        # Each group's number of cases is shown in the text, and its mean and variance in the summary table:
+        # the bands are chosen so that, read with those, no small count can be worked out.
+        bands, sup = audited_bands(frame, p.min_cell_count, p.data_path)
         display, note, mask = sup.display, sup.note, sup.mask
     return bands, display.rename_axis("professionals involved").reset_index(), note, mask
 

@@ -189,10 +189,41 @@ def _check_headline(headline: pd.DataFrame, path: Path) -> None:
         )
 
 
+def _england_unpublished(frame: pd.DataFrame, spec: DataFile) -> list[str]:
+    """A problem line for each England (National) value the page needs that DfE did not publish as a
+    number (a symbol such as ``[c]``, or blank), and one when the file has no England row at all."""
+    national = frame.loc[frame["geographic_level"] == dfe.NATIONAL]
+    if spec.key == "swcount":
+        national = national.loc[
+            (national["cla_group"] == CLA_GROUP) & national["sw_stability"].isin([TOTAL_LABEL, THREE_PLUS_LABEL])
+        ]
+        present = set(national["sw_stability"].dropna())
+        absent = [label for label in (TOTAL_LABEL, THREE_PLUS_LABEL) if label not in present]
+        if absent:
+            return [
+                f"no England (National) row for {' or '.join(map(repr, absent))} in {CLA_GROUP!r}: "
+                "the page needs England's counts"
+            ]
+    elif national.empty:
+        return ["no England (National) row: the page needs England's workforce series"]
+    problems = []
+    for column in spec.indicators:
+        status = national[f"{column}_status"].astype(str)
+        unpublished = status != dfe.REPORTED
+        if unpublished.any():
+            reasons = ", ".join(dict.fromkeys(status[unpublished]))
+            problems.append(
+                f"column {column!r}: England's (National) value is not a number at file line(s) "
+                f"{file_lines(national.index[unpublished])} ({reasons}); the page needs England's figures as "
+                "numbers"
+            )
+    return problems
+
+
 def read_files(folder: str | Path) -> dict[str, pd.DataFrame]:
     """Read and check the official files in ``folder`` (clear errors for missing files, another
-    layout, missing columns and labels, repeated rows, or more children with three or more social
-    workers than in total)."""
+    layout, missing columns and labels, repeated rows, England's figures not published as numbers, or
+    more children with three or more social workers than in total)."""
     paths = find_files(folder)
     frames = {
         spec.key: read_ees(paths[spec.key], require=spec.require, indicators=spec.indicators, bounds=dict(spec.bounds))
@@ -203,8 +234,14 @@ def read_files(folder: str | Path) -> dict[str, pd.DataFrame]:
     _check_labels(frames["swcount"], paths["swcount"])
     if "headline" in frames:
         _check_headline(frames["headline"], paths["headline"])
-    for key, frame in frames.items():
-        problems = _duplicate_rows(frame, keys[key])
+    for spec in FILES:
+        if spec.key not in frames:
+            continue
+        key, frame = spec.key, frames[spec.key]
+        # England's values as numbers: the headline file is read for its one row of children looked after
+        # (checked above), so its other England rows may hold symbols.
+        unpublished = _england_unpublished(frame, spec) if key != "headline" else []
+        problems = _duplicate_rows(frame, keys[key]) + unpublished
         if key == "swcount" and not problems:
             problems = _three_plus_above_total(frame, keys[key])
         if problems:

@@ -37,6 +37,11 @@ def _score() -> pa.Column:
     )
 
 
+#: Most observed sessions an own-records file may hold: the analysis (a cluster bootstrap of the mediation
+#: paths, a mixed model) takes about 15 seconds at this size, and a larger file is refused before it starts
+#: (far beyond an evaluation's few hundred observed sessions).
+MAX_OBSERVATIONS = 10_000
+
 RECORDS_SCHEMA = pa.DataFrameSchema(
     {
         "observation_id": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
@@ -114,7 +119,7 @@ def check_synthetic(p: Mapping[str, Any], frame: pd.DataFrame) -> None:
 
 def load_records(path: str | Path) -> pd.DataFrame:
     """Read and validate a user's records; raise :class:`RecordsError` naming every problem."""
-    frame = read_records(path, RECORDS_SCHEMA)
+    frame = read_records(path, RECORDS_SCHEMA, max_rows=MAX_OBSERVATIONS)
     problems = design_problems(frame)
     if problems:
         raise RecordsError(str(path), problems)

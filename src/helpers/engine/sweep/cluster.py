@@ -19,23 +19,68 @@ class SweepError(RuntimeError):
 
 
 def check_scheduler(address: str, timeout: float = 5.0) -> None:
-    """Refuse a scheduler address that is malformed or that nothing answers at, before anything runs:
-    a :class:`GridError` naming ``--scheduler``, the address and what is expected."""
+    """Refuse a scheduler address that is malformed, or that no Dask scheduler answers at, before anything
+    runs and within ``timeout`` seconds in all: the host is looked up, a connection made and (for
+    ``tcp://``) Dask's handshake exchanged, each within what is left of the time. A :class:`GridError`
+    or :class:`SweepError` in one line naming ``--scheduler``, the address and what is expected."""
     import re
+    import time
 
     expected = "expected an address such as tcp://10.0.0.5:8786 (tcp:// or tls://, a host and a port)"
     match = re.fullmatch(r"(?:(tcp|tls)://)?(\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.-]+):(\d{1,5})", address.strip())
     if not match or not 0 < int(match.group(3)) < 65536:
         raise GridError(f"--scheduler {yamlio.brief(address)} is not allowed: {expected}")
     host, port = match.group(2).strip("[]"), int(match.group(3))
+    deadline = time.monotonic() + timeout
+    unreachable = "start the scheduler first, or leave out --scheduler to use a local cluster"
     try:
-        with socket.create_connection((host, port), timeout=timeout):
-            pass
+        family, kind, proto, _, where = _resolve(host, port, timeout)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.settimeout(max(0.1, deadline - time.monotonic()))
+            probe.connect(where)
+    except TimeoutError:
+        raise SweepError(f"--scheduler {address}: nothing answered within {timeout:g} s; {unreachable}") from None
     except OSError as err:
         raise SweepError(
-            f"--scheduler {address}: nothing answers there ({err.strerror or err}); start the "
-            f"scheduler first, or leave out --scheduler to use a local cluster"
+            f"--scheduler {address}: nothing answers there ({err.strerror or err}); {unreachable}"
         ) from None
+    if (match.group(1) or "tcp") == "tcp" and not _speaks_dask(f"tcp://{match.group(2)}:{port}", deadline):
+        raise SweepError(
+            f"--scheduler {address}: something answers there, but not as a Dask scheduler (no handshake within "
+            f"{timeout:g} s); give the address `dask scheduler` printed"
+        )
+
+
+def _resolve(host: str, port: int, timeout: float) -> list:
+    """``socket.getaddrinfo`` for the host, given up (``TimeoutError``) after ``timeout`` seconds: a
+    name lookup with no answer would otherwise wait for the system's own limit."""
+    import concurrent.futures
+
+    pool = concurrent.futures.ThreadPoolExecutor(1)
+    try:
+        return pool.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM).result(timeout=timeout)
+    except concurrent.futures.TimeoutError:
+        raise TimeoutError from None
+    finally:
+        pool.shutdown(wait=False)
+
+
+def _speaks_dask(address: str, deadline: float) -> bool:
+    """True when the server at ``address`` completes Dask's connection handshake before ``deadline``."""
+    import asyncio
+    import time
+
+    from distributed.comm import connect
+
+    async def handshake() -> None:
+        comm = await connect(address)
+        await comm.close()
+
+    try:
+        asyncio.run(asyncio.wait_for(handshake(), max(0.1, deadline - time.monotonic())))
+    except Exception:
+        return False
+    return True
 
 
 def start_client(workers: int | None, scheduler: str | None, n_tasks: int) -> tuple[Any, Any]:

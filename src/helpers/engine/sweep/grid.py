@@ -156,3 +156,52 @@ def parse_plot(text: str, spec: ParamSpec, points: Sequence[Point]) -> tuple[str
         moving = ", ".join(varied(points)) or "none"
         raise GridError(f"--plot {text!r}: parameter '{param}' does not vary in the grid (varied: {moving})")
     return result, param
+
+
+def check_point_inputs(stem: str, points: Sequence[Point]) -> None:
+    """Every input file the points name (records, answers, a folder of DfE files) checked as ``compendium
+    run`` checks it, before anything starts: the analysis's ``check_inputs`` once for each different set
+    of path parameters (and ``min_cell_count``, which some checks use). The first file refused stops the
+    sweep with a :class:`GridError` in one line naming the point."""
+    from helpers.engine import catalog
+    from helpers.engine.sweep.workers import one_line
+
+    module = catalog.module_for(stem)
+    check = getattr(module, "check_inputs", None)
+    if check is None:
+        return
+    names = [*module.PARAMETERS.path_params, "min_cell_count"]
+    seen: set[str] = set()
+    for p in points:
+        key = json.dumps([p.params.get(n) for n in names])
+        if key in seen or not any(p.params.get(n) for n in module.PARAMETERS.path_params):
+            continue
+        seen.add(key)
+        try:
+            check(p.params)
+        except ValueError as err:  # RecordsError, ParameterError, AnswersError: a file the point cannot use
+            raise GridError(
+                f"grid point {p.index} of {len(points)} ({_describe(p.given)}): {one_line(str(err), 2000)}",
+                getattr(err, "name", None),
+            ) from None
+
+
+def check_plot_result(stem: str, plot: tuple[str, str]) -> None:
+    """Refuse ``--plot RESULT:PARAM`` before anything starts when RESULT is not a value the notebook
+    records (the names its committed notebook glues) or is text there, not a number."""
+    import nbformat
+
+    from helpers.engine import catalog
+    from helpers.page.glue import read_glued
+
+    result = plot[0]
+    glued = read_glued(nbformat.read(catalog.entry(stem).notebook, as_version=4))
+    if result not in glued:
+        close = sorted(n for n in glued if result.lower() in n.lower())[:5] or sorted(glued)[:5]
+        raise GridError(
+            f"--plot {result}:{plot[1]}: {stem} records no result '{result}' (for example {', '.join(close)}; "
+            f"compendium run {stem} writes them all to results.json)"
+        )
+    value = glued[result]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise GridError(f"--plot {result}:{plot[1]}: result '{result}' is {yamlio.brief(value)}, not a number to plot")

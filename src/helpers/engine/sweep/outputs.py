@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import csv as csvlib
 import json
 import math
 import re
@@ -185,12 +186,29 @@ def sweep_table(spec: ParamSpec, outcomes: Sequence[PointOutcome]) -> Any:
     return pd.DataFrame(cols)
 
 
+#: What a spreadsheet reads as the start of a formula (or, for tab and carriage return, what can hide one).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: Any) -> Any:
+    """A text cell as it goes into a CSV file: one that a spreadsheet would run as a formula (starting
+    with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return: text from a user's answers file, say)
+    gets a leading ``'``, which spreadsheets show as text; numbers and other text are unchanged."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) else value
+
+
 def write_table(table: Any, parquet: Path, csv: Path) -> None:
-    """The table as Parquet and CSV, each written under a temporary name and then renamed."""
+    """The table as Parquet and CSV, each written under a temporary name and then renamed. In the CSV,
+    text cells that a spreadsheet would take for a formula are neutralised (:func:`neutralised`) and every
+    text cell is quoted; the Parquet file keeps every value as it is."""
     with atomic_path(parquet) as tmp:
         table.to_parquet(tmp, index=False)
+    text = table.select_dtypes(include=["object", "string"]).columns
+    safe = table.assign(**{c: table[c].map(neutralised) for c in text})
     with atomic_path(csv) as tmp:
-        table.to_csv(tmp, index=False)
+        # Every text cell quoted: a carriage return or line break inside one stays inside it (a minimal
+        # quoting would leave a lone carriage return bare, and readers split the row there).
+        safe.to_csv(tmp, index=False, quoting=csvlib.QUOTE_NONNUMERIC)
 
 
 def plottable(table: Any, result: str, param: str) -> None:

@@ -162,7 +162,7 @@ def _record(plan: Plan, p: Point, detail: dict[str, Any]) -> None:
     group = plan.by_key[p.key]
     if detail.get("ok"):
         results = scalars_from(detail["scalars"])
-        plan.cache.store(
+        plan.cache.store_or_warn(  # a cache that cannot be written: one warning, the point's results kept
             plan.stem,
             p.key,
             p.params,

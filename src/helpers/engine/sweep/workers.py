@@ -91,12 +91,12 @@ def worker_environment(stem: str) -> str:
 MAX_ERROR_CHARS = 600
 
 
-def one_line(message: str) -> str:
+def one_line(message: str, limit: int = MAX_ERROR_CHARS) -> str:
     """An error message on one line, every reason kept (a records error lists its problems on the
-    lines after its first), cut at :data:`MAX_ERROR_CHARS`."""
+    lines after its first), cut at ``limit`` characters."""
     lines = [line.strip().removeprefix("- ") for line in message.splitlines() if line.strip()]
     text = " ".join(lines[:1]) + (" " + "; ".join(lines[1:]) if len(lines) > 1 else "")
-    return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 3] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _failure(kind: str, error: str, started: float, **more: Any) -> dict[str, Any]:
