@@ -232,3 +232,24 @@ def test_a_replaced_model_input_leaves_computed_numbers_computed(monkeypatch):
     assert render("{c:d}", Context("x", {"n": 150, "t": 0.5, "c": 94}), "text") == "94 [M]"
     with pytest.raises(ValueError, match="model_inputs names \\['c'\\] must be declared published"):
         kinds.declare(published={"n": "kft_n_referred"}, computed=["c"], model_inputs=["c"])
+
+
+def test_declared_inputs_must_be_computed_names_using_published_figures():
+    with pytest.raises(ValueError, match="not declared computed"):
+        kinds.declare(published={"n": "kft_n_referred"}, model=["m"], inputs={"m": ["n"]})
+    with pytest.raises(ValueError, match="not declared published"):
+        kinds.declare(published={"n": "kft_n_referred"}, computed=["c"], inputs={"c": ["x"]})
+
+
+def test_a_computed_number_stays_computed_when_a_figure_it_does_not_use_is_replaced():
+    """KFT's shares use the two counts only: a run with another target keeps them C; the test against the
+    target, which uses it, becomes the run's model result."""
+    from helpers.analyses import kft_care_outcomes as kft
+    from helpers.page.narrative import Context, render
+
+    s = kft.run(kft.PARAMETERS.validate(target_home_rate=0.6)).scalars
+    ctx = Context("kft_care_outcomes", s)
+    assert render("{home_rate:.0%}", ctx, "text").endswith("[C]")
+    assert render("{p_value_vs_target:.3f}", ctx, "text").endswith("[M]")
+    default = kft.run(kft.PARAMETERS.validate()).scalars
+    assert render("{p_value_vs_target:.3f}", Context("kft_care_outcomes", default), "text").endswith("[C]")

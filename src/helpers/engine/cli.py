@@ -7,6 +7,7 @@
                    [--no-page]
     compendium sweep NOTEBOOK --grid grid.yaml [--workers N] [--scheduler ADDRESS] [--out DIR]
                      [--plot RESULT:PARAM] [--pages] [--timeout SECONDS] [--max-points N] [--no-progress]
+    compendium show RUN_DIR [--width N]
     compendium cache info
     compendium cache clear [--notebook NOTEBOOK] [--stale]
     compendium provenance [NOTEBOOK]...
@@ -46,6 +47,7 @@ EPILOG = """examples:
   compendium run rsw_quality_factors -p effect_training -1e-1
   compendium run kft_care_outcomes -f my_params.yaml --out runs/my-run
   compendium sweep kft_care_outcomes --grid grid.yaml --plot net_saving_base:target_home_rate
+  compendium show runs/kft_care_outcomes/run-DATE-TIME
   compendium cache info
 
 NOTEBOOK is a name (as listed) or a path to one of the compendium's notebooks.
@@ -264,6 +266,21 @@ def _add_cache(sub: _Subparsers) -> None:
     p_clear.set_defaults(func=commands.cmd_cache_clear)
 
 
+def _add_show(sub: _Subparsers) -> None:
+    """``compendium show RUN_DIR``."""
+    p_show = sub.add_parser(
+        "show",
+        help='a run\'s evidence card and "In brief", with its numbers, in the terminal',
+        description="Print what a run found: the evaluation's card (question, finding, strength of evidence) and "
+        "the page's \"In brief\" filled with the run's numbers (each marked with its kind, such as [P] for a "
+        "published figure or [D] for your own records), read from the run's results.json and params.json. "
+        "Nothing is executed.",
+    )
+    p_show.add_argument("run_dir", metavar="RUN_DIR", help="a run's folder, as `compendium run` printed it")
+    p_show.add_argument("--width", type=_positive_int, default=None, help="wrap at this many characters")
+    p_show.set_defaults(func=commands.cmd_show)
+
+
 def _add_provenance(sub: _Subparsers) -> None:
     """``compendium provenance [NOTEBOOK]...``."""
     p_prov = sub.add_parser(
@@ -296,6 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_params(sub)
     _add_run(sub)
     _add_sweep(sub)
+    _add_show(sub)
     _add_cache(sub)
     _add_provenance(sub)
     return parser

@@ -269,3 +269,11 @@ def cmd_provenance(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0 if ok else 1
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """``compendium show RUN_DIR``: the run's card and "In brief", with its numbers, in a terminal."""
+    from helpers.engine.showing import show_text
+
+    print(show_text(args.run_dir, width=args.width))
+    return 0

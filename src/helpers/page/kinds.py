@@ -128,6 +128,9 @@ class Kinds(Mapping[str, Kind]):
     #: Published scalars that feed only the page's model results: a run that replaces one leaves the page's
     #: computed numbers computed from published figures (see :mod:`helpers.page.narrative`).
     model_inputs: frozenset[str] = frozenset()
+    #: For a computed scalar, the published scalars it is computed from (where declared): a run that replaces
+    #: another published figure leaves it computed from published figures. Undeclared: any of them.
+    inputs: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> Kind:
         return self.kinds[name]
@@ -150,12 +153,15 @@ def declare(
     one_draw: Iterable[str] = (),
     records: Iterable[str] = (),
     model_inputs: Iterable[str] = (),
+    inputs: Mapping[str, Iterable[str]] | None = None,
 ) -> Kinds:
     """A module's ``KINDS``. ``published`` maps each published scalar to its registry figure id;
     ``records`` names scalars (declared in another group too) that are marked D in a run on the user's
     own records; ``model_inputs`` names published scalars that feed only model results (replacing one
     does not make the page's computed numbers a model's). A name given in two groups is an error, as is
-    a ``records`` name in none and a ``model_inputs`` name not published."""
+    a ``records`` name in none and a ``model_inputs`` name not published. ``inputs`` maps a computed scalar
+    to the published scalars it is computed from (only those, when a run replaces one, make it a model's
+    result); a name in it that is not computed, or an input that is not published, is an error."""
     out: dict[str, Kind] = {}
     groups: dict[Kind, Iterable[str]] = {
         Kind.PUBLISHED: list((published or {}).keys()),
@@ -175,11 +181,18 @@ def declare(
     stray = sorted(from_records - set(out))
     if stray:
         raise ValueError(f"records names {stray} must also be declared with the kind they have on synthetic data")
-    inputs = frozenset(model_inputs)
-    unpublished = sorted(inputs - set(published or {}))
+    feeding = frozenset(model_inputs)
+    unpublished = sorted(feeding - set(published or {}))
     if unpublished:
         raise ValueError(f"model_inputs names {unpublished} must be declared published")
-    return Kinds(out, dict(published or {}), from_records, inputs)
+    uses = {name: frozenset(used) for name, used in (inputs or {}).items()}
+    wrong = sorted(name for name in uses if out.get(name) is not Kind.COMPUTED)
+    if wrong:
+        raise ValueError(f"inputs names {wrong}, which are not declared computed")
+    unknown = sorted(set().union(*uses.values()) - set(published or {})) if uses else []
+    if unknown:
+        raise ValueError(f"inputs uses {unknown}, which are not declared published")
+    return Kinds(out, dict(published or {}), from_records, feeding, uses)
 
 
 def declared(stem: str) -> Kinds:

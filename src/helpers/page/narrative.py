@@ -122,21 +122,23 @@ def _kind(name: str, value: Scalar, ctx: Context) -> Kind:
         kind = summary_kind(ctx.stem, name, value, own_records=ctx.own_records)
     except LookupError as exc:
         raise NarrativeError(str(exc)) from None
-    if kind is Kind.COMPUTED and _replaced_published(ctx):
+    if kind is Kind.COMPUTED and _replaced_published(ctx, name):
         return Kind.MODEL  # computed from inputs that are no longer all published: a result of the run's inputs
     return kind
 
 
-def _replaced_published(ctx: Context) -> bool:
-    """True when the run put another value in place of a published figure the page's computed numbers use
-    (a published scalar declared as feeding only model results does not count)."""
+def _replaced_published(ctx: Context, name: str | None = None) -> bool:
+    """True when the run put another value in place of a published figure the computed number ``name`` is
+    computed from (its declared ``inputs``; undeclared, or no name: any published figure but those declared
+    as feeding only model results)."""
     from helpers.page.kinds import declared
 
     kinds = declared(ctx.stem)
+    used = kinds.inputs.get(name, None) if name is not None else None
+    candidates = used if used is not None else [f for f in kinds.figures if f not in kinds.model_inputs]
     return any(
-        name in ctx.scalars and summary_kind(ctx.stem, name, ctx.scalars[name]) is Kind.ASSUMPTION
-        for name in kinds.figures
-        if name not in kinds.model_inputs
+        figure in ctx.scalars and summary_kind(ctx.stem, figure, ctx.scalars[figure]) is Kind.ASSUMPTION
+        for figure in candidates
     )
 
 
