@@ -124,7 +124,9 @@ def test_own_records_with_small_counts_give_null_values_not_the_marker(tmp_path)
     """Frontline on records where one route's shares must be hidden: results.json holds null, flagged."""
     from helpers.analyses import frontline_visits as fv
 
-    rows = [f"f{i},fw{i % 3},frontline,6,{3 if i < 2 else 12}" for i in range(12)]
+    # Two Frontline cases below the threshold (a small count: the route's shares are hidden), the others spread
+    # over several values, so that the route's size and mean alone give no count away (else refused).
+    rows = [f"f{i},fw{i % 3},frontline,6,{(3, 4)[i] if i < 2 else 9 + i % 5}" for i in range(12)]
     rows += [f"o{i},ow{i % 3},other,6,{3 if i < 6 else 12}" for i in range(12)]
     path = tmp_path / "records.csv"
     path.write_text("case_id,worker_id,training_route,months_open,visits\n" + "\n".join(rows) + "\n")

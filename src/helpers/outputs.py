@@ -158,11 +158,14 @@ class Outputs(Mapping[str, Output]):
                 return Output(text, base.unit)
         if name == OWN_RECORDS.name:
             return OWN_RECORDS.output
+        replicate = self._replicate(name)  # (its own statistics first: rep_x_median_mcse, rep_x_coverage_mcse)
+        if replicate is not None:
+            return replicate
         for suffix, (text, unit) in _SIMULATED.items():
             base = self.find(name.removesuffix(suffix)) if name.endswith(suffix) else None
             if base is not None and base.numeric:
                 return Output(text.format(_lower_first(base.description)), unit or base.unit)
-        return self._replicate(name)
+        return None
 
     def _replicate(self, name: str) -> Output | None:
         if not self.replicates or not name.startswith("rep_"):

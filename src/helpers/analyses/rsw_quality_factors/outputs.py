@@ -13,6 +13,16 @@ _POINTS = "points on the 1–5 scale"
 _SD = "standard deviations"
 _R = "correlation coefficient (−1 to 1)"
 _TOP = "the unit of the assumption named by mde_depends_on_text"
+_DF = "degrees of freedom"
+#: The tests of one factor each that the reconstructions count (power_<test>) beyond the four in the model.
+_TESTS = {
+    "clinician_total": "the clinician's total association with practice quality",
+    "clinician_on_discussion": "the clinician's association with case-discussion quality",
+    "training_alone": "systemic training, in a model of its own",
+    "csw_alone": "the CSW programme, in a model of its own",
+    "discussion_alone": "case-discussion quality, in a model of its own",
+    "clinician_alone": "a clinician in the case discussion, in a model of its own",
+}
 _FACTORS = {
     "training": "systemic training (yes against no)",
     "csw": "the CSW programme (yes against no)",
@@ -152,6 +162,46 @@ OUTPUTS = declare(
         "n_replicates_estimable": ("Reconstructions in which the regression could be estimated", "reconstructions"),
         "replicate_mcse_max": REPLICATE_MCSE_MAX,
         "replicates_text": ("What the summaries across reconstructions are, in a sentence", TEXT),
+        "in_these_records_text": ("Which records the sections below analyse, as a sentence opening", TEXT),
+        "rsw_vs_sau_df": ("Degrees of freedom of the RSW against service-as-usual test (Bell–McCaffrey)", _DF),
+        "factor_df_low": ("Fewest degrees of freedom of the four factors' tests (Bell–McCaffrey)", _DF),
+        "factor_df_high": ("Most degrees of freedom of the four factors' tests (Bell–McCaffrey)", _DF),
+        **{
+            f"{e}_effect_clinician_ci_text": (
+                f"The bootstrap interval of the {e} effect of a clinician as the page writes it",
+                TEXT,
+            )
+            for e in ("indirect", "direct", "total")
+        },
+        "bootstrap_mcse_max": ("Largest Monte Carlo standard error of the bootstrap interval ends", _POINTS),
+        "bootstrap_error_text": ("That Monte Carlo error as the page writes it", TEXT),
+        "mde_df": ("Degrees of freedom of the unit-level test the detectable difference assumes", _DF),
+        "min_detectable_effect_observation_df": (
+            "Smallest detectable difference on the observations' degrees of freedom (overstates what few units tell)",
+            _SD,
+        ),
+        "min_significant_difference": ("Smallest observed difference the unit-level test would call significant", _SD),
+        **{
+            f"power_{test}": (
+                f"Share of the reconstructions in which {words} is significant at alpha",
+                PROBABILITY,
+            )
+            for test, words in _TESTS.items()
+        },
+        "power_all_four_total": (
+            "Share of the reconstructions in which the four factors are significant, the clinician by its total "
+            "association (and with the discussion)",
+            PROBABILITY,
+        ),
+        "power_all_four_alone": (
+            "Share of the reconstructions in which the four factors are significant, each in a model of its own",
+            PROBABILITY,
+        ),
+        "power_clinician_both": (
+            "Share of the reconstructions in which the clinician's total association and its association with the "
+            "discussion are both significant",
+            PROBABILITY,
+        ),
     },
     replicates={
         **{
@@ -159,5 +209,6 @@ OUTPUTS = declare(
             for key, words in _FACTORS.items()
         },
         "indirect": ("the indirect effect of a clinician on practice quality, through the discussion", _POINTS),
+        "total": ("the total association of a clinician with practice quality (direct and indirect)", _POINTS),
     },
 )

@@ -74,6 +74,18 @@ OUTPUTS = declare(
         "power_exact_t": ("Power of the formula's design by the exact cluster-level t-test, no attrition", PROBABILITY),
         "power_simulated": ("Simulated power of the formula's design, families lost at random", PROBABILITY),
         "power_simulated_no_attrition": ("Simulated power of the formula's design without attrition", PROBABILITY),
+        "power_simulated_worker_means": (
+            "Simulated power of the formula's design, families lost at random, comparing unweighted worker means",
+            PROBABILITY,
+        ),
+        "workers_total_worker_means": (
+            "Social workers in both groups needed to reach the target power comparing unweighted worker means",
+            "social workers",
+        ),
+        "formula_verdict": (
+            "How the formula's design compares with the target power by simulation (family-level analysis), in words",
+            TEXT,
+        ),
         "power_check_z": (
             "Simulated power without attrition minus the exact power, in Monte Carlo standard errors",
             Z_SCORE,
