@@ -446,7 +446,7 @@ def _link_leaks(result, values: dict[str, list[int]], k: int) -> list[tuple]:
     def row(groups, lo, hi, power=0):
         return np.array([float(v) ** power if g in groups and lo <= v <= hi else 0.0 for g, v in cols])
 
-    table = result.tables["bands"].set_index("other professionals involved")
+    table = result.tables["bands"].set_index("professionals involved")
     eqs = []
     for label, line in table.iterrows():
         lo, hi = (-np.inf, np.inf) if label == "Total" else _band_range(label)

@@ -143,7 +143,7 @@ def test_categories_are_read_as_exported_and_what_was_read_is_noted(tmp_path):
     assert frame["link"].tolist() == ["yes", "yes", "no", "no"]
     assert frame["flag"].tolist() == [1, 1, 0, 0] and str(frame["flag"].dtype) == "int64"
     assert notes == [
-        "column 'route': 'Frontline' read as 'frontline' (2 rows), 'OTHER ' read as 'other' (1 row)",
+        "column 'route': 'Frontline' read as 'frontline' (2 rows), 'OTHER' read as 'other' (1 row)",
         "column 'link': 'Yes' read as 'yes' (1 row), 'TRUE' read as 'yes' (1 row), 'n' read as 'no' (1 row), "
         "'0' read as 'no' (1 row)",
         "column 'flag': 'yes' read as '1' (1 row), 'FALSE' read as '0' (1 row)",
@@ -187,9 +187,12 @@ def test_each_analysis_reads_its_own_records_as_exported_and_the_run_notes_it(tm
     from page_scenarios import frontline_cases
 
     cases = frontline_cases(n_workers_per_group=6, cases_per_worker=3, seed=3)
-    canonical = tmp_path / "canonical.csv"
+    # (the same file name in two folders: the page names the file, not its folder)
+    (tmp_path / "canonical").mkdir()
+    (tmp_path / "exported").mkdir()
+    canonical = tmp_path / "canonical" / "cases.csv"
     cases.to_csv(canonical, index=False)
-    exported = tmp_path / "exported.csv"
+    exported = tmp_path / "exported" / "cases.csv"
     cases.assign(training_route=cases["training_route"].map({"frontline": "Frontline", "other": " OTHER"})).to_csv(
         exported, index=False
     )
