@@ -249,7 +249,47 @@ def test_a_computed_number_stays_computed_when_a_figure_it_does_not_use_is_repla
 
     s = kft.run(kft.PARAMETERS.validate(target_home_rate=0.6)).scalars
     ctx = Context("kft_care_outcomes", s)
-    assert render("{home_rate:.0%}", ctx, "text").endswith("[C]")
+    assert render("{n_at_home:d}", ctx, "text").endswith("[C]")
     assert render("{p_value_vs_target:.3f}", ctx, "text").endswith("[M]")
     default = kft.run(kft.PARAMETERS.validate()).scalars
     assert render("{p_value_vs_target:.3f}", Context("kft_care_outcomes", default), "text").endswith("[C]")
+
+
+def _restatements(stem: str) -> list[str]:
+    """Computed numbers of the committed page that show one of the page's registry figures at its published
+    precision without being declared as restating it (so marked C, not P)."""
+    from helpers.page.registry import figure
+
+    declared_ = kinds.declared(stem)
+    values = glued(stem)
+    ids = set(declared_.figures.values()) | set(declared_.restates.values())
+    found = []
+    for name, kind in declared_.items():
+        if kind is not kinds.Kind.COMPUTED or name in declared_.restates or name not in values:
+            continue
+        for figure_id in sorted(ids):
+            fig = figure(figure_id)
+            value = values[name]
+            trivial = float(fig.value) in (0.0, 1.0, 100.0)  # a count of one, all, none: coincidences
+            # a whole-number figure (not a percentage) is restated by a whole number, not by 2.7 rounding to 3
+            whole = fig.is_percent or fig.decimals > 0 or (isinstance(value, (int, float)) and value == int(value))
+            if not trivial and whole and kinds.shows_figure(value, fig):
+                found.append(f"{name} = {value!r} shows {figure_id} ({fig.value_text})")
+    return found
+
+
+@pytest.mark.parametrize("stem", catalog.stems())
+def test_a_published_figure_restated_by_a_computation_keeps_its_mark(stem):
+    found = _restatements(stem)
+    assert not found, f"{stem}: declare these in KINDS restates=:\n" + "\n".join(found)
+
+
+def test_a_restated_share_is_published_at_its_precision_and_computed_when_it_moves():
+    from helpers.analyses import kft_care_outcomes as kft
+
+    assert kinds.resolve("kft_care_outcomes", "home_rate", 94 / 119) is kinds.Kind.PUBLISHED
+    assert kinds.resolve("kft_care_outcomes", "home_rate", 0.70) is kinds.Kind.COMPUTED
+    s = kft.run(kft.PARAMETERS.validate(n_entered_care=30)).scalars
+    assert kinds.resolve("kft_care_outcomes", "home_rate", s["home_rate"]) is kinds.Kind.COMPUTED
+    with pytest.raises(ValueError, match="not declared computed"):
+        kinds.declare(published={"n": "kft_n_referred"}, model=["m"], restates={"m": "kft_home_pct"})

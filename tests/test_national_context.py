@@ -795,7 +795,7 @@ def test_marks_follow_where_the_figures_come_from(real, tmp_path):
     assert shipped.scalars["swcount_source_text"].startswith(
         "la_cla_swcount.csv, from DfE's release Stability measures"
     )
-    assert "20.0% [A]" in marks(changed) and "27% [C]" in marks(changed)  # the share does not use the turnover
+    assert "20.0% [A]" in marks(changed) and "27% [P]" in marks(changed)  # the share does not use the turnover
 
 
 def _glue_keys() -> set[str]:

@@ -37,8 +37,9 @@ def test_show_prints_the_card_and_the_brief_of_this_run(tmp_path):
     assert "Keeping Families Together" in out and "Strength of evidence:" in out
     # this run's target, marked as the run's assumption, not the published 50%
     assert "target of 60% [A]" in out
-    # the shares are computed from the two published counts alone: another target leaves them computed
-    assert f"{scalars['n_at_home']} [C] ({scalars['home_rate']:.0%} [C])" in out
+    # the count is computed from the two published counts alone, and the share restates the published 79%:
+    # another target leaves them computed and published
+    assert f"{scalars['n_at_home']} [C] ({scalars['home_rate']:.0%} [P])" in out
     assert "[A] assumption" in out and "[P] published figure" in out
     assert "No page.html" in out
 

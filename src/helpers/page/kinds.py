@@ -25,7 +25,9 @@ The mark is never typed. Each analysis declares its scalars' kinds once, as ``KI
   its place (a changed parameter is the reader's assumption, not a published figure);
 * a scalar declared in ``records`` is marked D in a run on the user's own records, and by its declared
   fallback kind otherwise;
-* ``rep_n`` is a setting and other ``rep_*`` names are synthetic (:mod:`helpers.stats.replicates`).
+* ``rep_n`` is a setting and other ``rep_*`` names are synthetic (:mod:`helpers.stats.replicates`);
+* a computed scalar declared in ``restates`` (the page's recomputation of a published share) is marked as
+  its registry figure (P or P*) while its value shows that figure at the published precision.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 
 class Kind(str, Enum):  # noqa: UP042 - a StrEnum would change str(kind) and f"{kind}"
@@ -131,6 +134,9 @@ class Kinds(Mapping[str, Kind]):
     #: For a computed scalar, the published scalars it is computed from (where declared): a run that replaces
     #: another published figure leaves it computed from published figures. Undeclared: any of them.
     inputs: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: Computed scalars that restate a registry figure (the page's recomputation of a published share, say):
+    #: while the value shows the figure at its published precision, it is marked as the figure is (P or P*).
+    restates: Mapping[str, str] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> Kind:
         return self.kinds[name]
@@ -154,6 +160,7 @@ def declare(
     records: Iterable[str] = (),
     model_inputs: Iterable[str] = (),
     inputs: Mapping[str, Iterable[str]] | None = None,
+    restates: Mapping[str, str] | None = None,
 ) -> Kinds:
     """A module's ``KINDS``. ``published`` maps each published scalar to its registry figure id;
     ``records`` names scalars (declared in another group too) that are marked D in a run on the user's
@@ -161,7 +168,9 @@ def declare(
     does not make the page's computed numbers a model's). A name given in two groups is an error, as is
     a ``records`` name in none and a ``model_inputs`` name not published. ``inputs`` maps a computed scalar
     to the published scalars it is computed from (only those, when a run replaces one, make it a model's
-    result); a name in it that is not computed, or an input that is not published, is an error."""
+    result); a name in it that is not computed, or an input that is not published, is an error. ``restates``
+    maps a computed scalar to the registry figure it restates (marked as that figure while its value shows
+    it at the published precision)."""
     out: dict[str, Kind] = {}
     groups: dict[Kind, Iterable[str]] = {
         Kind.PUBLISHED: list((published or {}).keys()),
@@ -192,7 +201,15 @@ def declare(
     unknown = sorted(set().union(*uses.values()) - set(published or {})) if uses else []
     if unknown:
         raise ValueError(f"inputs uses {unknown}, which are not declared published")
-    return Kinds(out, dict(published or {}), from_records, feeding, uses)
+    restated = dict(restates or {})
+    wrong = sorted(name for name in restated if out.get(name) is not Kind.COMPUTED)
+    if wrong:
+        raise ValueError(f"restates names {wrong}, which are not declared computed")
+    from helpers.page.registry import figure
+
+    for figure_id in restated.values():
+        figure(figure_id)  # an unknown id is an error here, not when a page renders
+    return Kinds(out, dict(published or {}), from_records, feeding, uses, restated)
 
 
 def declared(stem: str) -> Kinds:
@@ -229,6 +246,15 @@ def _same(value: object, figure_value: float, share: float | None) -> bool:
     return any(math.isclose(value, c, rel_tol=1e-9, abs_tol=1e-12) for c in candidates)
 
 
+def shows_figure(value: object, fig: Any) -> bool:
+    """True when the number ``value`` shows registry figure ``fig`` at its published precision (a share
+    against a percentage: 0.7899 shows 79%)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return False
+    shown = value * 100 if fig.is_percent else value
+    return round(shown, fig.decimals) == round(float(fig.value), fig.decimals)
+
+
 def published_kind(figure_id: str) -> Kind:
     """The mark of a registry figure shown as it is published: P, P* for a secondary source, C for a
     figure the compendium inferred from its source (never presented as published)."""
@@ -245,6 +271,11 @@ def resolve(stem: str, name: str, value: object = None, *, own_records: bool = F
     if own_records and name in kinds.records:
         return Kind.RECORDS
     kind = kind_of(stem, name)
+    if kind is Kind.COMPUTED and name in kinds.restates and value is not None:
+        from helpers.page.registry import figure
+
+        restated = figure(kinds.restates[name])
+        return published_kind(restated.id) if shows_figure(value, restated) else kind
     if kind is not Kind.PUBLISHED:
         return kind
     figure_id = kinds.figures.get(name)
