@@ -47,8 +47,8 @@ def _contacts(scalars: Mapping[str, Scalar]) -> str:
         else "If the time with families went on visits"
     )
     return (
-        time + ", each of {caseload:.1f} families could be seen {contacts_ratio:.1f} times as often, [however long "
-        "a visit](#tu-feasible): {contacts_threshold:d} contacts in {months_to_threshold_after:.1f} months, not "
+        time + ", a family could be seen {contacts_ratio:.1f} times as often, [however long a visit](#tu-feasible): "
+        "at {caseload:.1f} cases, {contacts_threshold:d} contacts in {months_to_threshold_after:.1f} months, not "
         "{months_to_threshold_before:.1f}."
     )
 
