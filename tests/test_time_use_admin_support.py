@@ -227,13 +227,15 @@ def test_cost_comparison_by_hand(default):
     assert s["value_per_sw"] == pytest.approx(hours_year * 40)  # £14,652
     assert s["net_per_sw"] == pytest.approx(hours_year * 40 - 4408)  # £10,244
     assert s["value_cost_ratio"] == pytest.approx(hours_year * 40 / 4408)
-    assert s["break_even_hourly_cost_text"] == "£12.03"  # 4408 / 366.3 = 12.034
+    # 4408 / 366.3 = 12.034, printed to the two significant figures its assumed week and year support
+    assert s["break_even_hourly_cost_text"] == "£12"
     # "about £9,000" has two significant figures: the hourly values it implies are printed to whole pounds
     assert s["implied_hourly_value_text"] == "£25"  # 9000 / 366.3 = 24.570, read as gross
     assert s["implied_hourly_value_net_text"] == "£37"  # (9000 + 4408) / 366.3 = 36.604, read as net
     assert s["saving_gross_with_cost_text"] == "£13,400"
     assert "about £25 an hour" in s["saving_readings_text"] and "an hour about £37" in s["saving_readings_text"]
-    assert "either reading values an hour above the break-even cost of £12.03" in s["saving_readings_text"]
+    assert "either reading values an hour above the break-even cost of about £12." in s["saving_readings_text"]
+    assert "not a cash saving unless posts or overtime are cut" in s["break_even_text"]
     assert s["pa_cost_per_sw_text"] == "£4,408" and s["net_per_sw_text"] == "£10,200"
     assert s["cost_verdict"] == "more than"
     assert tu.run({"sw_hourly_cost": 10.0}).scalars["cost_verdict"] == "less than"
@@ -244,7 +246,7 @@ def test_cost_comparison_by_hand(default):
 def test_the_saving_is_read_beside_the_published_cost_it_was_reported_with():
     """The net reading adds back the published cost, whatever cost this run assumes for PA support."""
     s = tu.run({"pa_cost_per_sw": 6000.0}).scalars
-    assert s["implied_hourly_value_net_text"] == "£37" and s["break_even_hourly_cost_text"] == "£16.38"
+    assert s["implied_hourly_value_net_text"] == "£37" and s["break_even_hourly_cost_text"] == "£16"
     assert "only the net reading" in tu.run({"pa_cost_per_sw": 9500.0}).scalars["saving_readings_text"]
 
 
@@ -515,7 +517,12 @@ def test_the_page_is_in_the_readers_order_and_its_anchors_exist():
 def test_the_brief_says_what_was_found_how_far_to_trust_it_and_follows_the_run(default):
     text = tu.brief(default.scalars, default.params).text()
     assert "36% [P*] to 14% [P*]" in text and "34% [P*] to 58% [P*]" in text
-    assert "no comparison group" in text and "not that the PAs caused it" in text
+    assert "no comparison group" in text and "neither shows PAs caused it" in text
+    # the comparison with workers without a PA is the survey's, not the shares'
+    assert "one-off survey compared workers with and without a PA (80% [P*] against 10% [P*]" in text
+    # the cost is read as yearly, and the break-even is a value of time, not cash, at the precision it supports
+    assert "read as yearly" in text and "about £12 [M]" in text and "not cash" in text
+    assert "£12.03" not in text
     assert "lengthen" not in text and "5.3 [M] months, not 9.0 [M]" in text
     assert tu.brief(default.scalars, default.params).words() <= 150
     changed = tu.run({"admin_share_after": 0.36, "family_share_after": 0.34}).scalars
@@ -532,3 +539,75 @@ def test_no_phrase_the_page_glues_is_empty(params):
     """The book renders an empty glued phrase as a blank (tests/test_book.py): every text scalar says something."""
     empty = [name for name, value in tu.run(params).scalars.items() if isinstance(value, str) and not value.strip()]
     assert not empty
+
+
+# ---------------------------------------------------------------- the reviewers' defects (sources, design, card)
+def test_the_notes_summary_of_community_care_is_attributed_to_it_not_to_the_evaluators():
+    """The support ratio, the survey and the cost were read only in the compendium's notes on a Community Care
+    report: the registry names that report (secondary) as their source, and the card and the landing page's
+    table name it beside the quote instead of passing it off as the evaluators' words."""
+    from helpers.page.cards import card_html, evidence_table_html
+    from helpers.page.registry import figure
+    from helpers.page.sources import source
+    from helpers.page.statements import statement
+
+    cc = source("cc2017hiow_notes")
+    assert cc.kind == "news" and cc.grade == "secondary" and cc.date == "21 March 2017"
+    assert cc.document == source("domain_notes").document  # the copy the quotes are checked against
+    for sid in ("hiow_cost", "hiow_found_enough_time", "hiow_ratio"):
+        assert statement(sid).source == "cc2017hiow_notes", sid
+    for fid in ("hiow_pa_cost_per_sw", "hiow_saving_per_sw", "hiow_sw_per_pa", "hiow_enough_time_with_pa"):
+        assert figure(fid).source == "cc2017hiow_notes", fid
+    table = evidence_table_html([("time_use_admin_support", tu.CARD)])
+    cost_cell = table.split("<td>")[-1]
+    assert "PAs cost" in cost_cell and "Community Care, 21 March 2017, as summarised in the compendium" in cost_cell
+    card = card_html(tu.CARD, "time_use_admin_support")
+    assert card.count("Community Care, 21 March 2017, as summarised") == 3  # the survey, the ratio, the cost
+    assert "The compendium's domain notes" not in card
+
+
+def test_the_design_says_which_comparison_is_before_and_after_and_which_is_one_off():
+    """The time shares are before and after (no comparison group); the survey compares workers with and
+    without a PA once, on another measure. Declared so, the rule still gives level 1: neither comparison has
+    the other's measure, so there is no difference in differences."""
+    from helpers.page.cards import card_html, evidence_table_html
+    from helpers.page.evidence import level_of, rate
+    from helpers.page.statements import DESIGN_FACTS
+
+    rating = rate("hiow")
+    facts = {name: f.value for name, f in rating.facts.items()}
+    assert facts["comparison_group"] and facts["before_after"] and facts["separate_measures"]
+    assert rating.level == 1
+    assert "one-off comparison group" in rating.design and "Before and after" in rating.design
+    both = dict.fromkeys(DESIGN_FACTS, False) | {
+        "impact_estimate": True,
+        "comparison_group": True,
+        "before_after": True,
+    }
+    assert level_of(both) == 3 and level_of(both | {"separate_measures": True}) == 1
+    assert level_of(both | {"separate_measures": True, "controls": True}) == 2
+    assert rating.design in evidence_table_html([("time_use_admin_support", tu.CARD)])
+    assert "one-off comparison group on another" in card_html(tu.CARD, "time_use_admin_support")
+    assert "without a PA is a separate survey" in " ".join(_page_text().split())
+
+
+def test_the_cards_intervention_is_no_dangling_fragment_and_the_blogs_message_is_the_blogs():
+    from helpers.page.cards import card_html
+    from helpers.page.statements import of
+
+    for item in of("hiow", "intervention"):
+        assert not item.quote.rstrip().endswith(":"), item.id
+    practice = of("hiow", "practice")
+    assert all(s.source == "msww_blog_2017" for s in practice)
+    for item in practice:
+        assert "not the evaluation" in tu.CARD.context[item.id]
+    assert "The blog post's author, not the evaluation" in card_html(tu.CARD, "time_use_admin_support")
+
+
+def test_the_contacts_ratio_is_printed_at_one_precision():
+    import re
+
+    text = _page_text()
+    assert re.findall(r"contacts_ratio:\.(\d)f", text) == ["1"] * len(re.findall(r"contacts_ratio:", text))
+    s = tu.run({}).scalars
+    assert "1.71" not in s["ratio_text"] and "(1.7)" in s["ratio_text"]

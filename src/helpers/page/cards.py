@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from helpers.page.evidence import SCALE_NAME, Rating, rate
@@ -43,7 +43,8 @@ class Card:
     ``question`` the question the page asks; ``size`` registry figures that give the design's size;
     ``adds`` one sentence on what the page adds (a narrative template, no numbers); ``would_change``
     what would change its conclusion beyond the rating's next step; ``uses`` (own analyses) what the
-    page is built from.
+    page is built from; ``context`` the compendium's words that introduce a quote, by statement id, where
+    the quote alone would mislead (whose words they are, or what they are about).
     """
 
     title: str
@@ -56,6 +57,7 @@ class Card:
     #: The compendium's own analysis only: its finding in one line for the landing page's table (a
     #: narrative template, filled from the page's committed numbers).
     headline: str = ""
+    context: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def own(self) -> bool:
@@ -68,23 +70,36 @@ class Card:
         return [] if self.evaluation is None else of(self.evaluation, role)
 
 
-def _quote(item: Statement, main: str | None = None) -> str:
-    """A quoted statement; its source named after it unless it is the card's main source (``main``)."""
-    grade = "" if item.evidence == "seen" else f' <span class="grade">({item.evidence} source)</span>'
-    if item.source == main:
-        return f"<q>{html.escape(item.quote, quote=False)}</q>{grade}"
+def _named(item: Statement) -> str:
+    """A statement's source, named: its title (which says whose words they are) and its date."""
     src = source(item.source)
-    named = f'<span class="source">{html.escape(src.title, quote=False)}, {html.escape(src.date, quote=False)}</span>'
-    return f"<q>{html.escape(item.quote, quote=False)}</q> {named}{grade}"
+    title = html.escape(src.title, quote=False)
+    return title if src.date in src.title else f"{title}, {html.escape(src.date, quote=False)}"
 
 
-def _quotes(items: Iterable[Statement], main: str | None = None, empty: str = NOT_PUBLISHED) -> str:
+def _quote(item: Statement, main: str | None = None, context: Mapping[str, str] | None = None) -> str:
+    """A quoted statement, after the compendium's words that introduce it (``context``, by statement id);
+    its source named after it unless it is the card's main source (``main``)."""
+    grade = "" if item.evidence == "seen" else f' <span class="grade">({item.evidence} source)</span>'
+    intro = (context or {}).get(item.id, "")
+    lead = f'<span class="context">{html.escape(intro, quote=False)}</span> ' if intro else ""
+    if item.source == main:
+        return f"{lead}<q>{html.escape(item.quote, quote=False)}</q>{grade}"
+    return f'{lead}<q>{html.escape(item.quote, quote=False)}</q> <span class="source">{_named(item)}</span>{grade}'
+
+
+def _quotes(
+    items: Iterable[Statement],
+    main: str | None = None,
+    empty: str = NOT_PUBLISHED,
+    context: Mapping[str, str] | None = None,
+) -> str:
     items = list(items)
     if not items:
         return f"<p>{html.escape(empty, quote=False)}</p>"
     if len(items) == 1:
-        return f"<p>{_quote(items[0], main)}</p>"
-    return "<ul>" + "".join(f"<li>{_quote(i, main)}</li>" for i in items) + "</ul>"
+        return f"<p>{_quote(items[0], main, context)}</p>"
+    return "<ul>" + "".join(f"<li>{_quote(i, main, context)}</li>" for i in items) + "</ul>"
 
 
 def _main_source(card: Card) -> str | None:
@@ -108,6 +123,14 @@ def _size(card: Card, ctx: Context, *, described: bool = True) -> str:
         what = f" ({html.escape(figure(fid).measure, quote=False)})" if described else ""
         parts.append(render(f"{{@{fid}}}", ctx) + what)
     return ", ".join(parts)
+
+
+def _design_described(rating: Rating | None) -> str:
+    """What a card says of the design when no quote describes it: the design facts' reading in a few words."""
+    if rating is None:
+        return NOT_DESCRIBED
+    label = rating.design
+    return f"{NOT_DESCRIBED[:-1]}: {label[0].lower()}{label[1:]}."
 
 
 def rating_html(rating: Rating | None, root: str = "../") -> str:
@@ -144,15 +167,23 @@ def card_html(card: Card, stem: str, root: str = "../") -> str:
     else:
         rows += [
             ("Strength of evidence", rating_html(rating, root)),
-            ("What it found", _quotes(card.statements("finding"), main)),
-            ("The intervention", _quotes(card.statements("intervention") + card.statements("setting"), main)),
+            ("What it found", _quotes(card.statements("finding"), main, context=card.context)),
+            (
+                "The intervention",
+                _quotes(card.statements("intervention") + card.statements("setting"), main, context=card.context),
+            ),
             (
                 "Design and size",
-                _quotes(card.statements("design") + card.statements("caveat"), main)
+                _quotes(
+                    card.statements("design") + card.statements("caveat"),
+                    main,
+                    _design_described(rating),
+                    context=card.context,
+                )
                 + f"<p>Size: {_size(card, ctx)}</p>",
             ),
-            ("Cost", _quotes(card.statements("cost"), main)),
-            ("Messages for practice", _quotes(card.statements("practice"), main)),
+            ("Cost", _quotes(card.statements("cost"), main, context=card.context)),
+            ("Messages for practice", _quotes(card.statements("practice"), main, context=card.context)),
         ]
     change = f"For a stronger rating: {rating.next_step}. " if rating is not None else ""
     rows += [
@@ -210,8 +241,13 @@ def _design_summary(card: Card, root: str) -> str:
 
 
 def _short_quote(item: Statement) -> str:
-    grade = "" if item.evidence == "seen" else f' <span class="grade">({item.evidence} source)</span>'
-    return f"<q>{html.escape(item.quote, quote=False)}</q>{grade}"
+    """A quote for the landing page's table; one not read in the evaluation's own report or summary names
+    the source it was read in (a blog, the news, the compendium's notes), so it is not taken for the
+    evaluators' words."""
+    quoted = f"<q>{html.escape(item.quote, quote=False)}</q>"
+    if item.evidence == "seen":
+        return quoted
+    return f'{quoted} <span class="source">{_named(item)}</span> <span class="grade">({item.evidence} source)</span>'
 
 
 def evidence_table_html(

@@ -12,8 +12,10 @@ declared design facts (:mod:`helpers.page.statements`), each shown by a verbatim
 * a synthesis of other evaluations, or an evaluation that reports no estimate of impact (or rests on
   interviews alone), is **not rated**: the scale rates a design for estimating an effect;
 * random allocation gives level 5; as-good-as-random differences (an instrument or a discontinuity), 4;
-  a comparison group *and* outcomes before and after, 3; a comparison group *or* before and after, with
-  adjustment for other differences, 2; without adjustment, 1;
+  a comparison group *and* outcomes before and after, on the same outcome, 3 (an evaluation that
+  makes the two comparisons on different outcomes, ``separate_measures``, is rated as either alone);
+  a comparison group *or* before and after, with adjustment for other differences, 2; without
+  adjustment, 1;
 * recipients' outcomes alone, against a target or benchmark, with neither a comparison group nor a
   measure before, are **below level 1** (the scale's lowest level needs one of the two).
 """
@@ -66,8 +68,10 @@ NOT_RATED_TEXT = (
 RULE = (
     "Not rated when the evaluation is a synthesis, reports no estimate of impact or rests on interviews "
     "alone; otherwise level 5 with random allocation, 4 with as-good-as-random differences, 3 with a "
-    "comparison group and outcomes before and after, 2 with either of those and adjustment for other "
-    "differences, 1 with either without adjustment, and below level 1 with neither."
+    "comparison group and outcomes before and after on the same outcome, 2 with either of those and adjustment "
+    "for other differences, 1 with either without adjustment (also when the two are made on different "
+    "outcomes, such as a one-off survey of groups beside before-and-after figures for one group), and below "
+    "level 1 with neither."
 )
 
 
@@ -134,14 +138,15 @@ _NEXT = {
 
 
 def level_of(facts: Mapping[str, bool]) -> int | None:
-    """The level that :data:`RULE` gives for design facts by name (None: not rated)."""
+    """The level that :data:`RULE` gives for design facts by name (None: not rated); an optional fact
+    (:data:`helpers.page.statements.OPTIONAL_FACTS`) left out is no."""
     if facts["synthesis"] or not facts["impact_estimate"] or facts["qualitative_only"]:
         return None
     if facts["random_allocation"]:
         return 5
     if facts["as_if_random"]:
         return 4
-    if facts["comparison_group"] and facts["before_after"]:
+    if facts["comparison_group"] and facts["before_after"] and not facts.get("separate_measures", False):
         return 3
     if facts["comparison_group"] or facts["before_after"]:
         return 2 if facts["controls"] else 1
@@ -159,7 +164,8 @@ def _deciding(facts: Mapping[str, DesignFact]) -> list[str]:
     for name in ("random_allocation", "as_if_random"):
         if value[name]:
             return [name]
-    return ["random_allocation", "comparison_group", "before_after", "controls"]
+    separate = ["separate_measures"] if "separate_measures" in facts else []
+    return ["random_allocation", "comparison_group", "before_after", *separate, "controls"]
 
 
 def design_label(facts: Mapping[str, bool]) -> str:
@@ -173,6 +179,8 @@ def design_label(facts: Mapping[str, bool]) -> str:
     if facts["as_if_random"]:
         return "A comparison with as-good-as-random groups"
     adjusted = ", adjusted" if facts["controls"] else ""
+    if facts["comparison_group"] and facts["before_after"] and facts.get("separate_measures", False):
+        return f"Before and after on one outcome; a one-off comparison group on another{adjusted}"
     if facts["comparison_group"] and facts["before_after"]:
         return f"Before and after, with a comparison group{adjusted}"
     if facts["comparison_group"]:
@@ -205,13 +213,14 @@ def ratings_html(titles: Mapping[str, str]) -> str:
     import html
 
     from helpers.page.sources import source
-    from helpers.page.statements import DESIGN_FACTS
+    from helpers.page.statements import DESIGN_FACTS, OPTIONAL_FACTS
 
     out = []
     for evaluation, title in titles.items():
         rating = rate(evaluation)
         rows = []
-        for name, meaning in DESIGN_FACTS.items():
+        meanings = {**DESIGN_FACTS, **{k: v for k, v in OPTIONAL_FACTS.items() if k in rating.facts}}
+        for name, meaning in meanings.items():
             fact = rating.facts[name]
             quote = fact.statement
             rows.append(

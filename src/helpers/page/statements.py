@@ -42,6 +42,13 @@ DESIGN_FACTS: dict[str, str] = {
     "as_if_random": "exploits as-good-as-random differences in who had the intervention",
     "random_allocation": "allocated the intervention at random",
 }
+#: Design facts an evaluation declares only when they hold for it (undeclared: no). ``separate_measures``:
+#: an evaluation with both a comparison group and a before-and-after comparison that makes them on
+#: different outcomes (so it has no difference in differences).
+OPTIONAL_FACTS: dict[str, str] = {
+    "separate_measures": "makes its comparison between groups and its comparison before and after on different "
+    "outcomes, so no outcome is compared both ways",
+}
 
 
 class StatementError(ValueError):
@@ -132,8 +139,9 @@ def _parse_designs(path: Path, statements: Mapping[str, Statement]) -> dict[str,
     for line, row in _rows(path, DESIGN_COLUMNS):
         where = f"{path}:{line}"
         ev, fact = row["evaluation"], row["fact"]
-        if fact not in DESIGN_FACTS:
-            raise StatementError(f"{where}: fact {fact!r}: expected one of {', '.join(DESIGN_FACTS)}")
+        if fact not in DESIGN_FACTS and fact not in OPTIONAL_FACTS:
+            known = ", ".join([*DESIGN_FACTS, *OPTIONAL_FACTS])
+            raise StatementError(f"{where}: fact {fact!r}: expected one of {known}")
         if row["value"] not in ("yes", "no"):
             raise StatementError(f"{where}: {ev} {fact} = {row['value']!r}: expected yes or no")
         quoted = statements.get(row["statement"])
@@ -151,7 +159,8 @@ def _parse_designs(path: Path, statements: Mapping[str, Statement]) -> dict[str,
 
 @lru_cache(maxsize=2)
 def load_designs(path: Path = DESIGNS) -> dict[str, dict[str, DesignFact]]:
-    """Each evaluation's design facts, by fact (every fact of :data:`DESIGN_FACTS` declared)."""
+    """Each evaluation's design facts, by fact (every fact of :data:`DESIGN_FACTS` declared, and any of
+    :data:`OPTIONAL_FACTS` that hold)."""
     return _parse_designs(Path(path), load_statements())
 
 

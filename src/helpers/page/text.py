@@ -7,14 +7,21 @@ import math
 from collections.abc import Sequence
 
 
-def gbp(amount: float, step: float | None = None) -> str:
+def gbp(amount: float, step: float | None = None, *, significant: int | None = None) -> str:
     """Pounds sterling for prose.
 
     Without ``step``: ``£1.41 million``, ``£353,000``, ``−£4,600``, ``£950`` (amounts of a
     million or more keep three significant figures; smaller ones are rounded to the nearest
     £1,000, or £100 below £10,000, £10 below £1,000). With ``step``, rounded to it:
-    ``gbp(4408, 1) == '£4,408'``, ``gbp(12.03, 0.01) == '£12.03'``.
+    ``gbp(4408, 1) == '£4,408'``, ``gbp(12.03, 0.01) == '£12.03'``. With ``significant``, first
+    rounded to that many significant figures, for a number whose inputs support no more (an
+    assumption's result): ``gbp(1_412_345, significant=2) == '£1.4 million'``,
+    ``gbp(12.03, 1, significant=2) == '£12'``.
     """
+    if significant is not None:
+        if significant < 1:
+            raise ValueError(f"gbp: significant={significant!r}: expected a whole number of at least 1")
+        amount = float(f"{amount:.{significant}g}")
     if step is not None:
         decimals = max(0, -math.floor(math.log10(step))) if step < 1 else 0
         value = round(amount / step) * step

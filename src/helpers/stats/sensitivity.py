@@ -62,6 +62,11 @@ class Uncertain:
         dist = self._dist()
         return float(self.base) if dist is None else float(dist.ppf(q))
 
+    def share_above(self, x: float) -> float:
+        """The probability that a draw exceeds ``x`` (exact, from the distribution; 0 or 1 when degenerate)."""
+        dist = self._dist()
+        return float(self.base > x) if dist is None else float(dist.sf(x))
+
 
 def psa(model: Model, inputs: Sequence[Uncertain], n_draws: int, rng: np.random.Generator) -> pd.DataFrame:
     """Draw every input ``n_draws`` times and evaluate the model once, vectorised.

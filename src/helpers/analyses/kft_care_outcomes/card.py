@@ -21,4 +21,15 @@ CARD = Card(
         "The rate at which similar children entered care without the units, from a comparison group or earlier "
         "years, would say whether the units kept children at home who would otherwise have entered care."
     ),
+    # The compendium's words before quotes that need their place in the report to be read right.
+    context={
+        "kft_found_practice": "Of the KFT units, after the same finding for the RSW units:",
+        "kft_found_families": (
+            "One of the features of practice that families appreciated, in both the KFT units and the wider RSW units:"
+        ),
+        "kft_practice_consider": (
+            "The report's recommendation about the Reclaiming Social Work model as a whole, of which the KFT "
+            "units were one strand:"
+        ),
+    },
 )

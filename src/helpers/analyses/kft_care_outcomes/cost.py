@@ -110,6 +110,14 @@ def _psa_summary(outcome: np.ndarray, level: float) -> dict[str, Any]:
     return out
 
 
+def rate_above_breakeven(p: Parameters, breakeven: float) -> float:
+    """The share of the PSA's assumed distribution of the counterfactual rate that lies above the break-even
+    rate (exact, from the distribution, not simulated): the share of draws showing a saving can be no more
+    informative than this, since the rate is an assumption nothing published measures."""
+    rate = next(u for u in cost_inputs(p) if u.name == "counterfactual_care_rate")
+    return rate.share_above(breakeven)
+
+
 def cost_avoidance(p: Parameters) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]:
     """The base case, the PSA's spread and the tornado: ``(scalars, psa draws, tornado table)``."""
     n, care = p.n_referred, p.n_entered_care
@@ -121,18 +129,27 @@ def cost_avoidance(p: Parameters) -> tuple[dict[str, Any], pd.DataFrame, pd.Data
     draws = psa(model, inputs, p.psa_draws, np.random.default_rng(p.seed))
     breakeven = breakeven_care_rate(n, care, p.weeks_in_care_avoided, weekly_mix, p.service_cost_per_child)
     swings = tornado(model, inputs)
+    above = rate_above_breakeven(p, breakeven)
     scalars = {
         "counterfactual_care_rate": p.counterfactual_care_rate,
         "children_diverted": diverted,
         "weeks_in_care_avoided": p.weeks_in_care_avoided,
+        "weekly_cost_foster": p.weekly_cost_foster,
+        "weekly_cost_foster_text": gbp(p.weekly_cost_foster, 1),
+        "weekly_cost_residential": p.weekly_cost_residential,
+        "weekly_cost_residential_text": gbp(p.weekly_cost_residential, 1),
+        "share_residential": p.share_residential,
         "weekly_cost_mix": weekly_mix,
         "gross_saving_base": diverted * p.weeks_in_care_avoided * weekly_mix,
         "service_cost_total": n * p.service_cost_per_child,
         "net_saving_base": net_base,
-        "net_saving_base_text": gbp(net_base),
+        # A result of plain assumptions: two significant figures are all its inputs support.
+        "net_saving_base_text": gbp(net_base, significant=2),
         "breakeven_care_rate": breakeven,
         "breakeven_reachable": breakeven <= 1,
         "breakeven_text": _breakeven_text(breakeven, care / n),
+        "rate_above_breakeven": above,
+        "psa_share_text": _psa_share_text(p.counterfactual_care_rate, breakeven, above),
         **_psa_summary(draws["outcome"].to_numpy(), p.ci_level),
         "service_cost_per_child_text": gbp(p.service_cost_per_child),
         "psa_draws": p.psa_draws,
@@ -140,6 +157,25 @@ def cost_avoidance(p: Parameters) -> tuple[dict[str, Any], pd.DataFrame, pd.Data
         "tornado_top_input": str(swings.loc[0, "label"]).lower(),
     }
     return scalars, draws, swings
+
+
+def _psa_share_text(centre_rate: float, breakeven: float, above: float) -> str:
+    """Why the share of draws showing a saving is not a finding: it follows from where the unmeasured rate of
+    entering care was centred (``centre_rate``), against the break-even rate, with ``above`` of the assumed
+    spread beyond it (a sentence of the page, true for any run)."""
+    centre = (
+        "the rate nobody measured, the share who would have entered care without the units, is drawn around "
+        f"{centre_rate:.0%}"
+    )
+    if breakeven > 1:
+        return (
+            f"That share follows from the assumptions, not from anything measured: {centre}, and at the other "
+            "inputs' values no rate breaks even."
+        )
+    return (
+        f"That share follows from the assumptions, not from anything measured: {centre}, and {above:.0%} of that "
+        f"assumed spread lies above the break-even rate of {breakeven:.0%}."
+    )
 
 
 def _breakeven_text(breakeven: float, observed_care_rate: float) -> str:

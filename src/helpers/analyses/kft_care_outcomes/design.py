@@ -19,7 +19,7 @@ from scipy import special
 from scipy.optimize import brentq
 
 from helpers.analyses.kft_care_outcomes.parameters import Parameters
-from helpers.stats.proportions import format_p
+from helpers.stats.proportions import format_p, proportion_ci
 from helpers.stats.sensitivity import Model, Uncertain, depends_most
 
 #: name: (base, coefficient of variation, kind, label).
@@ -131,12 +131,16 @@ def clustering_dependence(p: Parameters, p_value: float) -> tuple[dict[str, Any]
     survives = not dep["flips"] and worst_p <= alpha
     values = dep["table"]["value"]
     span = "all of 0 to 1" if top.kind == "share" else f"{values.iloc[0]:.2g} to {values.iloc[-1]:.2g}"
+    # The interval for the share at home on the same effective numbers (the counts divided by the design effect).
+    adjusted = proportion_ci(home / base_deff, n / base_deff, p.ci_level, p.ci_method)  # type: ignore[arg-type]
     scalars: dict[str, Any] = {
         "children_per_family": DESIGN_INPUTS["children_per_family"][0],
         "within_family_icc": DESIGN_INPUTS["within_family_icc"][0],
         "design_effect_base": base_deff,
         "p_value_design_effect": base_p,
         "p_value_design_effect_text": format_p(base_p),
+        "home_rate_ci_low_deff": adjusted.low,
+        "home_rate_ci_high_deff": adjusted.high,
         "design_top_input": top.name,
         "design_worst_p_value": worst_p,
         "design_verdict_survives": survives,

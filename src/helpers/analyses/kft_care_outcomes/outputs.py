@@ -44,6 +44,11 @@ OUTPUTS = declare(
             "children",
         ),
         "weeks_in_care_avoided": echo(PARAMETERS, "weeks_in_care_avoided"),
+        "weekly_cost_foster": echo(PARAMETERS, "weekly_cost_foster"),
+        "weekly_cost_foster_text": ("Foster care's weekly cost as the page writes it", TEXT),
+        "weekly_cost_residential": echo(PARAMETERS, "weekly_cost_residential"),
+        "weekly_cost_residential_text": ("A children's home's weekly cost as the page writes it", TEXT),
+        "share_residential": echo(PARAMETERS, "share_residential", PROPORTION),
         "weekly_cost_mix": (
             "Weekly cost of an avoided placement, foster care and children's homes weighted by share_residential",
             "GBP per week",
@@ -72,6 +77,15 @@ OUTPUTS = declare(
         ),
         "breakeven_reachable": ("Whether some counterfactual share of entering care makes the net saving zero", FLAG),
         "breakeven_text": ("Where the net saving turns positive, in words", TEXT),
+        "psa_share_text": (
+            "Why the share of sensitivity draws showing a saving follows from the assumed counterfactual rate (words)",
+            TEXT,
+        ),
+        "rate_above_breakeven": (
+            "Share of the sensitivity analysis's assumed distribution of the counterfactual care rate that lies "
+            "above the break-even rate (exact, not simulated)",
+            PROPORTION,
+        ),
         "net_saving_mean_text": ("The mean net cost avoided as the page writes it", TEXT),
         "net_saving_low_text": ("The lower end of the net cost avoided's range as the page writes it", TEXT),
         "net_saving_high_text": ("The upper end of the net cost avoided's range as the page writes it", TEXT),
@@ -90,6 +104,16 @@ OUTPUTS = declare(
         "design_effect_base": (
             "Design effect of siblings referred together, at the assumed children per family and correlation",
             RATIO,
+        ),
+        "home_rate_ci_low_deff": (
+            "Lower limit of the interval for the share at home on the effective numbers (counts divided by the base "
+            "design effect)",
+            PROPORTION,
+        ),
+        "home_rate_ci_high_deff": (
+            "Upper limit of the interval for the share at home on the effective numbers (counts divided by the base "
+            "design effect)",
+            PROPORTION,
         ),
         "p_value_design_effect": ("The test against the target allowing for the base design effect", P_VALUE),
         "p_value_design_effect_text": ("That p-value as the page writes it", TEXT),

@@ -13,13 +13,13 @@ def brief(scalars: Mapping[str, Scalar], params: Mapping[str, Scalar], root: str
     ctx = Context("kft_care_outcomes", scalars, root=root)
     reproduced = scalars["home_rate_reproduction"] == "reproduced"
     items = [
-        "Of {n_referred:d} children and young people referred as at high risk of entering care, {n_at_home:d} "
-        "({home_rate:.0%}) stayed at home, against the units' own target of {target_home_rate:.0%}."
-        + (" These are the report's own shares, recomputed from its counts." if reproduced else ""),
-        "Allowing for chance, the share at home is plausibly between {home_rate_ci_low:.0%} and "
-        "{home_rate_ci_high:.0%} (a [[confidence interval]]): it {target_verdict}.",
-        "Whether the units saved money turns on a number nobody measured, the share who would have entered care "
-        "without them: under the page's assumed costs, "
+        "Of {n_referred:d} children and young people referred as at high risk of care, {n_at_home:d} "
+        "({home_rate:.0%}) stayed at home, against the units' target of {target_home_rate:.0%}"
+        + (": the report's shares, recomputed from its counts." if reproduced else "."),
+        "Allowing for chance, with each child independent, the share at home is plausibly between "
+        "{home_rate_ci_low:.0%} and {home_rate_ci_high:.0%} (a [[confidence interval]]): it {target_verdict}.",
+        "Any saving turns on a number nobody measured, the share who would have entered care without the units: "
+        "under the page's assumed costs, "
         + (
             "only if it was more than {breakeven_care_rate:.0%} ({care_rate:.0%} did with them)."
             if scalars["breakeven_reachable"]
@@ -27,8 +27,9 @@ def brief(scalars: Mapping[str, Scalar], params: Mapping[str, Scalar], root: str
         ),
     ]
     limits = (
-        "**What this cannot show.** There was no comparison group, so this shows that the units met their aim, "
-        "not that they kept at home children who would otherwise have entered care."
+        "**What this cannot show.** That the units kept at home children who would otherwise have entered care "
+        "(there was no comparison group), only that they met their aim; nor for how long: the report gives no "
+        "follow-up period."
     )
     return Brief(ctx, items, limits)
 

@@ -22,4 +22,9 @@ CARD = Card(
         "in time came from the PAs; counts of visits and families' outcomes would show whether more time meant more, "
         "or better, contact."
     ),
+    # The compendium's words before quotes that are not the evaluation's own findings or messages.
+    context={
+        "hiow_what": "The blog post describes",
+        "hiow_practice_admin": "The blog post's author, not the evaluation, draws this message:",
+    },
 )

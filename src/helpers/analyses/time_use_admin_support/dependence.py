@@ -227,11 +227,11 @@ def _ratio_text(low: float, high: float) -> str:
     """Whether any assumption, moved within what the shares allow, changes how many times as many contacts."""
     if np.isclose(low, high, rtol=1e-9):
         return (
-            f"None of these moves changes how many times as many contacts PA support allows ({low:.2f}): within what "
+            f"None of these moves changes how many times as many contacts PA support allows ({low:.1f}): within what "
             "the published shares allow, the time with families is always what limits the visits, so the ratio is "
             "the ratio of the shares of time with families."
         )
     return (
-        f"Moved within what the published shares allow, these assumptions give {low:.2f} to {high:.2f} times as many "
+        f"Moved within what the published shares allow, these assumptions give {low:.1f} to {high:.1f} times as many "
         "contacts."
     )

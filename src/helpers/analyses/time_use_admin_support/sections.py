@@ -229,6 +229,12 @@ class Cost(NamedTuple):
 SAVING_STEP = 1
 
 
+def break_even_words(break_even: float) -> str:
+    """The break-even hourly cost as the page writes it: two significant figures, which is all its assumed
+    contracted week and weeks worked support (about £12, not £12.03)."""
+    return gbp(break_even, 1 if break_even >= 10 else 0.1, significant=2)
+
+
 def implied_hourly_value(saving: float, pa_cost: float, admin_hours_year: float) -> dict[str, float]:
     """The value of an hour of the time moved off administration that the published saving implies, read as
     the value of the time released (``gross``) or as that value less the cost of the support (``net``).
@@ -259,7 +265,7 @@ def _readings_text(implied: dict[str, float], break_even: float | None, hours_ye
         f"Read as gross, it values the {hours_year:.0f} hours moved a year at about "
         f"{gbp(implied['gross'], SAVING_STEP)} an hour; read as net of the PA cost, the time released would be worth "
         f"about {gbp(gross_if_net, 100)} and an hour about {gbp(implied['net'], SAVING_STEP)}: {verdict} of "
-        f"{gbp(break_even, 0.01)}."
+        f"about {break_even_words(break_even)}."
     )
 
 
@@ -291,8 +297,9 @@ def cost_comparison(p: Parameters, admin_moved: float) -> Cost:
         "pa_cost_published_text": gbp(cost_published, 1),
         "pa_cost_per_pa_text": gbp(p.pa_cost_per_sw * p.sw_per_pa, 1),
         "break_even_text": (
-            f"PA support pays for itself whenever an hour of a social worker's time is worth more than "
-            f"{gbp(break_even, 0.01)}"
+            f"If the cost is per year, the time moved is worth more than the support whenever an hour of a social "
+            f"worker's time is worth more than about {break_even_words(break_even)}: a value of time, not a cash "
+            "saving unless posts or overtime are cut"
             if break_even is not None
             else "No administrative time moved, so the time released cannot pay for the support"
         ),
@@ -300,7 +307,7 @@ def cost_comparison(p: Parameters, admin_moved: float) -> Cost:
     if p.pa_cost_per_sw > 0:
         scalars["value_cost_ratio"] = value_per_sw / p.pa_cost_per_sw
     if break_even is not None and implied:
-        scalars["break_even_hourly_cost_text"] = gbp(break_even, 0.01)
+        scalars["break_even_hourly_cost_text"] = break_even_words(break_even)
         scalars["implied_hourly_value_text"] = gbp(implied["gross"], SAVING_STEP)
         scalars["implied_hourly_value_net_text"] = gbp(implied["net"], SAVING_STEP)
         scalars["saving_gross_with_cost_text"] = gbp(saving_published + cost_published, 100)
