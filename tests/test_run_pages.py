@@ -35,10 +35,7 @@ NUM_ROLE = re.compile(r"\{num\}`([^`]+)`")
 
 #: (notebook, scenario) cases that fail today, with what fails: the page sessions of issue 23 fix the prose
 #: (tagging cells ``synthetic-only``, glued phrases that follow the parameters), then remove the case here.
-KNOWN_FAILING: dict[tuple[str, str], str] = {
-    ("rsw_quality_factors", "own"): "27 glued keys missing on own records: rep_*, power_* and replicate_mcse_max in In "
-    "brief, in the power section and in the section across reconstructions",
-}
+KNOWN_FAILING: dict[tuple[str, str], str] = {}
 
 
 def published_marks_that_moved(stem: str, nb: Any, published: Mapping[str, Any]) -> list[str]:
