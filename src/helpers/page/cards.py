@@ -146,11 +146,9 @@ def card_html(card: Card, stem: str, root: str = "../") -> str:
             ("Strength of evidence", rating_html(rating, root)),
             ("What it found", _quotes(card.statements("finding"), main)),
             ("The intervention", _quotes(card.statements("intervention") + card.statements("setting"), main)),
-            (
-                "Design and size",
-                _quotes(card.statements("design") + card.statements("caveat"), main)
-                + f"<p>Size: {_size(card, ctx)}</p>",
-            ),
+            ("Design and size", _quotes(card.statements("design"), main) + f"<p>Size: {_size(card, ctx)}</p>"),
+            # The evaluators' own caveats, apart from the design they qualify (a row only where there are some).
+            *([("Caveats", _quotes(card.statements("caveat"), main))] if card.statements("caveat") else []),
             ("Cost", _quotes(card.statements("cost"), main)),
             ("Messages for practice", _quotes(card.statements("practice"), main)),
         ]
