@@ -18,11 +18,12 @@ import pytest
 import yaml
 
 from helpers.analyses import innovation_self_audit as audit
+from helpers.analyses.innovation_self_audit.items import AuditDefinitionError
+from helpers.analyses.innovation_self_audit.sections import report_parts, split_text
 from helpers.engine.paths import NOTEBOOKS, ROOT
 from helpers.page import kinds
 from helpers.page.kinds import Kind
 from helpers.page.registry import figure, published
-from helpers.page.reproduce import ReproductionError
 from helpers.params import ParameterError
 from shared_files import source_text
 
@@ -235,27 +236,77 @@ def test_compendium_run_refuses_bad_answers_without_starting_a_kernel(tmp_path):
 
 
 # ---------------------------------------------------------------- the analysis
-def test_counts_of_the_reports_lists_are_reproduced():
+def test_the_registrys_counts_of_the_lists_check_the_items_and_are_not_called_reproduced():
+    """The registry's counts of the lists are the compendium's (graded inferred): the run checks the items file
+    against them, records them as inputs, and records no reproduction of a published figure."""
     result = audit.run(audit.PARAMETERS.defaults())
-    assert {c.figure_id: c.status for c in result.checks} == {
-        "innovation_core_principles": "reproduced",
-        "innovation_key_ingredients": "reproduced",
-        "innovation_common_features": "reproduced",
-    }
+    assert result.checks == []
     roles = {u.figure_id: u.role for u in result.figures_used}
-    assert roles["innovation_projects"] == "quoted" and roles["innovation_core_principles"] == "reproduced"
+    assert roles == {
+        "innovation_projects": "quoted",
+        "innovation_core_principles": "input",
+        "innovation_key_ingredients": "input",
+        "innovation_common_features": "input",
+    }
+    assert all(figure(f).evidence == "inferred" for f in roles if f != "innovation_projects")
     assert result["n_core_principles"] == published("innovation_core_principles")
+    table = audit.lists_table(result)
+    assert "count in the registry (inferred)" in table.columns
+    assert not any("reproduc" in str(c) or "published" in str(c) for c in table.columns)
+    assert list(table["count in the registry (inferred)"]) == ["6", "4", "5", "none held"]
 
 
-def test_an_audit_that_lost_an_item_fails_its_reproduction_check(monkeypatch, tmp_path):
+def test_an_audit_that_lost_an_item_stops_on_the_registrys_count(monkeypatch, tmp_path):
     themes, items = audit._audit()
     kept = tuple(i for i in items if i.id != "cp_strengths_based")
     from helpers.analyses.innovation_self_audit import analysis
 
     monkeypatch.setattr(analysis, "_audit", lambda: (themes, kept))  # where run() reads it
     path = _write(tmp_path, {i.id: 2 for i in kept})
-    with pytest.raises(ReproductionError, match="innovation_core_principles: computed 5, rounds to 5, published 6"):
+    with pytest.raises(
+        AuditDefinitionError,
+        match="theme 'core_principles' has 5 items, but the registry counts 6 in the report's list",
+    ):
         audit.run({"answers_path": str(path)})
+
+
+def test_the_parts_of_the_reports_lists_are_counted_and_the_pages_split_is_stated():
+    """The enabling conditions are one sentence of three parts (its semicolons); the page makes four items of it,
+    splitting the last part at its 'and', and says so. The other lists have one item per part."""
+    r = audit.run(audit.PARAMETERS.defaults())
+    parts = {t.id: r[f"n_{t.id}_parts"] for t in THEMES}
+    assert parts == {"core_principles": 6, "key_ingredients": 4, "common_features": 5, "enabling_conditions": 3}
+    assert r["n_enabling_conditions"] == 4
+    last = (
+        "alignment of processes such as IT and recording systems and good use of data for planning and performance "
+        "monitoring"
+    )
+    assert report_parts(THEMES[3], ITEMS)[-1] == last
+    assert (
+        "in enabling conditions the page makes 2 items of one part, “alignment of processes such as IT and recording "
+        "systems” and “good use of data for planning and performance monitoring”" in r["lists_split_text"]
+    )
+    assert "the page's choice, not the report's" in r["lists_split_text"]
+    assert list(audit.lists_table(r)["parts in the report's text"]) == [6, 4, 5, 3]
+    # An items file that follows the punctuation everywhere states no split.
+    merged = tuple(i for i in ITEMS if i.id != "ec_use_of_data")
+    assert split_text(THEMES, merged).endswith("as its punctuation separates them.")
+
+
+def test_the_counts_of_items_and_themes_are_marked_as_the_pages_choice():
+    for name in ("n_items", "n_themes", "n_enabling_conditions", "n_core_principles"):
+        assert kinds.resolve(STEM, name) is Kind.ASSUMPTION, name
+    assert kinds.resolve(STEM, "n_enabling_conditions_parts") is Kind.COMPUTED
+
+
+def test_item_labels_are_not_cut_short():
+    """A label that ends on a word its wording goes on from ("work", not "work with families") is cut short."""
+    assert next(i for i in ITEMS if i.id == "ki_confidence_skills_tools").label == (
+        "Confidence, skills and tools to assess and work with families"
+    )
+    for item in ITEMS:
+        last = item.label.split()[-1].lower()
+        assert last not in {"and", "to", "with", "of", "work", "the", "a"}, item.label
 
 
 def test_scores_and_priorities_worked_by_hand(tmp_path):
@@ -362,9 +413,11 @@ def test_the_audit_numbers_are_marked_as_an_illustration_except_the_report_count
     assert audit.KINDS["n_projects"] is Kind.PUBLISHED and s["n_projects"] == published("innovation_projects")
     for name in ("weakest_theme_score", "overall_score", "weakest_theme_flip_spacing"):
         assert audit.KINDS[name] is Kind.ASSUMPTION
-    # The lengths of the report's lists are counted from its text (the registry grades them "inferred").
+    # The parts of the report's lists are counted from its text (computed); the items the page makes of them are
+    # its construction (A), checked against the registry's own counts (graded "inferred").
     for theme in ("core_principles", "key_ingredients", "common_features"):
-        assert audit.KINDS[f"n_{theme}"] is Kind.COMPUTED
+        assert audit.KINDS[f"n_{theme}_parts"] is Kind.COMPUTED
+        assert audit.KINDS[f"n_{theme}"] is Kind.ASSUMPTION
         assert figure(f"innovation_{theme}").evidence == "inferred"
         assert math.isclose(s[f"n_{theme}"], published(f"innovation_{theme}"))
 
@@ -385,8 +438,12 @@ def test_the_brief_on_the_invented_example_states_no_score():
     b = audit.brief(r.scalars, r.params)
     text = b.text()
     assert "invented example" in text and "not a finding" in text
-    # no rating, score or priority of the example reaches the summary: only the report's figures and counts
-    assert not re.findall(r"\[(A|D)\]", text), text
+    # no rating, score or priority of the example reaches the summary: only the report's figures and the audit's
+    # counts of items and themes (the page's construction, marked A)
+    counts = f"{r['n_items']} [A] items in {r['n_themes']} [A] themes"
+    assert counts in text
+    assert not re.findall(r"\[(A|D)\]", text.replace(counts, "")), text
+    assert "not seen" in text and "appendix" in text  # the report's own tool was not seen: this is not it
     assert "%" not in text and b.words() <= 150
 
 
@@ -432,3 +489,10 @@ def test_the_card_links_a_target_on_the_page():
     anchors = re.findall(r"\(#([a-z0-9-]+)\)", audit.CARD.adds)
     text = "".join("".join(c["source"]) for c in _cells() if c["cell_type"] == "markdown")
     assert anchors and all(f"({a})=" in text for a in anchors)
+
+
+def test_the_landing_paragraph_says_the_audit_is_not_the_reports_tool():
+    r = audit.run({})
+    text = audit.landing(r.scalars)
+    assert "the report's own tool was not seen" in text and "summary's lists" in text
+    assert "turns its recommendations" not in text

@@ -650,3 +650,99 @@ def test_the_card_links_a_target_on_the_page():
     anchors = re.findall(r"\(#([a-z0-9-]+)\)", lw.CARD.adds)
     text = "".join("".join(c["source"]) for c in _cells() if c["cell_type"] == "markdown")
     assert anchors and all(f"({a})=" in text for a in anchors)
+
+
+# ---------------------------------------------------------------- few centres, the brief's wording, the card
+def _power_between_centres_by_integral(r, mu0, n1, n0, alpha_nb, alpha, deff, df):
+    """An independent computation: the two-sided test's power with the statistic (Z + δ)/√(W/df), Z standard
+    normal and W chi-square on df, written as an integral over W (scipy.integrate), not scipy's noncentral t."""
+    from scipy import integrate
+
+    var = (1 / (r * mu0) + alpha_nb) / n1 + (1 / mu0 + alpha_nb) / n0
+    delta = math.log(r) / math.sqrt(deff * var)
+    crit = sps.t.ppf(1 - alpha / 2, df)
+
+    def inner(w):
+        s = crit * math.sqrt(w / df)
+        return (sps.norm.sf(s - delta) + sps.norm.cdf(-s - delta)) * sps.chi2.pdf(w, df)
+
+    return integrate.quad(inner, 0, np.inf, limit=200)[0]
+
+
+@pytest.mark.parametrize("df", [1, 2, 5, 40])
+def test_power_between_centres_against_an_independent_integral(df):
+    args = (1.5, 40, 39, 0.3, 0.05, 1.9375, df)
+    for r in (1.3, 2.0, 4.5, 12.0):
+        got = lw.power_between_centres(r, *args)
+        assert got == pytest.approx(_power_between_centres_by_integral(r, *args), abs=1e-6)
+
+
+def test_the_detectable_ratio_between_few_centres_is_solved_independently_and_tends_to_the_normal_one(default):
+    """With the reconstruction's 4 centres a test that allows for them has 2 degrees of freedom: the page's ratio
+    is where the independent integral reaches the target power; with many centres it tends to the normal figure."""
+    s = default.scalars
+    assert s["n_centres"] == 4 and s["centre_df"] == 2
+    deff = s["design_effect_centre"]
+
+    def gap(r):
+        return _power_between_centres_by_integral(r, 1.5, s["n_with"], s["n_without"], 0.3, 0.05, deff, 2) - 0.8
+
+    assert s["mdrr_few_centres"] == pytest.approx(optimize.brentq(gap, 1.01, 50, xtol=1e-10), rel=1e-6)
+    assert s["mdrr_few_centres"] > 2 * s["mdrr_clustered"] - 1  # far above the normal approximation's figure
+    assert f"{s['mdrr_few_centres']:.1f}" in s["few_centres_text"] and "optimistic" in s["few_centres_text"]
+    many = lw.detectable_ratio(1.5, s["n_with"], s["n_without"], 0.3, 0.05, 0.8, design_effect=deff, df=10**6)
+    assert many == pytest.approx(s["mdrr_clustered"], rel=1e-4)
+    with pytest.raises(ValueError, match="at least 3 centres"):
+        lw.power_between_centres(2.0, 1.5, 40, 39, 0.3, 0.05, deff, 0)
+
+
+def test_with_two_centres_the_page_says_no_test_can_allow_for_them(own):
+    """The user's records hold two centres: no degrees of freedom are left, no ratio is stated, and the brief and
+    the body say that no test can allow for cases of a centre being alike."""
+    s = own.scalars
+    assert s["n_centres"] == 2 and s["centre_df"] == 0 and "mdrr_few_centres" not in s
+    assert "no reliable test of the difference exists" in s["few_centres_text"]
+    assert "with 2 [D] centres, no test could allow for cases of a centre being alike" in lw.brief(s, own.params).text()
+
+
+def test_the_brief_says_what_simulated_studies_found_in_plain_words(default):
+    """One power figure in the brief (the simulated one, by the precision rule), as a share of studies that found a
+    clear difference; the detectable ratio is said to rest on assumed values; the interviews' timing is given."""
+    s = default.scalars
+    text = lw.brief(s, default.params).text()
+    assert f"only {s['rep_rate_ratio_detection_text']} [S] found a clear difference (p < 0.05 [A])" in text
+    assert "ruled out" not in text and f"{s['power_at_assumed']:.0%}" not in text
+    assert text.count("Under assumed values") == 1
+    assert "4 [P] about 3 [P] months in, 11 [P] about 11 [P] months in" in text
+    assert s["detection_p"] == pytest.approx(1 - default.params["ci_level"])
+    # The body reconciles the two figures where the formula's is given.
+    assert s["rep_rate_ratio_detection_text"] in s["power_simulated_note"] and "formula" in s["power_simulated_note"]
+    other = lw.run({"ci_level": 0.9, "n_replicates": 20})
+    assert "(p < 0.1 [A])" in lw.brief(other.scalars, other.params).text()
+    assert "not by the test's level" in other.scalars["power_simulated_note"]
+
+
+def test_the_landing_paragraph_says_its_detection_claim_rests_on_assumptions(default):
+    assert "under the page's assumptions, a comparison that size detects only large differences" in lw.landing(
+        default.scalars
+    )
+
+
+def test_the_card_keeps_findings_and_caveats_out_of_design_and_size():
+    """Design and size shows the design and its size (all 15 interviews, 4 and 11); the casework finding is under
+    what it found and the evaluators' caveat in a row of its own; the landing table's size counts every interview."""
+    from helpers.page.cards import card_html, evidence_table_html
+    from helpers.page.registry import figure
+
+    rows = dict(re.findall(r'<th scope="row">([^<]+)</th><td>(.*?)</td></tr>', card_html(lw.CARD, STEM)))
+    design = rows["Design and size"]
+    assert "incompatible" not in design and "While a small evaluation" not in design
+    assert "incompatible with a community social work role" in rows["What it found"]
+    assert "While a small evaluation" in rows["Caveats"]
+    assert (
+        figure("link_interviews").value == figure("link_interviews_early").value + figure("link_interviews_late").value
+    )
+    assert figure("link_interviews").evidence == "inferred"
+    assert "15 interviews" in design and "4 interviews" in design and "11 interviews" in design
+    landing = evidence_table_html([(STEM, lw.CARD)])
+    assert re.search(r"79 cases.*15 interviews", landing)

@@ -174,13 +174,14 @@ def card_html(card: Card, stem: str, root: str = "../") -> str:
             ),
             (
                 "Design and size",
-                _quotes(
-                    card.statements("design") + card.statements("caveat"),
-                    main,
-                    _design_described(rating),
-                    context=card.context,
-                )
+                _quotes(card.statements("design"), main, _design_described(rating), context=card.context)
                 + f"<p>Size: {_size(card, ctx)}</p>",
+            ),
+            # The evaluators' own caveats, apart from the design they qualify (a row only where there are some).
+            *(
+                [("Caveats", _quotes(card.statements("caveat"), main, context=card.context))]
+                if card.statements("caveat")
+                else []
             ),
             ("Cost", _quotes(card.statements("cost"), main, context=card.context)),
             ("Messages for practice", _quotes(card.statements("practice"), main, context=card.context)),

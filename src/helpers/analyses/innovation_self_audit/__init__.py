@@ -17,8 +17,11 @@ A service rates every item on the compendium's five-level scale (:data:`SCALE`)
 in a YAML answers file (``answers_path``). The default is an *invented example*
 shipped with the compendium, not a real service. The analysis
 
-1. checks that the audit has exactly the items of the report's lists, by
-   reproducing the registry's counts of each list from the items file;
+1. checks that the items file lost or added no item, against the registry's
+   counts of the lists (the compendium's counts, graded inferred: a check, not a
+   reproduction of a published figure), and counts the parts of the report's
+   text each list has (its semicolons or bullet points): the page makes one item of
+   each part, except where it splits a part in two, which it says;
 2. scores each theme (mean rating, and the share of its items established or
    embedded);
 3. lists the weakest items first, as the service's priorities.
@@ -133,9 +136,11 @@ SUMMARY = (
 )
 
 
-#: The kind of every number the page states (helpers.page.kinds). Published: the number of projects. Computed: the
-#: number of items in each of the report's lists (the report prints the lists, not their lengths; the registry
-#: grades those counts "inferred"), counted from the items file. Every score, rating count and priority comes from
+#: The kind of every number the page states (helpers.page.kinds). Published: the number of projects. The numbers of
+#: items and themes are the page's construction, its choice of how to itemise the report's lists (the enabling
+#: conditions' sentence has three parts and the page makes four items of it): A. Computed: the parts of the report's
+#: text each list has (its semicolons or bullet points), counted from the report's words. Every score, rating count
+#: and priority comes from
 #: the ratings: on the shipped invented example an assumption (an illustration, never a finding), on a service's
 #: own answers the user's records (``records``: D). The scale's ends and the service's name are labels.
 _RATINGS = [
@@ -156,14 +161,18 @@ _RATINGS = [
 KINDS = kinds.declare(
     published={"n_projects": "innovation_projects"},
     computed=[
+        "n_core_principles_parts",
+        "n_key_ingredients_parts",
+        "n_common_features_parts",
+        "n_enabling_conditions_parts",
+    ],
+    assumption=[
         "n_items",
         "n_themes",
         "n_core_principles",
         "n_key_ingredients",
         "n_common_features",
         "n_enabling_conditions",
-    ],
-    assumption=[
         *_RATINGS,
         "n_priorities",
         "n_priority_items",

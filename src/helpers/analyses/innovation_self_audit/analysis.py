@@ -7,21 +7,20 @@ from pathlib import Path
 from typing import Any
 
 from helpers.engine.paths import ROOT, sha256_file
-from helpers.page import reproduce
 from helpers.page.registry import registry_input
 from helpers.page.reproduce import FigureUse
 from helpers.results import AnalysisResult, Section
 
 from .answers import EXAMPLE_ANSWERS, answers_file, read_answers
-from .items import ITEMS_FILE, THEMES_FILE, _audit
+from .items import ITEMS_FILE, THEMES_FILE, AuditDefinitionError, _audit
 from .parameters import PARAMETERS
 from .sections import (
     answers_section,
-    count_checks,
     items_section,
     lists_section,
     priorities_section,
     ratings_table,
+    registry_count_problems,
     scale_section,
     scores_section,
 )
@@ -40,13 +39,14 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     path = answers_file(p.answers_path)
     answers = read_answers(path, items)
     table = ratings_table(themes, items, answers)
-    checks = count_checks(themes, table)
-    reproduce.require(checks)
+    problems = registry_count_problems(themes, table)
+    if problems:
+        raise AuditDefinitionError(f"{ITEMS_FILE}: " + "; ".join(problems))
     scores = scores_section(themes, table)  # 3. scores by theme
     page = Section.joined(
         [
             answers_section(answers, path, p.answers_path == EXAMPLE_ANSWERS),  # whose ratings these are
-            lists_section(themes, items, table, checks),  # 1. the audit's items: the report's own lists
+            lists_section(themes, items, table),  # 1. the audit's items: the report's own lists
             scale_section(),  # 2. the rating scale
             scores,
             items_section(table),  # 4. every item
@@ -59,10 +59,10 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         scalars=page.scalars,
         tables=page.tables,
         data=page.data,
-        checks=checks,
         figures_used=[
             FigureUse("innovation_projects", "quoted"),
-            *[FigureUse(c.figure_id, "reproduced", c.status) for c in checks],
+            # The registry's counts of the lists (the compendium's, graded inferred) check the items file: an input.
+            *[FigureUse(t.count_figure, "input") for t in themes if t.count_figure],
         ],
         inputs=_inputs(p.answers_path, path),
     )

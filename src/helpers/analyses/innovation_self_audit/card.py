@@ -13,8 +13,9 @@ CARD = Card(
     ),
     size=("innovation_projects",),
     adds=(
-        "It turns the report's lists into an audit a service can fill in with its own answers, score and re-run; the "
-        "page shows it on an invented example, whose scores are not findings ([the audit](#audit-results))."
+        "It builds, from the lists in the report's summary (the report's own tool, in its appendix, was not seen), an "
+        "audit a service can fill in with its own answers, score and re-run; the page shows it on an invented "
+        "example, whose scores are not findings ([the audit](#audit-results))."
     ),
     would_change=(
         "Evaluations of the recommended features with comparison groups would show which of them change outcomes "

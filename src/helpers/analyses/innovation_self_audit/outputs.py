@@ -23,10 +23,14 @@ OUTPUTS = declare(
         "n_key_ingredients": ("Items in the theme key ingredients of good practice", "items"),
         "n_common_features": ("Items in the theme common features of successful projects", "items"),
         "n_enabling_conditions": ("Items in the theme enabling conditions", "items"),
-        "counts_reproduction": (
-            "Whether the items file has as many items in each list as the report (reproduced or not)",
-            TEXT,
+        "n_core_principles_parts": ("Parts of the report's list of core principles (its semicolons)", "parts"),
+        "n_key_ingredients_parts": ("Parts of the report's list of key ingredients (its semicolons)", "parts"),
+        "n_common_features_parts": ("Bullet points of the report's list of common features", "parts"),
+        "n_enabling_conditions_parts": (
+            "Parts of the report's sentence of enabling conditions (its semicolons)",
+            "parts",
         ),
+        "lists_split_text": ("Where the page made more items than the report's punctuation gives, in sentences", TEXT),
         "scale_min": ("Lowest rating of the scale", _RATING),
         "scale_max": ("Highest rating of the scale", _RATING),
         "scale_min_label": ("The lowest rating's level, in words", TEXT),

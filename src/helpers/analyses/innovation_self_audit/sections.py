@@ -1,4 +1,4 @@
-"""The page, section by section: the audit's items and the reproduction of the report's list counts,
+"""The page, section by section: the audit's items and where in the report's lists they come from,
 the rating scale, the scores by theme (and what the weakest theme depends on), every item, and the
 service's priorities. Each section returns what it states (:class:`helpers.results.Section`)."""
 
@@ -10,10 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers.page import reproduce
 from helpers.page.kinds import OWN_RECORDS_KEY
 from helpers.page.registry import published
-from helpers.page.reproduce import ReproductionCheck
 from helpers.page.text import join_words
 from helpers.results import Section
 
@@ -48,10 +46,48 @@ def ratings_table(themes: tuple[Theme, ...], items: tuple[Item, ...], answers: A
     )
 
 
-def count_checks(themes: tuple[Theme, ...], table: pd.DataFrame) -> list[ReproductionCheck]:
-    """The audit has exactly the items of the report's lists: each list's items counted, against the registry."""
+def registry_count_problems(themes: tuple[Theme, ...], table: pd.DataFrame) -> list[str]:
+    """Where the audit's items of a list differ in number from the registry's count of that list. Those counts
+    are the compendium's (graded inferred: it counted the report's lists), so agreement is a check that the
+    items file lost or added nothing, not a reproduction of a published figure."""
     counts = table.groupby("theme", sort=False).size()
-    return [reproduce.check(t.count_figure, int(counts[t.id])) for t in themes if t.count_figure]
+    problems = []
+    for t in themes:
+        if t.count_figure and int(counts[t.id]) != int(published(t.count_figure)):
+            problems.append(
+                f"theme {t.id!r} has {int(counts[t.id])} items, but the registry counts "
+                f"{published(t.count_figure):g} in the report's list ({t.count_figure})"
+            )
+    return problems
+
+
+def report_parts(theme: Theme, items: tuple[Item, ...]) -> list[str]:
+    """The parts of the report's text a theme's items come from: its bullet points, or, when the list is one
+    sentence, the parts of that sentence after its colon separated by semicolons (the report's own punctuation)."""
+    sentences = list(dict.fromkeys(i.source_sentence for i in items if i.theme == theme.id))
+    if len(sentences) > 1:
+        return sentences
+    listed = sentences[0].split(":", 1)[-1]
+    return [part.strip().rstrip(".").strip() for part in listed.split(";") if part.strip()]
+
+
+def split_text(themes: tuple[Theme, ...], items: tuple[Item, ...]) -> str:
+    """Where the page made more items than the report's punctuation gives, in a sentence (the page's choice)."""
+    splits = []
+    for t in themes:
+        for part in report_parts(t, items):
+            inside = [i for i in items if i.theme == t.id and i.wording in part]
+            if len(inside) > 1:
+                splits.append(
+                    f"in {_lower_first(t.title)} the page makes {len(inside)} items of one part, "
+                    f"{join_words(['“' + i.wording + '”' for i in inside])}, because a service can have one without "
+                    "the other"
+                )
+    if not splits:
+        return "Each item is one part of the report's list, as its punctuation separates them."
+    return "Each item is one part of the report's list, as its punctuation separates them, except that " + (
+        "; and ".join(splits) + ". That split is the page's choice, not the report's."
+    )
 
 
 def answers_section(answers: Answers, path: Path, shipped: bool) -> Section:
@@ -88,16 +124,16 @@ def answers_section(answers: Answers, path: Path, shipped: bool) -> Section:
     )
 
 
-def lists_section(
-    themes: tuple[Theme, ...], items: tuple[Item, ...], table: pd.DataFrame, checks: list[ReproductionCheck]
-) -> Section:
-    """Section 1: the audit's items, the report's own lists, and their counts reproduced."""
+def lists_section(themes: tuple[Theme, ...], items: tuple[Item, ...], table: pd.DataFrame) -> Section:
+    """Section 1: the audit's items, the report's own lists, the parts of the report's text they come from, and
+    where the page split a part in two."""
     counts = table.groupby("theme", sort=False).size()
     scalars = {
         "n_items": len(items),
         "n_themes": len(themes),
         **{f"n_{t.id}": int(counts[t.id]) for t in themes},
-        "counts_reproduction": "reproduced" if all(c.status == "reproduced" for c in checks) else "not reproduced",
+        **{f"n_{t.id}_parts": len(report_parts(t, items)) for t in themes},
+        "lists_split_text": split_text(themes, items),
     }
     return Section(scalars, data={"themes": themes, "items": items})
 

@@ -1,9 +1,10 @@
 """The innovation_self_audit page's summaries, written once and filled from a run (:mod:`helpers.page.narrative`).
 
-The brief says what the report is (a synthesis, not rated) and what the page adds (an audit built from the
-report's own lists). On the invented example it states no score: an example's score is not a finding. On a
-service's own answers it states that service's scores, weakest theme and first priority (marked as the user's
-records), and whether the weakest theme depends on how the scale is scored.
+The brief says what the report is (a synthesis, not rated) and what the page adds: an audit built from the
+lists in the report's summary, not the report's own tool (in its appendix, not seen). On the invented example
+it states no score: an example's score is not a finding. On a service's own answers it states that service's
+scores, weakest theme and first priority (marked as the user's records), and whether the weakest theme depends
+on how the scale is scored.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ STEM = "innovation_self_audit"
 
 REPORT = (
     "The report draws lessons from the evaluations of {n_projects:d} projects; as a [[synthesis|synthesis of "
-    "evaluations]], not a measure of one service's effect, it is not rated for strength of evidence."
+    "evaluations]], it is not rated for strength of evidence."
 )
 AUDIT = (
-    "It asks services to [[self-audit]] against its recommendations; this page turns its lists into an audit of "
-    "{n_items:d} items in {n_themes:d} themes, in its own words."
+    "It asks services to [[self-audit]] with a tool in its appendix, not seen here. This page's audit is built "
+    "instead from the summary's lists (principles, ingredients, features, conditions), in their words, itemised by "
+    "the page: {n_items:d} items in {n_themes:d} themes."
 )
 EXAMPLE = (
     "The ratings shown are those of {ratings_owner_text}: they show what the audit gives (scores by theme, the "
@@ -51,8 +53,8 @@ def brief(scalars: Mapping[str, Scalar], params: Mapping[str, Scalar], root: str
     ctx = Context(STEM, scalars, own_records=own, root=root)
     items = [REPORT, AUDIT, *([OWN, _scoring(scalars)] if own else [EXAMPLE])]
     limits = (
-        "**What this cannot show.** A self-audit records what a service says about itself; it is not an inspection "
-        "or an evaluation, and a high score is no evidence that families are better served."
+        "**What this cannot show.** A self-audit records what a service says about itself, not an inspection or an "
+        "evaluation; a high score is no evidence that families are better served."
     )
     return Brief(ctx, items, limits)
 
@@ -61,6 +63,6 @@ def landing(scalars: Mapping[str, Scalar]) -> str:
     """The landing page's paragraph for this page (a template, filled from the committed numbers)."""
     return (
         "A synthesis of the evaluations of {n_projects:d} projects: most reported some positive change in practice "
-        "and in families' experience. The page turns its recommendations into an audit of {n_items:d} items that a "
-        "service can score, shown on an invented example."
+        "and in families' experience. The page builds an audit of {n_items:d} items from the summary's lists (the "
+        "report's own tool was not seen), shown on an invented example."
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.page.registry import published
 from helpers.results import AnalysisResult
 
 from .items import LEVEL_LABEL, MAX_RATING, MIN_RATING
@@ -59,13 +60,19 @@ def items_table(result: AnalysisResult) -> pd.DataFrame:
 
 
 def lists_table(result: AnalysisResult) -> pd.DataFrame:
-    """Where each theme comes from: the report's words introducing the list, and its items counted."""
+    """Where each theme comes from: the report's words introducing the list, the parts of the report's text it
+    has, the items the audit makes of them, and the registry's count of the list where it holds one (the
+    compendium's count, graded inferred: a check that no item was lost or added, not a published figure)."""
     themes = result.data["themes"]
     counts = result.tables["items"].groupby("theme", sort=False).size()
     return pd.DataFrame(
         {
             "theme": [t.title for t in themes],
             "the report introduces the list with": [f"“{t.lead_in}”" for t in themes],
+            "parts in the report's text": [int(result.scalars[f"n_{t.id}_parts"]) for t in themes],
             "items in the audit": [int(counts[t.id]) for t in themes],
+            "count in the registry (inferred)": [
+                f"{published(t.count_figure):g}" if t.count_figure else "none held" for t in themes
+            ],
         }
     )

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from .bands import BANDS, band_label, merge_bands
     from .figures import plot_dependence, plot_power, plot_professionals, plot_rate_ratio, plot_replicates
     from .model import CountFit, fast_count_fit, fast_count_fits, fit_count_model
-    from .power import cases_needed, detectable_ratio, mdrr_model, power_for_ratio
+    from .power import cases_needed, detectable_ratio, mdrr_model, power_between_centres, power_for_ratio
     from .records import MAX_PROFESSIONALS, RECORDS_SCHEMA, WITH, WITHOUT, check_inputs, check_records, load_records
     from .replication import reconstructions
     from .summary import brief, landing
@@ -82,6 +82,7 @@ __getattr__, __dir__ = lazy_exports(
         "cases_needed": "power",
         "detectable_ratio": "power",
         "mdrr_model": "power",
+        "power_between_centres": "power",
         "power_for_ratio": "power",
         "reconstructions": "replication",
         "MAX_PROFESSIONALS": "records",
@@ -126,6 +127,7 @@ __all__ = [
     "plot_professionals",
     "plot_rate_ratio",
     "plot_replicates",
+    "power_between_centres",
     "power_for_ratio",
     "reconstructions",
     "run",
@@ -168,6 +170,7 @@ _RECORDS = [
     "n_centres",
     "n_link_centres",
     "cases_per_centre",
+    "centre_df",
     *_ONE_DRAW,
     "planning_mean_without",
     "planning_dispersion",
@@ -182,6 +185,8 @@ KINDS = kinds.declare(
         "link_worker_cases_held_published": "link_worker_cases_held",
         "link_interviews_early_published": "link_interviews_early",
         "link_interviews_late_published": "link_interviews_late",
+        "link_interviews_early_months_published": "link_interviews_early_months",
+        "link_interviews_late_months_published": "link_interviews_late_months",
         "n_cases": "link_cases",
         "n_link_centres": "link_children_centres",
     },
@@ -189,8 +194,10 @@ KINDS = kinds.declare(
         "n_with",
         "n_without",
         "n_centres",
+        "centre_df",
         "cases_per_centre",
         "ci_level",
+        "detection_p",
         "alpha",
         "power_target",
         "assumed_rate_ratio",
@@ -207,6 +214,7 @@ KINDS = kinds.declare(
         "mdd_professionals",
         "design_effect_centre",
         "mdrr_clustered",
+        "mdrr_few_centres",
         "effective_cases",
         "power_at_assumed",
         "cases_needed_for_assumed",

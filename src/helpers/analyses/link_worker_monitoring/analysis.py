@@ -26,6 +26,8 @@ FIGURES_USED = [
     FigureUse("link_worker_cases_held", "quoted"),
     FigureUse("link_interviews_early", "quoted"),
     FigureUse("link_interviews_late", "quoted"),
+    FigureUse("link_interviews_early_months", "quoted"),
+    FigureUse("link_interviews_late_months", "quoted"),
 ]
 
 

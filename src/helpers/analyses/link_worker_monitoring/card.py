@@ -11,7 +11,7 @@ CARD = Card(
         "What did a social worker based in two children's centres add, in the eyes of the people who worked with "
         "the post, and what could its monitoring data show?"
     ),
-    size=("link_cases", "link_interviews_early", "link_interviews_late"),
+    size=("link_cases", "link_interviews", "link_interviews_early", "link_interviews_late"),
     adds=(
         "It sets out what the monitoring comparison could and could not detect: on records rebuilt under stated "
         "assumptions (the split of the cases and their counts were not published), a comparison of this size "

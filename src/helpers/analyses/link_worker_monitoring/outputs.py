@@ -23,6 +23,14 @@ OUTPUTS = declare(
         "link_worker_cases_held_published": ("Published: social services cases the link worker also held", "cases"),
         "link_interviews_early_published": ("Published: interviews early in the evaluation", "interviews"),
         "link_interviews_late_published": ("Published: interviews later in the evaluation", "interviews"),
+        "link_interviews_early_months_published": (
+            "Published: months after the post started when the early interviews were carried out (about)",
+            "months",
+        ),
+        "link_interviews_late_months_published": (
+            "Published: months after the post started when the later interviews were carried out (about)",
+            "months",
+        ),
         "n_cases": ("Cases analysed", "cases"),
         "n_with": ("Cases in centres with the link worker", "cases"),
         "n_without": ("Cases in centres without the link worker", "cases"),
@@ -94,6 +102,21 @@ OUTPUTS = declare(
             "Smallest rate ratio detectable with the chosen power once cases are allowed to cluster in centres",
             RATIO,
         ),
+        "centre_df": (
+            "Degrees of freedom of a test between centres: centres minus 2 (below 1, no such test exists)",
+            "degrees of freedom",
+        ),
+        "mdrr_few_centres": (
+            "Smallest rate ratio detectable with the chosen power by a test between centres (t distribution with "
+            "centre_df degrees of freedom, variance times the design effect); absent when centre_df is below 1",
+            RATIO,
+        ),
+        "few_centres_text": ("What so few centres mean for the detectable ratio, in sentences", TEXT),
+        "detection_p": (
+            "The p-value below which a simulated study counts as finding a difference (1 - ci_level)",
+            PROBABILITY,
+        ),
+        "power_simulated_note": ("How the power formula compares with simulated studies, in a sentence", TEXT),
         "cases_needed_text": ("How many cases would detect the assumed ratio with the chosen power, in words", TEXT),
         "size_verdict_text": ("Whether a comparison of this size could detect a modest difference, in words", TEXT),
         "effective_cases": (

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 from scipy import optimize
+from scipy import stats as sps
 from statsmodels.stats.rates import power_negbin_ratio_2indep
 
 from helpers.analyses.link_worker_monitoring.parameters import Parameters
@@ -35,13 +36,65 @@ def power_for_ratio(
     )
 
 
-def detectable_ratio(
-    mean_without: float, n_with: float, n_without: float, dispersion: float, alpha: float, power: float
+def log_ratio_variance(
+    rate_ratio: float, mean_without: float, n_with: float, n_without: float, dispersion: float
 ) -> float:
-    """The smallest rate ratio above 1 that the test detects with the given power."""
+    """``Var(log R̂)`` under the alternative, cases independent: ``(1/(Rμ₀) + α)/n₁ + (1/μ₀ + α)/n₀`` (the
+    variance :func:`power_for_ratio` uses)."""
+    return (1 / (rate_ratio * mean_without) + dispersion) / n_with + (1 / mean_without + dispersion) / n_without
+
+
+def power_between_centres(
+    rate_ratio: float,
+    mean_without: float,
+    n_with: float,
+    n_without: float,
+    dispersion: float,
+    alpha: float,
+    design_effect: float,
+    df: int,
+) -> float:
+    """Power of the two-sided test of no difference when cases are alike within centres and the test, to
+    allow for that, can only compare centres: the variance of :func:`log_ratio_variance` times the design
+    effect, and the statistic referred to a t distribution with ``df`` degrees of freedom (centres − 2)
+    instead of the normal. Under the alternative the statistic is noncentral t with noncentrality
+    ``|log R| / se``. With many centres this is :func:`power_for_ratio` with each group's cases divided by
+    the design effect; with few it is much lower, because the spread between centres is estimated from few."""
+    if df < 1:
+        raise ValueError(f"df={df!r}: a comparison between centres needs at least 3 centres (1 degree of freedom)")
+    if rate_ratio == 1:
+        return alpha
+    se = float(np.sqrt(design_effect * log_ratio_variance(rate_ratio, mean_without, n_with, n_without, dispersion)))
+    ncp = abs(float(np.log(rate_ratio))) / se
+    crit = float(sps.t.ppf(1 - alpha / 2, df))
+    # The far tail as the upper tail of the mirrored statistic: scipy's nct.cdf far below 0 can return NaN.
+    far = float(np.nan_to_num(sps.nct.sf(crit, df, -ncp)))
+    return float(sps.nct.sf(crit, df, ncp)) + far
+
+
+def detectable_ratio(
+    mean_without: float,
+    n_with: float,
+    n_without: float,
+    dispersion: float,
+    alpha: float,
+    power: float,
+    *,
+    design_effect: float = 1.0,
+    df: int | None = None,
+) -> float:
+    """The smallest rate ratio above 1 that the test detects with the given power: by the normal
+    approximation (:func:`power_for_ratio`, each group's cases divided by ``design_effect``), or, given
+    ``df``, by the test between centres (:func:`power_between_centres`)."""
 
     def f(r: float) -> float:
-        return power_for_ratio(r, mean_without, n_with, n_without, dispersion, alpha) - power
+        if df is None:
+            achieved = power_for_ratio(
+                r, mean_without, n_with / design_effect, n_without / design_effect, dispersion, alpha
+            )
+        else:
+            achieved = power_between_centres(r, mean_without, n_with, n_without, dispersion, alpha, design_effect, df)
+        return achieved - power
 
     high = 2.0
     while f(high) < 0:

@@ -38,6 +38,8 @@ PUBLISHED = {
     "link_worker_cases_held_published": "link_worker_cases_held",
     "link_interviews_early_published": "link_interviews_early",
     "link_interviews_late_published": "link_interviews_late",
+    "link_interviews_early_months_published": "link_interviews_early_months",
+    "link_interviews_late_months_published": "link_interviews_late_months",
 }
 
 
@@ -180,6 +182,7 @@ def what_a_study_can_show(p: Parameters, cases: Cases, observed_mean_without: fl
     plan_dispersion = p.dispersion if cases.synthetic else (fit.dispersion or 0.0)
     mdrr = detectable_ratio(plan_mean, n_with, n_without, plan_dispersion, p.alpha, p.power)
     deff = design_effect(cases.scalars["cases_per_centre"], p.centre_icc)
+    clustered = detectable_ratio(plan_mean, n_with, n_without, plan_dispersion, p.alpha, p.power, design_effect=deff)
     share_with = n_with / (n_with + n_without)
     needed = cases_needed(p.rate_ratio, plan_mean, share_with, plan_dispersion, p.alpha, p.power)
     dep = mdrr_dependence(p, n_with + n_without, plan_mean, plan_dispersion, share_with)
@@ -200,9 +203,8 @@ def what_a_study_can_show(p: Parameters, cases: Cases, observed_mean_without: fl
         "mdd_professionals": plan_mean * (mdrr - 1),
         "centre_icc": p.centre_icc,
         "design_effect_centre": deff,
-        "mdrr_clustered": detectable_ratio(
-            plan_mean, n_with / deff, n_without / deff, plan_dispersion, p.alpha, p.power
-        ),
+        "mdrr_clustered": clustered,
+        **few_centres(p, cases, plan_mean, plan_dispersion, deff, clustered),
         "power_at_assumed": power_for_ratio(p.rate_ratio, plan_mean, n_with, n_without, plan_dispersion, p.alpha),
         "mdrr_depends_on_text": dep["label"],
         "mdrr_dependence_text": dep_body,
@@ -239,6 +241,48 @@ def what_a_study_can_show(p: Parameters, cases: Cases, observed_mean_without: fl
     return Study(scalars, curve, multiples, dep)
 
 
+def few_centres(
+    p: Parameters, cases: Cases, plan_mean: float, plan_dispersion: float, deff: float, clustered: float
+) -> dict[str, Any]:
+    """The detectable ratio of a test that allows for cases of a centre being alike: with so few centres such a
+    test compares centres, and its statistic is referred to a t distribution with centres − 2 degrees of freedom
+    (:func:`power.power_between_centres`); with two centres no such test exists. Returns the degrees of freedom,
+    the ratio (when there is one) and a sentence for the body; ``clustered`` is the normal approximation's."""
+    k = int(cases.scalars["n_centres"])
+    df = k - 2
+    whose = " (the reconstruction's; the real number was not published)" if cases.synthetic else ""
+    normal = (
+        f"That figure uses the normal distribution, as if the spread between centres were known. With {k:,d} "
+        f"centres{whose}"
+    )
+    if df < 1:
+        return {
+            "centre_df": df,
+            "few_centres_text": (
+                f"{normal} that spread cannot be estimated at all: no test can allow for cases of a centre being "
+                "alike, so no reliable test of the difference exists."
+            ),
+        }
+    ratio = detectable_ratio(
+        plan_mean,
+        int(cases.scalars["n_with"]),
+        int(cases.scalars["n_without"]),
+        plan_dispersion,
+        p.alpha,
+        p.power,
+        design_effect=deff,
+        df=df,
+    )
+    return {
+        "centre_df": df,
+        "mdrr_few_centres": ratio,
+        "few_centres_text": (
+            f"{normal} a test that allows for them has {df:,d} degree{'s' * (df != 1)} of freedom, and the smallest "
+            f"ratio it detects reliably is {ratio:.1f}: the {clustered:.2f} is optimistic."
+        ),
+    }
+
+
 def needed_text(needed: int | None, n: int, power: float) -> str:
     """How many cases detecting the assumed ratio with the target power would take, against those analysed."""
     if needed is None:
@@ -266,7 +310,7 @@ def across_reconstructions(p: Parameters, synthetic: bool) -> tuple[dict[str, An
     at the precision its Monte Carlo error supports (:mod:`helpers.stats.montecarlo`). The user's records are
     one data set: there is nothing to replicate."""
     if not synthetic:
-        return {}, {}
+        return {"power_simulated_note": "The unit tests check that power formula against simulated studies."}, {}
     draws, summary = reconstructions(p)
     scalars: dict[str, Any] = replicates.scalars(summary)
     for name in ("median", "range_low", "range_high"):
@@ -276,4 +320,15 @@ def across_reconstructions(p: Parameters, synthetic: bool) -> tuple[dict[str, An
         key = f"rep_rate_ratio_{name}"
         scalars[f"{key}_text"] = montecarlo.text(scalars[key], scalars[f"{key}_mcse"], "percent")
         scalars[f"{key}_error_text"] = montecarlo.error_text(scalars[f"{key}_mcse"], "percent")
+    scalars["detection_p"] = 1 - p.ci_level  # the interval excludes a ratio of one exactly when p is below this
+    same_level = abs(scalars["detection_p"] - p.alpha) < 1e-12
+    scalars["power_simulated_note"] = (
+        f"Of {scalars['rep_n']:,d} simulated studies under the same assumptions, "
+        f"{scalars['rep_rate_ratio_detection_text']} found a clear difference (p < {scalars['detection_p']:g})"
+        + (
+            ": the formula is an approximation (see Across many reconstructions)."
+            if same_level
+            else f", a threshold set by the interval's level ({p.ci_level:.0%}), not by the test's level ({p.alpha:g})."
+        )
+    )
     return scalars, {"replicates": draws, "replicate_summary": summary}

@@ -18,34 +18,45 @@ STEM = "link_worker_monitoring"
 
 #: What the evaluation found and what its monitoring data showed: the same on every run.
 FOUND = (
-    "This evaluation of one pilot post rests mainly on {@link_interviews_early} and {@link_interviews_late}: those "
-    "who worked with it judged its challenges worth the gains overall, and stressed a clearly defined role and time "
-    "to build trust."
+    "Mainly from interviews ({link_interviews_early_published:d} about {link_interviews_early_months_published:d} "
+    "months in, {link_interviews_late_published:d} about {link_interviews_late_months_published:d} months in): "
+    "those who worked with the post judged its challenges worth the gains overall, and stressed a clearly "
+    "defined role and time to build trust."
 )
 MONITORING = (
-    "Monitoring data on {@link_cases} showed more professionals involved where the link worker was based, but not "
-    "how many more, nor whether chance could explain it."
+    "Monitoring data on {@link_cases} showed more professionals involved where the link worker was based, not how "
+    "many more or whether chance could explain it."
 )
+
+
+def _centres(scalars: Mapping[str, Scalar]) -> str:
+    """What so few centres do to the detectable ratio (a test between centres), or that no such test exists."""
+    if "mdrr_few_centres" in scalars:
+        return (
+            "; allowing for cases of a centre being alike, with {n_centres:d} centres, {mdrr_few_centres:.1f} or more"
+        )
+    return "; with {n_centres:d} centres, no test could allow for cases of a centre being alike"
 
 
 def _synthetic_items(scalars: Mapping[str, Scalar]) -> list[str]:
     against = " (against the finding)" if not scalars["assumed_ratio_agrees"] else ""
     return [
-        "On rebuilt records (a [[synthetic reconstruction]], under assumptions), a comparison this size "
-        "would reliably detect ({power_target:.0%} [[power]]) only {mdrr:.2f} times as many professionals per case "
-        "with the link worker, or more (a [[rate ratio]]). In {rep_n:,d} reconstructions with a true ratio of "
-        "{assumed_rate_ratio:.2f}" + against + " it ruled out no difference only "
-        "{rep_rate_ratio_detection:mc%} of the time.",
+        "Under assumed values (a [[synthetic reconstruction]]), a comparison this size reliably detects "
+        "({power_target:.0%} [[power]]) only a [[rate ratio]] of {mdrr:.2f} or more in professionals per case"
+        + _centres(scalars)
+        + ". Of {rep_n:,d} simulated studies with a true ratio of "
+        "{assumed_rate_ratio:.2f}" + against + ", only {rep_rate_ratio_detection:mc%} found a clear difference "
+        "(p < {detection_p:g}).",
     ]
 
 
-def _records_items() -> list[str]:
+def _records_items(scalars: Mapping[str, Scalar]) -> list[str]:
     return [
         "In your records ({records_file}), cases in centres with the link worker had {mean_with:.2f} professionals "
         "each ({n_with:,d} cases) and cases without had {mean_without:.2f} ({n_without:,d}): a [[rate ratio]] of "
         "{rate_ratio_est:.2f} ({ci_level:.0%} [[confidence interval]] {rr_ci_low:.2f} to {rr_ci_high:.2f}, "
         "{p_value_text}). With this many cases, only a ratio of {mdrr:.2f} or more would be detected reliably "
-        "({power_target:.0%} [[power]]).",
+        "({power_target:.0%} [[power]])" + _centres(scalars) + ".",
     ]
 
 
@@ -58,10 +69,10 @@ def brief(scalars: Mapping[str, Scalar], params: Mapping[str, Scalar], root: str
             "**What this cannot show.** Whether the link worker caused a difference: the comparison is between "
             "centres, and other differences between them are mixed in."
         )
-        return Brief(ctx, [FOUND, *_records_items()], limits)
+        return Brief(ctx, [FOUND, *_records_items(scalars)], limits)
     limits = (
-        "**What this cannot show.** Whether the post caused any difference: it was placed in chosen centres, so "
-        "other differences between them are mixed in. Nor whether more professionals helps families."
+        "**What this cannot show.** Whether the post caused any difference: it was placed in chosen centres, whose "
+        "differences are mixed in. Nor whether more professionals helps families."
     )
     return Brief(ctx, [FOUND, MONITORING, *_synthetic_items(scalars)], limits)
 
@@ -69,8 +80,7 @@ def brief(scalars: Mapping[str, Scalar], params: Mapping[str, Scalar], root: str
 def landing(scalars: Mapping[str, Scalar]) -> str:
     """The landing page's paragraph for this page (a template, filled from the committed numbers)."""
     return (
-        "An evaluation mainly from interviews: those who worked with the pilot post judged its challenges worth the "
-        "gains overall. Monitoring data on {link_cases_published:d} cases showed more professionals involved where the "
-        "link worker was based; how many more was not published, and a comparison that size detects only large "
-        "differences."
+        "Mainly interviews: those who worked with the pilot post judged its challenges worth the gains overall. "
+        "Monitoring data on {link_cases_published:d} cases showed more professionals involved where it was based, "
+        "not how many more; under the page's assumptions, a comparison that size detects only large differences."
     )
