@@ -47,7 +47,7 @@ from helpers.page import kinds
 from helpers.page.registry import published
 
 from .card import CARD
-from .parameters import PARAMETERS, Parameters
+from .parameters import PARAMETERS, PUBLISHED, Parameters
 
 if TYPE_CHECKING:
     from .analysis import run
@@ -177,16 +177,7 @@ _RECORDS = [
 ]
 KINDS = kinds.declare(
     published={
-        "link_cases_published": "link_cases",
-        "link_programmes_published": "link_programmes",
-        "link_months_published": "link_months",
-        "link_centres_published": "link_children_centres",
-        "link_meeting_professionals_published": "link_meeting_professionals",
-        "link_worker_cases_held_published": "link_worker_cases_held",
-        "link_interviews_early_published": "link_interviews_early",
-        "link_interviews_late_published": "link_interviews_late",
-        "link_interviews_early_months_published": "link_interviews_early_months",
-        "link_interviews_late_months_published": "link_interviews_late_months",
+        **PUBLISHED,
         "n_cases": "link_cases",
         "n_link_centres": "link_children_centres",
     },

@@ -113,3 +113,18 @@ class Parameters(ParameterSet):
 
 
 PARAMETERS = ParamSpec.of(Parameters)
+
+
+#: The published figures the page quotes, by the name it glues them under.
+PUBLISHED = {
+    "link_cases_published": "link_cases",
+    "link_programmes_published": "link_programmes",
+    "link_months_published": "link_months",
+    "link_centres_published": "link_children_centres",
+    "link_meeting_professionals_published": "link_meeting_professionals",
+    "link_worker_cases_held_published": "link_worker_cases_held",
+    "link_interviews_early_published": "link_interviews_early",
+    "link_interviews_late_published": "link_interviews_late",
+    "link_interviews_early_months_published": "link_interviews_early_months",
+    "link_interviews_late_months_published": "link_interviews_late_months",
+}

@@ -10,7 +10,7 @@ import pandas as pd
 
 from helpers.analyses.link_worker_monitoring.bands import audited_bands, band_counts
 from helpers.analyses.link_worker_monitoring.model import CountFit, dispersion_note, fit_count_model
-from helpers.analyses.link_worker_monitoring.parameters import COUNT_MODELS, Parameters
+from helpers.analyses.link_worker_monitoring.parameters import COUNT_MODELS, PUBLISHED, Parameters
 from helpers.analyses.link_worker_monitoring.power import (
     cases_needed,
     dependence_text,
@@ -27,20 +27,6 @@ from helpers.page.registry import published
 from helpers.stats import montecarlo, replicates
 from helpers.stats.cluster_power import design_effect
 from helpers.stats.proportions import format_p
-
-#: The published figures the page quotes, by the name it glues them under.
-PUBLISHED = {
-    "link_cases_published": "link_cases",
-    "link_programmes_published": "link_programmes",
-    "link_months_published": "link_months",
-    "link_centres_published": "link_children_centres",
-    "link_meeting_professionals_published": "link_meeting_professionals",
-    "link_worker_cases_held_published": "link_worker_cases_held",
-    "link_interviews_early_published": "link_interviews_early",
-    "link_interviews_late_published": "link_interviews_late",
-    "link_interviews_early_months_published": "link_interviews_early_months",
-    "link_interviews_late_months_published": "link_interviews_late_months",
-}
 
 
 # ---------------------------------------------------------------- 1. the cases
