@@ -831,7 +831,8 @@ def test_one_draws_words_say_so_and_never_rule_a_route_out_on_an_interval_that_i
     assert "excludes no" not in s["rsw_vs_sau_verdict"]
     # the draw in which the reviewer read "only through": direct −0.03 (−0.30 to 0.30) holds the generator's 0.15
     text = rsw.estimated_pathway((0.58, 0.31, 0.83), (-0.03, -0.30, 0.30), "this draw")
-    assert "only" not in text and "this draw cannot tell" in text and text.startswith("practice quality higher")
+    assert "only" not in text and "this draw cannot tell" in text
+    assert text.startswith("So, in this draw, a clinician goes with practice quality higher")
     assert "neither interval" in rsw.estimated_pathway((0.5, 0.2, 0.8), (0.4, 0.1, 0.7))
     assert "other than the discussion" in rsw.estimated_pathway((0.1, -0.1, 0.3), (0.4, 0.1, 0.7))
     assert "both intervals include zero" in rsw.estimated_pathway((0.1, -0.1, 0.3), (0.1, -0.2, 0.4))

@@ -66,8 +66,15 @@ def estimated_pathway(
     the intervals (each of ``indirect`` and ``direct`` is estimate, low, high): a route is named when its
     interval does not include zero; a route whose interval includes zero is left open (``sample`` cannot
     tell), never ruled out, so the words never say "only through" on an interval that includes other values.
-    Completes "a clinician goes with ..."."""
+    A sentence that names whose records it is about ("So, in this draw, a clinician goes with ...")."""
     ind, dirc = excludes_zero(*indirect[1:]), excludes_zero(*direct[1:])
+    return f"So, in {sample}, a clinician goes with {_routes(indirect, direct, ind, dirc, sample)}."
+
+
+def _routes(
+    indirect: tuple[float, float, float], direct: tuple[float, float, float], ind: bool, dirc: bool, sample: str
+) -> str:
+    """The routes of :func:`estimated_pathway`, after "a clinician goes with"."""
 
     def way(estimate: float) -> str:
         return "higher" if estimate > 0 else "lower"
