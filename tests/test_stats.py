@@ -119,3 +119,21 @@ def test_montecarlo_texts_print_each_simulated_number_by_the_rule_and_need_its_e
     assert montecarlo.texts({"x": 1.1349, "x_mcse": 0.004}, {"x": "ratio"}) == {"x_text": "1.13"}
     with pytest.raises(KeyError, match="ratio: a simulated number needs its Monte Carlo error, ratio_mcse"):
         montecarlo.texts(scalars, {"ratio": "ratio"})
+
+
+def test_a_share_of_all_or_none_of_the_draws_is_printed_as_more_or_less_than_its_unit_never_as_100_or_0():
+    """A simulated share at 100% (or 0%) would claim that every draw goes that way: it is printed as
+    ">99%" ("<1%") at the finest unit, and to the unit its error allows with few draws."""
+    from helpers.stats import montecarlo
+
+    assert montecarlo.text(0.9999, 0.0001, "percent") == ">99%"
+    assert montecarlo.text(1.0, montecarlo.mcse_of_share(1.0, 10_000), "percent") == ">99%"
+    assert montecarlo.text(0.0, montecarlo.mcse_of_share(0.0, 10_000), "percent") == "<1%"
+    # forty of forty draws: one draw the other way would be 97.5%, an error of 2.5 points, so ten-point steps
+    assert montecarlo.mcse_of_share(1.0, 40) == pytest.approx(math.sqrt(0.025 * 0.975 / 40))
+    assert montecarlo.text(1.0, montecarlo.mcse_of_share(1.0, 40), "percent") == ">90%"
+    # shares inside the range, and percentages that are not shares, are unchanged
+    assert montecarlo.text(0.9896, 0.001, "percent") == "99%" and montecarlo.text(0.0637, 0.0024, "percent") == "6%"
+    assert montecarlo.text(1.2, 0.001, "percent") == "120%"
+    # the error is written to one figure after rounding: 0.0099995 points is 0.01, not 0.010
+    assert montecarlo.error_text(9.9995e-05, "percent") == "± 0.01 points"

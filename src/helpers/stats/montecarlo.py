@@ -68,10 +68,22 @@ def text(value: float, mcse: float, style: str = "number") -> str:
             return f"{sign}£{abs(x) / 1e6:.{digits}f} million"
         return gbp(x, u)
     if style == "percent":
-        return f"{rounded(value, mcse, style) * 100:.{_decimals(u)}f}%"
+        return _share_text(value, rounded(value, mcse, style) * 100, u)
     if style == "count":
         return f"{rounded(value, mcse, style):,.0f}"
     return f"{rounded(value, mcse, style):.{_decimals(u)}f}"
+
+
+def _share_text(value: float, percent: float, u: float) -> str:
+    """A share printed to ``u`` percentage points; a share that rounds to all (or none) of the draws is
+    written as more than ``100 − u``% (less than ``u``%): "100%" would claim that every draw, and every
+    further draw, goes that way, which a simulation cannot show."""
+    digits = _decimals(u)
+    if 0 <= value <= 1 and percent >= 100:
+        return f">{100 - u:.{digits}f}%"
+    if 0 <= value <= 1 and percent <= 0:
+        return f"<{u:.{digits}f}%"
+    return f"{percent:.{digits}f}%"
 
 
 def texts(scalars: Mapping[str, object], styles: Mapping[str, str]) -> dict[str, str]:
@@ -98,6 +110,7 @@ def error_text(mcse: float, style: str = "number") -> str:
 def _one_figure(x: float) -> str:
     if x == 0:
         return "0"
+    x = float(f"{x:.1g}")  # rounded to one figure first: 0.0099995 is 0.01, not 0.010
     d = max(0, -math.floor(math.log10(abs(x))))
     return f"{x:.{d}f}"
 
@@ -108,8 +121,15 @@ def mcse_of_mean(sd: float, n: int) -> float:
 
 
 def mcse_of_share(p: float, n: int) -> float:
-    """The MCSE of a share ``p`` of ``n`` independent draws (binomial); NaN with no draws."""
-    return math.sqrt(p * (1 - p) / n) if n else float("nan")
+    """The MCSE of a share ``p`` of ``n`` independent draws (binomial); NaN with no draws. A share of none or
+    all of the draws is not exact, though its binomial estimate ``sqrt(p (1 − p) / n)`` is 0: it gets the
+    error it would have had one draw the other way, ``sqrt((1/n)(1 − 1/n) / n)``, so that a share of 40 of 40
+    draws is printed as ">90%", not ">99%"."""
+    if not n:
+        return float("nan")
+    if p <= 0 or p >= 1:
+        p = 1 / n
+    return math.sqrt(p * (1 - p) / n)
 
 
 def mcse_of_quantile(values: Sequence[float] | np.ndarray, q: float = 0.5) -> float:

@@ -219,7 +219,7 @@ def display_table(
                 )
             ],
             "coverage": [share(p, se) for p, se in zip(summary["coverage"], summary["coverage_mcse"], strict=True)],
-            "detection (interval excludes no effect)": [
+            "detection (interval does not include the no-effect value)": [
                 share(p, se) for p, se in zip(summary["detection"], summary["detection_mcse"], strict=True)
             ],
             "reconstructions analysed": [

@@ -33,7 +33,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     frame, source, own_inputs = sections.records(p)
     truth = generator_truth(p)
     described = sections.the_records(p, frame, truth, own)  # 1. the synthetic reconstruction
-    compared = sections.rsw_vs_sau(p, frame)  # 2. RSW units and service as usual
+    compared = sections.rsw_vs_sau(p, frame, own)  # 2. RSW units and service as usual
     factors = sections.four_factors(p, frame, truth)  # 3. what predicts the quality of practice
     clinician = sections.clinician_pathway(p, frame, truth, own)  # 4. clinicians, case discussion and practice
     skills = sections.seven_skills(frame)  # 5. the seven skills

@@ -235,7 +235,8 @@ def plot_power(result: AnalysisResult) -> plt.Figure:
     rows = np.arange(len(table))[::-1]
     height = 0.26
     for j, (column, colour) in enumerate(zip(columns, colours, strict=True)):
-        shares = [float(v.rstrip("%")) for v in table[column]]
+        # bars as printed: ">99%" at 99, "<10%" at 0 (the label beside each bar says which)
+        shares = [0.0 if v.startswith("<") else float(v.lstrip(">").rstrip("%")) for v in table[column]]
         y = rows + (1 - j) * height
         ax.barh(y, shares, height=height * 0.92, color=colour, label=column)
         for yy, share, text in zip(y, shares, table[column], strict=True):

@@ -44,6 +44,59 @@ def excludes_zero(low: float, high: float) -> bool:
     return low > 0 or high < 0
 
 
+def comparison_verdict(difference: float, low: float, high: float, own: bool) -> str:
+    """How practice compared between RSW units and service as usual in these records, and whether the interval
+    (``low`` to ``high``) includes zero, in a plain sentence that says whose records they are (one synthetic draw,
+    or the user's)."""
+    return (
+        ("So in your records" if own else "So in this one synthetic draw")
+        + f", practice was {'higher' if difference > 0 else 'lower'} in RSW units than in service as usual"
+        + (
+            ", and the interval does not include zero: the comparison found a difference"
+            if excludes_zero(low, high)
+            else ", but the interval includes zero: the comparison cannot tell the difference from none"
+        )
+    )
+
+
+def estimated_pathway(
+    indirect: tuple[float, float, float], direct: tuple[float, float, float], sample: str = "this sample"
+) -> str:
+    """How an estimated clinician association with practice quality splits, in words that claim no more than
+    the intervals (each of ``indirect`` and ``direct`` is estimate, low, high): a route is named when its
+    interval does not include zero; a route whose interval includes zero is left open (``sample`` cannot
+    tell), never ruled out, so the words never say "only through" on an interval that includes other values.
+    A sentence that names whose records it is about ("So, in this draw, a clinician goes with ...")."""
+    ind, dirc = excludes_zero(*indirect[1:]), excludes_zero(*direct[1:])
+    return f"So, in {sample}, a clinician goes with {_routes(indirect, direct, ind, dirc, sample)}."
+
+
+def _routes(
+    indirect: tuple[float, float, float], direct: tuple[float, float, float], ind: bool, dirc: bool, sample: str
+) -> str:
+    """The routes of :func:`estimated_pathway`, after "a clinician goes with"."""
+
+    def way(estimate: float) -> str:
+        return "higher" if estimate > 0 else "lower"
+
+    if ind and dirc:
+        return (
+            f"practice quality {way(indirect[0])} through the discussion and {way(direct[0])} by other routes "
+            "(neither interval includes zero)"
+        )
+    if ind:
+        return (
+            f"practice quality {way(indirect[0])} through the discussion (its interval does not include zero); "
+            f"whether also by other routes, {sample} cannot tell (the direct effect's interval includes zero)"
+        )
+    if dirc:
+        return (
+            f"practice quality {way(direct[0])} by routes other than the discussion (the direct effect's interval "
+            f"does not include zero); whether through the discussion too, {sample} cannot tell"
+        )
+    return f"practice quality by neither route in a way {sample} can tell from none (both intervals include zero)"
+
+
 def skill_grouping(frame: pd.DataFrame) -> dict[str, Any]:
     """Spearman correlations of the seven skills; mean correlation within and between the framework's
     groups; and whether average-linkage clustering on 1 − correlation into three clusters finds the

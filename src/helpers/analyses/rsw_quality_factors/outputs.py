@@ -89,7 +89,11 @@ OUTPUTS = declare(
         "mean_quality_sau": ("Mean practice quality in service-as-usual teams", _POINTS),
         "rsw_vs_sau_difference": ("Mean practice quality, RSW minus service as usual (clustered by unit)", _POINTS),
         "rsw_vs_sau_p_text": ("That difference's p-value as the page writes it", TEXT),
-        "rsw_vs_sau_verdict": ("How practice compared between the arms, in words", TEXT),
+        "rsw_vs_sau_verdict": (
+            "How practice compared between the arms in these records, and whether the interval includes zero, in a "
+            "sentence",
+            TEXT,
+        ),
         "hedges_g": ("That difference in pooled standard deviations (Hedges' g)", _SD),
         "icc_estimate": ("Estimated intra-class correlation of practice quality within units", PROPORTION),
         "design_effect_rsw": ("Design effect of clustering within units, RSW arm", RATIO),
@@ -116,7 +120,8 @@ OUTPUTS = declare(
         "direct_effect_clinician": ("Estimated direct effect of a clinician on practice quality", _POINTS),
         "total_effect_clinician": ("Estimated total effect of a clinician on practice quality", _POINTS),
         "clinician_pathway_text": (
-            "Which pathway the clinician's estimated effect goes through mostly, in words",
+            "Which routes the clinician's estimated association goes through, claiming a route only where its "
+            "interval does not include zero, in words",
             TEXT,
         ),
         "assumed_pathway_text": ("Which pathway the generator's clinician effect goes through mostly, in words", TEXT),
@@ -152,6 +157,20 @@ OUTPUTS = declare(
         "mde_share_rsw": (
             "Share of observations in RSW units assumed for the smallest detectable difference",
             PROPORTION,
+        ),
+        "mde_units_low": ("Fewest units the smallest detectable difference is shown for", "units"),
+        "mde_units_high": ("Most units the smallest detectable difference is shown for", "units"),
+        "mde_icc_low": ("Lowest intraclass correlation it is shown for", PROPORTION),
+        "mde_icc_high": ("Highest intraclass correlation it is shown for", PROPORTION),
+        "mde_range_low": ("Smallest detectable difference at the most favourable of those units and correlations", _SD),
+        "mde_range_high": ("Smallest detectable difference at the least favourable of them", _SD),
+        "units_basis_text": (
+            "The units the comparison's precision rests on (assumed, or your records'), in words",
+            TEXT,
+        ),
+        "mde_range_text": (
+            "What the smallest detectable difference rests on and its range over units and correlations, in sentences",
+            TEXT,
         ),
         "mde_flip_at": ("Value of that assumption above which a large difference would not be detected reliably", _TOP),
         "power_all_four": (

@@ -7,8 +7,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-from helpers.stats.clustered import min_detectable_effect
+from helpers.page.registry import published
+from helpers.stats.clustered import design_effect, min_detectable_effect
 from helpers.stats.sensitivity import Uncertain, most_influential
 
 from .parameters import Parameters
@@ -27,6 +29,69 @@ _DEPENDENCE_LABELS = {
     "cluster_size": "observations per unit (size-weighted average)",
     "share_rsw": "share of observations in RSW units",
 }
+
+
+#: The intraclass correlations the detectable difference is shown at: the plausible range (:data:`PLAUSIBLE_RANGE`).
+ICC_GRID = (0.0, 0.05, 0.1, 0.2, 0.3)
+#: Within this many standard deviations of :data:`LARGE_DIFFERENCE`, the detectable difference is "about" a large
+#: difference: closer than rounding and the assumptions allow a conclusion either way.
+NEAR = 0.05
+
+
+def units_range(n_units: int, n_observations: int) -> tuple[int, int]:
+    """The numbers of units a study of the report's size may have compared (the report does not say): from one RSW
+    unit and one service-as-usual team in each local authority (twice ``rsw_local_authorities``) to one unit for
+    each consultant social worker the project recruited, each leading an RSW unit
+    (``rsw_consultant_social_workers``), always including the run's ``n_units`` and never more units than
+    observations."""
+    low = min(2 * int(published("rsw_local_authorities")), n_units)
+    high = min(max(int(published("rsw_consultant_social_workers")), n_units), n_observations)
+    return low, max(high, low)
+
+
+def even_sizes(n_observations: int, n_units: int) -> np.ndarray:
+    """The units' sizes when ``n_observations`` are spread over ``n_units`` as evenly as possible (as the
+    generator spreads them)."""
+    return np.bincount(np.arange(n_observations) % n_units, minlength=n_units)
+
+
+def mde_grid(
+    p: Parameters, n_observations: int, designs: Mapping[int, tuple[np.ndarray, float]], iccs: tuple[float, ...]
+) -> pd.DataFrame:
+    """The minimum detectable effect (standard deviations) for each design (number of units: the units' sizes
+    and the share of observations in RSW units) and intraclass correlation, tested on the units' degrees of
+    freedom (:func:`unit_df`). Columns ``units``, ``icc``, ``mde``; NaN where an arm is too small to test."""
+    rows = []
+    for units, (sizes, share) in sorted(designs.items()):
+        for icc in iccs:
+            try:
+                mde = min_detectable_effect(
+                    n_observations * share,
+                    n_observations * (1 - share),
+                    p.alpha,
+                    p.power,
+                    design_effect(sizes, icc),
+                    unit_df(units),
+                )
+            except ValueError:  # an arm too small to test at all
+                mde = float("nan")
+            rows.append({"units": units, "icc": icc, "mde": mde})
+    return pd.DataFrame(rows)
+
+
+def synthetic_designs(p: Parameters, n_observations: int) -> dict[int, tuple[np.ndarray, float]]:
+    """The designs the detectable difference is shown for on a reconstruction: from the low to the high end of
+    :func:`units_range` in five even steps and the run's own ``n_units``, each with the observations spread
+    evenly and ``share_rsw_units`` of the units (rounded) in RSW units; designs with fewer than two units in an
+    arm are left out."""
+    low, high = units_range(p.n_units, n_observations)
+    counts = {round(float(u)) for u in np.linspace(low, high, 5)} | {p.n_units}
+    designs: dict[int, tuple[np.ndarray, float]] = {}
+    for u in sorted(counts):
+        k = round(p.share_rsw_units * u)
+        if 2 <= k <= u - 2:
+            designs[u] = (even_sizes(n_observations, u), k / u)
+    return designs
 
 
 def mde_inputs(p: Parameters, share_rsw: float, cluster_size: float) -> list[Uncertain]:
@@ -98,16 +163,18 @@ def dependence_text(dep: Mapping[str, Any]) -> tuple[str, str]:
     if dep["flips"]:
         where = dep["flips"][0]
         rising = at_hi > at_lo
-        beyond = (dep["base"] > where) == rising  # the page's own value is already past the crossing
-        body += (
-            f" {'Above' if rising else 'Below'} {where:.2f} the study would no longer detect even a large "
-            f"difference ({LARGE_DIFFERENCE:g} standard deviations) with the chosen power"
-            + (
-                f", and the page's assumed {dep['base']:.3g} is already {'above' if rising else 'below'} it."
-                if beyond
-                else "."
+        if abs(float(dep["tornado"].attrs["base_outcome"]) - LARGE_DIFFERENCE) < NEAR:
+            # the page's value sits at the crossing: within rounding, so no conclusion either way
+            body += (
+                f" At the page's assumed {dep['base']:.3g} the detectable difference is about a large difference "
+                f"({LARGE_DIFFERENCE:g} standard deviations), so whether a study like this could reliably detect "
+                "a large difference turns on this assumption, which the report does not give."
             )
-        )
+        else:
+            body += (
+                f" {'Above' if rising else 'Below'} about {where:.1f} it would no longer reliably detect a large "
+                f"difference ({LARGE_DIFFERENCE:g} standard deviations); the page assumes {dep['base']:.3g}."
+            )
         summary = (
             f"{'above' if rising else 'below'} the value in brackets not even a large difference would be "
             "detected reliably"

@@ -41,15 +41,24 @@ from .framework import (
 )
 from .model import (
     add_practice_quality,
+    comparison_verdict,
     discussion_band,
-    excludes_zero,
+    estimated_pathway,
     mixed_model_check,
     pathway,
     skill_grouping,
     unit_sizes,
 )
 from .parameters import Parameters
-from .power import LARGE_DIFFERENCE, dependence_text, mde_dependence, unit_df
+from .power import (
+    ICC_GRID,
+    LARGE_DIFFERENCE,
+    dependence_text,
+    mde_dependence,
+    mde_grid,
+    synthetic_designs,
+    unit_df,
+)
 from .records import check_arm_sizes, check_synthetic, load_records
 from .replication import factor_power, reconstructions
 from .synthetic import simulate_observations
@@ -162,7 +171,7 @@ def the_records(p: Parameters, frame: pd.DataFrame, truth: dict[str, float], own
     return Section(scalars, tables, data)
 
 
-def rsw_vs_sau(p: Parameters, frame: pd.DataFrame) -> Section:
+def rsw_vs_sau(p: Parameters, frame: pd.DataFrame, own: bool) -> Section:
     """2. RSW units and service as usual: the difference in mean practice quality (OLS with
     unit-clustered standard errors) and Hedges' g on effective sample sizes."""
     level = p.ci_level
@@ -177,13 +186,7 @@ def rsw_vs_sau(p: Parameters, frame: pd.DataFrame) -> Section:
     q_sau = frame.loc[frame["rsw"] == 0, "practice_quality"]
     # Units, not observations, were compared: the interval of g uses the units' degrees of freedom.
     g = standardised_difference(q_rsw, q_sau, level, deff_rsw, deff_sau, df=len(sizes) - 2)
-    verdict = (
-        "higher in RSW units than in service as usual" if diff > 0 else "lower in RSW units than in service as usual"
-    ) + (
-        ", and the interval excludes no difference"
-        if excludes_zero(diff_lo, diff_hi)
-        else ", but the interval includes no difference"
-    )
+    verdict = comparison_verdict(diff, diff_lo, diff_hi, own)
     scalars = {
         "mean_quality_rsw": float(q_rsw.mean()),
         "mean_quality_sau": float(q_sau.mean()),
@@ -309,7 +312,9 @@ def clinician_pathway(p: Parameters, frame: pd.DataFrame, truth: dict[str, float
     }
     scalars |= {
         **_bootstrap_scalars(med),
-        "clinician_pathway_text": pathway(med.indirect, med.direct),
+        "clinician_pathway_text": estimated_pathway(
+            (med.indirect, *med.indirect_ci), (med.direct, *med.direct_ci), "your records" if own else "this draw"
+        ),
         # The split the synthetic records were generated with: finding it again is no finding.
         "assumed_pathway_text": assumed,
         "clinician_split_text": (
@@ -359,6 +364,10 @@ def detectable_difference(p: Parameters, frame: pd.DataFrame, own: bool, pooled_
     dep = mde_dependence(p, len(frame), len(sizes), share, m_tilde)
     body, summary = dependence_text(dep)
     e_rsw, e_sau = plan_rsw / mde_deff, plan_sau / mde_deff
+    # The two assumptions the report does not give: how many units (the user's records give theirs) and the ICC.
+    designs = {len(sizes): (sizes, share)} if own else synthetic_designs(p, len(frame))
+    grid = mde_grid(p, len(frame), designs, tuple(sorted({*ICC_GRID, p.mde_icc})))
+    assumed = _units_and_icc(p, len(sizes), grid, own)
     scalars = {
         "power": p.power,
         "mde_icc": p.mde_icc,
@@ -383,9 +392,52 @@ def detectable_difference(p: Parameters, frame: pd.DataFrame, own: bool, pooled_
         "large_difference": LARGE_DIFFERENCE,
         "mde_share_rsw": share,
         **({"mde_flip_at": dep["flips"][0]} if dep["flips"] else {}),
+        **assumed,
     }
-    tables = {"mde_tornado": dep["tornado"], "mde_dependence": dep["table"]}
+    tables = {"mde_tornado": dep["tornado"], "mde_dependence": dep["table"], "mde_grid": grid}
     return Section(scalars, tables, {"dependence": dep, "unit_sizes": sizes})
+
+
+def _units_and_icc(p: Parameters, n_units: int, grid: pd.DataFrame, own: bool) -> dict[str, Any]:
+    """The detectable difference over the numbers of units and intraclass correlations of ``grid`` (its lowest
+    and highest, and the ranges), and the phrases that say what it rests on: on a reconstruction, the assumed
+    number of units and ICC; on the user's records, only the ICC (their units are theirs)."""
+    icc_low, icc_high = float(grid["icc"].min()), float(grid["icc"].max())
+    low, high = float(np.nanmin(grid["mde"])), float(np.nanmax(grid["mde"]))
+    units_low, units_high = int(grid["units"].min()), int(grid["units"].max())
+    iccs = f"intraclass correlations from {icc_low:g} to {icc_high:g}"
+    if own:
+        basis = f"your records' {n_units} units"
+        rests = (
+            f"That number rests on an assumed intraclass correlation of {p.mde_icc:.2f}; with {iccs}, it runs "
+            f"from {low:.2f} to {high:.2f} standard deviations (table below)."
+        )
+    else:
+        las, csws = int(published("rsw_local_authorities")), int(published("rsw_consultant_social_workers"))
+        why = (
+            f" (from one RSW unit and one service-as-usual team in each of the {las} local authorities to one "
+            f"unit for each of the {csws} consultant social workers the project recruited)"
+            if (units_low, units_high) == (2 * las, csws)
+            else ""
+        )
+        basis = (
+            f"the {n_units} units the page assumes (the report does not say how many units its observations came from)"
+        )
+        rests = (
+            f"That number rests on two assumptions the report does not give: {n_units} units and an intraclass "
+            f"correlation of {p.mde_icc:.2f}. With {units_low} to {units_high} units{why} and {iccs}, it runs from "
+            f"{low:.2f} to {high:.2f} standard deviations (table below)."
+        )
+    return {
+        "mde_units_low": units_low,
+        "mde_units_high": units_high,
+        "mde_icc_low": icc_low,
+        "mde_icc_high": icc_high,
+        "mde_range_low": low,
+        "mde_range_high": high,
+        "units_basis_text": basis,
+        "mde_range_text": rests,
+    }
 
 
 def across_reconstructions(p: Parameters, own: bool) -> Section:

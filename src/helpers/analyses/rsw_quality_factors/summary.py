@@ -23,9 +23,9 @@ _PLACE = {BELOW: "below the lowest level", 1: "the lowest level"}
 def _found() -> str:
     return (
         "The evaluators found practice significantly better in RSW units than in [[service as "
-        "usual]] ({@rsw_practice_observations}, coded), naming {significant_factors_published:d} factors that went "
-        "with it: [[systemic practice]] training, the [[consultant social worker]] programme, good [[group case "
-        "discussion]] and a [[clinician]] in it."
+        "usual]] ({@rsw_practice_observations}), and {significant_factors_published:d} factors "
+        "associated with it: [[systemic practice]] training, the [[consultant social worker]] programme, good "
+        "[[group case discussion]] and a [[clinician]] in it."
     )
 
 
@@ -34,30 +34,31 @@ def _trust() -> str:
     level = rating.level if rating is not None else None
     place = _PLACE.get(level, "a level shown on the card") if level is not None else "a level shown on the card"
     return (
-        "Units were compared once, with nothing adjusted as far as the summary says: "
-        f"{place} of the [[Maryland Scientific Methods Scale]]. The factors are associations."
+        "Units were compared once, unadjusted as far as the summary says: "
+        f"{place} of the [[Maryland Scientific Methods Scale]]."
     )
 
 
 def _reconstruction(scalars: Mapping[str, Scalar]) -> list[str]:
-    """What the synthetic reconstruction adds (its numbers are summaries across reconstructions)."""
+    """What the synthetic reconstruction adds (its numbers are summaries across reconstructions, and follow from
+    the effects and the design the page assumes: the brief says so, and concludes nothing wider)."""
     rare = float(scalars["power_all_four"]) < 0.5
     return [
-        "Rebuilt from assumed effects (a [[synthetic reconstruction]]), a study this size finds all four together in "
+        "Under the page's assumed effects ([[synthetic reconstruction]]), a study this size finds all four in "
         + ("only " if rare else "")
-        + "{power_all_four:mc%} of reconstructions, {power_all_four_total:mc%} counting the clinician's "
-        "[[total association]] (as the report suggests), {power_all_four_alone:mc%} testing each alone"
-        + (": how they were tested, chance or [[selective reporting]] could explain the four." if rare else "."),
-        _detectable(),
+        + "{power_all_four:mc%} of tries, {power_all_four_total:mc%} counting the clinician's [[total association]], "
+        "{power_all_four_alone:mc%} testing each alone; with larger real effects, more often.",
+        _DETECTS.format(subject="It") + ", assuming {n_units:d} units and an [[intra-class correlation]] of "
+        "{mde_icc:.2f}; {mde_range_low:.2f} to {mde_range_high:.2f} for {mde_units_low:d} to {mde_units_high:d} "
+        "units and correlations {mde_icc_low:g} to {mde_icc_high:g}.",
     ]
 
 
-def _detectable(subject: str = "It") -> str:
-    return (
-        subject
-        + " reliably detects ([[power]] {power:.0%}) only differences of {min_detectable_effect:.2f} [[standard "
-        "deviations|standard deviation]] or more between RSW and service as usual."
-    )
+#: What a study of this size reliably detects (a sentence opening; the assumptions follow).
+_DETECTS = (
+    "{subject} reliably detects ([[power]] {{power:.0%}}) only differences of {{min_detectable_effect:.2f}} "
+    "[[standard deviations|standard deviation]] or more between the two"
+)
 
 
 def _records(scalars: Mapping[str, Scalar]) -> list[str]:
@@ -70,7 +71,9 @@ def _records(scalars: Mapping[str, Scalar]) -> list[str]:
         + " in RSW units ([[confidence interval]] {rsw_vs_sau_difference_ci_low:.2f} to "
         "{rsw_vs_sau_difference_ci_high:.2f}); {n_significant_factors:d} of the four factors reached "
         "[[significance|significance level]]: {significant_factors_text}.",
-        _detectable("A study like yours"),
+        _DETECTS.format(subject="A study like yours")
+        + ", assuming an [[intra-class correlation]] of {mde_icc:.2f}; {mde_range_low:.2f} to {mde_range_high:.2f} "
+        "with correlations {mde_icc_low:g} to {mde_icc_high:g}.",
     ]
 
 
@@ -82,7 +85,7 @@ def brief(scalars: Mapping[str, Scalar], params: Mapping[str, Scalar], root: str
     limits = "**What this cannot show.** " + (
         "Whether RSW caused better practice."
         if own
-        else "The report's estimates (not public), or whether RSW caused better practice."
+        else "The report's estimates, or whether RSW caused better practice."
     )
     return Brief(ctx, items, limits)
 
@@ -92,7 +95,7 @@ def landing(scalars: Mapping[str, Scalar]) -> str:
     rare = "only " if float(scalars["power_all_four"]) < 0.5 else ""
     return (
         "The report found practice significantly better in RSW units than in [[service as usual]] across "
-        "{practice_observations_published:d} coded observations, with nothing adjusted as far as its summary says, "
-        "and named {significant_factors_published:d} factors. Rebuilt from assumed effects, a study that size "
-        f"finds all four together in {rare}{{power_all_four:mc%}} of tries."
+        "{practice_observations_published:d} coded observations, unadjusted, and named "
+        "{significant_factors_published:d} factors. Under assumed effects, a study that size finds all four together "
+        f"in {rare}{{power_all_four:mc%}} of tries; more with larger real effects."
     )

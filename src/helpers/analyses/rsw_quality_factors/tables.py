@@ -169,6 +169,26 @@ def power_table(result: AnalysisResult) -> pd.DataFrame:
     )
 
 
+def mde_units_table(result: AnalysisResult) -> pd.DataFrame:
+    """The smallest detectable difference (standard deviations) by number of units (rows) and intraclass
+    correlation (columns), the page's own assumptions labelled; a blank where an arm is too small to test."""
+    grid = result.tables["mde_grid"]
+    s, own = result.scalars, result.data["own"]
+    units_mark = " (your records)" if own else " (the page's assumption)"
+
+    def units_label(u: int) -> str:
+        return f"{u:,d} units" + (units_mark if u == s["n_units"] else "")
+
+    def icc_label(icc: float) -> str:
+        return f"ICC {icc:g}" + (" (assumed)" if icc == s["mde_icc"] else "")
+
+    table = grid.pivot(index="units", columns="icc", values="mde")
+    shown = table.map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
+    shown.index = [units_label(int(u)) for u in table.index]
+    shown.columns = [icc_label(float(c)) for c in table.columns]
+    return shown.rename_axis("observations spread over").reset_index()
+
+
 def calibration_table(result: AnalysisResult) -> pd.DataFrame:
     t = result.tables["calibration"].copy()
     for col in ("published share", "expected share (generator)", "share in these RSW observations"):
