@@ -36,8 +36,6 @@ NUM_ROLE = re.compile(r"\{num\}`([^`]+)`")
 #: (notebook, scenario) cases that fail today, with what fails: the page sessions of issue 23 fix the prose
 #: (tagging cells ``synthetic-only``, glued phrases that follow the parameters), then remove the case here.
 KNOWN_FAILING: dict[tuple[str, str], str] = {
-    ("frontline_visits", "own"): "48 glued keys missing on own records: the summaries across reconstructions (rep_*), "
-    "the dependence and detection sentences, case_months; the synthetic banner and sections are shown",
     ("link_worker_monitoring", "own"): "11 glued keys missing on own records: rep_* and replicate_mcse_max in In brief "
     "and in the section across reconstructions",
     ("rsw_quality_factors", "own"): "27 glued keys missing on own records: rep_*, power_* and replicate_mcse_max in In "
