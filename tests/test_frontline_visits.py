@@ -147,7 +147,9 @@ def test_the_icc_parameter_moves_the_estimate(icc):
 
 def test_count_scale_icc_matches_a_one_way_anova_estimate(monkeypatch):
     # Every case open for exactly the window: the ICC of the counts by one-way ANOVA.
-    monkeypatch.setattr(fv.synthetic, "MONTHS_RANGE", (1.0, 1.0))  # the generator's module reads it
+    import helpers.analyses.frontline_visits.synthetic as synthetic  # a submodule is an attribute once imported
+
+    monkeypatch.setattr(synthetic, "MONTHS_RANGE", (1.0, 1.0))  # the generator's module reads it
     n = 6
     df = fv.simulate_visits(
         {"frontline": 16.0},
@@ -527,7 +529,7 @@ def test_the_clustering_factor_is_clustering_alone():
     ratio = fits["nb_cluster"].bse[1] / fits["nb"].bse[1]
     assert default.scalars["cluster_se_inflation"] == pytest.approx(ratio)
     # The published ratio is computed from the registry, not from the synthetic draw.
-    assert default.scalars["published_rate_ratio"] == pytest.approx(16 / 12)
+    assert default.scalars["published_visits_ratio"] == pytest.approx(16 / 12)
 
 
 # ---------------------------------------------------------------- across many reconstructions
@@ -695,8 +697,8 @@ def test_kinds_cover_every_number_and_published_ones_are_registry_figures(defaul
     for name, kind in fv.KINDS.items():
         if kind is kinds.Kind.PUBLISHED:
             assert any(math.isclose(float(s[name]), float(f)) for f in figures if _is_float(f)), name
-    assert fv.KINDS["published_rate_ratio"] is kinds.Kind.COMPUTED
-    assert s["published_rate_ratio"] == pytest.approx(
+    assert fv.KINDS["published_visits_ratio"] is kinds.Kind.COMPUTED
+    assert s["published_visits_ratio"] == pytest.approx(
         published("frontline_visits_frontline") / published("frontline_visits_other")
     )
 
@@ -967,3 +969,69 @@ def test_the_frontline_and_study_design_pages_agree():
     assert fv.PARAMETERS.defaults()["share_single_worker"] == sdp.PARAMETERS.defaults()["eligibility_rate"]
     for name in ("published_workers_low", "published_workers_high"):
         assert fv.KINDS.figures[name] == sdp.KINDS.figures[name]
+
+
+# ---------------------------------------------------------------- what the page may say (review of the built book)
+@pytest.fixture(scope="module")
+def quick():
+    return fv.run({"n_replicates": 400})
+
+
+@pytest.mark.parametrize("icc, dispersion, cases", [(0.2, 0.3, 5), (0.05, 1.0, 3), (0.6, 0.1, 12)])
+def test_workers_for_the_target_is_the_smallest_whole_number_that_reaches_it(icc, dispersion, cases):
+    """Rounded up, never to the nearest: 24 workers (79.8 % by default) fall short, 25 reach the target."""
+    p = fv.PARAMETERS.validate({"icc": icc, "dispersion": dispersion, "cases_per_worker": cases})
+    needed = fv.workers_for_target(p)
+    inputs = {k: p[k] for k in ("mean_visits_frontline", "mean_visits_other", "icc", "dispersion", "cases_per_worker")}
+
+    def at(g: int) -> float:
+        return float(fv.expected_detection({**inputs, "n_workers_per_group": g}, p.ci_level))
+
+    assert isinstance(needed, int)
+    assert at(needed) >= fv.DETECTION_TARGET > at(needed - 1)
+
+
+def test_the_published_ratio_is_a_ratio_of_averages_and_the_study_sizes_are_assumed(quick):
+    """The source gives averages with no time window: the brief calls their ratio a ratio of average visits and
+    says the reconstructions assume equal follow-up; the card and the brief say the range of sizes is assumed."""
+    from helpers.page.narrative import render
+
+    b = fv.brief(quick.scalars, quick.params)
+    text = " ".join(render(i, b.ctx, "text") for i in b.items)
+    ratio = f"{quick.scalars['published_visits_ratio']:.2f}"
+    assert f"ratio of average visits of {ratio}" in text and f"rate ratio of {ratio}" not in text
+    assert "equal follow-up" in text and "assumes" in text
+    assert "assumes" in fv.CARD.adds and "evidence allows" not in fv.CARD.adds + fv.SUMMARY
+    needed = quick.scalars["workers_for_detection_target"]
+    assert f"at least {needed} [M] workers" in text
+
+
+def test_the_one_draw_is_placed_among_the_reconstructions(quick):
+    """Where the one draw analysed in full falls, computed from the replicates (not a seed chosen to look typical)."""
+    from helpers.stats import montecarlo
+
+    s = quick.scalars
+    draws = quick.tables["replicates"]
+    values = draws.loc[draws["estimate"] == "rate_ratio", "value"].to_numpy()
+    below = float(np.mean(values < s["rate_ratio_poisson"]))
+    assert s["one_draw_share_below"] == pytest.approx(below)
+    assert s["one_draw_share_below_mcse"] == pytest.approx(math.sqrt(below * (1 - below) / values.size))
+    shown = montecarlo.text(below, s["one_draw_share_below_mcse"], "percent")
+    assert f"above that of {shown} of the {values.size:,} reconstructions" in s["rate_ratio_caveat_text"]
+
+
+def test_the_sensitivity_table_is_written_for_readers(quick):
+    """Whole cases per worker (the model is evaluated at them), detection as percentages, >99% not 100%."""
+    raw = quick.tables["tornado"]
+    table = fv.sensitivity_table(quick).set_index("assumption")
+    cases = raw.set_index("input").loc["cases_per_worker"]
+    assert cases["low_value"] == round(cases["low_value"]) and cases["high_value"] == round(cases["high_value"])
+    row = table.loc[cases["label"]]
+    assert row["low value"] == f"{cases['low_value']:.0f}"
+    for column in ("detection at low", "detection at high"):
+        assert all(re.fullmatch(r"(>99|<1|\d{1,2})%", v) for v in table[column]), table[column]
+    assert fv.sensitivity_table.__module__.endswith("tables")
+    from helpers.analyses.frontline_visits.phrases import approximate_percent
+
+    assert approximate_percent(0.9992) == ">99%" and approximate_percent(0.994) == "99%"
+    assert approximate_percent(0.001) == "<1%" and approximate_percent(0.8301) == "83%"

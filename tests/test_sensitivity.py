@@ -142,6 +142,33 @@ def test_tornado_table_shows_labels_and_keeps_the_order():
     assert "input" not in shown.columns
 
 
+def test_tornado_table_writes_numbers_for_readers():
+    from helpers.stats.sensitivity import tornado_table
+
+    inputs = [Uncertain("n", 5.0, 0.4, "count", "cases"), Uncertain("s", 0.25, 0.4, "share", "share")]
+    raw = tornado(lambda x: x["n"] * x["s"], inputs)
+    shown = tornado_table(
+        raw, values={"s": lambda v: f"{v:.0%}", "n": lambda v: f"{v:.0f}"}, outcome=lambda v: f"{v:.1f}"
+    )
+    row = shown.set_index("assumption")
+    assert row.loc["share", "low value"] == f"{raw.set_index('input').loc['s', 'low_value']:.0%}"
+    assert all(isinstance(v, str) for v in shown["headline at low"])
+
+
+def test_a_count_is_moved_to_whole_numbers_of_at_least_one():
+    """A count's percentiles, and its draws, are whole numbers (a worker holds 3 cases, not 2.669), and never
+    fewer than one; the Gamma percentiles are rounded to the nearest."""
+    u = Uncertain("cases", 5.0, 0.4, "count")
+    positive = Uncertain("cases", 5.0, 0.4, "positive")
+    for q in (0.025, 0.1, 0.5, 0.9, 0.975):
+        assert u.quantile(q) == max(1.0, round(positive.quantile(q)))
+    assert Uncertain("cases", 1.0, 0.9, "count").quantile(0.01) == 1.0
+    draws = u.sample(np.random.default_rng(1), 1000)
+    assert np.all(draws == np.round(draws)) and draws.min() >= 1
+    row = tornado(lambda x: x["cases"] * 1.0, [u]).iloc[0]
+    assert row["low_value"] == round(positive.quantile(0.1)) and row["outcome_high"] == round(positive.quantile(0.9))
+
+
 def test_depends_most_moves_the_top_input_over_its_grid():
     from helpers.stats.sensitivity import central_range, depends_most
 

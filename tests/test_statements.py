@@ -144,6 +144,30 @@ def test_ratings_of_the_evaluations():
     assert {got["rsw"], got["link_worker"], got["hiow"]} == {"Level 1 of 5"}
 
 
+def test_a_not_rated_card_gives_the_reason_that_applies_to_it():
+    """Each unrated evaluation's definition names the one fact that decided it, not the list of every reason
+    (synthesis, no estimate, interviews alone); the scale's table keeps the general text."""
+    reasons = {
+        "synthesis": "synthesis of other evaluations",
+        "impact_estimate": "reports no estimate",
+        "qualitative_only": "interviews alone",
+    }
+    names = list(statements.DESIGN_FACTS)
+    for values in itertools.product([False, True], repeat=len(names)):
+        facts = dict(zip(names, values, strict=True))
+        if evidence.level_of(facts) is not None:
+            continue
+        declared = {n: statements.DesignFact("x", n, v, None, "") for n, v in facts.items()}  # type: ignore[arg-type]
+        text = evidence.Rating("x", None, declared).definition
+        # The rule's order: a synthesis first, then no estimate of impact, then interviews alone.
+        decided = next(
+            n for n in ("synthesis", "impact_estimate", "qualitative_only") if facts[n] != (n == "impact_estimate")
+        )
+        assert [r for r in reasons.values() if r in text] == [reasons[decided]], text
+    frontline = evidence.rate("frontline").definition
+    assert "reports no estimate" in frontline and "interviews alone" not in frontline
+
+
 TYPED_LEVEL = re.compile(r"\b(?:[Ll]evel [1-5](?: of 5)?|[Bb]elow level 1|SMS [1-5])\b")
 
 

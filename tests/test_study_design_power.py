@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -471,11 +472,15 @@ def test_the_design_numbers_are_model_results_and_the_inputs_assumptions(default
 
 
 def test_the_page_claims_no_more_than_its_analysis(default):
-    """The eligibility rule is the study's, not a condition of evaluation; the trial allocated its families (it did
-    not follow them all); the title and card promise what the page shows, not a reason it does not give."""
+    """The eligibility rule is the study's, and other allocations avoid it; the trial's sizes are the notes' (a
+    secondary source), which list families without saying they were allocated or followed, so the brief says
+    neither, and its power assumes every family analysed; the title and card promise what the page shows, not a
+    reason it does not give."""
     text = sdp.brief(default.scalars, default.params).text()
-    assert "not a condition of evaluation" in text and "by first worker, or by team" in text
-    assert "allocating" in text and "followed" not in text
+    assert "was the evaluation's" in text and "by first worker or by team" in text
+    trial = text[text.index("motivational-interviewing") :]
+    assert "secondary" in trial and "if all were analysed" in trial
+    assert "allocat" not in trial and "followed" not in text
     assert "could not measure impact" not in sdp.TITLE and not sdp.CARD.question.lower().startswith("why")
     cells = json.loads((ROOT / "notebooks" / "study_design_power.ipynb").read_text(encoding="utf-8"))["cells"]
     body = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
@@ -497,6 +502,56 @@ def test_the_tornado_finds_eligibility_and_the_referrals_follow_its_inverse(defa
         expected = np.ceil(np.round(recruited / table["value"], 9))
         assert np.allclose(table["outcome"], expected, rtol=2e-3, atol=1.5)
         assert s["dependence_referrals_at_low"] > s["n_referred_recommended"] > s["dependence_referrals_at_high"]
+
+
+def test_one_range_for_the_assumption_the_headline_depends_on_most(default):
+    """The text, the brief and the sensitivity table state one range for the top assumption: the tornado's own
+    (the 10th to 90th percentiles of its assumed spread), with the referrals the table gives at its ends."""
+    s, torn = default.scalars, default.tables["tornado"]
+    top = torn.iloc[0]
+
+    def same(a: float, b: float) -> bool:  # scalars are recorded to 8 significant digits
+        return a == pytest.approx(b, rel=1e-7)
+
+    assert same(s["dependence_range_low"], top["low_value"]) and same(s["dependence_range_high"], top["high_value"])
+    assert same(s["dependence_referrals_at_low"], top["outcome_low"])
+    assert same(s["dependence_referrals_at_high"], top["outcome_high"])
+    u = next(u for u in sdp.headline_inputs(sdp.PARAMETERS.validate({})) if u.name == s["dependence_input"])
+    assert top["low_value"] == u.quantile(0.1) and top["high_value"] == u.quantile(0.9)
+    grid = default.tables["dependence"]["value"]
+    assert grid.iloc[0] == pytest.approx(top["low_value"]) and grid.iloc[-1] == pytest.approx(top["high_value"])
+    shown = sdp.headline_table(default).iloc[0]
+    assert s["dependence_range_text"] == f"{shown['low value']} to {shown['high value']}"
+    assert s["dependence_referrals_at_low_text"] == shown["referrals at low"]
+    text = sdp.brief(default.scalars, default.params).text()
+    assert s["dependence_range_text"] in text and "assumed range" in text
+
+
+def test_the_sensitivity_table_is_written_for_readers(default):
+    """Shares as percentages, the ICC to two figures, families per worker in whole families (the model is
+    evaluated at them), referrals by the precision rule."""
+    table = sdp.headline_table(default).set_index("assumption")
+    families = table.loc["number of families per worker"]
+    assert re.fullmatch(r"\d+", families["low value"]) and re.fullmatch(r"\d+", families["high value"])
+    for label in ("share of referred families who keep one social worker", "share of families lost before follow-up"):
+        assert all(re.fullmatch(r"\d{1,3}%", v) for v in table.loc[label, ["low value", "high value"]])
+    assert re.fullmatch(r"0\.\d{2,3}", table.loc["intra-class correlation", "low value"])
+    raw = default.tables["tornado"].set_index("input").loc["families_per_worker"]
+    assert raw["low_value"] == round(raw["low_value"]) and raw["high_value"] == round(raw["high_value"])
+
+
+def test_the_trial_comparison_states_computed_multiples(default):
+    """Not "several times": the design's workers and recruited families over the trial's, by the precision rule."""
+    s = default.scalars
+    assert s["mi_workers_multiple"] == pytest.approx(s["workers_total_recommended"] / s["mi_workers"])
+    assert s["mi_families_multiple"] == pytest.approx(s["families_recruited_total_recommended"] / s["mi_families"])
+    assert s["mi_workers_multiple_text"] == montecarlo.text(
+        s["mi_workers_multiple"], s["workers_total_recommended_mcse"] / s["mi_workers"], "ratio"
+    )
+    cells = json.loads((ROOT / "notebooks" / "study_design_power.ipynb").read_text(encoding="utf-8"))["cells"]
+    body = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert "several times" not in body and "mi_workers_multiple_text" in body and "mi_families_multiple_text" in body
+    assert "{cite:p}`bell2002bias`" in body
 
 
 def test_the_dependence_moves_the_expected_way():

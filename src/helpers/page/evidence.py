@@ -64,6 +64,22 @@ NOT_RATED_TEXT = (
     "Not rated: the scale rates a design for estimating an intervention's effect, and this evaluation "
     "reports none (or is a synthesis of other evaluations, or rests on interviews alone)."
 )
+#: Why an evaluation is not rated, by the design fact that decided it (:func:`_deciding`): a card gives the
+#: reason that applies to its evaluation, the scale's table the general one (:data:`NOT_RATED_TEXT`).
+NOT_RATED_BECAUSE: dict[str, str] = {
+    "synthesis": (
+        "Not rated: the scale rates a design for estimating an intervention's effect, and this is a synthesis "
+        "of other evaluations."
+    ),
+    "impact_estimate": (
+        "Not rated: the scale rates a design for estimating an intervention's effect, and this evaluation "
+        "reports no estimate of one."
+    ),
+    "qualitative_only": (
+        "Not rated: the scale rates a design for estimating an intervention's effect, and this evaluation "
+        "rests on interviews alone."
+    ),
+}
 #: The rule, as the book states it.
 RULE = (
     "Not rated when the evaluation is a synthesis, reports no estimate of impact or rests on interviews "
@@ -106,8 +122,9 @@ class Rating:
 
     @property
     def definition(self) -> str:
+        """The level's definition; when not rated, the reason that applies to this evaluation."""
         if self.level is None:
-            return NOT_RATED_TEXT
+            return NOT_RATED_BECAUSE[_deciding(self.facts)[0]]
         return BELOW_TEXT if self.level == BELOW else LEVELS[self.level]
 
     @property

@@ -4,8 +4,10 @@ An uncertain input has a base value and a coefficient of variation (CV).
 Money, weeks and other positive quantities are drawn from a Gamma
 distribution with that mean and CV; shares in [0, 1] from a Beta
 distribution with that mean and CV (the spread is capped at 95 % of the
-largest a Beta distribution with that mean allows). A model is a vectorised
-function of a dict of arrays, so one call evaluates every draw.
+largest a Beta distribution with that mean allows); counts (a whole number of
+at least one, such as the cases each worker holds) from the Gamma, rounded to
+the nearest whole number. A model is a vectorised function of a dict of arrays,
+so one call evaluates every draw.
 
 * :func:`psa` draws every input jointly (independently) and returns the
   model's output for each draw.
@@ -34,13 +36,13 @@ class Uncertain:
     name: str
     base: float
     cv: float
-    kind: Literal["positive", "share"] = "positive"
+    kind: Literal["positive", "share", "count"] = "positive"
     label: str = ""
 
     def _dist(self):
         if self.cv == 0 or self.base == 0 or (self.kind == "share" and self.base in (0.0, 1.0)):
             return None  # degenerate: always the base value
-        if self.kind == "positive":
+        if self.kind in ("positive", "count"):
             if self.base < 0:
                 raise ValueError(f"input {self.name!r}: a positive quantity cannot have base {self.base}")
             shape = 1 / self.cv**2
@@ -52,15 +54,19 @@ class Uncertain:
         total = m * (1 - m) / var - 1
         return sps.beta(a=m * total, b=(1 - m) * total)
 
+    def _whole(self, x: np.ndarray) -> np.ndarray:
+        """A count's values as whole numbers of at least one; other kinds' as they are."""
+        return np.maximum(np.rint(x), 1.0) if self.kind == "count" else x
+
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         dist = self._dist()
         if dist is None:
             return np.full(n, float(self.base))
-        return dist.rvs(size=n, random_state=rng)
+        return self._whole(dist.rvs(size=n, random_state=rng))
 
     def quantile(self, q: float) -> float:
         dist = self._dist()
-        return float(self.base) if dist is None else float(dist.ppf(q))
+        return float(self.base) if dist is None else float(self._whole(np.asarray(dist.ppf(q))))
 
     def share_above(self, x: float) -> float:
         """The probability that a draw exceeds ``x`` (exact, from the distribution; 0 or 1 when degenerate)."""
@@ -201,16 +207,31 @@ def most_influential(
     return {**dep, "input": top.name, "label": top.label or top.name, "base": top.base, "low": low, "high": high}
 
 
-def tornado_table(table: pd.DataFrame) -> pd.DataFrame:
+def tornado_table(
+    table: pd.DataFrame,
+    values: Mapping[str, Callable[[float], str]] | None = None,
+    outcome: Callable[[float], str] | None = None,
+) -> pd.DataFrame:
     """A :func:`tornado` table for a page: each assumption by its label (not its parameter name), the low
-    and high values it was moved to, the headline at each, and the swing, largest first."""
+    and high values it was moved to, the headline at each, and the swing, largest first.
+
+    ``values`` (by input name) and ``outcome`` write the numbers for readers (a share as a percentage, a count
+    as a whole number); without them the numbers are left as they are."""
+    values = values or {}
+
+    def shown(names: pd.Series, column: pd.Series) -> list:
+        return [values[n](v) if n in values else v for n, v in zip(names, column, strict=True)]
+
+    def result(column: pd.Series) -> list:
+        return [outcome(v) for v in column] if outcome else list(column)
+
     return pd.DataFrame(
         {
             "assumption": table["label"],
-            "low value": table["low_value"],
-            "high value": table["high_value"],
-            "headline at low": table["outcome_low"],
-            "headline at high": table["outcome_high"],
-            "swing": table["swing"],
+            "low value": shown(table["input"], table["low_value"]),
+            "high value": shown(table["input"], table["high_value"]),
+            "headline at low": result(table["outcome_low"]),
+            "headline at high": result(table["outcome_high"]),
+            "swing": result(table["swing"]),
         }
     )

@@ -101,6 +101,7 @@ if TYPE_CHECKING:
         detection_inputs,
         expected_detection,
         expected_se_log_rate_ratio,
+        workers_for_target,
     )
     from .summary import brief, landing
     from .synthetic import MONTHS_RANGE, count_scale_icc, draw_route, latent_variances, simulate_visits
@@ -108,6 +109,7 @@ if TYPE_CHECKING:
         REPLICATE_LABELS,
         calibration_table,
         replicate_table,
+        sensitivity_table,
         size_table,
         threshold_table,
         workers_table,
@@ -161,6 +163,7 @@ __getattr__, __dir__ = lazy_exports(
         "detection_inputs": "sensitivity",
         "expected_detection": "sensitivity",
         "expected_se_log_rate_ratio": "sensitivity",
+        "workers_for_target": "sensitivity",
         "MONTHS_RANGE": "synthetic",
         "count_scale_icc": "synthetic",
         "draw_route": "synthetic",
@@ -169,6 +172,7 @@ __getattr__, __dir__ = lazy_exports(
         "REPLICATE_LABELS": "tables",
         "calibration_table": "tables",
         "replicate_table": "tables",
+        "sensitivity_table": "tables",
         "size_table": "tables",
         "threshold_table": "tables",
         "workers_table": "tables",
@@ -180,7 +184,8 @@ TITLE = "Frontline: how often social workers visited families, by training route
 
 SUMMARY = (
     f"Frontline evaluation (Dartington, 2018): a synthetic reconstruction calibrated to the published "
-    f"{VISITS_FRONTLINE} and {VISITS_OTHER} visits, across the study sizes the evidence allows; Poisson vs negative "
+    f"{VISITS_FRONTLINE} and {VISITS_OTHER} visits, across an assumed range of study sizes (none was published); "
+    "Poisson vs negative "
     f"binomial rate ratio with worker-clustered intervals, share reaching {CONTACT_THRESHOLD} contacts; or your own "
     "records"
 )
@@ -248,10 +253,12 @@ __all__ = [
     "replicate_draws",
     "replicate_table",
     "run",
+    "sensitivity_table",
     "simulate_visits",
     "size_table",
     "threshold_table",
     "visit_histogram",
     "worker_rates",
+    "workers_for_target",
     "workers_table",
 ]

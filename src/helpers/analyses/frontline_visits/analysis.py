@@ -12,6 +12,7 @@ from helpers.analyses.frontline_visits.reconstructions import (
     across_reconstructions,
     by_study_size,
     what_detection_depends_on,
+    where_this_draw_falls,
 )
 from helpers.analyses.frontline_visits.records import case_records
 from helpers.analyses.frontline_visits.sections import (
@@ -53,7 +54,8 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
         the_records(p, records),  # 1. The synthetic reconstruction
         visits_per_month(records),  # 2. Visits per month
         count_models(models),  # 3. Poisson or negative binomial?
-        rate_ratios(p, records, models),  # 4. The visit rate ratio
+        ratios := rate_ratios(p, records, models),  # 4. The visit rate ratio
+        where_this_draw_falls(p, records.own, sizes, float(ratios.scalars["rate_ratio_poisson"])),
         threshold := reaching_threshold(p, records),  # 5. Reaching Forrester's threshold
         unsuccessful_attempts(p, records),  # 6. Unsuccessful visits and workers per case
         workers := workers_per_case(p, records),

@@ -13,13 +13,15 @@ CARD = Card(
     ),
     size=(),
     adds=(
-        "It shows how precisely a study could have measured the difference in visits across the range of study "
-        "sizes the evidence allows, from a handful of social workers per route upwards, using case records rebuilt "
-        "to match the published averages ([by the size of the study](#frontline-results))."
+        "It shows how precisely a study could have measured the difference in visits across a range of study sizes "
+        "the compendium assumes (the evaluation did not say how many social workers lay behind its averages), using "
+        "case records rebuilt to match the published averages, with both routes' cases followed for the same time "
+        "([by the size of the study](#frontline-results))."
     ),
     would_change=(
         "The numbers of workers, cases and months behind the published averages, which were not published, would "
-        "show how precise the difference is; a comparison that allowed for caseloads and the cases held would be "
-        "needed before the difference could be put down to training."
+        "show how precise the difference is, and whether it is a difference in visit rates; a comparison that "
+        "allowed for caseloads and the cases held would be needed before the difference could be put down to "
+        "training."
     ),
 )

@@ -174,9 +174,9 @@ def plot_rate_ratios(result: AnalysisResult) -> plt.Figure:
         marker_size=7,
     )
     ax.axvline(1.0, color=COLOURS["reference"], lw=1)
-    if "published_rate_ratio" in s:
-        mark_value(ax, float(s["published_rate_ratio"]), "published averages", colour=COLOURS["secondary"])
-    right = max(table["high"].max(), s.get("published_rate_ratio", 0.0))
+    if "published_visits_ratio" in s:
+        mark_value(ax, float(s["published_visits_ratio"]), "ratio of published averages", colour=COLOURS["secondary"])
+    right = max(table["high"].max(), s.get("published_visits_ratio", 0.0))
     ax.set_xlim(min(0.97, table["low"].min() * 0.97), right + 0.25 * (right - min(1.0, table["low"].min())))
     ax.set_xlabel(f"Visit rate ratio, Frontline vs other routes ({s['ci_level']:.0%} interval)")
     fig.tight_layout()
@@ -253,7 +253,7 @@ def plot_by_study_size(result: AnalysisResult) -> plt.Figure:
     labels = [f"{w} workers,\n{c} cases" for w, c in zip(t["workers_per_route"], t["cases_per_route"], strict=True)]
     interval_plot(ax, labels, t["median"], t["range_low"], t["range_high"], marker_size=6)
     ax.axvline(1.0, color=COLOURS["reference"], lw=1)
-    mark_value(ax, float(s["published_rate_ratio"]), "published averages", colour=COLOURS["secondary"])
+    mark_value(ax, float(s["published_visits_ratio"]), "ratio of published averages", colour=COLOURS["secondary"])
     ax.set_xlabel(f"Rate ratio: central {float(s['replicate_range_level']):.0%} of reconstructions")
     ax.set_ylabel("Per route")
     bx.plot(curve["value"], curve["outcome"], color=COLOURS["primary"], lw=2, label="formula")

@@ -31,7 +31,21 @@ OUTPUTS = declare(
             "Published (Forrester): contacts needed for meaningful change work",
             "contacts",
         ),
-        "published_rate_ratio": ("The published means' ratio, Frontline over other routes", RATIO),
+        "published_visits_ratio": (
+            "The ratio of the published average visits, Frontline over other routes (a ratio of visit rates only if "
+            "both routes' cases were followed for the same time, which the evaluation does not report)",
+            RATIO,
+        ),
+        "one_draw_share_below": (
+            "Share of the reconstructions at the largest study size whose rate ratio (Poisson) is below that of the "
+            "one reconstruction analysed in full",
+            PROPORTION,
+        ),
+        "one_draw_share_below_mcse": ("Monte Carlo standard error of one_draw_share_below", PROPORTION),
+        "sensitivity_range_text": (
+            "The detection rate over the range of the assumption it depends on most, in words",
+            TEXT,
+        ),
         "coverage_verdict_text": (
             "How the clustered intervals' coverage across reconstructions compares with ci_level, in words",
             TEXT,
@@ -49,8 +63,8 @@ OUTPUTS = declare(
         "dependence_input": ("The assumption the detection rate depends on most (its name)", TEXT),
         "dependence_label": ("The assumption the detection rate depends on most, in words", TEXT),
         "dependence_base": ("The page's value of that assumption", _TOP),
-        "dependence_range_low": ("Low end of that assumption's plausible range", _TOP),
-        "dependence_range_high": ("High end of that assumption's plausible range", _TOP),
+        "dependence_range_low": ("Low end (10th percentile) of that assumption's assumed spread", _TOP),
+        "dependence_range_high": ("High end (90th percentile) of that assumption's assumed spread", _TOP),
         "dependence_detection_at_low": ("Expected detection rate at the low end of that range", PROBABILITY),
         "dependence_detection_at_high": ("Expected detection rate at the high end of that range", PROBABILITY),
         "dependence_flips": ("True when the detection rate crosses detection_target inside that range", FLAG),

@@ -225,7 +225,8 @@ KINDS = kinds.declare(
         "published_contact_threshold": "forrester_contacts_threshold",
         "contact_threshold": "forrester_contacts_threshold",
     },
-    computed=["published_rate_ratio"],
+    computed=["published_visits_ratio"],
+    synthetic=["one_draw_share_below", "one_draw_share_below_mcse"],
     model=[
         "detection_expected",
         "dependence_detection_at_low",

@@ -28,6 +28,7 @@ MC_STYLES: dict[str, str] = {
     "rep_cluster_se_inflation_median": "ratio",
     "rep_share_reaching_threshold_frontline_median": "percent",
     "rep_share_reaching_threshold_other_median": "percent",
+    "one_draw_share_below": "percent",
 }
 
 
@@ -43,10 +44,49 @@ def phrases(p: Parameters, s: dict[str, Any], own: bool) -> Section:
     out["threshold_text"] = _threshold_text(p, s, own, out)
     out["attempts_text"] = _attempts_text(s, own)
     out["workers_per_case_text"] = _workers_per_case_text(s, own)
+    out["rate_ratio_caveat_text"] = _rate_ratio_caveat_text(s, own, out)
     if not own:
         out["detection_target_text"] = _detection_target_text(s)
         out["size_reading_text"] = _size_reading_text(s)
+        out["sensitivity_range_text"] = (
+            f"from {approximate_percent(s['dependence_detection_at_low'])} to "
+            f"{approximate_percent(s['dependence_detection_at_high'])}"
+        )
     return Section(out)
+
+
+def approximate_percent(p: float) -> str:
+    """A probability from an approximation (the large-sample formula) as a whole percentage; one that rounds to
+    0% or 100% is written "<1%" or ">99%": the formula cannot show that a study never, or always, detects it."""
+    if p >= 0.995:
+        return ">99%"
+    if p < 0.005:
+        return "<1%"
+    return f"{p:.0%}"
+
+
+def _rate_ratio_caveat_text(s: dict[str, Any], own: bool, texts: dict[str, Any]) -> str:
+    """What the records analysed in full can say: on own records, that the routes were not allocated at random;
+    on the one synthetic draw, where it falls among the many reconstructions of the same size."""
+    if own:
+        return (
+            "Training route was not allocated at random, so the ratio describes these records: it cannot say "
+            "whether training, caseloads, cases or local practice lie behind it."
+        )
+    below = s["one_draw_share_below"]
+    where = (
+        "lower than most"
+        if below < 0.1
+        else "higher than most"
+        if below > 0.9
+        else "within the middle eighty per cent of them"
+    )
+    return (
+        f"This draw's Poisson ratio, {s['rate_ratio_poisson']:.2f}, is above that of "
+        f"{texts['one_draw_share_below_text']} of the {s['rep_n']:,} reconstructions of the same size ({where}): "
+        "another seed gives another estimate. It illustrates the method; the records were built to have the "
+        "ratio of the published averages, so it is not a finding."
+    )
 
 
 def _size_reading_text(s: dict[str, Any]) -> str:
@@ -130,11 +170,9 @@ def _workers_per_case_text(s: dict[str, Any], own: bool) -> str:
 
 def _detection_target_text(s: dict[str, Any]) -> str:
     target = f"{s['detection_target']:.0%}"
-    if "workers_for_detection_target" in s:
-        return (
-            f"reaches the conventional {target} only with about {s['workers_for_detection_target']:.0f} workers per "
-            "route or more"
-        )
+    needed = s.get("workers_for_detection_target")
+    if needed is not None and needed > s["size_small_workers"]:
+        return f"reaches the conventional {target} only with {needed:d} workers per route or more"
     if s["size_small_detection_formula"] >= s["detection_target"]:
         return f"reaches the conventional {target} at every size shown"
     return f"falls short of the conventional {target} at every size shown"

@@ -14,6 +14,7 @@ from helpers.analyses.frontline_visits.parameters import Parameters
 from helpers.analyses.frontline_visits.replicates import REPLICATE_RANGE_LEVEL, replicate_draws
 from helpers.analyses.frontline_visits.sensitivity import DETECTION_TARGET, detection_by_size, detection_dependence
 from helpers.results import Section
+from helpers.stats import montecarlo
 from helpers.stats.replicates import scalars as replicate_scalars
 from helpers.stats.replicates import summarise
 
@@ -73,8 +74,8 @@ def by_study_size(p: Parameters, own: bool) -> Section:
         "size_large_detection_formula": formula["at_sizes"][p.n_workers_per_group],
         "detection_target": DETECTION_TARGET,
     }
-    if formula["crossing"] is not None:
-        scalars["workers_for_detection_target"] = formula["crossing"]
+    if formula["workers_for_target"] is not None:
+        scalars["workers_for_detection_target"] = formula["workers_for_target"]
     return Section(
         scalars,
         {"by_size": pd.DataFrame(rows), "detection_curve": formula["curve"]},
@@ -105,6 +106,22 @@ def across_reconstructions(p: Parameters, own: bool, by_size: Section) -> Sectio
         "replicate_range_level": REPLICATE_RANGE_LEVEL,
     }
     return Section(scalars, {"replicates": draws, "replicate_summary": rep_summary})
+
+
+# ---------------------------------------------------------------- Results: where the one draw analysed in full falls
+def where_this_draw_falls(p: Parameters, own: bool, by_size: Section, ratio: float) -> Section:
+    """Where the one reconstruction analysed in full falls among the many of the same size: the share of them
+    whose rate ratio (Poisson, the replicates' estimate) is below this draw's ``ratio``, with its Monte Carlo
+    error. One draw can be far from typical; the page says how far instead of choosing a seed that looks
+    typical. Own records are not a draw: nothing to place."""
+    if own:
+        return Section({})
+    draws = by_size.data["size_draws"][p.n_workers_per_group]
+    values = draws.loc[draws["estimate"] == "rate_ratio", "value"].to_numpy(float)
+    below = float(np.mean(values < ratio))
+    return Section(
+        {"one_draw_share_below": below, "one_draw_share_below_mcse": montecarlo.mcse_of_share(below, values.size)}
+    )
 
 
 # ---------------------------------------------------------------- Method: what else the detection rate depends on

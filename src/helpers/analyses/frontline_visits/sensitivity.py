@@ -15,7 +15,7 @@ from scipy import stats as sps
 from helpers.analyses.frontline_visits.model import cluster_df
 from helpers.analyses.frontline_visits.parameters import Parameters
 from helpers.analyses.frontline_visits.synthetic import MONTHS_RANGE
-from helpers.stats.sensitivity import Uncertain, crossings, tornado
+from helpers.stats.sensitivity import Uncertain, tornado
 
 #: The conventional power a study aims for: the detection rate below which the page says a difference of
 #: the published size would often be missed (a method constant, not a published figure).
@@ -73,7 +73,7 @@ def detection_inputs(p: Parameters) -> list[Uncertain]:
     return [
         Uncertain("icc", p.icc, 0.5, "share", "intra-class correlation of visit rates within workers"),
         Uncertain("dispersion", p.dispersion, 0.5, "positive", "dispersion of visit rates between cases"),
-        Uncertain("cases_per_worker", p.cases_per_worker, 0.4, "positive", "number of cases per worker"),
+        Uncertain("cases_per_worker", p.cases_per_worker, 0.4, "count", "number of cases per worker"),
     ]
 
 
@@ -100,20 +100,33 @@ def detection_dependence(p: Parameters) -> dict[str, Any]:
     return {"tornado": torn, "base": float(torn.attrs["base_outcome"]), "label": str(torn.loc[0, "label"])}
 
 
+#: The most workers per route :func:`workers_for_target` looks at (the parameters' largest study is 5,000).
+MOST_WORKERS = 100_000
+
+
+def workers_for_target(p: Parameters, target: float = DETECTION_TARGET) -> int | None:
+    """The smallest whole number of workers per route (from 2) whose detection rate by the formula reaches
+    ``target`` (None if even :data:`MOST_WORKERS` do not): a study cannot have part of a worker, so the number is
+    rounded up, never to the nearest."""
+    workers = np.arange(2, MOST_WORKERS + 1)
+    detection = np.asarray(expected_detection({**_fixed(p), "n_workers_per_group": workers}, p.ci_level), float)
+    reached = np.flatnonzero(detection >= target)
+    return int(workers[reached[0]]) if reached.size else None
+
+
 def detection_by_size(p: Parameters, sizes: Sequence[int], points: int = 120) -> dict[str, Any]:
     """The detection rate by the formula against the workers per route, from 2 to twice the largest study the
-    page considers (``curve``: ``value``, ``outcome``), at each of ``sizes`` (``at_sizes``), and the number of
-    workers per route at which it first reaches :data:`DETECTION_TARGET` (``crossing``: None if it stays on one
-    side over the whole curve)."""
+    page considers (``curve``: ``value``, ``outcome``), at each of ``sizes`` (``at_sizes``), and the smallest
+    whole number of workers per route at which it reaches :data:`DETECTION_TARGET` (``workers_for_target``: None
+    if it never does, :func:`workers_for_target`)."""
     grid = np.unique(np.r_[np.linspace(2, 2 * max(p.n_workers_per_group, 2), points), np.asarray(sizes, float)])
 
     def at(workers: np.ndarray) -> np.ndarray:
         return np.asarray(expected_detection({**_fixed(p), "n_workers_per_group": workers}, p.ci_level), float)
 
     curve = pd.DataFrame({"value": grid, "outcome": at(grid)})
-    found = crossings(curve, DETECTION_TARGET)
     return {
         "curve": curve,
         "at_sizes": dict(zip(sizes, at(np.asarray(sizes, float)).tolist(), strict=True)),
-        "crossing": found[0] if found else None,
+        "workers_for_target": workers_for_target(p),
     }

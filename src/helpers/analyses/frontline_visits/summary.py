@@ -1,9 +1,13 @@
 """The frontline_visits page's summaries, written once and filled from a run (:mod:`helpers.page.narrative`).
 
 The brief follows the run: on the synthetic reconstruction it says what the published averages imply across the
-range of study sizes the page considers, the small end first (the evaluation did not publish how many workers lie
+range of study sizes the page assumes, the small end first (the evaluation did not publish how many workers lie
 behind its averages, and failed to recruit as many as it needed); on the user's own records it reports their
-records, with no synthetic wording and nothing about draws."""
+records, with no synthetic wording and nothing about draws.
+
+The published figures are two averages with no time window: their ratio is a ratio of average visits, and reads
+as a rate ratio (visits per month open) only if both routes' cases were followed for the same time, which is
+what the reconstructions assume."""
 
 from __future__ import annotations
 
@@ -26,30 +30,30 @@ def brief(scalars: Mapping[str, Scalar], params: Mapping[str, Scalar], root: str
 _PUBLISHED = (
     "The evaluation reported [[Frontline]]-trained social workers visited families "
     "{published_visits_frontline:d} times on average and colleagues from other [[routes|training route]] "
-    "{published_visits_other:d}: a [[rate ratio]] of {published_rate_ratio:.2f}."
+    "{published_visits_other:d}: a ratio of average visits of {published_visits_ratio:.2f}."
 )
 
 
 def _reconstruction(ctx: Context) -> Brief:
     s = ctx.scalars
     items = [
-        _PUBLISHED + " It gave no interval or numbers of workers and cases; it recruited too few workers.",
-        "**Precision depends on study size.** In [[synthetic reconstructions|synthetic reconstruction]] "
-        "matching the averages, with {size_small_workers:d} workers per route the ratio could be anywhere from "
-        "{rep_small_rate_ratio_range_low:mc} to {rep_small_rate_ratio_range_high:mc} (the [[central range]]), and "
-        "only {rep_small_rate_ratio_detection:mc%} of studies would tell it from no difference; with "
-        "{size_large_workers:d} per route, {rep_rate_ratio_range_low:mc} to {rep_rate_ratio_range_high:mc}, and "
-        "{rep_rate_ratio_detection:mc%}.",
+        _PUBLISHED + " It gave no time window, interval or number of workers.",
+        "**Precision depends on study size**, not published: the page assumes {size_small_workers:d} to "
+        "{size_large_workers:d} workers per route. In [[synthetic reconstructions|synthetic reconstruction]] "
+        "matching the averages, with equal follow-up on both routes (so the ratio is a [[rate ratio]]), "
+        "{size_small_workers:d} workers per route give ratios from {rep_small_rate_ratio_range_low:mc} to "
+        "{rep_small_rate_ratio_range_high:mc} (the [[central range]]), and only {rep_small_rate_ratio_detection:mc%} "
+        "of studies tell it from no difference; {size_large_workers:d} give {rep_rate_ratio_range_low:mc} to "
+        "{rep_rate_ratio_range_high:mc}, and {rep_rate_ratio_detection:mc%}.",
     ]
     if "workers_for_detection_target" in s:
         items.append(
-            "Whether the difference is more than chance turns on that unpublished number: about "
-            "{workers_for_detection_target:.0f} workers per route detect it {detection_target:.0%} of the time "
-            "(usual formula)."
+            "By the usual formula, detecting it {detection_target:.0%} of the time needs at least "
+            "{workers_for_detection_target:d} workers per route."
         )
     limits = (
-        "**What this cannot show.** Routes were not allocated at random and no outcomes were measured: the averages "
-        "describe visits, not why they differ or how families fared. The reconstructions assume the published ratio."
+        "**What this cannot show.** Routes were not randomised and no outcomes were measured: the averages describe "
+        "visits, not their cause or how families fared."
     )
     return Brief(ctx, items, limits)
 
@@ -68,8 +72,8 @@ def _own_records(ctx: Context) -> Brief:
         "{rate_ratio_ci_high:.2f}, [[allowing for cases of the same worker being alike|cluster-robust standard "
         "error]]).",
         f"{_share('share_reaching_threshold_frontline', s)} of Frontline cases and "
-        f"{_share('share_reaching_threshold_other', s)} of others had {{contact_threshold:d}} or more visits, the "
-        "contacts Forrester's research indicates for meaningful change work.",
+        f"{_share('share_reaching_threshold_other', s)} of others had {{contact_threshold:d}} or more visits, "
+        "counting each visit as one of the contacts Forrester's research indicates for meaningful change work.",
         "For comparison, t" + _PUBLISHED[1:],
     ]
     limits = (
@@ -83,7 +87,7 @@ def landing(scalars: Mapping[str, Scalar]) -> str:
     """The landing page's paragraph for this page (a template, filled from the committed numbers)."""
     return (
         "Frontline-trained social workers visited families {published_visits_frontline:d} times on average, "
-        "colleagues from other routes {published_visits_other:d}; outcomes for children could not be measured. How "
-        "many workers lay behind the averages is not known: with {size_small_workers:d} per route, a difference that "
-        "size would be detected in only {rep_small_rate_ratio_detection:mc%} of studies."
+        "colleagues from other routes {published_visits_other:d} (period not published); children's outcomes could "
+        "not be measured. The number of workers is unknown: with an assumed {size_small_workers:d} "
+        "per route, a difference that size would be detected in only {rep_small_rate_ratio_detection:mc%} of studies."
     )

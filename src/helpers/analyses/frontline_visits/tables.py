@@ -5,9 +5,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.analyses.frontline_visits.phrases import approximate_percent
 from helpers.inputs.suppression import Suppressed
 from helpers.results import AnalysisResult
 from helpers.stats import montecarlo
+from helpers.stats.sensitivity import tornado_table
+
+#: How the sensitivity table writes each assumption's values: the cases per worker are whole cases.
+SENSITIVITY_VALUES = {
+    "icc": lambda v: f"{v:.2f}",
+    "dispersion": lambda v: f"{v:.2f}",
+    "cases_per_worker": lambda v: f"{v:.0f}",
+}
 
 
 def calibration_table(result: AnalysisResult) -> pd.DataFrame:
@@ -135,3 +144,13 @@ def size_table(result: AnalysisResult) -> pd.DataFrame:
             "detects a difference (formula)": [f"{v:.0%}" for v in t["detection_formula"]],
         }
     )
+
+
+def sensitivity_table(result: AnalysisResult) -> pd.DataFrame:
+    """What else the detection rate depends on, for readers: each assumption's low and high values (whole cases
+    per worker), the detection rate by the formula at each as a percentage (">99%" rather than "100%": it is an
+    approximation) and the swing in percentage points."""
+    raw = result.tables["tornado"]
+    table = tornado_table(raw, values=SENSITIVITY_VALUES, outcome=approximate_percent)
+    table["swing"] = [f"{v * 100:.0f} points" for v in raw["swing"]]
+    return table.rename(columns={"headline at low": "detection at low", "headline at high": "detection at high"})

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from .power_check import planned_power, power_table, recommended_design
     from .sizes import referrals_by_eligibility, sample_sizes
     from .summary import brief, landing
-    from .trial import comparable_trial
+    from .trial import comparable_trial, trial_multiples
 
 # Loaded on first use (helpers.lazy): `compendium list` and `params` need only the above.
 __getattr__, __dir__ = lazy_exports(
@@ -73,6 +73,7 @@ __getattr__, __dir__ = lazy_exports(
         "referrals_by_eligibility": "sizes",
         "sample_sizes": "sizes",
         "comparable_trial": "trial",
+        "trial_multiples": "trial",
     },
 )
 
@@ -101,6 +102,7 @@ __all__ = [
     "referrals_by_eligibility",
     "run",
     "sample_sizes",
+    "trial_multiples",
     "what_the_headline_depends_on",
 ]
 
@@ -126,8 +128,10 @@ KINDS = kinds.declare(
         "eligibility_rate",
         "eligibility_rate_better",
         "dependence_base",
+        "dependence_base_text",
         "dependence_range_low",
         "dependence_range_high",
+        "dependence_range_text",
     ],
     model=[
         "n_individual_per_arm",
@@ -189,6 +193,12 @@ KINDS = kinds.declare(
         "simulation_margin",
         "simulation_margin_mcse",
         "simulation_margin_text",
+        "mi_workers_multiple",
+        "mi_workers_multiple_mcse",
+        "mi_workers_multiple_text",
+        "mi_families_multiple",
+        "mi_families_multiple_mcse",
+        "mi_families_multiple_text",
     ],
-    setting=["n_sims", "designs_simulated"],
+    setting=["n_sims", "designs_simulated", "dependence_range_level"],
 )

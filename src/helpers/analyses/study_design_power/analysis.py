@@ -12,7 +12,7 @@ from helpers.analyses.study_design_power.headline import what_the_headline_depen
 from helpers.analyses.study_design_power.parameters import PARAMETERS
 from helpers.analyses.study_design_power.power_check import planned_power, recommended_design
 from helpers.analyses.study_design_power.sizes import referrals_by_eligibility, sample_sizes
-from helpers.analyses.study_design_power.trial import comparable_trial
+from helpers.analyses.study_design_power.trial import comparable_trial, trial_multiples
 from helpers.page.registry import registry_input
 from helpers.page.reproduce import FigureUse
 from helpers.results import AnalysisResult
@@ -32,6 +32,8 @@ MC_STYLES: dict[str, str] = {
     "dependence_referrals_at_low": "count",
     "dependence_referrals_at_high": "count",
     "simulation_margin": "ratio",
+    "mi_workers_multiple": "ratio",
+    "mi_families_multiple": "ratio",
 }
 
 
@@ -46,7 +48,7 @@ def run(params: Mapping[str, Any]) -> AnalysisResult:
     recommended = recommended_design(p, ss, sim.power)
     curve_check, curves, sim_points = power_curves(p, ss.workers_per_arm, rng)  # 3. power curves by ICC
     referral = referrals_by_eligibility(int(recommended["families_recruited_total_recommended"]))  # 4. eligibility
-    trial = comparable_trial(p)  # 5. what a trial that did recruit could detect
+    trial = comparable_trial(p) | trial_multiples(recommended)  # 5. what a trial that did recruit could detect
     headline, dependence = what_the_headline_depends_on(p, ss, recommended)
     scalars = {**sizes, **recommended, **power, **curve_check, "n_sims": p.n_sims, **trial, **headline}
     scalars.update(montecarlo.texts(scalars, MC_STYLES))  # simulated numbers as the body's prose prints them

@@ -86,7 +86,7 @@ def plot_referrals(result: AnalysisResult) -> plt.Figure:
 
 
 def plot_dependence(result: AnalysisResult) -> plt.Figure:
-    """The referred families the recommended design needs over the plausible range of the assumption they
+    """The referred families the recommended design needs over the range the page assumes for the assumption they
     depend on most."""
     s = result.scalars
     short = {

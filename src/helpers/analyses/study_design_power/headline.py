@@ -1,5 +1,10 @@
 """What the study-design page's headline depends on most: the referrals (and the workers) the recommended
-design needs, as each assumption about the world moves over a plausible spread."""
+design needs, as each assumption about the world moves over a spread the page assumes around its value.
+
+Nothing published gives these spreads: each is declared once, as a coefficient of variation in
+:func:`headline_inputs`, and every range the page states (the sensitivity table, the text, the "In brief" and the
+figure) is the same central :data:`RANGE_LEVEL` of it, the 10th to 90th percentiles that
+:func:`helpers.stats.sensitivity.tornado` moves each assumption to."""
 
 from __future__ import annotations
 
@@ -14,6 +19,19 @@ from helpers.results import AnalysisResult
 from helpers.stats import montecarlo
 from helpers.stats.cluster_power import SampleSize, sample_size
 from helpers.stats.sensitivity import Model, Uncertain, central_range, depends_most, tornado_table
+
+#: The central share of each assumption's assumed spread that the page moves it over: the 10th to 90th
+#: percentiles, as :func:`helpers.stats.sensitivity.tornado` does by default (one range for table and text).
+RANGE_LEVEL = 0.8
+
+#: How the page writes each assumption's values: shares as percentages, the intra-class correlation as a decimal
+#: (to two significant figures), families per worker as whole families.
+VALUE_FORMATS = {
+    "icc": lambda v: f"{v:.2g}",
+    "attrition": lambda v: f"{v:.0%}",
+    "eligibility_rate": lambda v: f"{v:.0%}",
+    "families_per_worker": lambda v: f"{v:.0f}",
+}
 
 
 def headline_inputs(p: Parameters) -> list[Uncertain]:
@@ -33,7 +51,7 @@ def headline_inputs(p: Parameters) -> list[Uncertain]:
             "share",
             "share of referred families who keep one social worker",
         ),
-        Uncertain("families_per_worker", p.families_per_worker, 0.3, "positive", "number of families per worker"),
+        Uncertain("families_per_worker", p.families_per_worker, 0.3, "count", "number of families per worker"),
     ]
 
 
@@ -66,16 +84,20 @@ def headline_model(p: Parameters, margin: float, outcome: str = "n_referred") ->
 
 def headline_dependence(p: Parameters, margin: float, outcome: str = "n_referred", points: int = 41) -> dict[str, Any]:
     """Which assumption a headline number depends on most (:func:`helpers.stats.sensitivity.tornado`) and the
-    number over that assumption's plausible range (2.5th to 97.5th percentile, :func:`vary`)."""
+    number over the central :data:`RANGE_LEVEL` of that assumption's assumed spread (:func:`vary`): the same
+    range as the tornado's, whose ends (``low``, ``high``) and headline at them (``at_low``, ``at_high``) are the
+    tornado's own."""
     inputs = headline_inputs(p)
     model = headline_model(p, margin, outcome)
-    dep = depends_most(model, inputs, lambda u: central_range(u, points))
-    top = dep["top"]
+    dep = depends_most(model, inputs, lambda u: central_range(u, points, RANGE_LEVEL))
+    top, row = dep["top"], dep["tornado"].iloc[0]
     return {
         "tornado": dep["tornado"],
         "input": top,
-        "low": top.quantile(0.025),
-        "high": top.quantile(0.975),
+        "low": float(row["low_value"]),
+        "high": float(row["high_value"]),
+        "at_low": float(row["outcome_low"]),
+        "at_high": float(row["outcome_high"]),
         "table": dep["table"],
     }
 
@@ -93,17 +115,20 @@ def what_the_headline_depends_on(
         p, recommended["workers_per_arm_recommended"] / ss.workers_per_arm, "workers_total", points=2
     )
     top: Uncertain = dep["input"]
-    referrals_over_range = dep["table"]["outcome"]
+    shown = VALUE_FORMATS[top.name]
     scalars = {
         "dependence_input": top.name,
         "dependence_label": top.label,
         "dependence_base": float(top.base),
+        "dependence_range_level": RANGE_LEVEL,
         "dependence_range_low": dep["low"],
         "dependence_range_high": dep["high"],
-        "dependence_referrals_at_low": float(referrals_over_range.iloc[0]),
-        "dependence_referrals_at_low_mcse": float(referrals_over_range.iloc[0]) * relative,
-        "dependence_referrals_at_high": float(referrals_over_range.iloc[-1]),
-        "dependence_referrals_at_high_mcse": float(referrals_over_range.iloc[-1]) * relative,
+        "dependence_range_text": f"{shown(dep['low'])} to {shown(dep['high'])}",
+        "dependence_base_text": shown(float(top.base)),
+        "dependence_referrals_at_low": dep["at_low"],
+        "dependence_referrals_at_low_mcse": dep["at_low"] * relative,
+        "dependence_referrals_at_high": dep["at_high"],
+        "dependence_referrals_at_high_mcse": dep["at_high"] * relative,
         "dependence_second_label": str(dep["tornado"].loc[1, "label"]),
         "workers_dependence_label": dep_workers["input"].label,
         "simulation_margin": margin,
@@ -114,14 +139,17 @@ def what_the_headline_depends_on(
 
 
 def headline_table(result: AnalysisResult) -> pd.DataFrame:
-    """The tornado table of the referrals for the page (:func:`helpers.stats.sensitivity.tornado_table`), the
-    referrals printed to the precision the recommended design's Monte Carlo error supports (they are the
-    formula's scaled by the simulated design's margin)."""
+    """The tornado table of the referrals for the page (:func:`helpers.stats.sensitivity.tornado_table`): each
+    assumption's values as a reader writes them (:data:`VALUE_FORMATS`), the referrals printed to the precision
+    the recommended design's Monte Carlo error supports (they are the formula's scaled by the simulated design's
+    margin)."""
     s = result.scalars
     relative = float(s["workers_total_recommended_mcse"]) / float(s["workers_total_recommended"])
-    table = tornado_table(result.tables["tornado"])
-    for column in ("headline at low", "headline at high", "swing"):
-        table[column] = [montecarlo.text(v, v * relative, "count") for v in table[column]]
+    table = tornado_table(
+        result.tables["tornado"],
+        values=VALUE_FORMATS,
+        outcome=lambda v: montecarlo.text(v, v * relative, "count"),
+    )
     return table.rename(
         columns={"headline at low": "referrals at low", "headline at high": "referrals at high", "swing": "swing"}
     )

@@ -102,10 +102,25 @@ OUTPUTS = declare(
         ),
         "curve_verdict": ("Whether the simulated points lie on the exact power curve, in words", TEXT),
         "n_sims": echo(PARAMETERS, "n_sims"),
-        "mi_workers": ("Social workers in the published study of motivational interviewing", "social workers"),
-        "mi_families": ("Families followed in the published study of motivational interviewing", "families"),
+        "mi_workers": (
+            "Social workers randomised in the study of motivational interviewing (the sum of its two arms, as the "
+            "compendium's notes give them: a secondary source)",
+            "social workers",
+        ),
+        "mi_families": (
+            "Families in the study of motivational interviewing (the sum of the two numbers the compendium's notes "
+            "list: a secondary source)",
+            "families",
+        ),
+        "mi_workers_multiple": ("The recommended design's social workers over that study's", RATIO),
+        "mi_workers_multiple_mcse": ("Monte Carlo standard error of mi_workers_multiple", RATIO),
+        "mi_families_multiple": ("The recommended design's recruited families over that study's families", RATIO),
+        "mi_families_multiple_mcse": ("Monte Carlo standard error of mi_families_multiple", RATIO),
         "mi_families_per_worker": ("Families per worker in that study", "families per worker"),
-        "mi_power": ("Power of a study of that size for a difference of effect_size", PROBABILITY),
+        "mi_power": (
+            "Power of a study of that size for a difference of effect_size, every family analysed",
+            PROBABILITY,
+        ),
         "mi_min_detectable_effect": ("Smallest difference a study of that size detects with the target power", "SD"),
         "published_workers_low": (
             "Published: the fewest social workers typically involved in a case",
@@ -115,8 +130,14 @@ OUTPUTS = declare(
         "dependence_input": ("The assumption the referrals needed depend on most (its name)", TEXT),
         "dependence_label": ("The assumption the referrals needed depend on most, in words", TEXT),
         "dependence_base": ("The page's value of that assumption", _TOP),
-        "dependence_range_low": ("Low end (2.5th percentile) of that assumption's plausible range", _TOP),
-        "dependence_range_high": ("High end (97.5th percentile) of that assumption's plausible range", _TOP),
+        "dependence_range_level": (
+            "Central share of each assumption's assumed spread the sensitivity analysis moves it over",
+            PROPORTION,
+        ),
+        "dependence_range_low": ("Low end (10th percentile) of that assumption's assumed spread", _TOP),
+        "dependence_range_high": ("High end (90th percentile) of that assumption's assumed spread", _TOP),
+        "dependence_range_text": ("That range as the page writes it", TEXT),
+        "dependence_base_text": ("The page's value of that assumption as the page writes it", TEXT),
         "dependence_referrals_at_low": (
             "Referrals the recommended design needs at the low end of that range",
             "families",

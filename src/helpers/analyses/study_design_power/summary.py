@@ -17,25 +17,23 @@ def brief(scalars: Mapping[str, Scalar], params: Mapping[str, Scalar], root: str
         "with {power_target:.0%} [[power]] ({families_per_worker:d} families per worker, [[intra-class correlation]] "
         "{icc:g}), a study needs **about {workers_total_recommended:mc#} social workers** and "
         "{families_recruited_total_recommended:mc#} recruited families: **{n_referred_recommended:mc#} referrals** "
-        "if {eligibility_rate:.0%} keep one worker throughout.",
-        "By [[Monte Carlo]] simulation, the usual formula's design {formula_verdict} when every family "
-        "counts once"
+        "if {eligibility_rate:.0%} keep one worker.",
+        "By [[Monte Carlo]] simulation the usual formula {formula_verdict} counting every family once"
         + (
             "; comparing workers' averages needs about {workers_total_worker_means:mc#} workers."
             if analyses_differ
             else "."
         ),
         "Referrals depend most on the {dependence_label}: about {dependence_referrals_at_low:mc#} to "
-        "{dependence_referrals_at_high:mc#} over {dependence_range_low:.0%} to {dependence_range_high:.0%}. "
-        "Needing [[one worker per family|case-holding]] was the evaluation's rule, not a condition of evaluation: "
-        "allocating by "
-        "first worker, or by team, avoids it.",
-        "A trial of motivational-interviewing training randomised {mi_workers:d} social workers, allocating "
-        "{mi_families:d} families: {mi_power:.0%} power here.",
+        "{dependence_referrals_at_high:mc#} over {dependence_range_text}, an assumed range. The "
+        "[[one-worker rule|case-holding]] was the evaluation's: allocating by first worker or by team avoids it.",
+        "A trial of motivational-interviewing training (per the compendium's notes: secondary) randomised "
+        "{mi_workers:d} social workers, with {mi_families:d} families: {mi_power:.0%} power here if all were "
+        "analysed.",
     ]
     limits = (
-        "**What this cannot show.** The inputs are assumptions. Training routes are not randomised, so a "
-        "comparison must allow for differing cases."
+        "**What this cannot show.** The inputs are assumptions; routes are not randomised, so a comparison must "
+        "allow for differing cases."
     )
     return Brief(ctx, items, limits)
 

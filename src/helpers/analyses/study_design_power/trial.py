@@ -19,6 +19,20 @@ from helpers.analyses.study_design_power.parameters import (
 from helpers.stats.cluster_power import power_normal
 
 
+def trial_multiples(recommended: dict[str, Any]) -> dict[str, Any]:
+    """How many times the trial's social workers and families the recommended design needs, with Monte Carlo
+    errors (the design's, over the trial's fixed sizes). Families: the design's recruited families over the
+    trial's families."""
+    workers = recommended["workers_total_recommended"] / MI_WORKERS
+    families = recommended["families_recruited_total_recommended"] / MI_FAMILIES
+    return {
+        "mi_workers_multiple": workers,
+        "mi_workers_multiple_mcse": recommended["workers_total_recommended_mcse"] / MI_WORKERS,
+        "mi_families_multiple": families,
+        "mi_families_multiple_mcse": recommended["families_recruited_total_recommended_mcse"] / MI_FAMILIES,
+    }
+
+
 def comparable_trial(p: Parameters) -> dict[str, Any]:
     """The trial's power for the page's effect size and ICC, and the smallest effect it could detect with the
     target power (normal approximation, at its own size)."""
