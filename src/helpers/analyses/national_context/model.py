@@ -50,6 +50,8 @@ RATE_SPREAD_CHECK = 1.0
 #: The benchmark's conclusion (``_model_verdict``: leaving at random would account for less than half of the
 #: children with three or more workers) changes where the published share is twice the model's.
 RATIO_THRESHOLD = 2.0
+#: The benchmark moves its top assumption over this central share of the assumption's spread.
+CENTRAL_LEVEL = 0.95
 BENCHMARK_LABELS = {
     "turnover_rate": "Yearly turnover of employed social workers",
     "agency_leaving_ratio": "Agency workers' leaving rate, relative to employed workers'",
@@ -122,7 +124,7 @@ def benchmark_inputs(turnover_rate: float, series: np.ndarray) -> list[Uncertain
 def benchmark_dependence(share: float, turnover_rate: float, agency_share: float, series: np.ndarray) -> dict[str, Any]:
     """Tornado over the benchmark's assumptions, the top one varied over the central 95% of its spread."""
     model, inputs = benchmark_model(share, agency_share), benchmark_inputs(turnover_rate, series)
-    dep = depends_most(model, inputs, central_range, RATIO_THRESHOLD)
+    dep = depends_most(model, inputs, lambda u: central_range(u, level=CENTRAL_LEVEL), RATIO_THRESHOLD)
     lam = -math.log1p(-turnover_rate)
     uneven = share / float(changes_at_least(lam, rate_cv=RATE_SPREAD_CHECK))
     return {**dep, "uneven_ratio": uneven}
@@ -150,11 +152,12 @@ def _benchmark_text(dep: Mapping[str, Any], series: np.ndarray) -> str:
         span = f"turnover from {table['value'].iloc[0]:.1%} to {table['value'].iloc[-1]:.1%}"
         if len(series) > 1:
             span += (
-                f" (an assumed range: the central 95% of a spread around {top.base:.1%} as wide, for its average, as "
+                f" (an assumed range: the central {CENTRAL_LEVEL:.0%} of a spread around {top.base:.1%} as wide, for "
+                "its average, as "
                 f"England's turnover over the {len(series)} years read, which ran {_observed_span(series)})"
             )
         else:
-            span += f" (the central 95% of an assumed spread around {top.base:.1%})"
+            span += f" (the central {CENTRAL_LEVEL:.0%} of an assumed spread around {top.base:.1%})"
     else:
         span = (
             f"agency workers leaving {table['value'].iloc[0]:.1f} to {table['value'].iloc[-1]:.1f} times as often "
