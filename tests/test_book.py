@@ -186,7 +186,8 @@ def _toc_pages() -> list[str]:
 
 
 def _sources(page: str) -> tuple[Path, list[str]]:
-    """The page's source and its prose in document order (markdown cells, then each figure caption)."""
+    """The page's source and its prose in document order (markdown cells, then each figure caption), leaving out
+    the cells the page removes."""
     md = ROOT / f"{page}.md"
     if md.exists():
         return md, [md.read_text()]
@@ -194,6 +195,8 @@ def _sources(page: str) -> tuple[Path, list[str]]:
     nb = nbformat.read(nb_path, as_version=4)
     texts = []
     for cell in nb.cells:
+        if "remove-cell" in cell.metadata.get("tags", []):
+            continue  # not on the page (a records-only section, say)
         if cell.cell_type == "markdown":
             texts.append(cell.source)
         caption = cell.metadata.get("mystnb", {}).get("figure", {}).get("caption")

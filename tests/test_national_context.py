@@ -795,7 +795,8 @@ def test_marks_follow_where_the_figures_come_from(real, tmp_path):
     assert shipped.scalars["swcount_source_text"].startswith(
         "la_cla_swcount.csv, from DfE's release Stability measures"
     )
-    assert "20.0% [A]" in marks(changed) and "27% [P]" in marks(changed)  # the share does not use the turnover
+    # the share does not use the turnover: the published 27% is restated as published (P), not as computed
+    assert "20.0% [A]" in marks(changed) and "27% [P]" in marks(changed) and "27% [C]" not in marks(changed)
 
 
 def _glue_keys() -> set[str]:
@@ -874,3 +875,116 @@ def test_the_figures_show_what_their_captions_say_and_are_not_truncated(real):
 def _mkdir(path):
     path.mkdir()
     return path
+
+
+# ------------------------------------------------------------------ review: what the published page shows
+#: Glued phrases that only a run on DfE's files fills with findings (the comparison of local authorities).
+LA_ONLY = ("la_variation_text", "funnel_text", "association_text")
+
+
+def _committed():
+    import nbformat
+
+    from helpers.engine.paths import NOTEBOOKS
+
+    return nbformat.read(NOTEBOOKS / "national_context.ipynb", as_version=4)
+
+
+def test_the_published_page_shows_no_section_that_only_a_run_on_dfe_files_fills(tmp_path):
+    """The comparison of local authorities is in cells tagged records-only and remove-cell: the published page
+    (the registry's run) leaves them out, with their guarded code; a run on DfE's files shows them."""
+    from helpers.engine import narrative
+
+    nb = _committed()
+    shown = [c for c in nb.cells if "remove-cell" not in c.metadata.get("tags", [])]
+    for cell in shown:
+        assert not any(f"`{key}`" in cell.source for key in LA_ONLY), cell.source[:80]
+        assert not (cell.cell_type == "code" and cell.source.lstrip().startswith("if ")), cell.source[:80]
+        assert "sec-national-la" not in cell.source.replace("sec-national-la)", ""), cell.source[:80]
+    hidden = [c for c in nb.cells if "records-only" in c.metadata.get("tags", [])]
+    assert len(hidden) == 5 and all("remove-cell" in c.metadata["tags"] for c in hidden)
+    run = narrative.for_run(nb, nc.PARAMETERS, {**nc.PARAMETERS.defaults(), "dfe_data_dir": str(tmp_path)})
+    restored = [c for c in run.cells if "records-only" in c.metadata.get("tags", [])]
+    assert len(restored) == 5 and not any("remove-cell" in c.metadata["tags"] for c in restored)
+    # the published page says, in one shown sentence, what a run on DfE's files adds and how to ask for it
+    assert any("`la_comparison_text`" in c.source for c in shown)
+    text = nc.run({}).scalars["la_comparison_text"]
+    assert "dfe_data_dir" in text and "local authorit" in text and text.count(". ") == 0
+
+
+def test_a_run_on_dfe_files_says_it_compares_authorities(tmp_path):
+    r = nc.run({"dfe_data_dir": str(write_synthetic(_mkdir(tmp_path / "dfe")))})
+    assert r.scalars["la_comparison_text"].startswith("Run on DfE's files, the page also compares")
+    assert "correlations" in r.tables and r.scalars["la_n_shown"] > 0
+
+
+def test_the_published_share_is_restated_as_published_where_it_is_the_published_value():
+    from helpers.page import kinds
+
+    r = nc.run({})
+    printed = r.scalars["cla_three_plus_share_printed"]
+    assert printed == published("dfe_cla_3plus_sw_pct_2024") / 100  # DfE's 27%, rounded as DfE rounds it
+    assert kinds.resolve("national_context", "cla_three_plus_share_printed", printed) is Kind.PUBLISHED
+    assert kinds.resolve("national_context", "cla_three_plus_share", r.scalars["cla_three_plus_share"]) is Kind.COMPUTED
+    text = nc.brief(r.scalars, r.params).text() + nc.CARD.headline + nc.landing(r.scalars)
+    assert "cla_three_plus_share:" not in text
+    assert "27% [P]" in nc.brief(r.scalars, r.params).text()
+
+
+def test_the_direct_reading_of_turnover_is_given_and_the_page_s_reading_is_the_conservative_one():
+    r = nc.run({})
+    t = r.scalars["turnover_rate"]
+    direct = 1 - math.exp(-t) * (1 + t)  # Poisson with mean t: two or more changes
+    assert r.scalars["turnover_only_share_direct"] == pytest.approx(direct, rel=1e-7)
+    assert r.scalars["turnover_only_share_direct"] == pytest.approx(sps.poisson.sf(1, t), rel=1e-7)
+    share = published("dfe_cla_3plus_sw_2024") / published("dfe_cla_total_2024")
+    assert r.scalars["leaving_bound_fraction_direct"] == pytest.approx(t / (2 * share), rel=1e-7)
+    text = r.scalars["turnover_reading_text"]
+    assert f"{direct:.2%}" in text and f"{t / (2 * share):.0%}" in text and "more room" in text
+
+
+@given(st.floats(0.001, 0.95))
+@settings(max_examples=50, deadline=None)
+def test_reading_turnover_as_a_probability_never_gives_leaving_less_room(t):
+    assert nc.turnover_only_share(t) >= float(nc.changes_at_least(t))
+
+
+def test_the_turnover_matched_to_the_childrens_year_is_the_mean_of_the_two_years_it_overlaps():
+    r = nc.run({})
+    year = r.scalars["cla_year"]
+    before, after = published(f"dfe_turnover_{year - 1}") / 100, published(f"dfe_turnover_{year}") / 100
+    matched = (before + after) / 2
+    assert r.scalars["turnover_matched"] == pytest.approx(matched)
+    share = published("dfe_cla_3plus_sw_2024") / published("dfe_cla_total_2024")
+    ratio = share / sps.poisson.sf(1, -math.log1p(-matched))
+    assert r.scalars["turnover_matched_ratio"] == pytest.approx(ratio, rel=1e-7)
+    text = r.scalars["turnover_period_text"]
+    assert f"April {year - 1} to March {year}" in text and f"{before:.1%}" in text and f"{matched:.1%}" in text
+    assert "the conclusion is the same" in text  # at the matched turnover the ratio is still far above two
+    empty = nc.matched_turnover(pd.DataFrame({"year": [year], "turnover_rate_fte": [13.9]}), year)
+    assert empty is None
+
+
+def test_the_benchmark_range_is_called_an_assumption_beside_the_observed_rates():
+    r = nc.run({})
+    series = np.array([published(f"dfe_turnover_{y}") for y in nc.WORKFORCE_YEARS]) / 100
+    text = r.scalars["benchmark_dependence_text"]
+    assert "an assumed range" in text
+    assert f"from {series.min():.1%} to {series.max():.1%}" in text and f"{series.min():.1%}" == "11.8%"
+    assert f"{series.min():.1%}" in r.scalars["turnover_series_text"]
+
+
+def test_no_two_references_print_the_same_author_and_year():
+    """sphinxcontrib-bibtex's author_year style prints the author and the year field as they are: two works of one
+    author in one year need distinct years (2025a, 2025b) to be told apart in the text."""
+    from pybtex.database import parse_file
+
+    from helpers.engine.paths import BOOK
+
+    seen: dict[tuple[str, str], str] = {}
+    for key, entry in parse_file(str(BOOK / "references.bib"), bib_format="bibtex").entries.items():
+        if "year" not in entry.fields:
+            continue
+        label = (" and ".join(str(p) for p in entry.persons.get("author", [])), entry.fields["year"])
+        assert label not in seen, f"{key} and {seen[label]} are both cited as {label}"
+        seen[label] = key

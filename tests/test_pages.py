@@ -177,6 +177,28 @@ def test_a_run_on_own_records_leaves_out_the_synthetic_only_cells(tmp_path):
     assert narrative.for_run(nb, fv.PARAMETERS, synthetic) is nb
 
 
+def test_a_run_on_own_records_shows_the_records_only_cells_the_published_page_removes(tmp_path):
+    removed = [narrative.RECORDS_ONLY, narrative.REMOVE_CELL, "hide-input"]
+    nb = _notebook([[], removed, [narrative.REMOVE_CELL]])
+    own = {**fv.PARAMETERS.defaults(), "data_path": str(tmp_path)}
+    shown = narrative.for_run(nb, fv.PARAMETERS, own)
+    assert [c.metadata["tags"] for c in shown.cells] == [[], [narrative.RECORDS_ONLY, "hide-input"], ["remove-cell"]]
+    assert nb.cells[1].metadata["tags"] == removed  # the notebook given is not changed
+    assert narrative.for_run(nb, fv.PARAMETERS, fv.PARAMETERS.defaults()) is nb  # the default run: still removed
+    source = tmp_path / "in" / "frontline_visits.ipynb"
+    source.parent.mkdir()
+    nbformat.write(nb, source)
+    written = narrative.source_for_run(source, fv.PARAMETERS, own, tmp_path)  # no cell left out, one changed
+    assert written != source and nbformat.read(written, as_version=4).cells[1].metadata["tags"][-1] == "hide-input"
+
+
+def test_every_records_only_cell_is_removed_from_the_published_page():
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if narrative.RECORDS_ONLY in narrative.tags(cell):
+                assert narrative.REMOVE_CELL in narrative.tags(cell), f"{path.name}: {cell.source[:60]!r}"
+
+
 def test_the_shipped_default_file_is_not_own_records():
     from helpers.analyses import innovation_self_audit as audit
 

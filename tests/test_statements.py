@@ -187,3 +187,67 @@ def test_no_page_types_a_level():
     typed = [f"{name}: {m.group(0)}" for name, text in _prose().items() for m in TYPED_LEVEL.finditer(text)]
     assert not typed, f"a strength-of-evidence level typed into a page (derive it): {typed}"
     assert TYPED_LEVEL.search("the units are level 1 of 5") and TYPED_LEVEL.search("Below level 1")
+
+
+def test_a_comparison_without_an_estimate_of_effect_is_not_rated_and_says_why():
+    frontline = evidence.rate("frontline")
+    assert frontline.facts["comparison_group"].value  # 16 against 12 visits: trained by Frontline or another route
+    assert not frontline.facts["impact_estimate"].value
+    assert frontline.label == "Not rated" and [f.fact for f in frontline.deciding()] == ["impact_estimate"]
+    assert frontline.definition.endswith("this evaluation reports no such estimate.")
+    assert evidence.rate("innovation").definition.endswith("is a synthesis of other evaluations.")
+    facts = dict.fromkeys(statements.DESIGN_FACTS, False) | {"impact_estimate": True, "qualitative_only": True}
+    rating = evidence.Rating("x", evidence.level_of(facts), {n: _fact(n, v) for n, v in facts.items()})
+    assert rating.definition.endswith("rests on interviews and observation alone.")
+
+
+def _fact(name: str, value: bool) -> statements.DesignFact:
+    return statements.DesignFact("x", name, value, None, "")
+
+
+def _designs(tmp_path, statement: str, value: str) -> dict:
+    path = tmp_path / "designs.csv"
+    rows = [statements.DESIGN_COLUMNS]
+    for name in statements.DESIGN_FACTS:
+        rows.append(("kft", name, value if name == "as_if_random" else "no", statement, ""))
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    return statements._parse_designs(path, statements.load_statements())
+
+
+def test_a_fact_no_sentence_shows_is_a_no_and_the_page_says_it_is_not_described(tmp_path):
+    facts = _designs(tmp_path, "", "no")["kft"]
+    assert facts["as_if_random"].statement is None and not facts["as_if_random"].described
+    with pytest.raises(statements.StatementError, match="as_if_random = yes needs a statement"):
+        _designs(tmp_path, "", "yes")
+    assert _designs(tmp_path, "kft_design", "yes")["kft"]["as_if_random"].described
+    # on the page: every undescribed fact reads "not described", with no quote beside it
+    page = evidence.ratings_html({"rsw": "RSW"})
+    rows = page.split("<tr>")[2:]  # the header row, then one per fact
+    undescribed = [name for name, fact in evidence.rate("rsw").facts.items() if not fact.described]
+    assert undescribed, "RSW's allocation is not described in the sources the compendium holds"
+    for name, row in zip(statements.DESIGN_FACTS, rows, strict=True):
+        fact = evidence.rate("rsw").facts[name]
+        assert (evidence.NOT_DESCRIBED in row) == (not fact.described) and ("<q>" in row) == fact.described
+
+
+def test_no_design_fact_is_shown_by_a_sentence_about_something_else():
+    # the reviewer's two examples: a partnership of five authorities does not show how units were allocated, and
+    # a failure to recruit does not show whether the groups were as good as random
+    assert not evidence.rate("rsw").facts["random_allocation"].described
+    assert not evidence.rate("frontline").facts["as_if_random"].described
+    # what a yes rests on is always quoted
+    for ev in statements.evaluations():
+        for fact in statements.design(ev).values():
+            assert fact.described or not fact.value, f"{ev} {fact.fact}"
+
+
+def test_the_summary_has_one_line_per_evaluation_with_the_level_the_rule_gives():
+    titles = {ev: f"Title of {ev}" for ev in statements.evaluations()}
+    page = evidence.summary_html(titles)
+    rows = page.split("<tbody>")[1].split("<tr>")[1:]
+    assert len(rows) == len(titles)
+    for (ev, title), row in zip(titles.items(), rows, strict=True):
+        rating = evidence.rate(ev)
+        assert f'href="#{ev}"' in row and title in row
+        assert f"<strong>{rating.label}</strong>" in row and rating.design in row

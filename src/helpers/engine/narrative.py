@@ -6,6 +6,11 @@ A cell tagged :data:`SYNTHETIC_ONLY` (in its metadata ``tags``) describes the sy
 user's own records when any path parameter (declared ``is_path=True``) has a value other than its
 default: that is decided from the declared parameters, never from the prose. Such a run executes, keeps
 and renders the notebook without those cells (``compendium run`` and the run's ``page.html``).
+
+A cell tagged :data:`RECORDS_ONLY` is the reverse: it is true only of a run on the user's own records (a
+comparison that the default run has no data for, such as one between local authorities). The committed
+notebook tags it ``remove-cell`` as well, so the published page leaves it out; a run on the user's own
+records keeps it without that tag, so its page shows it.
 """
 
 from __future__ import annotations
@@ -19,6 +24,11 @@ from helpers.params import ParamSpec
 
 #: The cell tag of a cell that is true only of the synthetic reconstruction.
 SYNTHETIC_ONLY = "synthetic-only"
+#: The cell tag of a cell that is true only of a run on the user's own records (also tagged ``remove-cell``
+#: in the committed notebook, a tag the run takes away).
+RECORDS_ONLY = "records-only"
+#: The Jupyter Book cell tag that leaves a cell out of the page.
+REMOVE_CELL = "remove-cell"
 
 
 def own_records(spec: ParamSpec, values: Mapping[str, Any]) -> list[str]:
@@ -32,23 +42,28 @@ def tags(cell: Any) -> list[str]:
 
 
 def for_run(nb: Any, spec: ParamSpec, values: Mapping[str, Any]) -> Any:
-    """``nb`` as a run with ``values`` shows it: a copy without the :data:`SYNTHETIC_ONLY` cells when the
-    run is on the user's own records, else ``nb`` unchanged."""
+    """``nb`` as a run with ``values`` shows it: when the run is on the user's own records, a copy without the
+    :data:`SYNTHETIC_ONLY` cells and with its :data:`RECORDS_ONLY` cells shown (their ``remove-cell`` tag taken
+    away); else ``nb`` unchanged."""
     if not own_records(spec, values):
         return nb
     out = copy.deepcopy(nb)
     out["cells"] = [cell for cell in out["cells"] if SYNTHETIC_ONLY not in tags(cell)]
+    for cell in out["cells"]:
+        if RECORDS_ONLY in tags(cell):
+            cell["metadata"]["tags"] = [tag for tag in tags(cell) if tag != REMOVE_CELL]
     return out
 
 
 def source_for_run(source: Path, spec: ParamSpec, values: Mapping[str, Any], folder: Path) -> Path:
     """The notebook a run executes: ``source`` itself, or (a run on the user's own records of a notebook
-    with :data:`SYNTHETIC_ONLY` cells) a copy without those cells, written into ``folder``."""
+    with :data:`SYNTHETIC_ONLY` or :data:`RECORDS_ONLY` cells) the copy :func:`for_run` makes, written into
+    ``folder``."""
     import nbformat
 
     nb = nbformat.read(source, as_version=4)
     kept = for_run(nb, spec, values)
-    if len(kept["cells"]) == len(nb["cells"]):
+    if kept == nb:
         return source
     target = folder / source.name
     nbformat.write(kept, target)

@@ -64,22 +64,15 @@ NOT_RATED_TEXT = (
     "Not rated: the scale rates a design for estimating an intervention's effect, and this evaluation "
     "reports none (or is a synthesis of other evaluations, or rests on interviews alone)."
 )
-#: Why an evaluation is not rated, by the design fact that decided it (:func:`_deciding`): a card gives the
-#: reason that applies to its evaluation, the scale's table the general one (:data:`NOT_RATED_TEXT`).
-NOT_RATED_BECAUSE: dict[str, str] = {
-    "synthesis": (
-        "Not rated: the scale rates a design for estimating an intervention's effect, and this is a synthesis "
-        "of other evaluations."
-    ),
-    "impact_estimate": (
-        "Not rated: the scale rates a design for estimating an intervention's effect, and this evaluation "
-        "reports no estimate of one."
-    ),
-    "qualitative_only": (
-        "Not rated: the scale rates a design for estimating an intervention's effect, and this evaluation "
-        "rests on interviews alone."
-    ),
+#: Why an evaluation is not rated, by the fact that decides it (:func:`_deciding`), completing "Not rated: the
+#: scale rates a design for estimating an intervention's effect on an outcome, and this evaluation ...".
+NOT_RATED_BECAUSE = {
+    "synthesis": "is a synthesis of other evaluations",
+    "impact_estimate": "reports no such estimate",
+    "qualitative_only": "rests on interviews and observation alone",
 }
+#: What the evidence page shows for a design fact that no quoted sentence shows (it counts as absent).
+NOT_DESCRIBED = "Not described in the sources the compendium holds, so counted as absent."
 #: The rule, as the book states it.
 RULE = (
     "Not rated when the evaluation is a synthesis, reports no estimate of impact or rests on interviews "
@@ -122,9 +115,13 @@ class Rating:
 
     @property
     def definition(self) -> str:
-        """The level's definition; when not rated, the reason that applies to this evaluation."""
+        """The level's definition; for an evaluation not rated, why (from the fact that decides it)."""
         if self.level is None:
-            return NOT_RATED_BECAUSE[_deciding(self.facts)[0]]
+            because = NOT_RATED_BECAUSE[_deciding(self.facts)[0]]
+            return (
+                "Not rated: the scale rates a design for estimating an intervention's effect on an outcome, and this "
+                f"evaluation {because}."
+            )
         return BELOW_TEXT if self.level == BELOW else LEVELS[self.level]
 
     @property
@@ -224,12 +221,44 @@ def scale_html() -> str:
     return f'<table class="scale">{head}<tbody>{body}</tbody></table>'
 
 
+def summary_html(titles: Mapping[str, str]) -> str:
+    """One line per evaluation: its title (linking to its design below), the level the rule gives, and the design
+    in a few words, all derived from the declared design facts. ``titles`` as for :func:`ratings_html`."""
+    import html
+
+    rows = []
+    for evaluation, title in titles.items():
+        rating = rate(evaluation)
+        meter = f' <span class="meter" aria-hidden="true">{rating.meter}</span>' if rating.meter else ""
+        rows.append(
+            f'<tr><td><a href="#{html.escape(evaluation, quote=True)}">{html.escape(title)}</a></td>'
+            f"<td><strong>{html.escape(rating.label)}</strong>{meter}</td><td>{html.escape(rating.design)}</td></tr>"
+        )
+    head = "<thead><tr><th>Evaluation</th><th>Strength of evidence</th><th>The design</th></tr></thead>"
+    return f'<table class="scale scale-summary">{head}<tbody>{"".join(rows)}</tbody></table>'
+
+
+def _shown_by_html(fact: DesignFact) -> str:
+    """A design fact's quote, its source and the compendium's reading; "not described" when no quote shows it."""
+    import html
+
+    from helpers.page.sources import source
+
+    reading = f"<br/><small>{html.escape(fact.reading)}</small>" if fact.reading else ""
+    if fact.statement is None:
+        return f"<em>{html.escape(NOT_DESCRIBED)}</em>{reading}"
+    quote = fact.statement
+    return (
+        f"<q>{html.escape(quote.quote)}</q> <small>{html.escape(source(quote.source).title)}"
+        f" ({html.escape(quote.evidence)})</small>{reading}"
+    )
+
+
 def ratings_html(titles: Mapping[str, str]) -> str:
     """Each evaluation's design facts, each with its quote and reading, and the level the rule gives.
     ``titles`` maps an evaluation id to the title shown (an anchor ``#<evaluation>`` per evaluation)."""
     import html
 
-    from helpers.page.sources import source
     from helpers.page.statements import DESIGN_FACTS, OPTIONAL_FACTS
 
     out = []
@@ -239,11 +268,9 @@ def ratings_html(titles: Mapping[str, str]) -> str:
         meanings = {**DESIGN_FACTS, **{k: v for k, v in OPTIONAL_FACTS.items() if k in rating.facts}}
         for name, meaning in meanings.items():
             fact = rating.facts[name]
-            quote = fact.statement
             rows.append(
                 f"<tr><td>{html.escape(meaning)}</td><td>{'yes' if fact.value else 'no'}</td>"
-                f"<td><q>{html.escape(quote.quote)}</q> <small>{html.escape(source(quote.source).title)}"
-                f" ({html.escape(quote.evidence)})</small><br/><small>{html.escape(fact.reading)}</small></td></tr>"
+                f"<td>{_shown_by_html(fact)}</td></tr>"
             )
         out.append(
             f'<section id="{html.escape(evaluation)}"><h3>{html.escape(title)}: {html.escape(rating.label)}</h3>'

@@ -11,7 +11,9 @@ nothing an evaluator said is typed into a page.
 
 ``data/published/designs.csv`` holds each evaluation's **design facts**, the inputs of the strength
 of evidence rating (:mod:`helpers.page.evidence`): for every fact in :data:`DESIGN_FACTS` a yes or no,
-the statement whose quote shows it, and the compendium's one-line reading of that quote.
+the statement whose quote shows it, and the compendium's one-line reading of that quote. A fact that no
+quoted sentence shows has no statement: it is then a no (a fact the sources do not describe counts as
+absent), and the page says that it is not described rather than quote a sentence about something else.
 """
 
 from __future__ import annotations
@@ -71,13 +73,19 @@ class Statement:
 
 @dataclass(frozen=True)
 class DesignFact:
-    """One design fact of an evaluation: its value, the statement that shows it, and our reading."""
+    """One design fact of an evaluation: its value, the statement that shows it (None: no source the compendium
+    holds describes it, so it is a no), and our reading."""
 
     evaluation: str
     fact: str
     value: bool
-    statement: Statement
+    statement: Statement | None
     reading: str
+
+    @property
+    def described(self) -> bool:
+        """Whether a quoted sentence shows the fact (else it counts as absent: not described)."""
+        return self.statement is not None
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -145,7 +153,10 @@ def _parse_designs(path: Path, statements: Mapping[str, Statement]) -> dict[str,
         if row["value"] not in ("yes", "no"):
             raise StatementError(f"{where}: {ev} {fact} = {row['value']!r}: expected yes or no")
         quoted = statements.get(row["statement"])
-        if quoted is None or quoted.evaluation != ev:
+        if not row["statement"]:
+            if row["value"] != "no":
+                raise StatementError(f"{where}: {ev} {fact} = yes needs a statement that shows it")
+        elif quoted is None or quoted.evaluation != ev:
             raise StatementError(f"{where}: {ev} {fact}: {row['statement']!r} is not a statement of {ev!r}")
         if fact in out.setdefault(ev, {}):
             raise StatementError(f"{where}: {ev} declares {fact} twice")

@@ -16,8 +16,8 @@ CARD = Card(
         "children's social work workforce, with a stated model of social workers leaving."
     ),
     headline=(
-        "{cla_three_plus_share:.0%} of children looked after had three or more social workers in the year to March "
-        "{cla_year_text}; workers leaving as often as the average employed worker could explain at most "
+        "{cla_three_plus_share_printed:.0%} of children looked after had three or more social workers in the year to "
+        "March {cla_year_text}; workers leaving as often as the average employed worker could explain at most "
         "{leaving_bound_fraction:.0%} of them"
     ),
     adds=(

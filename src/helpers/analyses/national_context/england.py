@@ -193,6 +193,7 @@ def children_section(data: NationalData, p: Parameters, checks: list[Reproductio
         "cla_three_plus": three,
         "cla_fewer_than_three": total - three,
         "cla_three_plus_share": share,
+        "cla_three_plus_share_printed": reproduce.round_half_up(100 * share, 0) / 100,
         "cla_three_plus_pct_published": published("dfe_cla_3plus_sw_pct_2024"),
         "cla_three_plus_reproduction": checks[0].status,
         **headline_section(data, cla_year, total, p.min_cell_count).scalars,

@@ -225,6 +225,12 @@ def funnel_section(a: Authorities | None, p: Parameters) -> Section:
     }
     if a is None:
         scalars |= {
+            "la_comparison_text": (
+                "This run reads England's figures from the registry, which holds no local authority's; run on a "
+                "folder of DfE's files (the parameter dfe_data_dir, under Parameters below), the page adds two "
+                "sections comparing local authorities: each authority's share against the range chance alone would "
+                "give it, and how the shares relate to the authorities' turnover, agency workers and caseloads."
+            ),
             "la_variation_text": "Local authorities are not compared in this run.",
             "funnel_text": (
                 "The registry holds England's figures only, with no local-authority rows, so this run "
@@ -236,6 +242,10 @@ def funnel_section(a: Authorities | None, p: Parameters) -> Section:
         return Section(scalars, data={"la": None})
     n_shown = len(a.shown)
     scalars |= {
+        "la_comparison_text": (
+            f"Run on DfE's files, the page also compares the local authorities of {a.year}: how much their shares "
+            "differ, and how they relate to each authority's workforce."
+        ),
         "la_variation_text": _variation_text(a, p.min_cell_count),
         "funnel_text": _funnel_text(a),
         "funnel_caption_text": f"each dot is a local authority ({n_shown} shown; see the text for those left out)",

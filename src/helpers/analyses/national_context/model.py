@@ -50,6 +50,8 @@ RATE_SPREAD_CHECK = 1.0
 #: The benchmark's conclusion (``_model_verdict``: leaving at random would account for less than half of the
 #: children with three or more workers) changes where the published share is twice the model's.
 RATIO_THRESHOLD = 2.0
+#: The benchmark moves its top assumption over this central share of the assumption's spread.
+CENTRAL_LEVEL = 0.95
 BENCHMARK_LABELS = {
     "turnover_rate": "Yearly turnover of employed social workers",
     "agency_leaving_ratio": "Agency workers' leaving rate, relative to employed workers'",
@@ -122,7 +124,7 @@ def benchmark_inputs(turnover_rate: float, series: np.ndarray) -> list[Uncertain
 def benchmark_dependence(share: float, turnover_rate: float, agency_share: float, series: np.ndarray) -> dict[str, Any]:
     """Tornado over the benchmark's assumptions, the top one varied over the central 95% of its spread."""
     model, inputs = benchmark_model(share, agency_share), benchmark_inputs(turnover_rate, series)
-    dep = depends_most(model, inputs, central_range, RATIO_THRESHOLD)
+    dep = depends_most(model, inputs, lambda u: central_range(u, level=CENTRAL_LEVEL), RATIO_THRESHOLD)
     lam = -math.log1p(-turnover_rate)
     uneven = share / float(changes_at_least(lam, rate_cv=RATE_SPREAD_CHECK))
     return {**dep, "uneven_ratio": uneven}
@@ -138,11 +140,24 @@ def _benchmark_holds(dep: Mapping[str, Any]) -> bool:
     return not dep["flips"] and float(dep["table"]["outcome"].min()) > RATIO_THRESHOLD
 
 
-def _benchmark_text(dep: Mapping[str, Any]) -> str:
+def _observed_span(series: np.ndarray) -> str:
+    """The lowest and highest of England's yearly turnover rates read, in words."""
+    return f"from {series.min():.1%} to {series.max():.1%}"
+
+
+def _benchmark_text(dep: Mapping[str, Any], series: np.ndarray) -> str:
     top, table = dep["top"], dep["table"]
     lo, hi = float(table["outcome"].min()), float(table["outcome"].max())
     if top.name == "turnover_rate":
         span = f"turnover from {table['value'].iloc[0]:.1%} to {table['value'].iloc[-1]:.1%}"
+        if len(series) > 1:
+            span += (
+                f" (an assumed range: the central {CENTRAL_LEVEL:.0%} of a spread around {top.base:.1%} as wide, for "
+                "its average, as "
+                f"England's turnover over the {len(series)} years read, which ran {_observed_span(series)})"
+            )
+        else:
+            span += f" (the central {CENTRAL_LEVEL:.0%} of an assumed spread around {top.base:.1%})"
     else:
         span = (
             f"agency workers leaving {table['value'].iloc[0]:.1f} to {table['value'].iloc[-1]:.1f} times as often "
@@ -212,7 +227,68 @@ def _leaving_bound_text(bound: Mapping[str, float], share: float) -> str:
     )
 
 
-def _benchmark_scalars(bench: Mapping[str, Any]) -> dict[str, Any]:
+def _reading_text(share: float, turnover_rate: float) -> tuple[dict[str, float], str]:
+    """The model read with DfE's turnover taken directly as a rate of leaving (λ = t), beside the page's reading
+    (λ = −ln(1 − t), larger for every t, so the page's reading gives leaving the more room)."""
+    lam = -math.log1p(-turnover_rate)
+    direct = float(changes_at_least(turnover_rate))
+    bound_page = min(1.0, lam / (2 * share))
+    bound_direct = min(1.0, turnover_rate / (2 * share))
+    values = {"turnover_only_share_direct": direct, "leaving_bound_fraction_direct": bound_direct}
+    text = (
+        f"DfE's turnover is the full-time equivalent who left during the year divided by the full-time equivalent "
+        f"in post: a rate per worker-year, which read directly gives λ = t = {turnover_rate:.3f}. The page reads it "
+        f"instead as the probability that a worker leaves within the year, λ = −ln(1 − t) = {lam:.3f}, which is "
+        f"larger whatever the turnover, so it gives leaving more room, not less: read directly, the model's share "
+        f"would be {direct:.2%} (DfE's share {times(share / direct)} times it) and leaving could explain at most "
+        f"{bound_direct:.0%} of the children DfE counts, against {bound_page:.0%} on the page's reading."
+    )
+    return values, text
+
+
+def _census_turnover(workforce: pd.DataFrame, year: int) -> float | None:
+    """England's turnover (a share) in the census of 30 September ``year``, if the run's series holds it."""
+    row = workforce.loc[workforce["year"] == year, "turnover_rate_fte"]
+    return float(row.iloc[0]) / 100 if len(row) and not math.isnan(float(row.iloc[0])) else None
+
+
+def matched_turnover(workforce: pd.DataFrame, cla_year: int) -> tuple[float, float] | None:
+    """The turnover of the two workforce years (to 30 September ``cla_year`` − 1 and ``cla_year``) that the
+    children's year (April ``cla_year`` − 1 to March ``cla_year``) overlaps by six months each, or None when the
+    series lacks either."""
+    before, after = _census_turnover(workforce, cla_year - 1), _census_turnover(workforce, cla_year)
+    return None if before is None or after is None else (before, after)
+
+
+def _period_scalars(workforce: pd.DataFrame, cla_year: int, share: float, model_share: float) -> dict[str, Any]:
+    """The model at the turnover matched to the children's year: the mean of the two workforce years it overlaps."""
+    pair = matched_turnover(workforce, cla_year)
+    year = f"The children's year, April {cla_year - 1} to March {cla_year},"
+    if pair is None:
+        return {
+            "turnover_period_text": (
+                f"{year} overlaps the workforce years to 30 September {cla_year - 1} and {cla_year} by six months "
+                "each; the workforce series read does not hold both, so the page gives no turnover matched to it."
+            )
+        }
+    before, after = pair
+    matched = (before + after) / 2
+    matched_share = turnover_only_share(matched)
+    verdict = _model_verdict(share, matched_share)
+    same = verdict == _model_verdict(share, model_share)
+    return {
+        "turnover_matched": matched,
+        "turnover_matched_ratio": share / matched_share,
+        "turnover_period_text": (
+            f"{year} overlaps the workforce years to 30 September {cla_year - 1} (turnover {before:.1%}) and to "
+            f"30 September {cla_year} ({after:.1%}) by six months each. At their mean, {matched:.1%}, the model gives "
+            f"{matched_share:.2%} and DfE's share is about {times(share / matched_share)} times it"
+            + (": the conclusion is the same." if same else f". {verdict}")
+        ),
+    }
+
+
+def _benchmark_scalars(bench: Mapping[str, Any], series: np.ndarray) -> dict[str, Any]:
     """What the page says about the benchmark's dependence on its assumptions."""
     top, table = bench["top"], bench["table"]
     low, high = float(table["value"].iloc[0]), float(table["value"].iloc[-1])
@@ -232,19 +308,20 @@ def _benchmark_scalars(bench: Mapping[str, Any]) -> dict[str, Any]:
         ),
         "benchmark_range_low_text": _benchmark_value(top.name, low),
         "benchmark_range_high_text": _benchmark_value(top.name, high),
-        "benchmark_dependence_text": _benchmark_text(bench),
+        "benchmark_dependence_text": _benchmark_text(bench, series),
     }
 
 
 def turnover_section(data: NationalData, share: float, year: int, p: Parameters) -> Section:
     """Section 3: the turnover-only model's share beside England's, what the comparison depends on, and the bound
-    that holds whatever the pattern of leaving."""
+    that holds whatever the pattern of leaving. ``year`` is the children's year (to 31 March)."""
     model_share = turnover_only_share(p.turnover_rate)
     agency_share = _agency_share(data.workforce, year)
     series = turnover_series(data.workforce)
     bench = benchmark_dependence(share, p.turnover_rate, agency_share, series)
     bound = leaving_bound(share, p.turnover_rate)
     turnover_year = _turnover_year(p.turnover_rate, data.workforce)
+    direct, reading_text = _reading_text(share, p.turnover_rate)
     scalars = {
         "turnover_rate": p.turnover_rate,
         "turnover_only_share": model_share,
@@ -252,13 +329,16 @@ def turnover_section(data: NationalData, share: float, year: int, p: Parameters)
         "observed_to_model_ratio_text": times(share / model_share),
         "turnover_model_verdict": _model_verdict(share, model_share),
         "agency_share_model": agency_share,
-        **_benchmark_scalars(bench),
+        **_benchmark_scalars(bench, series),
+        **_period_scalars(data.workforce, year, share, model_share),
+        **direct,
+        "turnover_reading_text": reading_text,
         "leaving_bound_share": bound["leaving_bound_share"],
         "leaving_bound_fraction": bound["leaving_bound_fraction"],
         "leaving_needed_ratio": bound["leaving_needed_ratio"],
         "leaving_bound_text": _leaving_bound_text(bound, share),
         "turnover_series_text": (
-            f"England's turnover in the {len(series)} years of the workforce series read"
+            f"England's turnover in the {len(series)} years of the workforce series read ({_observed_span(series)})"
             if len(series) > 1
             else "an assumed spread (the workforce file holds one year)"
         ),

@@ -51,6 +51,11 @@ OUTPUTS = declare(
             "children",
         ),
         "cla_three_plus_share": ("Share of children looked after who had three or more social workers", PROPORTION),
+        "cla_three_plus_share_printed": (
+            "That share rounded half up to a whole percentage, as DfE prints it (the published figure when the counts "
+            "are the registry's)",
+            PROPORTION,
+        ),
         "cla_three_plus_pct_published": (
             "Published percentage of children looked after with three or more social workers",
             PERCENT,
@@ -90,6 +95,10 @@ OUTPUTS = declare(
         ),
         "la_variation_text": ("What the page says about variation between local authorities, in sentences", TEXT),
         "funnel_text": ("What the funnel plot shows, in sentences", TEXT),
+        "la_comparison_text": (
+            "Whether this run compares local authorities, and what a run on DfE's files adds, in a sentence",
+            TEXT,
+        ),
         "funnel_caption_text": ("The funnel plot's caption: what its dots are", TEXT),
         "la_n_shown": ("Local authorities shown in the funnel plot", "local authorities"),
         "la_n_outside_998": ("Local authorities outside the funnel plot's outer limits", "local authorities"),
@@ -126,6 +135,21 @@ OUTPUTS = declare(
         "leaving_bound_share": ("Most children leaving could give three or more workers (Markov)", PROPORTION),
         "leaving_bound_fraction": ("That bound over the share with three or more workers (at most 1)", PROPORTION),
         "leaving_needed_ratio": ("Times the average leaving rate needed to explain every such child", RATIO),
+        "turnover_only_share_direct": (
+            "The turnover-only share with DfE's turnover read directly as a yearly rate of leaving (λ = turnover_rate)",
+            PROPORTION,
+        ),
+        "leaving_bound_fraction_direct": (
+            "The bound on what leaving could explain, on that direct reading (at most 1)",
+            PROPORTION,
+        ),
+        "turnover_reading_text": ("The two readings of DfE's turnover as a rate of leaving, in sentences", TEXT),
+        "turnover_matched": (
+            "Mean turnover of the two workforce years (to 30 September) that the children's year overlaps",
+            PROPORTION,
+        ),
+        "turnover_matched_ratio": ("The published share divided by the turnover-only share at that mean", RATIO),
+        "turnover_period_text": ("The turnover matched to the children's year and the model at it, in sentences", TEXT),
         "leaving_bound_text": ("The bound on what leaving could explain, in sentences", TEXT),
         "turnover_series_text": ("The series whose spread the turnover is given in the benchmark, in words", TEXT),
         "benchmark_conclusion_holds": ("True when the benchmark's conclusion holds over that whole range", FLAG),

@@ -16,8 +16,8 @@ from helpers.results import Scalar
 
 def _share_item(scalars: Mapping[str, Scalar]) -> str:
     text = (
-        "In England, {cla_three_plus_share:.0%} of [[children looked after]] at the end of March {cla_year_text} "
-        "had three or more social workers that year ({cla_three_plus:,d} of {cla_total:,d}"
+        "In England, {cla_three_plus_share_printed:.0%} of [[children looked after]] at the end of March "
+        "{cla_year_text} had three or more social workers that year ({cla_three_plus:,d} of {cla_total:,d}"
     )
     if scalars.get("cla_headline_known"):
         return text + "; [DfE's headline count](#national-headline): {cla_headline_total:,d})."
@@ -59,7 +59,7 @@ def brief(scalars: Mapping[str, Scalar], params: Mapping[str, Scalar], root: str
 def landing(scalars: Mapping[str, Scalar]) -> str:
     """The landing page's paragraph for this page (a template, filled from the committed numbers)."""
     return (
-        "In England, {cla_three_plus_share:.0%} of [[children looked after]] had three or more social workers in the "
-        "year to March {cla_year_text}; workers leaving as often as the average employed worker explain at most "
+        "In England, {cla_three_plus_share_printed:.0%} of [[children looked after]] had three or more social workers "
+        "in the year to March {cla_year_text}; workers leaving as often as the average employed worker explain at most "
         "{leaving_bound_fraction:.0%} of them."
     )
