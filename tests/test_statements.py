@@ -149,8 +149,8 @@ def test_a_not_rated_card_gives_the_reason_that_applies_to_it():
     (synthesis, no estimate, interviews alone); the scale's table keeps the general text."""
     reasons = {
         "synthesis": "synthesis of other evaluations",
-        "impact_estimate": "reports no estimate",
-        "qualitative_only": "interviews alone",
+        "impact_estimate": "reports no such estimate",
+        "qualitative_only": "interviews and observation alone",
     }
     names = list(statements.DESIGN_FACTS)
     for values in itertools.product([False, True], repeat=len(names)):
@@ -165,7 +165,7 @@ def test_a_not_rated_card_gives_the_reason_that_applies_to_it():
         )
         assert [r for r in reasons.values() if r in text] == [reasons[decided]], text
     frontline = evidence.rate("frontline").definition
-    assert "reports no estimate" in frontline and "interviews alone" not in frontline
+    assert "reports no such estimate" in frontline and "interviews" not in frontline
 
 
 TYPED_LEVEL = re.compile(r"\b(?:[Ll]evel [1-5](?: of 5)?|[Bb]elow level 1|SMS [1-5])\b")

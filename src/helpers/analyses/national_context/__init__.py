@@ -246,6 +246,4 @@ KINDS = kinds.declare(
     records=_FROM_FILES,
     # the turnover rate feeds only the model: a run with another rate still computes the share from DfE's counts
     model_inputs=["turnover_rate"],
-    # DfE printed the share as 27%: the page's recomputation from the counts keeps the published mark
-    restates={"cla_three_plus_share": "dfe_cla_3plus_sw_pct_2024"},
 )
