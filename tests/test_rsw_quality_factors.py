@@ -803,7 +803,8 @@ def test_the_detectable_difference_is_shown_over_the_units_and_correlations_the_
     # the range holds the run's own number of units, and never more units than observations
     assert rsw.units_range(60, 67) == (10, 60) and rsw.units_range(8, 30) == (8, 30)
     assert (
-        "20 units the page assumes" in s["units_basis_text"] and "50 consultant social workers" in s["mde_range_text"]
+        "20 units the page assumes" in s["units_basis_text"]
+        and "as many as the consultant social workers" in s["mde_range_text"]
     )
 
 

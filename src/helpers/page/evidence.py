@@ -198,7 +198,8 @@ def design_label(facts: Mapping[str, bool]) -> str:
     if facts["comparison_group"] and facts["before_after"]:
         return f"Before and after, with a comparison group{adjusted}"
     if facts["comparison_group"]:
-        return f"A comparison group, measured once{adjusted}"
+        inferred = " (inferred by the compendium)" if facts.get("comparison_inferred", False) else ""
+        return f"A comparison group{inferred}, measured once{adjusted}"
     if facts["before_after"]:
         return f"Before and after, no comparison group{adjusted}"
     return "Outcomes of those served only, against a target"

@@ -50,6 +50,8 @@ DESIGN_FACTS: dict[str, str] = {
 OPTIONAL_FACTS: dict[str, str] = {
     "separate_measures": "makes its comparison between groups and its comparison before and after on different "
     "outcomes, so no outcome is compared both ways",
+    "comparison_inferred": "compares groups only by the compendium's inference: the source names no comparison "
+    "group, and the rating rests on reading it as one",
 }
 
 

@@ -22,4 +22,11 @@ CARD = Card(
         "published with their numbers of cases; and more than two centres with a link worker, so that the post "
         "could be told apart from the centres it was placed in."
     ),
+    # The compendium's words before a quote that needs its place in the report to be read right.
+    context={
+        "link_found_meetings": (
+            "Of the weekly multi-agency referral meetings the link social worker set up, where children's centre "
+            "cases were discussed with other professionals:"
+        ),
+    },
 )

@@ -415,8 +415,9 @@ def _units_and_icc(p: Parameters, n_units: int, grid: pd.DataFrame, own: bool) -
     else:
         las, csws = int(published("rsw_local_authorities")), int(published("rsw_consultant_social_workers"))
         why = (
-            f" (from one RSW unit and one service-as-usual team in each of the {las} local authorities to one "
-            f"unit for each of the {csws} consultant social workers the project recruited)"
+            f" (from one RSW unit and one service-as-usual team in each of the {las} local authorities to {csws} "
+            f"units in all, as many as the consultant social workers the project recruited: the RSW units alone "
+            f"could number that many, so with comparison teams the real total could be larger still)"
             if (units_low, units_high) == (2 * las, csws)
             else ""
         )
