@@ -127,6 +127,12 @@ def test_the_test_workflow_runs_the_readmes_command_and_keeps_screenshots_and_bo
     data = _workflow("test.yml")
     assert {"push", "pull_request"} <= set(data["on"])
     assert "make test" in _runs(data)
+    # make book first, then make test told to compare its build with that book (tests/test_book.py), so the
+    # comparison cannot skip there as it does on a bare make test
+    steps = [step for job in data["jobs"].values() for step in job["steps"] if "run" in step]
+    book = next(i for i, step in enumerate(steps) if step["run"].strip() == "make book")
+    test = next(i for i, step in enumerate(steps) if step["run"].strip() == "make test")
+    assert book < test and steps[test].get("env", {}).get("COMPENDIUM_COMPARE_PUBLISHED_BOOK") == "1"
     uploaded = {step["with"]["path"] for step in _uses(data) if step["uses"].startswith("actions/upload-artifact@")}
     assert uploaded == {"_build/screenshots", "_build/html"}
     assert all(

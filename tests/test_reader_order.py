@@ -8,11 +8,13 @@ import json
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from helpers.engine import catalog
 from helpers.engine.paths import BOOK, NOTEBOOKS
 from helpers.page import kinds, statements
+from helpers.page.glue import read_glued
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
 SECTIONS = ["In brief", "Results", "Method", "Parameters"]
@@ -124,13 +126,28 @@ def test_the_typed_quote_check_finds_a_typed_quote():
     assert _typed_quotes({"page.md": _plain(f"As the report put it, {item.quote}")})
 
 
-#: Names of the numbers that say how much was simulated (draws, replicates, resamples): settings, unmarked.
-SIMULATION_SETTING = re.compile(r"(^|_)(draws|n_replicates|replicates|sims|n_sims|boot|n_boot|resamples)$|^rep_n$")
+#: Names of the numbers that say how much was simulated (draws, replicates, resamples; rep_n and rep_<set>_n,
+#: the reconstructions drawn): settings, unmarked.
+SIMULATION_SETTING = re.compile(
+    r"(^|_)(draws|n_replicates|replicates|sims|n_sims|boot|n_boot|resamples)$|^rep_(\w+_)?n$"
+)
 
 
 @pytest.mark.parametrize("stem", catalog.stems())
 def test_how_much_was_simulated_is_a_setting_not_a_finding(stem):
-    declared = kinds.declared(stem)
-    wrong = {name: kind.value for name, kind in declared.items() if SIMULATION_SETTING.search(name)}
-    wrong = {name: kind for name, kind in wrong.items() if kind != kinds.Kind.SETTING.value}
-    assert not wrong, f"{stem}: simulation settings declared with a mark: {wrong}"
+    """Every such number the committed page glues, or its package declares, resolves to an unmarked setting
+    (declared, or by the rule for rep_*)."""
+    glued = read_glued(nbformat.read(NOTEBOOKS / f"{stem}.ipynb", as_version=4))
+    names = {n for n in [*glued, *kinds.declared(stem)] if SIMULATION_SETTING.search(n)}
+    wrong = {n: kinds.resolve(stem, n).value for n in names if kinds.resolve(stem, n) is not kinds.Kind.SETTING}
+    assert not wrong, f"{stem}: simulation settings with a mark: {wrong}"
+
+
+def test_the_setting_check_sees_the_settings_pages_state():
+    found = {
+        n
+        for stem in catalog.stems()
+        for n in read_glued(nbformat.read(NOTEBOOKS / f"{stem}.ipynb", as_version=4))
+        if SIMULATION_SETTING.search(n)
+    }
+    assert {"psa_draws", "rep_n", "rep_small_n", "n_boot"} <= found, found

@@ -62,6 +62,12 @@ def test_a_suppressed_value_is_read_as_the_page_shows_it(tmp_path):
     assert values["target_verdict"] == MARKER
 
 
+def _run_files(folder: Path, results: object) -> None:
+    folder.mkdir()
+    (folder / "params.json").write_text("{}")
+    (folder / "results.json").write_text(json.dumps(results))
+
+
 @pytest.mark.parametrize(
     "make, message",
     [
@@ -78,6 +84,32 @@ def test_a_suppressed_value_is_read_as_the_page_shows_it(tmp_path):
                 (d / "params.json").write_text("{}"),
             ),
             "format 'x' is not 'compendium-results/1'",
+        ),
+        (
+            lambda d: _run_files(d, {"format": "compendium-results/1", "notebook": "kft_care_outcomes", "results": []}),
+            "'results' must map each name to an entry with its 'value'",
+        ),
+        (
+            lambda d: _run_files(
+                d,
+                {"format": "compendium-results/1", "notebook": "kft_care_outcomes", "results": {"n_referred": {}}},
+            ),
+            "'results' must map each name to an entry with its 'value'",
+        ),
+        (
+            lambda d: _run_files(
+                d,
+                {
+                    "format": "compendium-results/1",
+                    "notebook": "kft_care_outcomes",
+                    "results": {"n_referred": {"value": 119}},
+                },
+            ),
+            "lacks what the page's In brief states (home_rate_reproduction)",
+        ),
+        (
+            lambda d: _run_files(d, {"format": "compendium-results/1", "notebook": "nope", "results": {}}),
+            "unknown notebook 'nope'",
         ),
     ],
 )

@@ -17,6 +17,7 @@ from typing import Any
 
 from helpers.inputs.suppression import MARKER
 from helpers.page.kinds import Kind
+from helpers.page.narrative import NarrativeError
 from helpers.params import ParameterError
 
 #: The results format ``compendium show`` reads (``results.json``'s ``format``).
@@ -52,12 +53,15 @@ def load_run(run_dir: str | Path) -> tuple[str, dict[str, Any], dict[str, Any]]:
         raise RunFolderError(f"{folder / 'results.json'}: format {found!r} is not {RESULTS_FORMAT!r}")
     if not isinstance(params, dict):
         raise RunFolderError(f"{folder / 'params.json'}: expected the parameters by name")
-    values = {
-        name: MARKER if entry.get("suppressed") else entry.get("value")
-        for name, entry in results.get("results", {}).items()
-        if isinstance(entry, dict)
-    }
-    return str(results.get("notebook", "")), params, values
+    entries = results.get("results")
+    if not isinstance(entries, dict) or not all(isinstance(e, dict) and "value" in e for e in entries.values()):
+        raise RunFolderError(
+            f"{folder / 'results.json'}: 'results' must map each name to an entry with its 'value', as a run writes it"
+        )
+    if not isinstance(results.get("notebook"), str):
+        raise RunFolderError(f"{folder / 'results.json'}: no 'notebook' named")
+    values = {name: MARKER if entry.get("suppressed") else entry["value"] for name, entry in entries.items()}
+    return results["notebook"], params, values
 
 
 def _wrap(text: str, width: int) -> str:
@@ -76,7 +80,14 @@ def show_text(run_dir: str | Path, width: int | None = None) -> str:
     stem, params, values = load_run(run_dir)
     module = catalog.module_for(catalog.stem_of(stem))
     width = width or min(shutil.get_terminal_size((100, 24)).columns, 100)
-    brief = module.brief(values, params)
+    try:
+        brief = module.brief(values, params)
+    except (KeyError, NarrativeError) as err:  # a results.json from another version, or edited by hand
+        missing = err.args[0] if isinstance(err, KeyError) else err
+        raise RunFolderError(
+            f"{Path(run_dir) / 'results.json'}: lacks what the page's In brief states ({missing}); was it written by "
+            "another version of the compendium? Run the notebook again with `compendium run`"
+        ) from None
     parts = [
         card_text(module.CARD, stem),
         "",

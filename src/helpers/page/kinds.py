@@ -25,7 +25,8 @@ The mark is never typed. Each analysis declares its scalars' kinds once, as ``KI
   its place (a changed parameter is the reader's assumption, not a published figure);
 * a scalar declared in ``records`` is marked D in a run on the user's own records, and by its declared
   fallback kind otherwise;
-* ``rep_n`` is a setting and other ``rep_*`` names are synthetic (:mod:`helpers.stats.replicates`);
+* ``rep_n`` (and ``rep_<prefix>_n``) is a setting and other ``rep_*`` names are synthetic
+  (:mod:`helpers.stats.replicates`);
 * a computed scalar declared in ``restates`` (the page's recomputation of a published share) is marked as
   its registry figure (P or P*) while its value shows that figure at the published precision.
 """
@@ -103,8 +104,9 @@ SUMMARY_KINDS = (
 )
 
 REPLICATE_PREFIX = "rep_"
-#: Replicate scalars that are settings of the simulation, not results.
-REPLICATE_SETTINGS = frozenset({"rep_n"})
+#: Replicate scalars that are settings of the simulation, not results: how many reconstructions were drawn,
+#: ``rep_n`` (and ``rep_<prefix>_n`` for a second set, :func:`helpers.stats.replicates.scalars`'s ``prefix``).
+REPLICATE_COUNT_SUFFIX = "_n"
 #: The page of the book that explains the marks, and the anchor of each kind there.
 KEY_PAGE = "book/glossary"
 #: The boolean scalar a page glues when it runs on the user's own records (its numbers are then D).
@@ -224,7 +226,7 @@ def kind_of(stem: str, name: str) -> Kind:
     kinds = declared(stem)
     if name in kinds:
         return kinds[name]
-    if name in REPLICATE_SETTINGS:
+    if name.startswith(REPLICATE_PREFIX) and name.endswith(REPLICATE_COUNT_SUFFIX):
         return Kind.SETTING
     if name.startswith(REPLICATE_PREFIX):
         return Kind.SYNTHETIC
